@@ -1,0 +1,178 @@
+"""Spelling folds shared by the gazetteer index and the text scanner.
+
+Both sides of every match go through :func:`tokenize`, so a name in the gazetteer
+and the same name in an article are folded by the same code. Two folds exist:
+
+``key``
+    A light fold: transliterated to ASCII (anyascii), lower-cased, apostrophes and
+    ayn/hamza marks removed, Arabic articles dropped (``al-``, ``el-``, ``as-``,
+    ``ash-``...; ``ال`` in Arabic script). ``Sheikh Sa’eed`` and ``sheikh saeed``
+    share a key. Arabic script is folded in Arabic (alef and hamza forms, taa
+    marbuta, alef maqsura, tatweel, harakat), not transliterated.
+``skeleton``
+    A heavy fold for transliteration variants of Arabic names: doubled letters
+    collapsed, final taa marbuta (``-eh``, ``-ah``, ``-a``) dropped, ``q`` as ``k``,
+    ``ou``/``aw``/``ay``/``iy`` as vowels, then vowels dropped. ``Firdaus``,
+    ``Fardos``, ``Firdous`` and ``al-Firdaws`` all become ``frds``. Skeletons
+    collide easily, so the geoparser uses them only for small places (districts,
+    regions) in a context that supports them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Marks that stand for ayn, hamza or an apostrophe in transliterations.
+_QUOTE_MARKS = "'’‘`´ʿʾʻʼ′"
+_WORD_RE = re.compile(
+    rf"[{_QUOTE_MARKS}]?[^\W_]+(?:[{_QUOTE_MARKS}][^\W_]+)*",
+)
+_QUOTES_TRANS = str.maketrans("", "", _QUOTE_MARKS)
+
+# ``al``/``el`` are articles wherever they stand as a word; the assimilated forms
+# (``as-Salheen``, ``ash-Sha'ar``) are articles only when joined by a hyphen,
+# because ``as``, ``at`` and ``an`` are also English words.
+_ARTICLES_ALWAYS = frozenset({"al", "el"})
+_ARTICLES_HYPHENATED = frozenset(
+    {
+        "as", "ash", "ad", "az", "aj", "at", "ar", "an", "ath", "adh", "ath", "ad",
+        "es", "esh", "ed", "ez", "et", "er", "en", "ul", "ur", "us", "ud", "uz",
+    }
+)  # fmt: skip
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTER_TRANS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ی": "ي"}
+)
+# Conjunction/preposition + article prefixes: "and the", "in the", "for the".
+_ARABIC_ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+_POSSESSIVE_RE = re.compile(r"[’'](?:s)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text with its offsets and folds.
+
+    Attributes
+    ----------
+    start, end
+        Character offsets of the word in the text (``text[start:end]``).
+    text
+        The word as written, possessive ``'s`` removed.
+    key
+        The light fold (see module docstring); empty for an article.
+    is_article
+        The word is an Arabic article (``al``, ``el``, ``as-``...).
+    possessive
+        The word was written with a possessive ``'s`` (``Syria's``).
+    hyphen_after
+        A hyphen joins this word to the next (``al-Fardos``, ``Iranian-backed``).
+    """
+
+    start: int
+    end: int
+    text: str
+    key: str
+    is_article: bool = False
+    possessive: bool = False
+    hyphen_after: bool = False
+
+    @property
+    def is_capitalized(self) -> bool:
+        """True for a word that starts with an upper-case letter or is in a caseless script."""
+        first = self.text.lstrip(_QUOTE_MARKS)[:1]
+        return bool(first) and (first.isupper() or not first.islower())
+
+
+def is_arabic(text: str) -> bool:
+    """True when *text* contains Arabic-script letters."""
+    return _ARABIC_RE.search(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """Return the light fold of one word (no article handling)."""
+    word = unicodedata.normalize("NFKC", word)
+    if is_arabic(word):
+        word = _ARABIC_DIACRITICS_RE.sub("", word).translate(_ARABIC_LETTER_TRANS)
+        for prefix in _ARABIC_ARTICLE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                return word[len(prefix) :]
+        return word
+    return anyascii(word.translate(_QUOTES_TRANS)).lower().translate(_QUOTES_TRANS)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into :class:`Token` objects, folding each word.
+
+    Examples
+    --------
+    >>> [t.key for t in tokenize("the as-Salheen district")]
+    ['the', '', 'salheen', 'district']
+    """
+    tokens: list[Token] = []
+    for match in _WORD_RE.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = False
+        if len(word) > 2 and _POSSESSIVE_RE.search(word):
+            word, end, possessive = word[:-2], end - 2, True
+        hyphen_after = text[end : end + 1] in ("-", "‐", "‑")
+        lower = word.lower()
+        is_article = lower in _ARTICLES_ALWAYS or (hyphen_after and lower in _ARTICLES_HYPHENATED)
+        key = "" if is_article else fold_word(word)
+        if not key and not is_article:
+            continue
+        tokens.append(Token(start, end, word, key, is_article, possessive, hyphen_after))
+    return tokens
+
+
+def name_key(name: str) -> str:
+    """Return the light fold of a whole name: word keys joined by one space.
+
+    Examples
+    --------
+    >>> name_key("Sheikh Sa’eed")
+    'sheikh saeed'
+    >>> name_key("al-Fardos")
+    'fardos'
+    """
+    return " ".join(t.key for t in tokenize(name) if not t.is_article)
+
+
+_FINAL_TAA_MARBUTA_RE = re.compile(r"(?<=[^aeiou])(?:eh|ah|a|e)$")
+_VOWEL_GLIDE_RE = re.compile(r"(?<=[aeiou])[wy]")
+_VOWELS_RE = re.compile(r"[aeiou]+")
+_DOUBLED_RE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def skeleton_word(key: str) -> str:
+    """Return the consonant skeleton of one folded Latin word; Arabic script is kept as is."""
+    if not key.isascii():
+        return key
+    s = key.replace("q", "k").replace("ch", "sh").replace("ou", "u").replace("dj", "j")
+    if len(s) > 3:
+        s = _FINAL_TAA_MARBUTA_RE.sub("", s)
+    s = _DOUBLED_RE.sub(r"\1", s)
+    s = _VOWEL_GLIDE_RE.sub("a", s)
+    s = _VOWEL_GLIDE_RE.sub("a", s)
+    s = _VOWELS_RE.sub("", s)
+    return _DOUBLED_RE.sub(r"\1", s) or key[:1]
+
+
+def skeleton(key: str) -> str:
+    """Return the skeleton of a folded name (see module docstring).
+
+    Examples
+    --------
+    >>> skeleton(name_key("al-Firdaws")) == skeleton(name_key("Fardos")) == "frds"
+    True
+    """
+    return " ".join(skeleton_word(part) for part in key.split())
