@@ -163,8 +163,8 @@ def skeleton_word(key: str) -> str:
     s = _DOUBLED_RE.sub(r"\1", s)
     s = _VOWEL_GLIDE_RE.sub("a", s)
     s = _VOWEL_GLIDE_RE.sub("a", s)
-    s = _VOWELS_RE.sub("", s)
-    return _DOUBLED_RE.sub(r"\1", s) or key[:1]
+    # Consonants that vowels kept apart stay apart: Hamdudu is h-m-d-d, not h-m-d.
+    return _VOWELS_RE.sub("", s) or key[:1]
 
 
 def skeleton(key: str) -> str:

@@ -6,7 +6,81 @@ know about live here, each with a comment saying what it bounds and why.
 
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
 # The largest article file (or standard input) geomap reads, in bytes. A news report is a
 # few tens of kilobytes even as a full HTML page; anything much larger is almost certainly
 # the wrong file, and reading it whole would only waste memory and time.
 MAX_ARTICLE_BYTES = 5_000_000
+
+# Where geomap keeps what it builds once and reuses (the folded world-city index).
+# Override with the GEOMAP_CACHE_DIR environment variable; defaults to the user's
+# cache folder (platformdirs).
+CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
+
+# A world-city name shorter than this (after folding) is not indexed: two-letter
+# names are mostly abbreviations and collide with ordinary words.
+MIN_WORLD_NAME_LENGTH = 3
+
+# The longest place name, in words, the text scanner tries ("Karm al-Qaterji" is 2
+# words after its article is dropped; "Bosnia and Herzegovina" is 3).
+MAX_NAME_WORDS = 6
+
+# Fuzzy suggestions for an unresolved name: how many, and the lowest rapidfuzz score
+# (0-100) worth showing.
+SUGGESTION_LIMIT = 5
+SUGGESTION_MIN_SCORE = 60.0
+
+# Confidence of a resolution by how it matched, before context adjustments.
+CONFIDENCE = {
+    "exact": 1.0,
+    "alternative": 0.95,
+    "normalised": 0.9,
+    "skeleton": 0.75,
+    "fuzzy": 0.6,
+}
+
+# The lowest fuzzy score at which ``geomap resolve`` calls a name found without an
+# exact or normalised match; below it, the name is unresolved with suggestions.
+FUZZY_ACCEPT_SCORE = 90.0
+
+# Default folder for outputs: ``outputs/<article name>/`` below the current directory.
+OUTPUT_DIR = "outputs"
+
+
+def cache_dir() -> Path:
+    """Return the folder for geomap's caches (``GEOMAP_CACHE_DIR`` or the user cache)."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("geomap", appauthor=False))
+
+
+@cache
+def not_place_words() -> frozenset[str]:
+    """Folded words that are never a world-city name on their own (``Of``, ``Police``...).
+
+    Read from ``data/gazetteer/not-place-words.txt``: one word or phrase a line,
+    ``#`` starts a comment.
+    """
+    from geomap._normalize import name_key
+    from geomap._resources import data_dir
+
+    path = data_dir("gazetteer") / "not-place-words.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(name_key(line))
+    return frozenset(words)
+
+
+def not_place_words_digest() -> str:
+    """A short digest of the not-place words, so caches built from another list are ignored."""
+    joined = "\n".join(sorted(not_place_words())).encode()
+    return hashlib.sha256(joined).hexdigest()[:12]

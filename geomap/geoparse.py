@@ -1,0 +1,667 @@
+"""Find the places an article names, resolve them, and say what role each plays.
+
+:func:`parse_places` scans the article's words for every gazetteer name (the same
+fold on both sides, see :mod:`geomap._normalize`), then decides for each match:
+
+* whether it is a place at all: a name inside another name ("Anadolu Agency",
+  "Syria's Civil Defence", a person's name) is ``part_of_name``;
+* which place it is: districts and regions count only where the article (or the
+  caller's ``within``) names their city, or a descriptor such as "district" says
+  so; a city ranks its own districts first;
+* its role: ``location`` where something is or happens, ``actor`` for a country or
+  people acting ("backed by Russia and Iran", "Iranian-backed", "Russian warplanes").
+
+Capitalised names in a place position ("withdraw from X", "in the X district", an
+item of "the X, Y and Z regions") that the gazetteer lacks become ``unresolved``
+mentions with ranked fuzzy suggestions. Nothing is resolved by fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from geomap import _cues, settings
+from geomap._normalize import Token, name_key, skeleton, tokenize
+from geomap.articles import Article
+from geomap.gazetteer import KINDS, SMALL_KINDS, Candidate, Gazetteer, Place, _method
+
+ROLES = ("location", "actor", "part_of_name")
+STATUSES = ("resolved", "unresolved", "not_a_place")
+
+_JOINABLE_GAP_RE = re.compile(
+    r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
+    r"[ \t\u00a0\-‐‑]+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+# A skeleton shorter than this, or a spelling less similar than this (rapidfuzz
+# ratio), is too weak a match: "Ahmed" and "al-Hamidiyeh" share the skeleton "hmd".
+_MIN_SKELETON_LETTERS = 3
+_MIN_SKELETON_SIMILARITY = 60
+_KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in an article and what it was resolved to.
+
+    Attributes
+    ----------
+    text
+        The name as written, article included (``al-Fardos``).
+    start, end
+        Character offsets in the article text.
+    sentence
+        The sentence (or line) the name stands in.
+    role
+        ``location``, ``actor`` or ``part_of_name`` (see module docstring).
+    status
+        ``resolved``, ``unresolved`` (a place position the gazetteer cannot fill) or
+        ``not_a_place`` (a name inside another name).
+    place
+        The place, for a resolved mention.
+    method
+        How the name matched (see :class:`geomap.gazetteer.Candidate`).
+    confidence
+        0-1: the match's base confidence, lowered when other places share the name.
+    alternatives
+        Other places the name could be, for ambiguous names.
+    suggestions
+        Ranked fuzzy suggestions for an unresolved mention.
+    descriptor
+        The place noun next to it ("districts", "regions"), if any.
+    reason
+        A short, human-readable account of the decision.
+    article
+        The name of the article it was found in.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+    role: str
+    status: str
+    place: Place | None = None
+    method: str | None = None
+    confidence: float = 0.0
+    alternatives: tuple[Candidate, ...] = ()
+    suggestions: tuple[Candidate, ...] = ()
+    descriptor: str | None = None
+    reason: str = ""
+    article: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReport:
+    """Every mention found in one or more articles, in text order per article."""
+
+    mentions: tuple[Mention, ...]
+    articles: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> list[Mention]:
+        """Mentions resolved to a place."""
+        return [m for m in self.mentions if m.status == "resolved"]
+
+    @property
+    def unresolved(self) -> list[Mention]:
+        """Names in place positions the gazetteer could not resolve."""
+        return [m for m in self.mentions if m.status == "unresolved"]
+
+    def places(self, role: str | None = None) -> list[Place]:
+        """The distinct resolved places, in order of first mention (optionally of one role)."""
+        seen: dict[str, Place] = {}
+        for mention in self.resolved:
+            if mention.place and (role is None or mention.role == role):
+                seen.setdefault(mention.place.id, mention.place)
+        return list(seen.values())
+
+
+@dataclass(slots=True)
+class _Span:
+    """A run of words that may be a name, with the candidates found for it."""
+
+    first: int  # index into the word list
+    last: int
+    candidates: list[Candidate] = field(default_factory=list)
+    demonym_of: Place | None = None
+
+
+class _Text:
+    """An article's words with the facts about them the rules need."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        all_tokens = tokenize(text)
+        self.words: list[Token] = [t for t in all_tokens if not t.is_article]
+        # A word preceded by an article joined to it ("al-" in "al-Fardos").
+        self.article_before: dict[int, Token] = {}
+        previous: Token | None = None
+        index = 0
+        for token in all_tokens:
+            if token.is_article:
+                previous = token
+                continue
+            if previous is not None and _JOINABLE_GAP_RE.fullmatch(text[previous.end : token.start]):
+                self.article_before[index] = previous
+            previous = None
+            index += 1
+        self.sentences = self._sentence_spans()
+
+    def _sentence_spans(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for match in _SENTENCE_END_RE.finditer(self.text):
+            if match.start() > start:
+                spans.append((start, match.start()))
+            start = match.end()
+        if start < len(self.text):
+            spans.append((start, len(self.text)))
+        return spans
+
+    def sentence_of(self, offset: int) -> str:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return self.text[start:end].strip()
+        return ""
+
+    def gap(self, i: int) -> str:
+        """The text between word *i* and word *i + 1*."""
+        return self.text[self.words[i].end : self.words[i + 1].start]
+
+    def joined(self, i: int) -> bool:
+        """True when word *i* and the next belong to one name (space, hyphen, article)."""
+        return i + 1 < len(self.words) and bool(_JOINABLE_GAP_RE.fullmatch(self.gap(i)))
+
+    def lower(self, i: int) -> str:
+        return self.words[i].key if 0 <= i < len(self.words) else ""
+
+    def before(self, i: int, n: int = 1) -> str:
+        """The folded word *n* places before word *i*, within the same clause, else ``""``."""
+        for j in range(i - 1, i - n - 1, -1):
+            if j < 0 or _CLAUSE_BREAK_RE.search(self.gap(j)):
+                return ""
+        return self.lower(i - n)
+
+    def after(self, i: int, n: int = 1) -> str:
+        """The folded word *n* places after word *i*, within the same clause, else ``""``."""
+        for j in range(i, i + n):
+            if j + 1 >= len(self.words) or _CLAUSE_BREAK_RE.search(self.gap(j)):
+                return ""
+        return self.lower(i + n)
+
+    def start_of(self, i: int) -> int:
+        article = self.article_before.get(i)
+        return article.start if article else self.words[i].start
+
+    def surface(self, first: int, last: int) -> str:
+        return self.text[self.start_of(first) : self.words[last].end]
+
+    def is_name_word(self, i: int) -> bool:
+        """A capitalised word that can be part of a proper name."""
+        if not 0 <= i < len(self.words):
+            return False
+        word = self.words[i]
+        return (
+            word.is_capitalized
+            and word.key not in _cues.FUNCTION_WORDS
+            and word.key not in _cues.MONTHS_AND_DAYS
+            and not word.text.isdigit()
+        )
+
+
+def _demonyms(gazetteer: Gazetteer) -> dict[str, str]:
+    from geomap._resources import data_dir
+
+    path = data_dir("gazetteer") / "demonyms.csv"
+    table: dict[str, str] = {}
+    if path.exists():
+        import csv
+
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("place_id") and row.get("demonym"):
+                    table[row["demonym"].strip().lower()] = row["place_id"].strip()
+    return {k: v for k, v in table.items() if gazetteer.get(v) is not None}
+
+
+def _find_spans(text: _Text, gazetteer: Gazetteer, demonyms: dict[str, str]) -> list[_Span]:
+    """Longest gazetteer names at each word, left to right, not overlapping."""
+    spans: list[_Span] = []
+    words = text.words
+    max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
+    i = 0
+    while i < len(words):
+        found: _Span | None = None
+        limit = i
+        while limit + 1 < len(words) and limit - i + 1 < max_words and text.joined(limit):
+            limit += 1
+        for last in range(limit, i - 1, -1):
+            if not any(words[j].is_capitalized for j in range(i, last + 1)):
+                continue
+            if last == i and not words[i].is_capitalized:
+                continue
+            key = " ".join(w.key for w in words[i : last + 1])
+            surface = text.surface(i, last)
+            candidates = _candidates_for(gazetteer, key, surface, words[i : last + 1])
+            if candidates:
+                found = _Span(i, last, candidates)
+                break
+        if found is None and words[i].is_capitalized and words[i].key in demonyms:
+            place = gazetteer.get(demonyms[words[i].key])
+            found = _Span(i, i, [], demonym_of=place)
+        if found is not None:
+            spans.append(found)
+            i = found.last + 1
+        else:
+            i += 1
+    return spans
+
+
+def _candidates_for(
+    gazetteer: Gazetteer, key: str, surface: str, words: list[Token]
+) -> list[Candidate]:
+    found: dict[str, Candidate] = {}
+    for place_id, spelling, variant in gazetteer.ids_for_key(key):
+        place = gazetteer.get(place_id)
+        if place is not None and place_id not in found and _case_fits(words, spelling):
+            found[place_id] = Candidate(place, _method(surface, spelling, variant), 100.0, spelling)
+    if found:
+        return list(found.values())
+    skel = skeleton(key)
+    if len(skel.replace(" ", "")) < _MIN_SKELETON_LETTERS:
+        return []
+    for place_id, spelling in gazetteer.ids_for_skeleton(skel):
+        place = gazetteer.get(place_id)
+        if (
+            place is not None
+            and place_id not in found
+            and _case_fits(words, spelling)
+            and _skeleton_plausible(key, name_key(spelling))
+        ):
+            found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
+    return list(found.values())
+
+
+def _case_fits(words: list[Token], spelling: str) -> bool:
+    """False when the text writes in lower case a word the name capitalises ("Sheikh said")."""
+    name_words = [t for t in tokenize(spelling) if not t.is_article]
+    if len(name_words) != len(words):
+        return True
+    return not any(
+        n.text[:1].isupper() and w.text[:1].islower() and w.key not in _cues.GENERIC_NAME_WORDS
+        for w, n in zip(words, name_words, strict=True)
+    )
+
+
+def _skeleton_plausible(key: str, spelling_key: str) -> bool:
+    """A skeleton match must start each word alike and look alike overall."""
+    from rapidfuzz import fuzz
+
+    pairs = list(zip(key.split(), spelling_key.split(), strict=False))
+    vowels = set("aeiou")
+    for a, b in pairs:
+        if a[0] != b[0] and not (a[0] in vowels and b[0] in vowels):
+            return False
+    return fuzz.ratio(key, spelling_key) >= _MIN_SKELETON_SIMILARITY
+
+
+def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -> str | None:
+    """The place noun describing the name: right after it, after its list, or before it."""
+    end = list_ends.get(first, last)
+    after = text.after(end)
+    if after in _cues.PLACE_NOUNS:
+        return after
+    # "the district of X", "the town of X" (singular: "areas of Aleppo" are parts of it)
+    noun = text.before(first, 2)
+    if text.before(first) == "of" and noun in _cues.PLACE_NOUNS and not noun.endswith("s"):
+        return noun
+    return None
+
+
+def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Map the first word of every item of a list of names to the list's last word.
+
+    Items are joined by commas or "and"/"or" ("Sheikh Saed, Firdaus, Hamdudu and
+    Saliheen"), so a descriptor after the last item describes them all.
+    """
+    ends: dict[int, int] = {}
+    groups: list[list[tuple[int, int]]] = []
+    for first, last in sorted(spans):
+        if groups:
+            prev_first, prev_last = groups[-1][-1]
+            between = text.text[text.words[prev_last].end : text.start_of(first)]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*", between):
+                groups[-1].append((first, last))
+                continue
+        groups.append([(first, last)])
+    for group in groups:
+        for first, _last in group:
+            ends[first] = group[-1][1]
+    return ends
+
+
+def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Map the first word of every list item to the first word of its list."""
+    starts: dict[int, int] = {}
+    ends = _list_groups(text, spans)
+    by_end: dict[int, int] = {}
+    for first in sorted(ends):
+        by_end.setdefault(ends[first], first)
+    for first, end in ends.items():
+        starts[first] = by_end[end]
+    return starts
+
+
+def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
+    before = text.before(list_start)
+    if before == "the":
+        before = text.before(list_start, 2)
+    return before in _cues.LOCATIVE_PREPOSITIONS or before in _cues.PLACE_OBJECT_VERBS
+
+
+def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> bool:
+    """True when the name is joined to capitalised words that are not places."""
+    nxt = last + 1
+    if nxt < len(text.words) and text.joined(last) or (
+        nxt < len(text.words) and text.words[last].possessive and text.gap(last).strip() == ""
+    ):
+        key = text.lower(nxt)
+        if text.words[nxt].hyphen_after and text.lower(nxt + 1) in _cues.ACTOR_HYPHEN_SUFFIXES:
+            pass
+        elif key in _cues.NAME_WORDS:
+            return True
+        elif (
+            text.is_name_word(nxt)
+            and nxt not in span_words
+            and key not in _cues.PLACE_NAME_TAILS
+            and not text.words[last].hyphen_after
+        ):
+            return True
+    prev = first - 1
+    if prev >= 0 and text.joined(prev) and not text.words[prev].possessive:
+        if text.is_name_word(prev) and prev not in span_words:
+            return True
+    return False
+
+
+def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
+    if is_demonym:
+        return "a people or state named as an actor"
+    if text.words[last].hyphen_after and text.lower(last + 1) in _cues.ACTOR_HYPHEN_SUFFIXES:
+        return f"'{text.words[last].text}-{text.words[last + 1].text}'"
+    for cue in _cues.ACTOR_CUES_BEFORE:
+        n = len(cue)
+        if tuple(text.before(list_start, n - k) for k in range(n)) == cue:
+            return f"'{' '.join(cue)} …'"
+    if text.after(last) in _cues.ACTOR_VERBS_AFTER and not text.words[last].possessive:
+        return f"subject of '{text.words[last + 1].text}'"
+    return None
+
+
+def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> set[str]:
+    """Ids of the places the article establishes: unambiguous countries, cities, regions."""
+    ids: set[str] = set()
+    for span in spans:
+        big = [c for c in span.candidates if c.place.kind not in SMALL_KINDS and c.method != "skeleton"]
+        if len(big) == 1 or (big and big[0].method == "exact"):
+            place = big[0].place
+            ids.add(place.id)
+            ids.update(a.id for a in gazetteer.ancestors(place))
+        small = [c for c in span.candidates if c.place.kind == "region" and c.method != "skeleton"]
+        for candidate in small:
+            ids.update(a.id for a in gazetteer.ancestors(candidate.place))
+    if within is not None:
+        ids.add(within.id)
+        ids.update(a.id for a in gazetteer.ancestors(within))
+    return ids
+
+
+def _supported(
+    gazetteer: Gazetteer,
+    candidate: Candidate,
+    context: set[str],
+    descriptor: str | None,
+    place_position: bool,
+) -> bool:
+    """Whether the article supports reading the name as this place."""
+    place = candidate.place
+    if place.kind in SMALL_KINDS:
+        # A district or region needs its city in the article (or in ``within``).
+        return any(a.id in context for a in gazetteer.ancestors(place))
+    if place.id.startswith("geonames-") and place.source.startswith("GeoNames"):
+        # A world city: its main name alone, if it is large or its country is in the
+        # text; an alternative name only with its country or in a place position.
+        in_country = f"country-{place.country}" in context
+        if candidate.method == "exact":
+            return in_country or place_position or (place.population or 0) >= 100_000
+        return in_country or place_position or descriptor is not None
+    return True
+
+
+def _score(gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor: str | None) -> float:
+    place = candidate.place
+    score = settings.CONFIDENCE[candidate.method] + 0.1 * _KIND_PRIOR[place.kind]
+    if any(a.id in context for a in gazetteer.ancestors(place)):
+        score += 0.3
+    if descriptor and place.kind in _cues.PLACE_NOUNS.get(descriptor, ()):
+        score += 0.2
+    score += math.log10((place.population or 0) + 1) / 100
+    return score
+
+
+def parse_places(
+    article: Article,
+    gazetteer: Gazetteer,
+    *,
+    within: Place | None = None,
+) -> list[Mention]:
+    """Find, resolve and classify every place name in *article*.
+
+    Parameters
+    ----------
+    article
+        The article (see :func:`geomap.articles.read_article`).
+    gazetteer
+        Where names are looked up.
+    within
+        A place the article is known to be about; its districts are supported
+        even when the article does not name it.
+
+    Returns
+    -------
+    list of Mention
+        In text order. Names inside other names are kept with status
+        ``not_a_place`` so a reader can see why they were not mapped.
+    """
+    text = _Text(article.text)
+    demonyms = _demonyms(gazetteer)
+    spans = _find_spans(text, gazetteer, demonyms)
+    span_words = {i for s in spans for i in range(s.first, s.last + 1)}
+    context = _context(spans, gazetteer, within)
+
+    unresolved_runs = _unresolved_runs(text, span_words)
+    all_items = [(s.first, s.last) for s in spans] + unresolved_runs
+    list_ends = _list_groups(text, all_items)
+    list_starts = _list_starts(text, all_items)
+
+    mentions: list[Mention] = []
+    for span in spans:
+        mentions.append(
+            _decide(text, gazetteer, span, span_words, context, list_ends, list_starts, article.name)
+        )
+    for first, last in unresolved_runs:
+        start = list_starts.get(first, first)
+        descriptor = _descriptor(text, first, last, list_ends)
+        if not (descriptor or _in_place_position(text, first, start)):
+            continue
+        surface = text.surface(first, last)
+        mentions.append(
+            _unresolved(text, gazetteer, surface, first, last, context, descriptor, article.name, [])
+        )
+    mentions = [m for m in mentions if m is not None]
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalised name words that matched no gazetteer name."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text.words):
+        if i in span_words or not text.is_name_word(i) or text.words[i].key in _cues.PLACE_NOUNS:
+            i += 1
+            continue
+        last = i
+        while (
+            text.joined(last)
+            and last + 1 not in span_words
+            and text.is_name_word(last + 1)
+            and not text.words[last].possessive
+        ):
+            last += 1
+        words = {text.lower(j) for j in range(i, last + 1)} | {text.after(last)}
+        if not words & _cues.NAME_WORDS:
+            runs.append((i, last))
+        i = last + 1
+    return runs
+
+
+def _decide(
+    text: _Text,
+    gazetteer: Gazetteer,
+    span: _Span,
+    span_words: set[int],
+    context: set[str],
+    list_ends: dict[int, int],
+    list_starts: dict[int, int],
+    article_name: str,
+) -> Mention | None:
+    first, last = span.first, span.last
+    surface = text.surface(first, last)
+    start, end = text.start_of(first), text.words[last].end
+    sentence = text.sentence_of(start)
+    list_start = list_starts.get(first, first)
+    descriptor = _descriptor(text, first, last, list_ends)
+    place_position = _in_place_position(text, first, list_start)
+    common = {"text": surface, "start": start, "end": end, "sentence": sentence, "article": article_name}
+
+    if span.demonym_of is not None:
+        return Mention(
+            **common,
+            role="actor",
+            status="resolved",
+            place=span.demonym_of,
+            method="alternative",
+            confidence=settings.CONFIDENCE["alternative"],
+            reason="a people or state named as an actor",
+        )
+    if _part_of_name(text, first, last, span_words):
+        return Mention(
+            **common,
+            role="part_of_name",
+            status="not_a_place",
+            reason="part of another name (an organisation, person or title)",
+        )
+    supported = [c for c in span.candidates if _supported(gazetteer, c, context, descriptor, place_position)]
+    if not supported:
+        if descriptor or place_position:
+            return _unresolved(
+                text, gazetteer, surface, first, last, context, descriptor, article_name, span.candidates
+            )
+        return None
+    ranked = sorted(supported, key=lambda c: -_score(gazetteer, c, context, descriptor))
+    best = ranked[0]
+    confidence = best.confidence
+    best_score = _score(gazetteer, best, context, descriptor)
+    rivals = [c for c in ranked[1:] if best_score - _score(gazetteer, c, context, descriptor) < 0.05]
+    if rivals:
+        confidence = round(confidence / (1 + len(rivals)), 3)
+    cue = _actor_cue(text, first, last, list_start, is_demonym=False)
+    role = "actor" if cue and best.place.kind == "country" else "location"
+    reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, context, gazetteer)
+    return Mention(
+        **common,
+        role=role,
+        status="resolved",
+        place=best.place,
+        method=best.method,
+        confidence=confidence,
+        alternatives=tuple(ranked[1:6]),
+        descriptor=descriptor,
+        reason=reason,
+    )
+
+
+def _reason(candidate: Candidate, descriptor: str | None, context: set[str], gazetteer: Gazetteer) -> str:
+    parts = [f"{candidate.method} match of {candidate.matched_name!r}"]
+    inside = [a.name for a in gazetteer.ancestors(candidate.place) if a.id in context]
+    if inside:
+        parts.append(f"in {inside[0]}, which the article names")
+    if descriptor:
+        parts.append(f"described as '{descriptor}'")
+    return "; ".join(parts)
+
+
+def _unresolved(
+    text: _Text,
+    gazetteer: Gazetteer,
+    surface: str,
+    first: int,
+    last: int,
+    context: set[str],
+    descriptor: str | None,
+    article_name: str,
+    unsupported: Iterable[Candidate],
+) -> Mention:
+    start, end = text.start_of(first), text.words[last].end
+    within = _suggestion_area(gazetteer, context)
+    suggestions = list(gazetteer.suggest(surface, within=within)) if within else []
+    if not suggestions:
+        suggestions = gazetteer.suggest(surface)
+    unsupported = [c for c in unsupported if c.place.id not in {s.place.id for s in suggestions}]
+    ranked = (*unsupported, *suggestions)[: settings.SUGGESTION_LIMIT]
+    why = "named where a place stands"
+    if descriptor:
+        why = f"described as '{descriptor}'"
+    return Mention(
+        text=surface,
+        start=start,
+        end=end,
+        sentence=text.sentence_of(start),
+        role="location",
+        status="unresolved",
+        suggestions=tuple(ranked),
+        descriptor=descriptor,
+        reason=f"{why}, but not in the gazetteer"
+        + (" for this context" if unsupported else ""),
+        article=article_name,
+    )
+
+
+def _suggestion_area(gazetteer: Gazetteer, context: set[str]) -> Place | None:
+    """The smallest place of the context that has districts: where suggestions come from."""
+    best: Place | None = None
+    for place_id in sorted(context):
+        place = gazetteer.get(place_id)
+        if place is None or not gazetteer.children(place):
+            continue
+        if best is None or KINDS.index(place.kind) > KINDS.index(best.kind):
+            best = place
+    return best
+
+
+def parse_articles(
+    articles: Iterable[Article], gazetteer: Gazetteer, *, within: Place | None = None
+) -> PlaceReport:
+    """Parse several articles; mentions keep the name of the article they come from."""
+    mentions: list[Mention] = []
+    names: list[str] = []
+    for article in articles:
+        names.append(article.name)
+        mentions.extend(parse_places(article, gazetteer, within=within))
+    return PlaceReport(tuple(mentions), tuple(names))
