@@ -78,7 +78,7 @@ NAME_WORDS = frozenset(
         "embassy", "consulate", "mission", "secretary", "president", "envoy", "spokesman",
         "spokeswoman", "airport", "stadium", "hospital", "school", "mosque", "church",
         "club", "fc", "express", "daily", "weekly", "monitor", "guardian", "telegraph",
-        "independent", "mail", "observer", "times", "review", "square", "street", "road",
+        "independent", "mail", "observer", "review", "square", "street", "road",
     }
 )  # fmt: skip
 
@@ -104,7 +104,7 @@ FUNCTION_WORDS = frozenset(
         "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your",
         "all", "some", "many", "most", "both", "each", "every", "no", "not", "also",
         "meanwhile", "however", "according", "updated", "photo", "video", "authors",
-        "author", "by", "read", "more", "related", "people", "residents", "civilians",
+        "author", "read", "more", "related", "people", "residents", "civilians",
         "eyewitness", "witness", "witnesses", "then", "now", "today", "yesterday",
         "tomorrow", "earlier", "later", "last", "next", "first", "second", "third",
     }

@@ -40,8 +40,7 @@ _QUOTES_TRANS = str.maketrans("", "", _QUOTE_MARKS)
 _ARTICLES_ALWAYS = frozenset({"al", "el"})
 _ARTICLES_HYPHENATED = frozenset(
     {
-        "as", "ash", "ad", "az", "aj", "at", "ar", "an", "ath", "adh", "ath", "ad",
-        "es", "esh", "ed", "ez", "et", "er", "en", "ul", "ur", "us", "ud", "uz",
+        "as", "ash", "ad", "az", "aj", "at", "ar", "an", "ath", "adh", "es", "esh", "ed", "ez", "et", "er", "en", "ul", "ur", "us", "ud", "uz",
     }
 )  # fmt: skip
 

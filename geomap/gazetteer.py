@@ -165,6 +165,15 @@ class Candidate:
         return round(base * self.score / 100.0, 3)
 
 
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """Folded names to rank suggestions from, with their skeletons and places."""
+
+    keys: list[str]
+    skeletons: list[str]
+    entries: list[list[tuple[str, str]]]
+
+
 @dataclass(slots=True)
 class _NameIndex:
     """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``."""
@@ -339,7 +348,9 @@ def _places_from_features(path: Path, features: list[dict], name_property: str) 
         except (KeyError, TypeError, ValueError, AttributeError):
             raise InputError(f"{path}: feature {number} ({name}) has no valid geometry") from None
         names.append(name)
-        arabic.append(next((str(properties[p]) for p in _ARABIC_NAME_PROPERTIES if p in properties), ""))
+        arabic.append(
+            next((str(properties[p]) for p in _ARABIC_NAME_PROPERTIES if p in properties), "")
+        )
         geoms.append(shapely.make_valid(geom))
     frame = gpd.GeoDataFrame({"name": names, "name_ar": arabic}, geometry=geoms, crs="EPSG:4326")
     merged = frame.dissolve(by="name", aggfunc="first", sort=True).reset_index()
@@ -397,10 +408,29 @@ def write_csv(places: Iterable[Place], handle: io.TextIOBase) -> None:
         )
 
 
+DEMONYMS_FILE = "demonyms.csv"
+
+
+def shipped_files() -> list[Path]:
+    """The shipped gazetteer CSV files (the demonym table aside)."""
+    return sorted(p for p in data_dir("gazetteer").glob("*.csv") if p.name != DEMONYMS_FILE)
+
+
+def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
+    """Check a user gazetteer (CSV or GeoJSON); return good places and problems."""
+    path = Path(path)
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return check_csv(path)
+    try:
+        return read_geojson(path), []
+    except InputError as exc:
+        return [], [str(exc)]
+
+
 @cache
 def _shipped_places() -> tuple[Place, ...]:
     places: dict[str, Place] = {}
-    for path in sorted(data_dir("gazetteer").glob("*.csv")):
+    for path in shipped_files():
         for place in read_csv(path):
             places[place.id] = place
     return tuple(places.values())
@@ -437,9 +467,8 @@ class Gazetteer:
             self._index.add(place)
         self._use_world = world
         self._world_cache: dict[int, Place] = {}
-        self.max_name_words = max(
-            (len(k.split()) for k in self._index.keys), default=1
-        )
+        self._pools: dict[str, _Pool] = {}
+        self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
     @classmethod
     def from_files(
@@ -510,9 +539,7 @@ class Gazetteer:
 
     def is_within(self, place: Place, container: Place) -> bool:
         """True when *container* is *place* or one of its ancestors."""
-        return place.id == container.id or any(
-            a.id == container.id for a in self.ancestors(place)
-        )
+        return place.id == container.id or any(a.id == container.id for a in self.ancestors(place))
 
     def children(self, place: Place) -> list[Place]:
         """Return the shipped and user places whose parent is *place*."""
@@ -550,12 +577,12 @@ class Gazetteer:
             place = self.get(place_id)
             if place is None:
                 continue
-            method = _method(name, spelling, variant)
+            method = match_method(name, spelling, variant)
             _keep_best(candidates, Candidate(place, method, 100.0, spelling))
         if not candidates:
             for place_id, spelling in self.ids_for_skeleton(skeleton(key)):
                 place = self.get(place_id)
-                if place is not None:
+                if place is not None and skeleton_plausible(key, name_key(spelling)):
                     _keep_best(candidates, Candidate(place, "skeleton", 100.0, spelling))
         found = list(candidates.values())
         if within is not None:
@@ -581,9 +608,12 @@ class Gazetteer:
     ) -> list[Candidate]:
         """Return the places whose names are most like *name* (rapidfuzz), best first.
 
-        Each place appears once, with its best-scoring spelling. With *within*, only
-        places inside that place are considered; otherwise the shipped and user
-        places, and the world's cities when the gazetteer includes them.
+        The score (0-100) is the mean of rapidfuzz's WRatio on the folded names and
+        its plain ratio on their skeletons, which sees transliteration variants that
+        letter-by-letter similarity misses, while neither alone can rank a short
+        partial match first. Each place appears once, with its best spelling. With
+        *within*, only places inside that place are considered; otherwise the
+        shipped and user places, and the world's cities when the gazetteer has them.
         """
         from rapidfuzz import fuzz, process
 
@@ -591,38 +621,60 @@ class Gazetteer:
         if not key:
             return []
         pool = self._suggestion_pool(within)
-        choices = list(pool)
-        scored: dict[str, Candidate] = {}
-        # WRatio on the folded names, and plain ratio on skeletons, which sees
-        # transliteration variants that letter-by-letter similarity misses.
-        by_key = process.extract(
-            key, choices, scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=min_score
-        )
         skel = skeleton(key)
-        skel_choices = [skeleton(c) for c in choices]
-        by_skeleton = process.extract(
-            skel, skel_choices, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=min_score
+        shortlist = {
+            position
+            for _, _, position in process.extract(
+                key, pool.keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
+            )
+        }
+        shortlist.update(
+            position
+            for _, _, position in process.extract(
+                skel, pool.skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
+            )
         )
-        for _, score, position in (*by_key, *by_skeleton):
-            for place_id, spelling in pool[choices[position]]:
+        scored: dict[str, Candidate] = {}
+        for position in shortlist:
+            score = (
+                fuzz.WRatio(key, pool.keys[position]) + fuzz.ratio(skel, pool.skeletons[position])
+            ) / 2
+            if score < min_score:
+                continue
+            for place_id, spelling in pool.entries[position]:
                 place = self.get(place_id)
                 if place is not None:
                     _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
-        ranked = sorted(scored.values(), key=lambda c: (-c.score, KINDS.index(c.place.kind), c.place.id))
+        ranked = sorted(
+            scored.values(),
+            key=lambda c: (
+                -c.score,
+                KINDS.index(c.place.kind),
+                -(c.place.population or 0),
+                c.place.id,
+            ),
+        )
         return ranked[:limit]
 
-    def _suggestion_pool(self, within: Place | None) -> dict[str, list[tuple[str, str]]]:
-        pool: dict[str, list[tuple[str, str]]] = {}
-        for key, entries in self._index.keys.items():
-            for place_id, spelling, _variant in entries:
+    def _suggestion_pool(self, within: Place | None) -> _Pool:
+        pool_id = within.id if within else ""
+        pool = self._pools.get(pool_id)
+        if pool is not None:
+            return pool
+        entries: dict[str, list[tuple[str, str]]] = {}
+        for key, found in self._index.keys.items():
+            for place_id, spelling, _variant in found:
                 place = self._places[place_id]
                 if within is None or self.is_within(place, within):
-                    pool.setdefault(key, []).append((place_id, spelling))
+                    entries.setdefault(key, []).append((place_id, spelling))
         if within is None and self._use_world:
             world = load_world()
             for key, gids in world.names.items():
                 for gid in gids:
-                    pool.setdefault(key, []).append((f"geonames-{gid}", world.cities[gid][0]))
+                    entries.setdefault(key, []).append((f"geonames-{gid}", world.cities[gid][0]))
+        keys = sorted(entries)
+        pool = _Pool(keys, [skeleton(k) for k in keys], [entries[k] for k in keys])
+        self._pools[pool_id] = pool
         return pool
 
     def resolve(self, name: str, *, within: Place | None = None) -> list[Candidate]:
@@ -643,7 +695,25 @@ class Gazetteer:
         return found[0].place
 
 
-def _method(written: str, spelling: str, variant: str) -> str:
+def skeleton_plausible(key: str, spelling_key: str) -> bool:
+    """Whether a skeleton match is believable: words start alike and look alike overall.
+
+    "Ahmed" and "al-Hamidiyeh" share the skeleton "hmd" but start differently;
+    "Saliheen" and "as-Salheen" pass.
+    """
+    from rapidfuzz import fuzz
+
+    if len(skeleton(key).replace(" ", "")) < settings.MIN_SKELETON_LETTERS:
+        return False
+    vowels = set("aeiou")
+    for a, b in zip(key.split(), spelling_key.split(), strict=False):
+        if a[0] != b[0] and not (a[0] in vowels and b[0] in vowels):
+            return False
+    return fuzz.ratio(key, spelling_key) >= settings.MIN_SKELETON_SIMILARITY
+
+
+def match_method(written: str, spelling: str, variant: str) -> str:
+    """How *written* matched a gazetteer *spelling* whose folded forms are equal."""
     if written.strip().casefold() == spelling.casefold():
         return "exact" if variant == "name" else "alternative"
     return "normalised"

@@ -26,7 +26,16 @@ from dataclasses import dataclass, field
 from geomap import _cues, settings
 from geomap._normalize import Token, name_key, skeleton, tokenize
 from geomap.articles import Article
-from geomap.gazetteer import KINDS, SMALL_KINDS, Candidate, Gazetteer, Place, _method
+from geomap.gazetteer import (
+    DEMONYMS_FILE,
+    KINDS,
+    SMALL_KINDS,
+    Candidate,
+    Gazetteer,
+    Place,
+    match_method,
+    skeleton_plausible,
+)
 
 ROLES = ("location", "actor", "part_of_name")
 STATUSES = ("resolved", "unresolved", "not_a_place")
@@ -37,11 +46,8 @@ _JOINABLE_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
+_POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
-# A skeleton shorter than this, or a spelling less similar than this (rapidfuzz
-# ratio), is too weak a match: "Ahmed" and "al-Hamidiyeh" share the skeleton "hmd".
-_MIN_SKELETON_LETTERS = 3
-_MIN_SKELETON_SIMILARITY = 60
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
 
 
@@ -95,6 +101,40 @@ class Mention:
     reason: str = ""
     article: str = ""
 
+    def to_dict(self) -> dict:
+        """Return the mention as plain JSON-ready data."""
+        place = self.place
+        return {
+            "article": self.article,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "status": self.status,
+            "place_id": place.id if place else None,
+            "name": place.name if place else None,
+            "kind": place.kind if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "method": self.method,
+            "confidence": self.confidence,
+            "descriptor": self.descriptor,
+            "reason": self.reason,
+            "alternatives": [_candidate_dict(c) for c in self.alternatives],
+            "suggestions": [_candidate_dict(c) for c in self.suggestions],
+            "sentence": self.sentence,
+        }
+
+
+def _candidate_dict(candidate: Candidate) -> dict:
+    return {
+        "place_id": candidate.place.id,
+        "name": candidate.place.name,
+        "kind": candidate.place.kind,
+        "method": candidate.method,
+        "score": candidate.score,
+    }
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceReport:
@@ -147,7 +187,9 @@ class _Text:
             if token.is_article:
                 previous = token
                 continue
-            if previous is not None and _JOINABLE_GAP_RE.fullmatch(text[previous.end : token.start]):
+            if previous is not None and _JOINABLE_GAP_RE.fullmatch(
+                text[previous.end : token.start]
+            ):
                 self.article_before[index] = previous
             previous = None
             index += 1
@@ -217,7 +259,7 @@ class _Text:
 def _demonyms(gazetteer: Gazetteer) -> dict[str, str]:
     from geomap._resources import data_dir
 
-    path = data_dir("gazetteer") / "demonyms.csv"
+    path = data_dir("gazetteer") / DEMONYMS_FILE
     table: dict[str, str] = {}
     if path.exists():
         import csv
@@ -269,11 +311,13 @@ def _candidates_for(
     for place_id, spelling, variant in gazetteer.ids_for_key(key):
         place = gazetteer.get(place_id)
         if place is not None and place_id not in found and _case_fits(words, spelling):
-            found[place_id] = Candidate(place, _method(surface, spelling, variant), 100.0, spelling)
+            found[place_id] = Candidate(
+                place, match_method(surface, spelling, variant), 100.0, spelling
+            )
     if found:
         return list(found.values())
     skel = skeleton(key)
-    if len(skel.replace(" ", "")) < _MIN_SKELETON_LETTERS:
+    if len(skel.replace(" ", "")) < settings.MIN_SKELETON_LETTERS:
         return []
     for place_id, spelling in gazetteer.ids_for_skeleton(skel):
         place = gazetteer.get(place_id)
@@ -281,7 +325,7 @@ def _candidates_for(
             place is not None
             and place_id not in found
             and _case_fits(words, spelling)
-            and _skeleton_plausible(key, name_key(spelling))
+            and skeleton_plausible(key, name_key(spelling))
         ):
             found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
     return list(found.values())
@@ -296,18 +340,6 @@ def _case_fits(words: list[Token], spelling: str) -> bool:
         n.text[:1].isupper() and w.text[:1].islower() and w.key not in _cues.GENERIC_NAME_WORDS
         for w, n in zip(words, name_words, strict=True)
     )
-
-
-def _skeleton_plausible(key: str, spelling_key: str) -> bool:
-    """A skeleton match must start each word alike and look alike overall."""
-    from rapidfuzz import fuzz
-
-    pairs = list(zip(key.split(), spelling_key.split(), strict=False))
-    vowels = set("aeiou")
-    for a, b in pairs:
-        if a[0] != b[0] and not (a[0] in vowels and b[0] in vowels):
-            return False
-    return fuzz.ratio(key, spelling_key) >= _MIN_SKELETON_SIMILARITY
 
 
 def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -> str | None:
@@ -367,26 +399,34 @@ def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
 def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> bool:
     """True when the name is joined to capitalised words that are not places."""
     nxt = last + 1
-    if nxt < len(text.words) and text.joined(last) or (
-        nxt < len(text.words) and text.words[last].possessive and text.gap(last).strip() == ""
-    ):
+    adjacent = text.joined(last) or (
+        nxt < len(text.words)
+        and text.words[last].possessive
+        and _POSSESSIVE_GAP_RE.fullmatch(text.gap(last)) is not None
+    )
+    if adjacent:
         key = text.lower(nxt)
-        if text.words[nxt].hyphen_after and text.lower(nxt + 1) in _cues.ACTOR_HYPHEN_SUFFIXES:
-            pass
-        elif key in _cues.NAME_WORDS:
-            return True
-        elif (
-            text.is_name_word(nxt)
-            and nxt not in span_words
-            and key not in _cues.PLACE_NAME_TAILS
-            and not text.words[last].hyphen_after
+        actor_suffix = (text.words[last].hyphen_after and key in _cues.ACTOR_HYPHEN_SUFFIXES) or (
+            text.words[nxt].hyphen_after and text.lower(nxt + 1) in _cues.ACTOR_HYPHEN_SUFFIXES
+        )
+        if not actor_suffix and (
+            key in _cues.NAME_WORDS
+            or (
+                text.is_name_word(nxt)
+                and nxt not in span_words
+                and key not in _cues.PLACE_NAME_TAILS
+                and not text.words[last].hyphen_after
+            )
         ):
             return True
     prev = first - 1
-    if prev >= 0 and text.joined(prev) and not text.words[prev].possessive:
-        if text.is_name_word(prev) and prev not in span_words:
-            return True
-    return False
+    return (
+        prev >= 0
+        and text.joined(prev)
+        and not text.words[prev].possessive
+        and text.is_name_word(prev)
+        and prev not in span_words
+    )
 
 
 def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
@@ -407,7 +447,9 @@ def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> 
     """Ids of the places the article establishes: unambiguous countries, cities, regions."""
     ids: set[str] = set()
     for span in spans:
-        big = [c for c in span.candidates if c.place.kind not in SMALL_KINDS and c.method != "skeleton"]
+        big = [
+            c for c in span.candidates if c.place.kind not in SMALL_KINDS and c.method != "skeleton"
+        ]
         if len(big) == 1 or (big and big[0].method == "exact"):
             place = big[0].place
             ids.add(place.id)
@@ -443,7 +485,9 @@ def _supported(
     return True
 
 
-def _score(gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor: str | None) -> float:
+def _score(
+    gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor: str | None
+) -> float:
     place = candidate.place
     score = settings.CONFIDENCE[candidate.method] + 0.1 * _KIND_PRIOR[place.kind]
     if any(a.id in context for a in gazetteer.ancestors(place)):
@@ -492,7 +536,9 @@ def parse_places(
     mentions: list[Mention] = []
     for span in spans:
         mentions.append(
-            _decide(text, gazetteer, span, span_words, context, list_ends, list_starts, article.name)
+            _decide(
+                text, gazetteer, span, span_words, context, list_ends, list_starts, article.name
+            )
         )
     for first, last in unresolved_runs:
         start = list_starts.get(first, first)
@@ -501,7 +547,9 @@ def parse_places(
             continue
         surface = text.surface(first, last)
         mentions.append(
-            _unresolved(text, gazetteer, surface, first, last, context, descriptor, article.name, [])
+            _unresolved(
+                text, gazetteer, surface, first, last, context, descriptor, article.name, []
+            )
         )
     mentions = [m for m in mentions if m is not None]
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -548,7 +596,13 @@ def _decide(
     list_start = list_starts.get(first, first)
     descriptor = _descriptor(text, first, last, list_ends)
     place_position = _in_place_position(text, first, list_start)
-    common = {"text": surface, "start": start, "end": end, "sentence": sentence, "article": article_name}
+    common = {
+        "text": surface,
+        "start": start,
+        "end": end,
+        "sentence": sentence,
+        "article": article_name,
+    }
 
     if span.demonym_of is not None:
         return Mention(
@@ -567,18 +621,30 @@ def _decide(
             status="not_a_place",
             reason="part of another name (an organisation, person or title)",
         )
-    supported = [c for c in span.candidates if _supported(gazetteer, c, context, descriptor, place_position)]
+    supported = [
+        c for c in span.candidates if _supported(gazetteer, c, context, descriptor, place_position)
+    ]
     if not supported:
         if descriptor or place_position:
             return _unresolved(
-                text, gazetteer, surface, first, last, context, descriptor, article_name, span.candidates
+                text,
+                gazetteer,
+                surface,
+                first,
+                last,
+                context,
+                descriptor,
+                article_name,
+                span.candidates,
             )
         return None
     ranked = sorted(supported, key=lambda c: -_score(gazetteer, c, context, descriptor))
     best = ranked[0]
     confidence = best.confidence
     best_score = _score(gazetteer, best, context, descriptor)
-    rivals = [c for c in ranked[1:] if best_score - _score(gazetteer, c, context, descriptor) < 0.05]
+    rivals = [
+        c for c in ranked[1:] if best_score - _score(gazetteer, c, context, descriptor) < 0.05
+    ]
     if rivals:
         confidence = round(confidence / (1 + len(rivals)), 3)
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)
@@ -597,7 +663,9 @@ def _decide(
     )
 
 
-def _reason(candidate: Candidate, descriptor: str | None, context: set[str], gazetteer: Gazetteer) -> str:
+def _reason(
+    candidate: Candidate, descriptor: str | None, context: set[str], gazetteer: Gazetteer
+) -> str:
     parts = [f"{candidate.method} match of {candidate.matched_name!r}"]
     inside = [a.name for a in gazetteer.ancestors(candidate.place) if a.id in context]
     if inside:
@@ -637,8 +705,7 @@ def _unresolved(
         status="unresolved",
         suggestions=tuple(ranked),
         descriptor=descriptor,
-        reason=f"{why}, but not in the gazetteer"
-        + (" for this context" if unsupported else ""),
+        reason=f"{why}, but not in the gazetteer" + (" for this context" if unsupported else ""),
         article=article_name,
     )
 

@@ -43,9 +43,18 @@ CONFIDENCE = {
     "fuzzy": 0.6,
 }
 
-# The lowest fuzzy score at which ``geomap resolve`` calls a name found without an
-# exact or normalised match; below it, the name is unresolved with suggestions.
-FUZZY_ACCEPT_SCORE = 90.0
+# ``geomap resolve`` accepts a fuzzy match only when the folded names are this similar
+# letter for letter (rapidfuzz ratio, not the partial WRatio used to rank suggestions)
+# and the runner-up is at least FUZZY_ACCEPT_MARGIN points behind; otherwise the
+# name is unresolved, with suggestions. The geoparser never accepts fuzzy matches.
+FUZZY_ACCEPT_SCORE = 88.0
+FUZZY_ACCEPT_MARGIN = 5.0
+
+# A skeleton match (see geomap._normalize) needs at least this many consonants and a
+# rapidfuzz ratio of at least this much between the folded spellings: "Ahmed" and
+# "al-Hamidiyeh" share the skeleton "hmd" but are not the same name.
+MIN_SKELETON_LETTERS = 3
+MIN_SKELETON_SIMILARITY = 60
 
 # Default folder for outputs: ``outputs/<article name>/`` below the current directory.
 OUTPUT_DIR = "outputs"

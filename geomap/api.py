@@ -1,0 +1,206 @@
+"""The Python API behind the ``geomap`` commands.
+
+Each command of :mod:`geomap.cli` is a thin wrapper over one function here, so
+everything the command line does can be done from Python:
+
+>>> from geomap.api import find_places, load_gazetteer
+>>> report = find_places(["-"], load_gazetteer())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime
+import webbrowser
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from geomap import settings
+from geomap._normalize import name_key
+from geomap.articles import Article, read_article
+from geomap.errors import InputError, PlaceNotFoundError
+from geomap.gazetteer import Candidate, Gazetteer, Place
+from geomap.geoparse import PlaceReport, parse_articles
+
+EXAMPLE_NAME = "example"
+
+
+def load_gazetteer(paths: Iterable[str | Path] = (), *, world: bool = True) -> Gazetteer:
+    """Return the shipped gazetteer plus the user's files (CSV or GeoJSON)."""
+    return Gazetteer.from_files(paths, world=world)
+
+
+def example_paths() -> list[Path]:
+    """Return the bundled example articles, in date order."""
+    folder = files("geomap") / "examples"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def read_articles(
+    sources: Sequence[str | Path], *, date: datetime.date | None = None
+) -> list[Article]:
+    """Read every source (path or ``-``); the bundled examples when *sources* is empty."""
+    paths = list(sources) or example_paths()
+    if sum(1 for p in paths if str(p) == "-") > 1:
+        raise InputError("standard input ('-') can be read only once")
+    return [read_article(p, date=date) for p in paths]
+
+
+def find_within(gazetteer: Gazetteer, name: str | None) -> Place | None:
+    """Return the place a ``--within`` option names, or None when not given."""
+    if not name:
+        return None
+    try:
+        return gazetteer.find(name)
+    except PlaceNotFoundError as exc:
+        raise PlaceNotFoundError(f"--within: {exc}") from None
+
+
+def find_places(
+    sources: Sequence[str | Path],
+    gazetteer: Gazetteer,
+    *,
+    within: Place | None = None,
+    date: datetime.date | None = None,
+) -> PlaceReport:
+    """Read the articles and return every place mention in them."""
+    return parse_articles(read_articles(sources, date=date), gazetteer, within=within)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The answer to one ``resolve`` query.
+
+    Attributes
+    ----------
+    query
+        The name asked for.
+    status
+        ``resolved`` (an exact, alternative, normalised or confident fuzzy match),
+        ``ambiguous`` (several places share the name equally) or ``unresolved``.
+    candidates
+        Ranked candidates (the matches, or the fuzzy suggestions).
+    """
+
+    query: str
+    status: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def place(self) -> Place | None:
+        """The chosen place, for a resolved query."""
+        return self.candidates[0].place if self.status == "resolved" else None
+
+
+def resolve_names(
+    names: Iterable[str], gazetteer: Gazetteer, *, within: Place | None = None
+) -> list[Resolution]:
+    """Resolve each name on its own, without article context."""
+    answers = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        found = gazetteer.lookup(name, within=within)
+        if found:
+            top = found[0]
+            ties = [
+                c for c in found[1:] if c.method == top.method and c.place.kind == top.place.kind
+            ]
+            status = (
+                "ambiguous" if ties and top.place.kind in ("district", "region") else "resolved"
+            )
+            answers.append(Resolution(name, status, tuple(found)))
+            continue
+        suggestions = gazetteer.suggest(name, within=within)
+        accept = _fuzzy_accept(name, suggestions)
+        answers.append(Resolution(name, "resolved" if accept else "unresolved", tuple(suggestions)))
+    return answers
+
+
+def _fuzzy_accept(name: str, suggestions: Sequence[Candidate]) -> bool:
+    """A clear, letter-for-letter close best suggestion (see settings.FUZZY_ACCEPT_SCORE)."""
+    from rapidfuzz import fuzz
+
+    if not suggestions:
+        return False
+    key = name_key(name)
+    ratios = sorted(
+        (max(fuzz.ratio(key, name_key(n)) for n, _ in c.place.names()) for c in suggestions),
+        reverse=True,
+    )
+    best = max(fuzz.ratio(key, name_key(n)) for n, _ in suggestions[0].place.names())
+    runner_up = ratios[1] if len(ratios) > 1 else 0.0
+    return (
+        best == ratios[0]
+        and best >= settings.FUZZY_ACCEPT_SCORE
+        and (best - runner_up >= settings.FUZZY_ACCEPT_MARGIN)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MapFiles:
+    """The files ``make_map`` wrote."""
+
+    directory: Path
+    places: Path
+    map: Path
+
+
+def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
+    """``outputs/<article name>/``; ``outputs/example/`` for the bundled examples."""
+    if examples or not articles:
+        name = EXAMPLE_NAME
+    elif len(articles) == 1:
+        name = articles[0].name
+    else:
+        name = f"{articles[0].name}-and-{len(articles) - 1}-more"
+    return Path(settings.OUTPUT_DIR) / name
+
+
+def make_map(
+    sources: Sequence[str | Path],
+    gazetteer: Gazetteer,
+    *,
+    output_dir: str | Path | None = None,
+    within: Place | None = None,
+    date: datetime.date | None = None,
+    title: str | None = None,
+) -> MapFiles:
+    """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default)."""
+    from geomap.export import write_places
+    from geomap.webmap import build_map, save_map
+
+    articles = read_articles(sources, date=date)
+    report = parse_articles(articles, gazetteer, within=within)
+    directory = Path(output_dir) if output_dir else default_output_dir(articles, not sources)
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a directory")
+    title = title or _default_title(articles, not sources)
+    places_path = directory / "places.geojson"
+    map_path = directory / "map.html"
+    write_places(report, places_path)
+    save_map(build_map(report, title=title), map_path)
+    return MapFiles(directory, places_path, map_path)
+
+
+def _default_title(articles: Sequence[Article], examples: bool) -> str:
+    if examples:
+        return "geomap example: east Aleppo, November-December 2016"
+    if len(articles) == 1:
+        return articles[0].title or articles[0].name
+    return f"{len(articles)} articles"
+
+
+def open_in_browser(path: str | Path) -> str:
+    """Open a map file in the default web browser; return the URL opened."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "map.html"
+    if not path.is_file():
+        raise InputError(f"{path}: no such map file")
+    url = path.resolve().as_uri()
+    if not webbrowser.open(url):
+        raise InputError(f"no web browser could be started; open {url} by hand")
+    return url

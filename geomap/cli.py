@@ -1,0 +1,325 @@
+"""The ``geomap`` command line: thin wrappers over :mod:`geomap.api`.
+
+Errors geomap raises on purpose (:class:`geomap.errors.GeomapError`) become one-line
+messages and a non-zero exit here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from geomap import __version__, api
+from geomap.errors import GeomapError
+
+_ARTICLE_HELP = "ARTICLE is a .txt or .html file, or - for standard input."
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def _handle_errors(command: Callable) -> Callable:
+    """Turn GeomapError (and unreadable output) into a one-line click error."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except GeomapError as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except OSError as exc:
+            name = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(_one_line(f"{name}{exc.strerror or exc}")) from None
+
+    return wrapper
+
+
+def _gazetteer_option(command: Callable) -> Callable:
+    return click.option(
+        "--gazetteer",
+        "gazetteer_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Your own gazetteer: CSV in geomap's schema or GeoJSON with a name property. "
+        "Repeatable; its rows add to (and override) the shipped ones.",
+    )(command)
+
+
+def _date_option(command: Callable) -> Callable:
+    return click.option(
+        "--date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="The article's date (YYYY-MM-DD), when the text does not give it.",
+    )(command)
+
+
+def _as_date(value: datetime.datetime | None) -> datetime.date | None:
+    return value.date() if value else None
+
+
+def _emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="geomap")
+def main() -> None:
+    """Turn news reports of armed conflict into maps and GeoJSON.
+
+    \b
+    Example:
+        geomap map                      # the bundled example articles
+        geomap places report.txt        # which places a report names
+    """
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@_gazetteer_option
+@_date_option
+@_handle_errors
+def places(articles, as_json, within, gazetteer_files, date):
+    """List the places ARTICLE names: resolved, unresolved, and their roles.
+
+    Each name found is shown with its offset, role (location, actor,
+    part_of_name), the place it resolved to, how it matched and the confidence.
+    Names in a place position that the gazetteer lacks are listed as unresolved,
+    with ranked suggestions. ARTICLE is a .txt or .html file, or - for standard input.
+
+    \b
+    Example:
+        geomap places ../shared/articles/east-aleppo-2016-12-13.txt
+        geomap places report.html --json > places.json
+    """
+    gazetteer = api.load_gazetteer(gazetteer_files)
+    report = api.find_places(
+        articles, gazetteer, within=api.find_within(gazetteer, within), date=_as_date(date)
+    )
+    if as_json:
+        _emit_json(
+            {"articles": list(report.articles), "mentions": [m.to_dict() for m in report.mentions]}
+        )
+        return
+    click.echo(_places_table(report))
+
+
+def _places_table(report) -> str:
+    out = io.StringIO()
+    header = (
+        f"{'offset':>7}  {'name':<24} {'role':<12} {'place':<28} {'kind':<9} {'match':<11} conf"
+    )
+    several = len(report.articles) > 1
+    for article in report.articles:
+        mentions = [m for m in report.mentions if m.article == article]
+        if several:
+            out.write(f"== {article}\n")
+        out.write(header + "\n")
+        for m in mentions:
+            if m.status == "unresolved":
+                continue
+            place = f"{m.place.name} ({m.place.id})" if m.place else "— not a place"
+            kind = m.place.kind if m.place else ""
+            out.write(
+                f"{m.start:>7}  {_cut(m.text, 24):<24} {m.role:<12} {_cut(place, 28):<28} "
+                f"{kind:<9} {m.method or '':<11} {m.confidence:.2f}\n"
+            )
+        unresolved = [m for m in mentions if m.status == "unresolved"]
+        out.write(f"\nUnresolved ({len(unresolved)}):\n")
+        for m in unresolved:
+            hints = ", ".join(f"{s.place.name} ({s.score:.0f})" for s in m.suggestions) or "none"
+            out.write(f"{m.start:>7}  {m.text}: {m.reason}; suggestions: {hints}\n")
+        out.write("\n")
+    return out.getvalue().rstrip("\n")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--within", metavar="PLACE", help="Only places inside PLACE (e.g. Aleppo).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_gazetteer_option
+@_handle_errors
+def resolve(names, within, as_json, gazetteer_files):
+    """Look up place NAMES in the gazetteer and show ranked candidates with scores.
+
+    Give several names at once, or - to read one name per line from standard input.
+
+    \b
+    Example:
+        geomap resolve Firdous "Sheikh Said" --within Aleppo
+        printf 'Kalasa\\nSalihin\\n' | geomap resolve -
+    """
+    if "-" in names:
+        names = [n for n in names if n != "-"] + sys.stdin.read().splitlines()
+    gazetteer = api.load_gazetteer(gazetteer_files)
+    answers = api.resolve_names(names, gazetteer, within=api.find_within(gazetteer, within))
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "query": a.query,
+                    "status": a.status,
+                    "candidates": [
+                        {
+                            "place_id": c.place.id,
+                            "name": c.place.name,
+                            "kind": c.place.kind,
+                            "lat": c.place.lat,
+                            "lon": c.place.lon,
+                            "method": c.method,
+                            "score": c.score,
+                            "confidence": c.confidence,
+                        }
+                        for c in a.candidates
+                    ],
+                }
+                for a in answers
+            ]
+        )
+        return
+    for answer in answers:
+        click.echo(f"{answer.query}: {answer.status}")
+        for c in answer.candidates[:5]:
+            click.echo(
+                f"  {c.score:5.1f}  {c.method:<11} {c.place.name} ({c.place.id}, {c.place.kind}) "
+                f"{c.place.lat:.5f},{c.place.lon:.5f}"
+            )
+    if any(a.status == "unresolved" for a in answers):
+        sys.exit(1)
+
+
+@main.command(name="map")
+@click.argument("articles", nargs=-1)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False),
+    help="Where to write places.geojson and map.html (default: outputs/<article name>/).",
+)
+@click.option("--title", help="The map's title.")
+@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the map in the browser.")
+@_gazetteer_option
+@_date_option
+@_handle_errors
+def map_command(articles, output_dir, title, within, open_browser, gazetteer_files, date):
+    """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
+
+    Writes DIR/places.geojson and DIR/map.html. ARTICLE is a .txt or .html file,
+    or - for standard input.
+
+    \b
+    Example:
+        geomap map                                  # bundled examples -> outputs/example/
+        geomap map report.txt -o maps/report --open
+    """
+    gazetteer = api.load_gazetteer(gazetteer_files)
+    files = api.make_map(
+        articles,
+        gazetteer,
+        output_dir=output_dir,
+        within=api.find_within(gazetteer, within),
+        date=_as_date(date),
+        title=title,
+    )
+    click.echo(f"wrote {files.places}")
+    click.echo(f"wrote {files.map}")
+    if open_browser:
+        click.echo(f"opened {api.open_in_browser(files.map)}")
+
+
+@main.command(name="open")
+@click.argument("path", type=click.Path())
+@_handle_errors
+def open_command(path):
+    """Open a map (a map.html, or the folder holding one) in the default browser.
+
+    \b
+    Example:
+        geomap open outputs/example/map.html
+    """
+    click.echo(f"opened {api.open_in_browser(path)}")
+
+
+@main.group()
+def gazetteer():
+    """Check and convert gazetteer files.
+
+    \b
+    Example:
+        geomap gazetteer validate my-places.csv
+    """
+
+
+@gazetteer.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path())
+@_handle_errors
+def gazetteer_validate(files):
+    """Check gazetteer CSV FILES (the shipped ones by default); list every bad row.
+
+    Each problem is printed as file:line: reason; the exit status is 1 if any.
+
+    \b
+    Example:
+        geomap gazetteer validate my-places.csv
+    """
+    from geomap.gazetteer import check_file, shipped_files
+
+    paths = [Path(f) for f in files] or shipped_files()
+    problems: list[str] = []
+    total = 0
+    for path in paths:
+        good, bad = check_file(path)
+        total += len(good)
+        problems.extend(bad)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{total} good rows, {len(problems)} problems in {len(paths)} file(s)", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@gazetteer.command(name="import")
+@click.argument("file", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the CSV here instead of standard output.",
+)
+@click.option("--name-property", help="The GeoJSON property holding the name (default: guessed).")
+@_handle_errors
+def gazetteer_import(file, output, name_property):
+    """Convert a GeoJSON of districts into a gazetteer CSV (centroids and areas).
+
+    Features sharing a name are merged; centroids and areas are computed in the
+    data's UTM zone.
+
+    \b
+    Example:
+        geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
+    """
+    from geomap.export import atomic_write_text
+    from geomap.gazetteer import read_geojson, write_csv
+
+    places = read_geojson(file, name_property=name_property)
+    buffer = io.StringIO()
+    write_csv(places, buffer)
+    if output:
+        atomic_write_text(output, buffer.getvalue())
+        click.echo(f"wrote {len(places)} places to {output}", err=True)
+    else:
+        click.echo(buffer.getvalue(), nl=False)
