@@ -39,10 +39,31 @@ _QUOTES_TRANS = str.maketrans("", "", _QUOTE_MARKS)
 # because ``as``, ``at`` and ``an`` are also English words.
 _ARTICLES_ALWAYS = frozenset({"al", "el"})
 _ARTICLES_HYPHENATED = frozenset(
-    {
-        "as", "ash", "ad", "az", "aj", "at", "ar", "an", "ath", "adh", "es", "esh", "ed", "ez", "et", "er", "en", "ul", "ur", "us", "ud", "uz",
-    }
-)  # fmt: skip
+    [
+        "as",
+        "ash",
+        "ad",
+        "az",
+        "aj",
+        "at",
+        "ar",
+        "an",
+        "ath",
+        "adh",
+        "es",
+        "esh",
+        "ed",
+        "ez",
+        "et",
+        "er",
+        "en",
+        "ul",
+        "ur",
+        "us",
+        "ud",
+        "uz",
+    ]
+)
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

@@ -555,7 +555,11 @@ class Gazetteer:
             for gid in world.names.get(key, ()):
                 place_id = f"geonames-{gid}"
                 if place_id not in self._places:
-                    found.append((place_id, world.cities[gid][0], "alternative"))
+                    name = world.cities[gid][0]
+                    # The index keeps folded keys only, so which alternative matched
+                    # is unknown: "world-alternative" says so.
+                    variant = "name" if name_key(name) == key else "world-alternative"
+                    found.append((place_id, name, variant))
         return found
 
     def ids_for_skeleton(self, skel: str) -> list[tuple[str, str]]:
@@ -714,6 +718,8 @@ def skeleton_plausible(key: str, spelling_key: str) -> bool:
 
 def match_method(written: str, spelling: str, variant: str) -> str:
     """How *written* matched a gazetteer *spelling* whose folded forms are equal."""
+    if variant == "world-alternative":
+        return "alternative"
     if written.strip().casefold() == spelling.casefold():
         return "exact" if variant == "name" else "alternative"
     return "normalised"

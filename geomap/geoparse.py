@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from geomap import _cues, settings
 from geomap._normalize import Token, name_key, skeleton, tokenize
+from geomap._world import WORLD_SOURCE
 from geomap.articles import Article
 from geomap.gazetteer import (
     DEMONYMS_FILE,
@@ -244,12 +245,16 @@ class _Text:
         return self.text[self.start_of(first) : self.words[last].end]
 
     def is_name_word(self, i: int) -> bool:
-        """A capitalised word that can be part of a proper name."""
+        """A capitalised word that can be part of a proper name.
+
+        Words of caseless scripts (Arabic) never count: without capitals there is no
+        telling a name's neighbour from an ordinary word.
+        """
         if not 0 <= i < len(self.words):
             return False
         word = self.words[i]
         return (
-            word.is_capitalized
+            word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
             and word.key not in _cues.FUNCTION_WORDS
             and word.key not in _cues.MONTHS_AND_DAYS
             and not word.text.isdigit()
@@ -365,7 +370,7 @@ def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     groups: list[list[tuple[int, int]]] = []
     for first, last in sorted(spans):
         if groups:
-            prev_first, prev_last = groups[-1][-1]
+            prev_last = groups[-1][-1][1]
             between = text.text[text.words[prev_last].end : text.start_of(first)]
             if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*", between):
                 groups[-1].append((first, last))
@@ -444,23 +449,39 @@ def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: 
 
 
 def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> set[str]:
-    """Ids of the places the article establishes: unambiguous countries, cities, regions."""
+    """Ids of the places the article establishes, and of the places containing them.
+
+    Only names that stand on their own count: countries, governorates and the
+    shipped cities and regions by any of their names, and world cities by their
+    main name when large. A world city found by an alternative name needs context
+    itself, so it cannot supply any.
+    """
     ids: set[str] = set()
     for span in spans:
-        big = [
-            c for c in span.candidates if c.place.kind not in SMALL_KINDS and c.method != "skeleton"
-        ]
-        if len(big) == 1 or (big and big[0].method == "exact"):
-            place = big[0].place
-            ids.add(place.id)
-            ids.update(a.id for a in gazetteer.ancestors(place))
-        small = [c for c in span.candidates if c.place.kind == "region" and c.method != "skeleton"]
-        for candidate in small:
-            ids.update(a.id for a in gazetteer.ancestors(candidate.place))
+        for candidate in span.candidates:
+            if _establishes_context(candidate):
+                ids.add(candidate.place.id)
+                ids.update(a.id for a in gazetteer.ancestors(candidate.place))
     if within is not None:
         ids.add(within.id)
         ids.update(a.id for a in gazetteer.ancestors(within))
     return ids
+
+
+def _establishes_context(candidate: Candidate) -> bool:
+    place = candidate.place
+    if candidate.method == "skeleton" or place.kind == "district":
+        return False
+    if _is_world_city(place):
+        return (
+            candidate.method == "exact"
+            and (place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+        )
+    return True
+
+
+def _is_world_city(place: Place) -> bool:
+    return place.source == WORLD_SOURCE
 
 
 def _supported(
@@ -475,13 +496,20 @@ def _supported(
     if place.kind in SMALL_KINDS:
         # A district or region needs its city in the article (or in ``within``).
         return any(a.id in context for a in gazetteer.ancestors(place))
-    if place.id.startswith("geonames-") and place.source.startswith("GeoNames"):
-        # A world city: its main name alone, if it is large or its country is in the
-        # text; an alternative name only with its country or in a place position.
-        in_country = f"country-{place.country}" in context
+    if _is_world_city(place):
+        # A world city by its main name: if it is large, its country is in the text,
+        # or the name stands where a place stands. By an alternative name (GeoNames
+        # lists many, in many languages): only with its country in the text.
+        in_country = f"country-{place.country}" in context or place.id in context
         if candidate.method == "exact":
-            return in_country or place_position or (place.population or 0) >= 100_000
-        return in_country or place_position or descriptor is not None
+            city_noun = descriptor is not None and "city" in _cues.PLACE_NOUNS[descriptor]
+            return (
+                in_country
+                or place_position
+                or city_noun
+                or (place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+            )
+        return in_country
     return True
 
 

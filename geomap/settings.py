@@ -25,6 +25,11 @@ CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
 # names are mostly abbreviations and collide with ordinary words.
 MIN_WORLD_NAME_LENGTH = 3
 
+# A world city named in an article (by its main name, outside a place position and
+# without its country in the text) is taken as meant only from this population up:
+# "Split" or "Mobile" in a report about Syria are words, not Croatian or US cities.
+WORLD_CITY_MIN_POPULATION = 100_000
+
 # The longest place name, in words, the text scanner tries ("Karm al-Qaterji" is 2
 # words after its article is dropped; "Bosnia and Herzegovina" is 3).
 MAX_NAME_WORDS = 6

@@ -1,0 +1,213 @@
+"""The geoparser: mentions, roles, context and unresolved names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from geopy.distance import geodesic
+
+from geomap.articles import article_from_text, read_article
+from geomap.gazetteer import Gazetteer
+from geomap.geoparse import Mention, parse_articles, parse_places
+
+NOT_PLACES = {
+    "Mahmud Sheikh",
+    "Sheikh",
+    "Mahmud",
+    "Anadolu",
+    "Anadolu Agency",
+    "Reuters",
+    "Twitter",
+    "White Helmets",
+    "Ban",
+    "Ban Ki-moon",
+    "Stephane Dujarric",
+    "Dujarric",
+}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer()
+
+
+def parse(gaz: Gazetteer, text: str, **kwargs) -> list[Mention]:
+    return parse_places(article_from_text(text), gaz, **kwargs)
+
+
+def resolved(mentions: list[Mention], role: str | None = None) -> dict[str, str]:
+    return {
+        m.text: m.place.id
+        for m in mentions
+        if m.status == "resolved" and (role is None or m.role == role)
+    }
+
+
+@pytest.fixture(scope="module")
+def real(gaz: Gazetteer, shared_dir: Path) -> list[Mention]:
+    article = read_article(shared_dir / "articles/east-aleppo-2016-12-13.txt")
+    return parse_places(article, gaz)
+
+
+@pytest.fixture(scope="module")
+def csr_centroids(shared_dir: Path) -> dict[str, tuple[float, float]]:
+    import geopandas as gpd
+
+    frame = gpd.read_file(shared_dir / "data/aleppo-csr/neighborhoods.geojson")
+    merged = frame.dissolve(by="Id", aggfunc="first").to_crs("EPSG:32637")
+    points = merged.geometry.centroid.to_crs("EPSG:4326")
+    return {merged.loc[i, "NAME"]: (points[i].y, points[i].x) for i in merged.index}
+
+
+def test_real_article_districts_within_300_m(real, gaz, csr_centroids) -> None:
+    expected = {
+        "Firdaus": "al-Fardos",
+        "Kallasa": "al-Kallaseh",
+        "Sheikh Saed": "Sheikh Sa’eed",
+        "Saliheen": "as-Salheen",
+    }
+    found = {m.text: m.place for m in real if m.status == "resolved" and m.role == "location"}
+    for text, csr_name in expected.items():
+        place = found[text]
+        assert place.name == csr_name
+        assert geodesic((place.lat, place.lon), csr_centroids[csr_name]).meters < 300
+
+
+def test_real_article_areas_and_country(real) -> None:
+    locations = resolved(real, "location")
+    assert locations["Aleppo"] == "geonames-170063"
+    assert locations["eastern Aleppo"] == "aleppo-east"
+    assert locations["east Aleppo"] == "aleppo-east"
+    assert locations["Syria"] == "country-SY"
+
+
+def test_real_article_actors_are_not_places(real) -> None:
+    actors = {m.place.id for m in real if m.role == "actor"}
+    assert {"country-RU", "country-IR"} <= actors
+    locations = {m.place.id for m in real if m.status == "resolved" and m.role == "location"}
+    assert not locations & {"country-RU", "country-IR"}
+
+
+def test_real_article_names_of_people_and_organisations(real, shared_dir) -> None:
+    text = read_article(shared_dir / "articles/east-aleppo-2016-12-13.txt").text
+    spans = []
+    for name in (*NOT_PLACES, "Sheikh said"):
+        start = text.find(name)
+        while start >= 0:
+            spans.append((start, start + len(name), name))
+            start = text.find(name, start + 1)
+    assert spans
+    for m in real:
+        if m.status != "resolved":
+            continue
+        assert m.text not in NOT_PLACES
+        overlapping = [n for s, e, n in spans if s < m.end and m.start < e]
+        # "Sheikh" inside "Sheikh Saed" is the district's own name
+        assert all(n == "Sheikh" and m.text == "Sheikh Saed" for n in overlapping), (m, overlapping)
+
+
+def test_real_article_hamdudu_unresolved_with_suggestions(real) -> None:
+    hamdudu = [m for m in real if m.text == "Hamdudu"]
+    assert len(hamdudu) == 1
+    assert hamdudu[0].status == "unresolved" and hamdudu[0].place is None
+    assert hamdudu[0].descriptor == "regions"
+    names = [s.place.name for s in hamdudu[0].suggestions]
+    assert "ad-Dudu" in names
+    scores = [s.score for s in hamdudu[0].suggestions]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_offsets_slice_the_article(real, shared_dir) -> None:
+    text = read_article(shared_dir / "articles/east-aleppo-2016-12-13.txt").text
+    for m in real:
+        assert text[m.start : m.end] == m.text
+        assert m.text in m.sentence
+
+
+def test_lists_with_descriptors(gaz) -> None:
+    mentions = parse(
+        gaz, "In Aleppo, rebels had to withdraw from the Sheikh Saed, Firdaus and Zorba regions."
+    )
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Sheikh Saed"].place.id == "csr-aleppo-112"
+    assert by_text["Firdaus"].descriptor == "regions"
+    assert by_text["Zorba"].status == "unresolved"
+
+
+def test_unknown_name_after_a_locative_is_unresolved(gaz) -> None:
+    mentions = parse(gaz, "Shelling hit Aleppo. Families fled from Qazwarik overnight.")
+    unresolved = [m for m in mentions if m.status == "unresolved"]
+    assert [m.text for m in unresolved] == ["Qazwarik"]
+
+
+def test_capitalised_words_elsewhere_are_not_reported(gaz) -> None:
+    mentions = parse(gaz, "The Secretary-General said Aleppo was burning, Zorbaqi told us.")
+    assert [m.text for m in mentions if m.status != "not_a_place"] == ["Aleppo"]
+
+
+def test_district_needs_its_city_in_context(gaz) -> None:
+    alone = parse(gaz, "Fighters were seen near Firdaus on Tuesday.")
+    assert not [m for m in alone if m.status == "resolved" and m.place.kind == "district"]
+    assert [m.text for m in alone if m.status == "unresolved"] == ["Firdaus"]
+    assert "csr-aleppo-58" in [s.place.id for s in alone[0].suggestions]
+    within = parse(
+        gaz, "Fighters were seen near Firdaus on Tuesday.", within=gaz.get("geonames-170063")
+    )
+    assert within[0].place.id == "csr-aleppo-58"
+    with_city = parse(gaz, "In Aleppo, fighters were seen near Firdaus on Tuesday.")
+    assert resolved(with_city)["Firdaus"] == "csr-aleppo-58"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Aleppo fell to forces backed by Russia and Iran.", {"Russia", "Iran"}),
+        ("Iranian-backed militias entered Aleppo.", {"Iranian"}),
+        ("Russian warplanes bombed Aleppo.", {"Russian"}),
+        ("Turkey condemned the siege of Aleppo.", {"Turkey"}),
+    ],
+)
+def test_countries_as_actors(gaz, text: str, actor: set[str]) -> None:
+    mentions = parse(gaz, text)
+    assert set(resolved(mentions, "actor")) == actor
+    assert set(resolved(mentions, "location")) == {"Aleppo"}
+
+
+def test_places_inside_other_names(gaz) -> None:
+    mentions = parse(
+        gaz,
+        "Syria's Civil Defence said so in Aleppo. Ban Ki-moon spoke to Anadolu Agency. "
+        "The Aleppo Media Centre posted on Twitter.",
+    )
+    assert resolved(mentions, "location") == {"Aleppo": "geonames-170063"}
+    assert {m.text for m in mentions if m.role == "part_of_name"} >= {"Syria", "Aleppo"}
+
+
+def test_person_called_sheikh_is_not_sheikh_saeed(gaz) -> None:
+    mentions = parse(gaz, "In Aleppo, Sheikh said the shelling went on. Mahmud Sheikh agreed.")
+    assert resolved(mentions) == {"Aleppo": "geonames-170063"}
+
+
+def test_arabic_script_names(gaz) -> None:
+    mentions = parse(gaz, "سيطرت القوات على حي الشيخ سعيد في حلب")
+    assert set(resolved(mentions).values()) >= {"csr-aleppo-112", "geonames-170063"}
+
+
+def test_several_articles_keep_their_names(gaz) -> None:
+    report = parse_articles(
+        [
+            article_from_text("Shelling in Aleppo.", name="one"),
+            article_from_text("Clashes near Idlib.", name="two"),
+        ],
+        gaz,
+    )
+    assert report.articles == ("one", "two")
+    assert {(m.article, m.text) for m in report.resolved} == {("one", "Aleppo"), ("two", "Idlib")}
+    assert [p.name for p in report.places()] == ["Aleppo", "Idlib"]
+
+
+def test_mention_dict_is_json_ready(real) -> None:
+    import json
+
+    json.dumps([m.to_dict() for m in real])
