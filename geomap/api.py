@@ -169,8 +169,8 @@ def make_map(
     title: str | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default)."""
-    from geomap.export import write_places
-    from geomap.webmap import build_map, save_map
+    from geomap.export import atomic_write_files, dumps_geojson, places_geojson
+    from geomap.webmap import build_map, render_map
 
     articles = read_articles(sources, date=date)
     report = parse_articles(articles, gazetteer, within=within)
@@ -180,8 +180,13 @@ def make_map(
     title = title or _default_title(articles, not sources)
     places_path = directory / "places.geojson"
     map_path = directory / "map.html"
-    write_places(report, places_path)
-    save_map(build_map(report, title=title), map_path)
+    # Everything is built before anything is written, and written all or nothing.
+    atomic_write_files(
+        {
+            places_path: dumps_geojson(places_geojson(report)),
+            map_path: render_map(build_map(report, title=title)),
+        }
+    )
     return MapFiles(directory, places_path, map_path)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "METHOD_ORDER",
     "PROPERTY_NAMES",
     "atomic_write_bytes",
+    "atomic_write_files",
     "atomic_write_text",
     "dumps_geojson",
     "places_geojson",
@@ -129,6 +130,46 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             raise OutputError(f"cannot write {_show(target)}: {_reason(exc)}") from None
         raise
     _fsync_folder(folder)
+
+
+def atomic_write_files(files: dict[str | os.PathLike[str], str]) -> None:
+    """Write several text files so that either all are replaced or none is.
+
+    Every file is first written in full to a temporary file beside its target;
+    only when all are written are they renamed into place. A command that writes
+    ``places.geojson`` and ``map.html`` therefore never leaves one new file next
+    to an old or missing other one because the second write failed.
+
+    Raises
+    ------
+    OutputError
+        If any file cannot be written; no target is changed and no temporary
+        file is left behind.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            target = Path(path)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, temp = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                )
+                staged.append((temp, target))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+                    os.fchmod(handle.fileno(), _mode_for(target))
+                    os.fsync(handle.fileno())
+                if target.is_dir():
+                    raise IsADirectoryError(21, "Is a directory")
+            except OSError as exc:
+                raise OutputError(f"cannot write {_show(target)}: {_reason(exc)}") from None
+        for temp, target in staged:
+            os.replace(temp, target)
+    finally:
+        for temp, _target in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 def _mode_for(target: Path) -> int:

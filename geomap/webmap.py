@@ -125,7 +125,12 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
     OutputError
         If the file cannot be written.
     """
-    atomic_write_text(path, m.get_root().render())
+    atomic_write_text(path, render_map(m))
+
+
+def render_map(m: folium.Map) -> str:
+    """Return the map as a standalone HTML page."""
+    return m.get_root().render()
 
 
 def stabilise_ids(m: folium.Map) -> None:

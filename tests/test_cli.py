@@ -436,12 +436,6 @@ def test_standard_input_can_be_read_only_once() -> None:
     assert_one_line_error(run("places", "-", "-", input="Aleppo\n"), "standard input")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api.make_map writes places.geojson before map.html; when map.html cannot be "
-    "written, places.geojson is left behind (partial output, or a new places.geojson "
-    "beside an old map.html)",
-)
 def test_map_write_failure_leaves_no_partial_output(article: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "map.html").mkdir(parents=True)  # map.html cannot be written
