@@ -67,7 +67,11 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    article = Path(args.article) if args.article else ROOT.parent / "shared/articles/east-aleppo-2016-12-13.txt"
+    article = (
+        Path(args.article)
+        if args.article
+        else ROOT.parent / "shared/articles/east-aleppo-2016-12-13.txt"
+    )
     if not article.exists():
         from geomap.api import example_paths
 
@@ -94,9 +98,17 @@ def main() -> None:
     start = time.perf_counter()
     world = load_world()
     world_time = time.perf_counter() - start
-    rows.append((f"gazetteer load: shipped CSVs ({len(gazetteer)} places, incl. imports)", f"{shipped:.3f} s"))
     rows.append(
-        (f"gazetteer load: world index ({len(world.cities)} cities, {len(world.names)} names)", f"{world_time:.3f} s")
+        (
+            f"gazetteer load: shipped CSVs ({len(gazetteer)} places, incl. imports)",
+            f"{shipped:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            f"gazetteer load: world index ({len(world.cities)} cities, {len(world.names)} names)",
+            f"{world_time:.3f} s",
+        )
     )
 
     from geomap.articles import article_from_text
