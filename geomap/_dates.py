@@ -1,0 +1,173 @@
+"""When an incident happened: date words in a sentence, resolved against the article's date.
+
+:func:`find_dates` lists every date expression in a stretch of text, each resolved to a
+day and an ACLED ``time_precision``:
+
+* 1 (the day): ``"today"``, ``"this morning"``, ``"yesterday"``, ``"last night"``,
+  ``"on Monday"``, ``"Tuesday night"`` (a weekday is the most recent such day on or
+  before the article's date), ``"on 12 December"``, ``"December 12, 2016"``;
+* 2 (the week): ``"last week"``, ``"this week"``, ``"over the weekend"``, ``"in recent
+  days"``, a span of days (``"between Sunday and today"``, ``"on Friday and
+  Saturday"``: the first day);
+* 3 (the month): ``"in November"``, ``"last month"``.
+
+Explicit dates are parsed by ``python-dateutil``; a date without a year takes the
+article's year (the year before, if that would put it after the article).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as _dateparser
+
+__all__ = ["DateWords", "find_dates"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)[0-9]{2}"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("explicit", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+    ("month", rf"(?:in|during|early|late|mid-?)\s+{_MONTH}(?:\s+{_YEAR})?"),
+    (
+        "weekday_span",
+        rf"(?:between\s+)?{_WEEKDAY}\s+(?:and|to|until)\s+(?:{_WEEKDAY}|today)",
+    ),
+    ("today", r"(?:late\s+|earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"),
+    ("yesterday", r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight"),
+    ("weekday", rf"(?:last\s+)?{_WEEKDAY}{_PART}"),
+    ("last_week", r"last\s+week|earlier\s+this\s+week"),
+    ("this_week", r"this\s+week|in\s+recent\s+days|in\s+the\s+past\s+few\s+days"),
+    ("weekend", r"(?:over|at|during)\s+the\s+weekend|last\s+weekend"),
+    ("last_month", r"last\s+month|earlier\s+this\s+month"),
+    ("same_day", r"the\s+same\s+day|that\s+day"),
+)
+_DATE_RE = re.compile(
+    "|".join(rf"(?P<{kind}>\b(?:{pattern})\b)" for kind, pattern in _PATTERNS), re.IGNORECASE
+)
+# Dates after these words set a background, not the incident's day.
+_BACKGROUND_RE = re.compile(
+    r"\b(?:since|began|begun|started|starting|from)\s+(?:on\s+)?$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """A date expression and the day it means.
+
+    Attributes
+    ----------
+    text
+        The words (``"on Tuesday night"`` → ``"Tuesday night"``).
+    start, end
+        Offsets in the text searched.
+    date
+        The day, or ``None`` when it cannot be known (no article date).
+    precision
+        ACLED ``time_precision``: 1 day, 2 week, 3 month.
+    same_day
+        True for "the same day": the caller uses the previous incident's date.
+    """
+
+    text: str
+    start: int
+    end: int
+    date: datetime.date | None
+    precision: int
+    same_day: bool = False
+
+
+def find_dates(
+    text: str, article_date: datetime.date | None, start: int = 0, end: int | None = None
+) -> list[DateWords]:
+    """Every date expression in ``text[start:end]``, resolved against *article_date*."""
+    end = len(text) if end is None else end
+    found: list[DateWords] = []
+    for match in _DATE_RE.finditer(text, start, end):
+        if _BACKGROUND_RE.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        kind = match.lastgroup or ""
+        words = match.group(0)
+        day, precision = _resolve(kind, words, article_date)
+        if kind == "explicit" and day is None:
+            continue
+        found.append(
+            DateWords(words, match.start(), match.end(), day, precision, kind == "same_day")
+        )
+    return found
+
+
+def _resolve(
+    kind: str, words: str, today: datetime.date | None
+) -> tuple[datetime.date | None, int]:
+    lowered = words.lower()
+    if kind == "explicit":
+        return _explicit(words, today), 1
+    if kind == "month":
+        return _month(words, today), 3
+    if today is None:
+        return None, {"today": 1, "yesterday": 1, "weekday": 1}.get(kind, 2)
+    if kind == "today":
+        return today, 1
+    if kind == "yesterday":
+        return today - datetime.timedelta(days=1), 1
+    if kind == "weekday":
+        return _weekday(lowered, today), 1
+    if kind == "weekday_span":
+        return _weekday(lowered, today), 2
+    if kind == "last_week":
+        return today - datetime.timedelta(days=7), 2
+    if kind == "this_week":
+        return today, 2
+    if kind == "weekend":
+        return _weekday("saturday", today), 2
+    if kind == "last_month":
+        return today - datetime.timedelta(days=30), 3
+    return today, 1  # same_day: replaced by the caller
+
+
+def _weekday(words: str, today: datetime.date) -> datetime.date:
+    """The most recent day named in *words* on or before *today* (the first one named)."""
+    name = min(
+        (name for name in _WEEKDAYS if name in words),
+        key=lambda name: words.index(name),
+    )
+    back = (today.weekday() - _WEEKDAYS.index(name)) % 7
+    if words.startswith("last ") and back == 0:
+        back = 7
+    return today - datetime.timedelta(days=back)
+
+
+def _explicit(words: str, today: datetime.date | None) -> datetime.date | None:
+    year = today.year if today else datetime.date.today().year
+    default = datetime.datetime(year, 1, 1)
+    has_year = re.search(_YEAR, words) is not None
+    try:
+        day = _dateparser.parse(words, default=default, dayfirst=False, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+    if not has_year and today is not None and day > today:
+        day = day.replace(year=day.year - 1)
+    return day
+
+
+def _month(words: str, today: datetime.date | None) -> datetime.date | None:
+    """A month: the article's date if it falls in that month, else the month's last day."""
+    cleaned = re.sub(r"^(?:in|during|early|late|mid-?)\s+", "", words, flags=re.IGNORECASE)
+    first = _explicit("1 " + cleaned, today)
+    if first is None:
+        return None
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last = following - datetime.timedelta(days=1)
+    if today is not None and first <= today <= last:
+        return today
+    return last

@@ -1,0 +1,362 @@
+"""Counts of people in news text: numbers, vague quantities, ranges, sums, breakdowns.
+
+:func:`find_counts` returns every count of people in a stretch of text as a
+:class:`Count` with its offsets, its words as written, and a low/best/high reading:
+
+* digits and words: ``"67"``, ``"100,000"``, ``"twenty-one"`` (words via ``text2num``);
+* vague words, read by the table ``data/events/vague-quantities.csv`` (ACLED's rules:
+  ``"dozens"`` → 12, ``"hundreds"`` → 100, ``"several"`` → 10...);
+* modifiers: ``"at least 7"`` (low = best = 7), ``"about 100"``, ``"up to 30"``
+  (high = 30), ``"more than 80,000"``; ranges ``"between 20 and 30"``, ``"20 to 30"``;
+* sums ``"nine children and four women"`` (13, broken down by noun) and totals with a
+  breakdown ``"21 people, including eight children"`` (21; the parts are not added).
+
+Numbers that are not counts of people are skipped: dates, years, ages
+(``"40-year-old"``), areas, percentages and other units.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from text_to_num import text2num
+
+from geomap._resources import data_dir
+
+__all__ = ["Count", "find_counts", "parse_number", "vague_table"]
+
+_UNITS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ("hundred", "thousand", "million")
+_NUMBER_WORD = r"(?:" + "|".join(_TENS + _UNITS[::-1] + list(_SCALES)) + r")"
+_WORD_NUMBER = (
+    r"(?:" + _NUMBER_WORD + r"(?:(?:[- ]|\s+and\s+)" + _NUMBER_WORD + r")*" + r")(?![\w-])"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?"
+_NUMBER = rf"(?:{_DIGITS}|(?<![\w-]){_WORD_NUMBER})"
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+
+# Nouns that say a number counts people (the breakdown's keys).
+PEOPLE_NOUNS = frozenset(
+    """people persons person civilians civilian children child kids boys girls women woman men
+    man residents fighters soldiers rebels militants members family families patients doctors
+    medics volunteers workers villagers protesters detainees prisoners bodies victims infants
+    babies elderly troops gunmen youths teenagers students others dead""".split()
+)
+# Nouns that say a number is not a count of people.
+_UNIT_WORDS = frozenset(
+    """square km km2 km² kilometres kilometers kilometre kilometer metres meters miles per percent
+    % years year days day hours hour minutes weeks week months month times buses trucks tonnes
+    tons streets districts neighbourhoods neighborhoods villages towns dollars pounds euros
+    litres tanks shells rockets missiles bombs strikes raids""".split()
+)
+# Nouns of a group of people worth a breakdown of their own ("67 men" → {"men": 67}).
+_GROUP_NOUNS = frozenset({"children", "women", "men", "boys", "girls", "infants", "babies"})
+
+_MODIFIERS = {
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "a minimum of": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "nearly": "about",
+    "almost": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "an estimated": "about",
+    "up to": "up_to",
+    "as many as": "up_to",
+}
+_MODIFIER_RE = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count of people in the text.
+
+    Attributes
+    ----------
+    text
+        The count's words as written, without the noun for a single count
+        (``"hundreds"``, ``"at least seven"``) and whole for a sum (``"nine children
+        and four women"``).
+    start, end
+        Offsets of `text` in the text searched.
+    low, best, high
+        The count read UCDP-style; `best` is ACLED's conservative figure. A bound the
+        words do not give is ``None``.
+    noun
+        The noun counted (``"civilians"``), if any.
+    vague
+        True for a vague quantity (``"dozens"``), read by the vague-quantities table.
+    breakdown
+        Parts by noun (``{"children": 9, "women": 4}``); empty for a plain count.
+    """
+
+    text: str
+    start: int
+    end: int
+    low: int | None
+    best: int
+    high: int | None
+    noun: str | None = None
+    vague: bool = False
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Return the count as plain JSON-ready data."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "low": self.low,
+            "best": self.best,
+            "high": self.high,
+            "noun": self.noun,
+            "vague": self.vague,
+            "breakdown": dict(self.breakdown),
+        }
+
+
+@cache
+def vague_table() -> dict[str, tuple[int, int, int | None]]:
+    """Vague words → (low, best, high), from ``data/events/vague-quantities.csv``."""
+    path = data_dir("events") / "vague-quantities.csv"
+    table: dict[str, tuple[int, int, int | None]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            high = row["high"].strip()
+            table[row["words"].strip().lower()] = (
+                int(row["low"]),
+                int(row["best"]),
+                int(high) if high else None,
+            )
+    return table
+
+
+def parse_number(words: str) -> int | None:
+    """Read a number written in digits or English words; ``None`` if it is not one.
+
+    >>> parse_number("twenty-one"), parse_number("100,000"), parse_number("3 million")
+    (21, 100000, 3000000)
+    """
+    words = " ".join(words.lower().replace("-", " ").split())
+    if not words:
+        return None
+    match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?: (thousand|million))?", words)
+    if match:
+        value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+        scale = {"thousand": 1_000, "million": 1_000_000}.get(match.group(3) or "", 1)
+        value *= scale
+        return int(value) if value == int(value) else None
+    words = words.replace(" and ", " ")
+    try:
+        return int(text2num(words, "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+@cache
+def _count_re() -> re.Pattern[str]:
+    vague = "|".join(sorted((re.escape(w) for w in vague_table()), key=len, reverse=True))
+    single = (
+        rf"(?:(?P<mod>{_MODIFIER_RE})\s+)?"
+        rf"(?:between\s+(?P<r1>{_NUMBER})\s+and\s+(?P<r2>{_NUMBER})"
+        rf"|(?P<f1>{_NUMBER})\s*(?:-|–|to)\s*(?P<f2>{_NUMBER})"
+        rf"|(?P<num>{_NUMBER})"
+        rf"|(?P<vague>{vague}))"
+    )
+    return re.compile(rf"(?<![\w.,-])(?:{single})(?![\w-])", re.IGNORECASE)
+
+
+_PEOPLE_AFTER_RE = re.compile(r"(?:\s+(?:more|other|of|the|unarmed|young|innocent|local))*\s+(\w+)")
+
+
+def _noun_after(text: str, end: int) -> tuple[str | None, int]:
+    """The noun counted after a number: skips "of", "more"...; returns (noun, its end)."""
+    match = _PEOPLE_AFTER_RE.match(text, end)
+    if match is None:
+        return None, end
+    word = match.group(1).lower()
+    if word in PEOPLE_NOUNS or word in _UNIT_WORDS:
+        return word, match.end()
+    return None, end
+
+
+def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool:
+    """Numbers that are not counts of people: dates, years, ages, units."""
+    if noun in _UNIT_WORDS:
+        return True
+    after = text[end : end + 16].lower()
+    before = text[max(0, start - 12) : start].lower()
+    if re.match(r"\s*(?:-|\s)?(?:year|month|week|day)s?[- ]old", after):
+        return True
+    if re.match(r"\s*(?:%|per\s?cent|sq|km|square|m\b|kg)", after):
+        return True
+    if re.match(r"(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTHS, after.lstrip()):
+        return True
+    if re.search(_MONTHS + r"\.?\s*$", before):
+        return True
+    return noun is None and 1900 <= value <= 2100
+
+
+def _read_single(match: re.Match[str]) -> tuple[int | None, int, int | None, bool] | None:
+    """(low, best, high, vague) of one matched count."""
+    mod = _MODIFIERS.get((match.group("mod") or "").lower())
+    if match.group("vague"):
+        low, best, high = vague_table()[match.group("vague").lower()]
+        return low, best, high, True
+    first = match.group("r1") or match.group("f1")
+    if first:
+        a = parse_number(first)
+        b = parse_number(match.group("r2") or match.group("f2"))
+        if a is None or b is None or b < a:
+            return None
+        return a, a, b, False
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    if mod in ("at_least", "more_than"):
+        return value, value, None, False
+    if mod == "up_to":
+        return None, value, value, False
+    if mod == "about":
+        return None, value, None, False
+    return value, value, value, False
+
+
+_SUM_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*$")
+_BREAKDOWN_GAP_RE = re.compile(
+    r"\s*,?\s*(?:including|among\s+(?:them|whom|those)|of\s+whom|most\s+of\s+them|"
+    r"among\s+the\s+dead\s+were|mostly)\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
+    """Every count of people in ``text[start:end]``, in text order.
+
+    Parameters
+    ----------
+    text
+        The text (offsets in the result are offsets in it).
+    start, end
+        The stretch to search.
+
+    Returns
+    -------
+    list of Count
+        Sums (``"nine children and four women"``) and totals with a breakdown
+        (``"21 people, including eight children"``) are single counts.
+    """
+    end = len(text) if end is None else end
+    singles: list[Count] = []
+    for match in _count_re().finditer(text, start, end):
+        reading = _read_single(match)
+        if reading is None:
+            continue
+        low, best, high, vague = reading
+        noun, _noun_end = _noun_after(text, match.end())
+        if _skip(text, match.start(), match.end(), noun, best):
+            continue
+        breakdown = {noun: best} if noun in _GROUP_NOUNS else {}
+        singles.append(
+            Count(
+                match.group(0), match.start(), match.end(), low, best, high, noun, vague, breakdown
+            )
+        )
+    for match in _ONE_PERSON_RE.finditer(text, start, end):
+        if not any(c.start <= match.start() < c.end for c in singles):
+            noun = match.group("noun").lower()
+            singles.append(Count(match.group(0), match.start(), match.end(), 1, 1, 1, noun))
+    singles.sort(key=lambda c: c.start)
+    return _combine(text, singles)
+
+
+# "a 40-year-old man", "a child": one person.
+_ONE_PERSON_RE = re.compile(
+    r"\b[Aa]n?\s+(?:(?:\d+|[a-z]+(?:-[a-z]+)?)-year-old\s+|young\s+|elderly\s+)?"
+    r"(?P<noun>man|woman|boy|girl|child|civilian|person|resident|teenager|medic|journalist)\b"
+)
+
+
+def _combine(text: str, singles: list[Count]) -> list[Count]:
+    """Join sums and breakdowns of adjacent counts."""
+    out: list[Count] = []
+    i = 0
+    while i < len(singles):
+        head = singles[i]
+        j = i + 1
+        # A sum: "nine children and four women" (each part names its noun).
+        group = [head]
+        while (
+            j < len(singles)
+            and head.noun in PEOPLE_NOUNS
+            and singles[j].noun in PEOPLE_NOUNS
+            and _SUM_GAP_RE.fullmatch(_gap_after_noun(text, group[-1], singles[j]))
+        ):
+            group.append(singles[j])
+            j += 1
+        if len(group) > 1:
+            head = _sum(text, group)
+        # A breakdown: "21 people, including eight children and three women".
+        if j < len(singles) and _BREAKDOWN_GAP_RE.search(_gap_after_noun(text, head, singles[j])):
+            parts = [singles[j]]
+            k = j + 1
+            while (
+                k < len(singles)
+                and singles[k].noun in PEOPLE_NOUNS
+                and _SUM_GAP_RE.fullmatch(_gap_after_noun(text, parts[-1], singles[k]))
+            ):
+                parts.append(singles[k])
+                k += 1
+            breakdown = {p.noun or "unspecified": p.best for p in parts}
+            head = Count(
+                head.text, head.start, head.end, head.low, head.best, head.high,
+                head.noun, head.vague, breakdown,
+            )  # fmt: skip
+            j = k
+        out.append(head)
+        i = j
+    return out
+
+
+def _gap_after_noun(text: str, left: Count, right: Count) -> str:
+    _noun, noun_end = _noun_after(text, left.end)
+    return text[max(noun_end, left.end) : right.start]
+
+
+def _sum(text: str, parts: list[Count]) -> Count:
+    def total(values: list[int | None]) -> int | None:
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    breakdown: dict[str, int] = {}
+    for part in parts:
+        key = part.noun or "unspecified"
+        breakdown[key] = breakdown.get(key, 0) + part.best
+    _noun, last_end = _noun_after(text, parts[-1].end)
+    return Count(
+        text=text[parts[0].start : last_end],
+        start=parts[0].start,
+        end=last_end,
+        low=total([p.low for p in parts]),
+        best=sum(p.best for p in parts),
+        high=total([p.high for p in parts]),
+        noun="people",
+        vague=any(p.vague for p in parts),
+        breakdown=breakdown,
+    )
