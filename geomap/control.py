@@ -1,0 +1,1514 @@
+"""Control over time: who holds which district, and the area each side holds.
+
+The pieces, in the order :func:`geomap.api.control_report` uses them:
+
+* :func:`load_timeline` reads a control timeline CSV (the shipped
+  ``data/control/aleppo-2016.csv`` by default; format in ``data/control/README.md``)
+  into an initial state and dated :class:`ControlChange` records, checking every row
+  (unknown district, malformed date, unknown side, a district changing hands twice
+  on one day: :class:`TimelineError` with ``file:line: reason``);
+* :func:`load_reported_areas` reads the shipped reported pocket sizes;
+* :func:`control_changes_from_text` finds statements of control change ("troops
+  captured X", "X fell to...", "rebels withdrew from X") and of size ("fell to 8.6
+  square kilometres", "90 per cent", "about 100,000 civilians") in an article, using
+  the geoparser's mentions;
+* :func:`merge_changes` adds the text's changes to the timeline and lists every
+  contradiction as a :class:`Conflict` rather than hiding it;
+* :func:`district_geometries` gives each district a polygon: real boundaries from a
+  GeoJSON (``--boundaries``), or approximate Voronoi cells of the gazetteer's
+  centroids, labelled as such;
+* :func:`snapshots` applies the changes date by date and measures each side's area
+  (the union of its districts) in the UTM zone of the city, in km².
+
+shapely, pyproj and geopandas are imported inside functions only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from geomap._resources import data_dir
+from geomap.articles import Article
+from geomap.errors import GeomapError, InputError
+from geomap.gazetteer import Gazetteer, Place
+
+__all__ = [
+    "CONTESTED",
+    "GEOMETRY_APPROXIMATE",
+    "SIDES",
+    "STATUSES",
+    "Conflict",
+    "ControlChange",
+    "DistrictGeometry",
+    "ReportedFigure",
+    "Snapshot",
+    "TextFindings",
+    "Timeline",
+    "TimelineError",
+    "control_changes_from_text",
+    "control_geojson",
+    "default_areas_path",
+    "default_timeline_path",
+    "district_geometries",
+    "load_reported_areas",
+    "load_timeline",
+    "merge_changes",
+    "snapshots",
+]
+
+# The sides a timeline may name (see data/control/README.md).
+SIDES = ("rebels", "government", "ypg")
+# How sure a change is: reported by more than one side or by an independent monitor
+# (assessed), reported by one side only (claimed), or still being fought over.
+STATUSES = ("assessed", "claimed", "contested")
+# The pseudo-controller of districts whose latest change is contested.
+CONTESTED = "contested"
+CONTROLLERS = (*SIDES, CONTESTED)
+# A district value in an initial-state row: every other district of the same city.
+ALL_OTHERS = "*"
+TIMELINE_COLUMNS = ("date", "district", "from", "to", "status", "source", "note")
+AREA_COLUMNS = ("date", "controller", "area_km2", "qualifier", "source", "note")
+GEOMETRY_APPROXIMATE = "approximate (Voronoi cells of gazetteer centroids)"
+# A reported figure belongs to a snapshot when dated at most this many days before it
+# starts ("the nearest figure on or before that date within a day or two").
+FIGURE_WINDOW_DAYS = 2
+COORDINATE_DECIMALS = 6
+AREA_DECIMALS = 3
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class TimelineError(GeomapError, ValueError):
+    """A control timeline (or reported-areas) file has bad rows.
+
+    Parameters
+    ----------
+    message
+        The first problem (``file:line: reason``) and how many more there are.
+    problems
+        Every problem, each as ``file:line: reason``.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems: list[str] = list(problems)
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChange:
+    """One district changing hands (or, with ``from_side`` None, its initial holder).
+
+    Attributes
+    ----------
+    date
+        The day of the change.
+    district_id, district
+        The gazetteer id and name of the district.
+    from_side, to_side
+        The sides (see :data:`SIDES`); ``from_side`` is None for an initial state and
+        for a text statement that does not say who lost it.
+    status
+        ``assessed``, ``claimed`` or ``contested`` (see :data:`STATUSES`).
+    sources
+        Who reported it (outlets; for text changes, the outlets named and the article).
+    note
+        Free text.
+    origin
+        ``timeline`` or ``text``.
+    location
+        Where it was read: ``file:line`` or ``article:offset``.
+    precision
+        ``day`` (dated to the day) or ``by`` (known only to have happened by this date,
+        e.g. a text change dated by the article's publication date).
+    """
+
+    date: datetime.date
+    district_id: str
+    district: str
+    from_side: str | None
+    to_side: str
+    status: str = "assessed"
+    sources: tuple[str, ...] = ()
+    note: str = ""
+    origin: str = "timeline"
+    location: str = ""
+    precision: str = "day"
+
+    def to_dict(self) -> dict:
+        """The change as JSON-ready data."""
+        return {
+            "date": self.date.isoformat(),
+            "district_id": self.district_id,
+            "district": self.district,
+            "from": self.from_side,
+            "to": self.to_side,
+            "status": self.status,
+            "sources": list(self.sources),
+            "note": self.note or None,
+            "origin": self.origin,
+            "location": self.location,
+            "precision": self.precision,
+        }
+
+    def to_feature(self, geometry: Any = None) -> dict:
+        """The change as a GeoJSON Feature (the district's polygon, or a null geometry)."""
+        return {
+            "type": "Feature",
+            "geometry": _geojson_geometry(geometry),
+            "properties": self.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedFigure:
+    """A figure a report gives: an area, a share of territory, or a number of people.
+
+    Attributes
+    ----------
+    date
+        The day it refers to (or, with ``precision`` ``by``, the report's date).
+    kind
+        ``area_km2``, ``share_percent`` or ``people``.
+    value
+        The number (a range's midpoint; see ``qualifier``).
+    controller
+        The side it is about (``rebels`` for the size of the rebel pocket), if known.
+    qualifier
+        ``about``, ``under``, ``over``, ``range a-b`` or empty.
+    source
+        Who reported it (outlets, then the article or file).
+    origin, location
+        ``areas`` (a data file) or ``text``; ``file:line`` or ``article:offset``.
+    text
+        The words it was read from (text figures only).
+    """
+
+    date: datetime.date
+    kind: str
+    value: float
+    controller: str | None
+    qualifier: str = ""
+    source: str = ""
+    origin: str = "areas"
+    location: str = ""
+    precision: str = "day"
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        """The figure as JSON-ready data."""
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "value": self.value,
+            "controller": self.controller,
+            "qualifier": self.qualifier or None,
+            "source": self.source,
+            "origin": self.origin,
+            "location": self.location,
+            "precision": self.precision,
+            "text": self.text or None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A text statement the timeline contradicts (the timeline's version is kept)."""
+
+    change: ControlChange
+    reason: str
+    timeline_change: ControlChange | None = None
+
+    def to_dict(self) -> dict:
+        """The conflict as JSON-ready data."""
+        return {
+            "district_id": self.change.district_id,
+            "district": self.change.district,
+            "text_change": self.change.to_dict(),
+            "timeline_change": self.timeline_change.to_dict() if self.timeline_change else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A loaded control timeline.
+
+    Attributes
+    ----------
+    path
+        The file it was read from.
+    start
+        The date of the initial state.
+    initial
+        ``district id -> ControlChange`` (``from_side`` None) for every district.
+    changes
+        The dated changes, in date order (file order within a day).
+    warnings
+        Visible problems that did not stop loading (``file:line: reason``).
+    """
+
+    path: str
+    start: datetime.date
+    initial: Mapping[str, ControlChange]
+    changes: tuple[ControlChange, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictGeometry:
+    """District polygons and where they came from.
+
+    Attributes
+    ----------
+    geometries
+        ``district id -> shapely geometry`` in WGS 84.
+    source
+        :data:`GEOMETRY_APPROXIMATE`, or ``boundaries from <file>``.
+    warnings
+        Boundary features that matched no district, districts without a polygon...
+    """
+
+    geometries: Mapping[str, Any]
+    source: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def approximate(self) -> bool:
+        """True for Voronoi cells rather than real boundaries."""
+        return self.source == GEOMETRY_APPROXIMATE
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What one side (or the contested ground) holds over one interval.
+
+    Attributes
+    ----------
+    controller
+        One of :data:`SIDES` or ``contested``.
+    valid_from, valid_to
+        The interval: from ``valid_from`` (inclusive) to ``valid_to`` (exclusive;
+        None for the last, open-ended one).
+    district_ids, districts
+        The districts held (sorted by name).
+    area_km2
+        The area of the union of their polygons, measured in the city's UTM zone.
+    geometry
+        That union, WGS 84 (shapely); None when no district has a polygon.
+    geometry_source
+        Which geometry was used (see :class:`DistrictGeometry`).
+    claimed_district_ids
+        Districts held only by one side's claim.
+    contested_between
+        For ``contested``: the sides fighting over the districts.
+    missing_geometry
+        Districts held that have no polygon (left out of the area).
+    changed
+        Names of the districts that came to this controller on ``valid_from``.
+    sources
+        The sources of the changes that put these districts in this controller's hands.
+    reported
+        Reported figures about this controller dated in the interval (or at most
+        :data:`FIGURE_WINDOW_DAYS` before it).
+    reported_figure
+        The figure compared with ``area_km2``: the nearest dated on or before
+        ``valid_from`` (within the window), else the first in the interval.
+    """
+
+    controller: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    district_ids: tuple[str, ...]
+    districts: tuple[str, ...]
+    area_km2: float
+    geometry: Any = field(default=None, compare=False, repr=False)
+    geometry_source: str = GEOMETRY_APPROXIMATE
+    claimed_district_ids: tuple[str, ...] = ()
+    contested_between: tuple[str, ...] = ()
+    missing_geometry: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    reported: tuple[ReportedFigure, ...] = ()
+    reported_figure: ReportedFigure | None = None
+
+    @property
+    def reported_area_km2(self) -> float | None:
+        """The compared reported area, if any."""
+        return self.reported_figure.value if self.reported_figure else None
+
+    @property
+    def difference_km2(self) -> float | None:
+        """Computed minus reported area, in km²."""
+        if self.reported_figure is None:
+            return None
+        return self.area_km2 - self.reported_figure.value
+
+    def to_feature(self) -> dict:
+        """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
+        figure = self.reported_figure
+        difference = self.difference_km2
+        properties = {
+            "controller": self.controller,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "area_km2": _round(self.area_km2, AREA_DECIMALS),
+            "reported_area_km2": figure.value if figure else None,
+            "reported_area_qualifier": (figure.qualifier or None) if figure else None,
+            "reported_area_date": figure.date.isoformat() if figure else None,
+            "reported_area_source": figure.source if figure else None,
+            "difference_km2": _round(difference, AREA_DECIMALS),
+            "reported_areas": [
+                {
+                    "date": f.date.isoformat(),
+                    "area_km2": f.value,
+                    "qualifier": f.qualifier or None,
+                    "source": f.source,
+                }
+                for f in self.reported
+                if f.kind == "area_km2"
+            ],
+            "district_count": len(self.district_ids),
+            "districts": list(self.districts),
+            "district_ids": list(self.district_ids),
+            "changed": list(self.changed),
+            "claimed_district_ids": list(self.claimed_district_ids),
+            "contested_between": list(self.contested_between),
+            "missing_geometry": list(self.missing_geometry),
+            "geometry_source": self.geometry_source,
+            "sources": list(self.sources),
+        }
+        return {
+            "type": "Feature",
+            "geometry": _geojson_geometry(self.geometry),
+            "properties": properties,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TextFindings:
+    """What :func:`control_changes_from_text` found in one article."""
+
+    changes: tuple[ControlChange, ...] = ()
+    figures: tuple[ReportedFigure, ...] = ()
+    unresolved: tuple[Any, ...] = ()  # geoparse.Mention named in control statements
+
+
+# ---------------------------------------------------------------------------
+# Timeline files
+
+
+def default_timeline_path() -> Path:
+    """The shipped timeline, ``data/control/aleppo-2016.csv``."""
+    return data_dir("control") / "aleppo-2016.csv"
+
+
+def default_areas_path() -> Path:
+    """The shipped reported areas, ``data/control/aleppo-2016-areas.csv``."""
+    return data_dir("control") / "aleppo-2016-areas.csv"
+
+
+def _read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{path}: is empty")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TimelineError(f"{path}:1: missing column(s) {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        if None in row or any(v is None for v in row.values()):
+            raise TimelineError(f"{path}:{reader.line_num}: expected {len(columns)} fields")
+        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    return rows
+
+
+def _parse_date(value: str) -> datetime.date:
+    if not _DATE_RE.fullmatch(value):
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a real day") from None
+
+
+def _split_sources(value: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in value.split(";") if s.strip())
+
+
+def find_district(gazetteer: Gazetteer, name: str) -> Place:
+    """The district a timeline names (an id or a name); ValueError saying why not."""
+    place = gazetteer.get(name)
+    if place is not None and place.kind == "district":
+        return place
+    found = [c for c in gazetteer.lookup(name) if c.place.kind == "district"]
+    if not found:
+        hints = [c.place.name for c in gazetteer.suggest(name, limit=3)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise ValueError(f"unknown district {name!r}{hint}")
+    best = [c for c in found if c.method == found[0].method]
+    if len({c.place.id for c in best}) > 1:
+        names = ", ".join(f"{c.place.name} ({c.place.id})" for c in best)
+        raise ValueError(f"district {name!r} is ambiguous: {names}; use an id")
+    return found[0].place
+
+
+def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
+    """Read and check a control timeline CSV (the shipped one when *path* is None).
+
+    Rows with an empty ``from`` give the initial state (district ``*``: every other
+    district of the same city); the others are changes. See ``data/control/README.md``.
+
+    Raises
+    ------
+    TimelineError
+        Listing every bad row as ``file:line: reason``: an unknown or ambiguous
+        district, a malformed date, an unknown side or status, ``from`` equal to
+        ``to``, a district changing hands twice on one day, or no initial state.
+    InputError
+        When the file cannot be read.
+    """
+    path = Path(path) if path is not None else default_timeline_path()
+    label = str(path)
+    problems: list[str] = []
+    warnings: list[str] = []
+    initial: dict[str, ControlChange] = {}
+    initial_lines: dict[str, int] = {}
+    all_others: list[tuple[int, ControlChange]] = []
+    changes: list[ControlChange] = []
+    seen_day: dict[tuple[str, datetime.date], int] = {}
+    for line, row in _read_rows(path, TIMELINE_COLUMNS):
+        where = f"{label}:{line}"
+        try:
+            date = _parse_date(row["date"])
+            from_side = row["from"] or None
+            to_side = row["to"]
+            for column, side in (("from", from_side), ("to", to_side)):
+                if side is not None and side not in SIDES:
+                    raise ValueError(f"unknown side {side!r} in {column} (use {', '.join(SIDES)})")
+            if row["status"] not in STATUSES:
+                raise ValueError(f"unknown status {row['status']!r} (use {', '.join(STATUSES)})")
+            if from_side == to_side:
+                raise ValueError(f"from and to are both {to_side!r}")
+            if row["district"] == ALL_OTHERS:
+                if from_side is not None:
+                    raise ValueError("district '*' is only allowed in initial-state rows")
+                place = None
+            else:
+                place = find_district(gazetteer, row["district"])
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        change = ControlChange(
+            date=date,
+            district_id=place.id if place else ALL_OTHERS,
+            district=place.name if place else ALL_OTHERS,
+            from_side=from_side,
+            to_side=to_side,
+            status=row["status"],
+            sources=_split_sources(row["source"]),
+            note=row["note"],
+            origin="timeline",
+            location=where,
+        )
+        if place is None:
+            all_others.append((line, change))
+        elif from_side is None:
+            if place.id in initial_lines:
+                problems.append(
+                    f"{where}: {place.name} has an initial state already "
+                    f"(line {initial_lines[place.id]})"
+                )
+                continue
+            initial[place.id] = change
+            initial_lines[place.id] = line
+        else:
+            key = (place.id, date)
+            if key in seen_day:
+                problems.append(
+                    f"{where}: {place.name} changes hands twice on {date.isoformat()} "
+                    f"(also line {seen_day[key]})"
+                )
+                continue
+            seen_day[key] = line
+            changes.append(change)
+    if not initial and not all_others and not problems:
+        problems.append(f"{label}:1: no initial-state rows (rows with an empty 'from')")
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise TimelineError(problems[0] + more, problems)
+    start = min(c.date for c in (*initial.values(), *(c for _, c in all_others)))
+    cities = {gazetteer.get(i).parent for i in initial} | {  # type: ignore[union-attr]
+        gazetteer.get(c.district_id).parent  # type: ignore[union-attr]
+        for c in changes
+    }
+    for _line, rest in all_others:
+        for place in gazetteer:
+            if place.kind == "district" and place.parent in cities and place.id not in initial:
+                initial[place.id] = replace(rest, district_id=place.id, district=place.name)
+    for change in changes:
+        if change.district_id not in initial:
+            warnings.append(
+                f"{change.location}: {change.district} has no initial state; "
+                f"assumed held by {change.from_side} from {start.isoformat()}"
+            )
+            initial[change.district_id] = replace(
+                change, date=start, from_side=None, to_side=change.from_side or change.to_side
+            )
+    changes.sort(key=lambda c: c.date)
+    warnings.extend(_check_sequence(initial, changes))
+    return Timeline(label, start, dict(initial), tuple(changes), tuple(warnings))
+
+
+@dataclass(slots=True)
+class _Holding:
+    controller: str
+    status: str
+    other: str | None  # the side that lost it, for claimed/contested holdings
+    sources: tuple[str, ...]
+
+
+def _apply(state: dict[str, _Holding], change: ControlChange) -> None:
+    state[change.district_id] = _Holding(
+        CONTESTED if change.status == "contested" else change.to_side,
+        change.status,
+        change.from_side,
+        change.sources,
+    )
+
+
+def _sides_of(holding: _Holding, to_side: str | None = None) -> set[str]:
+    """The sides a change may name as ``from`` for a district in this state."""
+    sides = {holding.controller}
+    if holding.status in ("claimed", "contested") and holding.other:
+        sides.add(holding.other)
+    if holding.controller == CONTESTED and to_side:
+        sides.add(to_side)
+    return sides
+
+
+def _check_sequence(initial: Mapping[str, ControlChange], changes: Sequence[ControlChange]):
+    """Warn where a change's ``from`` is not who held the district then."""
+    state = {i: _Holding(c.to_side, c.status, None, c.sources) for i, c in initial.items()}
+    for change in changes:
+        holding = state[change.district_id]
+        if change.from_side and change.from_side not in _sides_of(holding, change.to_side):
+            yield (
+                f"{change.location}: {change.district} is held by {holding.controller} "
+                f"before {change.date.isoformat()}, not by {change.from_side}"
+            )
+        _apply(state, change)
+
+
+def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
+    """Read reported areas (the shipped ``aleppo-2016-areas.csv`` by default).
+
+    Raises
+    ------
+    TimelineError
+        Listing bad rows (date, controller, area) as ``file:line: reason``.
+    """
+    path = Path(path) if path is not None else default_areas_path()
+    figures: list[ReportedFigure] = []
+    problems: list[str] = []
+    for line, row in _read_rows(path, AREA_COLUMNS):
+        try:
+            date = _parse_date(row["date"])
+            if row["controller"] not in CONTROLLERS:
+                raise ValueError(f"unknown side {row['controller']!r}")
+            try:
+                value = float(row["area_km2"])
+            except ValueError:
+                raise ValueError(f"area_km2 {row['area_km2']!r} is not a number") from None
+        except ValueError as exc:
+            problems.append(f"{path}:{line}: {exc}")
+            continue
+        figures.append(
+            ReportedFigure(
+                date=date,
+                kind="area_km2",
+                value=value,
+                controller=row["controller"],
+                qualifier=row["qualifier"],
+                source=row["source"],
+                origin="areas",
+                location=f"{path}:{line}",
+            )
+        )
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise TimelineError(problems[0] + more, problems)
+    return figures
+
+
+# ---------------------------------------------------------------------------
+# Statements in the text
+
+_SIDE_WORDS = (
+    ("ypg", r"YPG|SDF|Kurdish"),
+    (
+        "government",
+        r"pro-government|government|regime|army|troops|soldiers|loyalists?|militias?",
+    ),
+    ("rebels", r"rebels?|opposition|resistance|insurgents|jihadists"),
+)
+_SIDE_RE = re.compile(
+    "|".join(f"(?P<{side}>\\b(?:{words})\\b)" for side, words in _SIDE_WORDS), re.IGNORECASE
+)
+_CUE_RE = re.compile(
+    r"(?P<capture>\b(?:re)?captur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing)\b"
+    r"|\b(?:took|take|takes|taken|taking)(?:\s+(?:full\s+)?control\s+of)?\b"
+    r"|\bentered\b|\boverr(?:an|un)\b|\bregain(?:ed|s)?\b"
+    r"|\bcompleted\s+(?:their|its|the)\s+takeover\s+of\b)"
+    r"|(?P<fell>\b(?:fell|fallen|falls)\s+to\b|\bis\s+now\s+in\b)"
+    r"|(?P<loss>\b(?:withdr(?:aw|ew|awn)|retreat(?:ed)?|pull(?:ed)?\s+out)\s+(?:from|of)\b"
+    r"|\b(?:lost|lose|loses|abandoned)\b)",
+    re.IGNORECASE,
+)
+# Where one statement's list of districts ends.
+_CLAUSE_END_RE = re.compile(
+    r",\s+(?:but|while|whereas|with|after|as|although|though)\b|;|:|\s[–—]\s", re.IGNORECASE
+)
+# A district named after these is not the object of the change.
+_NOT_OBJECT_RE = re.compile(
+    r"(?:\b(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of"
+    r"(?:\s+the)?|\bnear|\baround|\boutside|\btowards?|\bfrom|\binto|\bthe\s+rest\s+of"
+    r"|\bparts?\s+of(?:\s+lower|\s+upper)?|\bstreets?\s+(?:of|in))\s*$",
+    re.IGNORECASE,
+)
+_CONTESTED_RE = re.compile(r"\bcontested\b|\bstill\s+fighting\b|\bfighting\s+(?:for|over)\b", re.I)
+_CLAIM_RE = re.compile(r"\bclaim(?:s|ed)?\b|\bunverified\b|\bcould\s+not\s+be\s+verified\b", re.I)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|according|reported|told|put|gave|claimed)\b", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_DAY_WORD = (
+    r"(?:today|tonight|this\s+morning|yesterday|last\s+night|"
+    + "|".join(_WEEKDAYS)
+    + r")(?:\s+(?:morning|night|evening))?"
+)
+_DATE_RE_TEXT = re.compile(
+    r"(?P<between>\bbetween\s+(?P<a>" + _DAY_WORD + r")\s+and\s+(?P<b>" + _DAY_WORD + r"))"
+    r"|(?P<pair>\b(?P<c>" + _DAY_WORD + r")\s+and\s+(?P<d>" + _DAY_WORD + r"))"
+    r"|(?P<explicit>\b(?P<day>\d{1,2})\s+(?P<month>"
+    + "|".join(_MONTHS)
+    + r")(?:\s+(?P<year>\d{4}))?)"
+    r"|(?P<same>\bthe\s+same\s+day\b)"
+    r"|(?P<before>\bbefore\s+the\s+offensive\b)"
+    r"|(?P<single>\b" + _DAY_WORD + r")",
+    re.IGNORECASE,
+)
+_AREA_RE = re.compile(
+    r"(?P<qual>about|around|some|nearly|almost|under|less\s+than|below|over|more\s+than)?\s*"
+    r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
+    r"(?:square\s+kilometres|square\s+kilometers|sq\.?\s*km|km²|km2)",
+    re.IGNORECASE,
+)
+_SHARE_RE = re.compile(
+    r"(?P<qual>about|around|some|nearly|almost|over|more\s+than)?\s*"
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?:per\s*cent|percent|%)",
+    re.IGNORECASE,
+)
+_PEOPLE_RE = re.compile(
+    r"(?P<qual>about|around|some|nearly|almost|over|more\s+than|tens\s+of)?\s*"
+    r"(?P<a>\d{1,3}(?:,\d{3})+|\d{4,})(?:\s*(?:-|–|to)\s*(?P<b>\d{1,3}(?:,\d{3})+|\d{4,}))?"
+    r"\s+(?:civilians|people|residents)\b(?P<after>(?:\s+\w+){0,4})",
+    re.IGNORECASE,
+)
+_CASUALTY_RE = re.compile(r"\b(?:killed|dead|deaths|died|shot|wounded|injured|executed)\b", re.I)
+_REBEL_AREA_RE = re.compile(
+    r"\b(?:rebels?|opposition|resistance|enclave|pocket|rebel-held)\b", re.IGNORECASE
+)
+_OUTLETS = (
+    ("Anadolu Agency", "AA"),
+    ("Syrian Observatory for Human Rights", "SOHR"),
+    ("Observatory", "SOHR"),
+    ("SOHR", "SOHR"),
+    ("SANA", "SANA"),
+    ("Russian Ministry of Defence", "Russian MoD"),
+    ("Ministry of Defence", "Russian MoD"),
+    ("Al-Mayadeen", "Al-Mayadeen"),
+    ("army media", "Syrian army media"),
+    ("state television", "Syrian state TV"),
+    ("Xinhua", "Xinhua"),
+    ("Reuters", "Reuters"),
+    ("AFP", "AFP"),
+    ("AP", "AP"),
+    ("Enab Baladi", "Enab Baladi"),
+    ("CNN", "CNN"),
+    ("BBC", "BBC"),
+    ("Al Jazeera", "Al Jazeera"),
+    ("Red Cross", "ICRC"),
+    ("OCHA", "UN OCHA"),
+    ("United Nations", "UN"),
+    ("White Helmets", "White Helmets"),
+    ("Levant Front", "Levant Front"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _DateRef:
+    date: datetime.date
+    start: int
+    end: int
+    precision: str
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _weekday_before(published: datetime.date, word: str) -> datetime.date:
+    target = _WEEKDAYS.index(word)
+    back = (published.weekday() - target) % 7 or 7
+    return published - datetime.timedelta(days=back)
+
+
+def _day_word(word: str, published: datetime.date) -> datetime.date:
+    word = word.lower().split()[0]
+    if word in ("today", "tonight", "this"):
+        return published
+    if word in ("yesterday", "last"):
+        return published - datetime.timedelta(days=1)
+    return _weekday_before(published, word)
+
+
+def _dates_in(
+    sentence: str,
+    offset: int,
+    published: datetime.date,
+    previous: datetime.date | None,
+    start: datetime.date | None,
+) -> list[_DateRef]:
+    refs = []
+    for m in _DATE_RE_TEXT.finditer(sentence):
+        span = (offset + m.start(), offset + m.end())
+        precision = "day"
+        if m.group("between"):
+            date = _day_word(m.group("b"), published)
+        elif m.group("pair"):
+            date = _day_word(m.group("d"), published)
+        elif m.group("explicit"):
+            try:
+                date = datetime.date(
+                    int(m.group("year") or published.year),
+                    _MONTHS.index(m.group("month").lower()) + 1,
+                    int(m.group("day")),
+                )
+            except ValueError:
+                continue
+        elif m.group("same"):
+            if previous is None:
+                continue
+            date = previous
+        elif m.group("before"):
+            if start is None:
+                continue
+            date = start
+        else:
+            date = _day_word(m.group("single"), published)
+        if sentence[max(0, m.start() - 3) : m.start()].lower() == "by ":
+            precision = "by"
+        refs.append(_DateRef(date, *span, precision))
+    return refs
+
+
+def _nearest_date(refs: Sequence[_DateRef], start: int, end: int) -> _DateRef | None:
+    """The date expression nearest to the text ``[start, end)``; ties go to the later one."""
+    best, best_key = None, None
+    for ref in refs:
+        if ref.end <= start:
+            distance = start - ref.end
+        elif ref.start >= end:
+            distance = ref.start - end
+        else:
+            distance = 0
+        key = (distance, 0 if ref.start >= end else 1)
+        if best_key is None or key < best_key:
+            best, best_key = ref, key
+    return best
+
+
+def _outlets(sentence: str) -> list[str]:
+    found: list[str] = []
+    for words, short in _OUTLETS:
+        if re.search(rf"\b{re.escape(words)}\b", sentence) and short not in found:
+            found.append(short)
+    return found
+
+
+def _side_near(text: str, start: int, end: int, *, last: bool) -> str | None:
+    matches = [m for m in _SIDE_RE.finditer(text, start, end)]
+    if not matches:
+        return None
+    match = matches[-1] if last else matches[0]
+    return match.lastgroup
+
+
+def control_changes_from_text(
+    article: Article,
+    mentions: Iterable[Any],
+    *,
+    start: datetime.date | None = None,
+) -> TextFindings:
+    """Find statements of control change and of size in *article*.
+
+    A sentence states a change when it has a cue ("captured", "seized", "took",
+    "entered", "fell to", "withdrew from", "pulled out of", "lost"...) and names
+    districts in the cue's clause (after it; before it for "fell to"). The side
+    gaining them is the nearest side word before the cue ("government troops",
+    "rebels", "Kurdish YPG"), or after "fell to"; for a loss the other main side
+    gains them. Districts named after "north of", "around", "from", "the rest of",
+    "parts of" are not objects. The date is the nearest date expression ("today",
+    "yesterday", "on Monday", "between Sunday and today", "4 December"); without
+    one, the article's date with precision ``by``. "claimed" makes the status
+    ``claimed``, "contested" ``contested``. Unresolved names in such statements
+    (Hamdudu) are returned in ``unresolved``, never mapped.
+
+    Parameters
+    ----------
+    article
+        The article (its ``date`` anchors relative dates; without one, nothing is dated
+        and no change or figure is returned).
+    mentions
+        The geoparser's mentions of this article (see :func:`geomap.geoparse.parse_places`).
+    start
+        The date the offensive began (the timeline's start), for "before the offensive".
+    """
+    published = article.date
+    if published is None:
+        return TextFindings()
+    text = article.text
+    mentions = [m for m in mentions if getattr(m, "article", article.name) == article.name]
+    changes: list[ControlChange] = []
+    figures: list[ReportedFigure] = []
+    unresolved: list[Any] = []
+    previous: datetime.date | None = None
+    previous_outlets: list[str] = []
+    for s_start, s_end in _sentences(text):
+        sentence = text[s_start:s_end]
+        refs = _dates_in(sentence, s_start, published, previous, start)
+        outlets = _outlets(sentence)
+        if not outlets and _ATTRIBUTION_RE.search(sentence):
+            outlets = previous_outlets  # "The monitor said...": the outlet just named
+        previous_outlets = outlets
+        source = "; ".join([*outlets, f"{article.name} (article)"])
+        cues = list(_CUE_RE.finditer(text, s_start, s_end))
+        inside = [m for m in mentions if s_start <= m.start < s_end]
+        for index, cue in enumerate(cues):
+            kind = cue.lastgroup
+            if kind == "fell":
+                low = cues[index - 1].end() if index else s_start
+                clause = _clause_start(text, low, cue.start())
+                lo, hi = clause, cue.start()
+                gainer = _side_near(
+                    text, cue.end(), _clause_end(text, cue.end(), s_end), last=False
+                )
+            else:
+                lo = cue.end()
+                hi = cues[index + 1].start() if index + 1 < len(cues) else s_end
+                hi = _clause_end(text, lo, hi)
+                actor = _side_near(text, s_start, cue.start(), last=True)
+                if kind == "loss":
+                    gainer = {"rebels": "government", "government": "rebels"}.get(actor or "")
+                else:
+                    gainer = actor
+            if gainer is None:
+                continue
+            objects = [m for m in inside if lo <= m.start < hi and _is_object(text, s_start, m)]
+            districts = [
+                m
+                for m in objects
+                if m.status == "resolved" and m.place and m.place.kind == "district"
+            ]
+            unresolved.extend(m for m in objects if m.status == "unresolved")
+            if not districts:
+                continue
+            ref = _nearest_date(
+                refs,
+                min(cue.start(), *(m.start for m in districts)),
+                max(cue.end(), *(m.end for m in districts)),
+            )
+            date, precision = (ref.date, ref.precision) if ref else (published, "by")
+            status = (
+                "contested"
+                if _CONTESTED_RE.search(sentence)
+                else "claimed"
+                if _CLAIM_RE.search(sentence)
+                else "assessed"
+            )
+            loser = _side_near(text, s_start, cue.start(), last=True) if kind == "loss" else None
+            seen: set[str] = set()
+            for mention in districts:
+                place = mention.place
+                if place.id in seen:
+                    continue
+                seen.add(place.id)
+                changes.append(
+                    ControlChange(
+                        date=date,
+                        district_id=place.id,
+                        district=place.name,
+                        from_side=loser,
+                        to_side=gainer,
+                        status=status,
+                        sources=(source,),
+                        note=f"{mention.text!r}: {' '.join(sentence.split())}",
+                        origin="text",
+                        location=f"{article.name}:{mention.start}",
+                        precision=precision,
+                    )
+                )
+            previous = date
+        new_figures = _figures(sentence, s_start, refs, published, source, article.name)
+        figures.extend(new_figures)
+        if new_figures and refs:
+            previous = new_figures[-1].date
+    return TextFindings(tuple(changes), tuple(figures), tuple(_unique_mentions(unresolved)))
+
+
+def _unique_mentions(mentions: Iterable[Any]) -> list[Any]:
+    seen, out = set(), []
+    for m in mentions:
+        if (m.article, m.start) not in seen:
+            seen.add((m.article, m.start))
+            out.append(m)
+    return out
+
+
+def _clause_start(text: str, low: int, high: int) -> int:
+    ends = list(_CLAUSE_END_RE.finditer(text, low, high))
+    return ends[-1].end() if ends else low
+
+
+def _clause_end(text: str, low: int, high: int) -> int:
+    match = _CLAUSE_END_RE.search(text, low, high)
+    return match.start() if match else high
+
+
+def _is_object(text: str, sentence_start: int, mention: Any) -> bool:
+    before = text[max(sentence_start, mention.start - 40) : mention.start]
+    return not _NOT_OBJECT_RE.search(before)
+
+
+def _number(value: str) -> float:
+    return float(value.replace(",", ""))
+
+
+def _qualifier(match: re.Match, *, has_range: bool = True) -> tuple[float, str]:
+    a = _number(match.group("a"))
+    b = match.groupdict().get("b") if has_range else None
+    if b:
+        b_value = _number(b)
+        return (a + b_value) / 2, f"range {match.group('a')}-{b}"
+    qual = (match.group("qual") or "").lower()
+    qual = {
+        "around": "about",
+        "some": "about",
+        "nearly": "about",
+        "almost": "about",
+        "less than": "under",
+        "below": "under",
+        "more than": "over",
+        "tens of": "about",
+    }.get(" ".join(qual.split()), " ".join(qual.split()))
+    return a, qual
+
+
+def _figures(
+    sentence: str,
+    offset: int,
+    refs: Sequence[_DateRef],
+    published: datetime.date,
+    source: str,
+    article: str,
+) -> list[ReportedFigure]:
+    found: list[ReportedFigure] = []
+
+    def add(kind: str, match: re.Match, controller: str | None, value: float, qual: str):
+        start, end = offset + match.start(), offset + match.end()
+        ref = _nearest_date(refs, start, end)
+        date, precision = (ref.date, ref.precision) if ref else (published, "by")
+        found.append(
+            ReportedFigure(
+                date=date,
+                kind=kind,
+                value=value,
+                controller=controller,
+                qualifier=qual,
+                source=source,
+                origin="text",
+                location=f"{article}:{start}",
+                precision=precision,
+                text=match.group().strip(),
+            )
+        )
+
+    for match in _AREA_RE.finditer(sentence):
+        # The size reports give is the rebel pocket's, unless only the other side is named.
+        sides = {m.lastgroup for m in _SIDE_RE.finditer(sentence)}
+        controller = (
+            "rebels"
+            if _REBEL_AREA_RE.search(sentence) or not sides
+            else sides.pop()
+            if len(sides) == 1
+            else None
+        )
+        add("area_km2", match, controller, *_qualifier(match))
+    for match in _SHARE_RE.finditer(sentence):
+        before = sentence[: match.start()]
+        side = None
+        for m in _SIDE_RE.finditer(before):
+            side = m.lastgroup
+        add("share_percent", match, side, *_qualifier(match, has_range=False))
+    for match in _PEOPLE_RE.finditer(sentence):
+        if _CASUALTY_RE.search(match.group("after") or ""):
+            continue
+        add("people", match, None, *_qualifier(match))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Combining the timeline and the text
+
+
+def _holder_on(
+    timeline: Timeline, district_id: str, date: datetime.date
+) -> tuple[_Holding | None, list[ControlChange]]:
+    first = timeline.initial.get(district_id)
+    if first is None:
+        return None, []
+    holding = _Holding(first.to_side, first.status, None, first.sources)
+    applied = []
+    for change in timeline.changes:
+        if change.district_id == district_id and change.date <= date:
+            holding = _Holding(
+                CONTESTED if change.status == "contested" else change.to_side,
+                change.status,
+                change.from_side,
+                change.sources,
+            )
+            applied.append(change)
+    return holding, applied
+
+
+def merge_changes(
+    timeline: Timeline, text_changes: Iterable[ControlChange]
+) -> tuple[list[ControlChange], list[Conflict]]:
+    """Add the text's changes to the timeline; return all changes and the conflicts.
+
+    A text change agrees with the timeline when the timeline has the same district
+    going to the same side on that day (or, for an undated statement, by the
+    article's date); its article is then added to that change's sources. When the
+    timeline dates that change differently, or says the district was not taken by
+    that side, the text change becomes a :class:`Conflict` and the timeline's
+    version is kept. A change the timeline knows nothing about (a district it
+    leaves to one side throughout) is a conflict too; a district the timeline does
+    not cover at all is added from the text.
+    """
+    changes = list(timeline.changes)
+    conflicts: list[Conflict] = []
+    added: list[ControlChange] = []
+    for change in text_changes:
+        district = change.district_id
+        ours = [c for c in timeline.changes if c.district_id == district]
+        same_side = [c for c in ours if c.to_side == change.to_side]
+        holding, applied = _holder_on(timeline, district, change.date)
+        if holding is None:
+            if any(a.district_id == district and a.date == change.date for a in added):
+                continue
+            added.append(replace(change, from_side=change.from_side))
+            continue
+        agree: ControlChange | None = None
+        if change.precision == "day":
+            agree = next((c for c in same_side if c.date == change.date), None)
+        else:
+            before = [c for c in applied if c.to_side == change.to_side]
+            if before and holding.controller in (change.to_side, CONTESTED):
+                agree = before[-1]
+        if agree is not None:
+            index = timeline.changes.index(agree)
+            agree = changes[index]
+            extra = tuple(s for s in change.sources if s not in agree.sources)
+            changes[index] = replace(agree, sources=agree.sources + extra)
+            continue
+        if same_side:
+            nearest = min(same_side, key=lambda c: (abs((c.date - change.date).days), c.date))
+            when = "by" if change.precision == "by" else "on"
+            reason = (
+                f"the text has {change.district} taken by {change.to_side} {when} "
+                f"{change.date.isoformat()}; the timeline dates it {nearest.date.isoformat()}"
+            )
+            conflicts.append(Conflict(change, reason, nearest))
+        else:
+            reason = (
+                f"the text has {change.district} taken by {change.to_side} on or by "
+                f"{change.date.isoformat()}; the timeline has it held by "
+                f"{holding.controller} then"
+            )
+            last = applied[-1] if applied else timeline.initial.get(district)
+            conflicts.append(Conflict(change, reason, last))
+    merged = sorted(changes + added, key=lambda c: c.date)
+    return merged, conflicts
+
+
+# ---------------------------------------------------------------------------
+# Geometry
+
+
+def district_geometries(
+    gazetteer: Gazetteer,
+    boundaries: str | Path | None = None,
+    *,
+    districts: Iterable[str] | None = None,
+) -> DistrictGeometry:
+    """A polygon for each district: real boundaries, or approximate Voronoi cells.
+
+    Parameters
+    ----------
+    gazetteer
+        Where districts (and their cities) are found.
+    boundaries
+        A GeoJSON FeatureCollection of district polygons. Each feature is matched to
+        a gazetteer district by its name (``name``, ``NAME``... property) through the
+        gazetteer's lookup; features sharing an ``Id`` (or a name) are merged, and so
+        are features matching the same district. Unmatched features are warnings.
+    districts
+        The district ids wanted (default: every district in the gazetteer). Without
+        *boundaries*, the cells are made per city (the districts' parent) from all
+        its districts' centroids, clipped to the convex hull of the centroids
+        buffered so that the total is the city's ``area_km2`` when the gazetteer
+        knows it (see :func:`geomap._geometry.voronoi_cells`).
+    """
+    wanted = set(districts) if districts is not None else None
+    if boundaries is not None:
+        return _boundary_geometries(gazetteer, Path(boundaries), wanted)
+    from geomap._geometry import voronoi_cells
+
+    by_city: dict[str | None, dict[str, tuple[float, float]]] = {}
+    for place in gazetteer:
+        if place.kind == "district":
+            by_city.setdefault(place.parent, {})[place.id] = (place.lon, place.lat)
+    cities = (
+        {gazetteer.get(i).parent for i in wanted if gazetteer.get(i)}  # type: ignore[union-attr]
+        if wanted is not None
+        else set(by_city)
+    )
+    geometries: dict[str, Any] = {}
+    for city_id in sorted(cities, key=str):
+        city = gazetteer.get(city_id) if city_id else None
+        target = city.area_km2 if city and city.kind == "city" else None
+        cells = voronoi_cells(by_city.get(city_id, {}), target_area_km2=target)
+        geometries.update(cells)
+    if wanted is not None:
+        geometries = {k: v for k, v in geometries.items() if k in wanted}
+    return DistrictGeometry(geometries, GEOMETRY_APPROXIMATE)
+
+
+def _boundary_geometries(
+    gazetteer: Gazetteer, path: Path, wanted: set[str] | None
+) -> DistrictGeometry:
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from geomap.gazetteer import _NAME_PROPERTIES, _read_text
+
+    text = _read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InputError(f"{path}: is not a GeoJSON FeatureCollection")
+    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
+    if not features:
+        raise InputError(f"{path}: has no features")
+    props = [f.get("properties") or {} for f in features]
+    name_key = next((p for p in _NAME_PROPERTIES if any(p in x for x in props)), None)
+    if name_key is None:
+        raise InputError(f"{path}: no name property found (tried {', '.join(_NAME_PROPERTIES)})")
+    id_key = next((k for k in ("Id", "id", "ID") if all(k in x for x in props)), None)
+    groups: dict[str, list[tuple[str, Any]]] = {}
+    for number, (feature, properties) in enumerate(zip(features, props, strict=True), start=1):
+        name = str(properties.get(name_key) or "").strip()
+        try:
+            geom = shapely.make_valid(shape(feature["geometry"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise InputError(f"{path}: feature {number} ({name}) has no valid geometry") from None
+        key = f"id:{properties[id_key]}" if id_key else f"name:{name}"
+        groups.setdefault(key, []).append((name, geom))
+    warnings: list[str] = []
+    parts: dict[str, list[Any]] = {}
+    for key in sorted(groups):
+        members = groups[key]
+        place = None
+        for name, _geom in members:
+            try:
+                place = find_district(gazetteer, name)
+                break
+            except ValueError:
+                continue
+        if place is None:
+            names = ", ".join(sorted({n for n, _ in members}))
+            warnings.append(f"{path}: no gazetteer district matches feature(s) {names!r}")
+            continue
+        parts.setdefault(place.id, []).extend(g for _, g in members)
+    geometries = {i: shapely.union_all(g) for i, g in sorted(parts.items())}
+    if wanted is not None:
+        geometries = {k: v for k, v in geometries.items() if k in wanted}
+        for missing in sorted(wanted - set(geometries)):
+            place = gazetteer.get(missing)
+            name = place.name if place else missing
+            warnings.append(f"{path}: no polygon for {name} ({missing}); left out of areas")
+    return DistrictGeometry(geometries, f"boundaries from {path.name}", tuple(warnings))
+
+
+# ---------------------------------------------------------------------------
+# Snapshots and areas
+
+
+def snapshots(
+    timeline: Timeline,
+    changes: Sequence[ControlChange],
+    geometry: DistrictGeometry,
+    figures: Sequence[ReportedFigure] = (),
+    gazetteer: Gazetteer | None = None,
+) -> list[Snapshot]:
+    """Each controller's districts and area over each interval between change dates.
+
+    Parameters
+    ----------
+    timeline
+        Gives the initial state (on ``timeline.start``).
+    changes
+        All changes to apply (see :func:`merge_changes`), any order.
+    geometry
+        The district polygons.
+    figures
+        Reported figures; ``area_km2`` figures are put beside the snapshot of their
+        controller (see :attr:`Snapshot.reported_figure`).
+    gazetteer
+        For district names of text-only changes (optional).
+
+    Returns
+    -------
+    list of Snapshot
+        By date, then controller (rebels, government, ypg, contested); controllers
+        holding nothing in an interval are left out. Areas are measured in the UTM
+        zone of all the districts' centroid.
+    """
+    import shapely
+
+    from geomap._geometry import to_metric, utm_crs
+
+    names = {c.district_id: c.district for c in (*timeline.initial.values(), *changes)}
+    ids = sorted(names)
+    with_geom = [i for i in ids if geometry.geometries.get(i) is not None]
+    crs = utm_crs([geometry.geometries[i] for i in with_geom]) if with_geom else None
+    metric = (
+        dict(
+            zip(with_geom, to_metric([geometry.geometries[i] for i in with_geom], crs), strict=True)
+        )
+        if crs
+        else {}
+    )
+    state = {i: _Holding(c.to_side, c.status, None, c.sources) for i, c in timeline.initial.items()}
+    ordered = sorted(changes, key=lambda c: c.date)
+    dates = sorted({timeline.start, *(c.date for c in ordered if c.date >= timeline.start)})
+    result: list[Snapshot] = []
+    area_figures = [f for f in figures if f.kind == "area_km2" and f.controller]
+    for n, date in enumerate(dates):
+        arrived: dict[str, list[str]] = {}
+        for change in ordered:
+            if change.date == date:
+                _apply(state, change)
+                holder = state[change.district_id].controller
+                arrived.setdefault(holder, []).append(change.district)
+        valid_to = dates[n + 1] if n + 1 < len(dates) else None
+        for controller in CONTROLLERS:
+            held = sorted(
+                (i for i, h in state.items() if h.controller == controller),
+                key=lambda i: (names[i].casefold(), i),
+            )
+            if not held:
+                continue
+            geoms = [geometry.geometries[i] for i in held if i in metric]
+            union = shapely.union_all(geoms) if geoms else None
+            area = (
+                shapely.union_all([metric[i] for i in held if i in metric]).area / 1e6
+                if geoms
+                else 0.0
+            )
+            sources = sorted(
+                {s for i in held for s in state[i].sources if not s.startswith("geomap authors")}
+            )
+            contested = (
+                tuple(
+                    sorted(
+                        {s for i in held for s in (state[i].other,) if s}
+                        | _gainers(ordered, held, date)
+                    )
+                )
+                if controller == CONTESTED
+                else ()
+            )
+            reported, primary = _figures_for(area_figures, controller, date, valid_to)
+            result.append(
+                Snapshot(
+                    controller=controller,
+                    valid_from=date,
+                    valid_to=valid_to,
+                    district_ids=tuple(held),
+                    districts=tuple(names[i] for i in held),
+                    area_km2=area,
+                    geometry=union,
+                    geometry_source=geometry.source,
+                    claimed_district_ids=tuple(i for i in held if state[i].status == "claimed"),
+                    contested_between=contested,
+                    missing_geometry=tuple(i for i in held if i not in metric),
+                    changed=tuple(sorted(set(arrived.get(controller, ())), key=str.casefold)),
+                    sources=tuple(sources),
+                    reported=tuple(reported),
+                    reported_figure=primary,
+                )
+            )
+    return result
+
+
+def _gainers(
+    changes: Sequence[ControlChange], held: Sequence[str], date: datetime.date
+) -> set[str]:
+    """The ``to`` sides of the latest contested changes of *held* districts by *date*."""
+    latest: dict[str, ControlChange] = {}
+    for change in changes:
+        if change.district_id in held and change.date <= date:
+            latest[change.district_id] = change
+    return {c.to_side for c in latest.values() if c.status == "contested"}
+
+
+def _figures_for(
+    figures: Sequence[ReportedFigure],
+    controller: str,
+    start: datetime.date,
+    end: datetime.date | None,
+) -> tuple[list[ReportedFigure], ReportedFigure | None]:
+    window = start - datetime.timedelta(days=FIGURE_WINDOW_DAYS)
+    mine = [f for f in figures if f.controller == controller]
+    shown = [f for f in mine if window <= f.date and (end is None or f.date < end)]
+    shown.sort(key=lambda f: f.date)
+    before = [f for f in shown if f.date <= start]
+    if before:
+        best_date = max(f.date for f in before)
+        primary = next(f for f in before if f.date == best_date)
+    else:
+        primary = shown[0] if shown else None
+    return shown, primary
+
+
+def merge_figures(figures: Iterable[ReportedFigure]) -> list[ReportedFigure]:
+    """Drop repeats: the same kind, side and value within two days (sources joined)."""
+    out: list[ReportedFigure] = []
+    for figure in figures:
+        for i, kept in enumerate(out):
+            if (
+                kept.kind == figure.kind
+                and kept.controller == figure.controller
+                and kept.value == figure.value
+                and abs((kept.date - figure.date).days) <= FIGURE_WINDOW_DAYS
+            ):
+                if figure.source not in kept.source:
+                    out[i] = replace(kept, source=f"{kept.source}; {figure.source}")
+                break
+        else:
+            out.append(figure)
+    return out
+
+
+def control_geojson(items: Sequence[Snapshot]) -> dict:
+    """The snapshots as an RFC 7946 FeatureCollection (see ``docs/geojson.md``)."""
+    order = {c: i for i, c in enumerate(CONTROLLERS)}
+    ordered = sorted(items, key=lambda s: (s.valid_from, order.get(s.controller, 99)))
+    return {"type": "FeatureCollection", "features": [s.to_feature() for s in ordered]}
+
+
+def write_control(items: Sequence[Snapshot], path: str | Path) -> None:
+    """Write ``control.geojson`` atomically (deterministic text)."""
+    from geomap.export import atomic_write_text, dumps_geojson
+
+    atomic_write_text(path, dumps_geojson(control_geojson(items)))
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def _round(value: float | None, decimals: int) -> float | None:
+    if value is None:
+        return None
+    return round(float(value), decimals) + 0.0
+
+
+def _round_coords(coords: Any) -> Any:
+    if isinstance(coords, (int, float)):
+        return round(float(coords), COORDINATE_DECIMALS) + 0.0
+    return [_round_coords(c) for c in coords]
+
+
+def _geojson_geometry(geom: Any) -> dict | None:
+    """A shapely geometry as RFC 7946 GeoJSON: 6-decimal coordinates, CCW outer rings."""
+    if geom is None or geom.is_empty:
+        return None
+    import shapely
+    from shapely.geometry import mapping
+
+    geom = shapely.orient_polygons(geom) if hasattr(shapely, "orient_polygons") else geom
+    data = mapping(geom)
+    if "coordinates" in data:
+        return {"type": data["type"], "coordinates": _round_coords(data["coordinates"])}
+    return {
+        "type": data["type"],
+        "geometries": [_geojson_geometry(shapely.geometry.shape(g)) for g in data["geometries"]],
+    }
