@@ -465,9 +465,15 @@ class Gazetteer:
         self._index = _NameIndex()
         for place in self._places.values():
             self._index.add(place)
+        self._children: dict[str, list[Place]] = {}
+        for place in self._places.values():
+            if place.parent:
+                self._children.setdefault(place.parent, []).append(place)
         self._use_world = world
         self._world_cache: dict[int, Place] = {}
         self._pools: dict[str, _Pool] = {}
+        self._first_words: tuple[frozenset[str], frozenset[str]] | None = None
+        self._demonyms: dict[str, Place] | None = None
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
     @classmethod
@@ -543,9 +549,37 @@ class Gazetteer:
 
     def children(self, place: Place) -> list[Place]:
         """Return the shipped and user places whose parent is *place*."""
-        return [p for p in self._places.values() if p.parent == place.id]
+        return list(self._children.get(place.id, ()))
 
     # -- name lookups -----------------------------------------------------------
+
+    def first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The folded first words of all names, and of the small places' skeletons.
+
+        The text scanner looks a run of words up only where its first word starts
+        some name, which skips most words of an article at the cost of a set lookup.
+        """
+        if self._first_words is None:
+            keys = {key.split(" ", 1)[0] for key in self._index.keys}
+            if self._use_world:
+                keys.update(key.split(" ", 1)[0] for key in load_world().names)
+            skeletons = {skel.split(" ", 1)[0] for skel in self._index.skeletons}
+            self._first_words = (frozenset(keys), frozenset(skeletons))
+        return self._first_words
+
+    def demonyms(self) -> dict[str, Place]:
+        """Folded demonyms ("russian", "iranians") and the country each names."""
+        if self._demonyms is None:
+            table: dict[str, Place] = {}
+            path = data_dir("gazetteer") / DEMONYMS_FILE
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    place = self.get((row.get("place_id") or "").strip())
+                    key = name_key(row.get("demonym") or "")
+                    if place is not None and key:
+                        table[key] = place
+            self._demonyms = table
+        return self._demonyms
 
     def ids_for_key(self, key: str) -> list[tuple[str, str, str]]:
         """Return ``(place id, spelling, variant)`` for a folded name, world included."""
@@ -609,6 +643,7 @@ class Gazetteer:
         within: Place | None = None,
         limit: int = settings.SUGGESTION_LIMIT,
         min_score: float = settings.SUGGESTION_MIN_SCORE,
+        world: bool = True,
     ) -> list[Candidate]:
         """Return the places whose names are most like *name* (rapidfuzz), best first.
 
@@ -617,14 +652,15 @@ class Gazetteer:
         letter-by-letter similarity misses, while neither alone can rank a short
         partial match first. Each place appears once, with its best spelling. With
         *within*, only places inside that place are considered; otherwise the
-        shipped and user places, and the world's cities when the gazetteer has them.
+        shipped and user places, and the world's cities when the gazetteer has them
+        and *world* is true.
         """
         from rapidfuzz import fuzz, process
 
         key = name_key(name)
         if not key:
             return []
-        pool = self._suggestion_pool(within)
+        pool = self._suggestion_pool(within, world=world and self._use_world)
         skel = skeleton(key)
         shortlist = {
             position
@@ -660,8 +696,8 @@ class Gazetteer:
         )
         return ranked[:limit]
 
-    def _suggestion_pool(self, within: Place | None) -> _Pool:
-        pool_id = within.id if within else ""
+    def _suggestion_pool(self, within: Place | None, *, world: bool) -> _Pool:
+        pool_id = within.id if within else ("" if world else "-no-world")
         pool = self._pools.get(pool_id)
         if pool is not None:
             return pool
@@ -671,11 +707,11 @@ class Gazetteer:
                 place = self._places[place_id]
                 if within is None or self.is_within(place, within):
                     entries.setdefault(key, []).append((place_id, spelling))
-        if within is None and self._use_world:
-            world = load_world()
-            for key, gids in world.names.items():
+        if within is None and world:
+            cities = load_world()
+            for key, gids in cities.names.items():
                 for gid in gids:
-                    entries.setdefault(key, []).append((f"geonames-{gid}", world.cities[gid][0]))
+                    entries.setdefault(key, []).append((f"geonames-{gid}", cities.cities[gid][0]))
         keys = sorted(entries)
         pool = _Pool(keys, [skeleton(k) for k in keys], [entries[k] for k in keys])
         self._pools[pool_id] = pool

@@ -24,11 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from geomap import _cues, settings
-from geomap._normalize import Token, name_key, skeleton, tokenize
+from geomap._normalize import Token, name_key, skeleton, skeleton_word, tokenize
 from geomap._world import WORLD_SOURCE
 from geomap.articles import Article
 from geomap.gazetteer import (
-    DEMONYMS_FILE,
     KINDS,
     SMALL_KINDS,
     Candidate,
@@ -261,46 +260,41 @@ class _Text:
         )
 
 
-def _demonyms(gazetteer: Gazetteer) -> dict[str, str]:
-    from geomap._resources import data_dir
+def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
+    """Longest gazetteer names at each word, left to right, not overlapping.
 
-    path = data_dir("gazetteer") / DEMONYMS_FILE
-    table: dict[str, str] = {}
-    if path.exists():
-        import csv
-
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("place_id") and row.get("demonym"):
-                    table[row["demonym"].strip().lower()] = row["place_id"].strip()
-    return {k: v for k, v in table.items() if gazetteer.get(v) is not None}
-
-
-def _find_spans(text: _Text, gazetteer: Gazetteer, demonyms: dict[str, str]) -> list[_Span]:
-    """Longest gazetteer names at each word, left to right, not overlapping."""
+    A name starts at a capitalised word (or a generic one such as "eastern") whose
+    fold begins some gazetteer name; only there are the longer runs looked up.
+    """
     spans: list[_Span] = []
     words = text.words
+    count = len(words)
+    caps = [w.is_capitalized for w in words]
+    joins = [text.joined(i) for i in range(count)]
+    first_keys, first_skeletons = gazetteer.first_words()
+    demonyms = gazetteer.demonyms()
     max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
     i = 0
-    while i < len(words):
+    while i < count:
+        word = words[i]
         found: _Span | None = None
-        limit = i
-        while limit + 1 < len(words) and limit - i + 1 < max_words and text.joined(limit):
-            limit += 1
-        for last in range(limit, i - 1, -1):
-            if not any(words[j].is_capitalized for j in range(i, last + 1)):
-                continue
-            if last == i and not words[i].is_capitalized:
-                continue
-            key = " ".join(w.key for w in words[i : last + 1])
-            surface = text.surface(i, last)
-            candidates = _candidates_for(gazetteer, key, surface, words[i : last + 1])
-            if candidates:
-                found = _Span(i, last, candidates)
-                break
-        if found is None and words[i].is_capitalized and words[i].key in demonyms:
-            place = gazetteer.get(demonyms[words[i].key])
-            found = _Span(i, i, [], demonym_of=place)
+        if (caps[i] or word.key in _cues.GENERIC_NAME_WORDS) and (
+            word.key in first_keys or skeleton_word(word.key) in first_skeletons
+        ):
+            limit = i
+            while limit + 1 < count and limit - i + 1 < max_words and joins[limit]:
+                limit += 1
+            for last in range(limit, i - 1, -1):
+                if not any(caps[i : last + 1]):
+                    continue
+                key = " ".join(w.key for w in words[i : last + 1])
+                surface = text.surface(i, last)
+                candidates = _candidates_for(gazetteer, key, surface, words[i : last + 1])
+                if candidates:
+                    found = _Span(i, last, candidates)
+                    break
+        if found is None and caps[i] and word.key in demonyms:
+            found = _Span(i, i, [], demonym_of=demonyms[word.key])
         if found is not None:
             spans.append(found)
             i = found.last + 1
@@ -551,8 +545,7 @@ def parse_places(
         ``not_a_place`` so a reader can see why they were not mapped.
     """
     text = _Text(article.text)
-    demonyms = _demonyms(gazetteer)
-    spans = _find_spans(text, gazetteer, demonyms)
+    spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     context = _context(spans, gazetteer, within)
 
@@ -716,9 +709,12 @@ def _unresolved(
 ) -> Mention:
     start, end = text.start_of(first), text.words[last].end
     within = _suggestion_area(gazetteer, context)
+    # Suggestions come from the article's city, else from the shipped and user
+    # places: ranking 150,000 world-city names for every unknown word costs more
+    # than it tells (`geomap resolve` searches the world).
     suggestions = list(gazetteer.suggest(surface, within=within)) if within else []
     if not suggestions:
-        suggestions = gazetteer.suggest(surface)
+        suggestions = gazetteer.suggest(surface, world=False)
     unsupported = [c for c in unsupported if c.place.id not in {s.place.id for s in suggestions}]
     ranked = (*unsupported, *suggestions)[: settings.SUGGESTION_LIMIT]
     why = "named where a place stands"
