@@ -146,6 +146,7 @@ class MapFiles:
     directory: Path
     places: Path
     map: Path
+    control: Path | None = None
 
 
 def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
@@ -180,14 +181,150 @@ def make_map(
     title = title or _default_title(articles, not sources)
     places_path = directory / "places.geojson"
     map_path = directory / "map.html"
+    control_path = directory / "control.geojson"
+    control = control_report(
+        sources, gazetteer, articles=articles, mentions=report.mentions, date=date
+    )
+    control_data = control.geojson()
+    the_map = build_map(report, title=title)
+    _add_control_to_map(the_map, control_data)
     # Everything is built before anything is written, and written all or nothing.
     atomic_write_files(
         {
             places_path: dumps_geojson(places_geojson(report)),
-            map_path: render_map(build_map(report, title=title)),
+            control_path: dumps_geojson(control_data),
+            map_path: render_map(the_map),
         }
     )
-    return MapFiles(directory, places_path, map_path)
+    return MapFiles(directory, places_path, map_path, control_path)
+
+
+def _add_control_to_map(the_map, control_data: dict) -> None:
+    """Add the control areas (time slider) to a built map, if webmap offers the layer."""
+    from geomap import webmap
+
+    add_layer = getattr(webmap, "add_control_layer", None)
+    if add_layer is None or not control_data["features"]:
+        return
+    add_layer(the_map, control_data["features"])
+    webmap.stabilise_ids(the_map)
+
+
+@dataclass(frozen=True, slots=True)
+class ControlReport:
+    """Who held which district over time, the areas, and what the reports said.
+
+    Attributes
+    ----------
+    snapshots
+        Per interval and controller (see :class:`geomap.control.Snapshot`).
+    changes
+        Every change applied: the timeline's, plus those only the text gives.
+    text_changes
+        The changes stated in the articles (before merging).
+    conflicts
+        Text statements the timeline contradicts (see :func:`geomap.control.merge_changes`).
+    figures
+        Reported figures: areas, shares of territory, numbers of people.
+    unresolved
+        Names in control statements the gazetteer lacks (e.g. Hamdudu): reported,
+        not mapped.
+    warnings
+        Timeline and boundary problems that did not stop the report.
+    geometry_source
+        Which district geometry was used (approximate cells or boundaries).
+    timeline
+        The timeline file used.
+    articles
+        The names of the articles read.
+    """
+
+    snapshots: tuple
+    changes: tuple
+    text_changes: tuple
+    conflicts: tuple
+    figures: tuple
+    unresolved: tuple
+    warnings: tuple[str, ...]
+    geometry_source: str
+    timeline: str
+    articles: tuple[str, ...]
+
+    def geojson(self) -> dict:
+        """``control.geojson``: see :func:`geomap.control.control_geojson`."""
+        from geomap.control import control_geojson
+
+        return control_geojson(self.snapshots)
+
+
+def control_report(
+    sources: Sequence[str | Path],
+    gazetteer: Gazetteer,
+    *,
+    timeline: str | Path | None = None,
+    boundaries: str | Path | None = None,
+    date: datetime.date | None = None,
+    articles: Sequence[Article] | None = None,
+    mentions: Iterable | None = None,
+) -> ControlReport:
+    """Combine the control timeline with the articles' statements; measure the areas.
+
+    Parameters
+    ----------
+    sources
+        Article paths (or ``-``); the bundled examples when empty.
+    gazetteer
+        Where district names are looked up.
+    timeline
+        A control timeline CSV (``data/control/README.md``); the shipped Aleppo 2016
+        one by default. Its reported areas (``aleppo-2016-areas.csv``) are used only
+        with the shipped timeline.
+    boundaries
+        A GeoJSON of district polygons; approximate Voronoi cells when None.
+    date
+        The articles' date, when the text does not give it.
+    articles, mentions
+        Already-read articles and their mentions (``make_map`` passes them).
+
+    Raises
+    ------
+    TimelineError
+        For bad timeline rows (``file:line: reason``).
+    """
+    from geomap import control
+
+    if articles is None:
+        articles = read_articles(sources, date=date)
+    if mentions is None:
+        mentions = parse_articles(articles, gazetteer).mentions
+    mentions = list(mentions)
+    loaded = control.load_timeline(timeline, gazetteer)
+    figures = list(control.load_reported_areas()) if timeline is None else []
+    text_changes, unresolved = [], []
+    for article in articles:
+        found = control.control_changes_from_text(
+            article, [m for m in mentions if m.article == article.name], start=loaded.start
+        )
+        text_changes.extend(found.changes)
+        figures.extend(found.figures)
+        unresolved.extend(found.unresolved)
+    changes, conflicts = control.merge_changes(loaded, text_changes)
+    wanted = {c.district_id for c in (*loaded.initial.values(), *changes)}
+    geometry = control.district_geometries(gazetteer, boundaries, districts=wanted)
+    figures = control.merge_figures(figures)
+    items = control.snapshots(loaded, changes, geometry, figures)
+    return ControlReport(
+        snapshots=tuple(items),
+        changes=tuple(changes),
+        text_changes=tuple(text_changes),
+        conflicts=tuple(conflicts),
+        figures=tuple(figures),
+        unresolved=tuple(unresolved),
+        warnings=(*loaded.warnings, *geometry.warnings),
+        geometry_source=geometry.source,
+        timeline=loaded.path,
+        articles=tuple(a.name for a in articles),
+    )
 
 
 def _default_title(articles: Sequence[Article], examples: bool) -> str:

@@ -236,9 +236,157 @@ def map_command(articles, output_dir, title, within, open_browser, gazetteer_fil
         title=title,
     )
     click.echo(f"wrote {files.places}")
+    if files.control is not None:
+        click.echo(f"wrote {files.control}")
     click.echo(f"wrote {files.map}")
     if open_browser:
         click.echo(f"opened {api.open_in_browser(files.map)}")
+
+
+@main.command(name="control")
+@click.argument("articles", nargs=-1)
+@click.option(
+    "--timeline",
+    type=click.Path(dir_okay=False),
+    help="Your own control timeline CSV (format: data/control/README.md); "
+    "default: the shipped east Aleppo 2016 timeline.",
+)
+@click.option(
+    "--boundaries",
+    type=click.Path(dir_okay=False),
+    help="GeoJSON of district polygons, matched to the gazetteer by name; "
+    "default: approximate Voronoi cells of the gazetteer's district centroids.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "geojson"]),
+    default="table",
+    show_default=True,
+    help="A table for reading, or control.geojson.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@_gazetteer_option
+@_date_option
+@_handle_errors
+def control_command(articles, timeline, boundaries, output_format, output, gazetteer_files, date):
+    """Who held which district, date by date, and the area each side held.
+
+    Combines the control timeline with the control changes and area figures that
+    ARTICLES state (the bundled examples by default). For every date on which
+    control changes it shows each side's districts and area in km² (measured in the
+    city's UTM zone), the reported area beside it and the difference, the districts
+    that changed hands, text statements the timeline contradicts, and names it
+    could not map. Says which geometry it used: real boundaries (--boundaries) or
+    approximate cells. ARTICLE is a .txt or .html file, or - for standard input.
+
+    \b
+    Example:
+        geomap control ../shared/articles/east-aleppo-2016-12-13.txt
+        geomap control report.txt --boundaries neighborhoods.geojson
+        geomap control --format geojson -o control.geojson
+    """
+    from geomap.export import atomic_write_text, dumps_geojson
+
+    gazetteer = api.load_gazetteer(gazetteer_files)
+    report = api.control_report(
+        articles, gazetteer, timeline=timeline, boundaries=boundaries, date=_as_date(date)
+    )
+    if output_format == "geojson":
+        text = dumps_geojson(report.geojson())
+    else:
+        text = _control_table(report) + "\n"
+    if output:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _num(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:,g}"
+
+
+def _control_table(report) -> str:
+    from dataclasses import replace
+
+    from geomap.control import CONTROLLERS, GEOMETRY_APPROXIMATE, default_timeline_path
+
+    out = io.StringIO()
+    shipped = report.timeline == str(default_timeline_path())
+    out.write(f"Timeline: {'shipped aleppo-2016.csv' if shipped else report.timeline}\n")
+    out.write(f"Articles: {', '.join(report.articles) or 'none'}\n")
+    if report.geometry_source == GEOMETRY_APPROXIMATE:
+        out.write(
+            f"Geometry: {report.geometry_source}: approximate district cells, not real "
+            "boundaries; give --boundaries FILE for real ones.\n"
+        )
+    else:
+        out.write(f"Geometry: {report.geometry_source}\n")
+    out.write("Areas in km², measured in metres in the city's UTM zone.\n\n")
+    dates = sorted({s.valid_from for s in report.snapshots})
+    by_key = {(s.valid_from, s.controller): s for s in report.snapshots}
+    shown = [c for c in CONTROLLERS if any(s.controller == c for s in report.snapshots)]
+    head = f"{'from':<10}  " + "  ".join(f"{c + ' (n, km²)':>22}" for c in shown)
+    out.write(head + f"  {'reported km²':>13}  {'difference':>10}\n")
+    for date in dates:
+        cells = []
+        for controller in shown:
+            snap = by_key.get((date, controller))
+            cells.append(
+                f"{'' if snap is None else f'{len(snap.district_ids)}  {snap.area_km2:8.2f}':>22}"
+            )
+        rebels = by_key.get((date, "rebels"))
+        figure = rebels.reported_figure if rebels else None
+        reported = ""
+        if figure is not None:
+            qualifier = f"{figure.qualifier} " if figure.qualifier else ""
+            reported = f"{qualifier}{figure.value:g}"
+        difference = rebels.difference_km2 if rebels else None
+        diff = "" if difference is None else f"{difference:+.2f}"
+        out.write(f"{date.isoformat():<10}  " + "  ".join(cells))
+        out.write(f"  {reported:>13}  {diff:>10}\n")
+        if figure is not None:
+            out.write(f"{'':12}reported: {figure.date.isoformat()}, {figure.source}\n")
+        for controller in shown:
+            snap = by_key.get((date, controller))
+            if snap is None or not snap.changed or date == dates[0]:
+                continue
+            claimed = {
+                name
+                for i, name in zip(snap.district_ids, snap.districts, strict=True)
+                if i in snap.claimed_district_ids
+            }
+            names = [f"{n} (claimed)" if n in claimed else n for n in snap.changed]
+            out.write(f"{'':12}→ {controller}: {', '.join(names)}\n")
+    out.write("\nReported figures:\n")
+    for figure in sorted(report.figures, key=lambda f: (f.date, f.kind)):
+        qualifier = f"{figure.qualifier} " if figure.qualifier else ""
+        if figure.qualifier.startswith("range "):
+            qualifier = ""
+            figure = replace(figure, value=figure.qualifier.removeprefix("range "))
+        unit = {"area_km2": "km²", "share_percent": "%", "people": "people"}[figure.kind]
+        who = f" ({figure.controller})" if figure.controller else ""
+        when = "by " if figure.precision == "by" else ""
+        out.write(
+            f"  {when}{figure.date.isoformat()}  {qualifier}{_num(figure.value)} {unit}{who}"
+            f" — {figure.source}\n"
+        )
+    out.write(f"\nConflicts between the text and the timeline ({len(report.conflicts)}):\n")
+    for conflict in report.conflicts:
+        out.write(f"  {conflict.change.location}: {conflict.reason}\n")
+    out.write(f"\nUnresolved names in control statements ({len(report.unresolved)}):\n")
+    for mention in report.unresolved:
+        hints = ", ".join(s.place.name for s in mention.suggestions) or "none"
+        out.write(
+            f"  {mention.article}:{mention.start}  {mention.text}: not mapped; "
+            f"suggestions: {hints}\n"
+        )
+    return out.getvalue().rstrip("\n")
 
 
 @main.command(name="open")

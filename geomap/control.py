@@ -1459,8 +1459,9 @@ def merge_figures(figures: Iterable[ReportedFigure]) -> list[ReportedFigure]:
                 and kept.value == figure.value
                 and abs((kept.date - figure.date).days) <= FIGURE_WINDOW_DAYS
             ):
-                if figure.source not in kept.source:
-                    out[i] = replace(kept, source=f"{kept.source}; {figure.source}")
+                parts = kept.source.split("; ")
+                parts += [p for p in figure.source.split("; ") if p not in parts]
+                out[i] = replace(kept, source="; ".join(parts))
                 break
         else:
             out.append(figure)
