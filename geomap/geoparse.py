@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geomap import _cues, settings
 from geomap._normalize import Token, name_key, skeleton, skeleton_word, tokenize
@@ -194,6 +195,10 @@ class _Text:
             previous = None
             index += 1
         self.sentences = self._sentence_spans()
+        # breaks[i]: a clause ends between word i and word i + 1.
+        self.breaks = [
+            _CLAUSE_BREAK_RE.search(self.gap(i)) is not None for i in range(len(self.words) - 1)
+        ]
 
     def _sentence_spans(self) -> list[tuple[int, int]]:
         spans, start = [], 0
@@ -225,14 +230,14 @@ class _Text:
     def before(self, i: int, n: int = 1) -> str:
         """The folded word *n* places before word *i*, within the same clause, else ``""``."""
         for j in range(i - 1, i - n - 1, -1):
-            if j < 0 or _CLAUSE_BREAK_RE.search(self.gap(j)):
+            if j < 0 or self.breaks[j]:
                 return ""
         return self.lower(i - n)
 
     def after(self, i: int, n: int = 1) -> str:
         """The folded word *n* places after word *i*, within the same clause, else ``""``."""
         for j in range(i, i + n):
-            if j + 1 >= len(self.words) or _CLAUSE_BREAK_RE.search(self.gap(j)):
+            if j + 1 >= len(self.words) or self.breaks[j]:
                 return ""
         return self.lower(i + n)
 
@@ -332,13 +337,18 @@ def _candidates_for(
 
 def _case_fits(words: list[Token], spelling: str) -> bool:
     """False when the text writes in lower case a word the name capitalises ("Sheikh said")."""
-    name_words = [t for t in tokenize(spelling) if not t.is_article]
-    if len(name_words) != len(words):
+    capitalised = _capitalised_words(spelling)
+    if len(capitalised) != len(words):
         return True
     return not any(
-        n.text[:1].isupper() and w.text[:1].islower() and w.key not in _cues.GENERIC_NAME_WORDS
-        for w, n in zip(words, name_words, strict=True)
+        upper and w.text[:1].islower() and w.key not in _cues.GENERIC_NAME_WORDS
+        for w, upper in zip(words, capitalised, strict=True)
     )
+
+
+@lru_cache(maxsize=32768)
+def _capitalised_words(spelling: str) -> tuple[bool, ...]:
+    return tuple(t.text[:1].isupper() for t in tokenize(spelling) if not t.is_article)
 
 
 def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -> str | None:
