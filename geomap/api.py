@@ -168,11 +168,20 @@ def make_map(
     within: Place | None = None,
     date: datetime.date | None = None,
     title: str | None = None,
+    layers: Sequence[str | Path] = (),
+    self_contained: bool = False,
 ) -> MapFiles:
-    """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default)."""
+    """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
+
+    *layers* are extra point files (GeoJSON, or CSV with latitude/longitude columns), each
+    drawn as a layer of its own; *self_contained* inlines every script and stylesheet so
+    the map opens with no network (tiles aside).
+    """
     from geomap.export import atomic_write_files, dumps_geojson, places_geojson
+    from geomap.layers import read_point_layer
     from geomap.webmap import build_map, render_map
 
+    point_layers = [read_point_layer(path) for path in layers]
     articles = read_articles(sources, date=date)
     report = parse_articles(articles, gazetteer, within=within)
     directory = Path(output_dir) if output_dir else default_output_dir(articles, not sources)
@@ -186,14 +195,14 @@ def make_map(
         sources, gazetteer, articles=articles, mentions=report.mentions, date=date
     )
     control_data = control.geojson()
-    the_map = build_map(report, title=title)
+    the_map = build_map(report, title=title, layers=point_layers, gazetteer=gazetteer)
     _add_control_to_map(the_map, control_data)
     # Everything is built before anything is written, and written all or nothing.
     atomic_write_files(
         {
             places_path: dumps_geojson(places_geojson(report)),
             control_path: dumps_geojson(control_data),
-            map_path: render_map(the_map),
+            map_path: render_map(the_map, self_contained=self_contained),
         }
     )
     return MapFiles(directory, places_path, map_path, control_path)

@@ -212,10 +212,34 @@ def resolve(names, within, as_json, gazetteer_files):
 @click.option("--title", help="The map's title.")
 @click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in the browser.")
+@click.option(
+    "--layer",
+    "layer_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="An extra point layer: GeoJSON, or CSV with latitude/longitude (lat/lon, y/x) "
+    "columns, such as an ACLED export. Repeatable.",
+)
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Put every script and stylesheet inside map.html, so it opens with no network "
+    "(map tiles aside).",
+)
 @_gazetteer_option
 @_date_option
 @_handle_errors
-def map_command(articles, output_dir, title, within, open_browser, gazetteer_files, date):
+def map_command(
+    articles,
+    output_dir,
+    title,
+    within,
+    open_browser,
+    layer_files,
+    self_contained,
+    gazetteer_files,
+    date,
+):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
 
     Writes DIR/places.geojson and DIR/map.html. ARTICLE is a .txt or .html file,
@@ -225,6 +249,7 @@ def map_command(articles, output_dir, title, within, open_browser, gazetteer_fil
     Example:
         geomap map                                  # bundled examples -> outputs/example/
         geomap map report.txt -o maps/report --open
+        geomap map report.txt --layer acled.csv --self-contained
     """
     gazetteer = api.load_gazetteer(gazetteer_files)
     files = api.make_map(
@@ -234,6 +259,8 @@ def map_command(articles, output_dir, title, within, open_browser, gazetteer_fil
         within=api.find_within(gazetteer, within),
         date=_as_date(date),
         title=title,
+        layers=layer_files,
+        self_contained=self_contained,
     )
     click.echo(f"wrote {files.places}")
     if files.control is not None:

@@ -25,7 +25,7 @@ import html
 import math
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from geomap.export import atomic_write_text, places_geojson
@@ -34,6 +34,9 @@ from geomap.geoparse import PlaceReport
 if TYPE_CHECKING:
     import folium
     from branca.element import Element
+
+    from geomap.gazetteer import Gazetteer
+    from geomap.layers import PointLayer
 
 __all__ = [
     "DATA_ATTRIBUTION",
@@ -80,7 +83,13 @@ def _esc(text: object) -> str:
 # Building and saving
 
 
-def build_map(report: PlaceReport, *, title: str) -> folium.Map:
+def build_map(
+    report: PlaceReport,
+    *,
+    title: str,
+    layers: Sequence[PointLayer] = (),
+    gazetteer: Gazetteer | None = None,
+) -> folium.Map:
     """Build the interactive map of the places in *report*.
 
     Parameters
@@ -89,6 +98,11 @@ def build_map(report: PlaceReport, *, title: str) -> folium.Map:
         The geoparser's report (see :func:`geomap.geoparse.parse_articles`).
     title
         Shown in a box over the map and as the page title.
+    layers
+        Extra point layers (``--layer`` files, see :func:`geomap.layers.read_point_layer`),
+        each drawn as one canvas layer (see :mod:`geomap.mapparts`).
+    gazetteer
+        If given, the districts of the cities named get a "District labels" layer.
 
     Returns
     -------
@@ -98,19 +112,31 @@ def build_map(report: PlaceReport, *, title: str) -> folium.Map:
     import folium
 
     features = places_geojson(report)["features"]
-    m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
+    from geomap import mapparts
+
+    m = folium.Map(
+        location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True, prefer_canvas=True
+    )
     add_base_tiles(m)
+    mapparts.add_tile_notice(m)
+    if gazetteer is not None:
+        mapparts.add_district_labels(m, features, gazetteer)
+    for layer in layers:
+        mapparts.add_point_layer(m, layer)
     add_places_layer(m, features)
     add_actors_layer(m, features)
     add_title_box(m, title)
     add_unresolved_panel(m, features)
+    mapparts.add_tools(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    fit_to_places(m, features)
+    fit_to_places(m, features, layers)
+    mapparts.add_legend(m)
+    mapparts.add_ready_flag(m)
     stabilise_ids(m)
     return m
 
 
-def save_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
+def save_map(m: folium.Map, path: str | os.PathLike[str], *, self_contained: bool = False) -> None:
     """Render *m* to a standalone HTML file, written atomically.
 
     Parameters
@@ -125,12 +151,21 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> None:
     OutputError
         If the file cannot be written.
     """
-    atomic_write_text(path, render_map(m))
+    atomic_write_text(path, render_map(m, self_contained=self_contained))
 
 
-def render_map(m: folium.Map) -> str:
-    """Return the map as a standalone HTML page."""
-    return m.get_root().render()
+def render_map(m: folium.Map, *, self_contained: bool = False) -> str:
+    """Return the map as a standalone HTML page.
+
+    With *self_contained*, every script and stylesheet is inlined from geomap's local
+    copies (see :mod:`geomap.offline`): the page opens with no network, tiles aside.
+    """
+    html_text = m.get_root().render()
+    if self_contained:
+        from geomap.offline import inline_assets
+
+        html_text = inline_assets(html_text)
+    return html_text
 
 
 def stabilise_ids(m: folium.Map) -> None:
@@ -218,10 +253,15 @@ def add_actors_layer(m: folium.Map, features: list[dict]) -> None:
     group.add_to(m)
 
 
-def fit_to_places(m: folium.Map, features: list[dict]) -> None:
-    """Fit the initial view to the location places (else all places; else the world)."""
+def fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLayer] = ()) -> None:
+    """Fit the initial view to the location places and the point layers' bounds.
+
+    Without location places, all places (actors) count; with nothing, the world shows.
+    """
     points = [_lat_lon(f) for f in _located(features, "location")]
     points = points or [_lat_lon(f) for f in _located(features, None)]
+    for layer in layers:
+        points.extend(tuple(corner) for corner in layer.bounds())
     if not points:
         return
     lats = [p[0] for p in points]
