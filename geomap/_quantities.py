@@ -28,11 +28,28 @@ from geomap._resources import data_dir
 
 __all__ = ["Count", "find_counts", "parse_number", "vague_table"]
 
-_UNITS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SCALES = ("hundred", "thousand", "million")
 _NUMBER_WORD = r"(?:" + "|".join(_TENS + _UNITS[::-1] + list(_SCALES)) + r")"
 _WORD_NUMBER = (
@@ -48,17 +65,103 @@ _MONTHS = (
 
 # Nouns that say a number counts people (the breakdown's keys).
 PEOPLE_NOUNS = frozenset(
-    """people persons person civilians civilian children child kids boys girls women woman men
-    man residents fighters soldiers rebels militants members family families patients doctors
-    medics volunteers workers villagers protesters detainees prisoners bodies victims infants
-    babies elderly troops gunmen youths teenagers students others dead""".split()
+    [
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "civilian",
+        "children",
+        "child",
+        "kids",
+        "boys",
+        "girls",
+        "women",
+        "woman",
+        "men",
+        "man",
+        "residents",
+        "fighters",
+        "soldiers",
+        "rebels",
+        "militants",
+        "members",
+        "family",
+        "families",
+        "patients",
+        "doctors",
+        "medics",
+        "volunteers",
+        "workers",
+        "villagers",
+        "protesters",
+        "detainees",
+        "prisoners",
+        "bodies",
+        "victims",
+        "infants",
+        "babies",
+        "elderly",
+        "troops",
+        "gunmen",
+        "youths",
+        "teenagers",
+        "students",
+        "others",
+        "dead",
+    ]
 )
 # Nouns that say a number is not a count of people.
 _UNIT_WORDS = frozenset(
-    """square km km2 km² kilometres kilometers kilometre kilometer metres meters miles per percent
-    % years year days day hours hour minutes weeks week months month times buses trucks tonnes
-    tons streets districts neighbourhoods neighborhoods villages towns dollars pounds euros
-    litres tanks shells rockets missiles bombs strikes raids""".split()
+    [
+        "square",
+        "km",
+        "km2",
+        "km²",
+        "kilometres",
+        "kilometers",
+        "kilometre",
+        "kilometer",
+        "metres",
+        "meters",
+        "miles",
+        "per",
+        "percent",
+        "%",
+        "years",
+        "year",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "times",
+        "buses",
+        "trucks",
+        "tonnes",
+        "tons",
+        "streets",
+        "districts",
+        "neighbourhoods",
+        "neighborhoods",
+        "villages",
+        "towns",
+        "dollars",
+        "pounds",
+        "euros",
+        "litres",
+        "tanks",
+        "shells",
+        "rockets",
+        "missiles",
+        "bombs",
+        "strikes",
+        "raids",
+    ]
 )
 # Nouns of a group of people worth a breakdown of their own ("67 men" → {"men": 67}).
 _GROUP_NOUNS = frozenset({"children", "women", "men", "boys", "girls", "infants", "babies"})
