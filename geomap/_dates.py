@@ -36,7 +36,10 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("explicit", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+    (
+        "explicit",
+        rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",
+    ),
     ("month", rf"(?:in|during|early|late|mid-?)\s+{_MONTH}(?:\s+{_YEAR})?"),
     (
         "weekday_span",

@@ -22,6 +22,7 @@ from geomap.articles import Article, read_article
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.gazetteer import Candidate, Gazetteer, Place
 from geomap.geoparse import PlaceReport, parse_articles
+from geomap.incidents import Incident, extract_incidents, merge_incidents
 
 EXAMPLE_NAME = "example"
 
@@ -147,6 +148,7 @@ class MapFiles:
     places: Path
     map: Path
     control: Path | None = None
+    events: Path | None = None
 
 
 def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
@@ -178,6 +180,7 @@ def make_map(
     the map opens with no network (tiles aside).
     """
     from geomap.export import atomic_write_files, dumps_geojson, places_geojson
+    from geomap.incidents import events_geojson
     from geomap.layers import read_point_layer
     from geomap.webmap import build_map, render_map
 
@@ -195,17 +198,70 @@ def make_map(
         sources, gazetteer, articles=articles, mentions=report.mentions, date=date
     )
     control_data = control.geojson()
+    events_path = directory / "events.geojson"
+    events_data = events_geojson(_events_of(articles, report, gazetteer))
     the_map = build_map(report, title=title, layers=point_layers, gazetteer=gazetteer)
     _add_control_to_map(the_map, control_data)
+    _add_incidents_to_map(the_map, events_data)
     # Everything is built before anything is written, and written all or nothing.
     atomic_write_files(
         {
             places_path: dumps_geojson(places_geojson(report)),
             control_path: dumps_geojson(control_data),
+            events_path: dumps_geojson(events_data),
             map_path: render_map(the_map, self_contained=self_contained),
         }
     )
-    return MapFiles(directory, places_path, map_path, control_path)
+    return MapFiles(directory, places_path, map_path, control_path, events_path)
+
+
+def _add_incidents_to_map(the_map, events_data: dict) -> None:
+    """Add the "Incidents" layer to a built map."""
+    from geomap import webmap
+
+    if not events_data["features"]:
+        return
+    webmap.add_incidents_layer(the_map, events_data["features"])
+    webmap.stabilise_ids(the_map)
+
+
+def _events_of(
+    articles: Sequence[Article], report: PlaceReport, gazetteer: Gazetteer
+) -> list[Incident]:
+    found: list[Incident] = []
+    for article in articles:
+        mentions = [m for m in report.mentions if m.article == article.name]
+        found.extend(extract_incidents(article, mentions, gazetteer))
+    return merge_incidents(found)
+
+
+def find_events(
+    sources: Sequence[str | Path],
+    gazetteer: Gazetteer,
+    *,
+    within: Place | None = None,
+    date: datetime.date | None = None,
+) -> list[Incident]:
+    """Read the articles and return the incidents they report, merged across articles.
+
+    Parameters
+    ----------
+    sources
+        Article paths (or ``-``); the bundled examples when empty.
+    gazetteer
+        Where place names are looked up.
+    within
+        A place the articles are about (see :func:`geomap.geoparse.parse_places`).
+    date
+        The articles' date; overrides the date found in the text.
+
+    Returns
+    -------
+    list of Incident
+        In order of first report (see :func:`geomap.incidents.merge_incidents`).
+    """
+    articles = read_articles(sources, date=date)
+    return _events_of(articles, parse_articles(articles, gazetteer, within=within), gazetteer)
 
 
 def _add_control_to_map(the_map, control_data: dict) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "DATA_ATTRIBUTION",
     "add_actors_layer",
     "add_base_tiles",
+    "add_incidents_layer",
     "add_places_layer",
     "add_title_box",
     "add_unresolved_panel",
@@ -424,3 +425,89 @@ def _unresolved_item(props: dict) -> str:
         f"<span style='color: #555;'>({_esc(props['mention_count'])} × in {_esc(articles)})</span>"
         f"{hint}</li>"
     )
+
+
+# ---------------------------------------------------------------------------
+# Incidents
+
+INCIDENTS_LAYER = "Incidents"
+# Marker colour by ACLED event type (events.geojson ``event_type``).
+INCIDENT_COLOURS = {
+    "Violence against civilians": "#8e44ad",
+    "Explosions/Remote violence": "#e67e22",
+    "Battles": "#2980b9",
+    "Strategic developments": "#7f8c8d",
+}
+_INCIDENT_DEFAULT_COLOUR = "#34495e"
+
+
+def add_incidents_layer(m: folium.Map, features: list[dict]) -> None:
+    """Add "Incidents": one marker per event of ``events.geojson``, coloured by type.
+
+    An event at several places (a MultiPoint) gets a marker at each. The popup gives
+    the type, date, counts with the words they came from, actors, who reported it,
+    the quote and the article; every text goes through :func:`_esc`.
+
+    Parameters
+    ----------
+    m
+        The map.
+    features
+        The features of :func:`geomap.incidents.events_geojson`; those with a null
+        geometry are left out.
+    """
+    import folium
+
+    group = folium.FeatureGroup(name=INCIDENTS_LAYER, show=True)
+    for feature in features:
+        geometry = feature.get("geometry")
+        if geometry is None:
+            continue
+        props = feature["properties"]
+        points = (
+            [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+        )
+        colour = INCIDENT_COLOURS.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
+        for lon, lat in points:
+            folium.RegularPolygonMarker(
+                location=[lat, lon],
+                number_of_sides=4,
+                radius=8,
+                rotation=45,
+                color=colour,
+                weight=2,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.7,
+                tooltip=folium.Tooltip(_esc(f"{props['sub_event_type']} ({props['event_date']})")),
+                popup=folium.Popup(_incident_popup_html(props), max_width=420),
+            ).add_to(group)
+    group.add_to(m)
+
+
+def _incident_popup_html(props: dict) -> str:
+    """The popup of an incident: type, date, counts and their words, actors, source, quote."""
+    rows = [
+        ("Type", f"{props['event_type']} / {props['sub_event_type']}"),
+        ("Date", f"{props['event_date']} (time precision {props['time_precision']})"),
+        ("Where", f"{props['location']} (geo precision {props['geo_precision']})"),
+    ]
+    for label, value, words in (
+        ("Killed", props["fatalities_best"], props["fatalities_text"]),
+        ("Injured", props["injuries"], props["injuries_text"]),
+        ("People affected", props["people_affected"], props["people_affected_text"]),
+    ):
+        if value is not None:
+            rows.append((label, f"{value} (\u201c{words}\u201d)"))
+    actors = " vs ".join(a for a in (props["actor1"], props["actor2"]) if a)
+    if actors:
+        rows.append(("Actors", actors))
+    if props["assoc_actor_1"]:
+        rows.append(("With", props["assoc_actor_1"]))
+    rows.append(("Reported by", props["source"] or "not named"))
+    if props["hedged"]:
+        rows.append(("Caution", f"hedged: \u201c{props['hedge_text']}\u201d"))
+    rows.append(("Article", props["article"]))
+    body = "".join(f"<div><b>{_esc(k)}:</b> {_esc(v)}</div>" for k, v in rows)
+    quote = f"<blockquote style='margin: 4px 0; color: #333;'>{_esc(props['quote'])}</blockquote>"
+    return f"<div class='geomap-popup geomap-incident'>{body}{quote}</div>"
