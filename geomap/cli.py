@@ -265,6 +265,8 @@ def map_command(
     click.echo(f"wrote {files.places}")
     if files.control is not None:
         click.echo(f"wrote {files.control}")
+    if getattr(files, "events", None):
+        click.echo(f"wrote {files.events}")
     click.echo(f"wrote {files.map}")
     if open_browser:
         click.echo(f"opened {api.open_in_browser(files.map)}")
@@ -414,6 +416,108 @@ def _control_table(report) -> str:
             f"suggestions: {hints}\n"
         )
     return out.getvalue().rstrip("\n")
+
+
+@main.command(name="events")
+@click.argument("articles", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "geojson", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table for reading, events.geojson, or CSV with ACLED's column names.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@_gazetteer_option
+@_date_option
+@_handle_errors
+def events_command(articles, output_format, output, within, gazetteer_files, date):
+    """List the incidents ARTICLES report as conflict events (ACLED-style).
+
+    Each incident (a killing, an air strike, shelling, an arrest, a siege,
+    displacement, a change of territory...) gets ACLED's event type and sub-type,
+    date and time precision, actors with inter codes, places with geo precision,
+    fatalities (low/best/high and the words they came from), who reported it and
+    whether the report is hedged. The same incident in several articles becomes
+    one event listing every source. ARTICLE is a .txt or .html file, or - for
+    standard input; the bundled examples by default.
+
+    \b
+    Example:
+        geomap events ../shared/articles/east-aleppo-2016-12-13.txt
+        geomap events a.txt b.txt --format csv -o events.csv
+        geomap events report.txt --format geojson -o events.geojson
+    """
+    from geomap.export import atomic_write_text, dumps_geojson
+    from geomap.incidents import events_csv, events_geojson
+
+    gazetteer = api.load_gazetteer(gazetteer_files)
+    found = api.find_events(
+        articles, gazetteer, within=api.find_within(gazetteer, within), date=_as_date(date)
+    )
+    if output_format == "geojson":
+        text = dumps_geojson(events_geojson(found))
+    elif output_format == "csv":
+        text = events_csv(found)
+    else:
+        text = _events_table(found) + "\n"
+    if output:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {len(found)} events to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _events_table(found) -> str:
+    if not found:
+        return "No incidents found."
+    out = io.StringIO()
+    for number, event in enumerate(found, start=1):
+        p = event.to_properties()
+        out.write(
+            f"{number:>3}. {p['event_date'] or 'undated'} (precision {p['time_precision']})  "
+            f"{p['event_type']} / {p['sub_event_type']}  [{p['trigger']}]\n"
+        )
+        where = p["location"] or "no place"
+        if p["unresolved_places"]:
+            where += f"; unresolved: {', '.join(p['unresolved_places'])}"
+        out.write(f"     where: {where} (geo precision {p['geo_precision']})\n")
+        if p["location_note"]:
+            out.write(f"     note: {p['location_note']}\n")
+        actors = f"{p['actor1'] or '?'} ({p['inter1'] or '-'})"
+        if p["assoc_actor_1"]:
+            actors += f" with {p['assoc_actor_1']}"
+        if p["actor2"]:
+            actors += f" vs {p['actor2']} ({p['inter2']})"
+        out.write(f"     actors: {actors}\n")
+        counts = []
+        if p["fatalities_best"] is not None:
+            low, high = p["fatalities_low"], p["fatalities_high"]
+            counts.append(
+                f'killed {p["fatalities_best"]} (low {low}, high {high}; "{p["fatalities_text"]}")'
+            )
+        if p["injuries"] is not None:
+            counts.append(f'injured {p["injuries"]} ("{p["injuries_text"]}")')
+        if p["people_affected"] is not None:
+            counts.append(f'people {p["people_affected"]} ("{p["people_affected_text"]}")')
+        if counts:
+            out.write(f"     counts: {'; '.join(counts)}\n")
+        source = p["source"] or "not named"
+        if p["source_detail"]:
+            source += f" ({p['source_detail']})"
+        if p["hedged"]:
+            source += f' — hedged: "{p["hedge_text"]}"'
+        out.write(f"     reported by: {source}; article: {', '.join(_articles(event))}\n")
+        out.write(f"     quote: {_cut(p['quote'] or '', 160)}\n")
+    return out.getvalue().rstrip("\n")
+
+
+def _articles(event) -> list[str]:
+    return list(dict.fromkeys(r.article for r in event.reports))
 
 
 @main.command(name="open")
