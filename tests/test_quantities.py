@@ -1,0 +1,134 @@
+"""Tests for geomap._quantities (counts of people) and geomap._dates (relative dates)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap._dates import find_dates
+from geomap._quantities import find_counts, parse_number, vague_table
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+]
+_UNITS += ["fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(n: int) -> str:
+    """English words for 0 <= n < 1,000,000 (the test's own speller)."""
+    if n < 20:
+        return _UNITS[n]
+    if n < 100:
+        return _TENS[n // 10 - 2] + ("-" + _UNITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        return _UNITS[n // 100] + " hundred" + (" and " + _words(rest) if rest else "")
+    rest = n % 1000
+    return _words(n // 1000) + " thousand" + (" " + _words(rest) if rest else "")
+
+
+@given(st.integers(min_value=1, max_value=999_999))
+def test_parse_number_words_and_digits(n):
+    assert parse_number(_words(n)) == n
+    assert parse_number(str(n)) == n
+    assert parse_number(f"{n:,}") == n
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["people", "civilians", "men"]))
+def test_count_in_a_sentence(n, noun):
+    text = f"The shelling killed {n:,} {noun} on Monday."
+    (count,) = find_counts(text)
+    assert count.best == n and count.noun == noun
+    assert text[count.start : count.end] == count.text
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "best", "high", "words"),
+    [
+        ("killed hundreds of civilians", 100, 100, None, "hundreds"),
+        ("detained dozens of men", 12, 12, None, "dozens"),
+        ("several people died", 10, 10, None, "several"),
+        ("at least 7 people", 7, 7, None, "at least 7"),
+        ("between 20 and 30 people", 20, 20, 30, "between 20 and 30"),
+        ("20 to 30 people", 20, 20, 30, "20 to 30"),
+        ("about 100,000 civilians", None, 100_000, None, "about 100,000"),
+        ("up to 40 people", None, 40, 40, "up to 40"),
+        ("twenty-one people", 21, 21, 21, "twenty-one"),
+        ("tens of thousands of civilians", 10_000, 10_000, None, "tens of thousands"),
+    ],
+)
+def test_readings(text, low, best, high, words):
+    (count,) = find_counts(text)
+    assert (count.low, count.best, count.high, count.text) == (low, best, high, words)
+
+
+def test_sum_and_breakdowns():
+    (total,) = find_counts("immolated nine children and four women, and")
+    assert total.best == 13 and total.breakdown == {"children": 9, "women": 4}
+    (part,) = find_counts("killed 21 people, including eight children and three women.")
+    assert part.best == 21 and part.breakdown == {"children": 8, "women": 3}
+    (men,) = find_counts("executed 67 men by firing squad")
+    assert men.best == 67 and men.breakdown == {"men": 67}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 12 December 2016",
+        "December 12, 2016",
+        "a 40-year-old man",
+        "8.6 square kilometres",
+        "60 per cent",
+        "75%",
+        "in 2016",
+    ],
+)
+def test_not_counts(text):
+    assert [c for c in find_counts(text) if c.text != "a 40-year-old man"] == []
+
+
+def test_vague_table_follows_acled():
+    table = vague_table()
+    assert table["dozens"][1] == 12 and table["hundreds"][1] == 100
+
+
+DAY = datetime.date(2016, 12, 13)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("words", "day", "precision"),
+    [
+        ("today", DAY, 1),
+        ("yesterday", datetime.date(2016, 12, 12), 1),
+        ("on Monday", datetime.date(2016, 12, 12), 1),
+        ("on Tuesday night", DAY, 1),
+        ("on Wednesday", datetime.date(2016, 12, 7), 1),
+        ("on 12 December", datetime.date(2016, 12, 12), 1),
+        ("last week", datetime.date(2016, 12, 6), 2),
+        ("in November", datetime.date(2016, 11, 30), 3),
+    ],
+)
+def test_dates(words, day, precision):
+    (found,) = find_dates(f"It happened {words}.", DAY)
+    assert (found.date, found.precision) == (day, precision)
+
+
+def test_background_dates_are_skipped():
+    assert find_dates("killed since 15 November", DAY) == []
