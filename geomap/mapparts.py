@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 DISTRICT_LABELS_LAYER = "District labels"
+LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
 TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
 # Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category.
 PALETTE = (
@@ -283,6 +284,14 @@ var {{ this.get_name() }} = (function () {
             interactive: false, keyboard: false
         }).addTo(group);
     }
+    // Labels only where they can be read: from zoom {{ this.min_zoom }} on.
+    var map = {{ this._parent.get_name() }};
+    function toggle() {
+        map.getContainer().classList.toggle("geomap-labels-hidden",
+                                            map.getZoom() < {{ this.min_zoom }});
+    }
+    map.on("zoomend", toggle);
+    map.whenReady(toggle);
     return group;
 })();
 {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
@@ -294,16 +303,22 @@ var {{ this.get_name() }} = (function () {
             super().__init__(name=DISTRICT_LABELS_LAYER, show=show)
             self._name = "DistrictLabels"
             self.labels_json = js_json(labels)
+            self.min_zoom = LABELS_MIN_ZOOM
 
     style = (
         "<style>.geomap-district-label span{display:inline-block;transform:translate(-50%,-50%);"
         "white-space:nowrap;font:11px/1.1 system-ui,sans-serif;color:#333;"
-        "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none;}</style>"
+        "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none;}"
+        ".geomap-labels-hidden .geomap-district-label{display:none;}</style>"
     )
     m.get_root().header.add_child(folium.Element(style), name="geomap_district_label_css")
     DistrictLabels().add_to(m)
     legend_entry(
-        m, DISTRICT_LABELS_LAYER, f"{len(labels)} district names (centroids)", "#333", "text"
+        m,
+        DISTRICT_LABELS_LAYER,
+        f"{len(labels)} district names at centroids (zoom in to see)",
+        "#333",
+        "text",
     )
 
 
@@ -312,9 +327,55 @@ var {{ this.get_name() }} = (function () {
 
 
 def add_legend(m: folium.Map) -> None:
-    """Add the legend box (bottom right): every registered entry, then the sources."""
+    """Add the legend box (bottom right): every registered entry, then the sources.
+
+    The box is written when the map is rendered, so entries registered after this call
+    (by layers added later) are in it too.
+    """
+    from branca.element import MacroElement
+
+    class Legend(MacroElement):
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "Legend"
+
+        def render(self, **kwargs) -> None:
+            import folium
+
+            self.get_root().html.add_child(folium.Element(_legend_html(m)), name="geomap_legend")
+            super().render(**kwargs)
+
+    Legend().add_to(m)
+
+
+def finalise(m: folium.Map) -> None:
+    """Put the layer control, legend and ready flag after every layer, before rendering.
+
+    Layers added after :func:`geomap.webmap.build_map` (e.g. by :mod:`geomap.api`) would
+    otherwise be defined after the layer control that lists them. Layers with a known
+    colour table (``webmap.INCIDENT_COLOURS``) get legend entries if they have none.
+    """
     import folium
 
+    from geomap import webmap
+
+    names = {getattr(child, "layer_name", None) for child in m._children.values()} - {None}
+    registered = {entry[0] for entry in m.__dict__.get(_LEGEND_ATTR, [])}
+    incidents = getattr(webmap, "INCIDENTS_LAYER", None)
+    colours = getattr(webmap, "INCIDENT_COLOURS", None)
+    if incidents in names and incidents not in registered and colours:
+        for label, colour in colours.items():
+            legend_entry(m, incidents, label, colour, "square")
+    last = [
+        key
+        for key, child in m._children.items()
+        if isinstance(child, folium.LayerControl) or child._name in ("Legend", "ReadyFlag")
+    ]
+    for key in last:
+        m._children.move_to_end(key)
+
+
+def _legend_html(m: folium.Map) -> str:
     from geomap.webmap import DATA_ATTRIBUTION, _esc
 
     entries = m.__dict__.get(_LEGEND_ATTR, [])
@@ -345,7 +406,7 @@ def add_legend(m: folium.Map) -> None:
         + "".join(f"<div>{_esc(s)}</div>" for s in sources)
         + "</div></div>"
     )
-    m.get_root().html.add_child(folium.Element("".join(parts)), name="geomap_legend")
+    return "".join(parts)
 
 
 def _swatch(colour: str, shape: str) -> str:

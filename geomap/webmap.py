@@ -42,6 +42,7 @@ __all__ = [
     "DATA_ATTRIBUTION",
     "add_actors_layer",
     "add_base_tiles",
+    "add_control_layer",
     "add_incidents_layer",
     "add_places_layer",
     "add_title_box",
@@ -115,9 +116,8 @@ def build_map(
     features = places_geojson(report)["features"]
     from geomap import mapparts
 
-    m = folium.Map(
-        location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True, prefer_canvas=True
-    )
+    # SVG by default (folium.RegularPolygonMarker needs it); big layers have a canvas.
+    m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
     add_base_tiles(m)
     mapparts.add_tile_notice(m)
     if gazetteer is not None:
@@ -160,7 +160,12 @@ def render_map(m: folium.Map, *, self_contained: bool = False) -> str:
 
     With *self_contained*, every script and stylesheet is inlined from geomap's local
     copies (see :mod:`geomap.offline`): the page opens with no network, tiles aside.
+    The layer control, legend and ready flag are moved after every layer first (see
+    :func:`geomap.mapparts.finalise`), so layers added after :func:`build_map` work.
     """
+    from geomap.mapparts import finalise
+
+    finalise(m)
     html_text = m.get_root().render()
     if self_contained:
         from geomap.offline import inline_assets
@@ -511,3 +516,191 @@ def _incident_popup_html(props: dict) -> str:
     body = "".join(f"<div><b>{_esc(k)}:</b> {_esc(v)}</div>" for k, v in rows)
     quote = f"<blockquote style='margin: 4px 0; color: #333;'>{_esc(props['quote'])}</blockquote>"
     return f"<div class='geomap-popup geomap-incident'>{body}{quote}</div>"
+
+
+# ---------------------------------------------------------------------------
+# Areas of control
+
+CONTROL_LAYER = "Areas of control (time slider)"
+# One fixed colour per controller (control.geojson ``controller``); contested areas are
+# drawn dashed.
+CONTROL_COLOURS = {
+    "rebels": "#2e7d32",
+    "government": "#c62828",
+    "ypg": "#f9a825",
+    "contested": "#6d4c41",
+}
+_CONTROL_LABELS = {
+    "rebels": "Rebels",
+    "government": "Government",
+    "ypg": "YPG",
+    "contested": "Contested",
+}
+
+
+def add_control_layer(m: folium.Map, features: list[dict]) -> None:
+    """Add the areas of control of ``control.geojson`` with a date slider and legend.
+
+    Every feature (one controller over one interval) is a polygon in its controller's
+    fixed colour (:data:`CONTROL_COLOURS`); contested ones are dashed. A slider in the
+    lower-left corner picks the date: only the features valid on that date are shown,
+    and the legend beside it gives each controller's district count, computed area and
+    the reported area, and which geometry was used (approximate cells or real
+    boundaries). Plain Leaflet and a few lines of script: no extra library is loaded.
+    Every text goes through :func:`_esc`.
+
+    Parameters
+    ----------
+    m
+        The map.
+    features
+        The features of :func:`geomap.control.control_geojson`.
+    """
+    import json
+
+    import folium
+    from branca.element import MacroElement, Template
+
+    drawn = []
+    for feature in features:
+        if feature.get("geometry") is None:
+            continue
+        props = dict(feature["properties"])
+        props["popup_html"] = _control_popup_html(props)
+        drawn.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+    if not drawn:
+        return
+    dates = sorted({f["properties"]["valid_from"] for f in drawn})
+    legends = [_control_legend_html(drawn, date) for date in dates]
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": drawn},
+        name=CONTROL_LAYER,
+        style_function=_control_style,
+        on_each_feature=folium.JsCode(
+            "function (feature, layer) {"
+            " layer.bindPopup(feature.properties.popup_html, {maxWidth: 420}); }"
+        ),
+    )
+    layer.add_to(m)
+    slider = MacroElement()
+    slider._name = "ControlSlider"
+    slider._template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div id="{{ this.get_name() }}" class="geomap-control-slider" style="BOX_STYLE bottom: 24px;
+ left: 10px; max-width: 360px;">
+ <div><b>Areas of control</b> on <span class="geomap-control-date"></span></div>
+ <input type="range" min="0" max="MAX" value="0" step="1" style="width: 100%;"
+  aria-label="Date">
+ <div class="geomap-control-legend"></div>
+</div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var layer = LAYER;
+  var dates = DATES;
+  var legends = LEGENDS;
+  var box = document.getElementById("{{ this.get_name() }}");
+  var input = box.querySelector("input");
+  var all = [];
+  layer.eachLayer(function (l) { all.push(l); });
+  L.DomEvent.disableClickPropagation(box);
+  L.DomEvent.disableScrollPropagation(box);
+  function show(i) {
+    var d = dates[i];
+    all.forEach(function (l) {
+      var p = l.feature.properties;
+      var on = p.valid_from <= d && (p.valid_to === null || d < p.valid_to);
+      if (on && !layer.hasLayer(l)) { layer.addLayer(l); }
+      if (!on && layer.hasLayer(l)) { layer.removeLayer(l); }
+    });
+    box.querySelector(".geomap-control-date").textContent = d;
+    box.querySelector(".geomap-control-legend").innerHTML = legends[i];
+  }
+  input.addEventListener("input", function () { show(+input.value); });
+  show(0);
+})();
+{% endmacro %}
+""".replace("BOX_STYLE", _BOX_STYLE)
+        .replace("MAX", str(len(dates) - 1))
+        .replace("LAYER", layer.get_name())
+        .replace("DATES", json.dumps(dates))
+        .replace("LEGENDS", json.dumps(legends).replace("</", "<\\/"))
+    )
+    m.add_child(slider)
+
+
+def _control_style(feature: dict) -> dict:
+    controller = feature["properties"]["controller"]
+    colour = CONTROL_COLOURS.get(controller, "#555555")
+    contested = controller == "contested"
+    return {
+        "color": colour,
+        "weight": 2,
+        "fillColor": colour,
+        "fillOpacity": 0.2 if contested else 0.35,
+        "dashArray": "6 4" if contested else None,
+    }
+
+
+def _area_text(props: dict) -> str:
+    text = f"{props['district_count']} districts, {props['area_km2']:.2f} km² computed"
+    if props.get("reported_area_km2") is not None:
+        qualifier = props.get("reported_area_qualifier") or ""
+        reported = f"{qualifier} {props['reported_area_km2']:g}".strip()
+        text += (
+            f"; reported {reported} km² ({props['reported_area_date']}, "
+            f"{props['reported_area_source']})"
+        )
+    return text
+
+
+def _control_popup_html(props: dict) -> str:
+    """The popup of one controller's area: dates, areas, districts, geometry, sources."""
+    label = _CONTROL_LABELS.get(props["controller"], props["controller"])
+    until = props["valid_to"] or "the end of the timeline"
+    rows = [
+        ("Held by", label),
+        ("From", f"{props['valid_from']} until {until}"),
+        ("Area", _area_text(props)),
+    ]
+    if props.get("difference_km2") is not None:
+        rows.append(("Difference", f"{props['difference_km2']:+.2f} km² (computed − reported)"))
+    if props.get("contested_between"):
+        rows.append(("Contested between", ", ".join(props["contested_between"])))
+    if props.get("changed"):
+        rows.append(("Taken on this date", ", ".join(props["changed"])))
+    rows.append(("Districts", ", ".join(props["districts"])))
+    if props.get("claimed_district_ids"):
+        rows.append(("Held by claim only", ", ".join(props["claimed_district_ids"])))
+    rows.append(("Geometry", props["geometry_source"]))
+    if props.get("sources"):
+        rows.append(("Sources", "; ".join(props["sources"])))
+    body = "".join(f"<div><b>{_esc(k)}:</b> {_esc(v)}</div>" for k, v in rows)
+    return f"<div class='geomap-popup geomap-control'>{body}</div>"
+
+
+def _control_legend_html(features: list[dict], date: str) -> str:
+    """The legend for one date: a swatch, the controller, its areas; then the geometry."""
+    rows = []
+    sources = set()
+    for feature in features:
+        props = feature["properties"]
+        if not (
+            props["valid_from"] <= date and (props["valid_to"] is None or date < props["valid_to"])
+        ):
+            continue
+        sources.add(props["geometry_source"])
+        colour = CONTROL_COLOURS.get(props["controller"], "#555555")
+        border = "dashed" if props["controller"] == "contested" else "solid"
+        swatch = (
+            f"<span style='display:inline-block;width:12px;height:12px;margin-right:4px;"
+            f"background:{colour}59;border:2px {border} {colour};'></span>"
+        )
+        label = _CONTROL_LABELS.get(props["controller"], props["controller"])
+        rows.append(f"<div>{swatch}<b>{_esc(label)}</b>: {_esc(_area_text(props))}</div>")
+    note = "".join(
+        f"<div style='color:#555;font-size:12px;'>Geometry: {_esc(s)}</div>"
+        for s in sorted(sources)
+    )
+    return "".join(rows) + note

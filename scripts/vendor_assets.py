@@ -121,6 +121,17 @@ PACKAGES: dict[str, tuple[str, str, dict[str, list[str]], list[str]]] = {
             for suffix in ("", "_@2X")
         ],
     ),
+    # folium.RegularPolygonMarker's plugin.
+    "leaflet-dvf@0.3.0": (
+        "MIT",
+        "LICENSE",
+        {
+            "dist/leaflet-dvf.markers.min.js": [
+                f"{CDNJS}/leaflet-dvf/0.3.0/leaflet-dvf.markers.min.js"
+            ]
+        },
+        [],
+    ),
     # Bootstrap 3.0.0's separate glyphicons stylesheet is not on npm: the glyphicon rules
     # and the Glyphicons Halflings font are taken from Bootstrap 3.4.1 instead.
     "bootstrap@3.4.1": (
