@@ -14,7 +14,7 @@ from typing import Any
 
 # Bisection steps when sizing a city's extent to its known area (each halves the error;
 # 40 steps bring a 20 km search interval to well under a millimetre).
-_EXTENT_STEPS = 40
+_EXTENT_STEPS = 30
 
 
 def utm_crs(geoms: Iterable[Any]) -> Any:
@@ -68,10 +68,10 @@ def voronoi_cells(
         ``key -> (lon, lat)`` in WGS 84 (e.g. district centroids of one city).
     target_area_km2
         The area the cells should cover in total (e.g. the city's area). The extent
-        is the convex hull of the points buffered by the distance that makes its
-        area equal this (found by bisection, in metres). Without it, or when the
-        hull is already larger, the hull is buffered by half the median distance
-        between each point and its nearest neighbour.
+        is then the union of equal discs around the points, the radius (metres)
+        found by bisection so that the union's area equals this. Without it, the
+        convex hull of the points buffered by half the median distance between each
+        point and its nearest neighbour.
 
     Returns
     -------
@@ -109,19 +109,35 @@ def voronoi_cells(
 
 
 def _extent(hull: Any, metric: Sequence[Any], target_area_km2: float | None) -> Any:
-    """The hull buffered to *target_area_km2*, or by a spacing-based margin."""
+    """The area the cells are clipped to.
+
+    With a target area: the union of equal discs around the points, their radius found
+    by bisection so that the union's area is the target (a convex hull would take in
+    the open land between outlying districts). Without one: the hull buffered by half
+    the median distance between each point and its nearest neighbour.
+    """
+    from shapely.geometry import MultiPoint
+
     target = (target_area_km2 or 0) * 1e6
-    if target and hull.area < target:
-        low, high = 0.0, max(1000.0, (target / 3.14159) ** 0.5)
-        while hull.buffer(high).area < target:
+    if target:
+        points = MultiPoint(list(metric))
+
+        def discs(radius: float) -> Any:
+            return points.buffer(radius, quad_segs=8)
+
+        low, high = 0.0, 1000.0
+        while discs(high).area < target and high < 1e6:
             high *= 2
         for _ in range(_EXTENT_STEPS):
             mid = (low + high) / 2
-            if hull.buffer(mid).area < target:
+            area = discs(mid).area
+            if abs(area - target) < target * 1e-5:
+                return discs(mid)
+            if area < target:
                 low = mid
             else:
                 high = mid
-        return hull.buffer(high)
+        return discs(high)
     gaps = sorted(
         min(p.distance(q) for j, q in enumerate(metric) if j != i)
         for i, p in enumerate(metric)

@@ -1217,9 +1217,9 @@ def district_geometries(
     districts
         The district ids wanted (default: every district in the gazetteer). Without
         *boundaries*, the cells are made per city (the districts' parent) from all
-        its districts' centroids, clipped to the convex hull of the centroids
-        buffered so that the total is the city's ``area_km2`` when the gazetteer
-        knows it (see :func:`geomap._geometry.voronoi_cells`).
+        its districts' centroids, clipped to equal discs around the centroids
+        sized so that the total is the city's ``area_km2`` when the gazetteer knows
+        it (see :func:`geomap._geometry.voronoi_cells`).
     """
     wanted = set(districts) if districts is not None else None
     if boundaries is not None:
