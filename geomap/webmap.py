@@ -584,6 +584,7 @@ def add_control_layer(m: folium.Map, features: list[dict]) -> None:
     layer.add_to(m)
     slider = MacroElement()
     slider._name = "ControlSlider"
+    slider.layer = layer  # named at render time: stabilise_ids renames elements
     slider._template = Template(
         """
 {% macro html(this, kwargs) %}
@@ -597,7 +598,7 @@ def add_control_layer(m: folium.Map, features: list[dict]) -> None:
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function () {
-  var layer = LAYER;
+  var layer = {{ this.layer.get_name() }};
   var dates = DATES;
   var legends = LEGENDS;
   var box = document.getElementById("{{ this.get_name() }}");
@@ -623,7 +624,6 @@ def add_control_layer(m: folium.Map, features: list[dict]) -> None:
 {% endmacro %}
 """.replace("BOX_STYLE", _BOX_STYLE)
         .replace("MAX", str(len(dates) - 1))
-        .replace("LAYER", layer.get_name())
         .replace("DATES", json.dumps(dates))
         .replace("LEGENDS", json.dumps(legends).replace("</", "<\\/"))
     )
