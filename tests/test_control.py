@@ -374,3 +374,35 @@ def test_shared_article_with_boundaries(shared_dir, gazetteer) -> None:
     assert before.area_km2 == pytest.approx(east, abs=0.3)
     assert [m.text for m in report.unresolved] == ["Hamdudu"]
     assert report.conflicts == ()
+
+
+# ---------------------------------------------------------------------------
+# The map layer
+
+
+def test_control_layer_on_the_map_is_escaped_and_has_a_slider(example_report) -> None:
+    import folium
+
+    from geomap import webmap
+
+    features = example_report.geojson()["features"]
+    features[0]["properties"]["sources"] = ["<script>alert(1)</script>"]
+    m = folium.Map(tiles=None)
+    webmap.add_control_layer(m, features)
+    webmap.stabilise_ids(m)
+    html = m.get_root().render()
+    assert "geomap-control-slider" in html
+    assert "<script>alert(1)</script>" not in html
+    assert webmap.CONTROL_COLOURS["rebels"] in html
+    assert "Voronoi cells of gazetteer centroids" in html
+    dates = sorted({f["properties"]["valid_from"] for f in features})
+    assert f'max="{len(dates) - 1}"' in html
+
+
+def test_cli_does_not_import_geopandas_eagerly() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, geomap.cli, geomap.control; print('geopandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
