@@ -1,0 +1,320 @@
+"""The interactive map in a real browser (headless Chromium through Playwright), offline.
+
+Each map is written by :func:`geomap.api.make_map`, opened from a ``file://`` path with
+every network request but the vendored CDN files aborted (see ``conftest.py``), and
+checked as a user sees it: drawn markers, popups, panels, legend, layer control, no
+JavaScript error, a screenshot that is not blank.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap import api, webmap
+
+pytestmark = pytest.mark.browser
+
+PLACE_COLOUR = "#c0392b"
+FIND_MAP = "Object.keys(window).map(k => window[k]).find(v => v instanceof L.Map)"
+HOSTILE_TEXT = (
+    "Aleppo, 2 December 2016. Shelling hit the Firdaus district of Aleppo, Syria "
+    '<script>window.__pwned=1</script> during a "pause" <img src=x onerror="window.__pwned=1">'
+    " in the fighting. Rebels withdrew from the Hamdudu area of Aleppo. ${window.__pwned=1}"
+    " `x` \\u. Fighters said it was 'over' & </div> done."
+)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return api.load_gazetteer()
+
+
+def _make(tmp_path_factory, gazetteer, name: str, sources=(), **kwargs) -> Path:
+    out = tmp_path_factory.mktemp(name)
+    return api.make_map(list(sources), gazetteer, output_dir=out, **kwargs).map
+
+
+@pytest.fixture(scope="module")
+def example_map(tmp_path_factory, gazetteer) -> Path:
+    return _make(tmp_path_factory, gazetteer, "example")
+
+
+@pytest.fixture(scope="module")
+def real_map(tmp_path_factory, gazetteer, shared_dir: Path) -> Path:
+    article = shared_dir / "articles" / "east-aleppo-2016-12-13.txt"
+    return _make(tmp_path_factory, gazetteer, "real", [article])
+
+
+@pytest.fixture(scope="module")
+def hostile_map(tmp_path_factory, gazetteer) -> Path:
+    folder = tmp_path_factory.mktemp("hostile-input")
+    article = folder / "hostile.txt"
+    article.write_text(HOSTILE_TEXT, encoding="utf-8")
+    layer = folder / "hostile-points.csv"
+    layer.write_text(
+        "latitude,longitude,event_type,location,notes\n"
+        '36.2,37.15,"<img src=x onerror=""window.__pwned=1"">","<script>window.__pwned=1'
+        '</script>",x\n'
+        '36.21,37.16,Battles,"Quote "" and </script> end",y\n',
+        encoding="utf-8",
+    )
+    return _make(
+        tmp_path_factory, gazetteer, "hostile", [article], layers=[layer], title="<b>T</b>"
+    )
+
+
+@pytest.fixture(scope="module")
+def hrw_map(tmp_path_factory, gazetteer, shared_dir: Path) -> Path:
+    layer = shared_dir / "data" / "aleppo-csr" / "damage-sites-hrw.geojson"
+    return _make(tmp_path_factory, gazetteer, "hrw", layers=[layer])
+
+
+def _location_places(map_path: Path) -> list[dict]:
+    data = json.loads((map_path.parent / "places.geojson").read_text(encoding="utf-8"))
+    return [
+        f
+        for f in data["features"]
+        if f["geometry"] is not None and f["properties"]["role"] == "location"
+    ]
+
+
+def _no_errors(opened) -> None:
+    assert opened.errors == [], opened.errors
+
+
+def _place_markers(page):
+    return page.locator(f'path.leaflet-interactive[stroke="{PLACE_COLOUR}"]')
+
+
+def _distinct_colours(png: bytes) -> int:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return len(set(image.tobytes()[i : i + 3] for i in range(0, image.width * image.height * 3, 3)))
+
+
+# ---------------------------------------------------------------------------
+# The example (geomap map with no argument)
+
+
+def test_example_map_draws_places_panels_and_controls(example_map: Path, open_map) -> None:
+    opened = open_map(example_map)
+    page = opened.page
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.evaluate(f"({FIND_MAP}) !== undefined")
+    # One circle per location place: every one of them drawn.
+    expected = len(_location_places(example_map))
+    assert expected > 5
+    assert _place_markers(page).count() == expected
+    # Layer control, legend, scale, fullscreen, measure tool, title.
+    control = page.locator(".leaflet-control-layers").inner_text()
+    for name in ("OpenStreetMap", "Places mentioned", "Actors named (countries)"):
+        assert name in control
+    legend = page.locator(".geomap-legend").inner_text()
+    assert "Places mentioned" in legend or "Legend" in legend
+    assert "OpenStreetMap contributors" in legend and "GeoNames" in legend
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
+    assert page.locator(".leaflet-control-measure").count() == 1
+    assert page.locator(".geomap-title").inner_text().startswith("geomap example")
+    assert page.title().startswith("geomap example")
+    # Tiles were blocked: the map says so.
+    page.wait_for_selector(".geomap-tile-notice", timeout=5000)
+    assert all("tile.openstreetmap.org" in url for url in opened.aborted), opened.aborted
+    _no_errors(opened)
+
+
+def test_example_popup_shows_the_sentence(example_map: Path, open_map) -> None:
+    opened = open_map(example_map)
+    page = opened.page
+    marker = _place_markers(page).first
+    marker.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert "mention(s)" in text and "match" in text
+    assert page.locator(".leaflet-popup-content mark").count() >= 1
+    _no_errors(opened)
+
+
+def test_example_screenshot_is_not_blank(example_map: Path, open_map) -> None:
+    opened = open_map(example_map)
+    png = opened.page.screenshot()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _distinct_colours(png) > 50
+    _no_errors(opened)
+
+
+def test_incident_markers_are_drawn(example_map: Path, open_map) -> None:
+    if not hasattr(webmap, "add_incidents_layer"):
+        pytest.skip("webmap.add_incidents_layer does not exist yet")
+    events = json.loads((example_map.parent / "events.geojson").read_text(encoding="utf-8"))
+    expected = sum(
+        1 if f["geometry"]["type"] == "Point" else len(f["geometry"]["coordinates"])
+        for f in events["features"]
+        if f["geometry"] is not None
+    )
+    opened = open_map(example_map)
+    count = opened.page.evaluate(
+        f"""() => {{
+            const map = {FIND_MAP};
+            let n = 0;
+            map.eachLayer(l => {{ if (l instanceof L.RegularPolygonMarker) n++; }});
+            return n;
+        }}"""
+    )
+    assert count == expected
+    assert "Incidents" in opened.page.locator(".leaflet-control-layers").inner_text()
+    _no_errors(opened)
+
+
+def test_control_slider_changes_polygons_and_area(example_map: Path, open_map) -> None:
+    if not hasattr(webmap, "add_control_layer"):
+        pytest.skip("webmap.add_control_layer does not exist yet")
+    opened = open_map(example_map)
+    page = opened.page
+    slider = page.locator(".geomap-control-slider input[type=range]")
+    assert slider.count() == 1
+    legend = page.locator(".geomap-control-slider .geomap-control-legend")
+
+    def state():
+        return page.evaluate(
+            """() => Array.from(document.querySelectorAll('path.leaflet-interactive'))
+                .map(p => p.getAttribute('d')).join('|').length"""
+        ), legend.inner_text()
+
+    first_paths, first_legend = state()
+    last = slider.get_attribute("max")
+    slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", last)
+    last_paths, last_legend = state()
+    assert last_legend != first_legend
+    assert "km²" in last_legend
+    assert last_paths != first_paths
+    _no_errors(opened)
+
+
+# ---------------------------------------------------------------------------
+# The real report
+
+
+def test_real_article_lists_hamdudu_unresolved(real_map: Path, open_map) -> None:
+    opened = open_map(real_map)
+    page = opened.page
+    panel = page.locator(".geomap-unresolved").inner_text()
+    assert "Unresolved names" in panel and "Hamdudu" in panel
+    assert "Perhaps:" in panel
+    assert _place_markers(page).count() == len(_location_places(real_map))
+    _no_errors(opened)
+
+
+# ---------------------------------------------------------------------------
+# Hostile input runs nothing and shows literally
+
+
+def test_hostile_article_and_layer_run_nothing(hostile_map: Path, open_map) -> None:
+    opened = open_map(hostile_map)
+    page = opened.page
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator(".geomap-title").inner_text() == "<b>T</b>"
+    # The article's markup shows as text in a popup.
+    for marker in _place_markers(page).all():
+        marker.dispatch_event("click")
+        text = page.locator(".leaflet-popup-content").inner_text()
+        if "<script>" in text:
+            assert "window.__pwned=1</script>" in text
+            assert '<img src=x onerror="window.__pwned=1">' in text
+            break
+    else:
+        pytest.fail("no popup shows the article's sentence literally")
+    # The layer's values show literally in its popup (built with textContent).
+    popup_text = page.evaluate(
+        f"""() => {{
+            const map = {FIND_MAP};
+            const layer = window.__geomapPointLayers["hostile-points.csv"];
+            const first = layer.getLayers()[0];
+            layer.fire("click", {{layer: first, latlng: first.getLatLng()}});
+            return document.querySelector(".geomap-layer-popup").innerText;
+        }}"""
+    )
+    assert "<script>window.__pwned=1</script>" in popup_text
+    assert '<img src=x onerror="window.__pwned=1">' in popup_text
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator(".geomap-legend").inner_text().count("hostile-points.csv") >= 1
+    _no_errors(opened)
+
+
+# ---------------------------------------------------------------------------
+# A real, mid-sized point layer
+
+
+def test_hrw_layer_draws_every_point_on_canvas(hrw_map: Path, open_map) -> None:
+    opened = open_map(hrw_map)
+    page = opened.page
+    name = "damage-sites-hrw.geojson"
+    assert page.evaluate(f"window.__geomapPointLayers[{name!r}].getLayers().length") == 3364
+    assert page.locator(".leaflet-control-layers").inner_text().count(name) == 1
+    legend = page.locator(".geomap-legend").inner_text()
+    assert "Air Strike" in legend and "3,364 points" in legend
+    # Polygons drawn above the canvas take the clicks, as in any Leaflet map: switch the
+    # other overlays off in the layer control, as a user would.
+    for label in page.locator(".leaflet-control-layers-overlays label").all():
+        box = label.locator("input")
+        if name not in label.inner_text() and box.is_checked():
+            box.click()
+    # A click on a drawn point (canvas hit-test) opens its popup.
+    x, y = page.evaluate(
+        f"""() => {{
+            const map = {FIND_MAP};
+            const points = window.__geomapPointLayers[{name!r}].getLayers();
+            for (const point of points.slice(0, 500)) {{
+                map.setView(point.getLatLng(), 17, {{animate: false}});
+                const p = map.latLngToContainerPoint(point.getLatLng());
+                const box = map.getContainer().getBoundingClientRect();
+                const x = p.x + box.left, y = p.y + box.top;
+                if (document.elementFromPoint(x, y).tagName === "CANVAS") {{ return [x, y]; }}
+            }}
+            return null;
+        }}"""
+    )
+    page.wait_for_timeout(100)
+    page.mouse.click(x, y)
+    popup = page.locator(".geomap-layer-popup")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert name in text and "Cause:" in text
+    _no_errors(opened)
+
+
+# ---------------------------------------------------------------------------
+# Self-contained: no request leaves the file
+
+
+def test_self_contained_map_needs_no_network(tmp_path_factory, gazetteer, browser) -> None:
+    path = _make(tmp_path_factory, gazetteer, "offline", self_contained=True)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+
+        def block(route) -> None:
+            if route.request.url.startswith(("file://", "data:")):
+                route.continue_()
+                return
+            requested.append(route.request.url)
+            route.abort()
+
+        page.route("**/*", block)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.__geomapReady === true", timeout=20_000)
+        assert errors == []
+        assert requested and all("tile.openstreetmap.org" in u for u in requested), requested
+        assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
+        assert _place_markers(page).count() == len(_location_places(path))
+    finally:
+        context.close()
