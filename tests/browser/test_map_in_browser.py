@@ -93,8 +93,8 @@ def _place_markers(page):
 def _distinct_colours(png: bytes) -> int:
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    return len(set(image.tobytes()[i : i + 3] for i in range(0, image.width * image.height * 3, 3)))
+    data = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    return len({data[i : i + 3] for i in range(0, len(data), 3)})
 
 
 # ---------------------------------------------------------------------------
