@@ -11,14 +11,13 @@ tests skip, except under ``CI=true``, where they fail.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from geomap.offline import asset_for_url, vendored_assets
+from geomap.offline import serve_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,35 +30,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 READY_TIMEOUT_MS = 20_000
-_TYPES = {
-    ".js": "application/javascript",
-    ".css": "text/css",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-}
 
 
 def _local_copy(url: str) -> tuple[bytes, str] | None:
     """The vendored bytes for a CDN *url*, or for a file next to a vendored one."""
-    url = url.split("#")[0].split("?")[0]
-    data = asset_for_url(url)
-    if data is not None:
-        return data, _TYPES.get(posixpath.splitext(url)[1], "application/octet-stream")
-    from importlib.resources import files
-
-    for known, rel in vendored_assets().items():
-        base = posixpath.dirname(known) + "/"
-        if url.startswith(base):
-            local = posixpath.normpath(posixpath.join(posixpath.dirname(rel), url[len(base) :]))
-            resource = files("geomap") / "_vendor"
-            for part in local.split("/"):
-                resource = resource / part
-            if resource.is_file():
-                suffix = posixpath.splitext(local)[1]
-                return resource.read_bytes(), _TYPES.get(suffix, "application/octet-stream")
-    return None
+    return serve_url(url)
 
 
 @dataclass

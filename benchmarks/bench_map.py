@@ -1,0 +1,172 @@
+"""Benchmark the interactive map: HTML size, generation time, time until drawn in Chromium.
+
+    python benchmarks/bench_map.py            # the whole table (about a minute)
+    python benchmarks/bench_map.py --points 20000
+
+Cases: the bundled example; the example with the real HRW damage-sites layer
+(../shared/data/aleppo-csr/damage-sites-hrw.geojson, 3,364 points); the example with
+5,000 and 100,000 synthetic points (``--layer``, drawn as one canvas layer); and, for
+comparison in the same run, a plain folium map with one ``folium.Marker`` per point on
+the same 5,000 points. "Drawn" is the time from navigation to ``window.__geomapReady``
+(two animation frames after the map and every layer are added) in headless Debian
+Chromium, offline (CDN files served from geomap's vendored copies, tiles aborted); for
+the plain folium map, to the page's load event plus two animation frames.
+
+Targets (issue 5): 100,000 points in under 15 MB of HTML, generated in under 5 s and
+drawn in under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HRW = ROOT.parent / "shared" / "data" / "aleppo-csr" / "damage-sites-hrw.geojson"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+]
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests"]
+
+
+def synthetic_csv(path: Path, count: int, seed: int = 5) -> Path:
+    """*count* points around Aleppo, ACLED-like columns."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["event_date", "event_type", "location", "latitude", "longitude"])
+        for i in range(count):
+            writer.writerow(
+                [
+                    f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    rng.choice(TYPES),
+                    f"Site {i}",
+                    f"{36.2 + rng.gauss(0, 0.05):.6f}",
+                    f"{37.15 + rng.gauss(0, 0.06):.6f}",
+                ]
+            )
+    return path
+
+
+def geomap_case(out: Path, layers: list[Path]) -> tuple[Path, float]:
+    from geomap import api
+
+    gazetteer = api.load_gazetteer()
+    start = time.perf_counter()
+    files = api.make_map([], gazetteer, output_dir=out, layers=layers)
+    return files.map, time.perf_counter() - start
+
+
+def plain_folium_case(out: Path, points_csv: Path) -> tuple[Path, float]:
+    import folium
+
+    start = time.perf_counter()
+    with points_csv.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    m = folium.Map(location=[36.2, 37.15], zoom_start=12)
+    for row in rows:
+        folium.Marker(
+            [float(row["latitude"]), float(row["longitude"])],
+            popup=folium.Popup(f"{row['event_type']} {row['event_date']}"),
+        ).add_to(m)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "map.html"
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    return path, time.perf_counter() - start
+
+
+def draw_time(browser, path: Path, *, geomap: bool) -> float:
+    from geomap.offline import serve_url
+
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith(("file://", "data:")):
+            route.continue_()
+            return
+        local = serve_url(url)
+        if local is None:
+            route.abort()
+        else:
+            route.fulfill(status=200, body=local[0], content_type=local[1])
+
+    page.route("**/*", route)
+    start = time.perf_counter()
+    if geomap:
+        page.goto(path.resolve().as_uri(), wait_until="commit")
+        page.wait_for_function("window.__geomapReady === true", timeout=120_000, polling=20)
+    else:
+        page.goto(path.resolve().as_uri(), wait_until="load", timeout=120_000)
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--points", type=int, default=100_000, help="synthetic points")
+    parser.add_argument("--baseline", type=int, default=5_000, help="plain folium markers")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        tmp = Path(tmp)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        small = synthetic_csv(tmp / f"synthetic-{args.baseline}.csv", args.baseline)
+        big = synthetic_csv(tmp / f"synthetic-{args.points}.csv", args.points)
+        cases = [("example", [], None)]
+        if HRW.is_file():
+            cases.append(("example + HRW damage sites (3,364)", [HRW], None))
+        else:
+            print(f"note: {HRW} missing; HRW case skipped", file=sys.stderr)
+        cases += [
+            (f"example + {args.baseline:,} points (geomap)", [small], None),
+            (f"plain folium, {args.baseline:,} folium.Marker", None, small),
+            (f"example + {args.points:,} points (geomap)", [big], None),
+        ]
+        for number, (label, layers, plain) in enumerate(cases):
+            out = tmp / f"case-{number}"
+            if plain is None:
+                path, generated = geomap_case(out, layers)
+            else:
+                path, generated = plain_folium_case(out, plain)
+            drawn = draw_time(browser, path, geomap=plain is None)
+            rows.append((label, path.stat().st_size, generated, drawn))
+        browser.close()
+
+    print(f"{'case':<42} {'HTML MB':>8} {'generate s':>11} {'drawn s':>8}")
+    for label, size, generated, drawn in rows:
+        print(f"{label:<42} {size / 1e6:>8.2f} {generated:>11.2f} {drawn:>8.2f}")
+    ours = next(r for r in rows if r[0].startswith(f"example + {args.baseline:,}"))
+    plain = next(r for r in rows if r[0].startswith("plain folium"))
+    example = rows[0]
+    print(
+        f"\n{args.baseline:,} points, plain folium / geomap layer (layer's share, example "
+        f"subtracted): size {(plain[1]) / max(ours[1] - example[1], 1):.1f}x, "
+        f"draw {plain[3] / max(ours[3], 1e-9):.1f}x (whole pages)"
+    )
+    big_row = rows[-1]
+    ok = big_row[1] < 15e6 and big_row[2] < 5 and big_row[3] < 5
+    print(f"targets for {args.points:,} points (<15 MB, <5 s, <5 s): {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
