@@ -361,6 +361,14 @@ def finalise(m: folium.Map) -> None:
 
     names = {getattr(child, "layer_name", None) for child in m._children.values()} - {None}
     registered = {entry[0] for entry in m.__dict__.get(_LEGEND_ATTR, [])}
+    own = [
+        (webmap.PLACES_LAYER, "named as a location (size: mentions)", webmap._PLACE_COLOUR),
+        (webmap.ACTORS_LAYER, "named only as an actor", webmap._ACTOR_COLOUR),
+    ]
+    if not registered & {name for name, _, _ in own}:
+        entries = m.__dict__.setdefault(_LEGEND_ATTR, [])
+        entries[:0] = [(name, label, colour, "circle") for name, label, colour in own]
+        registered = {entry[0] for entry in entries}
     incidents = getattr(webmap, "INCIDENTS_LAYER", None)
     colours = getattr(webmap, "INCIDENT_COLOURS", None)
     if incidents in names and incidents not in registered and colours:

@@ -404,8 +404,8 @@ def add_unresolved_panel(m: folium.Map, features: list[dict]) -> None:
     else:
         body = "<p style='margin: 4px 0;'>None: the gazetteer has every place named.</p>"
     panel = (
-        f"<div class='geomap-unresolved' style='{_BOX_STYLE} bottom: 24px; left: 10px; "
-        "max-width: 340px; max-height: 45%; overflow-y: auto;'>"
+        f"<div class='geomap-unresolved' style='{_BOX_STYLE} top: 170px; left: 10px; "
+        "max-width: 340px; max-height: 30%; overflow-y: auto;'>"
         "<div style='font-weight: 600;'>Unresolved names</div>"
         f"{body}"
         "<div style='color: #555; font-size: 11px; border-top: 1px solid #ccc; "
