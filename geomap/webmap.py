@@ -262,9 +262,19 @@ def add_actors_layer(m: folium.Map, features: list[dict]) -> None:
 def fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLayer] = ()) -> None:
     """Fit the initial view to the location places and the point layers' bounds.
 
-    Without location places, all places (actors) count; with nothing, the world shows.
+    Of the location places, only those of the smallest kinds named count (districts
+    and regions, else cities and provinces, else all). Without location places, all
+    places (actors) count; with nothing, the world shows.
     """
-    points = [_lat_lon(f) for f in _located(features, "location")]
+    located = _located(features, "location")
+    # A report about districts names its country too; fitting to the country's
+    # point would open the map at country scale. Fit to the smallest kind named.
+    for kinds in (("district", "region"), ("city", "admin1")):
+        local = [f for f in located if f["properties"].get("kind") in kinds]
+        if local:
+            located = local
+            break
+    points = [_lat_lon(f) for f in located]
     points = points or [_lat_lon(f) for f in _located(features, None)]
     for layer in layers:
         points.extend(tuple(corner) for corner in layer.bounds())
