@@ -148,6 +148,3 @@ ACTOR_VERBS_AFTER = frozenset(
 # Suffix words after a hyphen that turn a country or people into an actor
 # ("Iranian-backed", "Russia-led").
 ACTOR_HYPHEN_SUFFIXES = frozenset({"backed", "led", "supported", "sponsored", "allied", "funded"})
-
-# Coordinating words that join items of a list of names.
-LIST_JOINERS = frozenset({"and", "or", "&"})

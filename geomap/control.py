@@ -37,6 +37,7 @@ from typing import Any
 from geomap._resources import data_dir
 from geomap.articles import Article
 from geomap.errors import GeomapError, InputError
+from geomap.export import round_or_none
 from geomap.gazetteer import Gazetteer, Place
 
 __all__ = [
@@ -282,11 +283,6 @@ class DistrictGeometry:
     source: str
     warnings: tuple[str, ...] = ()
 
-    @property
-    def approximate(self) -> bool:
-        """True for Voronoi cells rather than real boundaries."""
-        return self.source == GEOMETRY_APPROXIMATE
-
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -361,12 +357,12 @@ class Snapshot:
             "controller": self.controller,
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
-            "area_km2": _round(self.area_km2, AREA_DECIMALS),
+            "area_km2": round_or_none(self.area_km2, AREA_DECIMALS),
             "reported_area_km2": figure.value if figure else None,
             "reported_area_qualifier": (figure.qualifier or None) if figure else None,
             "reported_area_date": figure.date.isoformat() if figure else None,
             "reported_area_source": figure.source if figure else None,
-            "difference_km2": _round(difference, AREA_DECIMALS),
+            "difference_km2": round_or_none(difference, AREA_DECIMALS),
             "reported_areas": [
                 {
                     "date": f.date.isoformat(),
@@ -1475,21 +1471,8 @@ def control_geojson(items: Sequence[Snapshot]) -> dict:
     return {"type": "FeatureCollection", "features": [s.to_feature() for s in ordered]}
 
 
-def write_control(items: Sequence[Snapshot], path: str | Path) -> None:
-    """Write ``control.geojson`` atomically (deterministic text)."""
-    from geomap.export import atomic_write_text, dumps_geojson
-
-    atomic_write_text(path, dumps_geojson(control_geojson(items)))
-
-
 # ---------------------------------------------------------------------------
 # Small helpers
-
-
-def _round(value: float | None, decimals: int) -> float | None:
-    if value is None:
-        return None
-    return round(float(value), decimals) + 0.0
 
 
 def _round_coords(coords: Any) -> Any:

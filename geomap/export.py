@@ -301,8 +301,8 @@ def _resolved_feature(group: _Group) -> dict:
     geometry = {
         "type": "Point",
         "coordinates": [
-            _round(place.lon, COORDINATE_DECIMALS),
-            _round(place.lat, COORDINATE_DECIMALS),
+            round_or_none(place.lon, COORDINATE_DECIMALS),
+            round_or_none(place.lat, COORDINATE_DECIMALS),
         ],
     }
     properties = {
@@ -313,7 +313,7 @@ def _resolved_feature(group: _Group) -> dict:
         **_role_properties(group.mentions),
         "country": place.country,
         "parent_id": place.parent,
-        "area_km2": _round(place.area_km2, AREA_DECIMALS),
+        "area_km2": round_or_none(place.area_km2, AREA_DECIMALS),
         "method": _best_method(group.mentions),
         **_mention_properties(group.mentions),
         "suggestions": [],
@@ -350,7 +350,7 @@ def _role_properties(mentions: list[Mention]) -> dict:
 def _mention_properties(mentions: list[Mention]) -> dict:
     """``confidence``, ``mention_count``, ``mentions`` and ``articles``, in that order."""
     return {
-        "confidence": _round(max(m.confidence for m in mentions), CONFIDENCE_DECIMALS),
+        "confidence": round_or_none(max(m.confidence for m in mentions), CONFIDENCE_DECIMALS),
         "mention_count": len(mentions),
         "mentions": [_mention_object(m) for m in mentions],
         "articles": sorted({m.article for m in mentions}),
@@ -365,7 +365,7 @@ def _mention_object(mention: Mention) -> dict:
         "end": mention.end,
         "role": mention.role,
         "method": mention.method,
-        "confidence": _round(mention.confidence, CONFIDENCE_DECIMALS),
+        "confidence": round_or_none(mention.confidence, CONFIDENCE_DECIMALS),
         "sentence": mention.sentence,
     }
 
@@ -385,7 +385,7 @@ def _suggestions(mentions: list[Mention]) -> list[dict]:
     for mention in mentions:
         for candidate in mention.suggestions:
             place = candidate.place
-            score = _round(candidate.score, SCORE_DECIMALS)
+            score = round_or_none(candidate.score, SCORE_DECIMALS)
             if place.id not in best:
                 best[place.id] = {
                     "place_id": place.id,
@@ -398,7 +398,7 @@ def _suggestions(mentions: list[Mention]) -> list[dict]:
     return list(best.values())[: settings.SUGGESTION_LIMIT]
 
 
-def _round(value: float | None, decimals: int) -> float | None:
+def round_or_none(value: float | None, decimals: int) -> float | None:
     """Round *value* to *decimals* places (``None`` stays ``None``; ``-0.0`` becomes ``0.0``)."""
     if value is None:
         return None

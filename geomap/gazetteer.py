@@ -20,7 +20,7 @@ import io
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -775,11 +775,6 @@ def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
 def default_gazetteer(world: bool = True) -> Gazetteer:
     """Return the shipped gazetteer (cached per process)."""
     return Gazetteer(world=world)
-
-
-def with_place_override(place: Place, **changes) -> Place:
-    """Return a copy of *place* with some fields changed (places are immutable)."""
-    return replace(place, **changes)
 
 
 def _geocoder_base():

@@ -38,9 +38,6 @@ from geomap.gazetteer import (
     skeleton_plausible,
 )
 
-ROLES = ("location", "actor", "part_of_name")
-STATUSES = ("resolved", "unresolved", "not_a_place")
-
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
     r"[ \t\u00a0\-‐‑]+)?",

@@ -44,7 +44,6 @@ from functools import cache
 from geomap import _dates, _quantities
 from geomap._resources import data_dir
 from geomap.articles import Article
-from geomap.errors import InputError
 from geomap.gazetteer import KINDS, Gazetteer, Place
 from geomap.geoparse import Mention
 
@@ -1339,9 +1338,3 @@ def events_csv(incidents: Iterable[Incident]) -> str:
         )
         writer.writerow(["" if props.get(c) is None else props[c] for c in CSV_COLUMNS])
     return out.getvalue()
-
-
-def check_incidents_input(articles: Sequence[Article]) -> None:
-    """Raise :class:`InputError` when there is nothing to read events from."""
-    if not articles:
-        raise InputError("no articles given")
