@@ -200,9 +200,14 @@ def make_map(
     control_data = control.geojson()
     events_path = directory / "events.geojson"
     events_data = events_geojson(_events_of(articles, report, gazetteer))
-    the_map = build_map(report, title=title, layers=point_layers, gazetteer=gazetteer)
-    _add_control_to_map(the_map, control_data)
-    _add_incidents_to_map(the_map, events_data)
+    the_map = build_map(
+        report,
+        title=title,
+        layers=point_layers,
+        gazetteer=gazetteer,
+        events=events_data["features"],
+        control=control_data["features"],
+    )
     # Everything is built before anything is written, and written all or nothing.
     atomic_write_files(
         {
@@ -213,16 +218,6 @@ def make_map(
         }
     )
     return MapFiles(directory, places_path, map_path, control_path, events_path)
-
-
-def _add_incidents_to_map(the_map, events_data: dict) -> None:
-    """Add the "Incidents" layer to a built map."""
-    from geomap import webmap
-
-    if not events_data["features"]:
-        return
-    webmap.add_incidents_layer(the_map, events_data["features"])
-    webmap.stabilise_ids(the_map)
 
 
 def _events_of(
@@ -262,17 +257,6 @@ def find_events(
     """
     articles = read_articles(sources, date=date)
     return _events_of(articles, parse_articles(articles, gazetteer, within=within), gazetteer)
-
-
-def _add_control_to_map(the_map, control_data: dict) -> None:
-    """Add the control areas (time slider) to a built map, if webmap offers the layer."""
-    from geomap import webmap
-
-    add_layer = getattr(webmap, "add_control_layer", None)
-    if add_layer is None or not control_data["features"]:
-        return
-    add_layer(the_map, control_data["features"])
-    webmap.stabilise_ids(the_map)
 
 
 @dataclass(frozen=True, slots=True)

@@ -348,41 +348,6 @@ def add_legend(m: folium.Map) -> None:
     Legend().add_to(m)
 
 
-def finalise(m: folium.Map) -> None:
-    """Put the layer control, legend and ready flag after every layer, before rendering.
-
-    Layers added after :func:`geomap.webmap.build_map` (e.g. by :mod:`geomap.api`) would
-    otherwise be defined after the layer control that lists them. Layers with a known
-    colour table (``webmap.INCIDENT_COLOURS``) get legend entries if they have none.
-    """
-    import folium
-
-    from geomap import webmap
-
-    names = {getattr(child, "layer_name", None) for child in m._children.values()} - {None}
-    registered = {entry[0] for entry in m.__dict__.get(_LEGEND_ATTR, [])}
-    own = [
-        (webmap.PLACES_LAYER, "named as a location (size: mentions)", webmap._PLACE_COLOUR),
-        (webmap.ACTORS_LAYER, "named only as an actor", webmap._ACTOR_COLOUR),
-    ]
-    if not registered & {name for name, _, _ in own}:
-        entries = m.__dict__.setdefault(_LEGEND_ATTR, [])
-        entries[:0] = [(name, label, colour, "circle") for name, label, colour in own]
-        registered = {entry[0] for entry in entries}
-    incidents = getattr(webmap, "INCIDENTS_LAYER", None)
-    colours = getattr(webmap, "INCIDENT_COLOURS", None)
-    if incidents in names and incidents not in registered and colours:
-        for label, colour in colours.items():
-            legend_entry(m, incidents, label, colour, "square")
-    last = [
-        key
-        for key, child in m._children.items()
-        if isinstance(child, folium.LayerControl) or child._name in ("Legend", "ReadyFlag")
-    ]
-    for key in last:
-        m._children.move_to_end(key)
-
-
 def _legend_html(m: folium.Map) -> str:
     from geomap.webmap import DATA_ATTRIBUTION, _esc
 

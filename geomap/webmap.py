@@ -91,6 +91,8 @@ def build_map(
     title: str,
     layers: Sequence[PointLayer] = (),
     gazetteer: Gazetteer | None = None,
+    events: Sequence[dict] = (),
+    control: Sequence[dict] = (),
 ) -> folium.Map:
     """Build the interactive map of the places in *report*.
 
@@ -105,6 +107,11 @@ def build_map(
         each drawn as one canvas layer (see :mod:`geomap.mapparts`).
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.
+    events
+        Features of ``events.geojson``: an "Incidents" layer (:func:`add_incidents_layer`).
+    control
+        Features of ``control.geojson``: areas of control on a time slider
+        (:func:`add_control_layer`).
 
     Returns
     -------
@@ -118,14 +125,21 @@ def build_map(
 
     # SVG by default (folium.RegularPolygonMarker needs it); big layers have a canvas.
     m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
+    mapparts.legend_entry(m, PLACES_LAYER, "named as a location (size: mentions)", _PLACE_COLOUR)
+    mapparts.legend_entry(m, ACTORS_LAYER, "named only as an actor", _ACTOR_COLOUR)
     add_base_tiles(m)
     mapparts.add_tile_notice(m)
     if gazetteer is not None:
         mapparts.add_district_labels(m, features, gazetteer)
     for layer in layers:
         mapparts.add_point_layer(m, layer)
+    # Areas under markers: added first, drawn first.
+    if control:
+        add_control_layer(m, list(control))
     add_places_layer(m, features)
     add_actors_layer(m, features)
+    if events:
+        add_incidents_layer(m, list(events))
     add_title_box(m, title)
     add_unresolved_panel(m, features)
     mapparts.add_tools(m)
@@ -160,12 +174,7 @@ def render_map(m: folium.Map, *, self_contained: bool = False) -> str:
 
     With *self_contained*, every script and stylesheet is inlined from geomap's local
     copies (see :mod:`geomap.offline`): the page opens with no network, tiles aside.
-    The layer control, legend and ready flag are moved after every layer first (see
-    :func:`geomap.mapparts.finalise`), so layers added after :func:`build_map` work.
     """
-    from geomap.mapparts import finalise
-
-    finalise(m)
     html_text = m.get_root().render()
     if self_contained:
         from geomap.offline import inline_assets
@@ -473,6 +482,10 @@ def add_incidents_layer(m: folium.Map, features: list[dict]) -> None:
     """
     import folium
 
+    from geomap.mapparts import legend_entry
+
+    for label, colour in INCIDENT_COLOURS.items():
+        legend_entry(m, INCIDENTS_LAYER, label, colour, "square")
     group = folium.FeatureGroup(name=INCIDENTS_LAYER, show=True)
     for feature in features:
         geometry = feature.get("geometry")
