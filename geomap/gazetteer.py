@@ -10,7 +10,7 @@ Three tiers of places are searched together:
   only when a lookup needs them, and cached (see :mod:`geomap._world`).
 
 Lookups return :class:`Candidate` objects saying how each matched. :class:`Gazetteer`
-is also a geopy geocoder through :class:`GazetteerGeocoder`.
+is also a geopy geocoder: :class:`geomap.geocoder.GazetteerGeocoder`.
 """
 
 from __future__ import annotations
@@ -775,57 +775,3 @@ def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
 def default_gazetteer(world: bool = True) -> Gazetteer:
     """Return the shipped gazetteer (cached per process)."""
     return Gazetteer(world=world)
-
-
-def _geocoder_base():
-    from geopy.geocoders.base import Geocoder
-
-    return Geocoder
-
-
-class GazetteerGeocoder(_geocoder_base()):
-    """The gazetteer as a geopy geocoder: offline, no network, no rate limit.
-
-    ``geocode`` returns ``None`` when nothing matches (fuzzy suggestions are not
-    answers), one :class:`geopy.location.Location` with ``exactly_one=True``, or a
-    list of them, best first. ``location.raw`` holds the gazetteer row plus how it
-    matched.
-
-    Parameters
-    ----------
-    gazetteer
-        The gazetteer to search; the shipped one by default.
-    within
-        Only return places inside the place of this name (e.g. ``"Aleppo"``).
-
-    Examples
-    --------
-    >>> GazetteerGeocoder(within="Aleppo").geocode("Firdous").address
-    'al-Fardos'
-
-    With geopandas (kwargs are passed to the constructor):
-
-    >>> import geopandas  # doctest: +SKIP
-    >>> geopandas.tools.geocode(["Kallasa"], provider=GazetteerGeocoder, within="Aleppo")
-    """
-
-    def __init__(self, gazetteer: Gazetteer | None = None, *, within: str | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.gazetteer = gazetteer or default_gazetteer()
-        self.within = self.gazetteer.find(within) if within else None
-
-    def geocode(self, query: str, *, exactly_one: bool = True, **_ignored):
-        """Return the place(s) *query* names, or None (geopy's interface)."""
-        found = self.gazetteer.lookup(str(query), within=self.within)
-        if not found:
-            return None
-        locations = []
-        for candidate in found:
-            location = candidate.place.to_location()
-            location.raw.update(method=candidate.method, confidence=candidate.confidence)
-            locations.append(location)
-        return locations[0] if exactly_one else locations
-
-    def reverse(self, query, *, exactly_one: bool = True, **_ignored):
-        """Reverse geocoding is not offered by the gazetteer."""
-        raise NotImplementedError("the gazetteer geocoder does not reverse-geocode")

@@ -11,7 +11,6 @@ from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.gazetteer import (
     COLUMNS,
     Gazetteer,
-    GazetteerGeocoder,
     Place,
     check_csv,
     read_csv,
@@ -19,6 +18,7 @@ from geomap.gazetteer import (
     shipped_files,
     write_csv,
 )
+from geomap.geocoder import GazetteerGeocoder
 
 ALEPPO = "geonames-170063"
 
