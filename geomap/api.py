@@ -98,11 +98,11 @@ def resolve_names(
     names: Iterable[str], gazetteer: Gazetteer, *, within: Place | None = None
 ) -> list[Resolution]:
     """Resolve each name on its own, without article context."""
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        raise InputError("no place name given (empty names and blank lines are skipped)")
     answers = []
     for name in names:
-        name = name.strip()
-        if not name:
-            continue
         found = gazetteer.lookup(name, within=within)
         if found:
             top = found[0]
@@ -124,19 +124,17 @@ def _fuzzy_accept(name: str, suggestions: Sequence[Candidate]) -> bool:
     """A clear, letter-for-letter close best suggestion (see settings.FUZZY_ACCEPT_SCORE)."""
     from rapidfuzz import fuzz
 
-    if not suggestions:
-        return False
     key = name_key(name)
-    ratios = sorted(
-        (max(fuzz.ratio(key, name_key(n)) for n, _ in c.place.names()) for c in suggestions),
-        reverse=True,
-    )
-    best = max(fuzz.ratio(key, name_key(n)) for n, _ in suggestions[0].place.names())
-    runner_up = ratios[1] if len(ratios) > 1 else 0.0
+    ratios = [
+        max(fuzz.ratio(key, name_key(spelling)) for spelling, _ in c.place.names())
+        for c in suggestions
+    ]
+    if not ratios or ratios[0] != max(ratios):
+        return False
+    runner_up = max(ratios[1:], default=0.0)
     return (
-        best == ratios[0]
-        and best >= settings.FUZZY_ACCEPT_SCORE
-        and (best - runner_up >= settings.FUZZY_ACCEPT_MARGIN)
+        ratios[0] >= settings.FUZZY_ACCEPT_SCORE
+        and ratios[0] - runner_up >= settings.FUZZY_ACCEPT_MARGIN
     )
 
 

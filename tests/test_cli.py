@@ -599,3 +599,8 @@ def test_python_m_geomap_help() -> None:
     assert result.returncode == 0, result.stderr
     assert "Usage:" in result.stdout
     assert "places" in result.stdout
+
+
+def test_resolve_without_a_name_is_an_error() -> None:
+    assert_one_line_error(run("resolve", "", "  "), "no place name")
+    assert_one_line_error(run("resolve", "-", input="\n\n"), "no place name")
