@@ -146,9 +146,12 @@ def tokenize(text: str) -> list[Token]:
         if len(word) > 2 and _POSSESSIVE_RE.search(word):
             word, end, possessive = word[:-2], end - 2, True
         hyphen_after = text[end : end + 1] in ("-", "‐", "‑")
-        lower = word.lower()
-        is_article = lower in _ARTICLES_ALWAYS or (hyphen_after and lower in _ARTICLES_HYPHENATED)
-        key = "" if is_article else fold_word(word)
+        # Articles are recognised by their fold, not their spelling, so a word that
+        # folds to "al" ("ªL", "Él") is an article here as it is in its own key.
+        key = fold_word(word)
+        is_article = key in _ARTICLES_ALWAYS or (hyphen_after and key in _ARTICLES_HYPHENATED)
+        if is_article:
+            key = ""
         if not key and not is_article:
             continue
         tokens.append(Token(start, end, word, key, is_article, possessive, hyphen_after))
