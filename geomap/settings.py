@@ -64,6 +64,27 @@ MIN_SKELETON_SIMILARITY = 60
 # Default folder for outputs: ``outputs/<article name>/`` below the current directory.
 OUTPUT_DIR = "outputs"
 
+# User files (--gazetteer, --layer, --timeline, --boundaries, gazetteer import); see
+# geomap._userfiles. The largest one read, in bytes: a city's district polygons are a
+# few MB and an ACLED export of a country some tens of MB, while parsed JSON takes many
+# times its size in memory.
+MAX_USER_FILE_BYTES = 100_000_000
+# The longest CSV field, in characters (csv.field_size_limit is set to it). Names,
+# notes and sources are a few hundred characters; a longer field is an unclosed quote
+# swallowing the file, reported as "file:line: field too large".
+MAX_CSV_FIELD_CHARS = 100_000
+# JSON nesting, checked by a linear scan before parsing (a MultiPolygon inside a
+# FeatureCollection is 7 levels deep): a 100,000-deep file never reaches the
+# recursive parser.
+MAX_JSON_DEPTH = 64
+# The longest JSON number, in characters: a coordinate with 17 significant digits and
+# an exponent is under 30; a longer one is refused before int() or float() sees it.
+MAX_JSON_NUMBER_CHARS = 40
+# Years a control timeline row may be dated in: date arithmetic near year 1 or 9999
+# overflows, and a report about an armed conflict outside these years is a typo.
+EARLIEST_TIMELINE_YEAR = 1900
+LATEST_TIMELINE_YEAR = 2100
+
 
 def cache_dir() -> Path:
     """Return the folder for geomap's caches (``GEOMAP_CACHE_DIR`` or the user cache)."""
