@@ -21,10 +21,12 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from geomap import settings
+from geomap._csvsafe import write_rows
 from geomap._normalize import is_arabic, name_key, skeleton
 from geomap._resources import data_dir
 from geomap._world import WORLD_LICENCE, WORLD_SOURCE, load_world
@@ -384,28 +386,32 @@ def read_file(path: str | Path) -> list[Place]:
     return read_csv(path)
 
 
-def write_csv(places: Iterable[Place], handle: io.TextIOBase) -> None:
-    """Write *places* as gazetteer CSV rows, sorted by id (deterministic)."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for place in sorted(places, key=lambda p: p.id):
-        writer.writerow(
-            [
-                place.id,
-                place.name,
-                place.kind,
-                place.parent or "",
-                place.country or "",
-                f"{place.lat:.6f}",
-                f"{place.lon:.6f}",
-                ALT_SEPARATOR.join(sorted(set(place.alt_names))),
-                place.name_ar or "",
-                "" if place.area_km2 is None else f"{place.area_km2:.3f}",
-                "" if place.population is None else str(place.population),
-                place.source,
-                place.licence,
-            ]
-        )
+def write_csv(places: Iterable[Place], handle: io.TextIOBase, *, raw: bool = False) -> None:
+    """Write *places* as gazetteer CSV rows, sorted by id (deterministic).
+
+    Names that a spreadsheet would run as a formula get a leading ``'`` unless *raw*
+    (see :mod:`geomap._csvsafe`); coordinates, areas and populations stay numbers.
+    """
+    rows = (
+        [
+            place.id,
+            place.name,
+            place.kind,
+            place.parent,
+            place.country,
+            # Decimal keeps the fixed decimals and marks the cell as a number.
+            Decimal(f"{place.lat:.6f}"),
+            Decimal(f"{place.lon:.6f}"),
+            ALT_SEPARATOR.join(sorted(set(place.alt_names))),
+            place.name_ar,
+            None if place.area_km2 is None else Decimal(f"{place.area_km2:.3f}"),
+            place.population,
+            place.source,
+            place.licence,
+        ]
+        for place in sorted(places, key=lambda p: p.id)
+    )
+    write_rows(handle, COLUMNS, rows, raw=raw)
 
 
 DEMONYMS_FILE = "demonyms.csv"

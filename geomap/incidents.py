@@ -39,9 +39,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cache
 
 from geomap import _dates, _quantities
+from geomap._csvsafe import write_rows
 from geomap._resources import data_dir
 from geomap.articles import Article
 from geomap.gazetteer import KINDS, Gazetteer, Place
@@ -1313,28 +1315,32 @@ def events_geojson(incidents: Iterable[Incident]) -> dict:
     return {"type": "FeatureCollection", "features": [i.to_feature() for i in incidents]}
 
 
-def events_csv(incidents: Iterable[Incident]) -> str:
+def events_csv(incidents: Iterable[Incident], *, raw: bool = False) -> str:
     """The incidents as CSV text: ACLED's column names, then geomap's (:data:`CSV_COLUMNS`).
 
     ``location`` lists every place ("; "-separated); ``latitude``/``longitude`` are
-    the first place's.
+    the first place's. Text cells that a spreadsheet would run as a formula get a
+    leading ``'`` unless *raw* (see :mod:`geomap._csvsafe`); numbers stay numbers.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for incident in incidents:
-        props = incident.to_properties()
-        first = incident.locations[0] if incident.locations else None
-        props.update(
-            latitude=f"{first.lat:.6f}" if first else "",
-            longitude=f"{first.lon:.6f}" if first else "",
-            source_scale="",
-            tags="; ".join(props["tags"]),
-            fatalities_breakdown="; ".join(
-                f"{k}: {v}" for k, v in props["fatalities_breakdown"].items()
-            ),
-            unresolved_places="; ".join(props["unresolved_places"]),
-            hedged="true" if props["hedged"] else "false",
-        )
-        writer.writerow(["" if props.get(c) is None else props[c] for c in CSV_COLUMNS])
+    write_rows(out, CSV_COLUMNS, (_csv_row(incident) for incident in incidents), raw=raw)
     return out.getvalue()
+
+
+def _csv_row(incident: Incident) -> list:
+    """One incident's cells in :data:`CSV_COLUMNS` order; geomap's numbers as numbers."""
+    props = incident.to_properties()
+    first = incident.locations[0] if incident.locations else None
+    props.update(
+        # Decimal keeps the fixed six decimals and marks the cell as a number.
+        latitude=Decimal(f"{first.lat:.6f}") if first else None,
+        longitude=Decimal(f"{first.lon:.6f}") if first else None,
+        source_scale="",
+        tags="; ".join(props["tags"]),
+        fatalities_breakdown="; ".join(
+            f"{k}: {v}" for k, v in props["fatalities_breakdown"].items()
+        ),
+        unresolved_places="; ".join(props["unresolved_places"]),
+        hedged=bool(props["hedged"]),
+    )
+    return [props.get(c) for c in CSV_COLUMNS]
