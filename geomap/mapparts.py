@@ -1,26 +1,28 @@
-"""More of the interactive map: big point layers, district labels, legend and tools.
+"""The parts of the interactive map that are not about one kind of record.
 
 Used by :func:`geomap.webmap.build_map`:
 
-* :func:`add_point_layer`: a ``--layer`` file's points as ONE layer drawn as data: a
-  ``folium.GeoJson`` subclass whose JavaScript turns a compact, dictionary-encoded table
-  into features, drawn with ``pointToLayer`` → ``L.circleMarker`` on a canvas renderer.
-  100,000 points are a few MB of HTML and draw in about a second. The popup is built in
-  the browser with ``textContent``: no value from the file is ever parsed as HTML.
-* :func:`add_district_labels`: "District labels", a label per district of the cities
-  the articles name (gazetteer centroids), also drawn as data with ``textContent``.
-* :func:`add_legend`: a categorical legend of what :func:`legend_entry` registered,
-  with the sources and licences of tiles, gazetteer and layers.
+* :func:`map_script`: the one element that puts geomap's data on the page. Its
+  JavaScript (``geomap/_static/map.js``) and the JSON document of
+  :func:`geomap.webmap.map_data` go into the page as literal text that no template
+  engine reads (see :func:`literal`): branca compiles the output of every folium
+  element again as a Jinja2 template, so data given to folium, even through ``tojson``,
+  would be evaluated as template code.
+* :func:`point_layer`: a ``--layer`` file's points as ONE layer drawn as data: a
+  compact, dictionary-encoded table turned into ``L.circleMarker`` on a canvas renderer
+  in the browser. 100,000 points are a few MB of HTML and draw in about a second.
+* :func:`district_labels_layer`: "District labels", a label per district of the cities
+  the articles name (gazetteer centroids).
 * :func:`add_tools`: fullscreen button and a measure tool (lengths and areas).
 * :func:`add_tile_notice`: says so on the map when tiles cannot load (offline).
-* :func:`add_ready_flag`: sets ``window.__geomapReady`` once everything is drawn
-  (used by the browser tests and the benchmark).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, ClassVar
 
 from geomap.layers import PointLayer
 
@@ -31,21 +33,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DISTRICT_LABELS_LAYER",
+    "GENERATOR_META",
     "PALETTE",
     "TILE_ATTRIBUTION",
-    "add_district_labels",
-    "add_legend",
-    "add_point_layer",
-    "add_ready_flag",
     "add_tile_notice",
     "add_tools",
+    "district_labels",
+    "district_labels_layer",
     "js_json",
-    "legend_entry",
+    "literal",
+    "map_script",
+    "point_layer",
 ]
 
 DISTRICT_LABELS_LAYER = "District labels"
 LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
 TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
+# In the head of every map geomap writes: ``geomap open`` opens only pages carrying it.
+GENERATOR_META = '<meta name="generator" content="geomap">'
+# The Leaflet plugin that draws incident markers (L.regularPolygonMarker); the same
+# address folium uses, so offline.inline_assets has a local copy.
+LEAFLET_DVF_URL = (
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-dvf/0.3.0/leaflet-dvf.markers.min.js"
+)
 # Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category.
 PALETTE = (
     "#0072b2",
@@ -60,8 +70,6 @@ PALETTE = (
     "#7f7f7f",
 )
 _LAYER_COLOUR = "#6a3d9a"  # a layer without categories
-_LEGEND_ATTR = "_geomap_legend"
-_SOURCES_ATTR = "_geomap_sources"
 
 
 def js_json(data: object) -> str:
@@ -69,6 +77,11 @@ def js_json(data: object) -> str:
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c``... so no string can close the
     script or open a comment; U+2028 and U+2029 as escapes, for older parsers.
+
+    Raises
+    ------
+    ValueError
+        If *data* holds NaN or an infinity (not JSON).
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (
@@ -81,106 +94,121 @@ def js_json(data: object) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Legend registry
+# The data on the page
 
 
-def legend_entry(m: folium.Map, section: str, label: str, colour: str, shape: str = "circle"):
-    """Register a legend line: *label* with a *shape* (circle, square, line) in *colour*.
+@cache
+def _static(name: str) -> str:
+    return (files("geomap") / "_static" / name).read_text(encoding="utf-8")
 
-    Entries are grouped by *section* (usually the layer name), in the order added.
+
+def _literal_class():
+    from branca.element import Element
+
+    class Literal(Element):
+        """Text that goes into the page exactly as given: never compiled as a template.
+
+        branca renders a figure's header, body and script parts by calling each child's
+        ``render`` and inserting the result as a value, so what this returns is not
+        read by Jinja2 again (unlike the output of a ``MacroElement``).
+        """
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._name = "Literal"
+            self.text = text
+
+        def render(self, **kwargs) -> str:
+            return self.text
+
+    return Literal
+
+
+def literal(text: str):
+    """A :mod:`branca` element rendering *text* literally (see ``Literal``'s docstring).
+
+    The classes here are made on first use so that importing this module does not load
+    folium.
     """
-    entries = m.__dict__.setdefault(_LEGEND_ATTR, [])
-    entries.append((section, label, colour, shape))
+    return _literal_class()(text)
 
 
-def add_source(m: folium.Map, text: str) -> None:
-    """Register a line for the legend's "Sources" part (e.g. a layer file and its licence)."""
-    sources = m.__dict__.setdefault(_SOURCES_ATTR, [])
-    if text not in sources:
-        sources.append(text)
+def _map_script_class():
+    from branca.element import MacroElement
+    from folium.elements import JSCSSMixin
+
+    class MapScript(JSCSSMixin, MacroElement):
+        """Everything geomap draws, from one JSON document, by ``geomap/_static/map.js``.
+
+        Add it after the map's tiles: its script runs after theirs. Its names (the map's
+        and the tiles' variables) are taken at render time, after
+        :func:`geomap.webmap.stabilise_ids`.
+        """
+
+        default_js: ClassVar = [("leaflet-dvf", LEAFLET_DVF_URL)]
+
+        def __init__(self, data: dict, tiles: folium.TileLayer | None) -> None:
+            super().__init__()
+            self._name = "MapScript"
+            self.data_json = js_json(data)
+            self.tiles = tiles
+
+        def render(self, **kwargs) -> None:
+            super().render(**kwargs)  # the plugin's <script src> into the header
+            figure = self.get_root()
+            figure.header.add_child(literal(GENERATOR_META), name="geomap_generator")
+            figure.header.add_child(
+                literal(f"<style>{_static('map.css')}</style>"), name="geomap_css"
+            )
+            tiles = self.tiles.get_name() if self.tiles is not None else "null"
+            call = f"geomapBuildMap({self._parent.get_name()}, {tiles}, {self.data_json});"
+            figure.script.add_child(literal(_static("map.js") + call), name=self.get_name())
+
+    return MapScript
+
+
+def map_script(data: dict, tiles: folium.TileLayer | None):
+    """The element drawing *data* (:func:`geomap.webmap.map_data`) over *tiles*."""
+    return _map_script_class()(data, tiles)
 
 
 # ---------------------------------------------------------------------------
 # Point layers
 
 
-def _point_layer_class():
-    import folium
-    from folium.template import Template
+def point_layer(layer: PointLayer, *, radius: float = 4.0) -> tuple[dict, list[dict], str]:
+    """A ``--layer`` file's points as one canvas layer: its spec, legend entries and source.
 
-    class PointDataLayer(folium.GeoJson):
-        """One GeoJson layer of many points, embedded as a compact table."""
+    Points are coloured by the layer's category (see :attr:`PointLayer.category`),
+    with up to ``len(PALETTE)`` colours; else all in one colour.
 
-        _template = Template(
-            """
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
-    var table = {{ this.table_json }};
-    var renderer = L.canvas({padding: 0.5});
-    var features = new Array(table.rows.length);
-    for (var i = 0; i < table.rows.length; i++) {
-        var row = table.rows[i];
-        features[i] = {type: "Feature", properties: {row: i},
-                       geometry: {type: "Point", coordinates: [row[0], row[1]]}};
+    Returns
+    -------
+    tuple
+        The layer's entry for the map data (kind ``points``), its legend entries
+        (``{"label", "colour", "shape"}``) and its line for the sources.
+    """
+    categories = layer.categories()
+    if categories:
+        colours = [PALETTE[i % len(PALETTE)] for i in range(len(categories))]
+        legend = [
+            {"label": value or "(none)", "colour": colour, "shape": "circle"}
+            for value, colour in zip(categories, colours, strict=True)
+        ]
+    else:
+        colours = [_LAYER_COLOUR]
+        legend = [
+            {"label": f"{len(layer.points):,} points", "colour": _LAYER_COLOUR, "shape": "circle"}
+        ]
+    spec = {
+        "kind": "points",
+        "name": layer.name,
+        "show": True,
+        "radius": radius,
+        "table": _table(layer, colours),
     }
-    function value(row, k) {
-        var index = row[k + 2];
-        return index < 0 ? null : table.values[k][index];
-    }
-    function colour(feature) {
-        if (table.category < 0) { return table.colours[0]; }
-        var index = table.rows[feature.properties.row][table.category + 2];
-        return index < 0 ? table.colours[table.colours.length - 1] : table.colours[index];
-    }
-    var layer = L.geoJson(null, {
-        pointToLayer: function (feature, latlng) {
-            var c = colour(feature);
-            return L.circleMarker(latlng, {renderer: renderer, radius: {{ this.radius }},
-                color: c, weight: 1, opacity: 0.9, fillColor: c, fillOpacity: 0.6});
-        }
-    });
-    layer.addData({type: "FeatureCollection", features: features});
-    layer.on("click", function (event) {
-        var row = table.rows[event.layer.feature.properties.row];
-        var box = document.createElement("div");
-        box.className = "geomap-layer-popup";
-        var head = document.createElement("b");
-        head.textContent = table.name;
-        box.appendChild(head);
-        for (var k = 0; k < table.fields.length; k++) {
-            var v = value(row, k);
-            if (v === null) { continue; }
-            var line = document.createElement("div");
-            line.textContent = table.fields[k] + ": " + v;
-            box.appendChild(line);
-        }
-        L.popup({maxWidth: 360}).setLatLng(event.latlng).setContent(box)
-            .openOn({{ this._parent.get_name() }});
-    });
-    window.__geomapPointLayers = window.__geomapPointLayers || {};
-    window.__geomapPointLayers[table.name] = layer;
-    return layer;
-})();
-{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-{% endmacro %}
-"""
-        )
-
-        def __init__(self, layer: PointLayer, colours: list[str], *, radius: float) -> None:
-            super().__init__({"type": "FeatureCollection", "features": []}, name=layer.name)
-            self._name = "PointDataLayer"
-            self.radius = radius
-            self._bounds = layer.bounds()
-            self.table_json = js_json(_table(layer, colours))
-
-        def _get_self_bounds(self):
-            return self._bounds
-
-        def render(self, **kwargs):
-            # Skip GeoJson's style mapping: the template does all the work.
-            super(folium.GeoJson, self).render(**kwargs)
-
-    return PointDataLayer
+    source = f"Layer {layer.name}: {len(layer.points):,} points from the file {layer.source}"
+    return spec, legend, source
 
 
 def _table(layer: PointLayer, colours: list[str]) -> dict:
@@ -215,24 +243,6 @@ def _table(layer: PointLayer, colours: list[str]) -> dict:
     }
 
 
-def add_point_layer(m: folium.Map, layer: PointLayer, *, radius: float = 4.0) -> None:
-    """Add a ``--layer`` file's points as one canvas layer, with its legend and source.
-
-    Points are coloured by the layer's category (see :attr:`PointLayer.category`),
-    with up to ``len(PALETTE)`` colours; else all in one colour.
-    """
-    categories = layer.categories()
-    if categories:
-        colours = [PALETTE[i % len(PALETTE)] for i in range(len(categories))]
-        for value, colour in zip(categories, colours, strict=True):
-            legend_entry(m, layer.name, value or "(none)", colour)
-    else:
-        colours = [_LAYER_COLOUR]
-        legend_entry(m, layer.name, f"{len(layer.points):,} points", _LAYER_COLOUR)
-    add_source(m, f"Layer {layer.name}: {len(layer.points):,} points from the file {layer.source}")
-    _point_layer_class()(layer, colours, radius=radius).add_to(m)
-
-
 # ---------------------------------------------------------------------------
 # District labels
 
@@ -253,152 +263,27 @@ def district_labels(features: list[dict], gazetteer: Gazetteer) -> list[tuple[st
     return sorted(labels.values())
 
 
-def add_district_labels(
-    m: folium.Map, features: list[dict], gazetteer: Gazetteer, *, show: bool = True
-) -> None:
-    """Add "District labels": the name of each district of the cities named, at its centroid.
+def district_labels_layer(features: list[dict], gazetteer: Gazetteer) -> dict | None:
+    """ "District labels": the name of each district of the cities named, at its centroid.
 
-    Labels are drawn as data: one layer, each label's text set with ``textContent``.
-    Nothing is added when no named city has districts in the gazetteer.
+    Returns the layer's entry for the map data (kind ``labels``), or None when no named
+    city has districts in the gazetteer.
     """
-    import folium
-    from folium.template import Template
-
     labels = district_labels(features, gazetteer)
     if not labels:
-        return
-
-    class DistrictLabels(folium.FeatureGroup):
-        _template = Template(
-            """
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
-    var group = L.featureGroup();
-    var labels = {{ this.labels_json }};
-    for (var i = 0; i < labels.length; i++) {
-        var span = document.createElement("span");
-        span.textContent = labels[i][0];
-        L.marker([labels[i][1], labels[i][2]], {
-            icon: L.divIcon({className: "geomap-district-label", html: span,
-                             iconSize: null}),
-            interactive: false, keyboard: false
-        }).addTo(group);
+        return None
+    return {
+        "kind": "labels",
+        "name": DISTRICT_LABELS_LAYER,
+        "show": True,
+        "minZoom": LABELS_MIN_ZOOM,
+        "labels": labels,
+        "legend": f"{len(labels)} district names at centroids (zoom in to see)",
     }
-    // Labels only where they can be read: from zoom {{ this.min_zoom }} on.
-    var map = {{ this._parent.get_name() }};
-    function toggle() {
-        map.getContainer().classList.toggle("geomap-labels-hidden",
-                                            map.getZoom() < {{ this.min_zoom }});
-    }
-    map.on("zoomend", toggle);
-    map.whenReady(toggle);
-    return group;
-})();
-{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-{% endmacro %}
-"""
-        )
-
-        def __init__(self) -> None:
-            super().__init__(name=DISTRICT_LABELS_LAYER, show=show)
-            self._name = "DistrictLabels"
-            self.labels_json = js_json(labels)
-            self.min_zoom = LABELS_MIN_ZOOM
-
-    style = (
-        "<style>.geomap-district-label span{display:inline-block;transform:translate(-50%,-50%);"
-        "white-space:nowrap;font:11px/1.1 system-ui,sans-serif;color:#333;"
-        "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none;}"
-        ".geomap-labels-hidden .geomap-district-label{display:none;}</style>"
-    )
-    m.get_root().header.add_child(folium.Element(style), name="geomap_district_label_css")
-    DistrictLabels().add_to(m)
-    legend_entry(
-        m,
-        DISTRICT_LABELS_LAYER,
-        f"{len(labels)} district names at centroids (zoom in to see)",
-        "#333",
-        "text",
-    )
 
 
 # ---------------------------------------------------------------------------
-# Legend, tools, notices
-
-
-def add_legend(m: folium.Map) -> None:
-    """Add the legend box (bottom right): every registered entry, then the sources.
-
-    The box is written when the map is rendered, so entries registered after this call
-    (by layers added later) are in it too.
-    """
-    from branca.element import MacroElement
-
-    class Legend(MacroElement):
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "Legend"
-
-        def render(self, **kwargs) -> None:
-            import folium
-
-            self.get_root().html.add_child(folium.Element(_legend_html(m)), name="geomap_legend")
-            super().render(**kwargs)
-
-    Legend().add_to(m)
-
-
-def _legend_html(m: folium.Map) -> str:
-    from geomap.webmap import DATA_ATTRIBUTION, _esc
-
-    entries = m.__dict__.get(_LEGEND_ATTR, [])
-    sections: dict[str, list[tuple[str, str, str]]] = {}
-    for section, label, colour, shape in entries:
-        sections.setdefault(section, []).append((label, colour, shape))
-    parts = [
-        "<div class='geomap-legend' style='position: fixed; z-index: 1000; right: 10px; "
-        "bottom: 24px; max-width: 300px; max-height: 50%; overflow-y: auto; "
-        "background: rgba(255, 255, 255, 0.94); border: 1px solid #888; border-radius: 4px; "
-        "padding: 6px 10px; font: 12px/1.35 system-ui, sans-serif; "
-        "box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3);'>",
-        "<div style='font-weight: 600;'>Legend</div>",
-    ]
-    for section, items in sections.items():
-        parts.append(
-            f"<div class='geomap-legend-section' style='margin-top: 4px;'><i>{_esc(section)}</i>"
-        )
-        for label, colour, shape in items:
-            parts.append(
-                f"<div class='geomap-legend-item'>{_swatch(colour, shape)} {_esc(label)}</div>"
-            )
-        parts.append("</div>")
-    sources = [TILE_ATTRIBUTION, DATA_ATTRIBUTION, *m.__dict__.get(_SOURCES_ATTR, [])]
-    parts.append(
-        "<div class='geomap-sources' style='color: #555; font-size: 11px; "
-        "border-top: 1px solid #ccc; margin-top: 6px; padding-top: 4px;'><b>Sources</b>"
-        + "".join(f"<div>{_esc(s)}</div>" for s in sources)
-        + "</div></div>"
-    )
-    return "".join(parts)
-
-
-def _swatch(colour: str, shape: str) -> str:
-    from geomap.webmap import _esc
-
-    colour = _esc(colour)
-    if shape == "text":
-        return f"<span style='font-weight: 600; color: {colour};'>Aa</span>"
-    if shape == "line":
-        return (
-            f"<span style='display: inline-block; width: 14px; height: 0; "
-            f"border-top: 3px solid {colour}; vertical-align: middle;'></span>"
-        )
-    radius = "50%" if shape == "circle" else "2px"
-    return (
-        f"<span style='display: inline-block; width: 10px; height: 10px; "
-        f"border-radius: {radius}; background: {colour}; opacity: 0.8; "
-        f"border: 1px solid {colour}; vertical-align: middle;'></span>"
-    )
+# Tools, notices
 
 
 def add_tools(m: folium.Map) -> None:
@@ -458,32 +343,3 @@ def add_tile_notice(m: folium.Map) -> None:
             self.tiles = tiles  # named when rendered: stabilise_ids renames them
 
     TileNotice().add_to(m)
-
-
-def add_ready_flag(m: folium.Map) -> None:
-    """Set ``window.__geomapReady = true`` after the map and its layers are first drawn.
-
-    Add it last: scripts run in the order elements were added, and canvas layers draw on
-    the next animation frame, so two frames after the map is ready everything is drawn.
-    """
-    from branca.element import MacroElement
-    from folium.template import Template
-
-    class ReadyFlag(MacroElement):
-        _template = Template(
-            """
-{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.whenReady(function () {
-    requestAnimationFrame(function () {
-        requestAnimationFrame(function () { window.__geomapReady = true; });
-    });
-});
-{% endmacro %}
-"""
-        )
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "ReadyFlag"
-
-    ReadyFlag().add_to(m)

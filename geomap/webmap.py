@@ -1,27 +1,29 @@
 """The interactive HTML map (Leaflet, through folium).
 
-:func:`build_map` assembles a map from small functions, one per layer or panel, each
-adding to a :class:`folium.Map`, so later layers (incidents, areas of control...) can
-be added the same way:
+How text reaches the page, and why this way: folium renders with Jinja2, and branca
+compiles the output of every element *again* as a template, so any text handed to a
+folium element (a popup, a tooltip, a layer name, even GeoJSON data through ``tojson``)
+is evaluated as template code: ``{{7*7}}`` in an article became ``49`` and a crafted
+one ran Python. So geomap gives folium no text from outside. The folium tree holds
+only geomap's own code (map, tiles, tools and one :func:`geomap.mapparts.map_script`
+element); everything an article, a gazetteer, a file name or a ``--layer`` file says
+goes into one JSON document, :func:`map_data`, which enters the page as a literal no
+template engine reads and is drawn by ``geomap/_static/map.js`` with ``textContent``.
+That is the single path for outside text, for every layer, popup, tooltip, panel,
+legend line and the title.
 
-* :func:`add_base_tiles`: OpenStreetMap tiles, with their attribution;
-* :func:`add_places_layer`: "Places mentioned", a circle per place named as a location;
-* :func:`add_actors_layer`: "Actors named (countries)", off by default;
-* :func:`add_title_box` and :func:`add_unresolved_panel`: fixed HTML boxes, the panel
-  listing the names the gazetteer lacks and the data sources' attributions;
-* :func:`fit_to_places`: the initial view.
-
-The map reads the same data as ``places.geojson`` (:func:`geomap.export.places_geojson`).
-Every piece of text from an article or the gazetteer reaches the HTML through
-:func:`_esc`. :func:`stabilise_ids` replaces folium's random element ids with ids
-numbered in tree order, so the same input always gives the same ``map.html`` bytes.
+The document holds, in drawing order, one entry per layer (``kind``: ``labels``,
+``points``, ``control``, ``places``, ``incidents``), the unresolved names, the legend
+and the title. Popups are lists of blocks (``head``, ``line``, ``field``, ``sentence``,
+``quote``, ``note``), not HTML. :func:`stabilise_ids` replaces folium's random element
+ids with ids numbered in tree order, so the same input always gives the same
+``map.html`` bytes.
 
 folium is imported inside the functions: importing this module is cheap.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import os
 from collections import OrderedDict
@@ -39,22 +41,28 @@ if TYPE_CHECKING:
     from geomap.layers import PointLayer
 
 __all__ = [
+    "ACTORS_LAYER",
+    "CONTROL_COLOURS",
+    "CONTROL_LAYER",
     "DATA_ATTRIBUTION",
-    "add_actors_layer",
-    "add_base_tiles",
-    "add_control_layer",
-    "add_incidents_layer",
-    "add_places_layer",
-    "add_title_box",
-    "add_unresolved_panel",
+    "INCIDENTS_LAYER",
+    "INCIDENT_COLOURS",
+    "PLACES_LAYER",
     "build_map",
+    "control_layer",
     "fit_to_places",
+    "incidents_layer",
+    "map_data",
+    "places_layer",
+    "render_map",
     "save_map",
     "stabilise_ids",
+    "unresolved_names",
 ]
 
 PLACES_LAYER = "Places mentioned"
 ACTORS_LAYER = "Actors named (countries)"
+TILES_NAME = "OpenStreetMap"
 # Shown in the panel footer: where the gazetteer's places come from (see NOTICE.md).
 DATA_ATTRIBUTION = (
     "Places: GeoNames (CC BY 4.0); Aleppo neighbourhoods: Columbia Center for Spatial "
@@ -63,22 +71,6 @@ DATA_ATTRIBUTION = (
 _PLACE_COLOUR = "#c0392b"
 _ACTOR_COLOUR = "#2c3e50"
 _MAX_ZOOM_ON_FIT = 14
-_BOX_STYLE = (
-    "position: fixed; z-index: 1000; background: rgba(255, 255, 255, 0.94); "
-    "border: 1px solid #888; border-radius: 4px; padding: 6px 10px; "
-    "font: 13px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3);"
-)
-
-
-def _esc(text: object) -> str:
-    """Escape text for HTML, and for the JavaScript template literals folium puts it in.
-
-    ``html.escape`` turns ``< > & " '`` into entities; the backtick, ``$`` and the
-    backslash become entities too, since folium embeds popup and tooltip HTML in
-    JavaScript template literals (`` `...${...}...` ``).
-    """
-    escaped = html.escape(str(text), quote=True)
-    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 # ---------------------------------------------------------------------------
@@ -104,14 +96,14 @@ def build_map(
         Shown in a box over the map and as the page title.
     layers
         Extra point layers (``--layer`` files, see :func:`geomap.layers.read_point_layer`),
-        each drawn as one canvas layer (see :mod:`geomap.mapparts`).
+        each drawn as one canvas layer (see :func:`geomap.mapparts.point_layer`).
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.
     events
-        Features of ``events.geojson``: an "Incidents" layer (:func:`add_incidents_layer`).
+        Features of ``events.geojson``: an "Incidents" layer (:func:`incidents_layer`).
     control
         Features of ``control.geojson``: areas of control on a time slider
-        (:func:`add_control_layer`).
+        (:func:`control_layer`).
 
     Returns
     -------
@@ -120,35 +112,90 @@ def build_map(
     """
     import folium
 
-    features = places_geojson(report)["features"]
     from geomap import mapparts
 
-    # SVG by default (folium.RegularPolygonMarker needs it); big layers have a canvas.
+    features = places_geojson(report)["features"]
+    data = map_data(
+        features, title=title, layers=layers, gazetteer=gazetteer, events=events, control=control
+    )
+    # SVG by default (incident markers need it); big layers have a canvas.
     m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
-    mapparts.legend_entry(m, PLACES_LAYER, "named as a location (size: mentions)", _PLACE_COLOUR)
-    mapparts.legend_entry(m, ACTORS_LAYER, "named only as an actor", _ACTOR_COLOUR)
-    add_base_tiles(m)
+    tiles = folium.TileLayer("OpenStreetMap", name=TILES_NAME, control=False).add_to(m)
     mapparts.add_tile_notice(m)
-    if gazetteer is not None:
-        mapparts.add_district_labels(m, features, gazetteer)
-    for layer in layers:
-        mapparts.add_point_layer(m, layer)
-    # Areas under markers: added first, drawn first.
-    if control:
-        add_control_layer(m, list(control))
-    add_places_layer(m, features)
-    add_actors_layer(m, features)
-    if events:
-        add_incidents_layer(m, list(events))
-    add_title_box(m, title)
-    add_unresolved_panel(m, features)
     mapparts.add_tools(m)
-    folium.LayerControl(collapsed=False).add_to(m)
     fit_to_places(m, features, layers)
-    mapparts.add_legend(m)
-    mapparts.add_ready_flag(m)
+    mapparts.map_script(data, tiles).add_to(m)
     stabilise_ids(m)
     return m
+
+
+def map_data(
+    features: list[dict],
+    *,
+    title: str,
+    layers: Sequence[PointLayer] = (),
+    gazetteer: Gazetteer | None = None,
+    events: Sequence[dict] = (),
+    control: Sequence[dict] = (),
+) -> dict:
+    """Everything the map shows that comes from the inputs, as one JSON-ready document.
+
+    Parameters
+    ----------
+    features
+        The features of :func:`geomap.export.places_geojson`.
+    title, layers, gazetteer, events, control
+        As for :func:`build_map`.
+
+    Returns
+    -------
+    dict
+        ``title``, ``tilesName``, ``layers`` (in drawing order: district labels, point
+        layers, areas of control under the places, places, actors, incidents),
+        ``unresolved``, ``attribution`` and ``legend`` (``sections`` of ``entries``,
+        and ``sources``). Read by ``geomap/_static/map.js``.
+    """
+    from geomap import mapparts
+
+    sections: dict[str, list[dict]] = {}
+    sources = [mapparts.TILE_ATTRIBUTION, DATA_ATTRIBUTION]
+
+    def legend(section: str, label: str, colour: str, shape: str = "circle") -> None:
+        sections.setdefault(section, []).append({"label": label, "colour": colour, "shape": shape})
+
+    legend(PLACES_LAYER, "named as a location (size: mentions)", _PLACE_COLOUR)
+    legend(ACTORS_LAYER, "named only as an actor", _ACTOR_COLOUR)
+    drawn: list[dict] = []
+    labels = mapparts.district_labels_layer(features, gazetteer) if gazetteer else None
+    if labels is not None:
+        legend(labels["name"], labels.pop("legend"), "#333", "text")
+        drawn.append(labels)
+    for layer in layers:
+        spec, entries, source = mapparts.point_layer(layer)
+        sections.setdefault(spec["name"], []).extend(entries)
+        if source not in sources:
+            sources.append(source)
+        drawn.append(spec)
+    control_spec = control_layer(control) if control else None
+    if control_spec is not None:
+        drawn.append(control_spec)
+    drawn.append(places_layer(features, "location", PLACES_LAYER, _PLACE_COLOUR, show=True))
+    drawn.append(places_layer(features, "actor", ACTORS_LAYER, _ACTOR_COLOUR, show=False))
+    if events:
+        for label, colour in INCIDENT_COLOURS.items():
+            legend(INCIDENTS_LAYER, label, colour, "square")
+        drawn.append(incidents_layer(events))
+    return {
+        "title": title,
+        "tilesName": TILES_NAME,
+        "layers": drawn,
+        "unresolved": unresolved_names(features),
+        "attribution": DATA_ATTRIBUTION,
+        "legend": {
+            "sections": [{"name": name, "entries": entries} for name, entries in sections.items()],
+            "sources": sources,
+        },
+    }
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str], *, self_contained: bool = False) -> None:
@@ -220,52 +267,29 @@ def _renumber(element: Element, counter: Iterator[int]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Layers
+# Places
 
 
-def add_base_tiles(m: folium.Map) -> None:
-    """Add OpenStreetMap tiles (with the OpenStreetMap attribution) as the base layer."""
-    import folium
+def places_layer(features: list[dict], role: str, name: str, colour: str, *, show: bool) -> dict:
+    """The layer of the resolved places named in *role* (``location`` or ``actor``).
 
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(m)
-
-
-def add_places_layer(m: folium.Map, features: list[dict]) -> None:
-    """Add "Places mentioned": a circle per resolved place named as a location.
-
-    Parameters
-    ----------
-    m
-        The map.
-    features
-        The features of :func:`geomap.export.places_geojson`; resolved places whose
-        ``role`` is ``location`` are drawn, sized by mention count.
+    Each place is a circle sized by its mention count, with its name as tooltip and a
+    popup giving its kind, match, confidence and every sentence naming it.
     """
-    import folium
-
-    group = folium.FeatureGroup(name=PLACES_LAYER, show=True)
-    for feature in _located(features, "location"):
-        _circle(feature, _PLACE_COLOUR).add_to(group)
-    group.add_to(m)
-
-
-def add_actors_layer(m: folium.Map, features: list[dict]) -> None:
-    """Add "Actors named (countries)": places only ever named as actors, hidden at first.
-
-    Parameters
-    ----------
-    m
-        The map.
-    features
-        The features of :func:`geomap.export.places_geojson`; resolved places whose
-        ``role`` is ``actor`` are drawn.
-    """
-    import folium
-
-    group = folium.FeatureGroup(name=ACTORS_LAYER, show=False)
-    for feature in _located(features, "actor"):
-        _circle(feature, _ACTOR_COLOUR).add_to(group)
-    group.add_to(m)
+    places = []
+    for feature in _located(features, role):
+        props = feature["properties"]
+        lat, lon = _lat_lon(feature)
+        places.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "radius": _radius(props["mention_count"]),
+                "tooltip": props["name"],
+                "popup": _place_popup(props),
+            }
+        )
+    return {"kind": "places", "name": name, "show": show, "colour": colour, "places": places}
 
 
 def fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLayer] = ()) -> None:
@@ -312,51 +336,29 @@ def _lat_lon(feature: dict) -> tuple[float, float]:
     return lat, lon
 
 
-def _circle(feature: dict, colour: str) -> folium.CircleMarker:
-    import folium
-
-    props = feature["properties"]
-    return folium.CircleMarker(
-        location=list(_lat_lon(feature)),
-        radius=_radius(props["mention_count"]),
-        color=colour,
-        weight=2,
-        fill=True,
-        fill_color=colour,
-        fill_opacity=0.45,
-        tooltip=folium.Tooltip(_esc(props["name"])),
-        popup=folium.Popup(_popup_html(props), max_width=420),
-    )
-
-
 def _radius(mention_count: int) -> float:
     """Circle radius in pixels: grows with the square root of the mention count."""
     return round(min(6.0 + 3.0 * math.sqrt(max(mention_count, 1)), 24.0), 1)
 
 
-# ---------------------------------------------------------------------------
-# Popup HTML
-
-
-def _popup_html(props: dict) -> str:
+def _place_popup(props: dict) -> dict:
     """The popup of a place: its name, kind, match, and every sentence naming it."""
     match = f"{props['method']} match" if props["method"] else "match"
-    lines = [
-        f"<div class='geomap-popup'><b>{_esc(props['name'])}</b>",
-        f"<div>{_esc(props['kind'])} · {_esc(match)} · confidence {_esc(props['confidence'])}"
-        f" · {_esc(props['mention_count'])} mention(s)</div>",
-        "<ul style='padding-left: 1.2em; margin: 4px 0;'>",
+    blocks: list[list] = [
+        ["head", props["name"]],
+        [
+            "line",
+            f"{props['kind']} · {match} · confidence {props['confidence']}"
+            f" · {props['mention_count']} mention(s)",
+        ],
     ]
     for article, sentence, mentions in _sentences(props["mentions"]):
-        lines.append(f"<li><i>{_esc(article)}</i>: {_highlight(sentence, mentions)}</li>")
-    lines.append("</ul>")
+        blocks.append(["sentence", article, _marked_parts(sentence, mentions)])
     if props.get("source"):
-        lines.append(
-            f"<div style='color: #555; font-size: 11px;'>Source: {_esc(props['source'])}"
-            f" ({_esc(props['licence'] or 'licence unknown')})</div>"
+        blocks.append(
+            ["note", f"Source: {props['source']} ({props['licence'] or 'licence unknown'})"]
         )
-    lines.append("</div>")
-    return "".join(lines)
+    return {"className": "geomap-place", "blocks": blocks}
 
 
 def _sentences(mentions: list[dict]) -> list[tuple[str, str, list[dict]]]:
@@ -367,88 +369,46 @@ def _sentences(mentions: list[dict]) -> list[tuple[str, str, list[dict]]]:
     return [(article, sentence, ms) for (article, sentence), ms in grouped.items()]
 
 
-def _highlight(sentence: str, mentions: list[dict]) -> str:
-    """The escaped sentence with each mention's words wrapped in ``<mark>``.
+def _marked_parts(sentence: str, mentions: list[dict]) -> list[list]:
+    """The sentence as ``[text, marked]`` parts, each mention's words marked.
 
     Mentions are found in text order, each after the previous one, so a name that
     appears twice in a sentence is marked where each mention stands.
     """
-    parts: list[str] = []
+    parts: list[list] = []
     cursor = 0
     for mention in sorted(mentions, key=lambda m: m["start"]):
         at = sentence.find(mention["text"], cursor) if mention["text"] else -1
         if at < 0:
             continue
         end = at + len(mention["text"])
-        parts.append(_esc(sentence[cursor:at]))
-        parts.append(f"<mark>{_esc(sentence[at:end])}</mark>")
+        if at > cursor:
+            parts.append([sentence[cursor:at], False])
+        parts.append([sentence[at:end], True])
         cursor = end
-    parts.append(_esc(sentence[cursor:]))
-    return "".join(parts)
+    if cursor < len(sentence):
+        parts.append([sentence[cursor:], False])
+    return parts
 
 
-# ---------------------------------------------------------------------------
-# Fixed boxes
-
-
-def add_title_box(m: folium.Map, title: str) -> None:
-    """Add a box with *title* at the top centre of the map, and set the page title."""
-    import folium
-
-    box = (
-        f"<div class='geomap-title' style='{_BOX_STYLE} top: 10px; left: 50%; "
-        f"transform: translateX(-50%); font-size: 16px; font-weight: 600;'>{_esc(title)}</div>"
-    )
-    m.get_root().title = _esc(title)
-    m.get_root().html.add_child(folium.Element(box))
-
-
-def add_unresolved_panel(m: folium.Map, features: list[dict]) -> None:
-    """Add the "Unresolved names" panel, with the data attributions in its footer.
-
-    Parameters
-    ----------
-    m
-        The map.
-    features
-        The features of :func:`geomap.export.places_geojson`; those with a ``null``
-        geometry are listed with their ranked suggestions.
-    """
-    import folium
-
-    unresolved = [f["properties"] for f in features if f["geometry"] is None]
-    if unresolved:
-        items = "".join(_unresolved_item(props) for props in unresolved)
-        body = f"<ul style='padding-left: 1.2em; margin: 4px 0;'>{items}</ul>"
-    else:
-        body = "<p style='margin: 4px 0;'>None: the gazetteer has every place named.</p>"
-    panel = (
-        f"<div class='geomap-unresolved' style='{_BOX_STYLE} top: 170px; left: 10px; "
-        "max-width: 340px; max-height: 30%; overflow-y: auto;'>"
-        "<div style='font-weight: 600;'>Unresolved names</div>"
-        f"{body}"
-        "<div style='color: #555; font-size: 11px; border-top: 1px solid #ccc; "
-        f"margin-top: 6px; padding-top: 4px;'>{_esc(DATA_ATTRIBUTION)}</div>"
-        "</div>"
-    )
-    m.get_root().html.add_child(folium.Element(panel))
-
-
-def _unresolved_item(props: dict) -> str:
-    articles = ", ".join(props["articles"])
-    suggestions = props["suggestions"]
-    if suggestions:
-        ranked = "; ".join(
-            f"{_esc(s['name'])} ({_esc(s['kind'])}, {_esc(s['score'])})" for s in suggestions
+def unresolved_names(features: list[dict]) -> list[dict]:
+    """The names the gazetteer lacks (null-geometry features), with ranked suggestions."""
+    names = []
+    for feature in features:
+        if feature["geometry"] is not None:
+            continue
+        props = feature["properties"]
+        names.append(
+            {
+                "name": props["name"],
+                "mentions": props["mention_count"],
+                "articles": props["articles"],
+                "suggestions": [
+                    f"{s['name']} ({s['kind']}, {s['score']})" for s in props["suggestions"]
+                ],
+            }
         )
-        hint = f"<div style='color: #333;'>Perhaps: {ranked}</div>"
-    else:
-        hint = "<div style='color: #333;'>No similar name in the gazetteer.</div>"
-    return (
-        f"<li><b>{_esc(props['name'])}</b> "
-        f"<span style='color: #555;'>({_esc(props['mention_count'])} × in {_esc(articles)})</span>"
-        f"{hint}</li>"
-    )
+    return names
 
 
 # ---------------------------------------------------------------------------
@@ -465,28 +425,14 @@ INCIDENT_COLOURS = {
 _INCIDENT_DEFAULT_COLOUR = "#34495e"
 
 
-def add_incidents_layer(m: folium.Map, features: list[dict]) -> None:
-    """Add "Incidents": one marker per event of ``events.geojson``, coloured by type.
+def incidents_layer(features: Sequence[dict]) -> dict:
+    """The "Incidents" layer: one marker per event of ``events.geojson``, coloured by type.
 
-    An event at several places (a MultiPoint) gets a marker at each. The popup gives
-    the type, date, counts with the words they came from, actors, who reported it,
-    the quote and the article; every text goes through :func:`_esc`.
-
-    Parameters
-    ----------
-    m
-        The map.
-    features
-        The features of :func:`geomap.incidents.events_geojson`; those with a null
-        geometry are left out.
+    An event at several places (a MultiPoint) gets a marker at each; events with a null
+    geometry are left out. The popup gives the type, date, counts with the words they
+    came from, actors, who reported it, the quote and the article.
     """
-    import folium
-
-    from geomap.mapparts import legend_entry
-
-    for label, colour in INCIDENT_COLOURS.items():
-        legend_entry(m, INCIDENTS_LAYER, label, colour, "square")
-    group = folium.FeatureGroup(name=INCIDENTS_LAYER, show=True)
+    incidents = []
     for feature in features:
         geometry = feature.get("geometry")
         if geometry is None:
@@ -496,24 +442,16 @@ def add_incidents_layer(m: folium.Map, features: list[dict]) -> None:
             [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
         )
         colour = INCIDENT_COLOURS.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
+        popup = _incident_popup(props)
+        tooltip = f"{props['sub_event_type']} ({props['event_date']})"
         for lon, lat in points:
-            folium.RegularPolygonMarker(
-                location=[lat, lon],
-                number_of_sides=4,
-                radius=8,
-                rotation=45,
-                color=colour,
-                weight=2,
-                fill=True,
-                fill_color=colour,
-                fill_opacity=0.7,
-                tooltip=folium.Tooltip(_esc(f"{props['sub_event_type']} ({props['event_date']})")),
-                popup=folium.Popup(_incident_popup_html(props), max_width=420),
-            ).add_to(group)
-    group.add_to(m)
+            incidents.append(
+                {"lat": lat, "lon": lon, "colour": colour, "tooltip": tooltip, "popup": popup}
+            )
+    return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": incidents}
 
 
-def _incident_popup_html(props: dict) -> str:
+def _incident_popup(props: dict) -> dict:
     """The popup of an incident: type, date, counts and their words, actors, source, quote."""
     rows = [
         ("Type", f"{props['event_type']} / {props['sub_event_type']}"),
@@ -536,9 +474,9 @@ def _incident_popup_html(props: dict) -> str:
     if props["hedged"]:
         rows.append(("Caution", f"hedged: \u201c{props['hedge_text']}\u201d"))
     rows.append(("Article", props["article"]))
-    body = "".join(f"<div><b>{_esc(k)}:</b> {_esc(v)}</div>" for k, v in rows)
-    quote = f"<blockquote style='margin: 4px 0; color: #333;'>{_esc(props['quote'])}</blockquote>"
-    return f"<div class='geomap-popup geomap-incident'>{body}{quote}</div>"
+    blocks: list[list] = [["field", k, str(v)] for k, v in rows]
+    blocks.append(["quote", props["quote"]])
+    return {"className": "geomap-incident", "blocks": blocks}
 
 
 # ---------------------------------------------------------------------------
@@ -559,103 +497,58 @@ _CONTROL_LABELS = {
     "ypg": "YPG",
     "contested": "Contested",
 }
+_CONTROL_DEFAULT_COLOUR = "#555555"
 
 
-def add_control_layer(m: folium.Map, features: list[dict]) -> None:
-    """Add the areas of control of ``control.geojson`` with a date slider and legend.
+def control_layer(features: Sequence[dict]) -> dict | None:
+    """The areas of control of ``control.geojson``, for a map with a date slider.
 
     Every feature (one controller over one interval) is a polygon in its controller's
-    fixed colour (:data:`CONTROL_COLOURS`); contested ones are dashed. A slider in the
-    lower-left corner picks the date: only the features valid on that date are shown,
-    and the legend beside it gives each controller's district count, computed area and
-    the reported area, and which geometry was used (approximate cells or real
-    boundaries). Plain Leaflet and a few lines of script: no extra library is loaded.
-    Every text goes through :func:`_esc`.
+    fixed colour (:data:`CONTROL_COLOURS`); contested ones are dashed. A slider picks
+    the date: only the features valid on that date are shown, and the legend beside it
+    gives each controller's district count, computed area and the reported area, and
+    which geometry was used (approximate cells or real boundaries).
 
-    Parameters
-    ----------
-    m
-        The map.
-    features
-        The features of :func:`geomap.control.control_geojson`.
+    Returns
+    -------
+    dict or None
+        The layer's entry for the map data (kind ``control``: ``features`` with a
+        ``style`` and a ``popup`` each, the slider's ``dates`` and one legend per
+        date), or None when no feature has a geometry.
     """
-    import json
-
-    import folium
-    from branca.element import MacroElement, Template
-
     drawn = []
     for feature in features:
         if feature.get("geometry") is None:
             continue
-        props = dict(feature["properties"])
-        props["popup_html"] = _control_popup_html(props)
-        drawn.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+        props = feature["properties"]
+        drawn.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "valid_from": props["valid_from"],
+                    "valid_to": props["valid_to"],
+                    "style": _control_style(props["controller"]),
+                    "popup": _control_popup(props),
+                },
+            }
+        )
     if not drawn:
-        return
+        return None
     dates = sorted({f["properties"]["valid_from"] for f in drawn})
-    legends = [_control_legend_html(drawn, date) for date in dates]
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": drawn},
-        name=CONTROL_LAYER,
-        style_function=_control_style,
-        on_each_feature=folium.JsCode(
-            "function (feature, layer) {"
-            " layer.bindPopup(feature.properties.popup_html, {maxWidth: 420}); }"
-        ),
-    )
-    layer.add_to(m)
-    slider = MacroElement()
-    slider._name = "ControlSlider"
-    slider.layer = layer  # named at render time: stabilise_ids renames elements
-    slider._template = Template(
-        """
-{% macro html(this, kwargs) %}
-<div id="{{ this.get_name() }}" class="geomap-control-slider" style="BOX_STYLE bottom: 24px;
- left: 10px; max-width: 360px;">
- <div><b>Areas of control</b> on <span class="geomap-control-date"></span></div>
- <input type="range" min="0" max="MAX" value="0" step="1" style="width: 100%;"
-  aria-label="Date">
- <div class="geomap-control-legend"></div>
-</div>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var layer = {{ this.layer.get_name() }};
-  var dates = DATES;
-  var legends = LEGENDS;
-  var box = document.getElementById("{{ this.get_name() }}");
-  var input = box.querySelector("input");
-  var all = [];
-  layer.eachLayer(function (l) { all.push(l); });
-  L.DomEvent.disableClickPropagation(box);
-  L.DomEvent.disableScrollPropagation(box);
-  function show(i) {
-    var d = dates[i];
-    all.forEach(function (l) {
-      var p = l.feature.properties;
-      var on = p.valid_from <= d && (p.valid_to === null || d < p.valid_to);
-      if (on && !layer.hasLayer(l)) { layer.addLayer(l); }
-      if (!on && layer.hasLayer(l)) { layer.removeLayer(l); }
-    });
-    box.querySelector(".geomap-control-date").textContent = d;
-    box.querySelector(".geomap-control-legend").innerHTML = legends[i];
-  }
-  input.addEventListener("input", function () { show(+input.value); });
-  show(0);
-})();
-{% endmacro %}
-""".replace("BOX_STYLE", _BOX_STYLE)
-        .replace("MAX", str(len(dates) - 1))
-        .replace("DATES", json.dumps(dates))
-        .replace("LEGENDS", json.dumps(legends).replace("</", "<\\/"))
-    )
-    m.add_child(slider)
+    return {
+        "kind": "control",
+        "name": CONTROL_LAYER,
+        "show": True,
+        "title": "Areas of control",
+        "features": drawn,
+        "dates": dates,
+        "legends": [_control_legend(features, date) for date in dates],
+    }
 
 
-def _control_style(feature: dict) -> dict:
-    controller = feature["properties"]["controller"]
-    colour = CONTROL_COLOURS.get(controller, "#555555")
+def _control_style(controller: str) -> dict:
+    colour = CONTROL_COLOURS.get(controller, _CONTROL_DEFAULT_COLOUR)
     contested = controller == "contested"
     return {
         "color": colour,
@@ -678,7 +571,7 @@ def _area_text(props: dict) -> str:
     return text
 
 
-def _control_popup_html(props: dict) -> str:
+def _control_popup(props: dict) -> dict:
     """The popup of one controller's area: dates, areas, districts, geometry, sources."""
     label = _CONTROL_LABELS.get(props["controller"], props["controller"])
     until = props["valid_to"] or "the end of the timeline"
@@ -699,31 +592,26 @@ def _control_popup_html(props: dict) -> str:
     rows.append(("Geometry", props["geometry_source"]))
     if props.get("sources"):
         rows.append(("Sources", "; ".join(props["sources"])))
-    body = "".join(f"<div><b>{_esc(k)}:</b> {_esc(v)}</div>" for k, v in rows)
-    return f"<div class='geomap-popup geomap-control'>{body}</div>"
+    return {"className": "geomap-control", "blocks": [["field", k, v] for k, v in rows]}
 
 
-def _control_legend_html(features: list[dict], date: str) -> str:
-    """The legend for one date: a swatch, the controller, its areas; then the geometry."""
+def _control_legend(features: Sequence[dict], date: str) -> dict:
+    """The legend for one date: a row per controller with its areas; the geometry used."""
     rows = []
     sources = set()
     for feature in features:
         props = feature["properties"]
-        if not (
+        if feature.get("geometry") is None or not (
             props["valid_from"] <= date and (props["valid_to"] is None or date < props["valid_to"])
         ):
             continue
         sources.add(props["geometry_source"])
-        colour = CONTROL_COLOURS.get(props["controller"], "#555555")
-        border = "dashed" if props["controller"] == "contested" else "solid"
-        swatch = (
-            f"<span style='display:inline-block;width:12px;height:12px;margin-right:4px;"
-            f"background:{colour}59;border:2px {border} {colour};'></span>"
+        rows.append(
+            {
+                "colour": CONTROL_COLOURS.get(props["controller"], _CONTROL_DEFAULT_COLOUR),
+                "dashed": props["controller"] == "contested",
+                "label": _CONTROL_LABELS.get(props["controller"], props["controller"]),
+                "text": _area_text(props),
+            }
         )
-        label = _CONTROL_LABELS.get(props["controller"], props["controller"])
-        rows.append(f"<div>{swatch}<b>{_esc(label)}</b>: {_esc(_area_text(props))}</div>")
-    note = "".join(
-        f"<div style='color:#555;font-size:12px;'>Geometry: {_esc(s)}</div>"
-        for s in sorted(sources)
-    )
-    return "".join(rows) + note
+    return {"rows": rows, "notes": [f"Geometry: {s}" for s in sorted(sources)]}

@@ -380,23 +380,21 @@ def test_shared_article_with_boundaries(shared_dir, gazetteer) -> None:
 # The map layer
 
 
-def test_control_layer_on_the_map_is_escaped_and_has_a_slider(example_report) -> None:
-    import folium
-
+def test_control_layer_for_the_map_has_dates_styles_and_legends(example_report) -> None:
     from geomap import webmap
 
     features = example_report.geojson()["features"]
     features[0]["properties"]["sources"] = ["<script>alert(1)</script>"]
-    m = folium.Map(tiles=None)
-    webmap.add_control_layer(m, features)
-    webmap.stabilise_ids(m)
-    html = m.get_root().render()
-    assert "geomap-control-slider" in html
-    assert "<script>alert(1)</script>" not in html
-    assert webmap.CONTROL_COLOURS["rebels"] in html
-    assert "Voronoi cells of gazetteer centroids" in html
+    layer = webmap.control_layer(features)
     dates = sorted({f["properties"]["valid_from"] for f in features})
-    assert f'max="{len(dates) - 1}"' in html
+    assert layer["dates"] == dates and len(layer["legends"]) == len(dates)
+    colours = {f["properties"]["style"]["color"] for f in layer["features"]}
+    assert webmap.CONTROL_COLOURS["rebels"] in colours
+    notes = {note for legend in layer["legends"] for note in legend["notes"]}
+    assert any("Voronoi cells of gazetteer centroids" in note for note in notes)
+    # Text stays text: the popup carries the source as written, for textContent.
+    popup = layer["features"][0]["properties"]["popup"]
+    assert ["field", "Sources", "<script>alert(1)</script>"] in popup["blocks"]
 
 
 def test_cli_does_not_import_geopandas_eagerly() -> None:

@@ -1,28 +1,43 @@
-"""Tests for geomap.webmap: the folium map, its escaping and its determinism."""
+"""Tests for geomap.webmap: the map's data, the single path text takes, determinism."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from geomap import mapparts
 from geomap.articles import article_from_text
 from geomap.gazetteer import Gazetteer
 from geomap.geoparse import PlaceReport, parse_articles
-from geomap.webmap import _esc, build_map, save_map
+from geomap.layers import PointLayer
+from geomap.webmap import build_map, render_map, save_map
 
 MINI_TEXT = (
     "Regime forces captured the Firdaus and Kallasa districts of Aleppo, Syria. "
     "Rebels withdrew from the Hamdudu area. Russian warplanes struck again."
 )
-HOSTILE_TEXT = (
-    'Shelling hit Aleppo, Syria <script>alert(1)</script> during a "pause" in the Firdaus '
-    "district <img src=x onerror=alert(1)>. Rebels withdrew from the Hamdudu area of Aleppo "
-    "${alert(2)} `x` \\u."
+# Template syntax of Jinja2 and JavaScript, markup and quotes: each must reach the page
+# as data and show exactly as written.
+PAYLOADS = (
+    "{{7*7}}",
+    "{% if 1 %}IF{% endif %}",
+    "{# note",
+    "{{citation needed}}",
+    "${7*7}",
+    "`tick`",
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=alert(1)>",
+    "</script><!--",
+    "\"double\" 'single' & \\u2028",
 )
+HOSTILE = " ".join(PAYLOADS)
 
 
 @pytest.fixture(scope="module")
@@ -34,52 +49,69 @@ def _report(gazetteer: Gazetteer, text: str = MINI_TEXT, name: str = "mini") -> 
     return parse_articles([article_from_text(text, name=name)], gazetteer)
 
 
-def _html(report: PlaceReport, title: str = "East Aleppo") -> str:
-    return build_map(report, title=title).get_root().render()
+def _page(report: PlaceReport, title: str = "East Aleppo", **kwargs) -> str:
+    return render_map(build_map(report, title=title, **kwargs))
+
+
+def _data_in(page: str) -> dict:
+    """The JSON document the page hands to map.js, parsed back."""
+    call = re.search(r"geomapBuildMap\(map_\w+, (?:tile_layer_\w+|null), ", page)
+    assert call, "the page does not call geomapBuildMap"
+    data, _ = json.JSONDecoder().raw_decode(page, call.end())
+    return data
+
+
+def _layer(data: dict, name: str) -> dict:
+    return next(layer for layer in data["layers"] if layer["name"] == name)
 
 
 @pytest.fixture(scope="module")
-def mini_html(gazetteer: Gazetteer) -> str:
-    return _html(_report(gazetteer))
+def mini_page(gazetteer: Gazetteer) -> str:
+    return _page(_report(gazetteer))
 
 
-def test_map_shows_place_names_and_layers(mini_html: str) -> None:
-    for name in ("al-Fardos", "al-Kallaseh", "Aleppo", "Syria", "Russia"):
-        assert name in mini_html
-    assert "Places mentioned" in mini_html
-    assert "Actors named (countries)" in mini_html
-    assert "L.control.layers" in mini_html
-    assert "fitBounds" in mini_html
-    assert "East Aleppo" in mini_html and "<title>East Aleppo</title>" in mini_html
+def test_map_data_has_place_layers_title_and_tiles(mini_page: str) -> None:
+    data = _data_in(mini_page)
+    places = _layer(data, "Places mentioned")
+    names = {p["tooltip"] for p in places["places"]}
+    assert {"al-Fardos", "al-Kallaseh", "Aleppo", "Syria"} <= names
+    actors = _layer(data, "Actors named (countries)")
+    assert "Russia" in {p["tooltip"] for p in actors["places"]}
+    assert data["title"] == "East Aleppo" and data["tilesName"] == "OpenStreetMap"
+    assert "fitBounds" in mini_page
+    assert mapparts.GENERATOR_META in mini_page
+    assert "leaflet-dvf.markers.min.js" in mini_page
 
 
-def test_popup_has_sentence_with_mention_marked(mini_html: str) -> None:
-    assert "captured the <mark>Firdaus</mark> and Kallasa districts" in mini_html
-    assert "districts of <mark>Aleppo</mark>, Syria." in mini_html
-    assert "alternative match" in mini_html
+def test_popup_marks_the_mention_in_its_sentence(mini_page: str) -> None:
+    places = _layer(_data_in(mini_page), "Places mentioned")["places"]
+    fardos = next(p for p in places if p["tooltip"] == "al-Fardos")
+    blocks = fardos["popup"]["blocks"]
+    assert blocks[0] == ["head", "al-Fardos"]
+    assert "alternative match" in blocks[1][1]
+    sentence = next(b for b in blocks if b[0] == "sentence")
+    assert sentence[1] == "mini"
+    assert ["Firdaus", True] in sentence[2]
+    assert "".join(text for text, _ in sentence[2]).startswith("Regime forces captured the")
 
 
-def test_actors_layer_is_hidden_by_default(mini_html: str) -> None:
-    # A FeatureGroup with show=False is created but not added to the map.
-    groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", mini_html)
-    assert len(groups) == 2
-    places, actors = groups
-    assert f"{places}.addTo(" in mini_html
-    assert f"{actors}.addTo(" not in mini_html
-    actors_js = mini_html.split(f"var {actors} =", 1)[1]
-    assert "<b>Russia</b>" in actors_js
-    places_js = mini_html.split(f"var {places} =", 1)[1].split(f"var {actors} =", 1)[0]
-    assert "<b>Russia</b>" not in places_js
+def test_actors_layer_is_hidden_by_default(mini_page: str) -> None:
+    data = _data_in(mini_page)
+    assert _layer(data, "Places mentioned")["show"] is True
+    actors = _layer(data, "Actors named (countries)")
+    assert actors["show"] is False
+    places = {p["tooltip"] for p in _layer(data, "Places mentioned")["places"]}
+    assert "Russia" not in places
 
 
-def test_unresolved_panel_lists_suggestions_and_attribution(mini_html: str) -> None:
-    panel = mini_html.split("geomap-unresolved", 1)[1].split("</body>", 1)[0]
-    assert "Unresolved names" in panel
-    assert "<b>Hamdudu</b>" in panel
-    assert re.search(r"Perhaps: [^<]+\(district, \d+(\.\d)?\)", panel)
-    assert "GeoNames (CC BY 4.0)" in panel
-    assert "Columbia Center for Spatial Research" in panel and "(MIT)" in panel
-    assert "OpenStreetMap" in mini_html and "contributors" in mini_html
+def test_unresolved_names_have_suggestions_and_attribution(mini_page: str) -> None:
+    data = _data_in(mini_page)
+    (hamdudu,) = (u for u in data["unresolved"] if u["name"] == "Hamdudu")
+    assert hamdudu["articles"] == ["mini"] and hamdudu["mentions"] == 1
+    assert any(re.fullmatch(r".+ \(district, \d+(\.\d)?\)", s) for s in hamdudu["suggestions"])
+    assert "GeoNames (CC BY 4.0)" in data["attribution"]
+    sources = data["legend"]["sources"]
+    assert any("OpenStreetMap contributors" in s for s in sources)
 
 
 def test_map_bytes_are_deterministic(gazetteer: Gazetteer, tmp_path: Path) -> None:
@@ -109,33 +141,11 @@ def test_map_bytes_are_deterministic_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_hostile_article_text_is_escaped(gazetteer: Gazetteer) -> None:
-    report = _report(gazetteer, HOSTILE_TEXT, name='<script>alert(3)</script>"')
-    page = _html(report, title="<script>alert(4)</script>")
-    assert "<mark>Firdaus</mark>" in page  # the popups with the hostile sentence are there
-    assert "<script>alert(" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
-    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page
-    assert "<img src=x onerror" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "&quot;pause&quot;" in page
-    # Popups and tooltips sit in JavaScript template literals: no ${...} or ` gets there.
-    assert "${alert(2)}" not in page and "`x`" not in page
-    assert "&#36;{alert(2)}" in page and "&#96;x&#96;" in page and "&#92;u" in page
-
-
-def test_esc_escapes_html_and_template_literal_characters() -> None:
-    assert (
-        _esc("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
-    )
-    assert _esc("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
-    assert _esc(0.95) == "0.95"
-
-
 def test_map_without_places(gazetteer: Gazetteer) -> None:
-    page = _html(_report(gazetteer, "Nothing happened here today.", name="empty"))
-    assert "Unresolved names" in page and "fitBounds" not in page
+    page = _page(_report(gazetteer, "Nothing happened here today.", name="empty"))
+    data = _data_in(page)
+    assert data["unresolved"] == [] and "fitBounds" not in page
+    assert _layer(data, "Places mentioned")["places"] == []
 
 
 def test_importing_webmap_does_not_import_folium() -> None:
@@ -144,3 +154,129 @@ def test_importing_webmap_does_not_import_folium() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------
+# Outside text reaches the page only as data
+
+
+def _hostile_inputs(gazetteer: Gazetteer, tmp_path: Path) -> dict:
+    """A map's inputs with the payloads in every field a user or an article controls."""
+    text = (
+        f"Shelling hit the Firdaus district of Aleppo, Syria {HOSTILE}. Rebels withdrew "
+        f"from the Hamdudu area {HOSTILE}."
+    )
+    report = _report(gazetteer, text, name=f"article {HOSTILE}")
+    layer = PointLayer(
+        name=f"layer {HOSTILE}.csv",
+        source=f"layer {HOSTILE}.csv",
+        fields=[f"field {HOSTILE}", "kind"],
+        points=[(37.15, 36.2, (f"cell {HOSTILE}", f"kind {HOSTILE}"))],
+        category="kind",
+    )
+    control = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[37.1, 36.2], [37.2, 36.2], [37.2, 36.3], [37.1, 36.2]]],
+            },
+            "properties": {
+                "controller": f"side {HOSTILE}",
+                "valid_from": "2016-12-01",
+                "valid_to": None,
+                "district_count": 1,
+                "area_km2": 1.5,
+                "reported_area_km2": 2.0,
+                "reported_area_qualifier": "about",
+                "reported_area_date": "2016-12-02",
+                "reported_area_source": f"outlet {HOSTILE}",
+                "districts": [f"district {HOSTILE}"],
+                "geometry_source": f"geometry {HOSTILE}",
+                "sources": [f"source {HOSTILE}"],
+            },
+        }
+    ]
+    return {
+        "report": report,
+        "title": f"title {HOSTILE}",
+        "layers": [layer],
+        "gazetteer": gazetteer,
+        "control": control,
+    }
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_no_folium_element_holds_outside_text(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    """The folium tree carries geomap's own code only: the payloads live in the data."""
+    inputs = _hostile_inputs(gazetteer, tmp_path)
+    report = inputs.pop("report")
+    m = build_map(report, **inputs)
+    seen = 0
+    stack = [m.get_root()]
+    while stack:
+        element = stack.pop()
+        for attribute, value in vars(element).items():
+            for text in _strings(value) if attribute != "data_json" else ():
+                assert "{{7*7}}" not in text and "__xss" not in text, (element, attribute)
+            if attribute == "data_json":
+                seen += 1
+        stack.extend(element._children.values())
+    assert seen == 1
+
+
+def test_payloads_show_exactly_as_written(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    inputs = _hostile_inputs(gazetteer, tmp_path)
+    page = render_map(build_map(inputs.pop("report"), **inputs))
+    data = _data_in(page)
+    strings = list(_strings(data))
+    for payload in PAYLOADS:
+        assert any(payload in s for s in strings), payload
+    assert data["title"] == f"title {HOSTILE}"
+    # Nothing was evaluated, and no markup from the inputs is left live in the page.
+    assert "IF" not in page.replace("{% if 1 %}IF{% endif %}", "")
+    assert "<script>window.__xss" not in page and "<img src=x" not in page
+    assert "</script><!--" not in page
+    # Outside the data, the page holds none of the payloads.
+    outside = page.replace(mapparts.js_json(data), "")
+    assert "7*7" not in outside and "__xss" not in outside and "tick" not in outside
+
+
+def test_template_code_in_an_article_runs_nothing(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    payload = "{{ cycler.__init__.__globals__.os.mkdir('PWNED') }}"
+    report = _report(gazetteer, f"Shelling hit Aleppo, Syria. {payload}", name=payload)
+    page = _page(report, title=payload)
+    assert not (tmp_path / "PWNED").exists()
+    assert _data_in(page)["title"] == payload
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(max_size=80))
+def test_any_title_reaches_the_page_unchanged(title: str) -> None:
+    page = render_map(build_map(PlaceReport(mentions=()), title=title))
+    assert _data_in(page)["title"] == title
+    script = page[page.index("geomapBuildMap(map_") :]
+    assert "</script" not in script.split("\n", 1)[0].lower()
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.recursive(st.text(), lambda inner: st.lists(inner, max_size=3), max_leaves=8))
+def test_js_json_is_inert_in_a_script_and_round_trips(value: object) -> None:
+    literal = mapparts.js_json(value)
+    assert "<" not in literal and ">" not in literal and "&" not in literal
+    assert "\u2028" not in literal and "\u2029" not in literal
+    assert json.loads(literal) == value

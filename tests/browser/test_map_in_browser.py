@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap import api, webmap
+from geomap import api
 
 pytestmark = pytest.mark.browser
 
@@ -150,8 +150,6 @@ def test_example_screenshot_is_not_blank(example_map: Path, open_map) -> None:
 
 
 def test_incident_markers_are_drawn(example_map: Path, open_map) -> None:
-    if not hasattr(webmap, "add_incidents_layer"):
-        pytest.skip("webmap.add_incidents_layer does not exist yet")
     events = json.loads((example_map.parent / "events.geojson").read_text(encoding="utf-8"))
     expected = sum(
         1 if f["geometry"]["type"] == "Point" else len(f["geometry"]["coordinates"])
@@ -173,8 +171,6 @@ def test_incident_markers_are_drawn(example_map: Path, open_map) -> None:
 
 
 def test_control_slider_changes_polygons_and_area(example_map: Path, open_map) -> None:
-    if not hasattr(webmap, "add_control_layer"):
-        pytest.skip("webmap.add_control_layer does not exist yet")
     opened = open_map(example_map)
     page = opened.page
     slider = page.locator(".geomap-control-slider input[type=range]")
