@@ -152,7 +152,8 @@ def read_csv(path: Path, label: str) -> tuple[list[str], list[tuple[int, dict[st
         reason = str(exc)
         if "field limit" in reason:
             reason = f"field too large (over {settings.MAX_CSV_FIELD_CHARS:,} characters)"
-        raise InputError(f"{label}:{reader.line_num}: {reason}") from None
+        # DictReader counts a line only once it is parsed; its reader counts the lines read.
+        raise InputError(f"{label}:{reader.reader.line_num}: {reason}") from None
     return header, rows
 
 
@@ -307,8 +308,8 @@ def degrees(lon: float, lat: float, where: str) -> tuple[float, float]:
     x, y = float(lon), float(lat)
     if not (math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
         raise InputError(
-            f"{where}: coordinates {shown(lon)}, {shown(lat)} are outside longitude "
-            "-180..180, latitude -90..90 (WGS 84 degrees expected)"
+            f"{where}: latitude {y:g}, longitude {x:g} out of range "
+            "(-90..90, -180..180: WGS 84 degrees expected)"
         )
     return x, y
 

@@ -25,16 +25,17 @@ shapely, pyproj and geopandas are imported inside functions only.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from geomap import settings
 from geomap._resources import data_dir
+from geomap._userfiles import feature_shape, read_csv, read_features, shown
 from geomap.articles import Article
 from geomap.errors import GeomapError, InputError
 from geomap.export import round_or_none
@@ -414,39 +415,31 @@ def default_areas_path() -> Path:
 
 
 def _read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text") from None
-    if not text.strip():
-        raise InputError(f"{path}: is empty")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    header, rows = read_csv(path, str(path))
+    missing = [c for c in columns if c not in header]
     if missing:
         raise TimelineError(f"{path}:1: missing column(s) {', '.join(missing)}")
-    rows = []
-    for row in reader:
+    checked = []
+    for line, row in rows:
         if None in row or any(v is None for v in row.values()):
-            raise TimelineError(f"{path}:{reader.line_num}: expected {len(columns)} fields")
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-    return rows
+            raise TimelineError(f"{path}:{line}: expected {len(columns)} fields")
+        checked.append((line, {k: v.strip() for k, v in row.items()}))
+    return checked
 
 
 def _parse_date(value: str) -> datetime.date:
     if not _DATE_RE.fullmatch(value):
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+        raise ValueError(f"date {shown(value)} is not YYYY-MM-DD")
     try:
-        return datetime.date.fromisoformat(value)
+        date = datetime.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"date {value!r} is not a real day") from None
+    if not settings.EARLIEST_TIMELINE_YEAR <= date.year <= settings.LATEST_TIMELINE_YEAR:
+        raise ValueError(
+            f"date {value!r} is outside the years {settings.EARLIEST_TIMELINE_YEAR}"
+            f"-{settings.LATEST_TIMELINE_YEAR}"
+        )
+    return date
 
 
 def _split_sources(value: str) -> tuple[str, ...]:
@@ -462,7 +455,7 @@ def find_district(gazetteer: Gazetteer, name: str) -> Place:
     if not found:
         hints = [c.place.name for c in gazetteer.suggest(name, limit=3)]
         hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-        raise ValueError(f"unknown district {name!r}{hint}")
+        raise ValueError(f"unknown district {shown(name)}{hint}")
     best = [c for c in found if c.method == found[0].method]
     if len({c.place.id for c in best}) > 1:
         names = ", ".join(f"{c.place.name} ({c.place.id})" for c in best)
@@ -502,9 +495,13 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
             to_side = row["to"]
             for column, side in (("from", from_side), ("to", to_side)):
                 if side is not None and side not in SIDES:
-                    raise ValueError(f"unknown side {side!r} in {column} (use {', '.join(SIDES)})")
+                    raise ValueError(
+                        f"unknown side {shown(side)} in {column} (use {', '.join(SIDES)})"
+                    )
             if row["status"] not in STATUSES:
-                raise ValueError(f"unknown status {row['status']!r} (use {', '.join(STATUSES)})")
+                raise ValueError(
+                    f"unknown status {shown(row['status'])} (use {', '.join(STATUSES)})"
+                )
             if from_side == to_side:
                 raise ValueError(f"from and to are both {to_side!r}")
             if row["district"] == ALL_OTHERS:
@@ -632,11 +629,13 @@ def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
         try:
             date = _parse_date(row["date"])
             if row["controller"] not in CONTROLLERS:
-                raise ValueError(f"unknown side {row['controller']!r}")
+                raise ValueError(f"unknown side {shown(row['controller'])}")
             try:
                 value = float(row["area_km2"])
             except ValueError:
-                raise ValueError(f"area_km2 {row['area_km2']!r} is not a number") from None
+                raise ValueError(f"area_km2 {shown(row['area_km2'])} is not a number") from None
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"area_km2 {shown(row['area_km2'])} is not an area")
         except ValueError as exc:
             problems.append(f"{path}:{line}: {exc}")
             continue
@@ -1245,24 +1244,12 @@ def district_geometries(
 def _boundary_geometries(
     gazetteer: Gazetteer, path: Path, wanted: set[str] | None
 ) -> DistrictGeometry:
-    import json
-
     import shapely
-    from shapely.geometry import shape
 
-    from geomap.gazetteer import _NAME_PROPERTIES, _read_text
+    from geomap.gazetteer import _NAME_PROPERTIES
 
-    text = _read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError(f"{path}: is not a GeoJSON FeatureCollection")
-    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
-    if not features:
-        raise InputError(f"{path}: has no features")
-    props = [f.get("properties") or {} for f in features]
+    features = read_features(path, str(path))
+    props = [f["properties"] for f in features]
     name_key = next((p for p in _NAME_PROPERTIES if any(p in x for x in props)), None)
     if name_key is None:
         raise InputError(f"{path}: no name property found (tried {', '.join(_NAME_PROPERTIES)})")
@@ -1270,10 +1257,7 @@ def _boundary_geometries(
     groups: dict[str, list[tuple[str, Any]]] = {}
     for number, (feature, properties) in enumerate(zip(features, props, strict=True), start=1):
         name = str(properties.get(name_key) or "").strip()
-        try:
-            geom = shapely.make_valid(shape(feature["geometry"]))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise InputError(f"{path}: feature {number} ({name}) has no valid geometry") from None
+        geom = feature_shape(feature, f"{path}:feature {number}")
         key = f"id:{properties[id_key]}" if id_key else f"name:{name}"
         groups.setdefault(key, []).append((name, geom))
     warnings: list[str] = []

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from geomap import settings
 from geomap._csvsafe import write_rows
 from geomap._normalize import is_arabic, name_key, skeleton
 from geomap._resources import data_dir
+from geomap._userfiles import feature_shape, read_features, shown
+from geomap._userfiles import read_csv as _read_csv_rows
 from geomap._world import WORLD_LICENCE, WORLD_SOURCE, load_world
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 
@@ -56,6 +57,8 @@ SMALL_KINDS = frozenset({"region", "district"})
 ALT_SEPARATOR = "|"
 _NAME_PROPERTIES = ("name", "NAME", "Name", "name_en", "NAME_EN", "title")
 _ARABIC_NAME_PROPERTIES = ("name_ar", "NAME_A", "NAME_AR", "name:ar")
+# The world's population has 10 digits; a longer population column is a typo.
+_MAX_POPULATION_DIGITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +200,9 @@ def _parse_float(value: str, column: str, low: float, high: float) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"{column} {value!r} is not a number") from None
+        raise ValueError(f"{column} {shown(value)} is not a number") from None
     if not math.isfinite(number) or not low <= number <= high:
-        raise ValueError(f"{column} {value!r} is outside {low:g}..{high:g}")
+        raise ValueError(f"{column} {shown(value)} is outside {low:g}..{high:g}")
     return number
 
 
@@ -210,11 +213,14 @@ def _place_from_row(row: dict[str, str]) -> Place:
         raise ValueError(f"empty {', '.join(missing)}")
     kind = row["kind"].strip()
     if kind not in KINDS:
-        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise ValueError(f"kind {shown(kind)} is not one of {', '.join(KINDS)}")
     area = (row.get("area_km2") or "").strip()
     population = (row.get("population") or "").strip()
-    if population and not population.isdigit():
-        raise ValueError(f"population {population!r} is not a whole number")
+    # isdigit() alone accepts "²" and 5,000-digit strings that int() refuses.
+    if population and not (population.isascii() and population.isdigit()):
+        raise ValueError(f"population {shown(population)} is not a whole number")
+    if len(population) > _MAX_POPULATION_DIGITS:
+        raise ValueError(f"population {shown(population)} is too large")
     alt_names = tuple(
         a.strip() for a in (row.get("alt_names") or "").split(ALT_SEPARATOR) if a.strip()
     )
@@ -235,46 +241,23 @@ def _place_from_row(row: dict[str, str]) -> Place:
     )
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a gazetteer file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\0" in data:
-        raise InputError(f"{path}: is a binary file, not a gazetteer")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text") from None
-    if not text.strip():
-        raise InputError(f"{path}: is empty")
-    return text
-
-
 def check_csv(path: str | Path) -> tuple[list[Place], list[str]]:
     """Read a gazetteer CSV; return its good places and every problem as ``file:line: reason``.
 
     Raises
     ------
     InputError
-        When the file cannot be read as text at all.
+        When the file cannot be read as CSV at all (see :func:`geomap._userfiles.read_csv`).
     """
     path = Path(path)
-    text = _read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    header, rows = _read_csv_rows(path, str(path))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return [], [f"{path}:1: missing column(s) {', '.join(missing)}"]
     places: list[Place] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if None in row or any(v is None for v in row.values()):
             problems.append(f"{path}:{line}: expected {len(header)} fields")
             continue
@@ -284,7 +267,7 @@ def check_csv(path: str | Path) -> tuple[list[Place], list[str]]:
             problems.append(f"{path}:{line}: {exc}")
             continue
         if place.id in seen:
-            problems.append(f"{path}:{line}: id {place.id!r} repeats line {seen[place.id]}")
+            problems.append(f"{path}:{line}: id {shown(place.id)} repeats line {seen[place.id]}")
             continue
         seen[place.id] = line
         places.append(place)
@@ -316,17 +299,8 @@ def read_geojson(path: str | Path, *, name_property: str | None = None) -> list[
         ``Name``... that the features have.
     """
     path = Path(path)
-    text = _read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError(f"{path}: is not a GeoJSON FeatureCollection")
-    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
-    if not features:
-        raise InputError(f"{path}: has no features")
-    props = [f.get("properties") or {} for f in features]
+    features = read_features(path, str(path))
+    props = [f["properties"] for f in features]
     if name_property is None:
         name_property = next((p for p in _NAME_PROPERTIES if any(p in x for x in props)), None)
     if name_property is None:
@@ -336,28 +310,29 @@ def read_geojson(path: str | Path, *, name_property: str | None = None) -> list[
 
 def _places_from_features(path: Path, features: list[dict], name_property: str) -> list[Place]:
     import geopandas as gpd
-    import shapely
-    from shapely.geometry import shape
 
     names, arabic, geoms = [], [], []
     for number, feature in enumerate(features, start=1):
-        properties = feature.get("properties") or {}
+        where = f"{path}:feature {number}"
+        properties = feature["properties"]
         name = str(properties.get(name_property) or "").strip()
         if not name:
-            raise InputError(f"{path}: feature {number} has no {name_property!r}")
-        try:
-            geom = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise InputError(f"{path}: feature {number} ({name}) has no valid geometry") from None
+            raise InputError(f"{where}: no {shown(name_property)} property")
+        geoms.append(feature_shape(feature, where))
         names.append(name)
         arabic.append(
             next((str(properties[p]) for p in _ARABIC_NAME_PROPERTIES if p in properties), "")
         )
-        geoms.append(shapely.make_valid(geom))
     frame = gpd.GeoDataFrame({"name": names, "name_ar": arabic}, geometry=geoms, crs="EPSG:4326")
-    merged = frame.dissolve(by="name", aggfunc="first", sort=True).reset_index()
-    metric = merged.to_crs(merged.estimate_utm_crs())
-    centroids = metric.geometry.centroid.to_crs("EPSG:4326")
+    try:
+        merged = frame.dissolve(by="name", aggfunc="first", sort=True).reset_index()
+        metric = merged.to_crs(merged.estimate_utm_crs())
+        centroids = metric.geometry.centroid.to_crs("EPSG:4326")
+    except (RuntimeError, ValueError) as exc:
+        # pyproj's errors are RuntimeErrors, as is estimate_utm_crs's where no UTM zone
+        # applies (near the poles).
+        reason = " ".join(str(exc).split())
+        raise InputError(f"{path}: cannot measure the features in metres ({reason})") from None
     places = []
     stem = path.stem.lower().replace(" ", "-")
     for i, row in merged.iterrows():
@@ -423,11 +398,15 @@ def shipped_files() -> list[Path]:
 
 
 def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
-    """Check a user gazetteer (CSV or GeoJSON); return good places and problems."""
+    """Check a user gazetteer (CSV or GeoJSON); return good places and problems.
+
+    A file that cannot be read at all is one problem, so that ``gazetteer validate``
+    goes on to the next file.
+    """
     path = Path(path)
-    if path.suffix.lower() not in (".geojson", ".json"):
-        return check_csv(path)
     try:
+        if path.suffix.lower() not in (".geojson", ".json"):
+            return check_csv(path)
         return read_geojson(path), []
     except InputError as exc:
         return [], [str(exc)]

@@ -12,14 +12,19 @@ naming the file (and the line or feature), before anything is written.
 
 from __future__ import annotations
 
-import csv
-import json
-import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geomap._userfiles import (
+    check_geometry,
+    degrees,
+    position,
+    read_csv,
+    read_features,
+    shown,
+)
 from geomap.errors import InputError
 
 __all__ = [
@@ -102,42 +107,21 @@ def read_point_layer(path: str | os.PathLike[str]) -> PointLayer:
         or holds no point.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"--layer {path}: no such file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"--layer {path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"--layer {path}: {exc.strerror or exc}") from None
+    label = f"--layer {path}"
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(path, text)
+        rows = _csv_rows(path, label)
     elif suffix in (".geojson", ".json"):
-        rows = _geojson_rows(path, text)
+        rows = _geojson_rows(path, label)
     else:
-        raise InputError(f"--layer {path}: expected a .geojson, .json or .csv file")
+        raise InputError(f"{label}: expected a .geojson, .json or .csv file")
     if not rows:
-        raise InputError(f"--layer {path}: no points")
+        raise InputError(f"{label}: no points")
     return _layer(path, rows)
 
 
-def _coordinate(path: Path, where: str, lon: object, lat: object) -> tuple[float, float]:
-    try:
-        x = float(lon)  # type: ignore[arg-type]
-        y = float(lat)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError(
-            f"--layer {path}: {where}: coordinates {lat!r}, {lon!r} are not numbers"
-        ) from None
-    if not (math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
-        raise InputError(f"--layer {path}: {where}: coordinates {lat}, {lon} out of range")
-    return round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)
-
-
-def _csv_rows(path: Path, text: str) -> list[tuple[float, float, dict]]:
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+def _csv_rows(path: Path, label: str) -> list[tuple[float, float, dict]]:
+    header, table = read_csv(path, label)
     lowered = {name.strip().lower(): name for name in header if name}
     pair = next(
         ((lowered[a], lowered[b]) for a, b in _COORDINATE_PAIRS if a in lowered and b in lowered),
@@ -145,69 +129,56 @@ def _csv_rows(path: Path, text: str) -> list[tuple[float, float, dict]]:
     )
     if pair is None:
         raise InputError(
-            f"--layer {path}: no coordinate columns (expected latitude/longitude, lat/lon or y/x)"
+            f"{label}: no coordinate columns (expected latitude/longitude, lat/lon or y/x)"
         )
     lat_col, lon_col = pair
     rows = []
-    try:
-        for row in reader:
-            if None in row:
-                raise InputError(
-                    f"--layer {path}: line {reader.line_num}: more values than columns"
-                )
-            if not any((v or "").strip() for v in row.values()):
-                continue
-            lon, lat = _coordinate(path, f"line {reader.line_num}", row[lon_col], row[lat_col])
-            props = {k: v for k, v in row.items() if k not in (lat_col, lon_col)}
-            rows.append((lon, lat, props))
-    except csv.Error as exc:
-        raise InputError(f"--layer {path}: line {reader.line_num}: {exc}") from None
+    for line, row in table:
+        where = f"{label}:{line}"
+        if None in row:
+            raise InputError(f"{where}: more values than columns")
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        lon, lat = _coordinate(where, row[lon_col], row[lat_col])
+        props = {k: v for k, v in row.items() if k not in (lat_col, lon_col)}
+        rows.append((lon, lat, props))
     return rows
 
 
-def _geojson_rows(path: Path, text: str) -> list[tuple[float, float, dict]]:
+def _coordinate(where: str, lon: str | None, lat: str | None) -> tuple[float, float]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"--layer {path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"--layer {path}: not a GeoJSON object")
-    if data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list):
-            raise InputError(f"--layer {path}: FeatureCollection without a features list")
-    elif data.get("type") == "Feature":
-        features = [data]
-    else:
-        features = [{"type": "Feature", "geometry": data, "properties": {}}]
+        x, y = float(lon), float(lat)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{where}: coordinates {shown(lat)}, {shown(lon)} are not numbers"
+        ) from None
+    x, y = degrees(x, y, where)
+    return round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)
+
+
+def _geojson_rows(path: Path, label: str) -> list[tuple[float, float, dict]]:
     rows = []
-    for number, feature in enumerate(features):
-        where = f"feature {number}"
-        if not isinstance(feature, dict):
-            raise InputError(f"--layer {path}: {where}: not a GeoJSON feature")
+    for number, feature in enumerate(read_features(path, label, lone=True), start=1):
+        where = f"{label}:feature {number}"
         geometry = feature.get("geometry")
-        props = feature.get("properties") or {}
-        if not isinstance(props, dict):
-            raise InputError(f"--layer {path}: {where}: properties is not an object")
         if geometry is None:
             continue
-        if not isinstance(geometry, dict):
-            raise InputError(f"--layer {path}: {where}: geometry is not an object")
-        kind = geometry.get("type")
-        coords = geometry.get("coordinates")
+        kind = check_geometry(geometry, where)
         if kind == "Point":
-            coords = [coords]
-        elif kind != "MultiPoint":
-            raise InputError(
-                f"--layer {path}: {where}: {kind!s} geometry; a layer holds points only"
+            points = [geometry["coordinates"]]
+        elif kind == "MultiPoint":
+            points = geometry["coordinates"]
+        else:
+            raise InputError(f"{where}: {kind} geometry; a layer holds points only")
+        for point in points:
+            lon, lat = position(point, where)
+            rows.append(
+                (
+                    round(lon, COORDINATE_DECIMALS),
+                    round(lat, COORDINATE_DECIMALS),
+                    feature["properties"],
+                )
             )
-        if not isinstance(coords, list):
-            raise InputError(f"--layer {path}: {where}: coordinates missing")
-        for point in coords:
-            if not isinstance(point, list | tuple) or len(point) < 2:
-                raise InputError(f"--layer {path}: {where}: bad coordinates {point!r}")
-            lon, lat = _coordinate(path, where, point[0], point[1])
-            rows.append((lon, lat, props))
     return rows
 
 

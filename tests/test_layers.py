@@ -52,7 +52,7 @@ def test_geojson_points_rounded_and_few_properties_kept(tmp_path: Path) -> None:
     ("name", "text", "message"),
     [
         ("a.csv", "name,foo\na,b\n", "no coordinate columns"),
-        ("a.csv", "lat,lon\n36.2,abc\n", "line 2"),
+        ("a.csv", "lat,lon\n36.2,abc\n", r"a.csv:2: "),
         ("a.csv", "lat,lon\n96.2,37\n", "out of range"),
         ("a.csv", "lat,lon\n", "no points"),
         ("a.geojson", "{not json", "not valid JSON"),
