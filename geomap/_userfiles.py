@@ -32,7 +32,6 @@ import json
 import math
 import re
 import stat
-from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -385,8 +384,3 @@ def feature_shape(feature: dict, where: str) -> Any:
         raise InputError(f"{where}: empty {kind} geometry")
     return geom
 
-
-def missing_columns(header: Sequence[str], required: Sequence[str]) -> list[str]:
-    """The *required* columns absent from a CSV *header*."""
-    present = set(header)
-    return [column for column in required if column not in present]
