@@ -10,6 +10,8 @@ everything the command line does can be done from Python:
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 import webbrowser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -149,15 +151,64 @@ class MapFiles:
     events: Path | None = None
 
 
+# The files ``make_map`` writes into its output folder, which holds nothing else.
+MAP_FILE_NAMES = ("places.geojson", "control.geojson", "events.geojson", "map.html")
+# Runs of characters that may not appear in a default output folder name: anything
+# but letters, digits, "_", "." and "-" (separators, control characters, spaces...).
+_UNSAFE_NAME_RUN = re.compile(r"[^\w.-]+")
+
+
 def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
-    """``outputs/<article name>/``; ``outputs/example/`` for the bundled examples."""
+    """The default output folder: ``outputs/<article name>/``.
+
+    Parameters
+    ----------
+    articles
+        The articles read; the folder is named after the first one's name (its file
+        stem), with ``-and-N-more`` for several.
+    examples
+        The bundled examples were read: ``outputs/example/``.
+
+    Returns
+    -------
+    Path
+        Always one folder directly below ``outputs/``: the name is reduced to a safe
+        single path component (see :func:`safe_folder_name`), whatever the article's
+        file is called (``...html``, ``..``, names with slashes or control
+        characters, very long names).
+
+    Examples
+    --------
+    >>> from geomap.articles import article_from_text
+    >>> default_output_dir([article_from_text("x", name="..")], False).as_posix()
+    'outputs/article'
+    """
     if examples or not articles:
-        name = EXAMPLE_NAME
-    elif len(articles) == 1:
-        name = articles[0].name
-    else:
-        name = f"{articles[0].name}-and-{len(articles) - 1}-more"
-    return Path(settings.OUTPUT_DIR) / name
+        return Path(settings.OUTPUT_DIR) / EXAMPLE_NAME
+    more = f"-and-{len(articles) - 1}-more" if len(articles) > 1 else ""
+    return Path(settings.OUTPUT_DIR) / safe_folder_name(articles[0].name, suffix=more)
+
+
+def safe_folder_name(name: str, *, suffix: str = "") -> str:
+    """Reduce *name* to one safe folder name, ending with *suffix*.
+
+    Runs of anything but letters, digits, ``_``, ``.`` and ``-`` become one ``-``;
+    leading and trailing dots, dashes and underscores go (no ``.``, ``..`` or hidden
+    folder, nothing that looks like an option); the result is cut to
+    :data:`geomap.settings.MAX_OUTPUT_NAME_BYTES` UTF-8 bytes, suffix included. An
+    empty result is :data:`geomap.settings.FALLBACK_OUTPUT_NAME`.
+
+    Examples
+    --------
+    >>> safe_folder_name("east-aleppo-2016-12-13"), safe_folder_name("../../etc/x\n")
+    ('east-aleppo-2016-12-13', 'etc-x')
+    >>> safe_folder_name("..", suffix="-and-1-more")
+    'article-and-1-more'
+    """
+    budget = settings.MAX_OUTPUT_NAME_BYTES - len(suffix.encode("utf-8"))
+    text = _UNSAFE_NAME_RUN.sub("-", unicodedata.normalize("NFC", name)).strip("._-")
+    text = text.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip("._-")
+    return (text or settings.FALLBACK_OUTPUT_NAME) + suffix
 
 
 def make_map(
@@ -177,26 +228,27 @@ def make_map(
     drawn as a layer of its own; *self_contained* inlines every script and stylesheet so
     the map opens with no network (tiles aside).
     """
-    from geomap.export import atomic_write_files, dumps_geojson, places_geojson
+    from geomap.export import (
+        check_output_folder,
+        dumps_geojson,
+        places_geojson,
+        write_output_folder,
+    )
     from geomap.incidents import events_geojson
     from geomap.layers import read_point_layer
     from geomap.webmap import build_map, render_map
 
     point_layers = [read_point_layer(path) for path in layers]
     articles = read_articles(sources, date=date)
-    report = parse_articles(articles, gazetteer, within=within)
     directory = Path(output_dir) if output_dir else default_output_dir(articles, not sources)
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"{directory}: exists and is not a directory")
+    check_output_folder(directory, MAP_FILE_NAMES)  # refuse early, before the work
+    report = parse_articles(articles, gazetteer, within=within)
     title = title or _default_title(articles, not sources)
-    places_path = directory / "places.geojson"
-    map_path = directory / "map.html"
-    control_path = directory / "control.geojson"
+    places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
     control = control_report(
         sources, gazetteer, articles=articles, mentions=report.mentions, date=date
     )
     control_data = control.geojson()
-    events_path = directory / "events.geojson"
     events_data = events_geojson(_events_of(articles, report, gazetteer))
     the_map = build_map(
         report,
@@ -206,14 +258,16 @@ def make_map(
         events=events_data["features"],
         control=control_data["features"],
     )
-    # Everything is built before anything is written, and written all or nothing.
-    atomic_write_files(
+    # Everything is built before anything is written; the folder is then replaced
+    # whole, all or nothing (see geomap.export.write_output_folder).
+    write_output_folder(
+        directory,
         {
-            places_path: dumps_geojson(places_geojson(report)),
-            control_path: dumps_geojson(control_data),
-            events_path: dumps_geojson(events_data),
-            map_path: render_map(the_map, self_contained=self_contained),
-        }
+            places_path.name: dumps_geojson(places_geojson(report)),
+            control_path.name: dumps_geojson(control_data),
+            events_path.name: dumps_geojson(events_data),
+            map_path.name: render_map(the_map, self_contained=self_contained),
+        },
     )
     return MapFiles(directory, places_path, map_path, control_path, events_path)
 
@@ -382,14 +436,54 @@ def _default_title(articles: Sequence[Article], examples: bool) -> str:
     return f"{len(articles)} articles"
 
 
-def open_in_browser(path: str | Path) -> str:
-    """Open a map file in the default web browser; return the URL opened."""
+def open_in_browser(path: str | Path, *, check_mark: bool = True) -> str:
+    """Open a map geomap wrote in the default web browser; return the URL opened.
+
+    Parameters
+    ----------
+    path
+        A map's ``.html`` file, or the folder holding its ``map.html``.
+    check_mark
+        Open only an ``.html`` file that carries geomap's mark
+        (:data:`geomap.settings.MAP_GENERATOR_MARK`) near its start, so that no other
+        file (``/etc/passwd``, a page saved from a hostile site) is ever launched.
+        ``make_map``'s caller, which has just written the map, may skip the check.
+
+    Returns
+    -------
+    str
+        The ``file://`` URL opened.
+
+    Raises
+    ------
+    InputError
+        If *path* is not a map geomap wrote, or no browser could be started; the
+        browser is then not launched.
+    """
     path = Path(path)
     if path.is_dir():
         path = path / "map.html"
     if not path.is_file():
         raise InputError(f"{path}: no such map file")
+    if check_mark:
+        _check_geomap_map(path)
     url = path.resolve().as_uri()
     if not webbrowser.open(url):
         raise InputError(f"no web browser could be started; open {url} by hand")
     return url
+
+
+def _check_geomap_map(path: Path) -> None:
+    """Refuse a file that is not an .html map carrying geomap's mark in its head."""
+    if path.suffix.lower() != ".html":
+        raise InputError(f"{path}: not a map (geomap opens only the .html maps it writes)")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(settings.MAP_MARK_SEARCH_BYTES)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if settings.MAP_GENERATOR_MARK.encode("ascii") not in head:
+        raise InputError(
+            f"{path}: not a map geomap wrote (no geomap generator mark); "
+            "geomap opens only its own maps"
+        )

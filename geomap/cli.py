@@ -20,6 +20,14 @@ from geomap import __version__, api
 from geomap.errors import GeomapError
 
 _ARTICLE_HELP = "ARTICLE is a .txt or .html file, or - for standard input."
+_OUTPUT_FILE_HELP = (
+    "Write to FILE instead of standard output, all or nothing. A symbolic link is "
+    "followed; a pipe, device or socket is refused."
+)
+_RAW_CSV_HELP = (
+    "Write CSV cells exactly as found. By default a text cell starting with = + - @, "
+    "tab or carriage return gets a leading ' so spreadsheets do not run it as a formula."
+)
 
 
 def _one_line(message: str) -> str:
@@ -207,7 +215,8 @@ def resolve(names, within, as_json, gazetteer_files):
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False),
-    help="Where to write places.geojson and map.html (default: outputs/<article name>/).",
+    help="The output folder (default: outputs/<article name>/), replaced whole, all or "
+    "nothing; a folder holding files geomap did not write is refused.",
 )
 @click.option("--title", help="The map's title.")
 @click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
@@ -242,8 +251,10 @@ def map_command(
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
 
-    Writes DIR/places.geojson and DIR/map.html. ARTICLE is a .txt or .html file,
-    or - for standard input.
+    Writes DIR/places.geojson, control.geojson, events.geojson and map.html, all
+    or nothing: the folder holds the complete old set or the complete new one,
+    even if geomap is interrupted. ARTICLE is a .txt or .html file, or - for
+    standard input.
 
     \b
     Example:
@@ -269,7 +280,8 @@ def map_command(
         click.echo(f"wrote {files.events}")
     click.echo(f"wrote {files.map}")
     if open_browser:
-        click.echo(f"opened {api.open_in_browser(files.map)}")
+        # geomap has just written this map: no need to check its mark.
+        click.echo(f"opened {api.open_in_browser(files.map, check_mark=False)}")
 
 
 @main.command(name="control")
@@ -294,9 +306,7 @@ def map_command(
     show_default=True,
     help="A table for reading, or control.geojson.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_OUTPUT_FILE_HELP)
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -317,8 +327,10 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         geomap control report.txt --boundaries neighborhoods.geojson
         geomap control --format geojson -o control.geojson
     """
-    from geomap.export import atomic_write_text, dumps_geojson
+    from geomap.export import atomic_write_text, check_output_file, dumps_geojson
 
+    if output:
+        check_output_file(output)  # refuse a pipe or device before the work
     gazetteer = api.load_gazetteer(gazetteer_files)
     report = api.control_report(
         articles, gazetteer, timeline=timeline, boundaries=boundaries, date=_as_date(date)
@@ -428,14 +440,13 @@ def _control_table(report) -> str:
     show_default=True,
     help="A table for reading, events.geojson, or CSV with ACLED's column names.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_OUTPUT_FILE_HELP)
+@click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
 @click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
 @_gazetteer_option
 @_date_option
 @_handle_errors
-def events_command(articles, output_format, output, within, gazetteer_files, date):
+def events_command(articles, output_format, output, raw_csv, within, gazetteer_files, date):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
     Each incident (a killing, an air strike, shelling, an arrest, a siege,
@@ -452,9 +463,11 @@ def events_command(articles, output_format, output, within, gazetteer_files, dat
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
     """
-    from geomap.export import atomic_write_text, dumps_geojson
+    from geomap.export import atomic_write_text, check_output_file, dumps_geojson
     from geomap.incidents import events_csv, events_geojson
 
+    if output:
+        check_output_file(output)  # refuse a pipe or device before the work
     gazetteer = api.load_gazetteer(gazetteer_files)
     found = api.find_events(
         articles, gazetteer, within=api.find_within(gazetteer, within), date=_as_date(date)
@@ -462,7 +475,7 @@ def events_command(articles, output_format, output, within, gazetteer_files, dat
     if output_format == "geojson":
         text = dumps_geojson(events_geojson(found))
     elif output_format == "csv":
-        text = events_csv(found)
+        text = events_csv(found, raw=raw_csv)
     else:
         text = _events_table(found) + "\n"
     if output:
@@ -524,7 +537,10 @@ def _articles(event) -> list[str]:
 @click.argument("path", type=click.Path())
 @_handle_errors
 def open_command(path):
-    """Open a map (a map.html, or the folder holding one) in the default browser.
+    """Open a map geomap wrote (a map.html, or the folder holding one) in the browser.
+
+    Only an .html file carrying geomap's mark is opened; anything else is refused
+    and no browser is started.
 
     \b
     Example:
@@ -577,11 +593,12 @@ def gazetteer_validate(files):
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Write the CSV here instead of standard output.",
+    help=_OUTPUT_FILE_HELP,
 )
+@click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
 @click.option("--name-property", help="The GeoJSON property holding the name (default: guessed).")
 @_handle_errors
-def gazetteer_import(file, output, name_property):
+def gazetteer_import(file, output, raw_csv, name_property):
     """Convert a GeoJSON of districts into a gazetteer CSV (centroids and areas).
 
     Features sharing a name are merged; centroids and areas are computed in the
@@ -591,12 +608,14 @@ def gazetteer_import(file, output, name_property):
     Example:
         geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
     """
-    from geomap.export import atomic_write_text
+    from geomap.export import atomic_write_text, check_output_file
     from geomap.gazetteer import read_geojson, write_csv
 
+    if output:
+        check_output_file(output)  # refuse a pipe or device before the work
     places = read_geojson(file, name_property=name_property)
     buffer = io.StringIO()
-    write_csv(places, buffer)
+    write_csv(places, buffer, raw=raw_csv)
     if output:
         atomic_write_text(output, buffer.getvalue())
         click.echo(f"wrote {len(places)} places to {output}", err=True)

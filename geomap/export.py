@@ -1,21 +1,35 @@
-"""Write what geomap found: atomic file writes and the places GeoJSON.
+"""Write what geomap found: all-or-nothing outputs and the places GeoJSON.
+
+:func:`write_output_folder` replaces a whole output folder (``geomap map``) in one
+atomic step, and :func:`atomic_write_text` one file (``-o FILE``): a reader, or a run
+killed half-way, sees the complete old outputs or the complete new ones, never a mix
+and never a half-written file; temporaries are removed on failure, on SIGINT, SIGTERM
+and SIGHUP, and (when a run was killed outright) by the next write to the same target.
+Targets that are not regular files or folders geomap wrote are refused.
 
 :func:`places_geojson` turns a :class:`~geomap.geoparse.PlaceReport` into an RFC 7946
 FeatureCollection: one feature per distinct resolved place (its mentions across all
 articles gathered together), then one feature with a ``null`` geometry per distinct
 unresolved name. :func:`dumps_geojson` serialises it deterministically, and
-:func:`write_places` writes it with :func:`atomic_write_text`, which never leaves a
-half-written file behind. The format is documented in ``docs/geojson.md``.
+:func:`write_places` writes it atomically. The format is documented in
+``docs/geojson.md``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import json
 import os
+import secrets
+import shutil
+import signal
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +42,12 @@ __all__ = [
     "METHOD_ORDER",
     "PROPERTY_NAMES",
     "atomic_write_bytes",
-    "atomic_write_files",
     "atomic_write_text",
+    "check_output_file",
+    "check_output_folder",
     "dumps_geojson",
     "places_geojson",
+    "write_output_folder",
     "write_places",
 ]
 
@@ -69,6 +85,23 @@ _NEW_FILE_MODE = 0o644
 
 # ---------------------------------------------------------------------------
 # Atomic writes
+#
+# Every output goes first to a temporary sibling of its target (same folder, so the
+# same filesystem) named ``.<target>.geomap-<random>.tmp``, and is switched into
+# place with one atomic step. While a write runs, the temporary is locked (flock),
+# and SIGINT, SIGTERM and SIGHUP raise an exception so that the cleanup runs; the
+# next write to the same target removes the unlocked temporaries that a killed run
+# (SIGKILL, power loss) left behind.
+
+_TEMP_TAG = ".geomap-"
+_TEMP_SUFFIX = ".tmp"
+# The part of a target's name kept in its temporaries' names, in bytes: long enough
+# to recognise them, short enough to stay far below the 255-byte limit of a name.
+_TEMP_NAME_BYTES = 80
+# Linux's renameat2() flag that swaps two paths atomically, and "relative to the
+# current directory" for its folder arguments.
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -94,7 +127,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     The data goes to a temporary file in the same folder, which is flushed to disk
     and then renamed over *path* (:func:`os.replace`), so a reader sees either the
-    old file or the whole new one.
+    old file or the whole new one. A symbolic link is followed: the file it points
+    to is replaced and the link stays. A target that exists and is not a regular
+    file (a folder, a named pipe, a device, a socket) is refused rather than
+    replaced by a regular file.
 
     Parameters
     ----------
@@ -106,70 +142,443 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     Raises
     ------
     OutputError
-        If a folder cannot be created or the file cannot be written; the temporary
-        file is removed and *path* is left as it was.
+        If *path* is not a regular file, a folder cannot be created or the file
+        cannot be written; the temporary file is removed and *path* is left as it was.
     """
-    target = Path(path)
+    shown = Path(path)
+    target = check_output_file(path)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot write {_show(target)}: {_reason(exc)}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), _mode_for(target))
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {_show(target)}: {_reason(exc)}") from None
-        raise
-    _fsync_folder(folder)
+        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
+    _remove_stale_temporaries(folder, target.name)
+    mode = _mode_for(target)
+    with _cleanup_on_signals():
+        temp: str | None = None
+        try:
+            fd, temp = tempfile.mkstemp(
+                prefix=_temp_prefix(target.name), suffix=_TEMP_SUFFIX, dir=folder
+            )
+            with os.fdopen(fd, "wb") as handle:
+                _try_lock(handle.fileno())  # a new file: the lock is ours
+                handle.write(data)
+                handle.flush()
+                os.fchmod(handle.fileno(), mode)
+                os.fsync(handle.fileno())
+                # Renamed while still open, so still locked: no other geomap run
+                # can take it for a leftover and remove it.
+                os.replace(temp, target)
+            temp = None
+            _fsync_folder(folder)
+        except OSError as exc:
+            raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
+        finally:
+            if temp is not None:
+                with _signals_deferred(), contextlib.suppress(OSError):
+                    os.unlink(temp)
 
 
-def atomic_write_files(files: dict[str | os.PathLike[str], str]) -> None:
-    """Write several text files so that either all are replaced or none is.
+def check_output_file(path: str | os.PathLike[str]) -> Path:
+    """Return the file that writing to *path* replaces, or refuse an unusable target.
 
-    Every file is first written in full to a temporary file beside its target;
-    only when all are written are they renamed into place. A command that writes
-    ``places.geojson`` and ``map.html`` therefore never leaves one new file next
-    to an old or missing other one because the second write failed.
+    Parameters
+    ----------
+    path
+        An output file (``-o FILE``).
+
+    Returns
+    -------
+    Path
+        *path* with every symbolic link resolved: geomap follows links and writes
+        the file a link points to (creating it if the link dangles).
 
     Raises
     ------
     OutputError
-        If any file cannot be written; no target is changed and no temporary
-        file is left behind.
+        If *path* exists and is not a regular file (a folder, named pipe, device or
+        socket), or cannot be examined.
     """
-    staged: list[tuple[str, Path]] = []
+    target = Path(os.path.realpath(path))
     try:
-        for path, text in files.items():
-            target = Path(path)
+        kind = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(Path(path))}: {_reason(exc)}") from None
+    if not stat.S_ISREG(kind):
+        raise OutputError(
+            f"cannot write {_show(Path(path))}: it is {_kind_of(kind)}, not a regular file; "
+            "geomap writes only regular files (or new ones)"
+        )
+    return target
+
+
+def write_output_folder(
+    directory: str | os.PathLike[str], files: Mapping[str, str | bytes]
+) -> Path:
+    """Replace the folder *directory* by one holding exactly *files*, all or nothing.
+
+    The whole new set is written into a fresh temporary folder beside *directory*
+    (same parent, so same filesystem) and flushed to disk, then switched in one
+    atomic step: a new folder is renamed into place; an existing one is swapped with
+    it by ``renameat2(RENAME_EXCHANGE)`` on Linux, and the old set, now in the
+    temporary's place, is removed. A reader (or a crash) sees either the complete
+    old set or the complete new one, never a mix. Where the atomic swap is not
+    available (other systems, some network filesystems) the old folder is first
+    renamed aside and the new one renamed into place: between those two renames the
+    folder is briefly missing (never mixed); an interrupted switch puts the old
+    folder back, and only a kill at that instant loses it.
+
+    geomap replaces only a folder of its own: empty, or holding nothing but regular
+    files with the names in *files* (what geomap writes there). A folder holding
+    anything else, such as the user's own files, is refused with an
+    :class:`OutputError` and left untouched. A symbolic link to a folder is
+    followed: the folder it points to is replaced and the link stays.
+
+    Parameters
+    ----------
+    directory
+        The output folder; missing parent folders are created.
+    files
+        File name (no folders) → text (written as UTF-8) or bytes.
+
+    Returns
+    -------
+    Path
+        The folder written (*directory* with symbolic links resolved).
+
+    Raises
+    ------
+    OutputError
+        If *directory* is not a folder geomap may replace, or anything cannot be
+        written; *directory* is then left as it was and no temporary remains.
+    """
+    shown = Path(directory)
+    target = check_output_folder(directory, files)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
+    _remove_stale_temporaries(parent, target.name)
+    aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
+    with _cleanup_on_signals():
+        temp: Path | None = None
+        lock_fd: int | None = None
+        try:
+            temp, lock_fd = _make_temp_folder(parent, target.name, _folder_mode(target))
+            for name, content in files.items():
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                _write_new_file(temp / name, data, _mode_for(target / name))
+            _fsync_folder(temp)
+            _switch(temp, target, aside)
+            _fsync_folder(parent)
+        except OSError as exc:
+            raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
+        finally:
+            with _signals_deferred():
+                _finish_switch(temp, aside, target)
+                if lock_fd is not None:
+                    os.close(lock_fd)
+    return target
+
+
+def check_output_folder(directory: str | os.PathLike[str], names: Iterable[str]) -> Path:
+    """Return the folder :func:`write_output_folder` would replace, or refuse it.
+
+    Parameters
+    ----------
+    directory
+        The output folder (``-o DIR``).
+    names
+        The names of the files geomap writes there.
+
+    Returns
+    -------
+    Path
+        *directory* with symbolic links resolved.
+
+    Raises
+    ------
+    OutputError
+        If *directory* exists and is not a folder, is the current folder (or holds
+        it), or holds anything but regular files named in *names*.
+    """
+    shown = _show(Path(directory))
+    target = Path(os.path.realpath(directory))
+    try:
+        kind = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
+    if not stat.S_ISDIR(kind):
+        raise OutputError(f"cannot write {shown}: it is {_kind_of(kind)}, not a folder")
+    if _holds_current_folder(target):
+        raise OutputError(
+            f"cannot write {shown}: it is (or holds) the current folder; "
+            "geomap replaces the whole output folder, give a folder of its own"
+        )
+    owned = set(names)
+    try:
+        with os.scandir(target) as entries:
+            for entry in entries:
+                ours = entry.name in owned or _is_legacy_temporary(entry.name, owned)
+                if not ours or not entry.is_file(follow_symlinks=False):
+                    raise OutputError(
+                        f"cannot write {shown}: it holds {_show(Path(entry.name))}, which "
+                        "geomap did not write; geomap replaces only a folder of its own "
+                        "outputs: give another folder (-o) or move that away"
+                    )
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
+    return target
+
+
+def _holds_current_folder(target: Path) -> bool:
+    """Whether the current folder is *target* or inside it (replacing it would strand us)."""
+    try:
+        return Path(os.getcwd()).is_relative_to(target)
+    except OSError:  # the current folder was removed
+        return False
+
+
+def _is_legacy_temporary(name: str, owned: set[str]) -> bool:
+    """A temporary file an earlier geomap left inside its output folder (``.map.html.x.tmp``)."""
+    return name.endswith(_TEMP_SUFFIX) and any(name.startswith(f".{n}.") for n in owned)
+
+
+def _switch(temp: Path, target: Path, aside: Path) -> None:
+    """Put the folder *temp* at *target* in one step.
+
+    A missing (or empty) *target* is replaced by a rename. An existing one is
+    swapped with *temp*, which then holds the old set; where swapping is not
+    supported, the old folder is renamed to *aside* first.
+    """
+    try:
+        os.rename(temp, target)
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+            raise
+    if _exchange(temp, target):
+        return
+    os.rename(target, aside)
+    os.rename(temp, target)
+
+
+def _finish_switch(temp: Path | None, aside: Path, target: Path) -> None:
+    """Remove what a folder write leaves: the old set, or the unfinished new one.
+
+    After a swap the old set is at *temp*; after a failed or interrupted write the
+    unfinished new set is. A fallback switch interrupted between its two renames
+    (*target* missing, the old folder at *aside*) puts the old folder back.
+    """
+    if not os.path.lexists(target):
+        with contextlib.suppress(OSError):
+            os.rename(aside, target)
+    for leftover in (temp, aside):
+        if leftover is not None:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where that is unsupported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    import ctypes
+
+    if (
+        renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+        == 0
+    ):
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+@functools.cache
+def _renameat2():
+    """The C library's ``renameat2`` (glibc 2.28 and later), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _make_temp_folder(parent: Path, name: str, mode: int | None) -> tuple[Path, int]:
+    """Create a locked, empty temporary folder beside *name*; return it and its lock."""
+    while True:
+        temp = _temp_path(parent, name)
+        try:
+            os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
+        except FileExistsError:
+            continue
+        break
+    fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    _try_lock(fd)  # a new folder: the lock is ours
+    if mode is not None:
+        os.chmod(temp, mode)
+    return temp, fd
+
+
+def _write_new_file(path: Path, data: bytes, mode: int) -> None:
+    """Create *path* (which must not exist), write *data*, flush it to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fchmod(handle.fileno(), mode)
+        os.fsync(handle.fileno())
+
+
+def _temp_path(folder: Path, name: str) -> Path:
+    """A fresh temporary name for *name* in *folder* (``.<name>.geomap-<random>.tmp``)."""
+    return folder / f"{_temp_prefix(name)}{secrets.token_hex(6)}{_TEMP_SUFFIX}"
+
+
+def _temp_prefix(name: str) -> str:
+    """The start of the names of *name*'s temporaries: ``.<name>.geomap-``."""
+    short = os.fsdecode(os.fsencode(name)[:_TEMP_NAME_BYTES])
+    return f".{short}{_TEMP_TAG}"
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove the temporaries of *name* in *folder* that no running geomap holds.
+
+    A write holds a lock on its temporary until it ends, and the lock dies with its
+    process, so an unlocked temporary is a leftover of a killed run. Where file
+    locks do not exist (Windows), leftovers are left alone: they are hidden, and
+    never read.
+    """
+    prefix = _temp_prefix(name)
+    try:
+        with os.scandir(folder) as entries:
+            candidates = [
+                Path(e.path)
+                for e in entries
+                if e.name.startswith(prefix) and e.name.endswith(_TEMP_SUFFIX)
+            ]
+    except OSError:
+        return
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            kind = os.lstat(path).st_mode
+            if not (stat.S_ISDIR(kind) or stat.S_ISREG(kind)):
+                continue  # not something geomap made: a link, a pipe...
+            is_folder = stat.S_ISDIR(kind)
+            flags = os.O_RDONLY | os.O_NOFOLLOW
+            fd = os.open(path, flags | (getattr(os, "O_DIRECTORY", 0) if is_folder else 0))
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, temp = tempfile.mkstemp(
-                    prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-                )
-                staged.append((temp, target))
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
-                    os.fchmod(handle.fileno(), _mode_for(target))
-                    os.fsync(handle.fileno())
-                if target.is_dir():
-                    raise IsADirectoryError(21, "Is a directory")
-            except OSError as exc:
-                raise OutputError(f"cannot write {_show(target)}: {_reason(exc)}") from None
-        for temp, target in staged:
-            os.replace(temp, target)
+                if not _try_lock(fd):
+                    continue
+                if is_folder:
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
+            finally:
+                os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive lock on *fd* without waiting; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _cleanup_on_signals() -> Iterator[None]:
+    """While writing, make SIGINT, SIGTERM and SIGHUP raise, so ``finally`` cleans up.
+
+    SIGINT already raises :class:`KeyboardInterrupt` in Python; SIGTERM and SIGHUP
+    raise :class:`SystemExit` (status 128 + the signal number, as a shell reports a
+    killed command). Signals set to be ignored (``nohup``) stay ignored. Handlers
+    can only be set in the main thread; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in _cleanup_signals():
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_on_signal)
+    try:
+        yield
     finally:
-        for temp, _target in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _cleanup_signals() -> tuple[signal.Signals, ...]:
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return tuple(getattr(signal, n) for n in names if hasattr(signal, n))
+
+
+def _raise_on_signal(signum: int, _frame: object) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back while cleaning up; they arrive after it."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, _cleanup_signals())
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
+
+
+def _kind_of(mode: int) -> str:
+    """What a file of *mode* is, for an error message ("a named pipe")."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISREG, "a regular file"),
+    )
+    return next((label for test, label in kinds if test(mode)), "a special file")
+
+
+def _folder_mode(target: Path) -> int | None:
+    """The permission bits of the folder *target*, or None for a new one (umask applies)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return None
 
 
 def _mode_for(target: Path) -> int:

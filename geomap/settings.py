@@ -85,6 +85,20 @@ MAX_JSON_NUMBER_CHARS = 40
 EARLIEST_TIMELINE_YEAR = 1900
 LATEST_TIMELINE_YEAR = 2100
 
+# Outputs (geomap.api, docs in README "Outputs"). The default folder name
+# ``outputs/<name>/`` is made from the article's file name, which a hostile source
+# chooses: reduced to one safe path component (letters, digits, ``-``, ``_``, ``.``;
+# no leading dot) of at most this many UTF-8 bytes, so that it and its temporary
+# sibling stay under the usual 255-byte limit of a file name, and FALLBACK_OUTPUT_NAME
+# when nothing is left (``...html``, ``..``).
+MAX_OUTPUT_NAME_BYTES = 100
+FALLBACK_OUTPUT_NAME = "article"
+# ``geomap open`` opens only a map geomap wrote: an .html file carrying this mark
+# (geomap.webmap writes it into every map's <head>) within its first
+# MAP_MARK_SEARCH_BYTES bytes, so a page from elsewhere is never launched.
+MAP_GENERATOR_MARK = '<meta name="generator" content="geomap">'
+MAP_MARK_SEARCH_BYTES = 4096
+
 
 def cache_dir() -> Path:
     """Return the folder for geomap's caches (``GEOMAP_CACHE_DIR`` or the user cache)."""

@@ -350,7 +350,10 @@ def test_open_opens_a_file_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     page = tmp_path / "map.html"
-    page.write_text("<html><body>map</body></html>", encoding="utf-8")
+    page.write_text(
+        '<html><head><meta name="generator" content="geomap"></head><body>map</body></html>',
+        encoding="utf-8",
+    )
     result = run("open", str(page))
     assert result.exit_code == 0, result.output
     assert opened == [page.resolve().as_uri()]
