@@ -22,10 +22,15 @@ PLACE_COLOUR = "#c0392b"
 FIND_MAP = "Object.keys(window).map(k => window[k]).find(v => v instanceof L.Map)"
 HOSTILE_TEXT = (
     "Aleppo, 2 December 2016. Shelling hit the Firdaus district of Aleppo, Syria "
+    "{{7*7}} {% if 1 %}IF{% endif %} {#c#} ${7*7} "
     '<script>window.__pwned=1</script> during a "pause" <img src=x onerror="window.__pwned=1">'
     " in the fighting. Rebels withdrew from the Hamdudu area of Aleppo. ${window.__pwned=1}"
     " `x` \\u. Fighters said it was 'over' & </div> done."
 )
+# Template syntax that must show exactly as written (Jinja2 and JavaScript).
+TEMPLATE_PAYLOADS = ("{{7*7}}", "{% if 1 %}IF{% endif %}", "{#c#}", "${7*7}")
+# A --layer file name with markup and template syntax (legal on Linux file systems).
+HOSTILE_LAYER_NAME = "<img src=x onerror=window.__pwned=1> {{7*7}}.csv"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +60,8 @@ def hostile_map(tmp_path_factory, gazetteer) -> Path:
     article = folder / "hostile.txt"
     article.write_text(HOSTILE_TEXT, encoding="utf-8")
     layer = folder / "hostile-points.csv"
+    named = folder / HOSTILE_LAYER_NAME
+    named.write_text("latitude,longitude,kind\n36.22,37.17,{{7*7}}\n", encoding="utf-8")
     layer.write_text(
         "latitude,longitude,event_type,location,notes\n"
         '36.2,37.15,"<img src=x onerror=""window.__pwned=1"">","<script>window.__pwned=1'
@@ -63,7 +70,12 @@ def hostile_map(tmp_path_factory, gazetteer) -> Path:
         encoding="utf-8",
     )
     return _make(
-        tmp_path_factory, gazetteer, "hostile", [article], layers=[layer], title="<b>T</b>"
+        tmp_path_factory,
+        gazetteer,
+        "hostile",
+        [article],
+        layers=[layer, named],
+        title="<b>T</b> {{7*7}} ${7*7}",
     )
 
 
@@ -215,7 +227,11 @@ def test_hostile_article_and_layer_run_nothing(hostile_map: Path, open_map) -> N
     opened = open_map(hostile_map)
     page = opened.page
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.locator(".geomap-title").inner_text() == "<b>T</b>"
+    assert page.locator(".geomap-title").inner_text() == "<b>T</b> {{7*7}} ${7*7}"
+    assert page.title() == "<b>T</b> {{7*7}} ${7*7}"
+    # The layer file's name shows literally in the layer control and the legend.
+    assert HOSTILE_LAYER_NAME in page.locator(".leaflet-control-layers").inner_text()
+    assert HOSTILE_LAYER_NAME in page.locator(".geomap-legend").inner_text()
     # The article's markup shows as text in a popup.
     for marker in _place_markers(page).all():
         marker.dispatch_event("click")
@@ -223,6 +239,8 @@ def test_hostile_article_and_layer_run_nothing(hostile_map: Path, open_map) -> N
         if "<script>" in text:
             assert "window.__pwned=1</script>" in text
             assert '<img src=x onerror="window.__pwned=1">' in text
+            for payload in TEMPLATE_PAYLOADS:
+                assert payload in text
             break
     else:
         pytest.fail("no popup shows the article's sentence literally")
