@@ -24,6 +24,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, ClassVar
 
+from geomap import settings
 from geomap.layers import PointLayer
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ __all__ = [
 DISTRICT_LABELS_LAYER = "District labels"
 LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
 TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
-# In the head of every map geomap writes: ``geomap open`` opens only pages carrying it.
-GENERATOR_META = '<meta name="generator" content="geomap">'
+# First in the head of every map geomap writes: ``geomap open`` opens only pages that
+# carry it near their start (see settings.MAP_GENERATOR_MARK).
+GENERATOR_META = settings.MAP_GENERATOR_MARK
 # The Leaflet plugin that draws incident markers (L.regularPolygonMarker); the same
 # address folium uses, so offline.inline_assets has a local copy.
 LEAFLET_DVF_URL = (
@@ -156,7 +158,7 @@ def _map_script_class():
         def render(self, **kwargs) -> None:
             super().render(**kwargs)  # the plugin's <script src> into the header
             figure = self.get_root()
-            figure.header.add_child(literal(GENERATOR_META), name="geomap_generator")
+            figure.header.add_child(literal(GENERATOR_META), name="geomap_generator", index=0)
             figure.header.add_child(
                 literal(f"<style>{_static('map.css')}</style>"), name="geomap_css"
             )

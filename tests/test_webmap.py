@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap import mapparts
+from geomap import settings as geomap_settings
 from geomap.articles import article_from_text
 from geomap.gazetteer import Gazetteer
 from geomap.geoparse import PlaceReport, parse_articles
@@ -139,6 +140,14 @@ def test_map_bytes_are_deterministic_across_processes(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", script, str(out)], check=True, timeout=120)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("self_contained", [False, True])
+def test_generator_mark_opens_the_page(gazetteer: Gazetteer, self_contained: bool) -> None:
+    """``geomap open`` looks for geomap's mark in a map's first bytes, inlined or not."""
+    page = render_map(build_map(_report(gazetteer), title="T"), self_contained=self_contained)
+    head = page.encode("utf-8")[: geomap_settings.MAP_MARK_SEARCH_BYTES]
+    assert geomap_settings.MAP_GENERATOR_MARK.encode() in head
 
 
 def test_map_without_places(gazetteer: Gazetteer) -> None:
