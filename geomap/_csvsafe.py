@@ -8,7 +8,7 @@ leading single quote (``'=cmd...``), which spreadsheets read as "this is text", 
 every text cell is quoted. Numbers geomap itself writes (coordinates, counts,
 scores) are passed as numbers and stay bare numbers: ``-3.5`` is a longitude, not a
 formula. ``raw=True`` (the ``--raw-csv`` flag) writes every cell exactly as found,
-with minimal quoting, for pipelines that read the CSV with a CSV parser.
+without the quote mark, for pipelines that read the CSV with a CSV parser.
 
 >>> import io
 >>> out = io.StringIO()
@@ -90,12 +90,13 @@ def write_rows(
     rows
         The rows; each cell as :func:`csv_cell` takes it.
     raw
-        Write text cells exactly as found, quoted only where CSV needs it.
+        Write text cells exactly as found (still quoted).
     """
     csv.writer(handle, lineterminator="\n").writerow(header)
     # QUOTE_NONNUMERIC quotes every text cell and leaves numbers bare, so a reader
-    # (and a spreadsheet) can tell geomap's numbers from article text.
-    quoting = csv.QUOTE_MINIMAL if raw else csv.QUOTE_NONNUMERIC
-    writer = csv.writer(handle, lineterminator="\n", quoting=quoting)
+    # (and a spreadsheet) can tell geomap's numbers from article text. It also quotes
+    # a lone carriage return, which minimal quoting with "\n" line ends leaves bare,
+    # splitting the row for every reader.
+    writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
         writer.writerow([csv_cell(value, raw=raw) for value in row])

@@ -264,10 +264,20 @@ def write_output_folder(
     _remove_stale_temporaries(parent, target.name)
     aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
     with _cleanup_on_signals():
-        temp: Path | None = None
+        # Named before it is made, so that the cleanup knows it whenever we stop.
+        temp: Path | None = _temp_path(parent, target.name)
         lock_fd: int | None = None
         try:
-            temp, lock_fd = _make_temp_folder(parent, target.name, _folder_mode(target))
+            try:
+                os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
+            except FileExistsError:
+                temp = None  # not ours (with 48 random bits, all but impossible)
+                raise
+            lock_fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            _try_lock(lock_fd)  # a new folder: the lock is ours
+            mode = _folder_mode(target)
+            if mode is not None:
+                os.chmod(temp, mode)
             for name, content in files.items():
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 _write_new_file(temp / name, data, _mode_for(target / name))
@@ -423,22 +433,6 @@ def _renameat2():
     ]
     function.restype = ctypes.c_int
     return function
-
-
-def _make_temp_folder(parent: Path, name: str, mode: int | None) -> tuple[Path, int]:
-    """Create a locked, empty temporary folder beside *name*; return it and its lock."""
-    while True:
-        temp = _temp_path(parent, name)
-        try:
-            os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
-        except FileExistsError:
-            continue
-        break
-    fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    _try_lock(fd)  # a new folder: the lock is ours
-    if mode is not None:
-        os.chmod(temp, mode)
-    return temp, fd
 
 
 def _write_new_file(path: Path, data: bytes, mode: int) -> None:
