@@ -480,7 +480,8 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
             if not (stat.S_ISDIR(kind) or stat.S_ISREG(kind)):
                 continue  # not something geomap made: a link, a pipe...
             is_folder = stat.S_ISDIR(kind)
-            flags = os.O_RDONLY | os.O_NOFOLLOW
+            # Never follow a link or wait on a pipe swapped in since the lstat.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
             fd = os.open(path, flags | (getattr(os, "O_DIRECTORY", 0) if is_folder else 0))
             try:
                 if not _try_lock(fd):
