@@ -200,8 +200,8 @@ def safe_folder_name(name: str, *, suffix: str = "") -> str:
 
     Examples
     --------
-    >>> safe_folder_name("east-aleppo-2016-12-13"), safe_folder_name("../../etc/x\n")
-    ('east-aleppo-2016-12-13', 'etc-x')
+    >>> safe_folder_name("east-aleppo-2016-12-13"), safe_folder_name("../../etc/x y")
+    ('east-aleppo-2016-12-13', 'etc-x-y')
     >>> safe_folder_name("..", suffix="-and-1-more")
     'article-and-1-more'
     """
