@@ -32,27 +32,36 @@ _MONTH = (
 )
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)[0-9]{2}"
-_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# Gaps between date words are bounded: a run of hundreds of spaces separates nothing,
+# and an unbounded gap makes the search quadratic in it.
+_GAP = r"\s{1,5}"
+_PART = rf"(?:{_GAP}(?:morning|afternoon|evening|night))?"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "explicit",
-        rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",
+        rf"{_DAY}{_GAP}(?:of{_GAP})?{_MONTH}(?:,?{_GAP}{_YEAR})?|{_MONTH}{_GAP}{_DAY}(?:,?{_GAP}{_YEAR})?",
     ),
-    ("month", rf"(?:in|during|early|late|mid-?)\s+{_MONTH}(?:\s+{_YEAR})?"),
+    ("month", rf"(?:in|during|early|late|mid-?){_GAP}{_MONTH}(?:{_GAP}{_YEAR})?"),
     (
         "weekday_span",
-        rf"(?:between\s+)?{_WEEKDAY}\s+(?:and|to|until)\s+(?:{_WEEKDAY}|today)",
+        rf"(?:between{_GAP})?{_WEEKDAY}{_GAP}(?:and|to|until){_GAP}(?:{_WEEKDAY}|today)",
     ),
-    ("today", r"(?:late\s+|earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"),
-    ("yesterday", r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight"),
-    ("weekday", rf"(?:last\s+)?{_WEEKDAY}{_PART}"),
-    ("last_week", r"last\s+week|earlier\s+this\s+week"),
-    ("this_week", r"this\s+week|in\s+recent\s+days|in\s+the\s+past\s+few\s+days"),
-    ("weekend", r"(?:over|at|during)\s+the\s+weekend|last\s+weekend"),
-    ("last_month", r"last\s+month|earlier\s+this\s+month"),
-    ("same_day", r"the\s+same\s+day|that\s+day"),
+    (
+        "today",
+        rf"(?:late{_GAP}|earlier{_GAP})?today|this{_GAP}(?:morning|afternoon|evening)|tonight",
+    ),
+    ("yesterday", rf"yesterday(?:{_GAP}(?:morning|afternoon|evening))?|last{_GAP}night|overnight"),
+    ("weekday", rf"(?:last{_GAP})?{_WEEKDAY}{_PART}"),
+    ("last_week", rf"last{_GAP}week|earlier{_GAP}this{_GAP}week"),
+    (
+        "this_week",
+        rf"this{_GAP}week|in{_GAP}recent{_GAP}days|in{_GAP}the{_GAP}past{_GAP}few{_GAP}days",
+    ),
+    ("weekend", rf"(?:over|at|during){_GAP}the{_GAP}weekend|last{_GAP}weekend"),
+    ("last_month", rf"last{_GAP}month|earlier{_GAP}this{_GAP}month"),
+    ("same_day", rf"the{_GAP}same{_GAP}day|that{_GAP}day"),
 )
 _DATE_RE = re.compile(
     "|".join(rf"(?P<{kind}>\b(?:{pattern})\b)" for kind, pattern in _PATTERNS), re.IGNORECASE
@@ -100,7 +109,10 @@ def find_dates(
             continue
         kind = match.lastgroup or ""
         words = match.group(0)
-        day, precision = _resolve(kind, words, article_date)
+        try:
+            day, precision = _resolve(kind, words, article_date)
+        except (OverflowError, ValueError):
+            continue  # relative words that would step outside years 1-9999
         if kind == "explicit" and day is None:
             continue
         found.append(

@@ -17,6 +17,7 @@ Numbers that are not counts of people are skipped: dates, years, ages
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from functools import cache
 
 from text_to_num import text2num
 
+from geomap import settings
 from geomap._resources import data_dir
 
 __all__ = ["Count", "find_counts", "parse_number", "vague_table"]
@@ -51,11 +53,15 @@ _UNITS = [
 ]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SCALES = ("hundred", "thousand", "million")
+# Gaps between the words of a count are bounded: a run of hundreds of spaces joins
+# nothing, and an unbounded gap next to another makes a search quadratic in it.
+_GAP = r"\s{1,5}"
+_OPTIONAL_GAP = r"\s{0,5}"
 _NUMBER_WORD = r"(?:" + "|".join(_TENS + _UNITS[::-1] + list(_SCALES)) + r")"
 _WORD_NUMBER = (
-    r"(?:" + _NUMBER_WORD + r"(?:(?:[- ]|\s+and\s+)" + _NUMBER_WORD + r")*" + r")(?![\w-])"
+    r"(?:" + _NUMBER_WORD + rf"(?:(?:[- ]|{_GAP}and{_GAP})" + _NUMBER_WORD + r")*" + r")(?![\w-])"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million))?"
+_DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:{_GAP}(?:thousand|million))?"
 _NUMBER = rf"(?:{_DIGITS}|(?<![\w-]){_WORD_NUMBER})"
 
 _MONTHS = (
@@ -254,39 +260,59 @@ def vague_table() -> dict[str, tuple[int, int, int | None]]:
 def parse_number(words: str) -> int | None:
     """Read a number written in digits or English words; ``None`` if it is not one.
 
+    A number above :data:`geomap.settings.MAX_PEOPLE_COUNT` is not a count of people
+    either: ``None``. Digits are read as integers (a decimal with its scale, "3.5
+    million", exactly), never through a float.
+
     >>> parse_number("twenty-one"), parse_number("100,000"), parse_number("3 million")
     (21, 100000, 3000000)
+    >>> parse_number("3.5 million"), parse_number("99999999999999999999")
+    (3500000, None)
     """
     words = " ".join(words.lower().replace("-", " ").split())
     if not words:
         return None
-    match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?: (thousand|million))?", words)
+    match = _PLAIN_NUMBER_RE.fullmatch(words)
     if match:
-        value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+        whole, fraction = match.group(1).replace(",", ""), (match.group(2) or "")[1:]
+        if len(whole) > _MAX_COUNT_DIGITS:
+            return None  # refused before int() sees thousands of digits
         scale = {"thousand": 1_000, "million": 1_000_000}.get(match.group(3) or "", 1)
-        value *= scale
-        return int(value) if value == int(value) else None
-    words = words.replace(" and ", " ")
-    try:
-        return int(text2num(words, "en"))
-    except (ValueError, TypeError):
-        return None
+        numerator = int(whole + fraction) * scale
+        denominator = 10 ** len(fraction)
+        if numerator % denominator:
+            return None  # "2.5 people"
+        value = numerator // denominator
+    else:
+        try:
+            value = int(text2num(words.replace(" and ", " "), "en"))
+        except (ValueError, TypeError):
+            return None
+    return value if value <= settings.MAX_PEOPLE_COUNT else None
+
+
+_PLAIN_NUMBER_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,6})?(?: (thousand|million))?")
+# Digits of the integer part worth reading: more cannot be at most MAX_PEOPLE_COUNT.
+_MAX_COUNT_DIGITS = len(str(settings.MAX_PEOPLE_COUNT))
 
 
 @cache
 def _count_re() -> re.Pattern[str]:
     vague = "|".join(sorted((re.escape(w) for w in vague_table()), key=len, reverse=True))
     single = (
-        rf"(?:(?P<mod>{_MODIFIER_RE})\s+)?"
-        rf"(?:between\s+(?P<r1>{_NUMBER})\s+and\s+(?P<r2>{_NUMBER})"
-        rf"|(?P<f1>{_NUMBER})\s*(?:-|–|to)\s*(?P<f2>{_NUMBER})"
+        rf"(?:(?P<mod>{_MODIFIER_RE}){_GAP})?"
+        rf"(?:between{_GAP}(?P<r1>{_NUMBER}){_GAP}and{_GAP}(?P<r2>{_NUMBER})"
+        rf"|(?P<f1>{_NUMBER}){_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<f2>{_NUMBER})"
         rf"|(?P<num>{_NUMBER})"
         rf"|(?P<vague>{vague}))"
     )
     return re.compile(rf"(?<![\w.,-])(?:{single})(?![\w-])", re.IGNORECASE)
 
 
-_PEOPLE_AFTER_RE = re.compile(r"(?:\s+(?:more|other|of|the|unarmed|young|innocent|local))*\s+(\w+)")
+# The counted noun: at most a few words on, and no longer than any noun in the lists.
+_PEOPLE_AFTER_RE = re.compile(
+    rf"(?:{_GAP}(?:more|other|of|the|unarmed|young|innocent|local))*{_GAP}(\w{{1,30}})"
+)
 
 
 def _noun_after(text: str, end: int) -> tuple[str | None, int]:
@@ -342,10 +368,14 @@ def _read_single(match: re.Match[str]) -> tuple[int | None, int, int | None, boo
     return value, value, value, False
 
 
-_SUM_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*$")
+# What joins the parts of a sum, and what introduces a breakdown; both end where the
+# next count starts, and every gap in them is bounded so a search stays linear.
+_SUM_GAP_RE = re.compile(
+    rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:and{_GAP})?|{_GAP}and{_GAP}){_OPTIONAL_GAP}"
+)
 _BREAKDOWN_GAP_RE = re.compile(
-    r"\s*,?\s*(?:including|among\s+(?:them|whom|those)|of\s+whom|most\s+of\s+them|"
-    r"among\s+the\s+dead\s+were|mostly)\s*$",
+    rf"{_OPTIONAL_GAP},?{_OPTIONAL_GAP}(?:including|among{_GAP}(?:them|whom|those)|of{_GAP}whom|"
+    rf"most{_GAP}of{_GAP}them|among{_GAP}the{_GAP}dead{_GAP}were|mostly){_OPTIONAL_GAP}$",
     re.IGNORECASE,
 )
 
@@ -382,17 +412,24 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
                 match.group(0), match.start(), match.end(), low, best, high, noun, vague, breakdown
             )
         )
+    # Counts come in text order without overlaps: the one before a position is the
+    # only one that can cover it (a bisection, not a scan per match).
+    starts = [c.start for c in singles]
+    ones: list[Count] = []
     for match in _ONE_PERSON_RE.finditer(text, start, end):
-        if not any(c.start <= match.start() < c.end for c in singles):
+        before = bisect.bisect_right(starts, match.start()) - 1
+        if before < 0 or singles[before].end <= match.start():
             noun = match.group("noun").lower()
-            singles.append(Count(match.group(0), match.start(), match.end(), 1, 1, 1, noun))
+            ones.append(Count(match.group(0), match.start(), match.end(), 1, 1, 1, noun))
+    singles.extend(ones)
     singles.sort(key=lambda c: c.start)
     return _combine(text, singles)
 
 
 # "a 40-year-old man", "a child": one person.
 _ONE_PERSON_RE = re.compile(
-    r"\b[Aa]n?\s+(?:(?:\d+|[a-z]+(?:-[a-z]+)?)-year-old\s+|young\s+|elderly\s+)?"
+    rf"\b[Aa]n?{_GAP}(?:(?:\d{{1,3}}|[a-z]{{1,20}}(?:-[a-z]{{1,20}})?)-year-old{_GAP}|young{_GAP}"
+    rf"|elderly{_GAP})?"
     r"(?P<noun>man|woman|boy|girl|child|civilian|person|resident|teenager|medic|journalist)\b"
 )
 

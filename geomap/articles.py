@@ -182,12 +182,23 @@ def _make(
     if date is not None:
         if isinstance(date, datetime.datetime):
             date = date.date()
+        if not _date_in_range(date):
+            raise InputError(
+                f"article date {date.isoformat()} is outside the years geomap reads "
+                f"({settings.EARLIEST_ARTICLE_YEAR}-{settings.LATEST_ARTICLE_YEAR}, "
+                "geomap.settings.EARLIEST_ARTICLE_YEAR/LATEST_ARTICLE_YEAR)"
+            )
         date_text = None
     elif found is not None:
         date, date_text = found
     else:
         date_text = None
     return Article(text=text, name=name, path=path, date=date, date_text=date_text, title=title)
+
+
+def _date_in_range(day: datetime.date) -> bool:
+    """True for a date whose relative words ("yesterday", "last week") cannot overflow."""
+    return settings.EARLIEST_ARTICLE_YEAR <= day.year <= settings.LATEST_ARTICLE_YEAR
 
 
 def _read_stdin(stdin: typing.BinaryIO | None) -> bytes:
@@ -306,12 +317,26 @@ def _first_line(text: str) -> str | None:
 # ---------------------------------------------------------------------------
 # HTML
 
-_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_TAG_START = re.compile(r"<(?:!doctype\s{1,20}html|html)\b", re.I)
 _JUNK_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe")
 
 
 def _looks_like_html(text: str) -> bool:
-    return _HTML_START.match(text.removeprefix("\ufeff")) is not None
+    """True when *text* starts, after whitespace and comments, with a doctype or <html>.
+
+    A loop with ``str.find`` rather than one regex: a regex that skips comments
+    backtracks exponentially over a run of unclosed or empty comments.
+    """
+    position = len(text) - len(text.removeprefix("\ufeff"))
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if not text.startswith("<!--", position):
+            return _HTML_TAG_START.match(text, position) is not None
+        close = text.find("-->", position + 4)
+        if close < 0:
+            return False
+        position = close + 3
 
 
 def _from_html(html: str, label: str) -> tuple[str, str | None, datetime.date | None]:
@@ -399,9 +424,12 @@ def _lxml_title(html: str) -> str | None:
 #
 # The regexes only *find* candidate dates with day, month and year; dateutil parses
 # them. Numeric day/month forms ("13/12/2016", "12/13/2016") are ambiguous and skipped;
-# only year-first numeric dates ("2016-12-13") are used.
+# only year-first numeric dates ("2016-12-13") are used. Gaps between date words are
+# bounded (_GAP): a run of hundreds of spaces separates nothing, and an unbounded gap
+# makes every search quadratic in it.
+_GAP = r"\s{1,5}"
 
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?" + _GAP + ")?"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -410,15 +438,15 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 _DATE = (
     r"(?i:\b" + _WEEKDAY + r"(?:"
-    rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # Dec 13, 2016
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"  # 13 December 2016, 13th of Dec, 2016
+    rf"{_MONTH}{_GAP}{_DAY},?{_GAP}{_YEAR}"  # Dec 13, 2016
+    rf"|{_DAY}{_GAP}(?:of{_GAP})?{_MONTH},?{_GAP}{_YEAR}"  # 13 December 2016, 13th of Dec, 2016
     r"|(?<![0-9])" + _YEAR + r"(?P<sep>[-/.])(?:1[0-2]|0?[1-9])(?P=sep)(?:3[01]|[12][0-9]|0?[1-9])"
     r")(?![0-9]))"
 )
 _DATE_RE = re.compile(_DATE)
 _LABEL = (
-    r"(?i:last\s+(?:updated|modified)|first\s+published|updated|published|posted)"
-    r"(?i:\s+on)?\b"
+    rf"(?i:last{_GAP}(?:updated|modified)|first{_GAP}published|updated|published|posted)"
+    rf"(?i:{_GAP}on)?\b"
 )
 # A label at the start of a line, or after a byline separator ("By X | Updated ...").
 _LABELLED_RE = re.compile(
@@ -465,7 +493,7 @@ def _find_date(text: str, meta_date: datetime.date | None) -> tuple[datetime.dat
             labelled.append((day, " ".join(match.group("words").split())))
     if labelled:
         return max(labelled, key=lambda found: found[0])
-    if meta_date is not None:
+    if meta_date is not None and _date_in_range(meta_date):
         return meta_date, f"page metadata {meta_date.isoformat()}"
     dateline = _dateline(text)
     if dateline is not None:
@@ -501,6 +529,7 @@ def _parse_date(words: str) -> datetime.date | None:
     words = " ".join(words.split())
     yearfirst = _YEAR_FIRST_RE.match(words) is not None
     try:
-        return _dateparser.parse(words, yearfirst=yearfirst, dayfirst=False).date()
+        day = _dateparser.parse(words, yearfirst=yearfirst, dayfirst=False).date()
     except (ValueError, OverflowError):
         return None
+    return day if _date_in_range(day) else None

@@ -99,6 +99,26 @@ FALLBACK_OUTPUT_NAME = "article"
 MAP_GENERATOR_MARK = '<meta name="generator" content="geomap">'
 MAP_MARK_SEARCH_BYTES = 4096
 
+# Bounded work over article text (geomap.geoparse, geomap.incidents, geomap.control).
+# The longest sentence, in characters, the rules read as one: a news sentence is a few
+# hundred characters, a very long one (a list of names) a few thousand. A longer run
+# without a sentence end is split at whitespace or punctuation near this length, so
+# the work per sentence and the text kept with every name found in it stay bounded.
+MAX_SENTENCE_CHARS = 5_000
+# The most capitalised names in one sentence that are looked up, reported and given
+# suggestions: a list of districts has a few dozen; 100,000 names in one sentence is
+# not a report, and each name costs a fuzzy search and a record.
+MAX_NAMES_PER_SENTENCE = 200
+# The largest count of people geomap records. The largest figures reports give (a
+# war's whole toll, the people in need or displaced across a country) are in the tens
+# of millions; a larger one is a typo or a hostile input, so it is dropped, not
+# recorded (and a count is never turned into a float on the way).
+MAX_PEOPLE_COUNT = 100_000_000
+# Years an article's date may be in (--date, or found in the text): dates near year 1
+# or 9999 overflow the arithmetic of relative words ("yesterday", "last week").
+EARLIEST_ARTICLE_YEAR = 1900
+LATEST_ARTICLE_YEAR = 2100
+
 
 def cache_dir() -> Path:
     """Return the folder for geomap's caches (``GEOMAP_CACHE_DIR`` or the user cache)."""
