@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from geomap import _world
 from geomap import settings as geomap_settings
-from geomap._userfiles import feature_shape, read_json
+from geomap._userfiles import feature_shape, nesting_depth, read_json
 from geomap.cli import main
 from geomap.control import district_geometries, load_timeline
 from geomap.errors import GeomapError, InputError
@@ -220,6 +220,32 @@ def test_wgs84_crs_names_are_accepted(tmp_path: Path, name: str) -> None:
 def test_integers_stay_integers(tmp_path: Path) -> None:
     path = _write(tmp_path / "n.json", '{"big": 99999999999999999999, "small": 3}')
     assert read_json(path, "n.json") == {"big": 99999999999999999999, "small": 3}
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+# Strings full of the characters the nesting scan must see past.
+_TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\/:,ab\n\u00e9\u062d'), max_size=8)
+_NESTED = st.recursive(
+    st.none() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TRICKY_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_NESTED, ascii_only=st.booleans(), indent=st.sampled_from([None, 1]))
+def test_nesting_depth_is_exact_on_valid_json(
+    value: object, ascii_only: bool, indent: int | None
+) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    assert nesting_depth(text) == _depth(value)
 
 
 def test_json_scan_is_linear_on_backslashes_and_quotes(tmp_path: Path) -> None:
