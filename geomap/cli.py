@@ -214,7 +214,7 @@ def resolve(names, within, as_json, gazetteer_files):
 @click.option(
     "-o",
     "--output-dir",
-    type=click.Path(file_okay=False),
+    type=click.Path(),  # checked by geomap.export, with a one-line error
     help="The output folder (default: outputs/<article name>/), replaced whole, all or "
     "nothing; a folder holding files geomap did not write is refused.",
 )
@@ -306,7 +306,7 @@ def map_command(
     show_default=True,
     help="A table for reading, or control.geojson.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_OUTPUT_FILE_HELP)
+@click.option("-o", "--output", type=click.Path(), help=_OUTPUT_FILE_HELP)
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -440,7 +440,7 @@ def _control_table(report) -> str:
     show_default=True,
     help="A table for reading, events.geojson, or CSV with ACLED's column names.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_OUTPUT_FILE_HELP)
+@click.option("-o", "--output", type=click.Path(), help=_OUTPUT_FILE_HELP)
 @click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
 @click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
 @_gazetteer_option
@@ -592,7 +592,7 @@ def gazetteer_validate(files):
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help=_OUTPUT_FILE_HELP,
 )
 @click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)

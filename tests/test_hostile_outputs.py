@@ -457,6 +457,17 @@ def test_output_that_is_not_a_regular_file_is_refused(
     assert temporaries(tmp_path) == []
 
 
+def test_wrong_kind_of_target_is_a_one_line_error(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert_one_line_error(run(*events_args(tmp_path, "-o", str(folder))), "is a folder")
+    plain = tmp_path / "plain"
+    plain.write_text("mine\n")
+    result = run("map", "-", "-o", str(plain), input="Aleppo.\n")
+    assert_one_line_error(result, "not a folder")
+    assert plain.read_text() == "mine\n" and folder.is_dir()
+
+
 def test_check_output_file_refuses_dev_null() -> None:
     with pytest.raises(OutputError, match="character device"):
         export.check_output_file("/dev/null")
