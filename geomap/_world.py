@@ -184,12 +184,15 @@ def _unpack(sections: list[bytes]) -> WorldCities:
     cities = dict(
         zip(ids, zip(names, lats, lons, countries, populations, strict=True), strict=True)
     )
-    index = {key: tuple(name_ids[offsets[i] : offsets[i + 1]]) for i, key in enumerate(keys)}
+    # Slicing one tuple is the fastest way to many small tuples (about half the time
+    # of slicing the array).
+    all_ids = tuple(name_ids)
+    index = dict(zip(keys, map(all_ids.__getitem__, map(slice, offsets, offsets[1:])), strict=True))
     if len(cities) != count or len(index) != len(keys):
         raise _DamagedCache("repeated city ids or names")
-    if not set(name_ids).issubset(cities.keys()):
+    if not set(all_ids).issubset(cities.keys()):
         raise _DamagedCache("names of cities that are not there")
-    return WorldCities(cities, index)  # type: ignore[arg-type]
+    return WorldCities(cities, index)
 
 
 def _cache_tag() -> bytes:
