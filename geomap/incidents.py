@@ -31,11 +31,13 @@ at most, overlapping places, compatible counts) into one record listing every re
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
 import hashlib
 import io
 import re
+import typing
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +47,7 @@ from functools import cache
 from geomap import _dates, _quantities
 from geomap._csvsafe import write_rows
 from geomap._resources import data_dir
+from geomap._sentences import SpanIndex, bounded_spans
 from geomap.articles import Article
 from geomap.gazetteer import KINDS, Gazetteer, Place
 from geomap.geoparse import Mention
@@ -68,8 +71,13 @@ _KILLING = frozenset({"killing", "shooting"})
 # Kinds that need a named place to be an incident at all.
 _NEEDS_PLACE = frozenset({"territory"})
 
+# Gaps between words are bounded (_GAP) in every pattern that reads a sentence: a
+# run of hundreds of spaces joins nothing, and unbounded gaps next to each other
+# make a search quadratic (or worse) in the run.
+_GAP = r"\s{1,5}"
+_OPTIONAL_GAP = r"\s{0,5}"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
-_CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:while|but|whereas)\s")
+_CLAUSE_BREAK_RE = re.compile(rf";|\s[—–]\s|,{_GAP}(?:while|but|whereas)\s")
 _IRREALIS_RE = re.compile(
     r"\b(?:to(?:\s+be)?|will(?:\s+be)?|would(?:\s+be)?|could(?:\s+be)?|might(?:\s+be)?|"
     r"may(?:\s+be)?|should(?:\s+be)?|not|never|no|threaten(?:ed|s)?\s+to|who|which|that|"
@@ -126,22 +134,29 @@ _REPORT_VERBS = (
     r"said|says|say|reported|reports|report|told|claimed|claims|added|stated|announced|"
     r"described|are\s+reporting|is\s+reporting|have\s+reported|has\s+reported|counted"
 )
+# "who" runs to the first full stop, semicolon or quote, ending on a non-space: a
+# greedy run that gives back only trailing spaces, not a lazy one that re-scans them.
 _ACCORDING_RE = re.compile(
-    r"\baccording\s+to\s+(?P<who>[^.;\"“”]+?)\s*(?=[.;\"“”]|$)", re.IGNORECASE
+    rf"\baccording{_GAP}to{_GAP}(?P<who>[^.;\"“”]*[^.;\"“”\s])\s*(?=[.;\"“”]|$)",
+    re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(
-    rf",\s*(?P<who>[^,;\"“”]{{2,90}}?)\s+(?:{_REPORT_VERBS})\b[^,;\"“”]*[.!]?\s*$",
+    rf",{_OPTIONAL_GAP}(?P<who>[^,;\"“”]{{2,90}}?){_GAP}(?:{_REPORT_VERBS})\b[^,;\"“”]*$",
     re.IGNORECASE,
 )
 _INVERTED_RE = re.compile(
-    r",\s*(?:said|says|according\s+to)\s+(?P<who>[^,;\"“”]{2,90}?)\s*[.!]?\s*$", re.IGNORECASE
+    rf",{_OPTIONAL_GAP}(?:said|says|according{_GAP}to){_GAP}(?P<who>[^,;\"“”]{{2,90}}?)"
+    rf"{_OPTIONAL_GAP}[.!]?\s*$",
+    re.IGNORECASE,
 )
 _LEADING_RE = re.compile(
-    rf"^(?P<who>[^,;\"“”]{{2,90}}?)\s+(?:{_REPORT_VERBS})\b(?:\s+(?:on\s+\w+|today|yesterday))?",
+    rf"^(?P<who>[^,;\"“”]{{2,90}}?){_GAP}(?:{_REPORT_VERBS})\b"
+    rf"(?:{_GAP}(?:on{_GAP}\w+|today|yesterday))?",
     re.IGNORECASE,
 )
 _TOLD_RE = re.compile(
-    r"^(?P<detail>[^,;\"“”]{2,90}?)\s+told\s+(?P<outlet>(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*)*)",
+    rf"^(?P<detail>[^,;\"“”]{{2,90}}?){_GAP}told{_GAP}"
+    rf"(?P<outlet>(?-i:[A-Z])[\w&.-]*(?:{_GAP}(?-i:[A-Z])[\w&.-]*)*)",
     re.IGNORECASE,
 )
 _AGENCY_RE = re.compile(r"\((?P<who>[A-Z][A-Za-z]{1,9})\)")
@@ -447,7 +462,11 @@ def _sentences(text: str) -> list[tuple[int, int, int]]:
         start = match.end()
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text), paragraph))
-    return spans
+    return [
+        (*piece, number)
+        for s_start, s_end, number in spans
+        for piece in bounded_spans(text, [(s_start, s_end)])
+    ]
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -490,10 +509,7 @@ def _find_actors(text: str, start: int, end: int) -> list[_Actor]:
         elif (
             actors
             and actors[-1].backer
-            and re.fullmatch(
-                r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*(?:the\s+|his\s+)?",
-                text[actors[-1].end : match.start()],
-            )
+            and _BACKER_LIST_GAP_RE.fullmatch(text[actors[-1].end : match.start()])
         ):
             actor.backer = True
             actor.identity_backer = actors[-1].identity_backer
@@ -512,7 +528,13 @@ def _find_actors(text: str, start: int, end: int) -> list[_Actor]:
 
 # A relative clause set off by commas: ", who have held Sheikh Maqsoud throughout the war,".
 _ASIDE_RE = re.compile(r",\s*(?:who|which|where)\b[^,;]*,")
-_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*(?:the\s+|his\s+|its\s+)?")
+_LIST_GAP_RE = re.compile(
+    rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:and{_GAP})?|and{_GAP}){_OPTIONAL_GAP}"
+    rf"(?:the{_GAP}|his{_GAP}|its{_GAP})?"
+)
+_BACKER_LIST_GAP_RE = re.compile(
+    rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:and{_GAP})?|and{_GAP}){_OPTIONAL_GAP}(?:the{_GAP}|his{_GAP})?"
+)
 
 
 def _allies(text: str, main: list[_Actor], first: _Actor) -> list[_Actor]:
@@ -555,6 +577,7 @@ def extract_incidents(
     main_place = _main_place(mentions)
     identity_backers = _identity_backers(text)
     sentences = _sentences(text)
+    mention_index = SpanIndex(mentions)
     incidents: list[Incident] = []
     previous_date: tuple[datetime.date | None, int, str | None] | None = None
     last_in_paragraph: dict[int, int] = {}
@@ -571,11 +594,12 @@ def extract_incidents(
         hedge = _hedge(text[s_start:s_end], next_text)
         if attribution[0] is None and index > 0:
             attribution = _attribution_before_colon(text, sentences[index - 1])
-        sentence_mentions = [m for m in mentions if s_start <= m.start < s_end]
+        in_sentence = mention_index.between(s_start, s_end)
+        facts = _SentenceFacts(text, s_start, s_end, article.date, in_sentence)
         for draft in drafts:
             incident = _build(
-                article, gazetteer, draft, (s_start, s_end), sentence_mentions, main_place,
-                attribution, hedge, identity_backers, previous_date,
+                article, gazetteer, draft, facts, main_place, attribution, hedge,
+                identity_backers, previous_date,
             )  # fmt: skip
             if incident is None:
                 continue
@@ -619,19 +643,78 @@ def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
     if not drafts:
         return []
     counts = _quantities.find_counts(text, s_start, s_end)
+    cues = _CueIndex(text, s_start, s_end)
+    triggers = _Nearest(
+        (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
+    )
     for count in counts:
-        role = _count_role(text, count, s_start, s_end)
+        role = cues.role(count)
         if role is None:
             continue
-        owner = min(
-            drafts,
-            key=lambda d: min(
-                _distance(count.start, count.end, t.start, t.end) for t in d.triggers
-            ),
-        )
-        owner.counts.append((count, role))
-    # Split one draft holding two triggers of a distinct act with their own counts.
+        # The draft of the nearest trigger (the first draft on a tie).
+        nearest = triggers.candidates(count.start, count.end)
+        best = min(_distance(count.start, count.end, a, b) for a, b, _ in nearest)
+        owner = min(n for a, b, n in nearest if _distance(count.start, count.end, a, b) == best)
+        drafts[owner].counts.append((count, role))
     return drafts
+
+
+class _Nearest:
+    """Non-overlapping spans (``start``, ``end``, payload) in text order, searched by
+    bisection for the ones nearest a span: the last before it, the first after it and
+    any overlapping it. Those are the only ones that can be nearest, so a sentence
+    with many counts and cues costs n log n, not n²."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, typing.Any]]) -> None:
+        self.spans = sorted(spans, key=lambda span: span[0])
+        self._starts = [span[0] for span in self.spans]
+
+    def candidates(self, start: int, end: int) -> list[tuple[int, int, typing.Any]]:
+        """The spans that can be nearest ``[start, end)``, in text order."""
+        after = bisect.bisect_left(self._starts, end)
+        first = after - 1
+        while first >= 0 and self.spans[first][1] > start:
+            first -= 1  # overlapping spans: their ends are in order too
+        return self.spans[max(first, 0) : after + 1]
+
+
+class _CueIndex:
+    """The cue words ("killed", "wounded", "fled") and clause breaks of one sentence.
+
+    :meth:`role` reads a count by its nearest cue not cut off by a clause break. A
+    break between a count and a cue also cuts off every cue beyond it, so only the
+    nearest cue on each side (and any overlapping the count) need checking.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        spans = []
+        for match in _CUE_RE.finditer(text, start, end):
+            role = match.lastgroup or ""
+            if match.group(0).lower() == "shot" and _SHOT_DEAD_RE.match(text, match.start()):
+                role = "fatal"
+            spans.append((match.start(), match.end(), role))
+        self._cues = _Nearest(spans)
+        breaks = list(_CLAUSE_BREAK_RE.finditer(text, start, end))
+        self._break_starts = [m.start() for m in breaks]
+        self._break_ends = [m.end() for m in breaks]
+
+    def _broken(self, start: int, end: int) -> bool:
+        """True when a clause break lies within ``[start, end)``."""
+        first = bisect.bisect_left(self._break_starts, start)
+        return first < len(self._break_starts) and self._break_ends[first] <= end
+
+    def role(self, count: _quantities.Count) -> str | None:
+        """``fatalities``, ``injuries``, ``affected``, or None: by the nearest cue word."""
+        best: tuple[int, str] | None = None
+        for start, end, role in self._cues.candidates(count.start, count.end):
+            if self._broken(min(end, count.end), max(start, count.start)):
+                continue
+            distance = _distance(count.start, count.end, start, end)
+            if best is None or distance < best[0]:
+                best = (distance, role)
+        if best is None:
+            return None
+        return {"fatal": "fatalities", "injured": "injuries", "affected": "affected"}[best[1]]
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -640,25 +723,6 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     if b_end <= a_start:
         return a_start - b_end
     return 0
-
-
-def _count_role(text: str, count: _quantities.Count, s_start: int, s_end: int) -> str | None:
-    """``fatalities``, ``injuries``, ``affected``, or None: by the nearest cue word."""
-    best: tuple[int, str] | None = None
-    for match in _CUE_RE.finditer(text, s_start, s_end):
-        if _CLAUSE_BREAK_RE.search(
-            text[min(match.end(), count.end) : max(match.start(), count.start)]
-        ):
-            continue
-        role = match.lastgroup or ""
-        if match.group(0).lower() == "shot" and _SHOT_DEAD_RE.match(text, match.start()):
-            role = "fatal"
-        distance = _distance(count.start, count.end, match.start(), match.end())
-        if best is None or distance < best[0]:
-            best = (distance, role)
-    if best is None:
-        return None
-    return {"fatal": "fatalities", "injured": "injuries", "affected": "affected"}[best[1]]
 
 
 def _attach_counts(
@@ -677,8 +741,9 @@ def _attach_counts(
     incident = incidents[position]
     if incident.injuries is not None:
         return
+    cues = _CueIndex(text, s_start, s_end)
     for count in _quantities.find_counts(text, s_start, s_end):
-        if _count_role(text, count, s_start, s_end) == "injuries":
+        if cues.role(count) == "injuries":
             incidents[position] = replace(
                 incident,
                 injuries=count.best,
@@ -784,17 +849,21 @@ def _identity_backers(text: str) -> dict[str, list[str]]:
     """Actors described as "X-backed" anywhere in the article → their backers."""
     backers: dict[str, list[str]] = {}
     actors = _find_actors(text, 0, len(text))
-    for i, actor in enumerate(actors):
-        if not actor.identity_backer:
+    # The next actor that is not itself a backer, found in one pass from the end
+    # (scanning forward from each backer is quadratic in a run of backers).
+    next_backed: list[_Actor | None] = [None] * len(actors)
+    following: _Actor | None = None
+    for i in range(len(actors) - 1, -1, -1):
+        next_backed[i] = following
+        if not actors[i].backer:
+            following = actors[i]
+    for actor, nxt in zip(actors, next_backed, strict=True):
+        if not actor.identity_backer or nxt is None:
             continue
-        for nxt in actors[i + 1 :]:
-            if nxt.backer:
-                continue
-            if nxt.start - actor.end < 30:
-                backers.setdefault(nxt.row.actor, [])
-                if actor.row.actor not in backers[nxt.row.actor]:
-                    backers[nxt.row.actor].append(actor.row.actor)
-            break
+        if nxt.start - actor.end < 30:
+            backers.setdefault(nxt.row.actor, [])
+            if actor.row.actor not in backers[nxt.row.actor]:
+                backers[nxt.row.actor].append(actor.row.actor)
     return backers
 
 
@@ -818,12 +887,49 @@ def _main_place(mentions: Sequence[Mention]) -> Mention | None:
     return first[best]
 
 
+class _SentenceFacts:
+    """What every incident of one sentence reads: found once per sentence, not per draft.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    start, end
+        The sentence's span.
+    article_date
+        Anchors relative dates.
+    mentions
+        The geoparser's mentions in the sentence.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        article_date: datetime.date | None,
+        mentions: list[Mention],
+    ) -> None:
+        self.span = (start, end)
+        self.mentions = mentions
+        self.actors = _find_actors(text, start, end)
+        self.asides = list(_ASIDE_RE.finditer(text, start, end))
+        self._text = text
+        self._article_date = article_date
+        self._dates: dict[tuple[int, int], list[_dates.DateWords]] = {}
+
+    def dates(self, start: int, end: int) -> list[_dates.DateWords]:
+        """The date expressions in ``text[start:end]`` (a clause or the sentence)."""
+        if (start, end) not in self._dates:
+            self._dates[start, end] = _dates.find_dates(self._text, self._article_date, start, end)
+        return self._dates[start, end]
+
+
 def _build(
     article: Article,
     gazetteer: Gazetteer,
     draft: _Draft,
-    sentence_span: tuple[int, int],
-    mentions: list[Mention],
+    facts: _SentenceFacts,
     main_place: Mention | None,
     attribution: tuple[str | None, str | None, int, int],
     hedge: str | None,
@@ -831,7 +937,8 @@ def _build(
     previous_date: tuple[datetime.date | None, int, str | None] | None,
 ) -> Incident | None:
     text = article.text
-    s_start, s_end = sentence_span
+    s_start, s_end = facts.span
+    mentions = facts.mentions
     c_start, c_end = draft.clause
     triggers = draft.triggers
     kind = _main_kind(triggers)
@@ -844,7 +951,7 @@ def _build(
     ]
     asides = [
         (m.start(), m.end())
-        for m in _ASIDE_RE.finditer(text, s_start, s_end)
+        for m in facts.asides
         if not any(m.start() <= t.start < m.end() for t in triggers)
     ]
     located = [
@@ -862,7 +969,7 @@ def _build(
     # Who.
     actors = [
         a
-        for a in _find_actors(text, s_start, s_end)
+        for a in facts.actors
         if not attribution[2] <= a.start < attribution[3] and not _inside_mention(a, mentions)
     ]
     in_clause_actors = [a for a in actors if c_start <= a.start < c_end]
@@ -886,9 +993,7 @@ def _build(
 
     # When.
     anchor = triggers[0].start
-    candidates = _dates.find_dates(text, article.date, c_start, c_end) or _dates.find_dates(
-        text, article.date, s_start, s_end
-    )
+    candidates = facts.dates(c_start, c_end) or facts.dates(s_start, s_end)
     if candidates:
         chosen = min(candidates, key=lambda d: _distance(d.start, d.end, anchor, anchor))
         if chosen.same_day and previous_date is not None:
@@ -1174,19 +1279,13 @@ def _absorb_vague(incidents: list[Incident]) -> list[Incident]:
         no_count = i.fatalities_best is None and i.injuries is None and i.people_affected is None
         return no_place and no_count
 
+    detailed = {(i.event_type, i.sub_event_type, i.kind) for i in incidents if not vague(i)}
     kept = []
     for incident in incidents:
         if vague(incident):
             if incident.hedged:
                 continue
-            if any(
-                o is not incident
-                and not vague(o)
-                and o.sub_event_type == incident.sub_event_type
-                and o.event_type == incident.event_type
-                and o.kind == incident.kind
-                for o in incidents
-            ):
+            if (incident.event_type, incident.sub_event_type, incident.kind) in detailed:
                 continue
         kept.append(incident)
     return kept
@@ -1218,14 +1317,36 @@ def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
         In order of first report.
     """
     merged: list[Incident] = []
+    # Records that can be the same incident share a type and a place, and are dated a
+    # day apart at most (or undated): indexes on those keep merging from comparing
+    # every pair of records.
+    by_place: dict[tuple, set[int]] = {}
+    by_day: dict[tuple, set[int]] = {}
     for incident in incidents:
-        for i, other in enumerate(merged):
-            if _same(other, incident):
-                merged[i] = _join(other, incident)
-                break
-        else:
+        kind = (incident.event_type, incident.sub_event_type)
+        day = incident.event_date
+        candidates: set[int] = set()
+        for place in incident.locations:
+            key = (*kind, place.place_id)
+            if day is None:
+                candidates.update(by_place.get(key, ()))
+                continue
+            for near in (day - _ONE_DAY, day, day + _ONE_DAY, None):
+                candidates.update(by_day.get((*key, near), ()))
+        target = next((i for i in sorted(candidates) if _same(merged[i], incident)), None)
+        if target is None:
+            target = len(merged)
             merged.append(incident)
+        else:
+            merged[target] = _join(merged[target], incident)
+        for place in merged[target].locations:
+            key = (*kind, place.place_id)
+            by_place.setdefault(key, set()).add(target)
+            by_day.setdefault((*key, merged[target].event_date), set()).add(target)
     return merged
+
+
+_ONE_DAY = datetime.timedelta(days=1)
 
 
 def _same(a: Incident, b: Incident) -> bool:
