@@ -18,14 +18,18 @@ mentions with ranked fuzzy suggestions. Nothing is resolved by fuzzy matching.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Iterable
+import typing
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geomap import _cues, settings
 from geomap._normalize import Token, name_key, skeleton, skeleton_word, tokenize
+from geomap._sentences import bounded_spans
 from geomap._world import WORLD_SOURCE
 from geomap.articles import Article
 from geomap.gazetteer import (
@@ -46,6 +50,11 @@ _JOINABLE_GAP_RE = re.compile(
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+# What joins the items of a list of names: ", ", ", and ", " and ", " or "; its gaps
+# are bounded, since unbounded ones side by side make a match quadratic in a long gap.
+_LIST_GAP_RE = re.compile(
+    r"\s{0,5}(?:,\s{0,5}(?:and\s{1,5}|or\s{1,5})?|\s(?:and|or|&)\s{1,5})\s{0,5}"
+)
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
 
 
@@ -192,6 +201,9 @@ class _Text:
             previous = None
             index += 1
         self.sentences = self._sentence_spans()
+        self._sentence_starts = [start for start, _end in self.sentences]
+        # One string per sentence, shared by every mention in it.
+        self._sentence_texts: dict[int, str] = {}
         # breaks[i]: a clause ends between word i and word i + 1.
         self.breaks = [
             _CLAUSE_BREAK_RE.search(self.gap(i)) is not None for i in range(len(self.words) - 1)
@@ -205,13 +217,23 @@ class _Text:
             start = match.end()
         if start < len(self.text):
             spans.append((start, len(self.text)))
-        return spans
+        return bounded_spans(self.text, spans)
+
+    def sentence_index(self, offset: int) -> int | None:
+        """The number of the sentence holding *offset*, or None between sentences."""
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index < 0 or offset >= self.sentences[index][1]:
+            return None
+        return index
 
     def sentence_of(self, offset: int) -> str:
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return self.text[start:end].strip()
-        return ""
+        index = self.sentence_index(offset)
+        if index is None:
+            return ""
+        if index not in self._sentence_texts:
+            start, end = self.sentences[index]
+            self._sentence_texts[index] = self.text[start:end].strip()
+        return self._sentence_texts[index]
 
     def gap(self, i: int) -> str:
         """The text between word *i* and word *i + 1*."""
@@ -373,7 +395,7 @@ def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
         if groups:
             prev_last = groups[-1][-1][1]
             between = text.text[text.words[prev_last].end : text.start_of(first)]
-            if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*", between):
+            if _LIST_GAP_RE.fullmatch(between):
                 groups[-1].append((first, last))
                 continue
         groups.append([(first, last)])
@@ -554,9 +576,10 @@ def parse_places(
     text = _Text(article.text)
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
+    spans = _per_sentence(text, spans, lambda span: span.first)
     context = _context(spans, gazetteer, within)
 
-    unresolved_runs = _unresolved_runs(text, span_words)
+    unresolved_runs = _per_sentence(text, _unresolved_runs(text, span_words), lambda run: run[0])
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
@@ -582,6 +605,21 @@ def parse_places(
     mentions = [m for m in mentions if m is not None]
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+def _per_sentence(text: _Text, items: list, first_word: Callable[[typing.Any], int]) -> list:
+    """The first :data:`geomap.settings.MAX_NAMES_PER_SENTENCE` names of each sentence.
+
+    Every name costs a lookup, a record holding its sentence and, unresolved, a fuzzy
+    search: a sentence of 100,000 capitalised words must not cost 100,000 of each.
+    """
+    kept, seen = [], Counter()
+    for item in items:
+        sentence = text.sentence_index(text.words[first_word(item)].start)
+        seen[sentence] += 1
+        if seen[sentence] <= settings.MAX_NAMES_PER_SENTENCE:
+            kept.append(item)
+    return kept
 
 
 def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]:
