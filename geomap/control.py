@@ -84,6 +84,9 @@ FIGURE_WINDOW_DAYS = 2
 COORDINATE_DECIMALS = 6
 AREA_DECIMALS = 3
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Unknown districts in a timeline get suggestions (a fuzzy search each) in the first
+# this many problems only: a file of thousands of bad rows must not take minutes.
+_HINTED_PROBLEMS = 5
 
 
 class TimelineError(GeomapError, ValueError):
@@ -446,20 +449,24 @@ def _split_sources(value: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in value.split(";") if s.strip())
 
 
-def find_district(gazetteer: Gazetteer, name: str) -> Place:
-    """The district a timeline names (an id or a name); ValueError saying why not."""
+def find_district(gazetteer: Gazetteer, name: str, *, hints: bool = True) -> Place:
+    """The district a timeline names (an id or a name); ValueError saying why not.
+
+    With *hints*, an unknown name's message suggests similar names (a fuzzy search
+    each, so callers meeting many unknown names stop asking for them).
+    """
     place = gazetteer.get(name)
     if place is not None and place.kind == "district":
         return place
     found = [c for c in gazetteer.lookup(name) if c.place.kind == "district"]
     if not found:
-        hints = [c.place.name for c in gazetteer.suggest(name, limit=3)]
-        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        similar = [c.place.name for c in gazetteer.suggest(name, limit=3)] if hints else []
+        hint = f" (did you mean {', '.join(similar)}?)" if similar else ""
         raise ValueError(f"unknown district {shown(name)}{hint}")
     best = [c for c in found if c.method == found[0].method]
     if len({c.place.id for c in best}) > 1:
         names = ", ".join(f"{c.place.name} ({c.place.id})" for c in best)
-        raise ValueError(f"district {name!r} is ambiguous: {names}; use an id")
+        raise ValueError(f"district {shown(name)} is ambiguous: {names}; use an id")
     return found[0].place
 
 
@@ -509,7 +516,8 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
                     raise ValueError("district '*' is only allowed in initial-state rows")
                 place = None
             else:
-                place = find_district(gazetteer, row["district"])
+                hints = len(problems) < _HINTED_PROBLEMS
+                place = find_district(gazetteer, row["district"], hints=hints)
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
             continue
@@ -1267,7 +1275,8 @@ def _boundary_geometries(
         place = None
         for name, _geom in members:
             try:
-                place = find_district(gazetteer, name)
+                # Unmatched features are only warned about: no suggestions to compute.
+                place = find_district(gazetteer, name, hints=False)
                 break
             except ValueError:
                 continue

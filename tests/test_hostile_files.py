@@ -302,6 +302,38 @@ def test_any_bytes_are_json_or_one_line_error(tmp_path_factory, data: bytes) -> 
         assert "\n" not in str(exc) and str(exc).startswith("x.geojson")
 
 
+def _made_up_names(count: int) -> list[str]:
+    """Names that are no place: consonant runs that fold to nothing in the gazetteer."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    return [
+        "Q" + "".join(letters[(i // 20**k) % 20] for k in range(4)) + "xq" for i in range(count)
+    ]
+
+
+def test_many_unknown_boundary_names_do_not_hang(tmp_path: Path) -> None:
+    # Each unknown name used to cost a fuzzy search over the world's names (~0.3 s).
+    features = [
+        {"type": "Feature", "properties": {"name": name}, "geometry": None}
+        for name in _made_up_names(300)
+    ]
+    for feature in features:
+        feature["geometry"] = {"type": "Polygon", "coordinates": [SQUARE]}
+    path = _write(
+        tmp_path / "many.geojson", json.dumps({"type": "FeatureCollection", "features": features})
+    )
+    geometry = district_geometries(Gazetteer(), path)
+    assert geometry.geometries == {} and len(geometry.warnings) == 300
+
+
+def test_many_unknown_timeline_districts_do_not_hang(tmp_path: Path) -> None:
+    rows = [f"2016-11-26,{name},,rebels,assessed,x," for name in _made_up_names(300)]
+    path = _write(tmp_path / "timeline.csv", "\n".join([TIMELINE_HEADER, *rows]) + "\n")
+    with pytest.raises(GeomapError) as info:
+        load_timeline(path, Gazetteer())
+    assert len(info.value.problems) == 300  # type: ignore[attr-defined]
+    assert all("unknown district" in problem for problem in info.value.problems)  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------------------
 # CSV readers
 
