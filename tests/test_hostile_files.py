@@ -395,6 +395,29 @@ def test_hostile_csv(
             read_point_layer(path)
 
 
+_CSV_TEXT = st.text(alphabet=st.sampled_from('ab,"\n\r\0 -.9\u00e9'), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.one_of(_CSV_TEXT, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),
+    reader=st.sampled_from(["gazetteer", "timeline", "layer"]),
+)
+def test_any_csv_is_data_or_one_line_error(tmp_path_factory, body: str, reader: str) -> None:
+    header = {"gazetteer": GAZETTEER_HEADER, "timeline": TIMELINE_HEADER, "layer": "lat,lon,name"}
+    path = tmp_path_factory.mktemp("csv") / "x.csv"
+    path.write_text(f"{header[reader]}\n{body}", encoding="utf-8")
+    try:
+        if reader == "gazetteer":
+            read_file(path)
+        elif reader == "timeline":
+            load_timeline(path, _gazetteer())
+        else:
+            read_point_layer(path)
+    except GeomapError as exc:
+        assert "\n" not in str(exc) and str(path) in str(exc)
+
+
 def test_validate_reports_an_unreadable_file_and_goes_on(tmp_path: Path) -> None:
     big = _write(tmp_path / "big.csv", f'{GAZETTEER_HEADER}\nt-1,"{_BIG_FIELD}"\n')
     good = _write(
