@@ -60,11 +60,11 @@ def gazetteer_csv(rows: list[dict[str, str]]) -> str:
 
 
 def gazetteer_row(place_id: str, name: str, alt_name: str, lat: float, lon: float) -> dict:
-    """A district row of a test gazetteer, in Ukraine (where the reports put it)."""
+    """A row of a test gazetteer: a town in Ukraine (a city needs no context to resolve)."""
     return {
         "id": place_id,
         "name": name,
-        "kind": "district",
+        "kind": "city",
         "country": "UA",
         "lat": f"{lat:.4f}",
         "lon": f"{lon:.4f}",
@@ -76,8 +76,8 @@ def gazetteer_row(place_id: str, name: str, alt_name: str, lat: float, lon: floa
 # row's main name, which carries the payload, is what the map shows for it.
 INVENTED_PLACE = "Qarvesh Hill"
 INVENTED_REPORT = (
-    f"Shelling hit the villages below {INVENTED_PLACE} near Kharkiv on 15 May 2022, "
-    "killing 2 farmers, the district council said."
+    f"Shelling hit villages near {INVENTED_PLACE} on 15 May 2022, killing 2 farmers, the "
+    "district council said."
 )
 
 

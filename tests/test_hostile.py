@@ -322,7 +322,7 @@ def _map_args_with(field: str, text: str, folder: Path) -> list[str]:
     if field == "html-title":
         page = (
             f"<!doctype html><html><head><title>{html.escape(text)}</title></head><body>"
-            f"<article><h1>Market hit</h1><p>{html.escape(report)}</p><p>Residents said the "
+            f"<article><p>{html.escape(report)}</p><p>Residents said the "
             "strikes went on through the evening and that buildings near the market burned."
             "</p></article></body></html>"
         )
@@ -413,10 +413,12 @@ def _formula_articles(case: str, folder: Path) -> list[str]:
             for i, name in enumerate(hostile.FORMULA_NAMES)
         ]
     rows, lines = [], []
-    for i, (name, hill) in enumerate(zip(hostile.FORMULA_NAMES, _INVENTED_HILLS, strict=True)):
+    # A carriage return cannot be part of a gazetteer name (the row would be malformed).
+    names = [n for n in hostile.FORMULA_NAMES if "\r" not in n]
+    for i, (name, hill) in enumerate(zip(names, _INVENTED_HILLS, strict=False)):
         rows.append(hostile.gazetteer_row(f"t-{i}", name, f"{hill} Hill", 49.9 + i / 100, 36.2))
         lines.append(
-            f"Shelling hit the farms below {hill} Hill near Kharkiv on {i + 1} May 2022, "
+            f"Shelling hit villages near {hill} Hill on {i + 1} May 2022, "
             f"killing {i + 2} people, the council said."
         )
     gazetteer = _write(folder / "gazetteer.csv", hostile.gazetteer_csv(rows))
@@ -428,7 +430,11 @@ def _events_csv(args: list[str], folder: Path, to_file: bool) -> list[list[str]]
     out = folder / "events.csv"
     result = _run("events", *args, "--format", "csv", *(["-o", str(out)] if to_file else []))
     assert result.exit_code == 0 and result.exception is None, result.output[-2000:]
-    text = out.read_text(encoding="utf-8", newline="") if to_file else result.stdout
+    if to_file:
+        with out.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    else:
+        text = result.stdout
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert len(rows) > 1, f"no events found:\n{text}"
     return rows
