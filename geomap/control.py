@@ -25,6 +25,7 @@ shapely, pyproj and geopandas are imported inside functions only.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 import re
@@ -35,6 +36,7 @@ from typing import Any
 
 from geomap import settings
 from geomap._resources import data_dir
+from geomap._sentences import SpanIndex, bounded_spans
 from geomap._userfiles import feature_shape, read_csv, read_features, shown
 from geomap.articles import Article
 from geomap.errors import GeomapError, InputError
@@ -719,37 +721,45 @@ _MONTHS = [
     "november",
     "december",
 ]
+# Gaps between the words of a date or figure are bounded (_GAP), and a number starts
+# where a run of digits starts and has a bounded length: a run of hundreds of spaces
+# or digits means nothing, and unbounded runs make each search quadratic in them.
+_GAP = r"\s{1,5}"
+_OPTIONAL_GAP = r"\s{0,5}"
+_DECIMAL = r"(?<![\d.])\d{1,9}(?:\.\d{1,6})?(?![\d])"
+_PEOPLE_NUMBER = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3}){1,3}|\d{4,12})(?![\d])"
 _DAY_WORD = (
-    r"(?:today|tonight|this\s+morning|yesterday|last\s+night|"
+    rf"(?:today|tonight|this{_GAP}morning|yesterday|last{_GAP}night|"
     + "|".join(_WEEKDAYS)
-    + r")(?:\s+(?:morning|night|evening))?"
+    + rf")(?:{_GAP}(?:morning|night|evening))?"
 )
 _DATE_RE_TEXT = re.compile(
-    r"(?P<between>\bbetween\s+(?P<a>" + _DAY_WORD + r")\s+and\s+(?P<b>" + _DAY_WORD + r"))"
-    r"|(?P<pair>\b(?P<c>" + _DAY_WORD + r")\s+and\s+(?P<d>" + _DAY_WORD + r"))"
-    r"|(?P<explicit>\b(?P<day>\d{1,2})\s+(?P<month>"
+    rf"(?P<between>\bbetween{_GAP}(?P<a>{_DAY_WORD}){_GAP}and{_GAP}(?P<b>{_DAY_WORD}))"
+    rf"|(?P<pair>\b(?P<c>{_DAY_WORD}){_GAP}and{_GAP}(?P<d>{_DAY_WORD}))"
+    rf"|(?P<explicit>\b(?P<day>\d{{1,2}}){_GAP}(?P<month>"
     + "|".join(_MONTHS)
-    + r")(?:\s+(?P<year>\d{4}))?)"
-    r"|(?P<same>\bthe\s+same\s+day\b)"
-    r"|(?P<before>\bbefore\s+the\s+offensive\b)"
-    r"|(?P<single>\b" + _DAY_WORD + r")",
+    + rf")(?:{_GAP}(?P<year>\d{{4}}))?)"
+    rf"|(?P<same>\bthe{_GAP}same{_GAP}day\b)"
+    rf"|(?P<before>\bbefore{_GAP}the{_GAP}offensive\b)"
+    rf"|(?P<single>\b{_DAY_WORD})",
     re.IGNORECASE,
 )
 _AREA_RE = re.compile(
-    r"(?P<qual>about|around|some|nearly|almost|under|less\s+than|below|over|more\s+than)?\s*"
-    r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
-    r"(?:square\s+kilometres|square\s+kilometers|sq\.?\s*km|km²|km2)",
+    rf"(?P<qual>about|around|some|nearly|almost|under|less{_GAP}than|below|over|more{_GAP}than)?"
+    rf"{_OPTIONAL_GAP}(?P<a>{_DECIMAL})"
+    rf"(?:{_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<b>{_DECIMAL}))?{_OPTIONAL_GAP}"
+    rf"(?:square{_GAP}kilometres|square{_GAP}kilometers|sq\.?{_OPTIONAL_GAP}km|km²|km2)",
     re.IGNORECASE,
 )
 _SHARE_RE = re.compile(
-    r"(?P<qual>about|around|some|nearly|almost|over|more\s+than)?\s*"
-    r"(?P<a>\d+(?:\.\d+)?)\s*(?:per\s*cent|percent|%)",
+    rf"(?P<qual>about|around|some|nearly|almost|over|more{_GAP}than)?{_OPTIONAL_GAP}"
+    rf"(?P<a>{_DECIMAL}){_OPTIONAL_GAP}(?:per{_OPTIONAL_GAP}cent|percent|%)",
     re.IGNORECASE,
 )
 _PEOPLE_RE = re.compile(
-    r"(?P<qual>about|around|some|nearly|almost|over|more\s+than|tens\s+of)?\s*"
-    r"(?P<a>\d{1,3}(?:,\d{3})+|\d{4,})(?:\s*(?:-|–|to)\s*(?P<b>\d{1,3}(?:,\d{3})+|\d{4,}))?"
-    r"\s+(?:civilians|people|residents)\b(?P<after>(?:\s+\w+){0,4})",
+    rf"(?P<qual>about|around|some|nearly|almost|over|more{_GAP}than|tens{_GAP}of)?{_OPTIONAL_GAP}"
+    rf"(?P<a>{_PEOPLE_NUMBER})(?:{_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<b>{_PEOPLE_NUMBER}))?"
+    rf"{_GAP}(?:civilians|people|residents)\b(?P<after>(?:{_GAP}\w{{1,30}}){{0,4}})",
     re.IGNORECASE,
 )
 _CASUALTY_RE = re.compile(r"\b(?:killed|dead|deaths|died|shot|wounded|injured|executed)\b", re.I)
@@ -799,7 +809,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return bounded_spans(text, spans)
 
 
 def _weekday_before(published: datetime.date, word: str) -> datetime.date:
@@ -881,12 +891,42 @@ def _outlets(sentence: str) -> list[str]:
     return found
 
 
-def _side_near(text: str, start: int, end: int, *, last: bool) -> str | None:
-    matches = [m for m in _SIDE_RE.finditer(text, start, end)]
-    if not matches:
-        return None
-    match = matches[-1] if last else matches[0]
-    return match.lastgroup
+class _Marks:
+    """Side words and clause ends of one sentence, found once and searched by bisection.
+
+    Each cue asks for the side word nearest it and the end of its clause; searching
+    the sentence again for every cue is quadratic in a sentence full of cues.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        sides = list(_SIDE_RE.finditer(text, start, end))
+        self._side_starts = [m.start() for m in sides]
+        self._side_ends = [m.end() for m in sides]
+        self._sides = [m.lastgroup for m in sides]
+        ends = list(_CLAUSE_END_RE.finditer(text, start, end))
+        self._end_starts = [m.start() for m in ends]
+        self._end_ends = [m.end() for m in ends]
+
+    def side(self, start: int, end: int, *, last: bool) -> str | None:
+        """The first (or *last*) side word within ``[start, end)``."""
+        low = bisect.bisect_left(self._side_starts, start)
+        high = bisect.bisect_right(self._side_ends, end)
+        if low >= high:
+            return None
+        return self._sides[high - 1] if last else self._sides[low]
+
+    def clause_start(self, low: int, high: int) -> int:
+        """Where the clause holding ``high`` starts, looking back no further than *low*."""
+        first = bisect.bisect_left(self._end_starts, low)
+        last = bisect.bisect_right(self._end_ends, high)
+        return self._end_ends[last - 1] if last > first else low
+
+    def clause_end(self, low: int, high: int) -> int:
+        """Where the clause after *low* ends, no further than *high*."""
+        first = bisect.bisect_left(self._end_starts, low)
+        if first < len(self._end_starts) and self._end_ends[first] <= high:
+            return self._end_starts[first]
+        return high
 
 
 def control_changes_from_text(
@@ -924,6 +964,7 @@ def control_changes_from_text(
         return TextFindings()
     text = article.text
     mentions = [m for m in mentions if getattr(m, "article", article.name) == article.name]
+    mention_index = SpanIndex(mentions)
     changes: list[ControlChange] = []
     figures: list[ReportedFigure] = []
     unresolved: list[Any] = []
@@ -938,21 +979,20 @@ def control_changes_from_text(
         previous_outlets = outlets
         source = "; ".join([*outlets, f"{article.name} (article)"])
         cues = list(_CUE_RE.finditer(text, s_start, s_end))
-        inside = [m for m in mentions if s_start <= m.start < s_end]
+        marks = _Marks(text, s_start, s_end)
+        inside = mention_index.between(s_start, s_end)
         for index, cue in enumerate(cues):
             kind = cue.lastgroup
             if kind == "fell":
                 low = cues[index - 1].end() if index else s_start
-                clause = _clause_start(text, low, cue.start())
+                clause = marks.clause_start(low, cue.start())
                 lo, hi = clause, cue.start()
-                gainer = _side_near(
-                    text, cue.end(), _clause_end(text, cue.end(), s_end), last=False
-                )
+                gainer = marks.side(cue.end(), marks.clause_end(cue.end(), s_end), last=False)
             else:
                 lo = cue.end()
                 hi = cues[index + 1].start() if index + 1 < len(cues) else s_end
-                hi = _clause_end(text, lo, hi)
-                actor = _side_near(text, s_start, cue.start(), last=True)
+                hi = marks.clause_end(lo, hi)
+                actor = marks.side(s_start, cue.start(), last=True)
                 if kind == "loss":
                     gainer = {"rebels": "government", "government": "rebels"}.get(actor or "")
                 else:
@@ -981,7 +1021,7 @@ def control_changes_from_text(
                 if _CLAIM_RE.search(sentence)
                 else "assessed"
             )
-            loser = _side_near(text, s_start, cue.start(), last=True) if kind == "loss" else None
+            loser = marks.side(s_start, cue.start(), last=True) if kind == "loss" else None
             seen: set[str] = set()
             for mention in districts:
                 place = mention.place
@@ -1018,16 +1058,6 @@ def _unique_mentions(mentions: Iterable[Any]) -> list[Any]:
             seen.add((m.article, m.start))
             out.append(m)
     return out
-
-
-def _clause_start(text: str, low: int, high: int) -> int:
-    ends = list(_CLAUSE_END_RE.finditer(text, low, high))
-    return ends[-1].end() if ends else low
-
-
-def _clause_end(text: str, low: int, high: int) -> int:
-    match = _CLAUSE_END_RE.search(text, low, high)
-    return match.start() if match else high
 
 
 def _is_object(text: str, sentence_start: int, mention: Any) -> bool:
@@ -1088,9 +1118,10 @@ def _figures(
             )
         )
 
+    named = list(_SIDE_RE.finditer(sentence))
     for match in _AREA_RE.finditer(sentence):
         # The size reports give is the rebel pocket's, unless only the other side is named.
-        sides = {m.lastgroup for m in _SIDE_RE.finditer(sentence)}
+        sides = {m.lastgroup for m in named}
         controller = (
             "rebels"
             if _REBEL_AREA_RE.search(sentence) or not sides
@@ -1099,11 +1130,11 @@ def _figures(
             else None
         )
         add("area_km2", match, controller, *_qualifier(match))
+    named_ends = [m.end() for m in named]
     for match in _SHARE_RE.finditer(sentence):
-        before = sentence[: match.start()]
-        side = None
-        for m in _SIDE_RE.finditer(before):
-            side = m.lastgroup
+        # The side named last before the figure.
+        before = bisect.bisect_right(named_ends, match.start())
+        side = named[before - 1].lastgroup if before else None
         add("share_percent", match, side, *_qualifier(match, has_range=False))
     for match in _PEOPLE_RE.finditer(sentence):
         if _CASUALTY_RE.search(match.group("after") or ""):
