@@ -146,15 +146,21 @@ def read_csv(path: Path, label: str) -> tuple[list[str], list[tuple[int, dict[st
     ------
     InputError
         From :func:`read_text`, and ``label:line: reason`` for a field longer than
-        :data:`geomap.settings.MAX_CSV_FIELD_CHARS` or any other CSV syntax error.
+        :data:`geomap.settings.MAX_CSV_FIELD_CHARS`, more rows than
+        :data:`geomap.settings.MAX_USER_FILE_ROWS` or any other CSV syntax error.
     """
     text = read_text(path, label)
     csv.field_size_limit(settings.MAX_CSV_FIELD_CHARS)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, Any]]] = []
+    limit = settings.MAX_USER_FILE_ROWS
     try:
         header = list(reader.fieldnames or [])
         for row in reader:
+            if len(rows) == limit:
+                raise InputError(
+                    f"{label}:{reader.line_num}: more than {limit:,} rows (MAX_USER_FILE_ROWS)"
+                )
             rows.append((reader.line_num, row))
     except csv.Error as exc:
         reason = str(exc)
@@ -188,15 +194,16 @@ def _parse_float(token: str) -> float:
     return number
 
 
-def nesting_depth(text: str) -> int:
-    """How deeply the arrays and objects of JSON *text* nest, in time linear in its length.
+def json_shape(text: str) -> tuple[int, int]:
+    """How deeply the arrays and objects of JSON *text* nest, and how many there are.
 
-    Exact for valid JSON; for invalid JSON, exact up to the first error, where a parser
-    stops anyway.
+    Linear in the length of *text*. Exact for valid JSON; for invalid JSON, exact up to
+    the first error, where a parser stops anyway.
     """
     structure = _ESCAPE_RE.sub(b"", text.encode()).translate(None, _NOT_STRUCTURE)
     brackets = _QUOTED_RE.sub(b"", structure.replace(b'""', b""))
-    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0)
+    depth = max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0)
+    return depth, brackets.count(b"[") + brackets.count(b"{")
 
 
 def read_json(path: Path, label: str) -> Any:
@@ -210,9 +217,15 @@ def read_json(path: Path, label: str) -> Any:
         too long or too large for a float.
     """
     text = read_text(path, label)
-    if nesting_depth(text) > settings.MAX_JSON_DEPTH:
+    depth, containers = json_shape(text)
+    if depth > settings.MAX_JSON_DEPTH:
         raise InputError(
             f"{label}: JSON nested deeper than {settings.MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)"
+        )
+    if containers > settings.MAX_JSON_CONTAINERS:
+        raise InputError(
+            f"{label}: more than {settings.MAX_JSON_CONTAINERS:,} JSON arrays and objects "
+            "(MAX_JSON_CONTAINERS)"
         )
     try:
         return json.loads(
@@ -286,6 +299,10 @@ def read_features(path: Path, label: str, *, lone: bool = False) -> list[dict]:
         raise InputError(f"{label}: is not {expected}")
     if not features:
         raise InputError(f"{label}: has no features")
+    if len(features) > settings.MAX_USER_FILE_ROWS:
+        raise InputError(
+            f"{label}: more than {settings.MAX_USER_FILE_ROWS:,} features (MAX_USER_FILE_ROWS)"
+        )
     checked = []
     for number, feature in enumerate(features, start=1):
         where = f"{label}:feature {number}"

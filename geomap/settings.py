@@ -80,6 +80,12 @@ MAX_JSON_DEPTH = 64
 # The longest JSON number, in characters: a coordinate with 17 significant digits and
 # an exponent is under 30; a longer one is refused before int() or float() sees it.
 MAX_JSON_NUMBER_CHARS = 40
+# Rows of a user CSV and features of a user GeoJSON, and arrays plus objects in a user
+# JSON (counted before parsing). Tiny rows or objects cost a few hundred bytes each in
+# memory, so 100 MB of them would need several GB; a million points is also more than
+# a browser map draws.
+MAX_USER_FILE_ROWS = 1_000_000
+MAX_JSON_CONTAINERS = 5_000_000
 # Years a control timeline row may be dated in: date arithmetic near year 1 or 9999
 # overflows, and a report about an armed conflict outside these years is a typo.
 EARLIEST_TIMELINE_YEAR = 1900

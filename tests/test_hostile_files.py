@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from geomap import _world
 from geomap import settings as geomap_settings
-from geomap._userfiles import feature_shape, nesting_depth, read_json
+from geomap._userfiles import feature_shape, json_shape, read_json
 from geomap.cli import main
 from geomap.control import district_geometries, load_timeline
 from geomap.errors import GeomapError, InputError
@@ -230,6 +230,14 @@ def _depth(value: object) -> int:
     return 0
 
 
+def _containers(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + sum(map(_containers, value))
+    if isinstance(value, dict):
+        return 1 + sum(map(_containers, value.values()))
+    return 0
+
+
 # Strings full of the characters the nesting scan must see past.
 _TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\/:,ab\n\u00e9\u062d'), max_size=8)
 _NESTED = st.recursive(
@@ -241,11 +249,11 @@ _NESTED = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(value=_NESTED, ascii_only=st.booleans(), indent=st.sampled_from([None, 1]))
-def test_nesting_depth_is_exact_on_valid_json(
+def test_json_shape_is_exact_on_valid_json(
     value: object, ascii_only: bool, indent: int | None
 ) -> None:
     text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
-    assert nesting_depth(text) == _depth(value)
+    assert json_shape(text) == (_depth(value), _containers(value))
 
 
 def test_json_scan_is_linear_on_backslashes_and_quotes(tmp_path: Path) -> None:
@@ -435,6 +443,37 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="not a regular file"):
         read_point_layer(fifo)
+
+
+# A layer of four points, and a feature collection of three features.
+_FOUR_ROWS = "lat,lon\n" + "36.2,37.1\n" * 4
+_THREE_FEATURES = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": None}] * 3,
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "setting", "message"),
+    [
+        ("rows.csv", _FOUR_ROWS, "MAX_USER_FILE_ROWS", ":4: more than 2 rows"),
+        ("many.geojson", _THREE_FEATURES, "MAX_USER_FILE_ROWS", "more than 2 features"),
+        ("boxes.geojson", _THREE_FEATURES, "MAX_JSON_CONTAINERS", "more than 2 JSON arrays"),
+    ],
+)
+def test_row_and_container_limits(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    text: str,
+    setting: str,
+    message: str,
+) -> None:
+    monkeypatch.setattr(geomap_settings, setting, 2)
+    with pytest.raises(InputError, match=message):
+        read_point_layer(_write(tmp_path / name, text))
 
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
