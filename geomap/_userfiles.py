@@ -252,7 +252,7 @@ def _check_crs(member: dict, where: str) -> None:
     if crs is None:
         return
     properties = crs.get("properties") if isinstance(crs, dict) else None
-    name = properties.get("name") if isinstance(properties, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else crs
     if isinstance(name, str) and _WGS84_RE.fullmatch(name.strip()):
         return
     raise InputError(
@@ -328,10 +328,12 @@ def position(value: Any, where: str) -> tuple[float, float]:
     """
     if not isinstance(value, list | tuple) or len(value) < 2:
         raise InputError(f"{where}: bad position {shown(value)}")
-    lon, lat = value[0], value[1]
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lon, lat)):
-        raise InputError(f"{where}: coordinates {shown(lon)}, {shown(lat)} are not numbers")
-    return degrees(lon, lat, where)
+    # An altitude (or more) may follow; it must be a number too.
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise InputError(f"{where}: position {shown(json.dumps(value))} holds a non-number")
+    if not all(map(math.isfinite, value[2:])):
+        raise InputError(f"{where}: position {shown(value)} holds a non-finite number")
+    return degrees(value[0], value[1], where)
 
 
 def degrees(lon: float, lat: float, where: str) -> tuple[float, float]:

@@ -73,7 +73,7 @@ HOSTILE_GEOJSON = {
     "out-of-range": (_collection({"type": "Point", "coordinates": [37.1, 95.0]}), "out of range"),
     "string-coordinates": (
         _collection({"type": "Point", "coordinates": ["37.1", "36.2"]}),
-        "not numbers",
+        "non-number",
     ),
     "epsg-3857": (
         _collection(
