@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil import parser as _dateparser
 
@@ -162,6 +163,7 @@ def _weekday(words: str, today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=back)
 
 
+@lru_cache(maxsize=4096)
 def _explicit(words: str, today: datetime.date | None) -> datetime.date | None:
     year = today.year if today else datetime.date.today().year
     default = datetime.datetime(year, 1, 1)

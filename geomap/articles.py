@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime
+import functools
 import os
 import re
 import stat
@@ -525,6 +526,7 @@ def _latest(text: str) -> tuple[datetime.date, str] | None:
     return best
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_date(words: str) -> datetime.date | None:
     words = " ".join(words.split())
     yearfirst = _YEAR_FIRST_RE.match(words) is not None

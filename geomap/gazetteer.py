@@ -179,6 +179,58 @@ class _Pool:
     entries: list[list[tuple[str, str]]]
 
 
+# A suggestion pool with more names than this (the world's cities) is ranked only on a
+# shortlist: the names sharing the most letter trigrams with the query or its
+# skeleton. Smaller pools (a city's districts, the shipped places) are ranked whole.
+_SHORTLIST_FROM = 20_000
+_SHORTLIST_SIZE = 1_000
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class _TrigramIndex:
+    """Which strings of a list share letter trigrams with a query, counted at once.
+
+    Built once per pool (a pass over its names); a query costs its trigrams' posting
+    lists, not a fuzzy comparison with every name.
+    """
+
+    def __init__(self, strings: list[str]) -> None:
+        import numpy as np
+
+        ids: dict[str, int] = {}
+        grams: list[int] = []
+        owners: list[int] = []
+        for position, text in enumerate(strings):
+            for gram in _trigrams(text):
+                grams.append(ids.setdefault(gram, len(ids)))
+                owners.append(position)
+        gram_array = np.asarray(grams, dtype=np.int64)
+        order = np.argsort(gram_array, kind="stable")
+        self._owners = np.asarray(owners, dtype=np.int64)[order]
+        self._offsets = np.searchsorted(gram_array[order], np.arange(len(ids) + 1))
+        self._ids = ids
+        self._size = len(strings)
+
+    def shortlist(self, text: str, size: int) -> list[int]:
+        """Positions of the (at most) *size* strings sharing most trigrams with *text*."""
+        import numpy as np
+
+        postings = [
+            self._owners[self._offsets[i] : self._offsets[i + 1]]
+            for i in (self._ids.get(gram) for gram in _trigrams(text))
+            if i is not None
+        ]
+        if not postings:
+            return []
+        shared = np.bincount(np.concatenate(postings), minlength=self._size)
+        top = np.argpartition(-shared, min(size, self._size - 1))[:size]
+        return [int(p) for p in top[shared[top] > 0]]
+
+
 @dataclass(slots=True)
 class _NameIndex:
     """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``."""
@@ -457,6 +509,7 @@ class Gazetteer:
         self._use_world = world
         self._world_cache: dict[int, Place] = {}
         self._pools: dict[str, _Pool] = {}
+        self._trigrams: dict[int, tuple[_TrigramIndex, _TrigramIndex]] = {}
         self._first_words: tuple[frozenset[str], frozenset[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
@@ -647,16 +700,24 @@ class Gazetteer:
             return []
         pool = self._suggestion_pool(within, world=world and self._use_world)
         skel = skeleton(key)
+        keys: list[str] | dict[int, str] = pool.keys
+        skeletons: list[str] | dict[int, str] = pool.skeletons
+        if len(pool.keys) > _SHORTLIST_FROM:
+            key_index, skeleton_index = self._trigram_indexes(pool)
+            positions = set(key_index.shortlist(key, _SHORTLIST_SIZE))
+            positions.update(skeleton_index.shortlist(skel, _SHORTLIST_SIZE))
+            keys = {p: pool.keys[p] for p in sorted(positions)}
+            skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
         shortlist = {
             position
             for _, _, position in process.extract(
-                key, pool.keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
+                key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
             )
         }
         shortlist.update(
             position
             for _, _, position in process.extract(
-                skel, pool.skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
+                skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
             )
         )
         scored: dict[str, Candidate] = {}
@@ -680,6 +741,14 @@ class Gazetteer:
             ),
         )
         return ranked[:limit]
+
+    def _trigram_indexes(self, pool: _Pool) -> tuple[_TrigramIndex, _TrigramIndex]:
+        """The trigram indexes of a large pool's names and skeletons, built on first use."""
+        found = self._trigrams.get(id(pool))
+        if found is None:
+            found = (_TrigramIndex(pool.keys), _TrigramIndex(pool.skeletons))
+            self._trigrams[id(pool)] = found
+        return found
 
     def _suggestion_pool(self, within: Place | None, *, world: bool) -> _Pool:
         pool_id = within.id if within else ("" if world else "-no-world")
