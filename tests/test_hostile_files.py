@@ -542,7 +542,7 @@ def test_cache_round_trip(cache_dir: Path, world_sections: list[bytes]) -> None:
 def _damaged(blob: bytes, sections: list[bytes]) -> dict[str, bytes]:
     head = len(blob) - len(b"".join(_world._LENGTH.pack(len(s)) + s for s in sections)) - 32
     swapped = _world._pack(_payload_with(sections, lats=sections[2], lons=sections[1]))
-    short_offsets = _world._pack(_payload_with(sections, offsets=sections[8][:-8]))
+    short_counts = _world._pack(_payload_with(sections, name_counts=sections[8][:-8]))
     ghost = bytearray(sections[7])
     ghost[:8] = (2**62).to_bytes(8, "little")
     return {
@@ -551,8 +551,8 @@ def _damaged(blob: bytes, sections: list[bytes]) -> dict[str, bytes]:
         + blob[len(blob) // 2 + 1 :],
         "truncated": blob[: len(blob) * 2 // 3],
         "swapped-arrays-old-checksum": blob[: head + 32] + swapped[head + 32 :],
-        "inconsistent-with-checksum": short_offsets,
-        "ghost-city-with-checksum": _world._pack(_payload_with(sections, name_ids=bytes(ghost))),
+        "inconsistent-with-checksum": short_counts,
+        "ghost-city-with-checksum": _world._pack(_payload_with(sections, name_rows=bytes(ghost))),
         "foreign": b"\xe3" + blob[1:],
         "empty": b"",
     }
