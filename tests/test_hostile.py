@@ -797,7 +797,12 @@ def pristine_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _mutated(value: object, how: str) -> object:
-    """*value* (a marshal-loaded cache) with lists cut short or bytes reversed."""
+    """*value* (a marshal-loaded cache) with its arrays cut short or their bytes reversed.
+
+    ``inconsistent`` halves every list and byte array (keeping whole 8-byte items), so
+    the arrays no longer agree; ``crafted`` keeps the lengths but reverses the bytes,
+    a well-formed cache that points names at other places.
+    """
     if isinstance(value, tuple):
         return tuple(_mutated(v, how) for v in value)
     if isinstance(value, list):
@@ -805,8 +810,8 @@ def _mutated(value: object, how: str) -> object:
         return items[: len(items) // 2] if how == "inconsistent" else items
     if isinstance(value, dict):
         return {k: _mutated(v, how) for k, v in value.items()}
-    if isinstance(value, bytes) and how == "crafted":
-        return value[::-1]
+    if isinstance(value, bytes):
+        return value[::-1] if how == "crafted" else value[: len(value) // 16 * 8]
     return value
 
 
