@@ -1119,12 +1119,13 @@ def _figures(
         )
 
     named = list(_SIDE_RE.finditer(sentence))
+    rebel_area = _REBEL_AREA_RE.search(sentence) is not None
     for match in _AREA_RE.finditer(sentence):
         # The size reports give is the rebel pocket's, unless only the other side is named.
         sides = {m.lastgroup for m in named}
         controller = (
             "rebels"
-            if _REBEL_AREA_RE.search(sentence) or not sides
+            if rebel_area or not sides
             else sides.pop()
             if len(sides) == 1
             else None
