@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_bounded_text import PATHOLOGICAL, _all_stages  # noqa: E402
+from test_bounded_text import PATHOLOGICAL, _all_stages
 
-from geomap.gazetteer import Gazetteer  # noqa: E402
+from geomap.gazetteer import Gazetteer
 
 
 def main() -> None:
