@@ -184,6 +184,17 @@ def test_hostile_geojson_cli(
     assert word in result.output
 
 
+@pytest.mark.parametrize("case", sorted(HOSTILE_GEOJSON))
+def test_hostile_geojson_validate(tmp_path: Path, case: str) -> None:
+    text, word = HOSTILE_GEOJSON[case]
+    path = _write(tmp_path / f"{case}.geojson", text)
+    result = CliRunner().invoke(main, ["gazetteer", "validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    problems = [line for line in result.output.splitlines() if line.startswith(str(path))]
+    assert len(problems) == 1 and word in problems[0], result.output
+    assert "0 good rows, 1 problems in 1 file(s)" in result.output
+
+
 def test_feature_errors_name_the_feature(tmp_path: Path) -> None:
     good = {"type": "Feature", "properties": {"name": "Hanano"}, "geometry": None}
     good["geometry"] = {"type": "Polygon", "coordinates": [SQUARE]}
