@@ -103,7 +103,8 @@ def read_article(
     ------
     InputError
         If the file is missing, a directory, empty or only whitespace, binary, larger
-        than :data:`geomap.settings.MAX_ARTICLE_BYTES`, in an encoding that cannot be
+        than :data:`geomap.settings.MAX_ARTICLE_BYTES` (or its text longer than
+        :data:`geomap.settings.MAX_ARTICLE_CHARS`), in an encoding that cannot be
         detected, or an HTML page without extractable text.
     """
     if isinstance(source, str) and source == "-":
@@ -136,7 +137,7 @@ def read_article(
         title = _first_line(body)
         found = find_article_date(body)
 
-    return _make(body, name or default_name, path, date, found, title)
+    return _make(body, name or default_name, path, date, found, title, label)
 
 
 def article_from_text(
@@ -164,12 +165,14 @@ def article_from_text(
     Raises
     ------
     InputError
-        If `text` is empty or only whitespace.
+        If `text` is empty or only whitespace, or longer than
+        :data:`geomap.settings.MAX_ARTICLE_CHARS`.
     """
     text = _normalise_newlines(text.removeprefix("\ufeff"))
     if not text.strip():
         raise InputError(f"article {_one_line(name)!r} is empty (only whitespace)")
-    return _make(text, name, None, date, find_article_date(text), _first_line(text))
+    label = f"article {_one_line(name)!r}"
+    return _make(text, name, None, date, find_article_date(text), _first_line(text), label)
 
 
 def _make(
@@ -179,7 +182,14 @@ def _make(
     date: datetime.date | None,
     found: tuple[datetime.date, str] | None,
     title: str | None,
+    label: str,
 ) -> Article:
+    if len(text) > settings.MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"{label}: {len(text):,} characters of text, more than the "
+            f"{settings.MAX_ARTICLE_CHARS:,} geomap reads from one article "
+            "(geomap.settings.MAX_ARTICLE_CHARS): split it into several articles"
+        )
     if date is not None:
         if isinstance(date, datetime.datetime):
             date = date.date()

@@ -36,6 +36,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 import typing
 from collections import Counter
@@ -912,7 +913,9 @@ class _SentenceFacts:
     ) -> None:
         self.span = (start, end)
         self.mentions = mentions
-        self.actors = _find_actors(text, start, end)
+        # Actor words inside a resolved place name ("Levant Front" is an actor; the
+        # place names around it are not) are dropped here, once per sentence.
+        self.actors = _outside_places(_find_actors(text, start, end), mentions)
         self.asides = list(_ASIDE_RE.finditer(text, start, end))
         self._text = text
         self._article_date = article_date
@@ -967,11 +970,7 @@ def _build(
     places, geo_precision, note = _places(text, resolved, main_place, gazetteer)
 
     # Who.
-    actors = [
-        a
-        for a in facts.actors
-        if not attribution[2] <= a.start < attribution[3] and not _inside_mention(a, mentions)
-    ]
+    actors = [a for a in facts.actors if not attribution[2] <= a.start < attribution[3]]
     in_clause_actors = [a for a in actors if c_start <= a.start < c_end]
     if any(a.row.inter != 7 and not a.backer for a in in_clause_actors):
         actors = in_clause_actors
@@ -1071,12 +1070,24 @@ def _main_kind(triggers: list[_Trigger]) -> str:
     return min((t.kind for t in triggers), key=_KIND_RANK.index)
 
 
-def _inside_mention(actor: _Actor, mentions: list[Mention]) -> bool:
-    """An actor word inside a location name ("Levant Front" is fine; place names are not)."""
-    return any(
-        m.role == "location" and m.start <= actor.start < m.end and m.status == "resolved"
-        for m in mentions
+def _outside_places(actors: list[_Actor], mentions: list[Mention]) -> list[_Actor]:
+    """The actors whose words do not start inside a resolved location name.
+
+    With the names sorted by start and the furthest end reached so far, the names
+    starting at or before an actor hold it exactly when that furthest end lies beyond
+    its start: one bisection per actor, n log n for a sentence.
+    """
+    places = sorted(
+        (m.start, m.end) for m in mentions if m.role == "location" and m.status == "resolved"
     )
+    starts = [start for start, _ in places]
+    reach = list(itertools.accumulate((end for _, end in places), max))
+    kept = []
+    for actor in actors:
+        at = bisect.bisect_right(starts, actor.start) - 1
+        if at < 0 or reach[at] <= actor.start:
+            kept.append(actor)
+    return kept
 
 
 def _sides(

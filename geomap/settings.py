@@ -16,6 +16,12 @@ from pathlib import Path
 # the wrong file, and reading it whole would only waste memory and time.
 MAX_ARTICLE_BYTES = 5_000_000
 
+# The longest text geomap reads from one article (after HTML extraction), in characters.
+# A long-read news report is about 100,000; the limit keeps every command on one article
+# within seconds even on text dense with incidents (benchmarks/bench_hostile_text.py),
+# and a user with a longer document is told to split it rather than left waiting.
+MAX_ARTICLE_CHARS = 500_000
+
 # Where geomap keeps what it builds once and reuses (the folded world-city index).
 # Override with the GEOMAP_CACHE_DIR environment variable; defaults to the user's
 # cache folder (platformdirs).

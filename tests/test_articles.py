@@ -459,3 +459,34 @@ def test_real_article(shared_dir: Path) -> None:
     assert article.title
     assert "\r" not in article.text
     assert "Firdaus" in article.text
+
+
+def test_text_longer_than_the_limit_is_refused_with_the_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 1_000)
+    path = tmp_path / "long.txt"
+    path.write_text("Shelling hit Homs. " * 60, encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"long\.txt: 1,140 characters of text, more than the 1,000"
+    ):
+        read_article(path)
+    with pytest.raises(InputError, match="split it into several articles"):
+        article_from_text("Shelling hit Homs. " * 60, name="pasted")
+    # At the limit, the article is read.
+    assert len(article_from_text("x" * 1_000, name="edge").text) == 1_000
+
+
+def test_html_page_is_limited_by_its_extracted_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 2_000)
+    # Markup does not count: a page with a short story in a lot of markup is read.
+    page = tmp_path / "page.html"
+    story = "Shelling hit the Firdaus district of Aleppo on 3 December 2016. " * 5
+    page.write_text(
+        "<html><head><title>T</title><style>" + "p{}" * 2_000 + "</style></head><body>"
+        f"<article><p>{story}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert read_article(page).text.strip()
