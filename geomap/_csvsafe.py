@@ -24,7 +24,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-__all__ = ["FORMULA_STARTS", "csv_cell", "write_rows"]
+__all__ = ["FORMULA_STARTS", "csv_cell", "read_cell", "write_rows"]
 
 # First characters that make a spreadsheet treat a cell as a formula (OWASP, "CSV
 # Injection"): the four formula signs, and tab and carriage return, which some
@@ -69,6 +69,23 @@ def csv_cell(value: object, *, raw: bool = False) -> object:
     text = str(value)
     if not raw and text.startswith(FORMULA_STARTS):
         return _TEXT_MARK + text
+    return text
+
+
+def read_cell(text: str) -> str:
+    """The text of a cell :func:`csv_cell` neutralised: its leading ``'`` taken off.
+
+    geomap reads back the CSV files it writes (a gazetteer from ``gazetteer import``),
+    so a name that starts with ``-`` or ``@`` is the same name after the round trip.
+    Only a quote followed by one of :data:`FORMULA_STARTS` is taken off.
+
+    Examples
+    --------
+    >>> read_cell("'-Tal Abyad"), read_cell("'s-Hertogenbosch"), read_cell("Aleppo")
+    ('-Tal Abyad', "'s-Hertogenbosch", 'Aleppo')
+    """
+    if text.startswith(_TEXT_MARK) and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
     return text
 
 

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from geomap import settings
-from geomap._csvsafe import write_rows
+from geomap._csvsafe import read_cell, write_rows
 from geomap._normalize import is_arabic, name_key, skeleton
 from geomap._resources import data_dir
 from geomap._userfiles import feature_shape, read_features, shown
@@ -314,7 +314,8 @@ def check_csv(path: str | Path) -> tuple[list[Place], list[str]]:
             problems.append(f"{path}:{line}: expected {len(header)} fields")
             continue
         try:
-            place = _place_from_row(row)
+            # Cells geomap neutralised against spreadsheet formulas read back as written.
+            place = _place_from_row({k: read_cell(v) for k, v in row.items()})
         except ValueError as exc:
             problems.append(f"{path}:{line}: {exc}")
             continue

@@ -240,6 +240,28 @@ def test_geojson_import_merges_and_measures_in_metres(tmp_path: Path) -> None:
     assert [p.name for p in read_csv(out)] == sorted(places)
 
 
+@pytest.mark.parametrize("raw", [False, True])
+def test_formula_like_names_survive_a_csv_round_trip(tmp_path: Path, raw: bool) -> None:
+    """``gazetteer import`` neutralises names for spreadsheets; geomap reads them back."""
+    names = ["=Alpha", "+Beta", "-Gamma", "@Delta", "'s-Hertogenbosch", "Plain"]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Point", "coordinates": [37.1 + i / 100, 36.2]},
+        }
+        for i, name in enumerate(names)
+    ]
+    path = tmp_path / "districts.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    out = tmp_path / "out.csv"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        write_csv(read_geojson(path), handle, raw=raw)
+    written = out.read_text(encoding="utf-8")
+    assert ('"\'=Alpha"' in written) is not raw
+    assert sorted(p.name for p in read_csv(out)) == sorted(names)
+
+
 def test_geocoder_follows_geopy(gaz) -> None:
     from geopy.geocoders.base import Geocoder
     from geopy.location import Location
