@@ -291,6 +291,7 @@ _FIELDS = (
     "gazetteer-name",
     "layer-file-name",
     "layer-cell",
+    "body-self-contained",
 )
 # Fields attacked with every payload; the others get one payload of each family.
 _ALL_PAYLOAD_FIELDS = ("body", "first-line", "title-option")
@@ -310,9 +311,11 @@ def _map_args_with(field: str, text: str, folder: Path) -> list[str]:
     """``geomap map`` arguments that carry *text* in *field*."""
     report = hostile.REPORTS["ukraine"]
     args = ["-o", str(folder / "out")]
-    if field == "body":
+    if field.startswith("body"):
         report = report.replace("a market in", f"a market {text} in")
-        return ["map", str(_write(folder / "report.txt", f"From the front\n\n{report}\n")), *args]
+        article = _write(folder / "report.txt", f"From the front\n\n{report}\n")
+        inline = ["--self-contained"] if field.endswith("self-contained") else []
+        return ["map", str(article), *inline, *args]
     if field == "first-line":
         return ["map", str(_write(folder / "report.txt", f"{text} report\n\n{report}\n")), *args]
     if field == "title-option":
