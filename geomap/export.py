@@ -179,6 +179,17 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
                     os.unlink(temp)
 
 
+def _resolved(path: str | os.PathLike[str]) -> tuple[Path, int | None]:
+    """*path* with symbolic links resolved, and its file mode (None: nothing there yet)."""
+    target = Path(os.path.realpath(path))
+    try:
+        return target, os.stat(target).st_mode
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(Path(path))}: {_reason(exc)}") from None
+
+
 def check_output_file(path: str | os.PathLike[str]) -> Path:
     """Return the file that writing to *path* replaces, or refuse an unusable target.
 
@@ -199,13 +210,9 @@ def check_output_file(path: str | os.PathLike[str]) -> Path:
         If *path* exists and is not a regular file (a folder, named pipe, device or
         socket), or cannot be examined.
     """
-    target = Path(os.path.realpath(path))
-    try:
-        kind = os.stat(target).st_mode
-    except FileNotFoundError:
+    target, kind = _resolved(path)
+    if kind is None:
         return target
-    except OSError as exc:
-        raise OutputError(f"cannot write {_show(Path(path))}: {_reason(exc)}") from None
     if not stat.S_ISREG(kind):
         raise OutputError(
             f"cannot write {_show(Path(path))}: it is {_kind_of(kind)}, not a regular file; "
@@ -316,13 +323,9 @@ def check_output_folder(directory: str | os.PathLike[str], names: Iterable[str])
         it), or holds anything but regular files named in *names*.
     """
     shown = _show(Path(directory))
-    target = Path(os.path.realpath(directory))
-    try:
-        kind = os.stat(target).st_mode
-    except FileNotFoundError:
+    target, kind = _resolved(directory)
+    if kind is None:
         return target
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
     if not stat.S_ISDIR(kind):
         raise OutputError(f"cannot write {shown}: it is {_kind_of(kind)}, not a folder")
     if _holds_current_folder(target):
