@@ -406,12 +406,16 @@ def test_hostile_csv(
     _assert_one_line_error(result, path)
     assert word in result.output
     with pytest.raises(GeomapError, match=word):
-        if reader == "gazetteer":
-            read_file(path)
-        elif reader == "timeline":
-            load_timeline(path, _gazetteer())
-        else:
-            read_point_layer(path)
+        _read_with(reader, path)
+
+
+def _read_with(reader: str, path: Path) -> object:
+    """Read *path* with the named reader's Python API."""
+    if reader == "gazetteer":
+        return read_file(path)
+    if reader == "timeline":
+        return load_timeline(path, _gazetteer())
+    return read_point_layer(path)
 
 
 _CSV_TEXT = st.text(alphabet=st.sampled_from('ab,"\n\r\0 -.9\u00e9'), max_size=200)
@@ -427,12 +431,7 @@ def test_any_csv_is_data_or_one_line_error(tmp_path_factory, body: str, reader: 
     path = tmp_path_factory.mktemp("csv") / "x.csv"
     path.write_text(f"{header[reader]}\n{body}", encoding="utf-8")
     try:
-        if reader == "gazetteer":
-            read_file(path)
-        elif reader == "timeline":
-            load_timeline(path, _gazetteer())
-        else:
-            read_point_layer(path)
+        _read_with(reader, path)
     except GeomapError as exc:
         assert "\n" not in str(exc) and str(path) in str(exc)
 
