@@ -28,7 +28,14 @@ from text_to_num import text2num
 from geomap import settings
 from geomap._resources import data_dir
 
-__all__ = ["Count", "find_counts", "parse_number", "vague_table"]
+__all__ = [
+    "Count",
+    "RefusedCount",
+    "find_counts",
+    "find_counts_and_refusals",
+    "parse_number",
+    "vague_table",
+]
 
 _UNITS = [
     "one",
@@ -269,6 +276,16 @@ def parse_number(words: str) -> int | None:
     >>> parse_number("3.5 million"), parse_number("99999999999999999999")
     (3500000, None)
     """
+    value = _number_value(words)
+    return None if value is None or value is _TOO_LARGE else value
+
+
+# What _number_value returns for a number above MAX_PEOPLE_COUNT.
+_TOO_LARGE = object()
+
+
+def _number_value(words: str) -> int | object | None:
+    """The number *words* say, :data:`_TOO_LARGE` above the bound, or None."""
     words = " ".join(words.lower().replace("-", " ").split())
     if not words:
         return None
@@ -276,7 +293,7 @@ def parse_number(words: str) -> int | None:
     if match:
         whole, fraction = match.group(1).replace(",", ""), (match.group(2) or "")[1:]
         if len(whole) > _MAX_COUNT_DIGITS:
-            return None  # refused before int() sees thousands of digits
+            return _TOO_LARGE  # refused before int() sees thousands of digits
         scale = {"thousand": 1_000, "million": 1_000_000}.get(match.group(3) or "", 1)
         numerator = int(whole + fraction) * scale
         denominator = 10 ** len(fraction)
@@ -288,7 +305,7 @@ def parse_number(words: str) -> int | None:
             value = int(text2num(words.replace(" and ", " "), "en"))
         except (ValueError, TypeError):
             return None
-    return value if value <= settings.MAX_PEOPLE_COUNT else None
+    return value if value <= settings.MAX_PEOPLE_COUNT else _TOO_LARGE
 
 
 _PLAIN_NUMBER_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,6})?(?: (thousand|million))?")
@@ -343,22 +360,26 @@ def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool
     return noun is None and 1900 <= value <= 2100
 
 
-def _read_single(match: re.Match[str]) -> tuple[int | None, int, int | None, bool] | None:
-    """(low, best, high, vague) of one matched count."""
+def _read_single(
+    match: re.Match[str],
+) -> tuple[int | None, int, int | None, bool] | object | None:
+    """(low, best, high, vague) of one matched count; :data:`_TOO_LARGE` or None if none."""
     mod = _MODIFIERS.get((match.group("mod") or "").lower())
     if match.group("vague"):
         low, best, high = vague_table()[match.group("vague").lower()]
         return low, best, high, True
     first = match.group("r1") or match.group("f1")
     if first:
-        a = parse_number(first)
-        b = parse_number(match.group("r2") or match.group("f2"))
-        if a is None or b is None or b < a:
+        a = _number_value(first)
+        b = _number_value(match.group("r2") or match.group("f2"))
+        if a is _TOO_LARGE or b is _TOO_LARGE:
+            return _TOO_LARGE
+        if not isinstance(a, int) or not isinstance(b, int) or b < a:
             return None
         return a, a, b, False
-    value = parse_number(match.group("num"))
-    if value is None:
-        return None
+    value = _number_value(match.group("num"))
+    if value is None or value is _TOO_LARGE:
+        return value
     if mod in ("at_least", "more_than"):
         return value, value, None, False
     if mod == "up_to":
@@ -380,8 +401,52 @@ _BREAKDOWN_GAP_RE = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedCount:
+    """A number where a count stands, not read because it is above the bound.
+
+    Attributes
+    ----------
+    text
+        Its words, shortened to 40 characters.
+    start, end
+        Offsets of the words in the text searched.
+    reason
+        Why it was not read, for a note.
+    """
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        """Return the refusal as plain JSON-ready data."""
+        return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}
+
+
+def _refusal(match: re.Match[str]) -> RefusedCount:
+    words = match.group(0)
+    shown = words if len(words) <= 40 else f"{words[:20]}…{words[-10:]} ({len(words):,} chars)"
+    reason = (
+        f"above {settings.MAX_PEOPLE_COUNT:,} people "
+        "(geomap.settings.MAX_PEOPLE_COUNT): not read as a count"
+    )
+    return RefusedCount(shown, match.start(), match.end(), reason)
+
+
 def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     """Every count of people in ``text[start:end]``, in text order.
+
+    The counts of :func:`find_counts_and_refusals`, without the refusals.
+    """
+    return find_counts_and_refusals(text, start, end)[0]
+
+
+def find_counts_and_refusals(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[list[Count], list[RefusedCount]]:
+    """Every count of people in ``text[start:end]``, and every number refused as one.
 
     Parameters
     ----------
@@ -392,15 +457,23 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
 
     Returns
     -------
-    list of Count
-        Sums (``"nine children and four women"``) and totals with a breakdown
-        (``"21 people, including eight children"``) are single counts.
+    counts : list of Count
+        In text order. Sums (``"nine children and four women"``) and totals with a
+        breakdown (``"21 people, including eight children"``) are single counts.
+    refused : list of RefusedCount
+        Numbers standing where a count does but above
+        :data:`geomap.settings.MAX_PEOPLE_COUNT` (``"99999999999999999999 people"``):
+        not counted, and reported so that the figure is not dropped in silence.
     """
     end = len(text) if end is None else end
     singles: list[Count] = []
+    refused: list[RefusedCount] = []
     for match in _count_re().finditer(text, start, end):
         reading = _read_single(match)
-        if reading is None:
+        if reading is _TOO_LARGE:
+            refused.append(_refusal(match))
+            continue
+        if not isinstance(reading, tuple):
             continue
         low, best, high, vague = reading
         noun, _noun_end = _noun_after(text, match.end())
@@ -423,7 +496,7 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
             ones.append(Count(match.group(0), match.start(), match.end(), 1, 1, 1, noun))
     singles.extend(ones)
     singles.sort(key=lambda c: c.start)
-    return _combine(text, singles)
+    return _combine(text, singles), refused
 
 
 # "a 40-year-old man", "a child": one person.

@@ -265,6 +265,7 @@ class Incident:
     people_affected: int | None = None
     people_affected_text: str | None = None
     counts: tuple[dict, ...] = ()
+    refused_counts: tuple[dict, ...] = ()
     reports: tuple[Report, ...] = ()
     tags: tuple[str, ...] = ()
     confidence: float = 0.0
@@ -305,6 +306,8 @@ class Incident:
             words.append(f"Reported by {first.source}.")
         if self.hedged:
             words.append("Unverified.")
+        for refusal in self.refused_counts:
+            words.append(f"Figure not counted: {refusal['text']}, {refusal['reason']}.")
         return " ".join(words)
 
     def to_properties(self) -> dict:
@@ -344,6 +347,7 @@ class Incident:
             "people_affected": self.people_affected,
             "people_affected_text": self.people_affected_text,
             "counts": [dict(c) for c in self.counts],
+            "refused_counts": [dict(r) for r in self.refused_counts],
             "source": "; ".join(self.sources) or None,
             "source_detail": first.source_detail if first else None,
             "hedged": self.hedged,
@@ -448,6 +452,7 @@ class _Draft:
     triggers: list[_Trigger]
     clause: tuple[int, int]
     counts: list[tuple[_quantities.Count, str]] = field(default_factory=list)
+    refused: list[_quantities.RefusedCount] = field(default_factory=list)
 
 
 def _sentences(text: str) -> list[tuple[int, int, int]]:
@@ -643,21 +648,26 @@ def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
         )
     if not drafts:
         return []
-    counts = _quantities.find_counts(text, s_start, s_end)
+    counts, refused = _quantities.find_counts_and_refusals(text, s_start, s_end)
     cues = _CueIndex(text, s_start, s_end)
     triggers = _Nearest(
         (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
     )
+    for refusal in refused:
+        drafts[_nearest_draft(triggers, refusal.start, refusal.end)].refused.append(refusal)
     for count in counts:
         role = cues.role(count)
         if role is None:
             continue
-        # The draft of the nearest trigger (the first draft on a tie).
-        nearest = triggers.candidates(count.start, count.end)
-        best = min(_distance(count.start, count.end, a, b) for a, b, _ in nearest)
-        owner = min(n for a, b, n in nearest if _distance(count.start, count.end, a, b) == best)
-        drafts[owner].counts.append((count, role))
+        drafts[_nearest_draft(triggers, count.start, count.end)].counts.append((count, role))
     return drafts
+
+
+def _nearest_draft(triggers: _Nearest, start: int, end: int) -> int:
+    """The draft of the trigger nearest ``[start, end)`` (the first draft on a tie)."""
+    nearest = triggers.candidates(start, end)
+    best = min(_distance(start, end, a, b) for a, b, _ in nearest)
+    return min(n for a, b, n in nearest if _distance(start, end, a, b) == best)
 
 
 class _Nearest:
@@ -1054,6 +1064,7 @@ def _build(
             for c, role in sorted(draft.counts, key=lambda cr: cr[0].start)
             if not (kind == "shooting" and role == "fatalities")
         ),
+        refused_counts=tuple(r.to_dict() for r in draft.refused),
         reports=(report,),
         tags=tuple(tags),
         confidence=round(max(confidence, 0.1), 2),
@@ -1417,6 +1428,7 @@ def _join(a: Incident, b: Incident) -> Incident:
         people_affected=a.people_affected if a.people_affected is not None else b.people_affected,
         people_affected_text=a.people_affected_text or b.people_affected_text,
         counts=(*a.counts, *b.counts),
+        refused_counts=(*a.refused_counts, *b.refused_counts),
         reports=reports,
         tags=tuple(dict.fromkeys((*a.tags, *b.tags))),
         confidence=max(a.confidence, b.confidence),

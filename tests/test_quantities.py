@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geomap import _quantities
 from geomap._dates import find_dates
 from geomap._quantities import find_counts, parse_number, vague_table
 
@@ -132,3 +133,15 @@ def test_dates(words, day, precision):
 
 def test_background_dates_are_skipped():
     assert find_dates("killed since 15 November", DAY) == []
+
+
+def test_counts_above_the_bound_are_refused_not_dropped() -> None:
+    text = "Shelling killed 99999999999999999999 people and 120 million more, and 4 children."
+    counts, refused = _quantities.find_counts_and_refusals(text)
+    assert [c.best for c in counts] == [4]
+    assert [r.text for r in refused] == ["99999999999999999999", "120 million"]
+    assert all("MAX_PEOPLE_COUNT" in r.reason for r in refused)
+    assert text[refused[0].start : refused[0].end] == "99999999999999999999"
+    long_number = "1" * 5_000
+    (shown,) = _quantities.find_counts_and_refusals(f"It killed {long_number} people.")[1]
+    assert len(shown.text) < 60 and "5,000 chars" in shown.text
