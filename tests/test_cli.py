@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import hostile_inputs
 import pytest
 from click.testing import CliRunner, Result
 
@@ -125,15 +126,8 @@ def bad_gazetteer(tmp_path: Path) -> Path:
 def two_squares_geojson(path: Path) -> Path:
     """Two small squares near Aleppo, named in a ``name`` property."""
 
-    def square(lon: float, lat: float, size: float = 0.004) -> dict:
-        ring = [
-            [lon, lat],
-            [lon + size, lat],
-            [lon + size, lat + size],
-            [lon, lat + size],
-            [lon, lat],
-        ]
-        return {"type": "Polygon", "coordinates": [ring]}
+    def square(lon: float, lat: float) -> dict:
+        return {"type": "Polygon", "coordinates": hostile_inputs.square(lon, lat, 0.004)}
 
     data = {
         "type": "FeatureCollection",
