@@ -36,6 +36,12 @@ STDIN_NAME = "stdin"
 """The :attr:`Article.name` of an article read from standard input."""
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+# Control characters other than tab and newline (C0, DEL, C1) mean nothing in a news
+# report, and printed to a terminal they can retitle it, erase the screen or hide
+# text. Each becomes a space, one for one, so offsets into the text are unchanged.
+_CONTROLS_TO_SPACE = dict.fromkeys(
+    (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)), " "
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -184,6 +190,11 @@ def _make(
     title: str | None,
     label: str,
 ) -> Article:
+    text = text.translate(_CONTROLS_TO_SPACE)
+    if not text.strip():
+        raise InputError(f"{label}: the article is empty (only whitespace and control characters)")
+    name = name.translate(_CONTROLS_TO_SPACE)
+    title = title.translate(_CONTROLS_TO_SPACE) if title is not None else None
     if len(text) > settings.MAX_ARTICLE_CHARS:
         raise InputError(
             f"{label}: {len(text):,} characters of text, more than the "

@@ -30,8 +30,29 @@ _RAW_CSV_HELP = (
 )
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides in
+# text from an article or a file could retitle the terminal, erase the screen or
+# reorder what a reader sees. Everything printed is shown with them as \uXXXX escapes:
+# visible, and still valid inside JSON strings.
+_UNPRINTABLE = {
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def _echo(message: object = "", **kwargs) -> None:
+    """``click.echo``, with control characters and bidi overrides made visible."""
+    click.echo(str(message).translate(_UNPRINTABLE), **kwargs)
+
+
 def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
+    return " ".join(str(message).translate(_UNPRINTABLE).split())
 
 
 def _handle_errors(command: Callable) -> Callable:
@@ -74,7 +95,7 @@ def _as_date(value: datetime.datetime | None) -> datetime.date | None:
 
 
 def _emit_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    _echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,7 +139,7 @@ def places(articles, as_json, within, gazetteer_files, date):
             {"articles": list(report.articles), "mentions": [m.to_dict() for m in report.mentions]}
         )
         return
-    click.echo(_places_table(report))
+    _echo(_places_table(report))
 
 
 def _places_table(report) -> str:
@@ -199,9 +220,9 @@ def resolve(names, within, as_json, gazetteer_files):
         )
         return
     for answer in answers:
-        click.echo(f"{answer.query}: {answer.status}")
+        _echo(f"{answer.query}: {answer.status}")
         for c in answer.candidates[:5]:
-            click.echo(
+            _echo(
                 f"  {c.score:5.1f}  {c.method:<11} {c.place.name} ({c.place.id}, {c.place.kind}) "
                 f"{c.place.lat:.5f},{c.place.lon:.5f}"
             )
@@ -273,15 +294,15 @@ def map_command(
         layers=layer_files,
         self_contained=self_contained,
     )
-    click.echo(f"wrote {files.places}")
+    _echo(f"wrote {files.places}")
     if files.control is not None:
-        click.echo(f"wrote {files.control}")
+        _echo(f"wrote {files.control}")
     if getattr(files, "events", None):
-        click.echo(f"wrote {files.events}")
-    click.echo(f"wrote {files.map}")
+        _echo(f"wrote {files.events}")
+    _echo(f"wrote {files.map}")
     if open_browser:
         # geomap has just written this map: no need to check its mark.
-        click.echo(f"opened {api.open_in_browser(files.map, check_mark=False)}")
+        _echo(f"opened {api.open_in_browser(files.map, check_mark=False)}")
 
 
 @main.command(name="control")
@@ -341,11 +362,11 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         text = _control_table(report) + "\n"
     if output:
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        _echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
 
 
 def _num(value: float | str) -> str:
@@ -480,9 +501,9 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
         text = _events_table(found) + "\n"
     if output:
         atomic_write_text(output, text)
-        click.echo(f"wrote {len(found)} events to {output}", err=True)
+        _echo(f"wrote {len(found)} events to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
 
 
 def _events_table(found) -> str:
@@ -546,7 +567,7 @@ def open_command(path):
     Example:
         geomap open outputs/example/map.html
     """
-    click.echo(f"opened {api.open_in_browser(path)}")
+    _echo(f"opened {api.open_in_browser(path)}")
 
 
 @main.group()
@@ -581,8 +602,8 @@ def gazetteer_validate(files):
         total += len(good)
         problems.extend(bad)
     for problem in problems:
-        click.echo(problem)
-    click.echo(f"{total} good rows, {len(problems)} problems in {len(paths)} file(s)", err=True)
+        _echo(problem)
+    _echo(f"{total} good rows, {len(problems)} problems in {len(paths)} file(s)", err=True)
     if problems:
         sys.exit(1)
 
@@ -618,6 +639,6 @@ def gazetteer_import(file, output, raw_csv, name_property):
     write_csv(places, buffer, raw=raw_csv)
     if output:
         atomic_write_text(output, buffer.getvalue())
-        click.echo(f"wrote {len(places)} places to {output}", err=True)
+        _echo(f"wrote {len(places)} places to {output}", err=True)
     else:
-        click.echo(buffer.getvalue(), nl=False)
+        _echo(buffer.getvalue(), nl=False)

@@ -429,7 +429,8 @@ def test_article_from_text_property(text: str) -> None:
     try:
         article = article_from_text(text)
     except InputError:
-        assert not text.removeprefix("\ufeff").strip()
+        # Empty once control characters (which become spaces) are taken out.
+        assert not text.removeprefix("\ufeff").translate(articles._CONTROLS_TO_SPACE).strip()
         return
     assert "\r" not in article.text
     assert article.text.strip()
@@ -490,3 +491,12 @@ def test_html_page_is_limited_by_its_extracted_text(
         encoding="utf-8",
     )
     assert read_article(page).text.strip()
+
+
+def test_control_characters_become_spaces_one_for_one(tmp_path: Path) -> None:
+    text = "Shelling hit \x1b]0;T\x07Aleppo \x9b2J on\x00 3 December 2016.\tEnd.\n"
+    article = article_from_text(text, name="a\x1bb")
+    assert len(article.text) == len(text)
+    assert article.text == ("Shelling hit  ]0;T Aleppo  2J on  3 December 2016.\tEnd.\n")
+    assert article.name == "a b"
+    assert article.text.index("Aleppo") == text.index("Aleppo")

@@ -495,6 +495,42 @@ def test_gazetteer_import_csv_neutralises_formulas(raw: bool, tmp_path: Path):
 
 
 # ---------------------------------------------------------------------------
+# 2b. Terminal escapes: what geomap prints cannot drive the terminal
+
+# An operating-system command (retitles the terminal), erase-screen, a C1 CSI and a
+# right-to-left override, in an article, its file name and a name to resolve.
+_TERMINAL_PAYLOAD = "\x1b]0;PWNED\x07 \x1b[2J \x9b31m \u202e"
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    "command", [["places"], ["places", "--json"], ["events"], ["events", "--format", "csv"],
+                ["control"]], ids=" ".join,
+)  # fmt: skip
+def test_printed_output_carries_no_control_characters(command: list[str], tmp_path: Path):
+    name = f"report{_TERMINAL_PAYLOAD}.txt".replace("\x00", "")
+    article = _write(
+        tmp_path / name,
+        f"Shelling killed 4 people in the Firdaus district of Aleppo {_TERMINAL_PAYLOAD} "
+        "on 3 December 2016, a monitor said.",
+    )
+    result = _run(*command, str(article))
+    _assert_clean_or_one_line_error(result)
+    assert not _UNSAFE_FOR_TERMINAL.search(result.stdout), result.stdout[-500:]
+    assert not _UNSAFE_FOR_TERMINAL.search(result.stderr), result.stderr[-500:]
+
+
+def test_error_and_resolve_output_carry_no_control_characters(tmp_path: Path):
+    missing = _run("places", str(tmp_path / f"gone{_TERMINAL_PAYLOAD}.txt"))
+    assert missing.exit_code == 1 and "gone" in missing.output
+    resolved = _run("resolve", f"Alep{_TERMINAL_PAYLOAD}po")
+    as_json = _run("resolve", "--json", f"Alep{_TERMINAL_PAYLOAD}po")
+    for result in (missing, resolved, as_json):
+        assert not _UNSAFE_FOR_TERMINAL.search(result.output), result.output[-500:]
+    assert json.loads(as_json.stdout)[0]["query"] == f"Alep{_TERMINAL_PAYLOAD}po"
+
+
+# ---------------------------------------------------------------------------
 # 3. geomap open
 
 
