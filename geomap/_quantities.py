@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import bisect
 import csv
+import enum
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from text_to_num import text2num
 
@@ -280,11 +282,20 @@ def parse_number(words: str) -> int | None:
     return None if value is None or value is _TOO_LARGE else value
 
 
-# What _number_value returns for a number above MAX_PEOPLE_COUNT.
-_TOO_LARGE = object()
+class _TooLarge(enum.Enum):
+    """What _number_value returns for a number above MAX_PEOPLE_COUNT.
+
+    An enum member rather than a bare ``object()`` so that ``is _TOO_LARGE`` narrows
+    the type for the checker.
+    """
+
+    TOO_LARGE = enum.auto()
 
 
-def _number_value(words: str) -> int | object | None:
+_TOO_LARGE: Final = _TooLarge.TOO_LARGE
+
+
+def _number_value(words: str) -> int | _TooLarge | None:
     """The number *words* say, :data:`_TOO_LARGE` above the bound, or None."""
     words = " ".join(words.lower().replace("-", " ").split())
     if not words:
@@ -362,7 +373,7 @@ def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool
 
 def _read_single(
     match: re.Match[str],
-) -> tuple[int | None, int, int | None, bool] | object | None:
+) -> tuple[int | None, int, int | None, bool] | _TooLarge | None:
     """(low, best, high, vague) of one matched count; :data:`_TOO_LARGE` or None if none."""
     mod = _MODIFIERS.get((match.group("mod") or "").lower())
     if match.group("vague"):

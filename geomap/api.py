@@ -23,7 +23,7 @@ from geomap._normalize import name_key
 from geomap.articles import Article, read_article
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.gazetteer import Candidate, Gazetteer, Place
-from geomap.geoparse import PlaceReport, parse_articles
+from geomap.geoparse import Mention, PlaceReport, parse_articles
 from geomap.incidents import Incident, extract_incidents, merge_incidents
 
 EXAMPLE_NAME = "example"
@@ -401,7 +401,8 @@ def control_report(
     mentions = list(mentions)
     loaded = control.load_timeline(timeline, gazetteer)
     figures = list(control.load_reported_areas()) if timeline is None else []
-    text_changes, unresolved = [], []
+    text_changes: list[control.ControlChange] = []
+    unresolved: list[Mention] = []
     for article in articles:
         found = control.control_changes_from_text(
             article, [m for m in mentions if m.article == article.name], start=loaded.start

@@ -1461,6 +1461,7 @@ def _figures_for(
     shown = [f for f in mine if window <= f.date and (end is None or f.date < end)]
     shown.sort(key=lambda f: f.date)
     before = [f for f in shown if f.date <= start]
+    primary: ReportedFigure | None
     if before:
         best_date = max(f.date for f in before)
         primary = next(f for f in before if f.date == best_date)

@@ -271,14 +271,16 @@ def write_output_folder(
     _remove_stale_temporaries(parent, target.name)
     aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
     with _cleanup_on_signals():
-        # Named before it is made, so that the cleanup knows it whenever we stop.
-        temp: Path | None = _temp_path(parent, target.name)
+        temp = _temp_path(parent, target.name)
+        # What the cleanup removes: named before it is made, so that the cleanup knows it
+        # whenever we stop; None once the folder there turns out not to be ours.
+        ours: Path | None = temp
         lock_fd: int | None = None
         try:
             try:
                 os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
             except FileExistsError:
-                temp = None  # not ours (with 48 random bits, all but impossible)
+                ours = None  # not ours (with 48 random bits, all but impossible)
                 raise
             lock_fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
             _try_lock(lock_fd)  # a new folder: the lock is ours
@@ -295,7 +297,7 @@ def write_output_folder(
             raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
         finally:
             with _signals_deferred():
-                _finish_switch(temp, aside, target)
+                _finish_switch(ours, aside, target)
                 if lock_fd is not None:
                     os.close(lock_fd)
     return target

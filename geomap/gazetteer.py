@@ -16,13 +16,13 @@ is also a geopy geocoder: :class:`geomap.geocoder.GazetteerGeocoder`.
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TextIO
 
 from geomap import settings
 from geomap._csvsafe import read_cell, write_rows
@@ -414,7 +414,7 @@ def read_file(path: str | Path) -> list[Place]:
     return read_csv(path)
 
 
-def write_csv(places: Iterable[Place], handle: io.TextIOBase, *, raw: bool = False) -> None:
+def write_csv(places: Iterable[Place], handle: TextIO, *, raw: bool = False) -> None:
     """Write *places* as gazetteer CSV rows, sorted by id (deterministic).
 
     Names that a spreadsheet would run as a formula get a leading ``'`` unless *raw*

@@ -586,11 +586,11 @@ def parse_places(
 
     mentions: list[Mention] = []
     for span in spans:
-        mentions.append(
-            _decide(
-                text, gazetteer, span, span_words, context, list_ends, list_starts, article.name
-            )
+        mention = _decide(
+            text, gazetteer, span, span_words, context, list_ends, list_starts, article.name
         )
+        if mention is not None:
+            mentions.append(mention)
     for first, last in unresolved_runs:
         start = list_starts.get(first, first)
         descriptor = _descriptor(text, first, last, list_ends)
@@ -602,7 +602,6 @@ def parse_places(
                 text, gazetteer, surface, first, last, context, descriptor, article.name, []
             )
         )
-    mentions = [m for m in mentions if m is not None]
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 
@@ -613,7 +612,8 @@ def _per_sentence(text: _Text, items: list, first_word: Callable[[typing.Any], i
     Every name costs a lookup, a record holding its sentence and, unresolved, a fuzzy
     search: a sentence of 100,000 capitalised words must not cost 100,000 of each.
     """
-    kept, seen = [], Counter()
+    kept: list = []
+    seen: Counter[int | None] = Counter()  # None: names between sentences, counted together
     for item in items:
         sentence = text.sentence_index(text.words[first_word(item)].start)
         seen[sentence] += 1
@@ -645,6 +645,16 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
     return runs
 
 
+class _MentionSite(typing.TypedDict):
+    """Where a name stands: the fields every mention :func:`_decide` makes shares."""
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+    article: str
+
+
 def _decide(
     text: _Text,
     gazetteer: Gazetteer,
@@ -662,7 +672,7 @@ def _decide(
     list_start = list_starts.get(first, first)
     descriptor = _descriptor(text, first, last, list_ends)
     place_position = _in_place_position(text, first, list_start)
-    common = {
+    common: _MentionSite = {
         "text": surface,
         "start": start,
         "end": end,

@@ -650,16 +650,16 @@ def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
         return []
     counts, refused = _quantities.find_counts_and_refusals(text, s_start, s_end)
     cues = _CueIndex(text, s_start, s_end)
-    triggers = _Nearest(
+    trigger_spans = _Nearest(
         (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
     )
     for refusal in refused:
-        drafts[_nearest_draft(triggers, refusal.start, refusal.end)].refused.append(refusal)
+        drafts[_nearest_draft(trigger_spans, refusal.start, refusal.end)].refused.append(refusal)
     for count in counts:
         role = cues.role(count)
         if role is None:
             continue
-        drafts[_nearest_draft(triggers, count.start, count.end)].counts.append((count, role))
+        drafts[_nearest_draft(trigger_spans, count.start, count.end)].counts.append((count, role))
     return drafts
 
 

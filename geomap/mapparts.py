@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from geomap import settings
 from geomap.layers import PointLayer
@@ -136,7 +136,7 @@ def literal(text: str):
 
 
 def _map_script_class():
-    from branca.element import MacroElement
+    from branca.element import Figure, MacroElement
     from folium.elements import JSCSSMixin
 
     class MapScript(JSCSSMixin, MacroElement):
@@ -147,23 +147,26 @@ def _map_script_class():
         :func:`geomap.webmap.stabilise_ids`.
         """
 
-        default_js: ClassVar = [("leaflet-dvf", LEAFLET_DVF_URL)]
-
         def __init__(self, data: dict, tiles: folium.TileLayer | None) -> None:
             super().__init__()
             self._name = "MapScript"
+            self.default_js = [("leaflet-dvf", LEAFLET_DVF_URL)]  # read by JSCSSMixin.render
             self.data_json = js_json(data)
             self.tiles = tiles
 
-        def render(self, **kwargs) -> None:
+        # branca annotates Element.render as returning str, yet MacroElement.render,
+        # which this extends, returns None; so does this.
+        def render(self, **kwargs) -> None:  # type: ignore[override]
             super().render(**kwargs)  # the plugin's <script src> into the header
-            figure = self.get_root()
+            figure, parent = self.get_root(), self._parent
+            # super().render has refused an element outside a Figure: this only narrows.
+            assert isinstance(figure, Figure) and parent is not None
             figure.header.add_child(literal(GENERATOR_META), name="geomap_generator", index=0)
             figure.header.add_child(
                 literal(f"<style>{_static('map.css')}</style>"), name="geomap_css"
             )
             tiles = self.tiles.get_name() if self.tiles is not None else "null"
-            call = f"geomapBuildMap({self._parent.get_name()}, {tiles}, {self.data_json});"
+            call = f"geomapBuildMap({parent.get_name()}, {tiles}, {self.data_json});"
             figure.script.add_child(literal(_static("map.js") + call), name=self.get_name())
 
     return MapScript
@@ -219,9 +222,9 @@ def _table(layer: PointLayer, colours: list[str]) -> dict:
     indexes: list[dict[str, int]] = [{} for _ in layer.fields]
     if layer.category is not None:
         category = layer.fields.index(layer.category)
-        for value in layer.categories():
-            indexes[category][value] = len(values[category])
-            values[category].append(value)
+        for category_value in layer.categories():
+            indexes[category][category_value] = len(values[category])
+            values[category].append(category_value)
     rows = []
     for lon, lat, props in layer.points:
         row: list[float | int] = [lon, lat]

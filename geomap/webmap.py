@@ -120,7 +120,8 @@ def build_map(
     )
     # SVG by default (incident markers need it); big layers have a canvas.
     m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
-    tiles = folium.TileLayer("OpenStreetMap", name=TILES_NAME, control=False).add_to(m)
+    tiles = folium.TileLayer("OpenStreetMap", name=TILES_NAME, control=False)
+    tiles.add_to(m)
     mapparts.add_tile_notice(m)
     mapparts.add_tools(m)
     fit_to_places(m, features, layers)
@@ -310,7 +311,7 @@ def fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLay
     points = [_lat_lon(f) for f in located]
     points = points or [_lat_lon(f) for f in _located(features, None)]
     for layer in layers:
-        points.extend(tuple(corner) for corner in layer.bounds())
+        points.extend((lat, lon) for lat, lon in layer.bounds())
     if not points:
         return
     lats = [p[0] for p in points]
