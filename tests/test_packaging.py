@@ -72,6 +72,11 @@ def test_wheel_contains_package_and_entry_point(wheel: Path, wheel_names: set[st
     assert "geomap = geomap.cli:main" in text
 
 
+def test_wheel_marks_the_package_typed(wheel_names: set[str]) -> None:
+    # PEP 561: without the marker, type checkers ignore the annotations of an install.
+    assert "geomap/py.typed" in wheel_names
+
+
 @pytest.mark.parametrize("notice", ["LICENSE", "NOTICE.md"])
 def test_wheel_carries_licence_files(wheel_names: set[str], notice: str) -> None:
     if not (ROOT / notice).is_file():
