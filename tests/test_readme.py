@@ -59,6 +59,7 @@ def test_ci_runs_the_readme_test_command(tmp_path: Path) -> None:
     steps = [line.removeprefix("+ ") for line in result.stdout.splitlines() if line[:2] == "+ "]
     assert steps == [
         TEST_COMMAND,
+        ".venv/bin/mypy",
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
     ]
