@@ -1124,11 +1124,7 @@ def _figures(
         # The size reports give is the rebel pocket's, unless only the other side is named.
         sides = {m.lastgroup for m in named}
         controller = (
-            "rebels"
-            if rebel_area or not sides
-            else sides.pop()
-            if len(sides) == 1
-            else None
+            "rebels" if rebel_area or not sides else sides.pop() if len(sides) == 1 else None
         )
         add("area_km2", match, controller, *_qualifier(match))
     named_ends = [m.end() for m in named]
