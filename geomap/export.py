@@ -148,11 +148,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     shown = Path(path)
     target = check_output_file(path)
     folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
-    _remove_stale_temporaries(folder, target.name)
+    _prepare_parent(shown, target)
     mode = _mode_for(target)
     with _cleanup_on_signals():
         temp: str | None = None
@@ -177,6 +173,15 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             if temp is not None:
                 with _signals_deferred(), contextlib.suppress(OSError):
                     os.unlink(temp)
+
+
+def _prepare_parent(shown: Path, target: Path) -> None:
+    """Create *target*'s folder if missing, and clear what killed runs left there."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
+    _remove_stale_temporaries(target.parent, target.name)
 
 
 def _resolved(path: str | os.PathLike[str]) -> tuple[Path, int | None]:
@@ -264,11 +269,7 @@ def write_output_folder(
     shown = Path(directory)
     target = check_output_folder(directory, files)
     parent = target.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
-    _remove_stale_temporaries(parent, target.name)
+    _prepare_parent(shown, target)
     aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
     with _cleanup_on_signals():
         temp = _temp_path(parent, target.name)
