@@ -763,6 +763,16 @@ def _bad_file_args(template: list[str], path: Path, folder: Path) -> list[str]:
     return [swap.get(part, part) for part in template]
 
 
+def _assert_bad_file_refused(template: list[str], name: str, content, folder: Path) -> None:
+    """Run *template* on a file *name* holding *content* (None: no file): one line, no output."""
+    path = folder / name
+    if content is not None:
+        _write(path, content)
+    result = _run(*_bad_file_args(template, path, folder))
+    _assert_one_line_error(result)
+    assert not (folder / "out").exists(), "outputs written despite a bad input"
+
+
 def _geojson_cases():
     for target, (kind, _) in _GEOJSON_TARGETS.items():
         cases = {**hostile.bad_geojson(kind), **_COMMON_BAD_FILES}
@@ -772,13 +782,7 @@ def _geojson_cases():
 
 @pytest.mark.parametrize(("target", "content"), list(_geojson_cases()))
 def test_bad_geojson_is_a_one_line_error(target: str, content, tmp_path: Path):
-    path = tmp_path / "bad.geojson"
-    if content is not None:
-        _write(path, content)
-    _, template = _GEOJSON_TARGETS[target]
-    result = _run(*_bad_file_args(template, path, tmp_path))
-    _assert_one_line_error(result)
-    assert not (tmp_path / "out").exists(), "outputs written despite a bad input"
+    _assert_bad_file_refused(_GEOJSON_TARGETS[target][1], "bad.geojson", content, tmp_path)
 
 
 def _csv_cases():
@@ -790,12 +794,7 @@ def _csv_cases():
 
 @pytest.mark.parametrize(("target", "content"), list(_csv_cases()))
 def test_bad_csv_is_a_one_line_error(target: str, content, tmp_path: Path):
-    path = tmp_path / "bad.csv"
-    if content is not None:
-        _write(path, content)
-    result = _run(*_bad_file_args(_CSV_TARGETS[target], path, tmp_path))
-    _assert_one_line_error(result)
-    assert not (tmp_path / "out").exists(), "outputs written despite a bad input"
+    _assert_bad_file_refused(_CSV_TARGETS[target], "bad.csv", content, tmp_path)
 
 
 def _huge_file_cases():
