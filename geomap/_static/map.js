@@ -97,30 +97,34 @@ function geomapBuildMap(map, tiles, data) {
 
     // --- Layers -------------------------------------------------------------------
 
-    function placesLayer(spec) {
+    // One marker per item, made by makeMarker(item), with the item's tooltip and popup.
+    function markersLayer(items, makeMarker) {
         var group = L.featureGroup();
-        spec.places.forEach(function (place) {
-            var marker = L.circleMarker([place.lat, place.lon], {
-                radius: place.radius, color: spec.colour, weight: 2, fill: true,
-                fillColor: spec.colour, fillOpacity: 0.45
-            });
-            bindTexts(marker, place);
+        items.forEach(function (item) {
+            var marker = makeMarker(item);
+            bindTexts(marker, item);
             marker.addTo(group);
         });
         return group;
     }
 
+    function placesLayer(spec) {
+        return markersLayer(spec.places, function (place) {
+            return L.circleMarker([place.lat, place.lon], {
+                radius: place.radius, color: spec.colour, weight: 2, fill: true,
+                fillColor: spec.colour, fillOpacity: 0.45
+            });
+        });
+    }
+
+    // Diamonds (leaflet-dvf), coloured by event type.
     function incidentsLayer(spec) {
-        var group = L.featureGroup();
-        spec.incidents.forEach(function (incident) {
-            var marker = new L.RegularPolygonMarker([incident.lat, incident.lon], {
+        return markersLayer(spec.incidents, function (incident) {
+            return new L.RegularPolygonMarker([incident.lat, incident.lon], {
                 numberOfSides: 4, radius: 8, rotation: 45, color: incident.colour, weight: 2,
                 fill: true, fillColor: incident.colour, fillOpacity: 0.7
             });
-            bindTexts(marker, incident);
-            marker.addTo(group);
         });
-        return group;
     }
 
     function labelsLayer(spec) {
