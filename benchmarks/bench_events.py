@@ -7,7 +7,7 @@ Run from the repository root::
 The texts are built from the bundled example articles' sentences, shuffled, with the
 district names swapped for other gazetteer districts, so each text is new to the
 extractor. Geoparsing is timed apart from extraction; the figure printed last is
-incidents extracted per second by :func:`geomap.incidents.extract_incidents`.
+incidents extracted per second by :func:`geomap.events.extract_incidents`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import re
 import time
 
 from geomap.api import example_paths, load_gazetteer
-from geomap.articles import article_from_text
-from geomap.geoparse import parse_places
-from geomap.incidents import extract_incidents
+from geomap.events import extract_incidents
+from geomap.places.geoparse import parse_places
+from geomap.text.articles import article_from_text
 
 
 def synthetic_texts(count: int, seed: int, district_names: list[str]) -> list[str]:

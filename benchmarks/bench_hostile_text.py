@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from test_bounded_text import PATHOLOGICAL, _all_stages
 
-from geomap.gazetteer import Gazetteer
+from geomap.places.gazetteer import Gazetteer
 
 
 def main() -> None:

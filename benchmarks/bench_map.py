@@ -87,7 +87,7 @@ def plain_folium_case(out: Path, points_csv: Path) -> tuple[Path, float]:
 
 
 def draw_time(browser, path: Path, *, geomap: bool) -> float:
-    from geomap.offline import serve_url
+    from geomap.webmap.offline import serve_url
 
     page = browser.new_page(viewport={"width": 1200, "height": 800})
 

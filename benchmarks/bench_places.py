@@ -45,7 +45,7 @@ def _cold_command(article: Path, runs: int, cache_dir: str | None) -> list[float
 def _synthetic_texts(count: int, seed: int = 7) -> list[str]:
     """Article-length texts: the example sentences shuffled, with names swapped in."""
     from geomap.api import example_paths
-    from geomap.gazetteer import Gazetteer
+    from geomap.places.gazetteer import Gazetteer
 
     sentences = []
     for path in example_paths():
@@ -90,8 +90,8 @@ def main() -> None:
     )
 
     start = time.perf_counter()
-    from geomap._world import load_world
-    from geomap.gazetteer import Gazetteer
+    from geomap.places.gazetteer import Gazetteer
+    from geomap.places.world import load_world
 
     gazetteer = Gazetteer()
     shipped = time.perf_counter() - start
@@ -111,8 +111,8 @@ def main() -> None:
         )
     )
 
-    from geomap.articles import article_from_text
-    from geomap.geoparse import parse_places
+    from geomap.places.geoparse import parse_places
+    from geomap.text.articles import article_from_text
 
     texts = _synthetic_texts(args.texts)
     words = sum(len(t.split()) for t in texts) / len(texts)

@@ -19,12 +19,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from geomap import settings
-from geomap._normalize import name_key
-from geomap.articles import Article, read_article
 from geomap.errors import InputError, PlaceNotFoundError
-from geomap.gazetteer import Candidate, Gazetteer, Place
-from geomap.geoparse import Mention, PlaceReport, parse_articles
-from geomap.incidents import Incident, extract_incidents, merge_incidents
+from geomap.events import Incident, extract_incidents, merge_incidents
+from geomap.places.gazetteer import Candidate, Gazetteer, Place
+from geomap.places.geoparse import Mention, PlaceReport, parse_articles
+from geomap.text.articles import Article, read_article
+from geomap.text.normalize import name_key
 
 EXAMPLE_NAME = "example"
 
@@ -179,7 +179,7 @@ def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
 
     Examples
     --------
-    >>> from geomap.articles import article_from_text
+    >>> from geomap.text.articles import article_from_text
     >>> default_output_dir([article_from_text("x", name="..")], False).as_posix()
     'outputs/article'
     """
@@ -228,15 +228,15 @@ def make_map(
     drawn as a layer of its own; *self_contained* inlines every script and stylesheet so
     the map opens with no network (tiles aside).
     """
-    from geomap.export import (
+    from geomap.events import events_geojson
+    from geomap.output.files import (
         check_output_folder,
         dumps_geojson,
         places_geojson,
         write_output_folder,
     )
-    from geomap.incidents import events_geojson
-    from geomap.layers import read_point_layer
     from geomap.webmap import build_map, render_map
+    from geomap.webmap.user_layers import read_point_layer
 
     point_layers = [read_point_layer(path) for path in layers]
     articles = read_articles(sources, date=date)
@@ -259,7 +259,7 @@ def make_map(
         control=control_data["features"],
     )
     # Everything is built before anything is written; the folder is then replaced
-    # whole, all or nothing (see geomap.export.write_output_folder).
+    # whole, all or nothing (see geomap.output.files.write_output_folder).
     write_output_folder(
         directory,
         {
@@ -298,14 +298,14 @@ def find_events(
     gazetteer
         Where place names are looked up.
     within
-        A place the articles are about (see :func:`geomap.geoparse.parse_places`).
+        A place the articles are about (see :func:`geomap.places.geoparse.parse_places`).
     date
         The articles' date; overrides the date found in the text.
 
     Returns
     -------
     list of Incident
-        In order of first report (see :func:`geomap.incidents.merge_incidents`).
+        In order of first report (see :func:`geomap.events.merge_incidents`).
     """
     articles = read_articles(sources, date=date)
     return _events_of(articles, parse_articles(articles, gazetteer, within=within), gazetteer)

@@ -235,7 +235,7 @@ def resolve(names, within, as_json, gazetteer_files):
 @click.option(
     "-o",
     "--output-dir",
-    type=click.Path(),  # checked by geomap.export, with a one-line error
+    type=click.Path(),  # checked by geomap.output.files, with a one-line error
     help="The output folder (default: outputs/<article name>/), replaced whole, all or "
     "nothing; a folder holding files geomap did not write is refused.",
 )
@@ -348,7 +348,7 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         geomap control report.txt --boundaries neighborhoods.geojson
         geomap control --format geojson -o control.geojson
     """
-    from geomap.export import atomic_write_text, check_output_file, dumps_geojson
+    from geomap.output.files import atomic_write_text, check_output_file, dumps_geojson
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work
@@ -484,8 +484,8 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
     """
-    from geomap.export import atomic_write_text, check_output_file, dumps_geojson
-    from geomap.incidents import events_csv, events_geojson
+    from geomap.events import events_csv, events_geojson
+    from geomap.output.files import atomic_write_text, check_output_file, dumps_geojson
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work
@@ -592,7 +592,7 @@ def gazetteer_validate(files):
     Example:
         geomap gazetteer validate my-places.csv
     """
-    from geomap.gazetteer import check_file, shipped_files
+    from geomap.places.gazetteer import check_file, shipped_files
 
     paths = [Path(f) for f in files] or shipped_files()
     problems: list[str] = []
@@ -629,8 +629,8 @@ def gazetteer_import(file, output, raw_csv, name_property):
     Example:
         geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
     """
-    from geomap.export import atomic_write_text, check_output_file
-    from geomap.gazetteer import read_geojson, write_csv
+    from geomap.output.files import atomic_write_text, check_output_file
+    from geomap.places.gazetteer import read_geojson, write_csv
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work

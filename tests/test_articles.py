@@ -1,4 +1,4 @@
-"""Tests for geomap.articles: reading, decoding, HTML extraction and date finding."""
+"""Tests for geomap.text.articles: reading, decoding, HTML extraction and date finding."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap import articles, settings
-from geomap.articles import Article, article_from_text, find_article_date, read_article
+from geomap import settings
 from geomap.errors import InputError
+from geomap.text import articles
+from geomap.text.articles import Article, article_from_text, find_article_date, read_article
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEC_13 = datetime.date(2016, 12, 13)
@@ -153,7 +154,7 @@ def test_plain_text_does_not_import_trafilatura(tmp_path: Path) -> None:
     path = write(tmp_path, "report.txt", REPORT)
     code = (
         "import sys\n"
-        "from geomap.articles import read_article\n"
+        "from geomap.text.articles import read_article\n"
         f"read_article({str(path)!r})\n"
         "assert 'trafilatura' not in sys.modules\n"
     )

@@ -13,13 +13,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geomap import _dates, _quantities, control
-from geomap.articles import article_from_text
+from geomap import control
 from geomap.cli import main
 from geomap.errors import GeomapError, InputError
-from geomap.gazetteer import Gazetteer
-from geomap.geoparse import parse_places
-from geomap.incidents import extract_incidents
+from geomap.events import extract_incidents
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import parse_places
+from geomap.text import dates as _dates
+from geomap.text import quantities as _quantities
+from geomap.text.articles import article_from_text
 
 DAY = datetime.date(2016, 12, 13)
 HANG_GUARD_SECONDS = 20
@@ -159,7 +161,7 @@ def test_date_option_out_of_range_through_the_api() -> None:
 
 
 def test_html_sniffing_is_not_exponential() -> None:
-    from geomap.articles import _looks_like_html
+    from geomap.text.articles import _looks_like_html
 
     with _hang_guard(5):
         assert not _looks_like_html("<!---->" * 5_000 + "plain text")

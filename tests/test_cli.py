@@ -13,8 +13,8 @@ import hostile_inputs
 import pytest
 from click.testing import CliRunner, Result
 
-from geomap.articles import read_article
 from geomap.cli import main
+from geomap.text.articles import read_article
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

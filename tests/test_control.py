@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from geomap import api, control
-from geomap._geometry import area_km2, voronoi_cells
-from geomap.articles import article_from_text
 from geomap.control import GEOMETRY_APPROXIMATE, TimelineError
-from geomap.export import atomic_write_text, dumps_geojson
-from geomap.gazetteer import Gazetteer
-from geomap.geoparse import parse_places
+from geomap.control.geometry import area_km2, voronoi_cells
+from geomap.output.files import atomic_write_text, dumps_geojson
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import parse_places
+from geomap.text.articles import article_from_text
 
 GOLDEN = Path(__file__).parent / "data" / "expected" / "control-example.geojson"
 UPDATE_GOLDEN_ENV = "GEOMAP_UPDATE_GOLDEN"
@@ -52,7 +52,7 @@ def _write(tmp_path: Path, body: str) -> Path:
 def test_square_kilometre_near_aleppo_is_one_km2() -> None:
     from shapely.geometry import box
 
-    from geomap._geometry import to_wgs84, utm_crs
+    from geomap.control.geometry import to_wgs84, utm_crs
 
     centre = box(37.15, 36.2, 37.1501, 36.2001)
     crs = utm_crs([centre])

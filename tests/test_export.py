@@ -1,4 +1,4 @@
-"""Tests for geomap.export: atomic writes and places.geojson."""
+"""Tests for geomap.output.files: atomic writes and places.geojson."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.articles import article_from_text
 from geomap.errors import OutputError
-from geomap.export import (
+from geomap.output.files import (
     PROPERTY_NAMES,
     atomic_write_bytes,
     atomic_write_text,
@@ -18,8 +17,9 @@ from geomap.export import (
     places_geojson,
     write_places,
 )
-from geomap.gazetteer import Gazetteer
-from geomap.geoparse import PlaceReport, parse_articles
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import PlaceReport, parse_articles
+from geomap.text.articles import article_from_text
 
 MINI_TEXT = (
     "Regime forces captured the Firdaus and Kallasa districts of Aleppo, Syria. "

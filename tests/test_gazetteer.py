@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
-from geomap.gazetteer import (
+from geomap.places.gazetteer import (
     COLUMNS,
     Gazetteer,
     Place,
@@ -18,7 +18,7 @@ from geomap.gazetteer import (
     shipped_files,
     write_csv,
 )
-from geomap.geocoder import GazetteerGeocoder
+from geomap.places.geocoder import GazetteerGeocoder
 
 ALEPPO = "geonames-170063"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from geopy.distance import geodesic
 
-from geomap.articles import article_from_text, read_article
-from geomap.gazetteer import Gazetteer
-from geomap.geoparse import Mention, parse_articles, parse_places
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import Mention, parse_articles, parse_places
+from geomap.text.articles import article_from_text, read_article
 
 NOT_PLACES = {
     "Mahmud Sheikh",

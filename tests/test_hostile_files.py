@@ -21,14 +21,14 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geomap import _world
 from geomap import settings as geomap_settings
 from geomap._userfiles import feature_shape, json_shape, read_json
 from geomap.cli import main
 from geomap.control import district_geometries, load_timeline
 from geomap.errors import GeomapError, InputError
-from geomap.gazetteer import Gazetteer, check_file, read_file, read_geojson
-from geomap.layers import read_point_layer
+from geomap.places import world as _world
+from geomap.places.gazetteer import Gazetteer, check_file, read_file, read_geojson
+from geomap.webmap.user_layers import read_point_layer
 
 # A short report written for these tests.
 REPORT = "Shelling hit Hanano and al-Sakhour in Aleppo on Tuesday, residents said.\n"

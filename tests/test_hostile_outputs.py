@@ -32,12 +32,13 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap import api, export
+from geomap import api
 from geomap import settings as geomap_settings
-from geomap._csvsafe import FORMULA_STARTS, csv_cell, write_rows
-from geomap.articles import article_from_text
 from geomap.cli import main
 from geomap.errors import OutputError
+from geomap.output import files as export
+from geomap.output.csvcells import FORMULA_STARTS, csv_cell, write_rows
+from geomap.text.articles import article_from_text
 
 NAMES = api.MAP_FILE_NAMES
 OLD = {name: f"old {name}\n" for name in NAMES}
@@ -236,7 +237,7 @@ def test_single_file_interrupted_at_every_step(
 # printing HALFWAY and waiting after the second file is written.
 CHILD = """
 import sys, time
-from geomap import export
+from geomap.output import files as export
 real_write = export._write_new_file
 written = []
 def slow_write(path, data, mode):

@@ -1,4 +1,4 @@
-"""Tests for geomap.incidents: incidents from the real report, own texts, golden files."""
+"""Tests for geomap.events: incidents from the real report, own texts, golden files."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from geomap.api import example_paths, load_gazetteer
-from geomap.articles import article_from_text, read_article
-from geomap.export import dumps_geojson
-from geomap.geoparse import parse_places
-from geomap.incidents import (
+from geomap.events import (
     CSV_COLUMNS,
     events_csv,
     events_geojson,
     extract_incidents,
     merge_incidents,
 )
+from geomap.output.files import dumps_geojson
+from geomap.places.geoparse import parse_places
+from geomap.text.articles import article_from_text, read_article
 
 EXPECTED = Path(__file__).parent / "data" / "expected"
 ARTICLE = "articles/east-aleppo-2016-12-13.txt"

@@ -1,4 +1,4 @@
-"""Tests for --layer files (geomap.layers), the map's point layer and --self-contained."""
+"""Tests for --layer files (geomap.webmap.user_layers), the map's point layer and --self-contained."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from geomap.cli import main
 from geomap.errors import InputError
-from geomap.layers import read_point_layer
+from geomap.webmap.user_layers import read_point_layer
 
 
 def _write(path: Path, text: str) -> Path:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap._normalize import fold_word, is_arabic, name_key, skeleton, tokenize
+from geomap.text.normalize import fold_word, is_arabic, name_key, skeleton, tokenize
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def test_wheel_contains_gazetteer_csvs(wheel_names: set[str]) -> None:
 
 
 def test_wheel_contains_package_and_entry_point(wheel: Path, wheel_names: set[str]) -> None:
-    assert "geomap/_resources.py" in wheel_names
+    assert "geomap/knowledge.py" in wheel_names
     with zipfile.ZipFile(wheel) as zf:
         entry_points = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
         assert len(entry_points) == 1
@@ -88,7 +88,7 @@ def test_wheel_carries_licence_files(wheel_names: set[str], notice: str) -> None
 def test_installed_copy_finds_its_own_data(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PYTHONPATH"] = str(installed)
-    code = "import geomap._resources as r; print(r.__file__); print(r.data_dir('gazetteer'))"
+    code = "import geomap.knowledge as r; print(r.__file__); print(r.data_dir('gazetteer'))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,

@@ -1,4 +1,4 @@
-"""Tests for geomap._quantities (counts of people) and geomap._dates (relative dates)."""
+"""Tests for geomap.text.quantities (counts of people) and geomap.text.dates (relative dates)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap import _quantities
-from geomap._dates import find_dates
-from geomap._quantities import find_counts, parse_number, vague_table
+from geomap.text import quantities as _quantities
+from geomap.text.dates import find_dates
+from geomap.text.quantities import find_counts, parse_number, vague_table
 
 _UNITS = [
     "zero",

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geomap import mapparts
 from geomap import settings as geomap_settings
-from geomap.articles import article_from_text
-from geomap.gazetteer import Gazetteer
-from geomap.geoparse import PlaceReport, parse_articles
-from geomap.layers import PointLayer
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import PlaceReport, parse_articles
+from geomap.text.articles import article_from_text
 from geomap.webmap import build_map, render_map, save_map
+from geomap.webmap import page as mapparts
+from geomap.webmap.user_layers import PointLayer
 
 MINI_TEXT = (
     "Regime forces captured the Firdaus and Kallasa districts of Aleppo, Syria. "
@@ -127,9 +127,9 @@ def test_map_bytes_are_deterministic(gazetteer: Gazetteer, tmp_path: Path) -> No
 def test_map_bytes_are_deterministic_across_processes(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from geomap.articles import article_from_text\n"
-        "from geomap.gazetteer import Gazetteer\n"
-        "from geomap.geoparse import parse_articles\n"
+        "from geomap.text.articles import article_from_text\n"
+        "from geomap.places.gazetteer import Gazetteer\n"
+        "from geomap.places.geoparse import parse_articles\n"
         "from geomap.webmap import build_map, save_map\n"
         f"r = parse_articles([article_from_text({MINI_TEXT!r}, name='mini')], Gazetteer())\n"
         "save_map(build_map(r, title='T'), sys.argv[1])\n"
@@ -158,7 +158,7 @@ def test_map_without_places(gazetteer: Gazetteer) -> None:
 
 
 def test_importing_webmap_does_not_import_folium() -> None:
-    code = "import sys, geomap.webmap, geomap.export; print('folium' in sys.modules)"
+    code = "import sys, geomap.webmap, geomap.output.files; print('folium' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=60
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.offline import serve_url
+from geomap.webmap.offline import serve_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,10 +5,10 @@ compiles the output of every element *again* as a template, so any text handed t
 folium element (a popup, a tooltip, a layer name, even GeoJSON data through ``tojson``)
 is evaluated as template code: ``{{7*7}}`` in an article became ``49`` and a crafted
 one ran Python. So geomap gives folium no text from outside. The folium tree holds
-only geomap's own code (map, tiles, tools and one :func:`geomap.mapparts.map_script`
+only geomap's own code (map, tiles, tools and one :func:`geomap.webmap.page.map_script`
 element); everything an article, a gazetteer, a file name or a ``--layer`` file says
 goes into one JSON document, :func:`map_data`, which enters the page as a literal no
-template engine reads and is drawn by ``geomap/_static/map.js`` with ``textContent``.
+template engine reads and is drawn by ``geomap/webmap/_static/map.js`` with ``textContent``.
 That is the single path for outside text, for every layer, popup, tooltip, panel,
 legend line and the title.
 
@@ -30,15 +30,15 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from geomap.export import atomic_write_text, places_geojson
-from geomap.geoparse import PlaceReport
+from geomap.output.files import atomic_write_text, places_geojson
+from geomap.places.geoparse import PlaceReport
 
 if TYPE_CHECKING:
     import folium
     from branca.element import Element
 
-    from geomap.gazetteer import Gazetteer
-    from geomap.layers import PointLayer
+    from geomap.places.gazetteer import Gazetteer
+    from geomap.webmap.user_layers import PointLayer
 
 __all__ = [
     "ACTORS_LAYER",
@@ -91,12 +91,12 @@ def build_map(
     Parameters
     ----------
     report
-        The geoparser's report (see :func:`geomap.geoparse.parse_articles`).
+        The geoparser's report (see :func:`geomap.places.geoparse.parse_articles`).
     title
         Shown in a box over the map and as the page title.
     layers
-        Extra point layers (``--layer`` files, see :func:`geomap.layers.read_point_layer`),
-        each drawn as one canvas layer (see :func:`geomap.mapparts.point_layer`).
+        Extra point layers (``--layer`` files, see :func:`geomap.webmap.user_layers.read_point_layer`),
+        each drawn as one canvas layer (see :func:`geomap.webmap.page.point_layer`).
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.
     events
@@ -112,7 +112,7 @@ def build_map(
     """
     import folium
 
-    from geomap import mapparts
+    from geomap.webmap import page as mapparts
 
     features = places_geojson(report)["features"]
     data = map_data(
@@ -144,7 +144,7 @@ def map_data(
     Parameters
     ----------
     features
-        The features of :func:`geomap.export.places_geojson`.
+        The features of :func:`geomap.output.files.places_geojson`.
     title, layers, gazetteer, events, control
         As for :func:`build_map`.
 
@@ -154,9 +154,9 @@ def map_data(
         ``title``, ``tilesName``, ``layers`` (in drawing order: district labels, point
         layers, areas of control under the places, places, actors, incidents),
         ``unresolved``, ``attribution`` and ``legend`` (``sections`` of ``entries``,
-        and ``sources``). Read by ``geomap/_static/map.js``.
+        and ``sources``). Read by ``geomap/webmap/_static/map.js``.
     """
-    from geomap import mapparts
+    from geomap.webmap import page as mapparts
 
     sections: dict[str, list[dict]] = {}
     sources = [mapparts.TILE_ATTRIBUTION, DATA_ATTRIBUTION]
@@ -221,11 +221,11 @@ def render_map(m: folium.Map, *, self_contained: bool = False) -> str:
     """Return the map as a standalone HTML page.
 
     With *self_contained*, every script and stylesheet is inlined from geomap's local
-    copies (see :mod:`geomap.offline`): the page opens with no network, tiles aside.
+    copies (see :mod:`geomap.webmap.offline`): the page opens with no network, tiles aside.
     """
     html_text = m.get_root().render()
     if self_contained:
-        from geomap.offline import inline_assets
+        from geomap.webmap.offline import inline_assets
 
         html_text = inline_assets(html_text)
     return html_text

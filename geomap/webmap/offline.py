@@ -2,7 +2,7 @@
 
 folium's HTML loads Leaflet, jQuery, Bootstrap, Font Awesome and its plugins from CDNs.
 :func:`inline_assets` replaces every such ``<script src>`` and ``<link rel=stylesheet>``
-by the file's text, read from the local copies in ``geomap/_vendor/`` (fetched once from
+by the file's text, read from the local copies in ``geomap/webmap/_vendor/`` (fetched once from
 the npm registry by ``scripts/vendor_assets.py``; versions and licences in NOTICE.md).
 Images and web fonts a stylesheet refers to become ``data:`` URIs, so the page needs no
 network at all, map tiles aside. An address with no local copy is an error rather than
@@ -44,7 +44,7 @@ _MIME = {
 
 @functools.cache
 def _manifest() -> dict:
-    text = (files("geomap") / "_vendor" / "manifest.json").read_text(encoding="utf-8")
+    text = (files("geomap.webmap") / "_vendor" / "manifest.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -63,7 +63,7 @@ def asset_for_url(url: str) -> bytes | None:
 
 @functools.cache
 def _read(rel: str) -> bytes:
-    resource = files("geomap") / "_vendor"
+    resource = files("geomap.webmap") / "_vendor"
     for part in rel.split("/"):
         resource = resource / part
     return resource.read_bytes()
@@ -90,7 +90,7 @@ def serve_url(url: str) -> tuple[bytes, str] | None:
 
 
 def _exists(rel: str) -> bool:
-    resource = files("geomap") / "_vendor"
+    resource = files("geomap.webmap") / "_vendor"
     for part in rel.split("/"):
         resource = resource / part
     return resource.is_file()

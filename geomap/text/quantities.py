@@ -28,7 +28,7 @@ from typing import Final
 from text_to_num import text2num
 
 from geomap import settings
-from geomap._resources import data_dir
+from geomap.knowledge import data_dir
 
 __all__ = [
     "Count",

@@ -14,10 +14,10 @@
    ``assoc_actor_1``. For violence against civilians actor2 is the civilians; for a
    change of territory actor1 is the side that gained it and actor2 the side that
    lost it.
-3. **How many.** Counts of people (:mod:`geomap._quantities`), each given to the
+3. **How many.** Counts of people (:mod:`geomap.text.quantities`), each given to the
    nearest trigger and read by the nearest cue word as fatalities ("killed"),
    injuries ("wounded") or people affected ("trapped", "fled", "detained").
-4. **When.** The date words nearest the trigger (:mod:`geomap._dates`), else the
+4. **When.** The date words nearest the trigger (:mod:`geomap.text.dates`), else the
    article's date with ``time_precision`` 3.
 5. **Where.** The geoparser's resolved location mentions in the sentence, the most
    specific kind kept; none → the article's main place (``geo_precision`` 3, with a
@@ -45,13 +45,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
-from geomap import _dates, _quantities
-from geomap._csvsafe import write_rows
-from geomap._resources import data_dir
-from geomap._sentences import SpanIndex, bounded_spans
-from geomap.articles import Article
-from geomap.gazetteer import KINDS, Gazetteer, Place
-from geomap.geoparse import Mention
+from geomap.knowledge import data_dir
+from geomap.output.csvcells import write_rows
+from geomap.places.gazetteer import KINDS, Gazetteer, Place
+from geomap.places.geoparse import Mention
+from geomap.text import dates as _dates
+from geomap.text import quantities as _quantities
+from geomap.text.articles import Article
+from geomap.text.sentences import SpanIndex, bounded_spans
 
 __all__ = [
     "CSV_COLUMNS",
@@ -566,10 +567,10 @@ def extract_incidents(
     Parameters
     ----------
     article
-        The article (see :func:`geomap.articles.read_article`); its ``date`` anchors
+        The article (see :func:`geomap.text.articles.read_article`); its ``date`` anchors
         relative dates ("today", "on Monday").
     mentions
-        The geoparser's mentions of this article (:func:`geomap.geoparse.parse_places`).
+        The geoparser's mentions of this article (:func:`geomap.places.geoparse.parse_places`).
     gazetteer
         The gazetteer the mentions were resolved with (for countries and provinces).
 
@@ -1464,7 +1465,7 @@ def events_csv(incidents: Iterable[Incident], *, raw: bool = False) -> str:
 
     ``location`` lists every place ("; "-separated); ``latitude``/``longitude`` are
     the first place's. Text cells that a spreadsheet would run as a formula get a
-    leading ``'`` unless *raw* (see :mod:`geomap._csvsafe`); numbers stay numbers.
+    leading ``'`` unless *raw* (see :mod:`geomap.output.csvcells`); numbers stay numbers.
     """
     out = io.StringIO()
     write_rows(out, CSV_COLUMNS, (_csv_row(incident) for incident in incidents), raw=raw)

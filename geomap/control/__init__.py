@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from geomap import settings
-from geomap._resources import data_dir
-from geomap._sentences import SpanIndex, bounded_spans
 from geomap._userfiles import feature_shape, read_csv, read_features, shown
-from geomap.articles import Article
 from geomap.errors import GeomapError, InputError
-from geomap.export import round_or_none
-from geomap.gazetteer import Gazetteer, Place
+from geomap.knowledge import data_dir
+from geomap.output.files import round_or_none
+from geomap.places.gazetteer import Gazetteer, Place
+from geomap.text.articles import Article
+from geomap.text.sentences import SpanIndex, bounded_spans
 
 __all__ = [
     "CONTESTED",
@@ -955,7 +955,7 @@ def control_changes_from_text(
         The article (its ``date`` anchors relative dates; without one, nothing is dated
         and no change or figure is returned).
     mentions
-        The geoparser's mentions of this article (see :func:`geomap.geoparse.parse_places`).
+        The geoparser's mentions of this article (see :func:`geomap.places.geoparse.parse_places`).
     start
         The date the offensive began (the timeline's start), for "before the offensive".
     """
@@ -1250,12 +1250,12 @@ def district_geometries(
         *boundaries*, the cells are made per city (the districts' parent) from all
         its districts' centroids, clipped to equal discs around the centroids
         sized so that the total is the city's ``area_km2`` when the gazetteer knows
-        it (see :func:`geomap._geometry.voronoi_cells`).
+        it (see :func:`geomap.control.geometry.voronoi_cells`).
     """
     wanted = set(districts) if districts is not None else None
     if boundaries is not None:
         return _boundary_geometries(gazetteer, Path(boundaries), wanted)
-    from geomap._geometry import voronoi_cells
+    from geomap.control.geometry import voronoi_cells
 
     by_city: dict[str | None, dict[str, tuple[float, float]]] = {}
     for place in gazetteer:
@@ -1282,7 +1282,7 @@ def _boundary_geometries(
 ) -> DistrictGeometry:
     import shapely
 
-    from geomap.gazetteer import _NAME_PROPERTIES
+    from geomap.places.gazetteer import _NAME_PROPERTIES
 
     features = read_features(path, str(path))
     props = [f["properties"] for f in features]
@@ -1359,7 +1359,7 @@ def snapshots(
     """
     import shapely
 
-    from geomap._geometry import to_metric, utm_crs
+    from geomap.control.geometry import to_metric, utm_crs
 
     names = {c.district_id: c.district for c in (*timeline.initial.values(), *changes)}
     ids = sorted(names)

@@ -1,6 +1,6 @@
 """The gazetteer as a geopy geocoder.
 
-Kept apart from :mod:`geomap.gazetteer` so that resolving places does not import
+Kept apart from :mod:`geomap.places.gazetteer` so that resolving places does not import
 geopy (a fifth of the command line's start-up time) unless the geocoder is used.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from geopy.geocoders.base import Geocoder
 
-from geomap.gazetteer import Gazetteer, default_gazetteer
+from geomap.places.gazetteer import Gazetteer, default_gazetteer
 
 
 class GazetteerGeocoder(Geocoder):

@@ -3,7 +3,7 @@
 Used by :func:`geomap.webmap.build_map`:
 
 * :func:`map_script`: the one element that puts geomap's data on the page. Its
-  JavaScript (``geomap/_static/map.js``) and the JSON document of
+  JavaScript (``geomap/webmap/_static/map.js``) and the JSON document of
   :func:`geomap.webmap.map_data` go into the page as literal text that no template
   engine reads (see :func:`literal`): branca compiles the output of every folium
   element again as a Jinja2 template, so data given to folium, even through ``tojson``,
@@ -25,12 +25,12 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from geomap import settings
-from geomap.layers import PointLayer
+from geomap.webmap.user_layers import PointLayer
 
 if TYPE_CHECKING:
     import folium
 
-    from geomap.gazetteer import Gazetteer
+    from geomap.places.gazetteer import Gazetteer
 
 __all__ = [
     "DISTRICT_LABELS_LAYER",
@@ -101,7 +101,7 @@ def js_json(data: object) -> str:
 
 @cache
 def _static(name: str) -> str:
-    return (files("geomap") / "_static" / name).read_text(encoding="utf-8")
+    return (files("geomap.webmap") / "_static" / name).read_text(encoding="utf-8")
 
 
 def _literal_class():
@@ -140,7 +140,7 @@ def _map_script_class():
     from folium.elements import JSCSSMixin
 
     class MapScript(JSCSSMixin, MacroElement):
-        """Everything geomap draws, from one JSON document, by ``geomap/_static/map.js``.
+        """Everything geomap draws, from one JSON document, by ``geomap/webmap/_static/map.js``.
 
         Add it after the map's tiles: its script runs after theirs. Its names (the map's
         and the tiles' variables) are taken at render time, after

@@ -7,7 +7,7 @@ and never a half-written file; temporaries are removed on failure, on SIGINT, SI
 and SIGHUP, and (when a run was killed outright) by the next write to the same target.
 Targets that are not regular files or folders geomap wrote are refused.
 
-:func:`places_geojson` turns a :class:`~geomap.geoparse.PlaceReport` into an RFC 7946
+:func:`places_geojson` turns a :class:`~geomap.places.geoparse.PlaceReport` into an RFC 7946
 FeatureCollection: one feature per distinct resolved place (its mentions across all
 articles gathered together), then one feature with a ``null`` geometry per distinct
 unresolved name. :func:`dumps_geojson` serialises it deterministically, and
@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap import settings
-from geomap._normalize import name_key
 from geomap.errors import OutputError
-from geomap.geoparse import Mention, PlaceReport
+from geomap.places.geoparse import Mention, PlaceReport
+from geomap.text.normalize import name_key
 
 __all__ = [
     "METHOD_ORDER",
@@ -629,7 +629,7 @@ def places_geojson(report: PlaceReport) -> dict:
     Parameters
     ----------
     report
-        The geoparser's report (see :func:`geomap.geoparse.parse_articles`).
+        The geoparser's report (see :func:`geomap.places.geoparse.parse_articles`).
 
     Returns
     -------

