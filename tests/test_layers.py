@@ -1,4 +1,4 @@
-"""Tests for --layer files (geomap.webmap.user_layers), the map's point layer and --self-contained."""
+"""Tests for --layer files (geomap.webmap.user_layers), the point layer and --self-contained."""
 
 from __future__ import annotations
 

@@ -29,8 +29,9 @@ import bisect
 import datetime
 import math
 import re
+import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,19 @@ from geomap import settings
 from geomap._userfiles import feature_shape, read_csv, read_features, shown
 from geomap.errors import GeomapError, InputError
 from geomap.knowledge import data_dir
-from geomap.output.files import round_or_none
+from geomap.model import (
+    GEOMETRY_APPROXIMATE,
+    ChangeStatus,
+    Conflict,
+    ControlChange,
+    DistrictGeometry,
+    FigureKind,
+    ReportedFigure,
+    Snapshot,
+    TextFindings,
+    Timeline,
+    TimelinePrecision,
+)
 from geomap.places.gazetteer import Gazetteer, Place
 from geomap.text.articles import Article
 from geomap.text.sentences import SpanIndex, bounded_spans
@@ -79,12 +92,10 @@ CONTROLLERS = (*SIDES, CONTESTED)
 ALL_OTHERS = "*"
 TIMELINE_COLUMNS = ("date", "district", "from", "to", "status", "source", "note")
 AREA_COLUMNS = ("date", "controller", "area_km2", "qualifier", "source", "note")
-GEOMETRY_APPROXIMATE = "approximate (Voronoi cells of gazetteer centroids)"
+
 # A reported figure belongs to a snapshot when dated at most this many days before it
 # starts ("the nearest figure on or before that date within a day or two").
 FIGURE_WINDOW_DAYS = 2
-COORDINATE_DECIMALS = 6
-AREA_DECIMALS = 3
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Unknown districts in a timeline get suggestions (a fuzzy search each) in the first
 # this many problems only: a file of thousands of bad rows must not take minutes.
@@ -109,300 +120,6 @@ class TimelineError(GeomapError, ValueError):
 
 # ---------------------------------------------------------------------------
 # Records
-
-
-@dataclass(frozen=True, slots=True)
-class ControlChange:
-    """One district changing hands (or, with ``from_side`` None, its initial holder).
-
-    Attributes
-    ----------
-    date
-        The day of the change.
-    district_id, district
-        The gazetteer id and name of the district.
-    from_side, to_side
-        The sides (see :data:`SIDES`); ``from_side`` is None for an initial state and
-        for a text statement that does not say who lost it.
-    status
-        ``assessed``, ``claimed`` or ``contested`` (see :data:`STATUSES`).
-    sources
-        Who reported it (outlets; for text changes, the outlets named and the article).
-    note
-        Free text.
-    origin
-        ``timeline`` or ``text``.
-    location
-        Where it was read: ``file:line`` or ``article:offset``.
-    precision
-        ``day`` (dated to the day) or ``by`` (known only to have happened by this date,
-        e.g. a text change dated by the article's publication date).
-    """
-
-    date: datetime.date
-    district_id: str
-    district: str
-    from_side: str | None
-    to_side: str
-    status: str = "assessed"
-    sources: tuple[str, ...] = ()
-    note: str = ""
-    origin: str = "timeline"
-    location: str = ""
-    precision: str = "day"
-
-    def to_dict(self) -> dict:
-        """The change as JSON-ready data."""
-        return {
-            "date": self.date.isoformat(),
-            "district_id": self.district_id,
-            "district": self.district,
-            "from": self.from_side,
-            "to": self.to_side,
-            "status": self.status,
-            "sources": list(self.sources),
-            "note": self.note or None,
-            "origin": self.origin,
-            "location": self.location,
-            "precision": self.precision,
-        }
-
-    def to_feature(self, geometry: Any = None) -> dict:
-        """The change as a GeoJSON Feature (the district's polygon, or a null geometry)."""
-        return {
-            "type": "Feature",
-            "geometry": _geojson_geometry(geometry),
-            "properties": self.to_dict(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ReportedFigure:
-    """A figure a report gives: an area, a share of territory, or a number of people.
-
-    Attributes
-    ----------
-    date
-        The day it refers to (or, with ``precision`` ``by``, the report's date).
-    kind
-        ``area_km2``, ``share_percent`` or ``people``.
-    value
-        The number (a range's midpoint; see ``qualifier``).
-    controller
-        The side it is about (``rebels`` for the size of the rebel pocket), if known.
-    qualifier
-        ``about``, ``under``, ``over``, ``range a-b`` or empty.
-    source
-        Who reported it (outlets, then the article or file).
-    origin, location
-        ``areas`` (a data file) or ``text``; ``file:line`` or ``article:offset``.
-    text
-        The words it was read from (text figures only).
-    """
-
-    date: datetime.date
-    kind: str
-    value: float
-    controller: str | None
-    qualifier: str = ""
-    source: str = ""
-    origin: str = "areas"
-    location: str = ""
-    precision: str = "day"
-    text: str = ""
-
-    def to_dict(self) -> dict:
-        """The figure as JSON-ready data."""
-        return {
-            "date": self.date.isoformat(),
-            "kind": self.kind,
-            "value": self.value,
-            "controller": self.controller,
-            "qualifier": self.qualifier or None,
-            "source": self.source,
-            "origin": self.origin,
-            "location": self.location,
-            "precision": self.precision,
-            "text": self.text or None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A text statement the timeline contradicts (the timeline's version is kept)."""
-
-    change: ControlChange
-    reason: str
-    timeline_change: ControlChange | None = None
-
-    def to_dict(self) -> dict:
-        """The conflict as JSON-ready data."""
-        return {
-            "district_id": self.change.district_id,
-            "district": self.change.district,
-            "text_change": self.change.to_dict(),
-            "timeline_change": self.timeline_change.to_dict() if self.timeline_change else None,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """A loaded control timeline.
-
-    Attributes
-    ----------
-    path
-        The file it was read from.
-    start
-        The date of the initial state.
-    initial
-        ``district id -> ControlChange`` (``from_side`` None) for every district.
-    changes
-        The dated changes, in date order (file order within a day).
-    warnings
-        Visible problems that did not stop loading (``file:line: reason``).
-    """
-
-    path: str
-    start: datetime.date
-    initial: Mapping[str, ControlChange]
-    changes: tuple[ControlChange, ...]
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DistrictGeometry:
-    """District polygons and where they came from.
-
-    Attributes
-    ----------
-    geometries
-        ``district id -> shapely geometry`` in WGS 84.
-    source
-        :data:`GEOMETRY_APPROXIMATE`, or ``boundaries from <file>``.
-    warnings
-        Boundary features that matched no district, districts without a polygon...
-    """
-
-    geometries: Mapping[str, Any]
-    source: str
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """What one side (or the contested ground) holds over one interval.
-
-    Attributes
-    ----------
-    controller
-        One of :data:`SIDES` or ``contested``.
-    valid_from, valid_to
-        The interval: from ``valid_from`` (inclusive) to ``valid_to`` (exclusive;
-        None for the last, open-ended one).
-    district_ids, districts
-        The districts held (sorted by name).
-    area_km2
-        The area of the union of their polygons, measured in the city's UTM zone.
-    geometry
-        That union, WGS 84 (shapely); None when no district has a polygon.
-    geometry_source
-        Which geometry was used (see :class:`DistrictGeometry`).
-    claimed_district_ids
-        Districts held only by one side's claim.
-    contested_between
-        For ``contested``: the sides fighting over the districts.
-    missing_geometry
-        Districts held that have no polygon (left out of the area).
-    changed
-        Names of the districts that came to this controller on ``valid_from``.
-    sources
-        The sources of the changes that put these districts in this controller's hands.
-    reported
-        Reported figures about this controller dated in the interval (or at most
-        :data:`FIGURE_WINDOW_DAYS` before it).
-    reported_figure
-        The figure compared with ``area_km2``: the nearest dated on or before
-        ``valid_from`` (within the window), else the first in the interval.
-    """
-
-    controller: str
-    valid_from: datetime.date
-    valid_to: datetime.date | None
-    district_ids: tuple[str, ...]
-    districts: tuple[str, ...]
-    area_km2: float
-    geometry: Any = field(default=None, compare=False, repr=False)
-    geometry_source: str = GEOMETRY_APPROXIMATE
-    claimed_district_ids: tuple[str, ...] = ()
-    contested_between: tuple[str, ...] = ()
-    missing_geometry: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    reported: tuple[ReportedFigure, ...] = ()
-    reported_figure: ReportedFigure | None = None
-
-    @property
-    def reported_area_km2(self) -> float | None:
-        """The compared reported area, if any."""
-        return self.reported_figure.value if self.reported_figure else None
-
-    @property
-    def difference_km2(self) -> float | None:
-        """Computed minus reported area, in km²."""
-        if self.reported_figure is None:
-            return None
-        return self.area_km2 - self.reported_figure.value
-
-    def to_feature(self) -> dict:
-        """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
-        figure = self.reported_figure
-        difference = self.difference_km2
-        properties = {
-            "controller": self.controller,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
-            "area_km2": round_or_none(self.area_km2, AREA_DECIMALS),
-            "reported_area_km2": figure.value if figure else None,
-            "reported_area_qualifier": (figure.qualifier or None) if figure else None,
-            "reported_area_date": figure.date.isoformat() if figure else None,
-            "reported_area_source": figure.source if figure else None,
-            "difference_km2": round_or_none(difference, AREA_DECIMALS),
-            "reported_areas": [
-                {
-                    "date": f.date.isoformat(),
-                    "area_km2": f.value,
-                    "qualifier": f.qualifier or None,
-                    "source": f.source,
-                }
-                for f in self.reported
-                if f.kind == "area_km2"
-            ],
-            "district_count": len(self.district_ids),
-            "districts": list(self.districts),
-            "district_ids": list(self.district_ids),
-            "changed": list(self.changed),
-            "claimed_district_ids": list(self.claimed_district_ids),
-            "contested_between": list(self.contested_between),
-            "missing_geometry": list(self.missing_geometry),
-            "geometry_source": self.geometry_source,
-            "sources": list(self.sources),
-        }
-        return {
-            "type": "Feature",
-            "geometry": _geojson_geometry(self.geometry),
-            "properties": properties,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TextFindings:
-    """What :func:`control_changes_from_text` found in one article."""
-
-    changes: tuple[ControlChange, ...] = ()
-    figures: tuple[ReportedFigure, ...] = ()
-    unresolved: tuple[Any, ...] = ()  # geoparse.Mention named in control statements
 
 
 # ---------------------------------------------------------------------------
@@ -529,7 +246,7 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
             district=place.name if place else ALL_OTHERS,
             from_side=from_side,
             to_side=to_side,
-            status=row["status"],
+            status=typing.cast(ChangeStatus, row["status"]),
             sources=_split_sources(row["source"]),
             note=row["note"],
             origin="timeline",
@@ -798,7 +515,7 @@ class _DateRef:
     date: datetime.date
     start: int
     end: int
-    precision: str
+    precision: TimelinePrecision
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -837,7 +554,7 @@ def _dates_in(
     refs = []
     for m in _DATE_RE_TEXT.finditer(sentence):
         span = (offset + m.start(), offset + m.end())
-        precision = "day"
+        precision: TimelinePrecision = "day"
         if m.group("between"):
             date = _day_word(m.group("b"), published)
         elif m.group("pair"):
@@ -1014,7 +731,7 @@ def control_changes_from_text(
                 max(cue.end(), *(m.end for m in districts)),
             )
             date, precision = (ref.date, ref.precision) if ref else (published, "by")
-            status = (
+            status: ChangeStatus = (
                 "contested"
                 if _CONTESTED_RE.search(sentence)
                 else "claimed"
@@ -1099,7 +816,7 @@ def _figures(
 ) -> list[ReportedFigure]:
     found: list[ReportedFigure] = []
 
-    def add(kind: str, match: re.Match, controller: str | None, value: float, qual: str):
+    def add(kind: FigureKind, match: re.Match, controller: str | None, value: float, qual: str):
         start, end = offset + match.start(), offset + match.end()
         ref = _nearest_date(refs, start, end)
         date, precision = (ref.date, ref.precision) if ref else (published, "by")
@@ -1495,26 +1212,3 @@ def control_geojson(items: Sequence[Snapshot]) -> dict:
 
 # ---------------------------------------------------------------------------
 # Small helpers
-
-
-def _round_coords(coords: Any) -> Any:
-    if isinstance(coords, (int, float)):
-        return round(float(coords), COORDINATE_DECIMALS) + 0.0
-    return [_round_coords(c) for c in coords]
-
-
-def _geojson_geometry(geom: Any) -> dict | None:
-    """A shapely geometry as RFC 7946 GeoJSON: 6-decimal coordinates, CCW outer rings."""
-    if geom is None or geom.is_empty:
-        return None
-    import shapely
-    from shapely.geometry import mapping
-
-    geom = shapely.orient_polygons(geom) if hasattr(shapely, "orient_polygons") else geom
-    data = mapping(geom)
-    if "coordinates" in data:
-        return {"type": data["type"], "coordinates": _round_coords(data["coordinates"])}
-    return {
-        "type": data["type"],
-        "geometries": [_geojson_geometry(shapely.geometry.shape(g)) for g in data["geometries"]],
-    }

@@ -46,6 +46,7 @@ from decimal import Decimal
 from functools import cache
 
 from geomap.knowledge import data_dir
+from geomap.model import EventPlace, Incident, Report, TimePrecision
 from geomap.output.csvcells import write_rows
 from geomap.places.gazetteer import KINDS, Gazetteer, Place
 from geomap.places.geoparse import Mention
@@ -65,7 +66,6 @@ __all__ = [
     "merge_incidents",
 ]
 
-COORDINATE_DECIMALS = 6
 
 # The kinds of incident whose counts are victims of a means of violence.
 _MEANS = frozenset({"air_strike", "barrel_bomb", "shelling", "sniper"})
@@ -174,208 +174,6 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "one", "who", "whic
 
 # ---------------------------------------------------------------------------
 # Records
-
-
-@dataclass(frozen=True, slots=True)
-class EventPlace:
-    """A place an incident happened at."""
-
-    name: str
-    place_id: str
-    kind: str
-    lat: float
-    lon: float
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "place_id": self.place_id,
-            "kind": self.kind,
-            "lat": round(self.lat, COORDINATE_DECIMALS) + 0.0,
-            "lon": round(self.lon, COORDINATE_DECIMALS) + 0.0,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One article's report of an incident: who said it, in which words, where."""
-
-    article: str
-    source: str | None
-    source_detail: str | None
-    quote: str
-    start: int
-    end: int
-    hedged: bool
-    hedge_text: str | None
-
-    def to_dict(self) -> dict:
-        return {
-            "article": self.article,
-            "source": self.source,
-            "source_detail": self.source_detail,
-            "quote": self.quote,
-            "start": self.start,
-            "end": self.end,
-            "hedged": self.hedged,
-            "hedge_text": self.hedge_text,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Incident:
-    """One incident, in the terms of ACLED's codebook (and UCDP's low/best/high).
-
-    The properties of :meth:`to_feature` are documented in ``docs/geojson.md``
-    ("events.geojson"); :data:`CSV_COLUMNS` are the CSV columns.
-    """
-
-    event_id: str
-    event_date: datetime.date | None
-    time_precision: int
-    date_text: str | None
-    kind: str
-    trigger: str
-    event_type: str
-    sub_event_type: str
-    actor1: str | None = None
-    assoc_actor_1: tuple[str, ...] = ()
-    inter1: int | None = None
-    actor2: str | None = None
-    assoc_actor_2: tuple[str, ...] = ()
-    inter2: int | None = None
-    country: str | None = None
-    admin1: str | None = None
-    locations: tuple[EventPlace, ...] = ()
-    geo_precision: int = 3
-    location_note: str | None = None
-    unresolved_places: tuple[str, ...] = ()
-    fatalities_low: int | None = None
-    fatalities_best: int | None = None
-    fatalities_high: int | None = None
-    fatalities_text: str | None = None
-    fatalities_breakdown: dict[str, int] = field(default_factory=dict)
-    injuries: int | None = None
-    injuries_text: str | None = None
-    people_affected: int | None = None
-    people_affected_text: str | None = None
-    counts: tuple[dict, ...] = ()
-    refused_counts: tuple[dict, ...] = ()
-    reports: tuple[Report, ...] = ()
-    tags: tuple[str, ...] = ()
-    confidence: float = 0.0
-
-    @property
-    def fatalities(self) -> int:
-        """ACLED's ``fatalities``: the conservative best estimate, 0 when none is reported."""
-        return self.fatalities_best or 0
-
-    @property
-    def interaction(self) -> int | None:
-        """ACLED's interaction code: both inter codes, lower first (``17``); ``10`` for one."""
-        codes = sorted(c for c in (self.inter1, self.inter2) if c is not None)
-        if not codes:
-            return None
-        return int(f"{codes[0]}{codes[1] if len(codes) > 1 else 0}")
-
-    @property
-    def sources(self) -> list[str]:
-        """The distinct sources of every report, in order."""
-        return list(dict.fromkeys(r.source for r in self.reports if r.source))
-
-    @property
-    def hedged(self) -> bool:
-        """True when every report of the incident is hedged."""
-        return bool(self.reports) and all(r.hedged for r in self.reports)
-
-    @property
-    def notes(self) -> str:
-        """A one-line summary in the manner of ACLED's notes."""
-        first = self.reports[0] if self.reports else None
-        when = self.event_date.isoformat() if self.event_date else "undated"
-        where = ", ".join(p.name for p in self.locations) or "unknown place"
-        words = [f"On {when}, {self.sub_event_type.lower()} ({self.trigger}) in {where}."]
-        if self.fatalities_text:
-            words.append(f"Fatalities: {self.fatalities_text}.")
-        if first is not None and first.source:
-            words.append(f"Reported by {first.source}.")
-        if self.hedged:
-            words.append("Unverified.")
-        for refusal in self.refused_counts:
-            words.append(f"Figure not counted: {refusal['text']}, {refusal['reason']}.")
-        return " ".join(words)
-
-    def to_properties(self) -> dict:
-        """The incident as plain JSON-ready properties, in the documented order."""
-        first = self.reports[0] if self.reports else None
-        return {
-            "event_id_cnty": self.event_id,
-            "event_date": self.event_date.isoformat() if self.event_date else None,
-            "year": self.event_date.year if self.event_date else None,
-            "time_precision": self.time_precision,
-            "date_text": self.date_text,
-            "event_type": self.event_type,
-            "sub_event_type": self.sub_event_type,
-            "trigger": self.trigger,
-            "actor1": self.actor1,
-            "assoc_actor_1": "; ".join(self.assoc_actor_1) or None,
-            "inter1": self.inter1,
-            "actor2": self.actor2,
-            "assoc_actor_2": "; ".join(self.assoc_actor_2) or None,
-            "inter2": self.inter2,
-            "interaction": self.interaction,
-            "country": self.country,
-            "admin1": self.admin1,
-            "location": "; ".join(p.name for p in self.locations) or None,
-            "locations": [p.to_dict() for p in self.locations],
-            "geo_precision": self.geo_precision,
-            "location_note": self.location_note,
-            "unresolved_places": list(self.unresolved_places),
-            "fatalities": self.fatalities,
-            "fatalities_low": self.fatalities_low,
-            "fatalities_best": self.fatalities_best,
-            "fatalities_high": self.fatalities_high,
-            "fatalities_text": self.fatalities_text,
-            "fatalities_breakdown": dict(self.fatalities_breakdown),
-            "injuries": self.injuries,
-            "injuries_text": self.injuries_text,
-            "people_affected": self.people_affected,
-            "people_affected_text": self.people_affected_text,
-            "counts": [dict(c) for c in self.counts],
-            "refused_counts": [dict(r) for r in self.refused_counts],
-            "source": "; ".join(self.sources) or None,
-            "source_detail": first.source_detail if first else None,
-            "hedged": self.hedged,
-            "hedge_text": first.hedge_text if first else None,
-            "quote": first.quote if first else None,
-            "article": first.article if first else None,
-            "start": first.start if first else None,
-            "end": first.end if first else None,
-            "reports": [r.to_dict() for r in self.reports],
-            "notes": self.notes,
-            "tags": list(self.tags),
-            "confidence": self.confidence,
-        }
-
-    def to_feature(self) -> dict:
-        """The incident as an RFC 7946 Feature: Point, MultiPoint or null geometry."""
-        points = [
-            [round(p.lon, COORDINATE_DECIMALS) + 0.0, round(p.lat, COORDINATE_DECIMALS) + 0.0]
-            for p in self.locations
-        ]
-        if not points:
-            geometry = None
-        elif len(points) == 1:
-            geometry = {"type": "Point", "coordinates": points[0]}
-        else:
-            geometry = {"type": "MultiPoint", "coordinates": points}
-        return {"type": "Feature", "geometry": geometry, "properties": self.to_properties()}
 
 
 # ---------------------------------------------------------------------------
@@ -586,7 +384,7 @@ def extract_incidents(
     sentences = _sentences(text)
     mention_index = SpanIndex(mentions)
     incidents: list[Incident] = []
-    previous_date: tuple[datetime.date | None, int, str | None] | None = None
+    previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None = None
     last_in_paragraph: dict[int, int] = {}
     for index, (s_start, s_end, paragraph) in enumerate(sentences):
         following = sentences[index + 1] if index + 1 < len(sentences) else None
@@ -948,7 +746,7 @@ def _build(
     attribution: tuple[str | None, str | None, int, int],
     hedge: str | None,
     identity_backers: dict[str, list[str]],
-    previous_date: tuple[datetime.date | None, int, str | None] | None,
+    previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None,
 ) -> Incident | None:
     text = article.text
     s_start, s_end = facts.span
@@ -1231,7 +1029,7 @@ def _places(
     resolved: list[Mention],
     main_place: Mention | None,
     gazetteer: Gazetteer,
-) -> tuple[tuple[EventPlace, ...], int, str | None]:
+) -> tuple[tuple[EventPlace, ...], TimePrecision, str | None]:
     """The incident's places (the most specific kind named), geo_precision and a note."""
     if not resolved:
         if main_place is None or main_place.place is None:

@@ -35,6 +35,13 @@ from pathlib import Path
 
 from geomap import settings
 from geomap.errors import OutputError
+from geomap.output.geojson import (
+    AREA_DECIMALS,
+    CONFIDENCE_DECIMALS,
+    COORDINATE_DECIMALS,
+    SCORE_DECIMALS,
+    round_or_none,
+)
 from geomap.places.geoparse import Mention, PlaceReport
 from geomap.text.normalize import name_key
 
@@ -75,10 +82,6 @@ PROPERTY_NAMES = (
     "licence",
 )
 
-COORDINATE_DECIMALS = 6
-CONFIDENCE_DECIMALS = 3
-AREA_DECIMALS = 3
-SCORE_DECIMALS = 1
 # Mode of a new output file (an existing file keeps its own mode).
 _NEW_FILE_MODE = 0o644
 
@@ -806,10 +809,3 @@ def _suggestions(mentions: list[Mention]) -> list[dict]:
             elif score > best[place.id]["score"]:
                 best[place.id]["score"] = score
     return list(best.values())[: settings.SUGGESTION_LIMIT]
-
-
-def round_or_none(value: float | None, decimals: int) -> float | None:
-    """Round *value* to *decimals* places (``None`` stays ``None``; ``-0.0`` becomes ``0.0``)."""
-    if value is None:
-        return None
-    return round(float(value), decimals) + 0.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +30,7 @@ from geomap._userfiles import feature_shape, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.knowledge import data_dir
+from geomap.model import Candidate, MatchMethod, Place, PlaceKind
 from geomap.output.csvcells import read_cell, write_rows
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton
@@ -59,115 +61,6 @@ _NAME_PROPERTIES = ("name", "NAME", "Name", "name_en", "NAME_EN", "title")
 _ARABIC_NAME_PROPERTIES = ("name_ar", "NAME_A", "NAME_AR", "name:ar")
 # The world's population has 10 digits; a longer population column is a typo.
 _MAX_POPULATION_DIGITS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A named place with a point location.
-
-    Attributes
-    ----------
-    id
-        Unique id (``country-SY``, ``geonames-170063``, ``csr-aleppo-57``...).
-    name
-        The name shown to users.
-    kind
-        One of :data:`KINDS`.
-    lat, lon
-        WGS 84 coordinates of a representative point (a centroid for districts).
-    parent
-        Id of the place that contains this one, if known.
-    country
-        ISO 3166-1 alpha-2 code, if known.
-    alt_names
-        Other spellings, Latin or Arabic script.
-    name_ar
-        The Arabic name, if known.
-    area_km2
-        Area in km² computed in a metric projection, if known.
-    population
-        Population, if known.
-    source, licence
-        Where the row's facts came from, under which licence.
-    """
-
-    id: str
-    name: str
-    kind: str
-    lat: float
-    lon: float
-    parent: str | None = None
-    country: str | None = None
-    alt_names: tuple[str, ...] = ()
-    name_ar: str | None = None
-    area_km2: float | None = None
-    population: int | None = None
-    source: str = ""
-    licence: str = ""
-
-    def names(self) -> Iterator[tuple[str, str]]:
-        """Yield ``(name, variant)`` for every name: variant ``"name"`` or ``"alternative"``."""
-        yield self.name, "name"
-        seen = {self.name}
-        for alt in (self.name_ar, *self.alt_names):
-            if alt and alt not in seen:
-                seen.add(alt)
-                yield alt, "alternative"
-
-    def to_location(self):
-        """Return this place as a :class:`geopy.location.Location` (raw: the row as a dict)."""
-        from geopy.location import Location
-
-        return Location(self.name, (self.lat, self.lon), self.to_dict())
-
-    def to_dict(self) -> dict:
-        """Return the row as a dict with the CSV column names."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "parent": self.parent,
-            "country": self.country,
-            "lat": self.lat,
-            "lon": self.lon,
-            "alt_names": list(self.alt_names),
-            "name_ar": self.name_ar,
-            "area_km2": self.area_km2,
-            "population": self.population,
-            "source": self.source,
-            "licence": self.licence,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A place a name may refer to, and how it matched.
-
-    Attributes
-    ----------
-    place
-        The place.
-    method
-        ``"exact"`` (the name as the gazetteer writes it), ``"alternative"`` (one of
-        its alternative names as written), ``"normalised"`` (equal after folding
-        case, accents, articles and apostrophes), ``"skeleton"`` (equal after the
-        transliteration fold, see :mod:`geomap.text.normalize`) or ``"fuzzy"``.
-    score
-        String similarity, 0-100 (100 for all but fuzzy matches).
-    matched_name
-        The gazetteer's spelling that matched.
-    """
-
-    place: Place
-    method: str
-    score: float
-    matched_name: str
-
-    @property
-    def confidence(self) -> float:
-        """The base confidence of the match (see :data:`geomap.settings.CONFIDENCE`)."""
-        base = settings.CONFIDENCE[self.method]
-        return round(base * self.score / 100.0, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +172,7 @@ def _place_from_row(row: dict[str, str]) -> Place:
     return Place(
         id=row["id"].strip(),
         name=row["name"].strip(),
-        kind=kind,
+        kind=typing.cast(PlaceKind, kind),
         lat=_parse_float(row["lat"].strip(), "lat", -90, 90),
         lon=_parse_float(row["lon"].strip(), "lon", -180, 180),
         parent=(row.get("parent") or "").strip() or None,
@@ -807,7 +700,7 @@ def skeleton_plausible(key: str, spelling_key: str) -> bool:
     return fuzz.ratio(key, spelling_key) >= settings.MIN_SKELETON_SIMILARITY
 
 
-def match_method(written: str, spelling: str, variant: str) -> str:
+def match_method(written: str, spelling: str, variant: str) -> MatchMethod:
     """How *written* matched a gazetteer *spelling* whose folded forms are equal."""
     if variant == "world-alternative":
         return "alternative"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geomap import settings
+from geomap.model import Mention, MentionRole, PlaceReport
 from geomap.places.gazetteer import (
     KINDS,
     SMALL_KINDS,
@@ -57,117 +58,6 @@ _LIST_GAP_RE = re.compile(
     r"\s{0,5}(?:,\s{0,5}(?:and\s{1,5}|or\s{1,5})?|\s(?:and|or|&)\s{1,5})\s{0,5}"
 )
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A name in an article and what it was resolved to.
-
-    Attributes
-    ----------
-    text
-        The name as written, article included (``al-Fardos``).
-    start, end
-        Character offsets in the article text.
-    sentence
-        The sentence (or line) the name stands in.
-    role
-        ``location``, ``actor`` or ``part_of_name`` (see module docstring).
-    status
-        ``resolved``, ``unresolved`` (a place position the gazetteer cannot fill) or
-        ``not_a_place`` (a name inside another name).
-    place
-        The place, for a resolved mention.
-    method
-        How the name matched (see :class:`geomap.places.gazetteer.Candidate`).
-    confidence
-        0-1: the match's base confidence, lowered when other places share the name.
-    alternatives
-        Other places the name could be, for ambiguous names.
-    suggestions
-        Ranked fuzzy suggestions for an unresolved mention.
-    descriptor
-        The place noun next to it ("districts", "regions"), if any.
-    reason
-        A short, human-readable account of the decision.
-    article
-        The name of the article it was found in.
-    """
-
-    text: str
-    start: int
-    end: int
-    sentence: str
-    role: str
-    status: str
-    place: Place | None = None
-    method: str | None = None
-    confidence: float = 0.0
-    alternatives: tuple[Candidate, ...] = ()
-    suggestions: tuple[Candidate, ...] = ()
-    descriptor: str | None = None
-    reason: str = ""
-    article: str = ""
-
-    def to_dict(self) -> dict:
-        """Return the mention as plain JSON-ready data."""
-        place = self.place
-        return {
-            "article": self.article,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "role": self.role,
-            "status": self.status,
-            "place_id": place.id if place else None,
-            "name": place.name if place else None,
-            "kind": place.kind if place else None,
-            "lat": place.lat if place else None,
-            "lon": place.lon if place else None,
-            "method": self.method,
-            "confidence": self.confidence,
-            "descriptor": self.descriptor,
-            "reason": self.reason,
-            "alternatives": [_candidate_dict(c) for c in self.alternatives],
-            "suggestions": [_candidate_dict(c) for c in self.suggestions],
-            "sentence": self.sentence,
-        }
-
-
-def _candidate_dict(candidate: Candidate) -> dict:
-    return {
-        "place_id": candidate.place.id,
-        "name": candidate.place.name,
-        "kind": candidate.place.kind,
-        "method": candidate.method,
-        "score": candidate.score,
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceReport:
-    """Every mention found in one or more articles, in text order per article."""
-
-    mentions: tuple[Mention, ...]
-    articles: tuple[str, ...] = ()
-
-    @property
-    def resolved(self) -> list[Mention]:
-        """Mentions resolved to a place."""
-        return [m for m in self.mentions if m.status == "resolved"]
-
-    @property
-    def unresolved(self) -> list[Mention]:
-        """Names in place positions the gazetteer could not resolve."""
-        return [m for m in self.mentions if m.status == "unresolved"]
-
-    def places(self, role: str | None = None) -> list[Place]:
-        """The distinct resolved places, in order of first mention (optionally of one role)."""
-        seen: dict[str, Place] = {}
-        for mention in self.resolved:
-            if mention.place and (role is None or mention.role == role):
-                seen.setdefault(mention.place.id, mention.place)
-        return list(seen.values())
 
 
 @dataclass(slots=True)
@@ -725,7 +615,7 @@ def _decide(
     if rivals:
         confidence = round(confidence / (1 + len(rivals)), 3)
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)
-    role = "actor" if cue and best.place.kind == "country" else "location"
+    role: MentionRole = "actor" if cue and best.place.kind == "country" else "location"
     reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, context, gazetteer)
     return Mention(
         **common,

@@ -15,7 +15,6 @@ that names the file.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import datetime
 import functools
 import os
@@ -29,6 +28,7 @@ from dateutil import parser as _dateparser
 
 from geomap import settings
 from geomap.errors import InputError
+from geomap.model import Article
 
 __all__ = ["Article", "article_from_text", "find_article_date", "read_article"]
 
@@ -42,36 +42,6 @@ _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _CONTROLS_TO_SPACE = dict.fromkeys(
     (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)), " "
 )
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Article:
-    """One news article, ready for geoparsing.
-
-    Parameters
-    ----------
-    text
-        The plain main text (HTML already converted), newlines normalised to ``\\n``.
-    name
-        A short name: the file stem (``"east-aleppo-2016-12-13"``), ``"stdin"`` for
-        standard input, or the name the caller gave.
-    path
-        The file path as given, or ``None`` for standard input and in-memory text.
-    date
-        The article's own date, or ``None`` if none was found or given.
-    date_text
-        The words the date came from (``"Updated Dec 13, 2016"``), or ``None``.
-    title
-        The first non-empty line of a text file, the page title of an HTML file, or
-        ``None``.
-    """
-
-    text: str
-    name: str
-    path: str | None
-    date: datetime.date | None
-    date_text: str | None
-    title: str | None
 
 
 # ---------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from dateutil import parser as _dateparser
+
+from geomap.model import DateWords, TimePrecision
 
 __all__ = ["DateWords", "find_dates"]
 
@@ -73,32 +74,6 @@ _BACKGROUND_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DateWords:
-    """A date expression and the day it means.
-
-    Attributes
-    ----------
-    text
-        The words (``"on Tuesday night"`` → ``"Tuesday night"``).
-    start, end
-        Offsets in the text searched.
-    date
-        The day, or ``None`` when it cannot be known (no article date).
-    precision
-        ACLED ``time_precision``: 1 day, 2 week, 3 month.
-    same_day
-        True for "the same day": the caller uses the previous incident's date.
-    """
-
-    text: str
-    start: int
-    end: int
-    date: datetime.date | None
-    precision: int
-    same_day: bool = False
-
-
 def find_dates(
     text: str, article_date: datetime.date | None, start: int = 0, end: int | None = None
 ) -> list[DateWords]:
@@ -124,14 +99,14 @@ def find_dates(
 
 def _resolve(
     kind: str, words: str, today: datetime.date | None
-) -> tuple[datetime.date | None, int]:
+) -> tuple[datetime.date | None, TimePrecision]:
     lowered = words.lower()
     if kind == "explicit":
         return _explicit(words, today), 1
     if kind == "month":
         return _month(words, today), 3
     if today is None:
-        return None, {"today": 1, "yesterday": 1, "weekday": 1}.get(kind, 2)
+        return None, 1 if kind in ("today", "yesterday", "weekday") else 2
     if kind == "today":
         return today, 1
     if kind == "yesterday":

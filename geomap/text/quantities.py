@@ -21,7 +21,6 @@ import bisect
 import csv
 import enum
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
@@ -29,6 +28,7 @@ from text_to_num import text2num
 
 from geomap import settings
 from geomap.knowledge import data_dir
+from geomap.model import Count, RefusedCount
 
 __all__ = [
     "Count",
@@ -202,54 +202,6 @@ _MODIFIERS = {
 _MODIFIER_RE = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
-    """A count of people in the text.
-
-    Attributes
-    ----------
-    text
-        The count's words as written, without the noun for a single count
-        (``"hundreds"``, ``"at least seven"``) and whole for a sum (``"nine children
-        and four women"``).
-    start, end
-        Offsets of `text` in the text searched.
-    low, best, high
-        The count read UCDP-style; `best` is ACLED's conservative figure. A bound the
-        words do not give is ``None``.
-    noun
-        The noun counted (``"civilians"``), if any.
-    vague
-        True for a vague quantity (``"dozens"``), read by the vague-quantities table.
-    breakdown
-        Parts by noun (``{"children": 9, "women": 4}``); empty for a plain count.
-    """
-
-    text: str
-    start: int
-    end: int
-    low: int | None
-    best: int
-    high: int | None
-    noun: str | None = None
-    vague: bool = False
-    breakdown: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        """Return the count as plain JSON-ready data."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "low": self.low,
-            "best": self.best,
-            "high": self.high,
-            "noun": self.noun,
-            "vague": self.vague,
-            "breakdown": dict(self.breakdown),
-        }
-
-
 @cache
 def vague_table() -> dict[str, tuple[int, int, int | None]]:
     """Vague words → (low, best, high), from ``data/events/vague-quantities.csv``."""
@@ -410,30 +362,6 @@ _BREAKDOWN_GAP_RE = re.compile(
     rf"most{_GAP}of{_GAP}them|among{_GAP}the{_GAP}dead{_GAP}were|mostly){_OPTIONAL_GAP}$",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedCount:
-    """A number where a count stands, not read because it is above the bound.
-
-    Attributes
-    ----------
-    text
-        Its words, shortened to 40 characters.
-    start, end
-        Offsets of the words in the text searched.
-    reason
-        Why it was not read, for a note.
-    """
-
-    text: str
-    start: int
-    end: int
-    reason: str
-
-    def to_dict(self) -> dict:
-        """Return the refusal as plain JSON-ready data."""
-        return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}
 
 
 def _refusal(match: re.Match[str]) -> RefusedCount:

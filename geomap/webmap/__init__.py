@@ -95,7 +95,8 @@ def build_map(
     title
         Shown in a box over the map and as the page title.
     layers
-        Extra point layers (``--layer`` files, see :func:`geomap.webmap.user_layers.read_point_layer`),
+        Extra point layers (``--layer`` files, see
+        :func:`geomap.webmap.user_layers.read_point_layer`),
         each drawn as one canvas layer (see :func:`geomap.webmap.page.point_layer`).
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.

@@ -1,0 +1,925 @@
+"""The records every stage shares, and the value sets of their fields.
+
+Data flows one way through them::
+
+    Article ──► Mention (→ Place) ──► Incident ──► ControlChange ──► Snapshot
+    text/        places/              events/       control/          control/
+
+Every record is a frozen dataclass: a stage makes new records, it never changes the
+ones it was given. Value sets that geomap itself defines (roles, statuses, precision
+codes) are ``Literal`` types; sides, actors and event kinds are data (see
+``data/README.md``), so they are plain strings checked against those tables.
+How a record becomes GeoJSON, CSV or a table is the output package's business
+(:mod:`geomap.output`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from geomap import settings
+from geomap.output.geojson import (
+    AREA_DECIMALS,
+    COORDINATE_DECIMALS,
+    geojson_geometry,
+    round_or_none,
+)
+
+__all__ = [
+    "GEOMETRY_APPROXIMATE",
+    "Article",
+    "Candidate",
+    "ChangeOrigin",
+    "ChangeStatus",
+    "Conflict",
+    "ControlChange",
+    "Count",
+    "DateWords",
+    "DistrictGeometry",
+    "EventPlace",
+    "FigureKind",
+    "FigureOrigin",
+    "Incident",
+    "MatchMethod",
+    "Mention",
+    "MentionRole",
+    "MentionStatus",
+    "Place",
+    "PlaceKind",
+    "PlaceReport",
+    "RefusedCount",
+    "Report",
+    "ReportedFigure",
+    "Snapshot",
+    "TextFindings",
+    "TimePrecision",
+    "Timeline",
+    "TimelinePrecision",
+]
+
+#: Kinds of gazetteer place, largest first.
+PlaceKind = Literal["country", "admin1", "city", "region", "district"]
+#: How a name matched a gazetteer spelling (see :class:`Candidate`).
+MatchMethod = Literal["exact", "alternative", "normalised", "skeleton", "fuzzy"]
+#: What a name does in its sentence: a place where something happens, an actor
+#: ("Russian jets"), or a word inside another name.
+MentionRole = Literal["location", "actor", "part_of_name"]
+MentionStatus = Literal["resolved", "unresolved", "not_a_place"]
+#: ACLED ``time_precision``: 1 the day, 2 the week, 3 the month.
+TimePrecision = Literal[1, 2, 3]
+#: How sure a control change is (see ``data/control/README.md``).
+ChangeStatus = Literal["assessed", "claimed", "contested"]
+#: ``day``: dated to the day; ``by``: known only to have happened by that date.
+TimelinePrecision = Literal["day", "by"]
+ChangeOrigin = Literal["timeline", "text"]
+FigureKind = Literal["area_km2", "share_percent", "people"]
+FigureOrigin = Literal["areas", "text"]
+
+GEOMETRY_APPROXIMATE = "approximate (Voronoi cells of gazetteer centroids)"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, ready for geoparsing.
+
+    Parameters
+    ----------
+    text
+        The plain main text (HTML already converted), newlines normalised to ``\\n``.
+    name
+        A short name: the file stem (``"east-aleppo-2016-12-13"``), ``"stdin"`` for
+        standard input, or the name the caller gave.
+    path
+        The file path as given, or ``None`` for standard input and in-memory text.
+    date
+        The article's own date, or ``None`` if none was found or given.
+    date_text
+        The words the date came from (``"Updated Dec 13, 2016"``), or ``None``.
+    title
+        The first non-empty line of a text file, the page title of an HTML file, or
+        ``None``.
+    """
+
+    text: str
+    name: str
+    path: str | None
+    date: datetime.date | None
+    date_text: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """A date expression and the day it means.
+
+    Attributes
+    ----------
+    text
+        The words (``"on Tuesday night"`` → ``"Tuesday night"``).
+    start, end
+        Offsets in the text searched.
+    date
+        The day, or ``None`` when it cannot be known (no article date).
+    precision
+        ACLED ``time_precision``: 1 day, 2 week, 3 month.
+    same_day
+        True for "the same day": the caller uses the previous incident's date.
+    """
+
+    text: str
+    start: int
+    end: int
+    date: datetime.date | None
+    precision: TimePrecision
+    same_day: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count of people in the text.
+
+    Attributes
+    ----------
+    text
+        The count's words as written, without the noun for a single count
+        (``"hundreds"``, ``"at least seven"``) and whole for a sum (``"nine children
+        and four women"``).
+    start, end
+        Offsets of `text` in the text searched.
+    low, best, high
+        The count read UCDP-style; `best` is ACLED's conservative figure. A bound the
+        words do not give is ``None``.
+    noun
+        The noun counted (``"civilians"``), if any.
+    vague
+        True for a vague quantity (``"dozens"``), read by the vague-quantities table.
+    breakdown
+        Parts by noun (``{"children": 9, "women": 4}``); empty for a plain count.
+    """
+
+    text: str
+    start: int
+    end: int
+    low: int | None
+    best: int
+    high: int | None
+    noun: str | None = None
+    vague: bool = False
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Return the count as plain JSON-ready data."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "low": self.low,
+            "best": self.best,
+            "high": self.high,
+            "noun": self.noun,
+            "vague": self.vague,
+            "breakdown": dict(self.breakdown),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedCount:
+    """A number where a count stands, not read because it is above the bound.
+
+    Attributes
+    ----------
+    text
+        Its words, shortened to 40 characters.
+    start, end
+        Offsets of the words in the text searched.
+    reason
+        Why it was not read, for a note.
+    """
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        """Return the refusal as plain JSON-ready data."""
+        return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place with a point location.
+
+    Attributes
+    ----------
+    id
+        Unique id (``country-SY``, ``geonames-170063``, ``csr-aleppo-57``...).
+    name
+        The name shown to users.
+    kind
+        One of :data:`KINDS`.
+    lat, lon
+        WGS 84 coordinates of a representative point (a centroid for districts).
+    parent
+        Id of the place that contains this one, if known.
+    country
+        ISO 3166-1 alpha-2 code, if known.
+    alt_names
+        Other spellings, Latin or Arabic script.
+    name_ar
+        The Arabic name, if known.
+    area_km2
+        Area in km² computed in a metric projection, if known.
+    population
+        Population, if known.
+    source, licence
+        Where the row's facts came from, under which licence.
+    """
+
+    id: str
+    name: str
+    kind: PlaceKind
+    lat: float
+    lon: float
+    parent: str | None = None
+    country: str | None = None
+    alt_names: tuple[str, ...] = ()
+    name_ar: str | None = None
+    area_km2: float | None = None
+    population: int | None = None
+    source: str = ""
+    licence: str = ""
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(name, variant)`` for every name: variant ``"name"`` or ``"alternative"``."""
+        yield self.name, "name"
+        seen = {self.name}
+        for alt in (self.name_ar, *self.alt_names):
+            if alt and alt not in seen:
+                seen.add(alt)
+                yield alt, "alternative"
+
+    def to_location(self):
+        """Return this place as a :class:`geopy.location.Location` (raw: the row as a dict)."""
+        from geopy.location import Location
+
+        return Location(self.name, (self.lat, self.lon), self.to_dict())
+
+    def to_dict(self) -> dict:
+        """Return the row as a dict with the CSV column names."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "parent": self.parent,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "alt_names": list(self.alt_names),
+            "name_ar": self.name_ar,
+            "area_km2": self.area_km2,
+            "population": self.population,
+            "source": self.source,
+            "licence": self.licence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to, and how it matched.
+
+    Attributes
+    ----------
+    place
+        The place.
+    method
+        ``"exact"`` (the name as the gazetteer writes it), ``"alternative"`` (one of
+        its alternative names as written), ``"normalised"`` (equal after folding
+        case, accents, articles and apostrophes), ``"skeleton"`` (equal after the
+        transliteration fold, see :mod:`geomap.text.normalize`) or ``"fuzzy"``.
+    score
+        String similarity, 0-100 (100 for all but fuzzy matches).
+    matched_name
+        The gazetteer's spelling that matched.
+    """
+
+    place: Place
+    method: MatchMethod
+    score: float
+    matched_name: str
+
+    @property
+    def confidence(self) -> float:
+        """The base confidence of the match (see :data:`geomap.settings.CONFIDENCE`)."""
+        base = settings.CONFIDENCE[self.method]
+        return round(base * self.score / 100.0, 3)
+
+    def to_dict(self) -> dict:
+        """The candidate as plain JSON-ready data."""
+        return {
+            "place_id": self.place.id,
+            "name": self.place.name,
+            "kind": self.place.kind,
+            "method": self.method,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in an article and what it was resolved to.
+
+    Attributes
+    ----------
+    text
+        The name as written, article included (``al-Fardos``).
+    start, end
+        Character offsets in the article text.
+    sentence
+        The sentence (or line) the name stands in.
+    role
+        ``location``, ``actor`` or ``part_of_name`` (see module docstring).
+    status
+        ``resolved``, ``unresolved`` (a place position the gazetteer cannot fill) or
+        ``not_a_place`` (a name inside another name).
+    place
+        The place, for a resolved mention.
+    method
+        How the name matched (see :class:`geomap.places.gazetteer.Candidate`).
+    confidence
+        0-1: the match's base confidence, lowered when other places share the name.
+    alternatives
+        Other places the name could be, for ambiguous names.
+    suggestions
+        Ranked fuzzy suggestions for an unresolved mention.
+    descriptor
+        The place noun next to it ("districts", "regions"), if any.
+    reason
+        A short, human-readable account of the decision.
+    article
+        The name of the article it was found in.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+    role: MentionRole
+    status: MentionStatus
+    place: Place | None = None
+    method: MatchMethod | None = None
+    confidence: float = 0.0
+    alternatives: tuple[Candidate, ...] = ()
+    suggestions: tuple[Candidate, ...] = ()
+    descriptor: str | None = None
+    reason: str = ""
+    article: str = ""
+
+    def to_dict(self) -> dict:
+        """Return the mention as plain JSON-ready data."""
+        place = self.place
+        return {
+            "article": self.article,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "status": self.status,
+            "place_id": place.id if place else None,
+            "name": place.name if place else None,
+            "kind": place.kind if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "method": self.method,
+            "confidence": self.confidence,
+            "descriptor": self.descriptor,
+            "reason": self.reason,
+            "alternatives": [c.to_dict() for c in self.alternatives],
+            "suggestions": [c.to_dict() for c in self.suggestions],
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReport:
+    """Every mention found in one or more articles, in text order per article."""
+
+    mentions: tuple[Mention, ...]
+    articles: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> list[Mention]:
+        """Mentions resolved to a place."""
+        return [m for m in self.mentions if m.status == "resolved"]
+
+    @property
+    def unresolved(self) -> list[Mention]:
+        """Names in place positions the gazetteer could not resolve."""
+        return [m for m in self.mentions if m.status == "unresolved"]
+
+    def places(self, role: str | None = None) -> list[Place]:
+        """The distinct resolved places, in order of first mention (optionally of one role)."""
+        seen: dict[str, Place] = {}
+        for mention in self.resolved:
+            if mention.place and (role is None or mention.role == role):
+                seen.setdefault(mention.place.id, mention.place)
+        return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    """A place an incident happened at."""
+
+    name: str
+    place_id: str
+    kind: PlaceKind
+    lat: float
+    lon: float
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "place_id": self.place_id,
+            "kind": self.kind,
+            "lat": round(self.lat, COORDINATE_DECIMALS) + 0.0,
+            "lon": round(self.lon, COORDINATE_DECIMALS) + 0.0,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article's report of an incident: who said it, in which words, where."""
+
+    article: str
+    source: str | None
+    source_detail: str | None
+    quote: str
+    start: int
+    end: int
+    hedged: bool
+    hedge_text: str | None
+
+    def to_dict(self) -> dict:
+        return {
+            "article": self.article,
+            "source": self.source,
+            "source_detail": self.source_detail,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "hedged": self.hedged,
+            "hedge_text": self.hedge_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One incident, in the terms of ACLED's codebook (and UCDP's low/best/high).
+
+    The properties of :meth:`to_feature` are documented in ``docs/geojson.md``
+    ("events.geojson"); :data:`CSV_COLUMNS` are the CSV columns.
+    """
+
+    event_id: str
+    event_date: datetime.date | None
+    time_precision: TimePrecision
+    date_text: str | None
+    kind: str
+    trigger: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    assoc_actor_1: tuple[str, ...] = ()
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: tuple[str, ...] = ()
+    inter2: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    locations: tuple[EventPlace, ...] = ()
+    geo_precision: TimePrecision = 3
+    location_note: str | None = None
+    unresolved_places: tuple[str, ...] = ()
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    fatalities_text: str | None = None
+    fatalities_breakdown: dict[str, int] = field(default_factory=dict)
+    injuries: int | None = None
+    injuries_text: str | None = None
+    people_affected: int | None = None
+    people_affected_text: str | None = None
+    counts: tuple[dict, ...] = ()
+    refused_counts: tuple[dict, ...] = ()
+    reports: tuple[Report, ...] = ()
+    tags: tuple[str, ...] = ()
+    confidence: float = 0.0
+
+    @property
+    def fatalities(self) -> int:
+        """ACLED's ``fatalities``: the conservative best estimate, 0 when none is reported."""
+        return self.fatalities_best or 0
+
+    @property
+    def interaction(self) -> int | None:
+        """ACLED's interaction code: both inter codes, lower first (``17``); ``10`` for one."""
+        codes = sorted(c for c in (self.inter1, self.inter2) if c is not None)
+        if not codes:
+            return None
+        return int(f"{codes[0]}{codes[1] if len(codes) > 1 else 0}")
+
+    @property
+    def sources(self) -> list[str]:
+        """The distinct sources of every report, in order."""
+        return list(dict.fromkeys(r.source for r in self.reports if r.source))
+
+    @property
+    def hedged(self) -> bool:
+        """True when every report of the incident is hedged."""
+        return bool(self.reports) and all(r.hedged for r in self.reports)
+
+    @property
+    def notes(self) -> str:
+        """A one-line summary in the manner of ACLED's notes."""
+        first = self.reports[0] if self.reports else None
+        when = self.event_date.isoformat() if self.event_date else "undated"
+        where = ", ".join(p.name for p in self.locations) or "unknown place"
+        words = [f"On {when}, {self.sub_event_type.lower()} ({self.trigger}) in {where}."]
+        if self.fatalities_text:
+            words.append(f"Fatalities: {self.fatalities_text}.")
+        if first is not None and first.source:
+            words.append(f"Reported by {first.source}.")
+        if self.hedged:
+            words.append("Unverified.")
+        for refusal in self.refused_counts:
+            words.append(f"Figure not counted: {refusal['text']}, {refusal['reason']}.")
+        return " ".join(words)
+
+    def to_properties(self) -> dict:
+        """The incident as plain JSON-ready properties, in the documented order."""
+        first = self.reports[0] if self.reports else None
+        return {
+            "event_id_cnty": self.event_id,
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "year": self.event_date.year if self.event_date else None,
+            "time_precision": self.time_precision,
+            "date_text": self.date_text,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "trigger": self.trigger,
+            "actor1": self.actor1,
+            "assoc_actor_1": "; ".join(self.assoc_actor_1) or None,
+            "inter1": self.inter1,
+            "actor2": self.actor2,
+            "assoc_actor_2": "; ".join(self.assoc_actor_2) or None,
+            "inter2": self.inter2,
+            "interaction": self.interaction,
+            "country": self.country,
+            "admin1": self.admin1,
+            "location": "; ".join(p.name for p in self.locations) or None,
+            "locations": [p.to_dict() for p in self.locations],
+            "geo_precision": self.geo_precision,
+            "location_note": self.location_note,
+            "unresolved_places": list(self.unresolved_places),
+            "fatalities": self.fatalities,
+            "fatalities_low": self.fatalities_low,
+            "fatalities_best": self.fatalities_best,
+            "fatalities_high": self.fatalities_high,
+            "fatalities_text": self.fatalities_text,
+            "fatalities_breakdown": dict(self.fatalities_breakdown),
+            "injuries": self.injuries,
+            "injuries_text": self.injuries_text,
+            "people_affected": self.people_affected,
+            "people_affected_text": self.people_affected_text,
+            "counts": [dict(c) for c in self.counts],
+            "refused_counts": [dict(r) for r in self.refused_counts],
+            "source": "; ".join(self.sources) or None,
+            "source_detail": first.source_detail if first else None,
+            "hedged": self.hedged,
+            "hedge_text": first.hedge_text if first else None,
+            "quote": first.quote if first else None,
+            "article": first.article if first else None,
+            "start": first.start if first else None,
+            "end": first.end if first else None,
+            "reports": [r.to_dict() for r in self.reports],
+            "notes": self.notes,
+            "tags": list(self.tags),
+            "confidence": self.confidence,
+        }
+
+    def to_feature(self) -> dict:
+        """The incident as an RFC 7946 Feature: Point, MultiPoint or null geometry."""
+        points = [
+            [round(p.lon, COORDINATE_DECIMALS) + 0.0, round(p.lat, COORDINATE_DECIMALS) + 0.0]
+            for p in self.locations
+        ]
+        if not points:
+            geometry = None
+        elif len(points) == 1:
+            geometry = {"type": "Point", "coordinates": points[0]}
+        else:
+            geometry = {"type": "MultiPoint", "coordinates": points}
+        return {"type": "Feature", "geometry": geometry, "properties": self.to_properties()}
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChange:
+    """One district changing hands (or, with ``from_side`` None, its initial holder).
+
+    Attributes
+    ----------
+    date
+        The day of the change.
+    district_id, district
+        The gazetteer id and name of the district.
+    from_side, to_side
+        The sides (see :data:`SIDES`); ``from_side`` is None for an initial state and
+        for a text statement that does not say who lost it.
+    status
+        ``assessed``, ``claimed`` or ``contested`` (see :data:`STATUSES`).
+    sources
+        Who reported it (outlets; for text changes, the outlets named and the article).
+    note
+        Free text.
+    origin
+        ``timeline`` or ``text``.
+    location
+        Where it was read: ``file:line`` or ``article:offset``.
+    precision
+        ``day`` (dated to the day) or ``by`` (known only to have happened by this date,
+        e.g. a text change dated by the article's publication date).
+    """
+
+    date: datetime.date
+    district_id: str
+    district: str
+    from_side: str | None
+    to_side: str
+    status: ChangeStatus = "assessed"
+    sources: tuple[str, ...] = ()
+    note: str = ""
+    origin: ChangeOrigin = "timeline"
+    location: str = ""
+    precision: TimelinePrecision = "day"
+
+    def to_dict(self) -> dict:
+        """The change as JSON-ready data."""
+        return {
+            "date": self.date.isoformat(),
+            "district_id": self.district_id,
+            "district": self.district,
+            "from": self.from_side,
+            "to": self.to_side,
+            "status": self.status,
+            "sources": list(self.sources),
+            "note": self.note or None,
+            "origin": self.origin,
+            "location": self.location,
+            "precision": self.precision,
+        }
+
+    def to_feature(self, geometry: Any = None) -> dict:
+        """The change as a GeoJSON Feature (the district's polygon, or a null geometry)."""
+        return {
+            "type": "Feature",
+            "geometry": geojson_geometry(geometry),
+            "properties": self.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedFigure:
+    """A figure a report gives: an area, a share of territory, or a number of people.
+
+    Attributes
+    ----------
+    date
+        The day it refers to (or, with ``precision`` ``by``, the report's date).
+    kind
+        ``area_km2``, ``share_percent`` or ``people``.
+    value
+        The number (a range's midpoint; see ``qualifier``).
+    controller
+        The side it is about (``rebels`` for the size of the rebel pocket), if known.
+    qualifier
+        ``about``, ``under``, ``over``, ``range a-b`` or empty.
+    source
+        Who reported it (outlets, then the article or file).
+    origin, location
+        ``areas`` (a data file) or ``text``; ``file:line`` or ``article:offset``.
+    text
+        The words it was read from (text figures only).
+    """
+
+    date: datetime.date
+    kind: FigureKind
+    value: float
+    controller: str | None
+    qualifier: str = ""
+    source: str = ""
+    origin: FigureOrigin = "areas"
+    location: str = ""
+    precision: TimelinePrecision = "day"
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        """The figure as JSON-ready data."""
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "value": self.value,
+            "controller": self.controller,
+            "qualifier": self.qualifier or None,
+            "source": self.source,
+            "origin": self.origin,
+            "location": self.location,
+            "precision": self.precision,
+            "text": self.text or None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A text statement the timeline contradicts (the timeline's version is kept)."""
+
+    change: ControlChange
+    reason: str
+    timeline_change: ControlChange | None = None
+
+    def to_dict(self) -> dict:
+        """The conflict as JSON-ready data."""
+        return {
+            "district_id": self.change.district_id,
+            "district": self.change.district,
+            "text_change": self.change.to_dict(),
+            "timeline_change": self.timeline_change.to_dict() if self.timeline_change else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A loaded control timeline.
+
+    Attributes
+    ----------
+    path
+        The file it was read from.
+    start
+        The date of the initial state.
+    initial
+        ``district id -> ControlChange`` (``from_side`` None) for every district.
+    changes
+        The dated changes, in date order (file order within a day).
+    warnings
+        Visible problems that did not stop loading (``file:line: reason``).
+    """
+
+    path: str
+    start: datetime.date
+    initial: Mapping[str, ControlChange]
+    changes: tuple[ControlChange, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictGeometry:
+    """District polygons and where they came from.
+
+    Attributes
+    ----------
+    geometries
+        ``district id -> shapely geometry`` in WGS 84.
+    source
+        :data:`GEOMETRY_APPROXIMATE`, or ``boundaries from <file>``.
+    warnings
+        Boundary features that matched no district, districts without a polygon...
+    """
+
+    geometries: Mapping[str, Any]
+    source: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What one side (or the contested ground) holds over one interval.
+
+    Attributes
+    ----------
+    controller
+        One of :data:`SIDES` or ``contested``.
+    valid_from, valid_to
+        The interval: from ``valid_from`` (inclusive) to ``valid_to`` (exclusive;
+        None for the last, open-ended one).
+    district_ids, districts
+        The districts held (sorted by name).
+    area_km2
+        The area of the union of their polygons, measured in the city's UTM zone.
+    geometry
+        That union, WGS 84 (shapely); None when no district has a polygon.
+    geometry_source
+        Which geometry was used (see :class:`DistrictGeometry`).
+    claimed_district_ids
+        Districts held only by one side's claim.
+    contested_between
+        For ``contested``: the sides fighting over the districts.
+    missing_geometry
+        Districts held that have no polygon (left out of the area).
+    changed
+        Names of the districts that came to this controller on ``valid_from``.
+    sources
+        The sources of the changes that put these districts in this controller's hands.
+    reported
+        Reported figures about this controller dated in the interval (or at most
+        :data:`FIGURE_WINDOW_DAYS` before it).
+    reported_figure
+        The figure compared with ``area_km2``: the nearest dated on or before
+        ``valid_from`` (within the window), else the first in the interval.
+    """
+
+    controller: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    district_ids: tuple[str, ...]
+    districts: tuple[str, ...]
+    area_km2: float
+    geometry: Any = field(default=None, compare=False, repr=False)
+    geometry_source: str = GEOMETRY_APPROXIMATE
+    claimed_district_ids: tuple[str, ...] = ()
+    contested_between: tuple[str, ...] = ()
+    missing_geometry: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    reported: tuple[ReportedFigure, ...] = ()
+    reported_figure: ReportedFigure | None = None
+
+    @property
+    def reported_area_km2(self) -> float | None:
+        """The compared reported area, if any."""
+        return self.reported_figure.value if self.reported_figure else None
+
+    @property
+    def difference_km2(self) -> float | None:
+        """Computed minus reported area, in km²."""
+        if self.reported_figure is None:
+            return None
+        return self.area_km2 - self.reported_figure.value
+
+    def to_feature(self) -> dict:
+        """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
+        figure = self.reported_figure
+        difference = self.difference_km2
+        properties = {
+            "controller": self.controller,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "area_km2": round_or_none(self.area_km2, AREA_DECIMALS),
+            "reported_area_km2": figure.value if figure else None,
+            "reported_area_qualifier": (figure.qualifier or None) if figure else None,
+            "reported_area_date": figure.date.isoformat() if figure else None,
+            "reported_area_source": figure.source if figure else None,
+            "difference_km2": round_or_none(difference, AREA_DECIMALS),
+            "reported_areas": [
+                {
+                    "date": f.date.isoformat(),
+                    "area_km2": f.value,
+                    "qualifier": f.qualifier or None,
+                    "source": f.source,
+                }
+                for f in self.reported
+                if f.kind == "area_km2"
+            ],
+            "district_count": len(self.district_ids),
+            "districts": list(self.districts),
+            "district_ids": list(self.district_ids),
+            "changed": list(self.changed),
+            "claimed_district_ids": list(self.claimed_district_ids),
+            "contested_between": list(self.contested_between),
+            "missing_geometry": list(self.missing_geometry),
+            "geometry_source": self.geometry_source,
+            "sources": list(self.sources),
+        }
+        return {
+            "type": "Feature",
+            "geometry": geojson_geometry(self.geometry),
+            "properties": properties,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TextFindings:
+    """What :func:`control_changes_from_text` found in one article."""
+
+    changes: tuple[ControlChange, ...] = ()
+    figures: tuple[ReportedFigure, ...] = ()
+    unresolved: tuple[Mention, ...] = ()  # names in control statements
