@@ -15,10 +15,12 @@ How a record becomes GeoJSON, CSV or a table is the output package's business
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, Protocol, TypeVar
 
 from geomap import settings
 from geomap.output.geojson import (
@@ -39,6 +41,7 @@ __all__ = [
     "Count",
     "DateWords",
     "DistrictGeometry",
+    "Document",
     "EventPlace",
     "FigureKind",
     "FigureOrigin",
@@ -53,6 +56,7 @@ __all__ = [
     "RefusedCount",
     "Report",
     "ReportedFigure",
+    "Sentence",
     "Snapshot",
     "TextFindings",
     "TimePrecision",
@@ -77,6 +81,16 @@ TimelinePrecision = Literal["day", "by"]
 ChangeOrigin = Literal["timeline", "text"]
 FigureKind = Literal["area_km2", "share_percent", "people"]
 FigureOrigin = Literal["areas", "text"]
+
+
+class _HasSpan(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_HasSpan)
 
 GEOMETRY_APPROXIMATE = "approximate (Voronoi cells of gazetteer centroids)"
 
@@ -109,6 +123,23 @@ class Article:
     date: datetime.date | None
     date_text: str | None
     title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article (or a piece of a very long one).
+
+    Attributes
+    ----------
+    start, end
+        Character offsets in the article text.
+    paragraph
+        The number of the paragraph it stands in (0 for the first).
+    """
+
+    start: int
+    end: int
+    paragraph: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +458,89 @@ class PlaceReport:
             if mention.place and (role is None or mention.role == role):
                 seen.setdefault(mention.place.id, mention.place)
         return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article analysed once: what every later stage reads instead of the text.
+
+    Made by :func:`geomap.text.document.read_document` (sentences, dates, counts); the
+    places stage adds the mentions (:func:`geomap.places.geoparse.locate`). No stage
+    after the text layer splits sentences or parses dates and numbers itself: it asks
+    the document for those in a span.
+
+    Attributes
+    ----------
+    article
+        The article.
+    sentences
+        Its sentences, in order (:func:`geomap.text.sentences.split_sentences`).
+    dates
+        Every date expression, found sentence by sentence and resolved against the
+        article's date (:func:`geomap.text.dates.find_dates`), in text order.
+    counts, refused_counts
+        Every count of people, and every number refused as one
+        (:func:`geomap.text.quantities.find_counts_and_refusals`), in text order.
+    mentions
+        The place names found in it, with roles; empty until the places stage ran.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    dates: tuple[DateWords, ...] = ()
+    counts: tuple[Count, ...] = ()
+    refused_counts: tuple[RefusedCount, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The article's text (offsets in every record index it)."""
+        return self.article.text
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        """The words of *sentence*."""
+        return self.article.text[sentence.start : sentence.end]
+
+    def dates_in(self, start: int, end: int) -> list[DateWords]:
+        """The date expressions inside ``[start, end)``, in text order."""
+        return _inside(self.dates, self._date_starts, start, end)
+
+    def counts_in(self, start: int, end: int) -> list[Count]:
+        """The counts of people inside ``[start, end)``, in text order."""
+        return _inside(self.counts, self._count_starts, start, end)
+
+    def refused_in(self, start: int, end: int) -> list[RefusedCount]:
+        """The numbers refused as counts inside ``[start, end)``, in text order."""
+        return _inside(self.refused_counts, self._refused_starts, start, end)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start inside ``[start, end)``, in text order."""
+        low = bisect.bisect_left(self._mention_starts, start)
+        high = bisect.bisect_left(self._mention_starts, end, lo=low)
+        return list(self.mentions[low:high])
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [d.start for d in self.dates]
+
+    @cached_property
+    def _count_starts(self) -> list[int]:
+        return [c.start for c in self.counts]
+
+    @cached_property
+    def _refused_starts(self) -> list[int]:
+        return [r.start for r in self.refused_counts]
+
+    @cached_property
+    def _mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+
+def _inside(items: Sequence[_Spanned], starts: list[int], start: int, end: int) -> list[_Spanned]:
+    """The items (sorted by start) lying wholly inside ``[start, end)``: bisection, not a scan."""
+    low = bisect.bisect_left(starts, start)
+    high = bisect.bisect_left(starts, end, lo=low)
+    return [item for item in items[low:high] if item.end <= end]
 
 
 @dataclass(frozen=True, slots=True)

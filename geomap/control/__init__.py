@@ -54,7 +54,7 @@ from geomap.model import (
 )
 from geomap.places.gazetteer import Gazetteer, Place
 from geomap.text.articles import Article
-from geomap.text.sentences import SpanIndex, bounded_spans
+from geomap.text.sentences import SpanIndex, split_sentences
 
 __all__ = [
     "CONTESTED",
@@ -421,7 +421,6 @@ _NOT_OBJECT_RE = re.compile(
 )
 _CONTESTED_RE = re.compile(r"\bcontested\b|\bstill\s+fighting\b|\bfighting\s+(?:for|over)\b", re.I)
 _CLAIM_RE = re.compile(r"\bclaim(?:s|ed)?\b|\bunverified\b|\bcould\s+not\s+be\s+verified\b", re.I)
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ATTRIBUTION_RE = re.compile(r"\b(?:said|says|according|reported|told|put|gave|claimed)\b", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = [
@@ -519,14 +518,7 @@ class _DateRef:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if text[start : match.start()].strip():
-            spans.append((start, match.start()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return bounded_spans(text, spans)
+    return [(s.start, s.end) for s in split_sentences(text)]
 
 
 def _weekday_before(published: datetime.date, word: str) -> datetime.date:

@@ -53,7 +53,7 @@ from geomap.places.geoparse import Mention
 from geomap.text import dates as _dates
 from geomap.text import quantities as _quantities
 from geomap.text.articles import Article
-from geomap.text.sentences import SpanIndex, bounded_spans
+from geomap.text.sentences import SpanIndex, split_sentences
 
 __all__ = [
     "CSV_COLUMNS",
@@ -78,7 +78,6 @@ _NEEDS_PLACE = frozenset({"territory"})
 # make a search quadratic (or worse) in the run.
 _GAP = r"\s{1,5}"
 _OPTIONAL_GAP = r"\s{0,5}"
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _CLAUSE_BREAK_RE = re.compile(rf";|\s[—–]\s|,{_GAP}(?:while|but|whereas)\s")
 _IRREALIS_RE = re.compile(
     r"\b(?:to(?:\s+be)?|will(?:\s+be)?|would(?:\s+be)?|could(?:\s+be)?|might(?:\s+be)?|"
@@ -256,22 +255,7 @@ class _Draft:
 
 def _sentences(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph number) of every sentence."""
-    spans: list[tuple[int, int, int]] = []
-    start = 0
-    paragraph = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if match.start() > start and text[start : match.start()].strip():
-            spans.append((start, match.start(), paragraph))
-        if "\n" in match.group(0):
-            paragraph += 1
-        start = match.end()
-    if start < len(text) and text[start:].strip():
-        spans.append((start, len(text), paragraph))
-    return [
-        (*piece, number)
-        for s_start, s_end, number in spans
-        for piece in bounded_spans(text, [(s_start, s_end)])
-    ]
+    return [(s.start, s.end, s.paragraph) for s in split_sentences(text)]
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -42,7 +42,7 @@ from geomap.places.world import WORLD_SOURCE
 from geomap.text import cues as _cues
 from geomap.text.articles import Article
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
-from geomap.text.sentences import bounded_spans
+from geomap.text.sentences import split_sentences
 
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
@@ -51,7 +51,6 @@ _JOINABLE_GAP_RE = re.compile(
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 # What joins the items of a list of names: ", ", ", and ", " and ", " or "; its gaps
 # are bounded, since unbounded ones side by side make a match quadratic in a long gap.
 _LIST_GAP_RE = re.compile(
@@ -101,14 +100,7 @@ class _Text:
         ]
 
     def _sentence_spans(self) -> list[tuple[int, int]]:
-        spans, start = [], 0
-        for match in _SENTENCE_END_RE.finditer(self.text):
-            if match.start() > start:
-                spans.append((start, match.start()))
-            start = match.end()
-        if start < len(self.text):
-            spans.append((start, len(self.text)))
-        return bounded_spans(self.text, spans)
+        return [(s.start, s.end) for s in split_sentences(self.text)]
 
     def sentence_index(self, offset: int) -> int | None:
         """The number of the sentence holding *offset*, or None between sentences."""
