@@ -32,6 +32,10 @@ class GazetteerError(GeomapError, ValueError):
         self.problems: list[str] = list(problems or [])
 
 
+class DataError(GeomapError, ValueError):
+    """A table of geomap's knowledge (``data/``, or a folder given for it) is unusable."""
+
+
 class PlaceNotFoundError(GeomapError, LookupError):
     """A place name the caller insisted on (such as ``--within``) is not in the gazetteer."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import cache
 from pathlib import Path
 
 # The largest article file (or standard input) geomap reads, in bytes. A news report is a
@@ -142,23 +141,16 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("geomap", appauthor=False))
 
 
-@cache
 def not_place_words() -> frozenset[str]:
     """Folded words that are never a world-city name on their own (``Of``, ``Police``...).
 
     Read from ``data/gazetteer/not-place-words.txt``: one word or phrase a line,
     ``#`` starts a comment.
     """
-    from geomap.knowledge import data_dir
+    from geomap.knowledge import word_list
     from geomap.text.normalize import name_key
 
-    path = data_dir("gazetteer") / "not-place-words.txt"
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(name_key(line))
-    return frozenset(words)
+    return frozenset(name_key(line) for line in word_list("gazetteer", "not-place-words.txt"))
 
 
 def not_place_words_digest() -> str:
