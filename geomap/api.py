@@ -228,13 +228,8 @@ def make_map(
     drawn as a layer of its own; *self_contained* inlines every script and stylesheet so
     the map opens with no network (tiles aside).
     """
-    from geomap.events import events_geojson
-    from geomap.output.files import (
-        check_output_folder,
-        dumps_geojson,
-        places_geojson,
-        write_output_folder,
-    )
+    from geomap.output.files import check_output_folder, write_output_folder
+    from geomap.output.geojson import dumps_geojson, events_geojson, places_geojson
     from geomap.webmap import build_map, render_map
     from geomap.webmap.user_layers import read_point_layer
 
@@ -352,8 +347,8 @@ class ControlReport:
     articles: tuple[str, ...]
 
     def geojson(self) -> dict:
-        """``control.geojson``: see :func:`geomap.control.control_geojson`."""
-        from geomap.control import control_geojson
+        """``control.geojson``: see :func:`geomap.output.geojson.control_geojson`."""
+        from geomap.output.geojson import control_geojson
 
         return control_geojson(self.snapshots)
 

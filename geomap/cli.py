@@ -348,7 +348,8 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         geomap control report.txt --boundaries neighborhoods.geojson
         geomap control --format geojson -o control.geojson
     """
-    from geomap.output.files import atomic_write_text, check_output_file, dumps_geojson
+    from geomap.output.files import atomic_write_text, check_output_file
+    from geomap.output.geojson import dumps_geojson
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work
@@ -484,8 +485,9 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
     """
-    from geomap.events import events_csv, events_geojson
-    from geomap.output.files import atomic_write_text, check_output_file, dumps_geojson
+    from geomap.output.files import atomic_write_text, check_output_file
+    from geomap.output.geojson import dumps_geojson, events_geojson
+    from geomap.output.tables import events_csv
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work
@@ -507,11 +509,13 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
 
 
 def _events_table(found) -> str:
+    from geomap.output.geojson import incident_properties
+
     if not found:
         return "No incidents found."
     out = io.StringIO()
     for number, event in enumerate(found, start=1):
-        p = event.to_properties()
+        p = incident_properties(event)
         out.write(
             f"{number:>3}. {p['event_date'] or 'undated'} (precision {p['time_precision']})  "
             f"{p['event_type']} / {p['sub_event_type']}  [{p['trigger']}]\n"

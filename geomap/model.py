@@ -23,12 +23,6 @@ from functools import cached_property
 from typing import Any, Literal, Protocol, TypeVar
 
 from geomap import settings
-from geomap.output.geojson import (
-    AREA_DECIMALS,
-    COORDINATE_DECIMALS,
-    geojson_geometry,
-    round_or_none,
-)
 
 __all__ = [
     "GEOMETRY_APPROXIMATE",
@@ -556,18 +550,6 @@ class EventPlace:
     start: int
     end: int
 
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "place_id": self.place_id,
-            "kind": self.kind,
-            "lat": round(self.lat, COORDINATE_DECIMALS) + 0.0,
-            "lon": round(self.lon, COORDINATE_DECIMALS) + 0.0,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -582,25 +564,13 @@ class Report:
     hedged: bool
     hedge_text: str | None
 
-    def to_dict(self) -> dict:
-        return {
-            "article": self.article,
-            "source": self.source,
-            "source_detail": self.source_detail,
-            "quote": self.quote,
-            "start": self.start,
-            "end": self.end,
-            "hedged": self.hedged,
-            "hedge_text": self.hedge_text,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Incident:
     """One incident, in the terms of ACLED's codebook (and UCDP's low/best/high).
 
     The properties of :meth:`to_feature` are documented in ``docs/geojson.md``
-    ("events.geojson"); :data:`CSV_COLUMNS` are the CSV columns.
+    ("events.geojson"); :data:`geomap.output.tables.CSV_COLUMNS` are the CSV columns.
     """
 
     event_id: str
@@ -678,72 +648,6 @@ class Incident:
             words.append(f"Figure not counted: {refusal['text']}, {refusal['reason']}.")
         return " ".join(words)
 
-    def to_properties(self) -> dict:
-        """The incident as plain JSON-ready properties, in the documented order."""
-        first = self.reports[0] if self.reports else None
-        return {
-            "event_id_cnty": self.event_id,
-            "event_date": self.event_date.isoformat() if self.event_date else None,
-            "year": self.event_date.year if self.event_date else None,
-            "time_precision": self.time_precision,
-            "date_text": self.date_text,
-            "event_type": self.event_type,
-            "sub_event_type": self.sub_event_type,
-            "trigger": self.trigger,
-            "actor1": self.actor1,
-            "assoc_actor_1": "; ".join(self.assoc_actor_1) or None,
-            "inter1": self.inter1,
-            "actor2": self.actor2,
-            "assoc_actor_2": "; ".join(self.assoc_actor_2) or None,
-            "inter2": self.inter2,
-            "interaction": self.interaction,
-            "country": self.country,
-            "admin1": self.admin1,
-            "location": "; ".join(p.name for p in self.locations) or None,
-            "locations": [p.to_dict() for p in self.locations],
-            "geo_precision": self.geo_precision,
-            "location_note": self.location_note,
-            "unresolved_places": list(self.unresolved_places),
-            "fatalities": self.fatalities,
-            "fatalities_low": self.fatalities_low,
-            "fatalities_best": self.fatalities_best,
-            "fatalities_high": self.fatalities_high,
-            "fatalities_text": self.fatalities_text,
-            "fatalities_breakdown": dict(self.fatalities_breakdown),
-            "injuries": self.injuries,
-            "injuries_text": self.injuries_text,
-            "people_affected": self.people_affected,
-            "people_affected_text": self.people_affected_text,
-            "counts": [dict(c) for c in self.counts],
-            "refused_counts": [dict(r) for r in self.refused_counts],
-            "source": "; ".join(self.sources) or None,
-            "source_detail": first.source_detail if first else None,
-            "hedged": self.hedged,
-            "hedge_text": first.hedge_text if first else None,
-            "quote": first.quote if first else None,
-            "article": first.article if first else None,
-            "start": first.start if first else None,
-            "end": first.end if first else None,
-            "reports": [r.to_dict() for r in self.reports],
-            "notes": self.notes,
-            "tags": list(self.tags),
-            "confidence": self.confidence,
-        }
-
-    def to_feature(self) -> dict:
-        """The incident as an RFC 7946 Feature: Point, MultiPoint or null geometry."""
-        points = [
-            [round(p.lon, COORDINATE_DECIMALS) + 0.0, round(p.lat, COORDINATE_DECIMALS) + 0.0]
-            for p in self.locations
-        ]
-        if not points:
-            geometry = None
-        elif len(points) == 1:
-            geometry = {"type": "Point", "coordinates": points[0]}
-        else:
-            geometry = {"type": "MultiPoint", "coordinates": points}
-        return {"type": "Feature", "geometry": geometry, "properties": self.to_properties()}
-
 
 @dataclass(frozen=True, slots=True)
 class ControlChange:
@@ -799,14 +703,6 @@ class ControlChange:
             "origin": self.origin,
             "location": self.location,
             "precision": self.precision,
-        }
-
-    def to_feature(self, geometry: Any = None) -> dict:
-        """The change as a GeoJSON Feature (the district's polygon, or a null geometry)."""
-        return {
-            "type": "Feature",
-            "geometry": geojson_geometry(geometry),
-            "properties": self.to_dict(),
         }
 
 
@@ -988,46 +884,6 @@ class Snapshot:
         if self.reported_figure is None:
             return None
         return self.area_km2 - self.reported_figure.value
-
-    def to_feature(self) -> dict:
-        """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
-        figure = self.reported_figure
-        difference = self.difference_km2
-        properties = {
-            "controller": self.controller,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
-            "area_km2": round_or_none(self.area_km2, AREA_DECIMALS),
-            "reported_area_km2": figure.value if figure else None,
-            "reported_area_qualifier": (figure.qualifier or None) if figure else None,
-            "reported_area_date": figure.date.isoformat() if figure else None,
-            "reported_area_source": figure.source if figure else None,
-            "difference_km2": round_or_none(difference, AREA_DECIMALS),
-            "reported_areas": [
-                {
-                    "date": f.date.isoformat(),
-                    "area_km2": f.value,
-                    "qualifier": f.qualifier or None,
-                    "source": f.source,
-                }
-                for f in self.reported
-                if f.kind == "area_km2"
-            ],
-            "district_count": len(self.district_ids),
-            "districts": list(self.districts),
-            "district_ids": list(self.district_ids),
-            "changed": list(self.changed),
-            "claimed_district_ids": list(self.claimed_district_ids),
-            "contested_between": list(self.contested_between),
-            "missing_geometry": list(self.missing_geometry),
-            "geometry_source": self.geometry_source,
-            "sources": list(self.sources),
-        }
-        return {
-            "type": "Feature",
-            "geometry": geojson_geometry(self.geometry),
-            "properties": properties,
-        }
 
 
 @dataclass(frozen=True, slots=True)

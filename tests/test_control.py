@@ -12,7 +12,8 @@ import pytest
 from geomap import api, control
 from geomap.control import GEOMETRY_APPROXIMATE, TimelineError
 from geomap.control.geometry import area_km2, voronoi_cells
-from geomap.output.files import atomic_write_text, dumps_geojson
+from geomap.output.files import atomic_write_text
+from geomap.output.geojson import dumps_geojson
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text

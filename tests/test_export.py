@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import OutputError
-from geomap.output.files import (
-    PROPERTY_NAMES,
-    atomic_write_bytes,
-    atomic_write_text,
-    dumps_geojson,
-    places_geojson,
-    write_places,
-)
+from geomap.output.files import atomic_write_bytes, atomic_write_text
+from geomap.output.geojson import PROPERTY_NAMES, dumps_geojson, places_geojson, write_places
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import article_from_text

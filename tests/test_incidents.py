@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from geomap.api import example_paths, load_gazetteer
-from geomap.events import (
-    CSV_COLUMNS,
-    events_csv,
+from geomap.events import extract_incidents, merge_incidents
+from geomap.output.geojson import (
+    dumps_geojson,
     events_geojson,
-    extract_incidents,
-    merge_incidents,
+    incident_feature,
+    incident_properties,
 )
-from geomap.output.files import dumps_geojson
+from geomap.output.tables import CSV_COLUMNS, events_csv
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text, read_article
 
@@ -61,7 +61,7 @@ def test_real_immolation(real):
     assert event.fatalities_text == "nine children and four women"
     assert {p.name for p in event.locations} == {"al-Fardos", "al-Kallaseh"}
     assert event.geo_precision == 1
-    assert event.to_feature()["geometry"]["type"] == "MultiPoint"
+    assert incident_feature(event)["geometry"]["type"] == "MultiPoint"
     assert event.actor1 == "Shiite Muslim Militia (Syria)" and event.inter1 == 4
     assert "Military Forces of Iran (1989-)" in event.assoc_actor_1
     assert event.actor2 == "Civilians (Syria)" and event.inter2 == 7
@@ -80,7 +80,7 @@ def test_real_execution(real):
     assert "firing squad" in event.trigger
     assert {p.name for p in event.locations} == {"al-Fardos", "al-Kallaseh"}
     assert event.reports[0].source == "Anadolu Agency"
-    props = event.to_properties()
+    props = incident_properties(event)
     count = next(c for c in props["counts"] if c["role"] == "fatalities")
     assert count["text"] == "67"
     assert real_text_at(count) == "67"
@@ -208,7 +208,7 @@ def test_range_and_hedge(gazetteer):
     )
     event = _one(events, "executed")
     assert (event.fatalities_low, event.fatalities_best, event.fatalities_high) == (20, 20, 30)
-    assert event.hedged and event.to_properties()["hedge_text"]
+    assert event.hedged and incident_properties(event)["hedge_text"]
     assert event.event_date == datetime.date(2016, 12, 11)
 
 
@@ -224,7 +224,7 @@ def test_statements_and_future_are_not_incidents(gazetteer):
 def test_no_place_no_article_place(gazetteer):
     events = _text_events("Gunmen executed 5 men today.", gazetteer)
     event = _one(events, "executed")
-    assert event.locations == () and event.to_feature()["geometry"] is None
+    assert event.locations == () and incident_feature(event)["geometry"] is None
 
 
 # ---------------------------------------------------------------------------

@@ -70,7 +70,6 @@ __all__ = [
     "Timeline",
     "TimelineError",
     "control_changes_from_text",
-    "control_geojson",
     "default_areas_path",
     "default_timeline_path",
     "district_geometries",
@@ -1193,13 +1192,6 @@ def merge_figures(figures: Iterable[ReportedFigure]) -> list[ReportedFigure]:
         else:
             out.append(figure)
     return out
-
-
-def control_geojson(items: Sequence[Snapshot]) -> dict:
-    """The snapshots as an RFC 7946 FeatureCollection (see ``docs/geojson.md``)."""
-    order = {c: i for i, c in enumerate(CONTROLLERS)}
-    ordered = sorted(items, key=lambda s: (s.valid_from, order.get(s.controller, 99)))
-    return {"type": "FeatureCollection", "features": [s.to_feature() for s in ordered]}
 
 
 # ---------------------------------------------------------------------------

@@ -35,19 +35,16 @@ import bisect
 import csv
 import datetime
 import hashlib
-import io
 import itertools
 import re
 import typing
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from functools import cache
 
 from geomap.knowledge import data_dir
 from geomap.model import EventPlace, Incident, Report, TimePrecision
-from geomap.output.csvcells import write_rows
 from geomap.places.gazetteer import KINDS, Gazetteer, Place
 from geomap.places.geoparse import Mention
 from geomap.text import dates as _dates
@@ -56,12 +53,9 @@ from geomap.text.articles import Article
 from geomap.text.sentences import SpanIndex, split_sentences
 
 __all__ = [
-    "CSV_COLUMNS",
     "EventPlace",
     "Incident",
     "Report",
-    "events_csv",
-    "events_geojson",
     "extract_incidents",
     "merge_incidents",
 ]
@@ -1223,51 +1217,3 @@ def _join(a: Incident, b: Incident) -> Incident:
 
 # ---------------------------------------------------------------------------
 # Output
-
-CSV_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
-    "source_scale", "notes", "fatalities", "tags",
-    # geomap's own columns
-    "fatalities_low", "fatalities_best", "fatalities_high", "fatalities_text",
-    "fatalities_breakdown", "injuries", "people_affected", "people_affected_text",
-    "location_note", "unresolved_places", "date_text", "trigger", "quote", "article",
-    "start", "end", "source_detail", "hedged", "hedge_text", "confidence",
-)  # fmt: skip
-
-
-def events_geojson(incidents: Iterable[Incident]) -> dict:
-    """The incidents as an RFC 7946 FeatureCollection, in the order given."""
-    return {"type": "FeatureCollection", "features": [i.to_feature() for i in incidents]}
-
-
-def events_csv(incidents: Iterable[Incident], *, raw: bool = False) -> str:
-    """The incidents as CSV text: ACLED's column names, then geomap's (:data:`CSV_COLUMNS`).
-
-    ``location`` lists every place ("; "-separated); ``latitude``/``longitude`` are
-    the first place's. Text cells that a spreadsheet would run as a formula get a
-    leading ``'`` unless *raw* (see :mod:`geomap.output.csvcells`); numbers stay numbers.
-    """
-    out = io.StringIO()
-    write_rows(out, CSV_COLUMNS, (_csv_row(incident) for incident in incidents), raw=raw)
-    return out.getvalue()
-
-
-def _csv_row(incident: Incident) -> list:
-    """One incident's cells in :data:`CSV_COLUMNS` order; geomap's numbers as numbers."""
-    props = incident.to_properties()
-    first = incident.locations[0] if incident.locations else None
-    props.update(
-        # Decimal keeps the fixed six decimals and marks the cell as a number.
-        latitude=Decimal(f"{first.lat:.6f}") if first else None,
-        longitude=Decimal(f"{first.lon:.6f}") if first else None,
-        source_scale="",
-        tags="; ".join(props["tags"]),
-        fatalities_breakdown="; ".join(
-            f"{k}: {v}" for k, v in props["fatalities_breakdown"].items()
-        ),
-        unresolved_places="; ".join(props["unresolved_places"]),
-        hedged=bool(props["hedged"]),
-    )
-    return [props.get(c) for c in CSV_COLUMNS]

@@ -1,18 +1,78 @@
-"""GeoJSON for geomap's outputs: rounding and geometry, defined once for every writer.
+"""GeoJSON: places.geojson, events.geojson and control.geojson, written one way.
 
 Every coordinate geomap writes has :data:`COORDINATE_DECIMALS` decimals (about 0.1 m),
-every area :data:`AREA_DECIMALS`; ``-0.0`` is written as ``0.0`` so that equal runs
-give byte-identical files.
+every area :data:`AREA_DECIMALS`; ``-0.0`` is written as ``0.0``, and
+:func:`dumps_geojson` serialises with a fixed layout, so equal runs give
+byte-identical files. The properties of each file are documented in
+``docs/geojson.md``.
+
+:func:`places_geojson` turns a :class:`~geomap.model.PlaceReport` into an RFC 7946
+FeatureCollection: one feature per distinct resolved place (its mentions across all
+articles gathered together), then one feature with a ``null`` geometry per distinct
+unresolved name. :func:`events_geojson` and :func:`control_geojson` do the same for
+incidents and control snapshots; :func:`write_places` writes places atomically.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+from geomap import settings
+from geomap.model import ControlChange, EventPlace, Incident, Mention, PlaceReport, Report, Snapshot
+from geomap.output.files import atomic_write_text
+from geomap.text.normalize import name_key
+
+__all__ = [
+    "AREA_DECIMALS",
+    "COORDINATE_DECIMALS",
+    "METHOD_ORDER",
+    "PROPERTY_NAMES",
+    "change_feature",
+    "control_geojson",
+    "dumps_geojson",
+    "events_geojson",
+    "geojson_geometry",
+    "incident_feature",
+    "incident_properties",
+    "places_geojson",
+    "round_coordinate",
+    "round_or_none",
+    "snapshot_feature",
+    "write_places",
+]
 
 COORDINATE_DECIMALS = 6
 CONFIDENCE_DECIMALS = 3
 AREA_DECIMALS = 3
 SCORE_DECIMALS = 1
+
+# How a name matched, best first; a place's ``method`` is the best of its mentions'.
+METHOD_ORDER = ("exact", "alternative", "normalised", "skeleton", "fuzzy")
+
+# The properties of every feature of places.geojson, in output order (docs/geojson.md).
+PROPERTY_NAMES = (
+    "place_id",
+    "name",
+    "kind",
+    "status",
+    "role",
+    "roles",
+    "country",
+    "parent_id",
+    "area_km2",
+    "method",
+    "confidence",
+    "mention_count",
+    "mentions",
+    "articles",
+    "suggestions",
+    "source",
+    "licence",
+)
 
 
 def round_or_none(value: float | None, decimals: int) -> float | None:
@@ -47,4 +107,363 @@ def geojson_geometry(geom: Any) -> dict | None:
     return {
         "type": data["type"],
         "geometries": [geojson_geometry(shapely.geometry.shape(g)) for g in data["geometries"]],
+    }
+
+
+# ---------------------------------------------------------------------------
+# places.geojson
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one place (or of one unresolved name), in report order."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def places_geojson(report: PlaceReport) -> dict:
+    """Return the places of *report* as an RFC 7946 FeatureCollection.
+
+    Parameters
+    ----------
+    report
+        The geoparser's report (see :func:`geomap.places.geoparse.parse_articles`).
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": [...]}``: one ``Point`` feature per
+        distinct resolved place, in order of first mention (article order, then
+        offset), then one feature with a ``null`` geometry per distinct unresolved
+        name (grouped by folded name), likewise ordered. ``not_a_place`` mentions are
+        left out. The properties are :data:`PROPERTY_NAMES`, see ``docs/geojson.md``.
+    """
+    mentions = _in_report_order(report)
+    resolved = _group(m for m in mentions if m.status == "resolved" and m.place is not None)
+    unresolved = _group(m for m in mentions if m.status == "unresolved")
+    features = [_resolved_feature(g) for g in resolved]
+    features += [_unresolved_feature(g) for g in unresolved]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dumps_geojson(data: dict) -> str:
+    """Serialise GeoJSON deterministically: UTF-8 text, 2-space indent, trailing newline.
+
+    Parameters
+    ----------
+    data
+        A GeoJSON object such as :func:`places_geojson` returns.
+
+    Returns
+    -------
+    str
+        The JSON text; the same *data* always gives the same text.
+
+    Raises
+    ------
+    ValueError
+        If *data* holds a NaN or infinite number, which JSON cannot represent.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def write_places(report: PlaceReport, path: str | os.PathLike[str]) -> None:
+    """Write the places of *report* to *path* as GeoJSON, atomically.
+
+    Parameters
+    ----------
+    report
+        The geoparser's report.
+    path
+        The file to write (conventionally ``places.geojson``).
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written.
+    """
+    atomic_write_text(path, dumps_geojson(places_geojson(report)))
+
+
+def _in_report_order(report: PlaceReport) -> list[Mention]:
+    """The mentions sorted by article (the report's order), then by offset."""
+    rank = {name: i for i, name in reversed(list(enumerate(report.articles)))}
+    indexed = list(enumerate(report.mentions))
+    indexed.sort(key=lambda im: (rank.get(im[1].article, len(rank)), im[1].start, im[0]))
+    return [m for _, m in indexed]
+
+
+def _group(mentions: Iterable[Mention]) -> list[_Group]:
+    """Group mentions by place id (resolved) or folded name (unresolved), keeping order."""
+    groups: dict[str, _Group] = {}
+    for mention in mentions:
+        key = mention.place.id if mention.place is not None else name_key(mention.text)
+        key = key or mention.text
+        groups.setdefault(key, _Group(key)).mentions.append(mention)
+    return list(groups.values())
+
+
+def _resolved_feature(group: _Group) -> dict:
+    place = group.mentions[0].place
+    assert place is not None
+    geometry = {
+        "type": "Point",
+        "coordinates": [
+            round_or_none(place.lon, COORDINATE_DECIMALS),
+            round_or_none(place.lat, COORDINATE_DECIMALS),
+        ],
+    }
+    properties = {
+        "place_id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "status": "resolved",
+        **_role_properties(group.mentions),
+        "country": place.country,
+        "parent_id": place.parent,
+        "area_km2": round_or_none(place.area_km2, AREA_DECIMALS),
+        "method": _best_method(group.mentions),
+        **_mention_properties(group.mentions),
+        "suggestions": [],
+        "source": place.source or None,
+        "licence": place.licence or None,
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _unresolved_feature(group: _Group) -> dict:
+    properties = {
+        "place_id": None,
+        "name": group.mentions[0].text,
+        "kind": None,
+        "status": "unresolved",
+        **_role_properties(group.mentions),
+        "country": None,
+        "parent_id": None,
+        "area_km2": None,
+        "method": None,
+        **_mention_properties(group.mentions),
+        "suggestions": _suggestions(group.mentions),
+        "source": None,
+        "licence": None,
+    }
+    return {"type": "Feature", "geometry": None, "properties": properties}
+
+
+def _role_properties(mentions: list[Mention]) -> dict:
+    roles = sorted({m.role for m in mentions})
+    return {"role": "location" if "location" in roles else "actor", "roles": roles}
+
+
+def _mention_properties(mentions: list[Mention]) -> dict:
+    """``confidence``, ``mention_count``, ``mentions`` and ``articles``, in that order."""
+    return {
+        "confidence": round_or_none(max(m.confidence for m in mentions), CONFIDENCE_DECIMALS),
+        "mention_count": len(mentions),
+        "mentions": [_mention_object(m) for m in mentions],
+        "articles": sorted({m.article for m in mentions}),
+    }
+
+
+def _mention_object(mention: Mention) -> dict:
+    return {
+        "article": mention.article,
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "role": mention.role,
+        "method": mention.method,
+        "confidence": round_or_none(mention.confidence, CONFIDENCE_DECIMALS),
+        "sentence": mention.sentence,
+    }
+
+
+def _best_method(mentions: list[Mention]) -> str | None:
+    methods = [m.method for m in mentions if m.method]
+    if not methods:
+        return None
+    return min(
+        methods, key=lambda m: METHOD_ORDER.index(m) if m in METHOD_ORDER else len(METHOD_ORDER)
+    )
+
+
+def _suggestions(mentions: list[Mention]) -> list[dict]:
+    """The suggestions of all mentions: first mention's rank order first, each place once."""
+    best: dict[str, dict] = {}
+    for mention in mentions:
+        for candidate in mention.suggestions:
+            place = candidate.place
+            score = round_or_none(candidate.score, SCORE_DECIMALS)
+            if place.id not in best:
+                best[place.id] = {
+                    "place_id": place.id,
+                    "name": place.name,
+                    "kind": place.kind,
+                    "score": score,
+                }
+            elif score > best[place.id]["score"]:
+                best[place.id]["score"] = score
+    return list(best.values())[: settings.SUGGESTION_LIMIT]
+
+
+# ---------------------------------------------------------------------------
+# events.geojson and control.geojson
+
+
+def events_geojson(incidents: Iterable[Incident]) -> dict:
+    """The incidents as an RFC 7946 FeatureCollection, in the order given."""
+    return {"type": "FeatureCollection", "features": [incident_feature(i) for i in incidents]}
+
+
+def control_geojson(items: Sequence[Snapshot]) -> dict:
+    """The snapshots as an RFC 7946 FeatureCollection (see ``docs/geojson.md``)."""
+    from geomap.control import CONTROLLERS
+
+    order = {c: i for i, c in enumerate(CONTROLLERS)}
+    ordered = sorted(items, key=lambda s: (s.valid_from, order.get(s.controller, 99)))
+    return {"type": "FeatureCollection", "features": [snapshot_feature(s) for s in ordered]}
+
+
+def _event_place_dict(place: EventPlace) -> dict:
+    return {
+        "name": place.name,
+        "place_id": place.place_id,
+        "kind": place.kind,
+        "lat": round(place.lat, COORDINATE_DECIMALS) + 0.0,
+        "lon": round(place.lon, COORDINATE_DECIMALS) + 0.0,
+        "text": place.text,
+        "start": place.start,
+        "end": place.end,
+    }
+
+
+def _report_dict(report: Report) -> dict:
+    return {
+        "article": report.article,
+        "source": report.source,
+        "source_detail": report.source_detail,
+        "quote": report.quote,
+        "start": report.start,
+        "end": report.end,
+        "hedged": report.hedged,
+        "hedge_text": report.hedge_text,
+    }
+
+
+def incident_properties(incident: Incident) -> dict:
+    """The incident as plain JSON-ready properties, in the documented order."""
+    first = incident.reports[0] if incident.reports else None
+    return {
+        "event_id_cnty": incident.event_id,
+        "event_date": incident.event_date.isoformat() if incident.event_date else None,
+        "year": incident.event_date.year if incident.event_date else None,
+        "time_precision": incident.time_precision,
+        "date_text": incident.date_text,
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "trigger": incident.trigger,
+        "actor1": incident.actor1,
+        "assoc_actor_1": "; ".join(incident.assoc_actor_1) or None,
+        "inter1": incident.inter1,
+        "actor2": incident.actor2,
+        "assoc_actor_2": "; ".join(incident.assoc_actor_2) or None,
+        "inter2": incident.inter2,
+        "interaction": incident.interaction,
+        "country": incident.country,
+        "admin1": incident.admin1,
+        "location": "; ".join(p.name for p in incident.locations) or None,
+        "locations": [_event_place_dict(p) for p in incident.locations],
+        "geo_precision": incident.geo_precision,
+        "location_note": incident.location_note,
+        "unresolved_places": list(incident.unresolved_places),
+        "fatalities": incident.fatalities,
+        "fatalities_low": incident.fatalities_low,
+        "fatalities_best": incident.fatalities_best,
+        "fatalities_high": incident.fatalities_high,
+        "fatalities_text": incident.fatalities_text,
+        "fatalities_breakdown": dict(incident.fatalities_breakdown),
+        "injuries": incident.injuries,
+        "injuries_text": incident.injuries_text,
+        "people_affected": incident.people_affected,
+        "people_affected_text": incident.people_affected_text,
+        "counts": [dict(c) for c in incident.counts],
+        "refused_counts": [dict(r) for r in incident.refused_counts],
+        "source": "; ".join(incident.sources) or None,
+        "source_detail": first.source_detail if first else None,
+        "hedged": incident.hedged,
+        "hedge_text": first.hedge_text if first else None,
+        "quote": first.quote if first else None,
+        "article": first.article if first else None,
+        "start": first.start if first else None,
+        "end": first.end if first else None,
+        "reports": [_report_dict(r) for r in incident.reports],
+        "notes": incident.notes,
+        "tags": list(incident.tags),
+        "confidence": incident.confidence,
+    }
+
+
+def incident_feature(incident: Incident) -> dict:
+    """The incident as an RFC 7946 Feature: Point, MultiPoint or null geometry."""
+    points = [
+        [round(p.lon, COORDINATE_DECIMALS) + 0.0, round(p.lat, COORDINATE_DECIMALS) + 0.0]
+        for p in incident.locations
+    ]
+    if not points:
+        geometry = None
+    elif len(points) == 1:
+        geometry = {"type": "Point", "coordinates": points[0]}
+    else:
+        geometry = {"type": "MultiPoint", "coordinates": points}
+    return {"type": "Feature", "geometry": geometry, "properties": incident_properties(incident)}
+
+
+def change_feature(change: ControlChange, geometry: Any = None) -> dict:
+    """The change as a GeoJSON Feature (the district's polygon, or a null geometry)."""
+    return {
+        "type": "Feature",
+        "geometry": geojson_geometry(geometry),
+        "properties": change.to_dict(),
+    }
+
+
+def snapshot_feature(snapshot: Snapshot) -> dict:
+    """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
+    figure = snapshot.reported_figure
+    difference = snapshot.difference_km2
+    properties = {
+        "controller": snapshot.controller,
+        "valid_from": snapshot.valid_from.isoformat(),
+        "valid_to": snapshot.valid_to.isoformat() if snapshot.valid_to else None,
+        "area_km2": round_or_none(snapshot.area_km2, AREA_DECIMALS),
+        "reported_area_km2": figure.value if figure else None,
+        "reported_area_qualifier": (figure.qualifier or None) if figure else None,
+        "reported_area_date": figure.date.isoformat() if figure else None,
+        "reported_area_source": figure.source if figure else None,
+        "difference_km2": round_or_none(difference, AREA_DECIMALS),
+        "reported_areas": [
+            {
+                "date": f.date.isoformat(),
+                "area_km2": f.value,
+                "qualifier": f.qualifier or None,
+                "source": f.source,
+            }
+            for f in snapshot.reported
+            if f.kind == "area_km2"
+        ],
+        "district_count": len(snapshot.district_ids),
+        "districts": list(snapshot.districts),
+        "district_ids": list(snapshot.district_ids),
+        "changed": list(snapshot.changed),
+        "claimed_district_ids": list(snapshot.claimed_district_ids),
+        "contested_between": list(snapshot.contested_between),
+        "missing_geometry": list(snapshot.missing_geometry),
+        "geometry_source": snapshot.geometry_source,
+        "sources": list(snapshot.sources),
+    }
+    return {
+        "type": "Feature",
+        "geometry": geojson_geometry(snapshot.geometry),
+        "properties": properties,
     }

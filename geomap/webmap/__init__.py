@@ -30,7 +30,8 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from geomap.output.files import atomic_write_text, places_geojson
+from geomap.output.files import atomic_write_text
+from geomap.output.geojson import places_geojson
 from geomap.places.geoparse import PlaceReport
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ def map_data(
     Parameters
     ----------
     features
-        The features of :func:`geomap.output.files.places_geojson`.
+        The features of :func:`geomap.output.geojson.places_geojson`.
     title, layers, gazetteer, events, control
         As for :func:`build_map`.
 
