@@ -22,6 +22,7 @@ from geomap.api import example_paths, load_gazetteer
 from geomap.events import extract_incidents
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text
+from geomap.text.document import read_document
 
 
 def synthetic_texts(count: int, seed: int, district_names: list[str]) -> list[str]:
@@ -57,7 +58,7 @@ def main() -> None:
     articles = [article_from_text(t, name=f"bench-{i}", date=day) for i, t in enumerate(texts)]
 
     start = time.perf_counter()
-    parsed = [(a, parse_places(a, gazetteer)) for a in articles]
+    parsed = [(a, parse_places(read_document(a), gazetteer).mentions) for a in articles]
     parse_seconds = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -22,6 +22,7 @@ from geomap.places.geoparse import parse_places
 from geomap.text import dates as _dates
 from geomap.text import quantities as _quantities
 from geomap.text.articles import article_from_text
+from geomap.text.document import read_document
 
 DAY = datetime.date(2016, 12, 13)
 HANG_GUARD_SECONDS = 20
@@ -50,7 +51,7 @@ def gazetteer() -> Gazetteer:
 
 def _all_stages(text: str, gazetteer: Gazetteer) -> None:
     article = article_from_text(text, name="hostile", date=DAY)
-    mentions = parse_places(article, gazetteer)
+    mentions = parse_places(read_document(article), gazetteer).mentions
     extract_incidents(article, mentions, gazetteer)
     control.control_changes_from_text(article, mentions)
 
@@ -133,7 +134,9 @@ def test_numbers_stay_integers_and_bounded(words: str, expected: int | None) -> 
 def test_huge_count_is_dropped_not_recorded(digits: str, gazetteer) -> None:
     text = f"Shelling killed {digits} people in Aleppo on 3 December 2016."
     article = article_from_text(text, date=DAY)
-    incidents = extract_incidents(article, parse_places(article, gazetteer), gazetteer)
+    incidents = extract_incidents(
+        article, parse_places(read_document(article), gazetteer).mentions, gazetteer
+    )
     assert all(i.fatalities_best is None for i in incidents)
 
 
@@ -173,7 +176,9 @@ def test_many_names_in_one_sentence_stay_bounded(gazetteer) -> None:
 
     text = "Forces entered " + ", ".join(f"Qar{i:05d}" for i in range(20_000)) + "."
     with _hang_guard():
-        mentions = parse_places(article_from_text(text, date=DAY), gazetteer)
+        mentions = parse_places(
+            read_document(article_from_text(text, date=DAY)), gazetteer
+        ).mentions
     per_sentence: dict[str, int] = {}
     for mention in mentions:
         per_sentence[mention.sentence] = per_sentence.get(mention.sentence, 0) + 1

@@ -17,6 +17,7 @@ from geomap.output.geojson import dumps_geojson
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text
+from geomap.text.document import read_document
 
 GOLDEN = Path(__file__).parent / "data" / "expected" / "control-example.geojson"
 UPDATE_GOLDEN_ENV = "GEOMAP_UPDATE_GOLDEN"
@@ -197,7 +198,9 @@ def test_missing_column_is_an_error(tmp_path, gazetteer) -> None:
 
 def _findings(gazetteer: Gazetteer, text: str) -> control.TextFindings:
     article = article_from_text(text, name="t", date=D(2016, 12, 13))
-    return control.control_changes_from_text(article, parse_places(article, gazetteer))
+    return control.control_changes_from_text(
+        article, parse_places(read_document(article), gazetteer).mentions
+    )
 
 
 def test_withdrawal_list_becomes_changes_and_unknown_names_are_reported(gazetteer) -> None:

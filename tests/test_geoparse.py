@@ -10,6 +10,7 @@ from geopy.distance import geodesic
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import Mention, parse_articles, parse_places
 from geomap.text.articles import article_from_text, read_article
+from geomap.text.document import read_document
 
 NOT_PLACES = {
     "Mahmud Sheikh",
@@ -33,7 +34,7 @@ def gaz() -> Gazetteer:
 
 
 def parse(gaz: Gazetteer, text: str, **kwargs) -> list[Mention]:
-    return parse_places(article_from_text(text), gaz, **kwargs)
+    return list(parse_places(read_document(article_from_text(text)), gaz, **kwargs).mentions)
 
 
 def resolved(mentions: list[Mention], role: str | None = None) -> dict[str, str]:
@@ -47,7 +48,7 @@ def resolved(mentions: list[Mention], role: str | None = None) -> dict[str, str]
 @pytest.fixture(scope="module")
 def real(gaz: Gazetteer, shared_dir: Path) -> list[Mention]:
     article = read_article(shared_dir / "articles/east-aleppo-2016-12-13.txt")
-    return parse_places(article, gaz)
+    return list(parse_places(read_document(article), gaz).mentions)
 
 
 @pytest.fixture(scope="module")

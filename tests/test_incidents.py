@@ -20,6 +20,7 @@ from geomap.output.geojson import (
 from geomap.output.tables import CSV_COLUMNS, events_csv
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text, read_article
+from geomap.text.document import read_document
 
 EXPECTED = Path(__file__).parent / "data" / "expected"
 ARTICLE = "articles/east-aleppo-2016-12-13.txt"
@@ -31,7 +32,9 @@ def gazetteer():
 
 
 def _events(article, gazetteer):
-    return extract_incidents(article, parse_places(article, gazetteer), gazetteer)
+    return extract_incidents(
+        article, parse_places(read_document(article), gazetteer).mentions, gazetteer
+    )
 
 
 def _text_events(text, gazetteer, date=datetime.date(2016, 12, 13)):

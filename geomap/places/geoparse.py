@@ -1,7 +1,9 @@
 """Find the places an article names, resolve them, and say what role each plays.
 
-:func:`parse_places` scans the article's words for every gazetteer name (the same
-fold on both sides, see :mod:`geomap.text.normalize`), then decides for each match:
+:func:`parse_places` scans the words of an article, read into a
+:class:`~geomap.model.Document` by the text layer, for every gazetteer name (the same
+fold on both sides, see :mod:`geomap.text.normalize`), sentence by sentence as the
+document splits them, then decides for each match:
 
 * whether it is a place at all: a name inside another name ("Anadolu Agency",
   "Syria's Civil Defence", a person's name) is ``part_of_name``;
@@ -24,11 +26,11 @@ import re
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from geomap import settings
-from geomap.model import Mention, MentionRole, PlaceReport
+from geomap.model import Article, Document, Mention, MentionRole, PlaceReport
 from geomap.places.gazetteer import (
     KINDS,
     SMALL_KINDS,
@@ -40,9 +42,8 @@ from geomap.places.gazetteer import (
 )
 from geomap.places.world import WORLD_SOURCE
 from geomap.text import cues as _cues
-from geomap.text.articles import Article
+from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
-from geomap.text.sentences import split_sentences
 
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
@@ -70,10 +71,10 @@ class _Span:
 
 
 class _Text:
-    """An article's words with the facts about them the rules need."""
+    """A document's words with the facts about them the rules need."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, document: Document) -> None:
+        text = self.text = document.text
         all_tokens = tokenize(text)
         self.words: list[Token] = [t for t in all_tokens if not t.is_article]
         # A word preceded by an article joined to it ("al-" in "al-Fardos").
@@ -90,7 +91,7 @@ class _Text:
                 self.article_before[index] = previous
             previous = None
             index += 1
-        self.sentences = self._sentence_spans()
+        self.sentences = [(s.start, s.end) for s in document.sentences]
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
@@ -98,9 +99,6 @@ class _Text:
         self.breaks = [
             _CLAUSE_BREAK_RE.search(self.gap(i)) is not None for i in range(len(self.words) - 1)
         ]
-
-    def _sentence_spans(self) -> list[tuple[int, int]]:
-        return [(s.start, s.end) for s in split_sentences(self.text)]
 
     def sentence_index(self, offset: int) -> int | None:
         """The number of the sentence holding *offset*, or None between sentences."""
@@ -433,17 +431,18 @@ def _score(
 
 
 def parse_places(
-    article: Article,
+    document: Document,
     gazetteer: Gazetteer,
     *,
     within: Place | None = None,
-) -> list[Mention]:
-    """Find, resolve and classify every place name in *article*.
+) -> Document:
+    """Find, resolve and classify every place name in *document*.
 
     Parameters
     ----------
-    article
-        The article (see :func:`geomap.text.articles.read_article`).
+    document
+        The article read by the text layer (:func:`geomap.text.document.read_document`);
+        names are found within its sentences.
     gazetteer
         Where names are looked up.
     within
@@ -452,11 +451,22 @@ def parse_places(
 
     Returns
     -------
-    list of Mention
-        In text order. Names inside other names are kept with status
-        ``not_a_place`` so a reader can see why they were not mapped.
+    Document
+        The same document with its :attr:`~geomap.model.Document.mentions` set, in
+        text order: what the events and control stages read. Names inside other
+        names are kept with status ``not_a_place`` so a reader can see why they
+        were not mapped.
+
+    Examples
+    --------
+    >>> from geomap.places.gazetteer import Gazetteer
+    >>> from geomap.text.articles import article_from_text
+    >>> document = read_document(article_from_text("Shelling hit Firdaus, in Aleppo."))
+    >>> [(m.text, m.place.name) for m in parse_places(document, Gazetteer()).mentions]
+    [('Firdaus', 'al-Fardos'), ('Aleppo', 'Aleppo')]
     """
-    text = _Text(article.text)
+    article = document.article
+    text = _Text(document)
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
@@ -486,7 +496,7 @@ def parse_places(
             )
         )
     mentions.sort(key=lambda m: (m.start, m.end))
-    return mentions
+    return replace(document, mentions=tuple(mentions))
 
 
 def _per_sentence(text: _Text, items: list, first_word: Callable[[typing.Any], int]) -> list:
@@ -687,10 +697,14 @@ def _suggestion_area(gazetteer: Gazetteer, context: set[str]) -> Place | None:
 def parse_articles(
     articles: Iterable[Article], gazetteer: Gazetteer, *, within: Place | None = None
 ) -> PlaceReport:
-    """Parse several articles; mentions keep the name of the article they come from."""
+    """Read and parse several articles; mentions keep the name of the article they come from.
+
+    Each article is read into a document (:func:`geomap.text.document.read_document`)
+    and parsed with :func:`parse_places`.
+    """
     mentions: list[Mention] = []
     names: list[str] = []
     for article in articles:
         names.append(article.name)
-        mentions.extend(parse_places(article, gazetteer, within=within))
+        mentions.extend(parse_places(read_document(article), gazetteer, within=within).mentions)
     return PlaceReport(tuple(mentions), tuple(names))
