@@ -229,7 +229,12 @@ def make_map(
     the map opens with no network (tiles aside).
     """
     from geomap.output.files import check_output_folder, write_output_folder
-    from geomap.output.geojson import dumps_geojson, events_geojson, places_geojson
+    from geomap.output.geojson import (
+        control_geojson,
+        dumps_geojson,
+        events_geojson,
+        places_geojson,
+    )
     from geomap.webmap import build_map, render_map
     from geomap.webmap.user_layers import read_point_layer
 
@@ -243,15 +248,14 @@ def make_map(
     control = control_report(
         sources, gazetteer, articles=articles, mentions=report.mentions, date=date
     )
-    control_data = control.geojson()
-    events_data = events_geojson(_events_of(articles, report, gazetteer))
+    incidents = _events_of(articles, report, gazetteer)
     the_map = build_map(
         report,
         title=title,
         layers=point_layers,
         gazetteer=gazetteer,
-        events=events_data["features"],
-        control=control_data["features"],
+        incidents=incidents,
+        snapshots=control.snapshots,
     )
     # Everything is built before anything is written; the folder is then replaced
     # whole, all or nothing (see geomap.output.files.write_output_folder).
@@ -259,8 +263,8 @@ def make_map(
         directory,
         {
             places_path.name: dumps_geojson(places_geojson(report)),
-            control_path.name: dumps_geojson(control_data),
-            events_path.name: dumps_geojson(events_data),
+            control_path.name: dumps_geojson(control_geojson(control.snapshots)),
+            events_path.name: dumps_geojson(events_geojson(incidents)),
             map_path.name: render_map(the_map, self_contained=self_contained),
         },
     )

@@ -385,12 +385,14 @@ def test_shared_article_with_boundaries(shared_dir, gazetteer) -> None:
 
 
 def test_control_layer_for_the_map_has_dates_styles_and_legends(example_report) -> None:
+    from dataclasses import replace
+
     from geomap import webmap
 
-    features = example_report.geojson()["features"]
-    features[0]["properties"]["sources"] = ["<script>alert(1)</script>"]
-    layer = webmap.control_layer(features)
-    dates = sorted({f["properties"]["valid_from"] for f in features})
+    sources = ("<script>alert(1)</script>",)
+    snapshots = [replace(s, sources=sources) for s in example_report.snapshots]
+    layer = webmap.control_layer(snapshots)
+    dates = sorted({s.valid_from.isoformat() for s in snapshots})
     assert layer["dates"] == dates and len(layer["legends"]) == len(dates)
     colours = {f["properties"]["style"]["color"] for f in layer["features"]}
     assert webmap.CONTROL_COLOURS["rebels"] in colours

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap import settings as geomap_settings
+from geomap.model import EventPlace, Incident, ReportedFigure, Snapshot
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import article_from_text
@@ -157,6 +159,40 @@ def test_map_without_places(gazetteer: Gazetteer) -> None:
     assert _layer(data, "Places mentioned")["places"] == []
 
 
+def test_map_takes_records(gazetteer: Gazetteer) -> None:
+    """Incidents and snapshots go in as records; the map draws them as their files say."""
+    from shapely.geometry import Polygon
+
+    day = datetime.date(2016, 12, 1)
+    places = (
+        EventPlace("al-Fardos", "csr-aleppo-1", "district", 36.1999996, 37.1500004, "F", 0, 1),
+        EventPlace("Aleppo", "geonames-170063", "city", 36.21, 37.16, "A", 2, 3),
+    )
+    incident = Incident(
+        event_id="SYR1",
+        event_date=day,
+        time_precision=1,
+        date_text="today",
+        kind="airstrike",
+        trigger="struck",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        locations=places,
+    )
+    square = Polygon([(37.1, 36.2), (37.2, 36.2), (37.2, 36.3), (37.1, 36.3)])
+    snapshots = [
+        Snapshot("rebels", day, None, ("csr-aleppo-1",), ("al-Fardos",), 1.5, geometry=square),
+        Snapshot("government", day, None, ("x",), ("X",), 0.0),  # no polygon: not drawn
+    ]
+    data = _data_in(_page(_report(gazetteer), incidents=[incident], snapshots=snapshots))
+    markers = _layer(data, "Incidents")["incidents"]
+    assert [(m["lat"], m["lon"]) for m in markers] == [(36.2, 37.15), (36.21, 37.16)]
+    assert markers[0]["tooltip"] == "Air/drone strike (2016-12-01)"
+    control = _layer(data, "Areas of control (time slider)")
+    assert [f["properties"]["valid_from"] for f in control["features"]] == ["2016-12-01"]
+    assert control["dates"] == ["2016-12-01"]
+
+
 def test_importing_webmap_does_not_import_folium() -> None:
     code = "import sys, geomap.webmap, geomap.output.files; print('folium' in sys.modules)"
     result = subprocess.run(
@@ -183,35 +219,33 @@ def _hostile_inputs(gazetteer: Gazetteer, tmp_path: Path) -> dict:
         points=[(37.15, 36.2, (f"cell {HOSTILE}", f"kind {HOSTILE}"))],
         category="kind",
     )
-    control = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [[[37.1, 36.2], [37.2, 36.2], [37.2, 36.3], [37.1, 36.2]]],
-            },
-            "properties": {
-                "controller": f"side {HOSTILE}",
-                "valid_from": "2016-12-01",
-                "valid_to": None,
-                "district_count": 1,
-                "area_km2": 1.5,
-                "reported_area_km2": 2.0,
-                "reported_area_qualifier": "about",
-                "reported_area_date": "2016-12-02",
-                "reported_area_source": f"outlet {HOSTILE}",
-                "districts": [f"district {HOSTILE}"],
-                "geometry_source": f"geometry {HOSTILE}",
-                "sources": [f"source {HOSTILE}"],
-            },
-        }
-    ]
+    from shapely.geometry import Polygon
+
+    snapshot = Snapshot(
+        controller=f"side {HOSTILE}",
+        valid_from=datetime.date(2016, 12, 1),
+        valid_to=None,
+        district_ids=(f"id {HOSTILE}",),
+        districts=(f"district {HOSTILE}",),
+        area_km2=1.5,
+        geometry=Polygon([(37.1, 36.2), (37.2, 36.2), (37.2, 36.3)]),
+        geometry_source=f"geometry {HOSTILE}",
+        sources=(f"source {HOSTILE}",),
+        reported_figure=ReportedFigure(
+            date=datetime.date(2016, 12, 2),
+            kind="area_km2",
+            value=2.0,
+            controller=f"side {HOSTILE}",
+            qualifier="about",
+            source=f"outlet {HOSTILE}",
+        ),
+    )
     return {
         "report": report,
         "title": f"title {HOSTILE}",
         "layers": [layer],
         "gazetteer": gazetteer,
-        "control": control,
+        "snapshots": [snapshot],
     }
 
 

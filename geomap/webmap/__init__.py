@@ -30,9 +30,9 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from geomap.model import Incident, PlaceReport, Snapshot
 from geomap.output.files import atomic_write_text
-from geomap.output.geojson import places_geojson
-from geomap.places.geoparse import PlaceReport
+from geomap.output.geojson import control_geojson, events_geojson, places_geojson
 
 if TYPE_CHECKING:
     import folium
@@ -51,14 +51,11 @@ __all__ = [
     "PLACES_LAYER",
     "build_map",
     "control_layer",
-    "fit_to_places",
     "incidents_layer",
     "map_data",
-    "places_layer",
     "render_map",
     "save_map",
     "stabilise_ids",
-    "unresolved_names",
 ]
 
 PLACES_LAYER = "Places mentioned"
@@ -84,8 +81,8 @@ def build_map(
     title: str,
     layers: Sequence[PointLayer] = (),
     gazetteer: Gazetteer | None = None,
-    events: Sequence[dict] = (),
-    control: Sequence[dict] = (),
+    incidents: Sequence[Incident] = (),
+    snapshots: Sequence[Snapshot] = (),
 ) -> folium.Map:
     """Build the interactive map of the places in *report*.
 
@@ -101,10 +98,10 @@ def build_map(
         each drawn as one canvas layer (see :func:`geomap.webmap.page.point_layer`).
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.
-    events
-        Features of ``events.geojson``: an "Incidents" layer (:func:`incidents_layer`).
-    control
-        Features of ``control.geojson``: areas of control on a time slider
+    incidents
+        The incidents of ``events.geojson``: an "Incidents" layer (:func:`incidents_layer`).
+    snapshots
+        The areas of control of ``control.geojson``, on a time slider
         (:func:`control_layer`).
 
     Returns
@@ -117,8 +114,13 @@ def build_map(
     from geomap.webmap import page as mapparts
 
     features = places_geojson(report)["features"]
-    data = map_data(
-        features, title=title, layers=layers, gazetteer=gazetteer, events=events, control=control
+    data = _map_data(
+        features,
+        title=title,
+        layers=layers,
+        gazetteer=gazetteer,
+        incidents=incidents,
+        snapshots=snapshots,
     )
     # SVG by default (incident markers need it); big layers have a canvas.
     m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
@@ -126,28 +128,26 @@ def build_map(
     tiles.add_to(m)
     mapparts.add_tile_notice(m)
     mapparts.add_tools(m)
-    fit_to_places(m, features, layers)
+    _fit_to_places(m, features, layers)
     mapparts.map_script(data, tiles).add_to(m)
     stabilise_ids(m)
     return m
 
 
 def map_data(
-    features: list[dict],
+    report: PlaceReport,
     *,
     title: str,
     layers: Sequence[PointLayer] = (),
     gazetteer: Gazetteer | None = None,
-    events: Sequence[dict] = (),
-    control: Sequence[dict] = (),
+    incidents: Sequence[Incident] = (),
+    snapshots: Sequence[Snapshot] = (),
 ) -> dict:
     """Everything the map shows that comes from the inputs, as one JSON-ready document.
 
     Parameters
     ----------
-    features
-        The features of :func:`geomap.output.geojson.places_geojson`.
-    title, layers, gazetteer, events, control
+    report, title, layers, gazetteer, incidents, snapshots
         As for :func:`build_map`.
 
     Returns
@@ -158,6 +158,26 @@ def map_data(
         ``unresolved``, ``attribution`` and ``legend`` (``sections`` of ``entries``,
         and ``sources``). Read by ``geomap/webmap/_static/map.js``.
     """
+    return _map_data(
+        places_geojson(report)["features"],
+        title=title,
+        layers=layers,
+        gazetteer=gazetteer,
+        incidents=incidents,
+        snapshots=snapshots,
+    )
+
+
+def _map_data(
+    features: list[dict],
+    *,
+    title: str,
+    layers: Sequence[PointLayer],
+    gazetteer: Gazetteer | None,
+    incidents: Sequence[Incident],
+    snapshots: Sequence[Snapshot],
+) -> dict:
+    """:func:`map_data` from the features of ``places.geojson``, made once by the caller."""
     from geomap.webmap import page as mapparts
 
     sections: dict[str, list[dict]] = {}
@@ -179,20 +199,20 @@ def map_data(
         if source not in sources:
             sources.append(source)
         drawn.append(spec)
-    control_spec = control_layer(control) if control else None
+    control_spec = control_layer(snapshots) if snapshots else None
     if control_spec is not None:
         drawn.append(control_spec)
-    drawn.append(places_layer(features, "location", PLACES_LAYER, _PLACE_COLOUR, show=True))
-    drawn.append(places_layer(features, "actor", ACTORS_LAYER, _ACTOR_COLOUR, show=False))
-    if events:
+    drawn.append(_places_layer(features, "location", PLACES_LAYER, _PLACE_COLOUR, show=True))
+    drawn.append(_places_layer(features, "actor", ACTORS_LAYER, _ACTOR_COLOUR, show=False))
+    if incidents:
         for label, colour in INCIDENT_COLOURS.items():
             legend(INCIDENTS_LAYER, label, colour, "square")
-        drawn.append(incidents_layer(events))
+        drawn.append(incidents_layer(incidents))
     return {
         "title": title,
         "tilesName": TILES_NAME,
         "layers": drawn,
-        "unresolved": unresolved_names(features),
+        "unresolved": _unresolved_names(features),
         "attribution": DATA_ATTRIBUTION,
         "legend": {
             "sections": [{"name": name, "entries": entries} for name, entries in sections.items()],
@@ -273,7 +293,7 @@ def _renumber(element: Element, counter: Iterator[int]) -> None:
 # Places
 
 
-def places_layer(features: list[dict], role: str, name: str, colour: str, *, show: bool) -> dict:
+def _places_layer(features: list[dict], role: str, name: str, colour: str, *, show: bool) -> dict:
     """The layer of the resolved places named in *role* (``location`` or ``actor``).
 
     Each place is a circle sized by its mention count, with its name as tooltip and a
@@ -295,7 +315,7 @@ def places_layer(features: list[dict], role: str, name: str, colour: str, *, sho
     return {"kind": "places", "name": name, "show": show, "colour": colour, "places": places}
 
 
-def fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLayer] = ()) -> None:
+def _fit_to_places(m: folium.Map, features: list[dict], layers: Sequence[PointLayer]) -> None:
     """Fit the initial view to the location places and the point layers' bounds.
 
     Of the location places, only those of the smallest kinds named count (districts
@@ -394,7 +414,7 @@ def _marked_parts(sentence: str, mentions: list[dict]) -> list[list]:
     return parts
 
 
-def unresolved_names(features: list[dict]) -> list[dict]:
+def _unresolved_names(features: list[dict]) -> list[dict]:
     """The names the gazetteer lacks (null-geometry features), with ranked suggestions."""
     names = []
     for feature in features:
@@ -428,15 +448,15 @@ INCIDENT_COLOURS = {
 _INCIDENT_DEFAULT_COLOUR = "#34495e"
 
 
-def incidents_layer(features: Sequence[dict]) -> dict:
-    """The "Incidents" layer: one marker per event of ``events.geojson``, coloured by type.
+def incidents_layer(incidents: Sequence[Incident]) -> dict:
+    """The "Incidents" layer: one marker per incident, coloured by type.
 
-    An event at several places (a MultiPoint) gets a marker at each; events with a null
-    geometry are left out. The popup gives the type, date, counts with the words they
-    came from, actors, who reported it, the quote and the article.
+    An incident at several places (a MultiPoint in ``events.geojson``) gets a marker at
+    each; incidents without a place are left out. The popup gives the type, date, counts
+    with the words they came from, actors, who reported it, the quote and the article.
     """
-    incidents = []
-    for feature in features:
+    markers = []
+    for feature in events_geojson(incidents)["features"]:
         geometry = feature.get("geometry")
         if geometry is None:
             continue
@@ -448,10 +468,10 @@ def incidents_layer(features: Sequence[dict]) -> dict:
         popup = _incident_popup(props)
         tooltip = f"{props['sub_event_type']} ({props['event_date']})"
         for lon, lat in points:
-            incidents.append(
+            markers.append(
                 {"lat": lat, "lon": lon, "colour": colour, "tooltip": tooltip, "popup": popup}
             )
-    return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": incidents}
+    return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": markers}
 
 
 def _incident_popup(props: dict) -> dict:
@@ -503,10 +523,12 @@ _CONTROL_LABELS = {
 _CONTROL_DEFAULT_COLOUR = "#555555"
 
 
-def control_layer(features: Sequence[dict]) -> dict | None:
-    """The areas of control of ``control.geojson``, for a map with a date slider.
+def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
+    """The areas of control, for a map with a date slider.
 
-    Every feature (one controller over one interval) is a polygon in its controller's
+    The snapshots become the features of ``control.geojson``
+    (:func:`geomap.output.geojson.control_geojson`, in its order). Every feature (one
+    controller over one interval) is a polygon in its controller's
     fixed colour (:data:`CONTROL_COLOURS`); contested ones are dashed. A slider picks
     the date: only the features valid on that date are shown, and the legend beside it
     gives each controller's district count, computed area and the reported area, and
@@ -519,6 +541,7 @@ def control_layer(features: Sequence[dict]) -> dict | None:
         ``style`` and a ``popup`` each, the slider's ``dates`` and one legend per
         date), or None when no feature has a geometry.
     """
+    features = control_geojson(snapshots)["features"]
     drawn = []
     for feature in features:
         if feature.get("geometry") is None:
@@ -598,7 +621,7 @@ def _control_popup(props: dict) -> dict:
     return {"className": "geomap-control", "blocks": [["field", k, v] for k, v in rows]}
 
 
-def _control_legend(features: Sequence[dict], date: str) -> dict:
+def _control_legend(features: list[dict], date: str) -> dict:
     """The legend for one date: a row per controller with its areas; the geometry used."""
     rows = []
     sources = set()

@@ -25,6 +25,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from geomap import settings
+from geomap.output.geojson import MAP_POINT_DECIMALS, round_coordinate
 from geomap.webmap.user_layers import PointLayer
 
 if TYPE_CHECKING:
@@ -264,7 +265,11 @@ def district_labels(features: list[dict], gazetteer: Gazetteer) -> list[tuple[st
             continue
         for child in gazetteer.children(city):
             if child.kind == "district":
-                labels[child.id] = (child.name, round(child.lat, 5), round(child.lon, 5))
+                labels[child.id] = (
+                    child.name,
+                    round_coordinate(child.lat, MAP_POINT_DECIMALS),
+                    round_coordinate(child.lon, MAP_POINT_DECIMALS),
+                )
     return sorted(labels.values())
 
 

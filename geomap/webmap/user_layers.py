@@ -1,8 +1,9 @@
 """Extra point layers (``geomap map --layer FILE``): GeoJSON, or CSV with coordinates.
 
 :func:`read_point_layer` reads a file into a :class:`PointLayer`: the points' coordinates
-(rounded to :data:`COORDINATE_DECIMALS`) and only the few properties a popup and the
-legend need, so a layer of 100,000 points stays small in ``map.html``. CSV files need a
+(rounded to :data:`geomap.output.geojson.MAP_POINT_DECIMALS`) and only the few
+properties a popup and the legend need, so a layer of 100,000 points stays small in
+``map.html``. CSV files need a
 pair of coordinate columns, found by name: ``latitude``/``longitude`` (as in an ACLED
 export), ``lat``/``lon`` (or ``lng``/``long``) or ``y``/``x``, in any case.
 
@@ -26,15 +27,14 @@ from geomap._userfiles import (
     shown,
 )
 from geomap.errors import InputError
+from geomap.output.geojson import MAP_POINT_DECIMALS, round_coordinate
 
 __all__ = [
-    "COORDINATE_DECIMALS",
     "MAX_CATEGORIES",
     "PointLayer",
     "read_point_layer",
 ]
 
-COORDINATE_DECIMALS = 5  # about 1 m
 MAX_CATEGORIES = 10  # more distinct values than this: not a category
 MAX_TEXT = 160  # characters kept of a text property
 _COORDINATE_PAIRS = (
@@ -153,7 +153,7 @@ def _coordinate(where: str, lon: str | None, lat: str | None) -> tuple[float, fl
             f"{where}: coordinates {shown(lat)}, {shown(lon)} are not numbers"
         ) from None
     x, y = degrees(x, y, where)
-    return round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)
+    return round_coordinate(x, MAP_POINT_DECIMALS), round_coordinate(y, MAP_POINT_DECIMALS)
 
 
 def _geojson_rows(path: Path, label: str) -> list[tuple[float, float, dict]]:
@@ -174,8 +174,8 @@ def _geojson_rows(path: Path, label: str) -> list[tuple[float, float, dict]]:
             lon, lat = position(point, where)
             rows.append(
                 (
-                    round(lon, COORDINATE_DECIMALS),
-                    round(lat, COORDINATE_DECIMALS),
+                    round_coordinate(lon, MAP_POINT_DECIMALS),
+                    round_coordinate(lat, MAP_POINT_DECIMALS),
                     feature["properties"],
                 )
             )
