@@ -20,7 +20,8 @@ from pathlib import Path
 
 from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
-from geomap.events import Incident, extract_incidents, merge_incidents
+from geomap.events import extract_incidents, merge_incidents
+from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import Mention, PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article

@@ -1,0 +1,213 @@
+"""Who: the sides an incident's sentence names, and which is actor1 and actor2.
+
+``data/events/actors.csv`` maps words to ACLED actor names and ``inter`` codes.
+Backers ("backed by Russia and Iran", "Iranian-backed") become ``assoc_actor_1``.
+For violence against civilians actor2 is the civilians; for a change of territory
+actor1 is the side that gained it and actor2 the side that lost it
+(:mod:`geomap.events.territory`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+
+from geomap import knowledge
+from geomap.events import cues
+from geomap.events.kinds import MEANS, Trigger, civilian_kind
+from geomap.events.territory import gainer_and_loser
+from geomap.model import Mention
+
+__all__ = [
+    "Actor",
+    "ActorRow",
+    "actor_table",
+    "find_actors",
+    "identity_backers",
+    "outside_places",
+    "sides",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    """An ACLED actor name and its ``inter`` code."""
+
+    actor: str
+    inter: int
+
+
+@dataclass(slots=True)
+class Actor:
+    """Words naming a side, at ``[start, end)`` of the article text."""
+
+    row: ActorRow
+    start: int
+    end: int
+    backer: bool = False
+    identity_backer: bool = False  # "Iranian-backed": the backer of the next actor
+    support: bool = False  # "Iranian support": a backer named before "support"
+
+
+@knowledge.cached
+def actor_table() -> tuple[re.Pattern[str], list[ActorRow]]:
+    """The actor regex (one named group per row, ``a<i>``) and the rows in table order."""
+    parts: list[str] = []
+    rows: list[ActorRow] = []
+    for i, row in enumerate(knowledge.table("events", "actors.csv", ("pattern", "actor", "inter"))):
+        parts.append(rf"(?P<a{i}>\b(?:{row['pattern']})\b(?![-‐](?:held|controlled|run)))")
+        rows.append(ActorRow(row["actor"], int(row["inter"])))
+    return re.compile("|".join(parts), re.IGNORECASE), rows
+
+
+def find_actors(text: str, start: int, end: int) -> list[Actor]:
+    """The sides named in ``text[start:end]``, in text order, backers marked."""
+    pattern, rows = actor_table()
+    actors: list[Actor] = []
+    for match in pattern.finditer(text, start, end):
+        row = rows[int((match.lastgroup or "a0")[1:])]
+        actor = Actor(row, match.start(), match.end())
+        before = text[max(start, match.start() - 40) : match.start()].lower()
+        after = text[match.end() : match.end() + 20].lower()
+        if re.search(
+            r"(?:backed|supported)\s+by\s+(?:the\s+)?$|(?:support|backing)\s+(?:of|from)\s+$",
+            before,
+        ):
+            actor.backer = True
+        elif re.match(r"[-‐](?:backed|supported|sponsored)\b", after):
+            actor.backer = actor.identity_backer = True
+        elif re.match(r"\s+(?:support|backing)\b", after):
+            actor.backer = actor.support = True
+        elif (
+            actors
+            and actors[-1].backer
+            and cues.BACKER_LIST_GAP_RE.fullmatch(text[actors[-1].end : match.start()])
+        ):
+            actor.backer = True
+            actor.identity_backer = actors[-1].identity_backer
+        actors.append(actor)
+    # "his Russian and Iranian support": a list whose last item is marked backs too.
+    for i in range(len(actors) - 2, -1, -1):
+        nxt = actors[i + 1]
+        if (
+            nxt.support
+            and not actors[i].backer
+            and cues.LIST_GAP_RE.fullmatch(text[actors[i].end : nxt.start])
+        ):
+            actors[i].backer = actors[i].support = True
+    return actors
+
+
+def _allies(text: str, main: list[Actor], first: Actor) -> list[Actor]:
+    """Actors listed together with *first* ("government troops and allied militias")."""
+    index = main.index(first)
+    allies: list[Actor] = []
+    for step in (1, -1):
+        j = index
+        while 0 <= j + step < len(main):
+            a, b = (main[j], main[j + step]) if step == 1 else (main[j + step], main[j])
+            if not cues.LIST_GAP_RE.fullmatch(text[a.end : b.start]):
+                break
+            j += step
+            allies.append(main[j])
+    return allies
+
+
+def identity_backers(text: str) -> dict[str, list[str]]:
+    """Actors described as "X-backed" anywhere in the article → their backers."""
+    backers: dict[str, list[str]] = {}
+    actors = find_actors(text, 0, len(text))
+    # The next actor that is not itself a backer, found in one pass from the end
+    # (scanning forward from each backer is quadratic in a run of backers).
+    next_backed: list[Actor | None] = [None] * len(actors)
+    following: Actor | None = None
+    for i in range(len(actors) - 1, -1, -1):
+        next_backed[i] = following
+        if not actors[i].backer:
+            following = actors[i]
+    for actor, nxt in zip(actors, next_backed, strict=True):
+        if not actor.identity_backer or nxt is None:
+            continue
+        if nxt.start - actor.end < 30:
+            backers.setdefault(nxt.row.actor, [])
+            if actor.row.actor not in backers[nxt.row.actor]:
+                backers[nxt.row.actor].append(actor.row.actor)
+    return backers
+
+
+def outside_places(actors: list[Actor], mentions: list[Mention]) -> list[Actor]:
+    """The actors whose words do not start inside a resolved location name.
+
+    With the names sorted by start and the furthest end reached so far, the names
+    starting at or before an actor hold it exactly when that furthest end lies beyond
+    its start: one bisection per actor, n log n for a sentence.
+    """
+    places = sorted(
+        (m.start, m.end) for m in mentions if m.role == "location" and m.status == "resolved"
+    )
+    starts = [start for start, _ in places]
+    reach = list(itertools.accumulate((end for _, end in places), max))
+    kept = []
+    for actor in actors:
+        at = bisect.bisect_right(starts, actor.start) - 1
+        if at < 0 or reach[at] <= actor.start:
+            kept.append(actor)
+    return kept
+
+
+def sides(
+    kind: str,
+    triggers: list[Trigger],
+    actors: list[Actor],
+    text: str,
+    identity_backers: dict[str, list[str]],
+) -> dict:
+    """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for the incident."""
+    anchor = triggers[0]
+    main = [a for a in actors if not a.backer]
+    backers = [a for a in actors if a.backer]
+    civilians = [a for a in main if a.row.inter == 7]
+    armed = [a for a in main if a.row.inter != 7]
+    if kind == "territory":
+        side1, side2 = gainer_and_loser(anchor, armed)
+    elif kind == "siege":
+        inside = [a for a in armed if anchor.start <= a.start < anchor.end + 25]
+        side1, side2 = inside[:1], civilians[:1]
+    elif kind in ("displacement", "arrest", "abduction"):
+        side1, side2 = armed[:1], civilians[:1] or [a for a in armed[1:]][:1]
+    else:
+        perpetrators = [a for a in armed if a.end <= anchor.start] or armed
+        side1 = perpetrators[:1]
+        side2 = civilians[:1]
+        if kind in MEANS and not side2:
+            side2 = [a for a in armed if a not in side1][:1]
+    actor1 = side1[0].row if side1 else None
+    actor2 = side2[0].row if side2 else None
+    if kind not in ("territory",) and actor2 is None and kind not in MEANS:
+        actor2 = ActorRow("Civilians (Syria)", 7) if civilian_kind(kind) else None
+    assoc1: list[str] = []
+    if actor1 is not None and side1:
+        allies = [
+            a.row.actor
+            for a in _allies(text, main, side1[0])
+            if a.row.inter != 7 and a.row.actor != actor1.actor
+        ]
+        assoc1 = [
+            *allies,
+            *[b.row.actor for b in backers if b.row.actor != actor1.actor],
+            *identity_backers.get(actor1.actor, []),
+        ]
+    if actor2 is not None and actor1 is not None and actor2.actor == actor1.actor:
+        actor2 = None
+    return {
+        "actor1": actor1.actor if actor1 else None,
+        "assoc_actor_1": tuple(
+            dict.fromkeys(a for a in assoc1 if a != (actor2.actor if actor2 else None))
+        ),
+        "inter1": actor1.inter if actor1 else None,
+        "actor2": actor2.actor if actor2 else None,
+        "assoc_actor_2": (),
+        "inter2": actor2.inter if actor2 else None,
+    }

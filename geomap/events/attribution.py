@@ -1,0 +1,102 @@
+"""Who says so: the source an incident is attributed to, and the hedges around it.
+
+"according to X", "X said", "X told Y", "(SANA)"; a quotation that runs over several
+sentences takes the attribution at its end; a statement introduced by a sentence
+ending in a colon takes that sentence's. Hedges: "unverified", "claimed", "could not
+be independently verified" (in the sentence or the next one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from geomap.events import cues
+
+__all__ = ["attribution", "attribution_after_quote", "attribution_before_colon", "hedge"]
+
+
+def attribution(text: str, start: int, end: int) -> tuple[str | None, str | None, int, int]:
+    """(source, source_detail, start, end) of who reported the sentence."""
+    sentence = text[start:end]
+    told = cues.TOLD_RE.search(sentence)
+    if told is not None and told.group("detail").split()[0].lower() not in cues.PRONOUNS:
+        return (
+            _tidy(told.group("outlet")),
+            _tidy(told.group("detail")),
+            start + told.start(),
+            start + told.end(),
+        )
+    for pattern in (cues.ACCORDING_RE, cues.TRAILING_RE, cues.INVERTED_RE, cues.LEADING_RE):
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        who = " ".join(match.group("who").split()).strip(" ,")
+        who = re.sub(r"^(?:and|but|while|that|as)\s+", "", who, flags=re.IGNORECASE)
+        if not who or who.lower() in cues.PRONOUNS or len(who.split()) > 14:
+            continue
+        source, detail = _split_source(who)
+        return source, detail, start + match.start("who"), start + match.end("who")
+    match = cues.AGENCY_RE.search(sentence)
+    if match:
+        return match.group("who"), None, start + match.start("who"), start + match.end("who")
+    return None, None, start, start
+
+
+def attribution_after_quote(
+    text: str, sentences: list[tuple[int, int, int]], index: int
+) -> tuple[str | None, str | None, int, int]:
+    """The attribution of a quotation that goes on over the next sentences of the paragraph."""
+    start, end, paragraph = sentences[index]
+    quotes = len(re.findall(r"[\"“”]", text[start:end]))
+    j = index + 1
+    while quotes % 2 == 1 and j < len(sentences) and j <= index + 4:
+        n_start, n_end, n_paragraph = sentences[j]
+        if n_paragraph != paragraph:
+            break
+        quotes += len(re.findall(r"[\"“”]", text[n_start:n_end]))
+        if quotes % 2 == 0:
+            return attribution(text, n_start, n_end)
+        j += 1
+    return None, None, start, start
+
+
+def attribution_before_colon(
+    text: str, previous: tuple[int, int, int]
+) -> tuple[str | None, str | None, int, int]:
+    """A statement introduced by the sentence before, ending in a colon."""
+    start, end, _paragraph = previous
+    if not text[start:end].rstrip().endswith(":"):
+        return None, None, start, start
+    match = cues.STATEMENT_BY_RE.search(text, start, end)
+    if match is None:
+        return attribution(text, start, end)
+    return _tidy(match.group("who")), None, match.start("who"), match.end("who")
+
+
+def _split_source(who: str) -> tuple[str, str | None]:
+    match = cues.OUTLET_RE.match(who)
+    if match and match.group("detail").strip(" ,"):
+        return _tidy(match.group("outlet")), _tidy(match.group("detail"))
+    match = cues.CITING_RE.match(who)
+    if match:
+        return _tidy(match.group("outlet")), "citing " + _tidy(match.group("detail"))
+    return _tidy(who), None
+
+
+def _tidy(words: str) -> str:
+    words = " ".join(words.split()).strip(" ,.")
+    return (
+        re.sub(r"^the\s+", "", words, flags=re.IGNORECASE) if words[:4].lower() == "the " else words
+    )
+
+
+def hedge(sentence: str, next_sentence: str) -> str | None:
+    """The hedge words of *sentence*, or of a next sentence doubting it, or None."""
+    match = cues.HEDGE_RE.search(sentence)
+    if match:
+        return match.group(0)
+    follow = cues.FOLLOW_UP_HEDGE_RE.search(next_sentence.strip())
+    if follow:
+        inner = cues.HEDGE_RE.search(next_sentence)
+        return inner.group(0) if inner else follow.group(0)
+    return None

@@ -1,0 +1,378 @@
+"""Extraction: an article's sentences → drafts of incidents → :class:`~geomap.model.Incident`.
+
+Each sentence is cut into clauses; the triggers of a clause (:mod:`geomap.events.kinds`)
+are grouped into drafts, one per incident, and every count of people in the sentence
+goes to the draft of its nearest trigger (:mod:`geomap.events.counts`). A draft then
+becomes an incident: its places (:mod:`geomap.events.locations`), sides
+(:mod:`geomap.events.actors`), date (the date words nearest the trigger, else the
+article's date with ``time_precision`` 3) and source (:mod:`geomap.events.attribution`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from geomap.events import cues
+from geomap.events.actors import find_actors, identity_backers, outside_places, sides
+from geomap.events.attribution import (
+    attribution,
+    attribution_after_quote,
+    attribution_before_colon,
+    hedge,
+)
+from geomap.events.counts import CueIndex, Nearest, distance, total
+from geomap.events.kinds import (
+    KILLING,
+    MEANS,
+    NEEDS_PLACE,
+    Trigger,
+    find_triggers,
+    main_kind,
+    type_for,
+)
+from geomap.events.locations import country_admin1, main_place, places
+from geomap.events.merge import absorb_vague, merge_incidents
+from geomap.events.territory import gainer_from
+from geomap.model import Count, DateWords, Incident, Mention, RefusedCount, Report, TimePrecision
+from geomap.places.gazetteer import Gazetteer
+from geomap.text.articles import Article
+from geomap.text.dates import find_dates
+from geomap.text.quantities import find_counts, find_counts_and_refusals
+from geomap.text.sentences import SpanIndex, split_sentences
+
+__all__ = ["extract_incidents"]
+
+
+@dataclass(slots=True)
+class _Draft:
+    triggers: list[Trigger]
+    clause: tuple[int, int]
+    counts: list[tuple[Count, str]] = field(default_factory=list)
+    refused: list[RefusedCount] = field(default_factory=list)
+
+
+def _sentences(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of every sentence."""
+    return [(s.start, s.end, s.paragraph) for s in split_sentences(text)]
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in cues.CLAUSE_BREAK_RE.finditer(text, start, end):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def extract_incidents(
+    article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Incident]:
+    """Extract the incidents an article reports.
+
+    Parameters
+    ----------
+    article
+        The article (see :func:`geomap.text.articles.read_article`); its ``date`` anchors
+        relative dates ("today", "on Monday").
+    mentions
+        The geoparser's mentions of this article (:func:`geomap.places.geoparse.parse_places`).
+    gazetteer
+        The gazetteer the mentions were resolved with (for countries and provinces).
+
+    Returns
+    -------
+    list of Incident
+        In text order, reports of one incident within the article already merged.
+    """
+    text = article.text
+    mentions = [m for m in mentions if not m.article or m.article == article.name]
+    article_place = main_place(mentions)
+    backed_by = identity_backers(text)
+    sentences = _sentences(text)
+    mention_index = SpanIndex(mentions)
+    incidents: list[Incident] = []
+    previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None = None
+    last_in_paragraph: dict[int, int] = {}
+    for index, (s_start, s_end, paragraph) in enumerate(sentences):
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        next_text = text[following[0] : following[1]] if following else ""
+        drafts = _drafts(text, s_start, s_end)
+        if not drafts:
+            _attach_counts(text, s_start, s_end, paragraph, incidents, last_in_paragraph)
+            continue
+        source = attribution(text, s_start, s_end)
+        if source[0] is None:
+            source = attribution_after_quote(text, sentences, index)
+        hedge_words = hedge(text[s_start:s_end], next_text)
+        if source[0] is None and index > 0:
+            source = attribution_before_colon(text, sentences[index - 1])
+        in_sentence = mention_index.between(s_start, s_end)
+        facts = _SentenceFacts(text, s_start, s_end, article.date, in_sentence)
+        for draft in drafts:
+            incident = _build(
+                article, gazetteer, draft, facts, article_place, source, hedge_words,
+                backed_by, previous_date,
+            )  # fmt: skip
+            if incident is None:
+                continue
+            if paragraph in last_in_paragraph:
+                incident = gainer_from(incidents[last_in_paragraph[paragraph]], incident)
+            previous_date = (incident.event_date, incident.time_precision, incident.date_text)
+            incidents.append(incident)
+            last_in_paragraph[paragraph] = len(incidents) - 1
+    incidents = absorb_vague(incidents)
+    return merge_incidents(incidents)
+
+
+def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
+    """The incidents of one sentence: triggers grouped per clause, counts assigned."""
+    cumulative = cues.CUMULATIVE_RE.search(text, s_start, s_end) is not None
+    drafts: list[_Draft] = []
+    for c_start, c_end in _clauses(text, s_start, s_end):
+        triggers = find_triggers(text, c_start, c_end)
+        if not triggers:
+            continue
+        if cues.STATEMENT_RE.search(text[c_start : triggers[0].start]):
+            continue
+        clause_drafts: list[_Draft] = []
+        for trigger in triggers:
+            joined = False
+            for draft in clause_drafts:
+                kinds = {t.kind for t in draft.triggers}
+                if (
+                    trigger.kind in kinds
+                    or (trigger.kind in KILLING and kinds & MEANS)
+                    or (trigger.kind in MEANS and kinds <= KILLING | MEANS)
+                ):
+                    draft.triggers.append(trigger)
+                    joined = True
+                    break
+            if not joined:
+                clause_drafts.append(_Draft([trigger], (c_start, c_end)))
+        drafts.extend(
+            d for d in clause_drafts if not cumulative or main_kind(d.triggers) == "territory"
+        )
+    if not drafts:
+        return []
+    counts, refused = find_counts_and_refusals(text, s_start, s_end)
+    cue_words = CueIndex(text, s_start, s_end)
+    trigger_spans = Nearest(
+        (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
+    )
+    for refusal in refused:
+        drafts[_nearest_draft(trigger_spans, refusal.start, refusal.end)].refused.append(refusal)
+    for count in counts:
+        role = cue_words.role(count)
+        if role is None:
+            continue
+        drafts[_nearest_draft(trigger_spans, count.start, count.end)].counts.append((count, role))
+    return drafts
+
+
+def _nearest_draft(triggers: Nearest, start: int, end: int) -> int:
+    """The draft of the trigger nearest ``[start, end)`` (the first draft on a tie)."""
+    nearest = triggers.candidates(start, end)
+    best = min(distance(start, end, a, b) for a, b, _ in nearest)
+    return min(n for a, b, n in nearest if distance(start, end, a, b) == best)
+
+
+def _attach_counts(
+    text: str,
+    s_start: int,
+    s_end: int,
+    paragraph: int,
+    incidents: list[Incident],
+    last_in_paragraph: dict[int, int],
+) -> None:
+    """A sentence without a trigger adding injuries to the incident before it ("Dozens
+    more were wounded")."""
+    if paragraph not in last_in_paragraph:
+        return
+    position = last_in_paragraph[paragraph]
+    incident = incidents[position]
+    if incident.injuries is not None:
+        return
+    cue_words = CueIndex(text, s_start, s_end)
+    for count in find_counts(text, s_start, s_end):
+        if cue_words.role(count) == "injuries":
+            incidents[position] = replace(
+                incident,
+                injuries=count.best,
+                injuries_text=count.text,
+                counts=(*incident.counts, {**count.to_dict(), "role": "injuries"}),
+            )
+            return
+
+
+class _SentenceFacts:
+    """What every incident of one sentence reads: found once per sentence, not per draft.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    start, end
+        The sentence's span.
+    article_date
+        Anchors relative dates.
+    mentions
+        The geoparser's mentions in the sentence.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        article_date: datetime.date | None,
+        mentions: list[Mention],
+    ) -> None:
+        self.span = (start, end)
+        self.mentions = mentions
+        # Actor words inside a resolved place name ("Levant Front" is an actor; the
+        # place names around it are not) are dropped here, once per sentence.
+        self.actors = outside_places(find_actors(text, start, end), mentions)
+        self.asides = list(cues.ASIDE_RE.finditer(text, start, end))
+        self._text = text
+        self._article_date = article_date
+        self._dates: dict[tuple[int, int], list[DateWords]] = {}
+
+    def dates(self, start: int, end: int) -> list[DateWords]:
+        """The date expressions in ``text[start:end]`` (a clause or the sentence)."""
+        if (start, end) not in self._dates:
+            self._dates[start, end] = find_dates(self._text, self._article_date, start, end)
+        return self._dates[start, end]
+
+
+def _build(
+    article: Article,
+    gazetteer: Gazetteer,
+    draft: _Draft,
+    facts: _SentenceFacts,
+    article_place: Mention | None,
+    source: tuple[str | None, str | None, int, int],
+    hedge_words: str | None,
+    backed_by: dict[str, list[str]],
+    previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None,
+) -> Incident | None:
+    text = article.text
+    s_start, s_end = facts.span
+    mentions = facts.mentions
+    c_start, c_end = draft.clause
+    triggers = draft.triggers
+    kind = main_kind(triggers)
+    trigger_text = ", ".join(dict.fromkeys(t.text for t in triggers))
+
+    # Where.
+    in_clause = [m for m in mentions if c_start <= m.start < c_end]
+    located = [m for m in in_clause if m.role == "location"] or [
+        m for m in mentions if m.role == "location"
+    ]
+    asides = [
+        (m.start(), m.end())
+        for m in facts.asides
+        if not any(m.start() <= t.start < m.end() for t in triggers)
+    ]
+    located = [
+        m
+        for m in located
+        if not source[2] <= m.start < source[3] and not any(a <= m.start < b for a, b in asides)
+    ]
+    resolved = [m for m in located if m.status == "resolved" and m.place is not None]
+    unresolved = tuple(dict.fromkeys(m.text for m in located if m.status == "unresolved"))
+    if kind in NEEDS_PLACE and not located:
+        return None
+    found_places, geo_precision, note = places(text, resolved, article_place, gazetteer)
+
+    # Who.
+    actors = [a for a in facts.actors if not source[2] <= a.start < source[3]]
+    in_clause_actors = [a for a in actors if c_start <= a.start < c_end]
+    if any(a.row.inter != 7 and not a.backer for a in in_clause_actors):
+        actors = in_clause_actors
+    fields = sides(kind, triggers, actors, text, backed_by)
+    type_row = type_for(kind, fields)
+
+    # How many (a count inside the attribution, "a medic said", is the source).
+    draft.counts = [(c, role) for c, role in draft.counts if not source[2] <= c.start < source[3]]
+    fatal = [c for c, role in draft.counts if role == "fatalities"]
+    injured = [c for c, role in draft.counts if role == "injuries"]
+    affected = [c for c, role in draft.counts if role == "affected"]
+    if kind == "shooting":  # "shot" without "dead": victims, not deaths
+        affected, fatal = affected + [c for c in fatal if not cues.SHOT_DEAD_RE.search(c.text)], []
+    fatalities = total(fatal)
+    injuries = total(injured)
+    people = total(affected)
+
+    # When.
+    anchor = triggers[0].start
+    candidates = facts.dates(c_start, c_end) or facts.dates(s_start, s_end)
+    if candidates:
+        chosen = min(candidates, key=lambda d: distance(d.start, d.end, anchor, anchor))
+        if chosen.same_day and previous_date is not None:
+            day, precision, date_text = previous_date[0], previous_date[1], chosen.text
+        else:
+            day, precision, date_text = chosen.date, chosen.precision, chosen.text
+    else:
+        day, precision, date_text = article.date, 3, None
+
+    tags = [kind] if kind in ("siege", "displacement", "massacre", "burning", "execution") else []
+    if kind == "barrel_bomb" or any(t.kind == "barrel_bomb" for t in triggers):
+        tags.append("barrel bomb")
+    report = Report(
+        article=article.name,
+        source=source[0],
+        source_detail=source[1],
+        quote=" ".join(text[s_start:s_end].split()),
+        start=s_start,
+        end=s_end,
+        hedged=hedge_words is not None,
+        hedge_text=hedge_words,
+    )
+    country, admin1 = country_admin1(found_places, gazetteer)
+    confidence = 0.9
+    confidence -= 0.2 if hedge_words else 0.0
+    confidence -= 0.2 if note and note.startswith("no place") else 0.0
+    confidence -= 0.1 if precision == 3 else 0.0
+    confidence -= 0.1 if fields["actor1"] is None else 0.0
+    digest = hashlib.sha1(
+        f"{article.name}|{s_start}|{triggers[0].start}|{kind}".encode()
+    ).hexdigest()[:12]
+    return Incident(
+        event_id=f"GEOMAP-{digest.upper()}",
+        event_date=day,
+        time_precision=precision,
+        date_text=date_text,
+        kind=kind,
+        trigger=trigger_text,
+        event_type=type_row.event_type,
+        sub_event_type=type_row.sub_event_type,
+        **fields,
+        country=country,
+        admin1=admin1,
+        locations=found_places,
+        geo_precision=geo_precision,
+        location_note=note,
+        unresolved_places=unresolved,
+        fatalities_low=fatalities[0],
+        fatalities_best=fatalities[1],
+        fatalities_high=fatalities[2],
+        fatalities_text=fatalities[3],
+        fatalities_breakdown=fatalities[4],
+        injuries=injuries[1],
+        injuries_text=injuries[3],
+        people_affected=people[1],
+        people_affected_text=people[3],
+        counts=tuple(
+            {**c.to_dict(), "role": role}
+            for c, role in sorted(draft.counts, key=lambda cr: cr[0].start)
+            if not (kind == "shooting" and role == "fatalities")
+        ),
+        refused_counts=tuple(r.to_dict() for r in draft.refused),
+        reports=(report,),
+        tags=tuple(tags),
+        confidence=round(max(confidence, 0.1), 2),
+    )
