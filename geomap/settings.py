@@ -21,6 +21,10 @@ MAX_ARTICLE_BYTES = 5_000_000
 # and a user with a longer document is told to split it rather than left waiting.
 MAX_ARTICLE_CHARS = 500_000
 
+# The language of the articles geomap reads: every stage takes its cue words from
+# data/language/<LANGUAGE>/ (see data/README.md). English ("en") is the one shipped.
+LANGUAGE = "en"
+
 # Where geomap keeps what it builds once and reuses (the folded world-city index).
 # Override with the GEOMAP_CACHE_DIR environment variable; defaults to the user's
 # cache folder (platformdirs).

@@ -41,7 +41,7 @@ from geomap.places.gazetteer import (
     skeleton_plausible,
 )
 from geomap.places.world import WORLD_SOURCE
-from geomap.text import cues as _cues
+from geomap.text.cues import place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
 
@@ -75,6 +75,7 @@ class _Text:
 
     def __init__(self, document: Document) -> None:
         text = self.text = document.text
+        self.cues = place_cues()
         all_tokens = tokenize(text)
         self.words: list[Token] = [t for t in all_tokens if not t.is_article]
         # A word preceded by an article joined to it ("al-" in "al-Fardos").
@@ -159,8 +160,8 @@ class _Text:
         word = self.words[i]
         return (
             word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
-            and word.key not in _cues.FUNCTION_WORDS
-            and word.key not in _cues.MONTHS_AND_DAYS
+            and word.key not in self.cues.function_words
+            and word.key not in self.cues.months_and_days
             and not word.text.isdigit()
         )
 
@@ -179,11 +180,12 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     first_keys, first_skeletons = gazetteer.first_words()
     demonyms = gazetteer.demonyms()
     max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
+    generic_words = text.cues.generic_name_words
     i = 0
     while i < count:
         word = words[i]
         found: _Span | None = None
-        if (caps[i] or word.key in _cues.GENERIC_NAME_WORDS) and (
+        if (caps[i] or word.key in generic_words) and (
             word.key in first_keys or skeleton_word(word.key) in first_skeletons
         ):
             limit = i
@@ -194,7 +196,9 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                     continue
                 key = " ".join(w.key for w in words[i : last + 1])
                 surface = text.surface(i, last)
-                candidates = _candidates_for(gazetteer, key, surface, words[i : last + 1])
+                candidates = _candidates_for(
+                    gazetteer, key, surface, words[i : last + 1], generic_words
+                )
                 if candidates:
                     found = _Span(i, last, candidates)
                     break
@@ -209,12 +213,20 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
 
 
 def _candidates_for(
-    gazetteer: Gazetteer, key: str, surface: str, words: list[Token]
+    gazetteer: Gazetteer,
+    key: str,
+    surface: str,
+    words: list[Token],
+    generic_words: frozenset[str],
 ) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     for place_id, spelling, variant in gazetteer.ids_for_key(key):
         place = gazetteer.get(place_id)
-        if place is not None and place_id not in found and _case_fits(words, spelling):
+        if (
+            place is not None
+            and place_id not in found
+            and _case_fits(words, spelling, generic_words)
+        ):
             found[place_id] = Candidate(
                 place, match_method(surface, spelling, variant), 100.0, spelling
             )
@@ -228,20 +240,24 @@ def _candidates_for(
         if (
             place is not None
             and place_id not in found
-            and _case_fits(words, spelling)
+            and _case_fits(words, spelling, generic_words)
             and skeleton_plausible(key, name_key(spelling))
         ):
             found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
     return list(found.values())
 
 
-def _case_fits(words: list[Token], spelling: str) -> bool:
-    """False when the text writes in lower case a word the name capitalises ("Sheikh said")."""
+def _case_fits(words: list[Token], spelling: str, generic_words: frozenset[str]) -> bool:
+    """False when the text writes in lower case a word the name capitalises ("Sheikh said").
+
+    Generic words (:attr:`~geomap.text.cues.PlaceCues.generic_name_words`) may be
+    written in lower case.
+    """
     capitalised = _capitalised_words(spelling)
     if len(capitalised) != len(words):
         return True
     return not any(
-        upper and w.text[:1].islower() and w.key not in _cues.GENERIC_NAME_WORDS
+        upper and w.text[:1].islower() and w.key not in generic_words
         for w, upper in zip(words, capitalised, strict=True)
     )
 
@@ -255,11 +271,11 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
     """The place noun describing the name: right after it, after its list, or before it."""
     end = list_ends.get(first, last)
     after = text.after(end)
-    if after in _cues.PLACE_NOUNS:
+    if after in text.cues.place_nouns:
         return after
     # "the district of X", "the town of X" (singular: "areas of Aleppo" are parts of it)
     noun = text.before(first, 2)
-    if text.before(first) == "of" and noun in _cues.PLACE_NOUNS and not noun.endswith("s"):
+    if text.before(first) == "of" and noun in text.cues.place_nouns and not noun.endswith("s"):
         return noun
     return None
 
@@ -302,7 +318,7 @@ def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
     before = text.before(list_start)
     if before == "the":
         before = text.before(list_start, 2)
-    return before in _cues.LOCATIVE_PREPOSITIONS or before in _cues.PLACE_OBJECT_VERBS
+    return before in text.cues.locative_prepositions or before in text.cues.place_object_verbs
 
 
 def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> bool:
@@ -315,15 +331,16 @@ def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> b
     )
     if adjacent:
         key = text.lower(nxt)
-        actor_suffix = (text.words[last].hyphen_after and key in _cues.ACTOR_HYPHEN_SUFFIXES) or (
-            text.words[nxt].hyphen_after and text.lower(nxt + 1) in _cues.ACTOR_HYPHEN_SUFFIXES
+        suffixes = text.cues.actor_hyphen_suffixes
+        actor_suffix = (text.words[last].hyphen_after and key in suffixes) or (
+            text.words[nxt].hyphen_after and text.lower(nxt + 1) in suffixes
         )
         if not actor_suffix and (
-            key in _cues.NAME_WORDS
+            key in text.cues.name_words
             or (
                 text.is_name_word(nxt)
                 and nxt not in span_words
-                and key not in _cues.PLACE_NAME_TAILS
+                and key not in text.cues.name_tails
                 and not text.words[last].hyphen_after
             )
         ):
@@ -341,13 +358,13 @@ def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> b
 def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
     if is_demonym:
         return "a people or state named as an actor"
-    if text.words[last].hyphen_after and text.lower(last + 1) in _cues.ACTOR_HYPHEN_SUFFIXES:
+    if text.words[last].hyphen_after and text.lower(last + 1) in text.cues.actor_hyphen_suffixes:
         return f"'{text.words[last].text}-{text.words[last + 1].text}'"
-    for cue in _cues.ACTOR_CUES_BEFORE:
+    for cue in text.cues.actor_cues_before:
         n = len(cue)
         if tuple(text.before(list_start, n - k) for k in range(n)) == cue:
             return f"'{' '.join(cue)} …'"
-    if text.after(last) in _cues.ACTOR_VERBS_AFTER and not text.words[last].possessive:
+    if text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive:
         return f"subject of '{text.words[last + 1].text}'"
     return None
 
@@ -392,10 +409,14 @@ def _supported(
     gazetteer: Gazetteer,
     candidate: Candidate,
     context: set[str],
-    descriptor: str | None,
+    descriptor_kinds: tuple[str, ...],
     place_position: bool,
 ) -> bool:
-    """Whether the article supports reading the name as this place."""
+    """Whether the article supports reading the name as this place.
+
+    *descriptor_kinds* are the kinds of place the noun describing the name (if any)
+    describes.
+    """
     place = candidate.place
     if place.kind in SMALL_KINDS:
         # A district or region needs its city in the article (or in ``within``).
@@ -406,7 +427,7 @@ def _supported(
         # lists many, in many languages): only with its country in the text.
         in_country = f"country-{place.country}" in context or place.id in context
         if candidate.method == "exact":
-            city_noun = descriptor is not None and "city" in _cues.PLACE_NOUNS[descriptor]
+            city_noun = "city" in descriptor_kinds
             return (
                 in_country
                 or place_position
@@ -418,13 +439,13 @@ def _supported(
 
 
 def _score(
-    gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor: str | None
+    gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor_kinds: tuple[str, ...]
 ) -> float:
     place = candidate.place
     score = settings.CONFIDENCE[candidate.method] + 0.1 * _KIND_PRIOR[place.kind]
     if any(a.id in context for a in gazetteer.ancestors(place)):
         score += 0.3
-    if descriptor and place.kind in _cues.PLACE_NOUNS.get(descriptor, ()):
+    if place.kind in descriptor_kinds:
         score += 0.2
     score += math.log10((place.population or 0) + 1) / 100
     return score
@@ -520,7 +541,11 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(text.words):
-        if i in span_words or not text.is_name_word(i) or text.words[i].key in _cues.PLACE_NOUNS:
+        if (
+            i in span_words
+            or not text.is_name_word(i)
+            or text.words[i].key in text.cues.place_nouns
+        ):
             i += 1
             continue
         last = i
@@ -532,7 +557,7 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
         ):
             last += 1
         words = {text.lower(j) for j in range(i, last + 1)} | {text.after(last)}
-        if not words & _cues.NAME_WORDS:
+        if not words & text.cues.name_words:
             runs.append((i, last))
         i = last + 1
     return runs
@@ -590,8 +615,9 @@ def _decide(
             status="not_a_place",
             reason="part of another name (an organisation, person or title)",
         )
+    kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
     supported = [
-        c for c in span.candidates if _supported(gazetteer, c, context, descriptor, place_position)
+        c for c in span.candidates if _supported(gazetteer, c, context, kinds, place_position)
     ]
     if not supported:
         if descriptor or place_position:
@@ -607,13 +633,11 @@ def _decide(
                 span.candidates,
             )
         return None
-    ranked = sorted(supported, key=lambda c: -_score(gazetteer, c, context, descriptor))
+    ranked = sorted(supported, key=lambda c: -_score(gazetteer, c, context, kinds))
     best = ranked[0]
     confidence = best.confidence
-    best_score = _score(gazetteer, best, context, descriptor)
-    rivals = [
-        c for c in ranked[1:] if best_score - _score(gazetteer, c, context, descriptor) < 0.05
-    ]
+    best_score = _score(gazetteer, best, context, kinds)
+    rivals = [c for c in ranked[1:] if best_score - _score(gazetteer, c, context, kinds) < 0.05]
     if rivals:
         confidence = round(confidence / (1 + len(rivals)), 3)
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)

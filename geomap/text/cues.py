@@ -1,150 +1,156 @@
-"""English cue words the geoparser reads around a name.
+"""The cue words the geoparser reads around a name, in the language of the articles.
 
-Kept apart from the logic so the lists can be read, reviewed and extended in one
-place. Every entry is lower case; the geoparser compares folded words.
+The words are data: the ``places-*`` files of ``data/language/<LANGUAGE>/`` (see
+``data/README.md``), where ``LANGUAGE`` is :data:`geomap.settings.LANGUAGE`. Each
+file is one list (``places-nouns.csv`` also says which kinds of place a noun
+describes); :class:`PlaceCues` says what each list is for. Every entry is folded like
+the words of an article (:func:`geomap.text.normalize.name_key`), so case and accents
+in the files do not matter.
 """
 
 from __future__ import annotations
 
-# A name right after one of these stands where a place stands ("in Firdaus",
-# "withdraw from Sheikh Saed"). "to" and "at" are left out: "spoke to Anadolu Agency",
-# "at Reuters" name organisations far more often than places.
-LOCATIVE_PREPOSITIONS = frozenset(
-    {
-        "in", "into", "inside", "near", "nearby", "outside", "from", "across", "around",
-        "towards", "toward", "throughout", "within", "between", "along", "through",
-        "over", "beyond",
-    }
-)  # fmt: skip
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-# Verbs whose object is a place ("regime forces captured Karm al-Jabal").
-PLACE_OBJECT_VERBS = frozenset(
-    {
-        "captured", "capture", "captures", "capturing", "seized", "seize", "seizes", "seizing",
-        "recaptured", "recapture", "retook", "retake", "entered", "enter", "stormed", "storm",
-        "shelled", "shell", "shelling", "bombed", "bomb", "bombing", "besieged", "besiege",
-        "evacuated", "evacuate", "took", "overran", "overrun", "liberated", "liberate",
-        "encircled", "encircle", "struck", "hit", "targeted", "raided", "abandoned",
-        "reached", "pounded", "fled", "left", "secured", "control", "controls",
-    }
-)  # fmt: skip
+from geomap import knowledge, settings
+from geomap.errors import DataError
+from geomap.model import PlaceKind
+from geomap.text.normalize import name_key
 
-# Nouns that describe a place named next to them ("Firdaus and Kallasa districts",
-# "the district of Sakhour"). Value: the kinds of place the noun describes.
-PLACE_NOUNS = {
-    "district": ("district", "region"),
-    "districts": ("district", "region"),
-    "neighbourhood": ("district",),
-    "neighbourhoods": ("district",),
-    "neighborhood": ("district",),
-    "neighborhoods": ("district",),
-    "quarter": ("district",),
-    "quarters": ("district",),
-    "suburb": ("district", "city"),
-    "suburbs": ("district", "city"),
-    "area": ("district", "region"),
-    "areas": ("district", "region"),
-    "region": ("region", "district", "admin1"),
-    "regions": ("region", "district", "admin1"),
-    "sector": ("district", "region"),
-    "village": ("city", "district"),
-    "villages": ("city", "district"),
-    "town": ("city",),
-    "towns": ("city",),
-    "city": ("city",),
-    "cities": ("city",),
-    "province": ("admin1",),
-    "provinces": ("admin1",),
-    "governorate": ("admin1",),
-    "governorates": ("admin1",),
-    "camp": ("district", "city"),
-    "enclave": ("district", "region"),
-    "pocket": ("district", "region"),
-}
+__all__ = ["PlaceCues", "place_cues"]
 
-# Capitalised words that end an organisation's or a title's name ("Anadolu Agency",
-# "Syria's Civil Defence", "Aleppo Media Centre"): a place name joined to one of
-# them is part of that name, not a place.
-NAME_WORDS = frozenset(
-    {
-        "agency", "news", "press", "times", "post", "journal", "herald", "tribune", "gazette",
-        "television", "tv", "radio", "network", "channel", "media", "centre", "center",
-        "council", "committee", "commission", "ministry", "minister", "department",
-        "office", "observatory", "defence", "defense", "army", "forces", "front", "brigade",
-        "brigades", "battalion", "movement", "party", "union", "league", "organisation",
-        "organization", "institute", "university", "foundation", "bank", "company", "group",
-        "airlines", "airways", "crescent", "cross", "watch", "helmets", "international",
-        "federation", "republic", "government", "authority", "court", "tribunal",
-        "embassy", "consulate", "mission", "secretary", "president", "envoy", "spokesman",
-        "spokeswoman", "airport", "stadium", "hospital", "school", "mosque", "church",
-        "club", "fc", "express", "daily", "weekly", "monitor", "guardian", "telegraph",
-        "independent", "mail", "observer", "review", "square", "street", "road",
-    }
-)  # fmt: skip
+_KINDS = frozenset(typing.get_args(PlaceKind))
 
-# Nouns that may stand after a place without making it part of another name.
-PLACE_NAME_TAILS = frozenset(set(PLACE_NOUNS) | {"old", "countryside", "east", "west"})
 
-# Words a name may have in lower case in running text ("eastern Aleppo", "Aleppo
-# governorate") although the gazetteer capitalises them.
-GENERIC_NAME_WORDS = frozenset(
-    set(PLACE_NOUNS)
-    | {
-        "east", "eastern", "west", "western", "north", "northern", "south", "southern",
-        "central", "old", "new", "greater", "upper", "lower", "countryside", "rural",
-    }
-)  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class PlaceCues:
+    """The cue word lists of one language, folded.
 
-# Capitalised words that start sentences or titles and are never part of a name.
-FUNCTION_WORDS = frozenset(
-    {
-        "the", "a", "an", "in", "on", "at", "of", "for", "from", "to", "by", "with", "and",
-        "or", "but", "as", "near", "into", "after", "before", "since", "during", "when",
-        "while", "if", "this", "that", "these", "those", "there", "here", "it", "its",
-        "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your",
-        "all", "some", "many", "most", "both", "each", "every", "no", "not", "also",
-        "meanwhile", "however", "according", "updated", "photo", "video", "authors",
-        "author", "read", "more", "related", "people", "residents", "civilians",
-        "eyewitness", "witness", "witnesses", "then", "now", "today", "yesterday",
-        "tomorrow", "earlier", "later", "last", "next", "first", "second", "third",
-    }
-)  # fmt: skip
+    Attributes
+    ----------
+    locative_prepositions
+        A name right after one of these stands where a place stands ("in Firdaus",
+        "withdraw from Sheikh Saed"): unknown to the gazetteer, it is reported as an
+        unresolved place.
+    place_object_verbs
+        Verbs whose object is a place ("regime forces captured Karm al-Jabal"), read
+        like :attr:`locative_prepositions`.
+    place_nouns
+        Nouns that describe a place named next to them ("Firdaus and Kallasa
+        districts", "the district of Sakhour"), each with the kinds of place it
+        describes (a descriptor raises the score of a place of those kinds).
+    name_words
+        Words that end an organisation's or a title's name ("Anadolu Agency",
+        "Aleppo Media Centre"): a place name joined to one is part of that name.
+    name_tails
+        Words that may follow a place without making it part of another name
+        ("Aleppo Countryside"): the place nouns and the list's own words.
+    generic_name_words
+        Words a name may have in lower case in running text ("eastern Aleppo",
+        "Aleppo governorate"): the place nouns and the list's own words.
+    function_words
+        Words that start sentences or titles capitalised and are never part of a
+        name ("The", "Meanwhile").
+    months_and_days
+        Month and weekday names: capitalised, never part of a place name.
+    actor_cues_before
+        Word sequences before a list of countries or peoples named as actors
+        ("backed by Russia and Iran").
+    actor_verbs_after
+        Words right after a country that make it the subject of speech or policy
+        ("Russia said"): an actor.
+    actor_hyphen_suffixes
+        Words after a hyphen that turn a country or people into an actor
+        ("Iranian-backed").
+    """
 
-MONTHS_AND_DAYS = frozenset(
-    {
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday",
-        "thursday", "friday", "saturday", "sunday",
-    }
-)  # fmt: skip
+    locative_prepositions: frozenset[str]
+    place_object_verbs: frozenset[str]
+    place_nouns: Mapping[str, tuple[PlaceKind, ...]]
+    name_words: frozenset[str]
+    name_tails: frozenset[str]
+    generic_name_words: frozenset[str]
+    function_words: frozenset[str]
+    months_and_days: frozenset[str]
+    actor_cues_before: tuple[tuple[str, ...], ...]
+    actor_verbs_after: frozenset[str]
+    actor_hyphen_suffixes: frozenset[str]
 
-# Words before a list of countries or peoples named as actors ("backed by Russia and
-# Iran", "supported by Iran").
-ACTOR_CUES_BEFORE = (
-    ("backed", "by"),
-    ("supported", "by"),
-    ("armed", "by"),
-    ("funded", "by"),
-    ("allied", "with"),
-    ("allies",),
-    ("ally",),
-    ("sponsored", "by"),
-)
 
-# Words right after a country that make it the subject of an act of speech or
-# policy ("Russia said", "Turkey condemned"): an actor, not a place.
-ACTOR_VERBS_AFTER = frozenset(
-    {
-        "said", "says", "say", "denied", "denies", "deny", "claimed", "claims", "warned",
-        "warns", "condemned", "condemns", "announced", "announces", "accused", "accuses",
-        "called", "calls", "urged", "urges", "vetoed", "vetoes", "backed", "backs",
-        "supported", "supports", "sent", "sends", "deployed", "deploys", "insisted",
-        "insists", "demanded", "demands", "rejected", "rejects", "agreed", "agrees",
-        "proposed", "proposes", "stated", "states", "told", "tells",
-    }
-)  # fmt: skip
+def place_cues() -> PlaceCues:
+    """The geoparser's cue words in the language of :data:`geomap.settings.LANGUAGE`.
 
-# Suffix words after a hyphen that turn a country or people into an actor
-# ("Iranian-backed", "Russia-led").
-ACTOR_HYPHEN_SUFFIXES = frozenset({"backed", "led", "supported", "sponsored", "allied", "funded"})
+    Raises
+    ------
+    DataError
+        A file is missing or unreadable, an entry folds to no word (or a word list
+        holds a phrase), or a place noun names a kind of place geomap does not have.
+
+    Examples
+    --------
+    >>> cues = place_cues()
+    >>> "near" in cues.locative_prepositions, cues.place_nouns["districts"]
+    (True, ('district', 'region'))
+    """
+    return _read_place_cues(settings.LANGUAGE)
+
+
+@knowledge.cached
+def _read_place_cues(language: str) -> PlaceCues:
+    folder = f"language/{language}"
+    nouns = _place_nouns(folder)
+    return PlaceCues(
+        locative_prepositions=_words(folder, "places-locative-prepositions.txt"),
+        place_object_verbs=_words(folder, "places-place-object-verbs.txt"),
+        place_nouns=nouns,
+        name_words=_words(folder, "places-name-words.txt"),
+        name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt"),
+        generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
+        function_words=_words(folder, "places-function-words.txt"),
+        months_and_days=_words(folder, "places-months-and-days.txt"),
+        actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
+        actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
+        actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
+    )
+
+
+def _phrases(folder: str, name: str) -> tuple[tuple[str, ...], ...]:
+    """The entries of a word list, folded, as tuples of words, in file order."""
+    phrases = []
+    for entry in knowledge.word_list(folder, name):
+        words = tuple(name_key(entry).split())
+        if not words:
+            raise DataError(f"{folder}/{name}: {entry!r} folds to no word")
+        phrases.append(words)
+    return tuple(phrases)
+
+
+def _words(folder: str, name: str) -> frozenset[str]:
+    """The entries of a list of single words, folded."""
+    words = set()
+    for phrase in _phrases(folder, name):
+        if len(phrase) != 1:
+            raise DataError(f"{folder}/{name}: {' '.join(phrase)!r} is not one word")
+        words.add(phrase[0])
+    return frozenset(words)
+
+
+def _place_nouns(folder: str) -> dict[str, tuple[PlaceKind, ...]]:
+    """``places-nouns.csv``: each noun, folded, and the kinds of place it describes."""
+    where = f"{folder}/places-nouns.csv"
+    nouns: dict[str, tuple[PlaceKind, ...]] = {}
+    for row in knowledge.table(folder, "places-nouns.csv", ("noun", "kinds")):
+        noun = name_key(row["noun"])
+        if not noun or " " in noun:
+            raise DataError(f"{where}: noun {row['noun']!r} is not one word")
+        kinds = row["kinds"].split()
+        unknown = [k for k in kinds if k not in _KINDS]
+        if unknown or not kinds:
+            raise DataError(
+                f"{where}: {noun!r} describes {' '.join(unknown) or 'no kind'}; "
+                f"the kinds are {', '.join(typing.get_args(PlaceKind))}"
+            )
+        nouns[noun] = tuple(typing.cast(PlaceKind, k) for k in kinds)
+    return nouns
