@@ -14,7 +14,7 @@ import re
 import unicodedata
 import webbrowser
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import Mention, PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article
+from geomap.text.document import read_document
 from geomap.text.normalize import name_key
 
 EXAMPLE_NAME = "example"
@@ -277,8 +278,9 @@ def _events_of(
 ) -> list[Incident]:
     found: list[Incident] = []
     for article in articles:
-        mentions = [m for m in report.mentions if m.article == article.name]
-        found.extend(extract_incidents(article, mentions, gazetteer))
+        mentions = tuple(m for m in report.mentions if m.article == article.name)
+        document = replace(read_document(article), mentions=mentions)
+        found.extend(extract_incidents(document, gazetteer))
     return merge_incidents(found)
 
 

@@ -51,8 +51,9 @@ def gazetteer() -> Gazetteer:
 
 def _all_stages(text: str, gazetteer: Gazetteer) -> None:
     article = article_from_text(text, name="hostile", date=DAY)
-    mentions = parse_places(read_document(article), gazetteer).mentions
-    extract_incidents(article, mentions, gazetteer)
+    document = parse_places(read_document(article), gazetteer)
+    mentions = document.mentions
+    extract_incidents(document, gazetteer)
     control.control_changes_from_text(article, mentions)
 
 
@@ -134,9 +135,7 @@ def test_numbers_stay_integers_and_bounded(words: str, expected: int | None) -> 
 def test_huge_count_is_dropped_not_recorded(digits: str, gazetteer) -> None:
     text = f"Shelling killed {digits} people in Aleppo on 3 December 2016."
     article = article_from_text(text, date=DAY)
-    incidents = extract_incidents(
-        article, parse_places(read_document(article), gazetteer).mentions, gazetteer
-    )
+    incidents = extract_incidents(parse_places(read_document(article), gazetteer), gazetteer)
     assert all(i.fatalities_best is None for i in incidents)
 
 

@@ -32,9 +32,7 @@ def gazetteer():
 
 
 def _events(article, gazetteer):
-    return extract_incidents(
-        article, parse_places(read_document(article), gazetteer).mentions, gazetteer
-    )
+    return extract_incidents(parse_places(read_document(article), gazetteer), gazetteer)
 
 
 def _text_events(text, gazetteer, date=datetime.date(2016, 12, 13)):

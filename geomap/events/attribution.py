@@ -9,8 +9,10 @@ be independently verified" (in the sentence or the next one).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from geomap.events import cues
+from geomap.model import Sentence
 
 __all__ = ["attribution", "attribution_after_quote", "attribution_before_colon", "hedge"]
 
@@ -43,28 +45,28 @@ def attribution(text: str, start: int, end: int) -> tuple[str | None, str | None
 
 
 def attribution_after_quote(
-    text: str, sentences: list[tuple[int, int, int]], index: int
+    text: str, sentences: Sequence[Sentence], index: int
 ) -> tuple[str | None, str | None, int, int]:
     """The attribution of a quotation that goes on over the next sentences of the paragraph."""
-    start, end, paragraph = sentences[index]
-    quotes = len(re.findall(r"[\"“”]", text[start:end]))
+    sentence = sentences[index]
+    quotes = len(re.findall(r"[\"“”]", text[sentence.start : sentence.end]))
     j = index + 1
     while quotes % 2 == 1 and j < len(sentences) and j <= index + 4:
-        n_start, n_end, n_paragraph = sentences[j]
-        if n_paragraph != paragraph:
+        following = sentences[j]
+        if following.paragraph != sentence.paragraph:
             break
-        quotes += len(re.findall(r"[\"“”]", text[n_start:n_end]))
+        quotes += len(re.findall(r"[\"“”]", text[following.start : following.end]))
         if quotes % 2 == 0:
-            return attribution(text, n_start, n_end)
+            return attribution(text, following.start, following.end)
         j += 1
-    return None, None, start, start
+    return None, None, sentence.start, sentence.start
 
 
 def attribution_before_colon(
-    text: str, previous: tuple[int, int, int]
+    text: str, previous: Sentence
 ) -> tuple[str | None, str | None, int, int]:
     """A statement introduced by the sentence before, ending in a colon."""
-    start, end, _paragraph = previous
+    start, end = previous.start, previous.end
     if not text[start:end].rstrip().endswith(":"):
         return None, None, start, start
     match = cues.STATEMENT_BY_RE.search(text, start, end)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from geomap.events import cues
@@ -36,12 +35,17 @@ from geomap.events.kinds import (
 from geomap.events.locations import country_admin1, main_place, places
 from geomap.events.merge import absorb_vague, merge_incidents
 from geomap.events.territory import gainer_from
-from geomap.model import Count, DateWords, Incident, Mention, RefusedCount, Report, TimePrecision
+from geomap.model import (
+    Count,
+    Document,
+    Incident,
+    Mention,
+    RefusedCount,
+    Report,
+    Sentence,
+    TimePrecision,
+)
 from geomap.places.gazetteer import Gazetteer
-from geomap.text.articles import Article
-from geomap.text.dates import find_dates
-from geomap.text.quantities import find_counts, find_counts_and_refusals
-from geomap.text.sentences import SpanIndex, split_sentences
 
 __all__ = ["extract_incidents"]
 
@@ -54,11 +58,6 @@ class _Draft:
     refused: list[RefusedCount] = field(default_factory=list)
 
 
-def _sentences(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph number) of every sentence."""
-    return [(s.start, s.end, s.paragraph) for s in split_sentences(text)]
-
-
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, cursor = [], start
     for match in cues.CLAUSE_BREAK_RE.finditer(text, start, end):
@@ -68,18 +67,16 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_incidents(
-    article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer
-) -> list[Incident]:
+def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident]:
     """Extract the incidents an article reports.
 
     Parameters
     ----------
-    article
-        The article (see :func:`geomap.text.articles.read_article`); its ``date`` anchors
-        relative dates ("today", "on Monday").
-    mentions
-        The geoparser's mentions of this article (:func:`geomap.places.geoparse.parse_places`).
+    document
+        The article read by the text layer (:func:`geomap.text.document.read_document`)
+        with its place mentions set (:func:`geomap.places.geoparse.parse_places`): its
+        sentences, dates (resolved against the article's date), counts and mentions
+        are what the incidents are made of.
     gazetteer
         The gazetteer the mentions were resolved with (for countries and provinces).
 
@@ -88,21 +85,20 @@ def extract_incidents(
     list of Incident
         In text order, reports of one incident within the article already merged.
     """
-    text = article.text
-    mentions = [m for m in mentions if not m.article or m.article == article.name]
-    article_place = main_place(mentions)
+    text = document.text
+    article_place = main_place(document.mentions)
     backed_by = identity_backers(text)
-    sentences = _sentences(text)
-    mention_index = SpanIndex(mentions)
+    sentences = document.sentences
     incidents: list[Incident] = []
     previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None = None
     last_in_paragraph: dict[int, int] = {}
-    for index, (s_start, s_end, paragraph) in enumerate(sentences):
+    for index, sentence in enumerate(sentences):
+        s_start, s_end, paragraph = sentence.start, sentence.end, sentence.paragraph
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        next_text = text[following[0] : following[1]] if following else ""
-        drafts = _drafts(text, s_start, s_end)
+        next_text = document.sentence_text(following) if following else ""
+        drafts = _drafts(document, sentence)
         if not drafts:
-            _attach_counts(text, s_start, s_end, paragraph, incidents, last_in_paragraph)
+            _attach_counts(document, sentence, incidents, last_in_paragraph)
             continue
         source = attribution(text, s_start, s_end)
         if source[0] is None:
@@ -110,11 +106,10 @@ def extract_incidents(
         hedge_words = hedge(text[s_start:s_end], next_text)
         if source[0] is None and index > 0:
             source = attribution_before_colon(text, sentences[index - 1])
-        in_sentence = mention_index.between(s_start, s_end)
-        facts = _SentenceFacts(text, s_start, s_end, article.date, in_sentence)
+        facts = _SentenceFacts(text, sentence, document.mentions_in(s_start, s_end))
         for draft in drafts:
             incident = _build(
-                article, gazetteer, draft, facts, article_place, source, hedge_words,
+                document, gazetteer, draft, facts, article_place, source, hedge_words,
                 backed_by, previous_date,
             )  # fmt: skip
             if incident is None:
@@ -128,8 +123,9 @@ def extract_incidents(
     return merge_incidents(incidents)
 
 
-def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
+def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
     """The incidents of one sentence: triggers grouped per clause, counts assigned."""
+    text, s_start, s_end = document.text, sentence.start, sentence.end
     cumulative = cues.CUMULATIVE_RE.search(text, s_start, s_end) is not None
     drafts: list[_Draft] = []
     for c_start, c_end in _clauses(text, s_start, s_end):
@@ -158,7 +154,8 @@ def _drafts(text: str, s_start: int, s_end: int) -> list[_Draft]:
         )
     if not drafts:
         return []
-    counts, refused = find_counts_and_refusals(text, s_start, s_end)
+    counts = document.counts_in(s_start, s_end)
+    refused = document.refused_in(s_start, s_end)
     cue_words = CueIndex(text, s_start, s_end)
     trigger_spans = Nearest(
         (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
@@ -181,23 +178,21 @@ def _nearest_draft(triggers: Nearest, start: int, end: int) -> int:
 
 
 def _attach_counts(
-    text: str,
-    s_start: int,
-    s_end: int,
-    paragraph: int,
+    document: Document,
+    sentence: Sentence,
     incidents: list[Incident],
     last_in_paragraph: dict[int, int],
 ) -> None:
     """A sentence without a trigger adding injuries to the incident before it ("Dozens
     more were wounded")."""
-    if paragraph not in last_in_paragraph:
+    if sentence.paragraph not in last_in_paragraph:
         return
-    position = last_in_paragraph[paragraph]
+    position = last_in_paragraph[sentence.paragraph]
     incident = incidents[position]
     if incident.injuries is not None:
         return
-    cue_words = CueIndex(text, s_start, s_end)
-    for count in find_counts(text, s_start, s_end):
+    cue_words = CueIndex(document.text, sentence.start, sentence.end)
+    for count in document.counts_in(sentence.start, sentence.end):
         if cue_words.role(count) == "injuries":
             incidents[position] = replace(
                 incident,
@@ -215,41 +210,23 @@ class _SentenceFacts:
     ----------
     text
         The article's text.
-    start, end
-        The sentence's span.
-    article_date
-        Anchors relative dates.
+    sentence
+        The sentence.
     mentions
         The geoparser's mentions in the sentence.
     """
 
-    def __init__(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        article_date: datetime.date | None,
-        mentions: list[Mention],
-    ) -> None:
-        self.span = (start, end)
+    def __init__(self, text: str, sentence: Sentence, mentions: list[Mention]) -> None:
+        self.span = (sentence.start, sentence.end)
         self.mentions = mentions
         # Actor words inside a resolved place name ("Levant Front" is an actor; the
         # place names around it are not) are dropped here, once per sentence.
-        self.actors = outside_places(find_actors(text, start, end), mentions)
-        self.asides = list(cues.ASIDE_RE.finditer(text, start, end))
-        self._text = text
-        self._article_date = article_date
-        self._dates: dict[tuple[int, int], list[DateWords]] = {}
-
-    def dates(self, start: int, end: int) -> list[DateWords]:
-        """The date expressions in ``text[start:end]`` (a clause or the sentence)."""
-        if (start, end) not in self._dates:
-            self._dates[start, end] = find_dates(self._text, self._article_date, start, end)
-        return self._dates[start, end]
+        self.actors = outside_places(find_actors(text, sentence.start, sentence.end), mentions)
+        self.asides = list(cues.ASIDE_RE.finditer(text, sentence.start, sentence.end))
 
 
 def _build(
-    article: Article,
+    document: Document,
     gazetteer: Gazetteer,
     draft: _Draft,
     facts: _SentenceFacts,
@@ -259,7 +236,8 @@ def _build(
     backed_by: dict[str, list[str]],
     previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None,
 ) -> Incident | None:
-    text = article.text
+    article = document.article
+    text = document.text
     s_start, s_end = facts.span
     mentions = facts.mentions
     c_start, c_end = draft.clause
@@ -309,7 +287,7 @@ def _build(
 
     # When.
     anchor = triggers[0].start
-    candidates = facts.dates(c_start, c_end) or facts.dates(s_start, s_end)
+    candidates = document.dates_in(c_start, c_end) or document.dates_in(s_start, s_end)
     if candidates:
         chosen = min(candidates, key=lambda d: distance(d.start, d.end, anchor, anchor))
         if chosen.same_day and previous_date is not None:
