@@ -171,6 +171,32 @@ def read_csv(path: Path, label: str) -> tuple[list[str], list[tuple[int, dict[st
     return header, rows
 
 
+# First characters that make a spreadsheet treat a cell as a formula (OWASP, "CSV
+# Injection"): the four formula signs, and tab and carriage return, which some
+# spreadsheets skip before looking for one. geomap's CSV writers mark such a text cell
+# (see geomap.output.csvcells); reading one back takes the mark off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The mark OWASP recommends: spreadsheets show the cell as text and hide the quote.
+FORMULA_MARK = "'"
+
+
+def read_cell(text: str) -> str:
+    """The text of a CSV cell geomap wrote, without the mark that neutralised a formula.
+
+    geomap reads back the CSV files it writes (a gazetteer from ``gazetteer import``),
+    so a name that starts with ``-`` or ``@`` is the same name after the round trip.
+    Only a :data:`FORMULA_MARK` followed by one of :data:`FORMULA_STARTS` is taken off.
+
+    Examples
+    --------
+    >>> read_cell("'-Tal Abyad"), read_cell("'s-Hertogenbosch"), read_cell("Aleppo")
+    ('-Tal Abyad', "'s-Hertogenbosch", 'Aleppo')
+    """
+    if text.startswith(FORMULA_MARK) and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 # ---------------------------------------------------------------------------
 # JSON and GeoJSON
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import click
 
 from geomap import __version__, api
 from geomap.errors import GeomapError
+from geomap.output import terminal
 
 _ARTICLE_HELP = "ARTICLE is a .txt or .html file, or - for standard input."
 _OUTPUT_FILE_HELP = (
@@ -30,29 +30,13 @@ _RAW_CSV_HELP = (
 )
 
 
-# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides in
-# text from an article or a file could retitle the terminal, erase the screen or
-# reorder what a reader sees. Everything printed is shown with them as \uXXXX escapes:
-# visible, and still valid inside JSON strings.
-_UNPRINTABLE = {
-    code: f"\\u{code:04x}"
-    for code in (
-        *range(0x00, 0x09),
-        *range(0x0B, 0x20),
-        *range(0x7F, 0xA0),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    )
-}
-
-
 def _echo(message: object = "", **kwargs) -> None:
     """``click.echo``, with control characters and bidi overrides made visible."""
-    click.echo(str(message).translate(_UNPRINTABLE), **kwargs)
+    click.echo(terminal.visible(str(message)), **kwargs)
 
 
 def _one_line(message: str) -> str:
-    return " ".join(str(message).translate(_UNPRINTABLE).split())
+    return " ".join(terminal.visible(str(message)).split())
 
 
 def _handle_errors(command: Callable) -> Callable:
@@ -139,40 +123,7 @@ def places(articles, as_json, within, gazetteer_files, date):
             {"articles": list(report.articles), "mentions": [m.to_dict() for m in report.mentions]}
         )
         return
-    _echo(_places_table(report))
-
-
-def _places_table(report) -> str:
-    out = io.StringIO()
-    header = (
-        f"{'offset':>7}  {'name':<24} {'role':<12} {'place':<28} {'kind':<9} {'match':<11} conf"
-    )
-    several = len(report.articles) > 1
-    for article in report.articles:
-        mentions = [m for m in report.mentions if m.article == article]
-        if several:
-            out.write(f"== {article}\n")
-        out.write(header + "\n")
-        for m in mentions:
-            if m.status == "unresolved":
-                continue
-            place = f"{m.place.name} ({m.place.id})" if m.place else "— not a place"
-            kind = m.place.kind if m.place else ""
-            out.write(
-                f"{m.start:>7}  {_cut(m.text, 24):<24} {m.role:<12} {_cut(place, 28):<28} "
-                f"{kind:<9} {m.method or '':<11} {m.confidence:.2f}\n"
-            )
-        unresolved = [m for m in mentions if m.status == "unresolved"]
-        out.write(f"\nUnresolved ({len(unresolved)}):\n")
-        for m in unresolved:
-            hints = ", ".join(f"{s.place.name} ({s.score:.0f})" for s in m.suggestions) or "none"
-            out.write(f"{m.start:>7}  {m.text}: {m.reason}; suggestions: {hints}\n")
-        out.write("\n")
-    return out.getvalue().rstrip("\n")
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    _echo(terminal.places_table(report))
 
 
 @main.command()
@@ -360,7 +311,7 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
     if output_format == "geojson":
         text = dumps_geojson(report.geojson())
     else:
-        text = _control_table(report) + "\n"
+        text = terminal.control_table(report) + "\n"
     if output:
         atomic_write_text(output, text)
         _echo(f"wrote {output}", err=True)
@@ -368,88 +319,6 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         _echo(text, nl=False)
     for warning in report.warnings:
         _echo(f"warning: {warning}", err=True)
-
-
-def _num(value: float | str) -> str:
-    return value if isinstance(value, str) else f"{value:,g}"
-
-
-def _control_table(report) -> str:
-    from dataclasses import replace
-
-    from geomap.control import CONTROLLERS, GEOMETRY_APPROXIMATE, default_timeline_path
-
-    out = io.StringIO()
-    shipped = report.timeline == str(default_timeline_path())
-    out.write(f"Timeline: {'shipped aleppo-2016.csv' if shipped else report.timeline}\n")
-    out.write(f"Articles: {', '.join(report.articles) or 'none'}\n")
-    if report.geometry_source == GEOMETRY_APPROXIMATE:
-        out.write(
-            f"Geometry: {report.geometry_source}: approximate district cells, not real "
-            "boundaries; give --boundaries FILE for real ones.\n"
-        )
-    else:
-        out.write(f"Geometry: {report.geometry_source}\n")
-    out.write("Areas in km², measured in metres in the city's UTM zone.\n\n")
-    dates = sorted({s.valid_from for s in report.snapshots})
-    by_key = {(s.valid_from, s.controller): s for s in report.snapshots}
-    shown = [c for c in CONTROLLERS if any(s.controller == c for s in report.snapshots)]
-    head = f"{'from':<10}  " + "  ".join(f"{c + ' (n, km²)':>22}" for c in shown)
-    out.write(head + f"  {'reported km²':>13}  {'difference':>10}\n")
-    for date in dates:
-        cells = []
-        for controller in shown:
-            snap = by_key.get((date, controller))
-            cells.append(
-                f"{'' if snap is None else f'{len(snap.district_ids)}  {snap.area_km2:8.2f}':>22}"
-            )
-        rebels = by_key.get((date, "rebels"))
-        figure = rebels.reported_figure if rebels else None
-        reported = ""
-        if figure is not None:
-            qualifier = f"{figure.qualifier} " if figure.qualifier else ""
-            reported = f"{qualifier}{figure.value:g}"
-        difference = rebels.difference_km2 if rebels else None
-        diff = "" if difference is None else f"{difference:+.2f}"
-        out.write(f"{date.isoformat():<10}  " + "  ".join(cells))
-        out.write(f"  {reported:>13}  {diff:>10}\n")
-        if figure is not None:
-            out.write(f"{'':12}reported: {figure.date.isoformat()}, {figure.source}\n")
-        for controller in shown:
-            snap = by_key.get((date, controller))
-            if snap is None or not snap.changed or date == dates[0]:
-                continue
-            claimed = {
-                name
-                for i, name in zip(snap.district_ids, snap.districts, strict=True)
-                if i in snap.claimed_district_ids
-            }
-            names = [f"{n} (claimed)" if n in claimed else n for n in snap.changed]
-            out.write(f"{'':12}→ {controller}: {', '.join(names)}\n")
-    out.write("\nReported figures:\n")
-    for figure in sorted(report.figures, key=lambda f: (f.date, f.kind)):
-        qualifier = f"{figure.qualifier} " if figure.qualifier else ""
-        if figure.qualifier.startswith("range "):
-            qualifier = ""
-            figure = replace(figure, value=figure.qualifier.removeprefix("range "))
-        unit = {"area_km2": "km²", "share_percent": "%", "people": "people"}[figure.kind]
-        who = f" ({figure.controller})" if figure.controller else ""
-        when = "by " if figure.precision == "by" else ""
-        out.write(
-            f"  {when}{figure.date.isoformat()}  {qualifier}{_num(figure.value)} {unit}{who}"
-            f" — {figure.source}\n"
-        )
-    out.write(f"\nConflicts between the text and the timeline ({len(report.conflicts)}):\n")
-    for conflict in report.conflicts:
-        out.write(f"  {conflict.change.location}: {conflict.reason}\n")
-    out.write(f"\nUnresolved names in control statements ({len(report.unresolved)}):\n")
-    for mention in report.unresolved:
-        hints = ", ".join(s.place.name for s in mention.suggestions) or "none"
-        out.write(
-            f"  {mention.article}:{mention.start}  {mention.text}: not mapped; "
-            f"suggestions: {hints}\n"
-        )
-    return out.getvalue().rstrip("\n")
 
 
 @main.command(name="events")
@@ -500,62 +369,12 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
     elif output_format == "csv":
         text = events_csv(found, raw=raw_csv)
     else:
-        text = _events_table(found) + "\n"
+        text = terminal.events_table(found) + "\n"
     if output:
         atomic_write_text(output, text)
         _echo(f"wrote {len(found)} events to {output}", err=True)
     else:
         _echo(text, nl=False)
-
-
-def _events_table(found) -> str:
-    from geomap.output.geojson import incident_properties
-
-    if not found:
-        return "No incidents found."
-    out = io.StringIO()
-    for number, event in enumerate(found, start=1):
-        p = incident_properties(event)
-        out.write(
-            f"{number:>3}. {p['event_date'] or 'undated'} (precision {p['time_precision']})  "
-            f"{p['event_type']} / {p['sub_event_type']}  [{p['trigger']}]\n"
-        )
-        where = p["location"] or "no place"
-        if p["unresolved_places"]:
-            where += f"; unresolved: {', '.join(p['unresolved_places'])}"
-        out.write(f"     where: {where} (geo precision {p['geo_precision']})\n")
-        if p["location_note"]:
-            out.write(f"     note: {p['location_note']}\n")
-        actors = f"{p['actor1'] or '?'} ({p['inter1'] or '-'})"
-        if p["assoc_actor_1"]:
-            actors += f" with {p['assoc_actor_1']}"
-        if p["actor2"]:
-            actors += f" vs {p['actor2']} ({p['inter2']})"
-        out.write(f"     actors: {actors}\n")
-        counts = []
-        if p["fatalities_best"] is not None:
-            low, high = p["fatalities_low"], p["fatalities_high"]
-            counts.append(
-                f'killed {p["fatalities_best"]} (low {low}, high {high}; "{p["fatalities_text"]}")'
-            )
-        if p["injuries"] is not None:
-            counts.append(f'injured {p["injuries"]} ("{p["injuries_text"]}")')
-        if p["people_affected"] is not None:
-            counts.append(f'people {p["people_affected"]} ("{p["people_affected_text"]}")')
-        if counts:
-            out.write(f"     counts: {'; '.join(counts)}\n")
-        source = p["source"] or "not named"
-        if p["source_detail"]:
-            source += f" ({p['source_detail']})"
-        if p["hedged"]:
-            source += f' — hedged: "{p["hedge_text"]}"'
-        out.write(f"     reported by: {source}; article: {', '.join(_articles(event))}\n")
-        out.write(f"     quote: {_cut(p['quote'] or '', 160)}\n")
-    return out.getvalue().rstrip("\n")
-
-
-def _articles(event) -> list[str]:
-    return list(dict.fromkeys(r.article for r in event.reports))
 
 
 @main.command(name="open")
@@ -634,15 +453,15 @@ def gazetteer_import(file, output, raw_csv, name_property):
         geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
     """
     from geomap.output.files import atomic_write_text, check_output_file
-    from geomap.places.gazetteer import read_geojson, write_csv
+    from geomap.output.tables import gazetteer_csv
+    from geomap.places.gazetteer import read_geojson
 
     if output:
         check_output_file(output)  # refuse a pipe or device before the work
     places = read_geojson(file, name_property=name_property)
-    buffer = io.StringIO()
-    write_csv(places, buffer, raw=raw_csv)
+    text = gazetteer_csv(places, raw=raw_csv)
     if output:
-        atomic_write_text(output, buffer.getvalue())
+        atomic_write_text(output, text)
         _echo(f"wrote {len(places)} places to {output}", err=True)
     else:
-        _echo(buffer.getvalue(), nl=False)
+        _echo(text, nl=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
+from geomap.output.tables import gazetteer_csv
 from geomap.places.gazetteer import (
     COLUMNS,
     Gazetteer,
@@ -16,7 +17,6 @@ from geomap.places.gazetteer import (
     read_csv,
     read_geojson,
     shipped_files,
-    write_csv,
 )
 from geomap.places.geocoder import GazetteerGeocoder
 
@@ -235,8 +235,7 @@ def test_geojson_import_merges_and_measures_in_metres(tmp_path: Path) -> None:
     assert places["Alpha"].area_km2 == pytest.approx(2 * 1.11 * 0.897, rel=0.01)
     assert places["Alpha"].lon == pytest.approx(37.11, abs=1e-4)
     out = tmp_path / "out.csv"
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        write_csv(places.values(), handle)
+    out.write_text(gazetteer_csv(places.values()), encoding="utf-8")
     assert [p.name for p in read_csv(out)] == sorted(places)
 
 
@@ -255,8 +254,7 @@ def test_formula_like_names_survive_a_csv_round_trip(tmp_path: Path, raw: bool) 
     path = tmp_path / "districts.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     out = tmp_path / "out.csv"
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        write_csv(read_geojson(path), handle, raw=raw)
+    out.write_text(gazetteer_csv(read_geojson(path), raw=raw), encoding="utf-8")
     written = out.read_text(encoding="utf-8")
     assert ('"\'=Alpha"' in written) is not raw
     assert sorted(p.name for p in read_csv(out)) == sorted(names)

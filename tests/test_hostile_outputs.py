@@ -34,10 +34,11 @@ from hypothesis import strategies as st
 
 from geomap import api
 from geomap import settings as geomap_settings
+from geomap._userfiles import FORMULA_STARTS
 from geomap.cli import main
 from geomap.errors import OutputError
 from geomap.output import files as export
-from geomap.output.csvcells import FORMULA_STARTS, csv_cell, write_rows
+from geomap.output.csvcells import csv_cell, write_rows
 from geomap.text.articles import article_from_text
 
 NAMES = api.MAP_FILE_NAMES

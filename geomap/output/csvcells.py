@@ -24,15 +24,9 @@ import numbers
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-__all__ = ["FORMULA_STARTS", "csv_cell", "read_cell", "write_rows"]
+from geomap._userfiles import FORMULA_MARK, FORMULA_STARTS
 
-# First characters that make a spreadsheet treat a cell as a formula (OWASP, "CSV
-# Injection"): the four formula signs, and tab and carriage return, which some
-# spreadsheets skip before looking for one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# The quote OWASP recommends: spreadsheets show the cell as text and hide the quote.
-_TEXT_MARK = "'"
+__all__ = ["csv_cell", "write_rows"]
 
 
 def csv_cell(value: object, *, raw: bool = False) -> object:
@@ -51,7 +45,8 @@ def csv_cell(value: object, *, raw: bool = False) -> object:
     -------
     object
         The number, or the text, with a leading ``'`` when it starts with one of
-        :data:`FORMULA_STARTS` (unless *raw*).
+        :data:`geomap._userfiles.FORMULA_STARTS` (unless *raw*); reading it back,
+        :func:`geomap._userfiles.read_cell` takes the ``'`` off.
 
     Examples
     --------
@@ -68,24 +63,7 @@ def csv_cell(value: object, *, raw: bool = False) -> object:
         return value
     text = str(value)
     if not raw and text.startswith(FORMULA_STARTS):
-        return _TEXT_MARK + text
-    return text
-
-
-def read_cell(text: str) -> str:
-    """The text of a cell :func:`csv_cell` neutralised: its leading ``'`` taken off.
-
-    geomap reads back the CSV files it writes (a gazetteer from ``gazetteer import``),
-    so a name that starts with ``-`` or ``@`` is the same name after the round trip.
-    Only a quote followed by one of :data:`FORMULA_STARTS` is taken off.
-
-    Examples
-    --------
-    >>> read_cell("'-Tal Abyad"), read_cell("'s-Hertogenbosch"), read_cell("Aleppo")
-    ('-Tal Abyad', "'s-Hertogenbosch", 'Aleppo')
-    """
-    if text.startswith(_TEXT_MARK) and text[1:2] and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
+        return FORMULA_MARK + text
     return text
 
 

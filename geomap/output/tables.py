@@ -1,4 +1,4 @@
-"""CSV tables: events.csv in ACLED's columns, safe to open in a spreadsheet.
+"""CSV tables: events in ACLED's columns, and gazetteer rows; safe to open in a spreadsheet.
 
 Every cell goes through :mod:`geomap.output.csvcells`: a text cell that a spreadsheet
 would run as a formula gets a leading ``'`` unless ``raw``; numbers stay numbers.
@@ -10,11 +10,12 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from geomap.model import Incident
+from geomap.model import Incident, Place
 from geomap.output.csvcells import write_rows
-from geomap.output.geojson import incident_properties
+from geomap.output.geojson import AREA_DECIMALS, COORDINATE_DECIMALS, incident_properties
+from geomap.places.gazetteer import ALT_SEPARATOR, COLUMNS
 
-__all__ = ["CSV_COLUMNS", "events_csv"]
+__all__ = ["CSV_COLUMNS", "events_csv", "gazetteer_csv"]
 
 CSV_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -46,9 +47,8 @@ def _csv_row(incident: Incident) -> list:
     props = incident_properties(incident)
     first = incident.locations[0] if incident.locations else None
     props.update(
-        # Decimal keeps the fixed six decimals and marks the cell as a number.
-        latitude=Decimal(f"{first.lat:.6f}") if first else None,
-        longitude=Decimal(f"{first.lon:.6f}") if first else None,
+        latitude=_fixed(first.lat, COORDINATE_DECIMALS) if first else None,
+        longitude=_fixed(first.lon, COORDINATE_DECIMALS) if first else None,
         source_scale="",
         tags="; ".join(props["tags"]),
         fatalities_breakdown="; ".join(
@@ -58,3 +58,37 @@ def _csv_row(incident: Incident) -> list:
         hedged=bool(props["hedged"]),
     )
     return [props.get(c) for c in CSV_COLUMNS]
+
+
+def gazetteer_csv(places: Iterable[Place], *, raw: bool = False) -> str:
+    """*places* as gazetteer CSV text (``data/gazetteer/README.md``), sorted by id.
+
+    Names that a spreadsheet would run as a formula get a leading ``'`` unless *raw*
+    (see :mod:`geomap.output.csvcells`); coordinates, areas and populations stay numbers.
+    """
+    rows = (
+        [
+            place.id,
+            place.name,
+            place.kind,
+            place.parent,
+            place.country,
+            _fixed(place.lat, COORDINATE_DECIMALS),
+            _fixed(place.lon, COORDINATE_DECIMALS),
+            ALT_SEPARATOR.join(sorted(set(place.alt_names))),
+            place.name_ar,
+            None if place.area_km2 is None else _fixed(place.area_km2, AREA_DECIMALS),
+            place.population,
+            place.source,
+            place.licence,
+        ]
+        for place in sorted(places, key=lambda p: p.id)
+    )
+    out = io.StringIO()
+    write_rows(out, COLUMNS, rows, raw=raw)
+    return out.getvalue()
+
+
+def _fixed(value: float, decimals: int) -> Decimal:
+    """*value* with exactly *decimals* decimals; a Decimal marks the cell as a number."""
+    return Decimal(f"{value:.{decimals}f}")

@@ -20,18 +20,15 @@ import math
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TextIO
 
 from geomap import settings
-from geomap._userfiles import feature_shape, read_features, shown
+from geomap._userfiles import feature_shape, read_cell, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.knowledge import data_dir
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
-from geomap.output.csvcells import read_cell, write_rows
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton
 
@@ -305,34 +302,6 @@ def read_file(path: str | Path) -> list[Place]:
     if path.suffix.lower() in (".geojson", ".json"):
         return read_geojson(path)
     return read_csv(path)
-
-
-def write_csv(places: Iterable[Place], handle: TextIO, *, raw: bool = False) -> None:
-    """Write *places* as gazetteer CSV rows, sorted by id (deterministic).
-
-    Names that a spreadsheet would run as a formula get a leading ``'`` unless *raw*
-    (see :mod:`geomap.output.csvcells`); coordinates, areas and populations stay numbers.
-    """
-    rows = (
-        [
-            place.id,
-            place.name,
-            place.kind,
-            place.parent,
-            place.country,
-            # Decimal keeps the fixed decimals and marks the cell as a number.
-            Decimal(f"{place.lat:.6f}"),
-            Decimal(f"{place.lon:.6f}"),
-            ALT_SEPARATOR.join(sorted(set(place.alt_names))),
-            place.name_ar,
-            None if place.area_km2 is None else Decimal(f"{place.area_km2:.3f}"),
-            place.population,
-            place.source,
-            place.licence,
-        ]
-        for place in sorted(places, key=lambda p: p.id)
-    )
-    write_rows(handle, COLUMNS, rows, raw=raw)
 
 
 DEMONYMS_FILE = "demonyms.csv"
