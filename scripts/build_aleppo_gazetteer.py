@@ -6,9 +6,10 @@ Writes two CSV files in the gazetteer schema (see ``data/gazetteer/README.md``):
     One ``district`` row per Columbia Center for Spatial Research (CSR) neighbourhood
     ``Id`` (features sharing an ``Id`` are merged). Name, Arabic name, centroid and
     area come from ``neighborhoods.geojson``; spellings from
-    ``neighborhood-names.json`` and from the curated :data:`NEWS_SPELLINGS` table
-    (forms seen in news reports of 2016, checked against the project's research
-    timeline ``aleppo-2016-timeline.md``).
+    ``neighborhood-names.json`` and from the curated table
+    ``data/gazetteer/curated/aleppo-spellings.csv`` (forms seen in news reports of
+    2016, checked against the project's research timeline ``aleppo-2016-timeline.md``;
+    see :func:`news_spellings`).
 ``syria.csv``
     The larger areas reports talk about: Aleppo Governorate, the city of Aleppo and
     three regions of the city, with centroids and areas computed from the union of
@@ -23,25 +24,28 @@ Regions of the city
 ``aleppo-east`` (Eastern Aleppo)
     The neighbourhoods held by the armed opposition when the offensive began on
     15 November 2016: every CSR neighbourhood named in the control-change table of
-    the research timeline except ash-Sheikh Maqsoud (held by the YPG throughout), see
-    :data:`EAST_TIMELINE`; plus the CSR neighbourhoods that are enclosed by those,
-    i.e. small groups of neighbourhoods all of whose neighbours are in that set and
-    that do not reach the city's edge (computed by :func:`enclosed_by`; with the
-    CSR data of 2019 this adds Jouret ‘Awwad only). Quarters of the walled Old City
-    that the timeline does not name stay out of it.
+    the research timeline except ash-Sheikh Maqsoud (held by the YPG throughout), the
+    ``east`` list of ``data/gazetteer/curated/aleppo-regions.csv``; plus the CSR
+    neighbourhoods that are enclosed by those, i.e. small groups of neighbourhoods
+    all of whose neighbours are in that set and that do not reach the city's edge
+    (computed by :func:`enclosed_by`; with the CSR data of 2019 this adds Jouret
+    ‘Awwad only). Quarters of the walled Old City that the timeline does not name
+    stay out of it.
 ``aleppo-old-city`` (Old City of Aleppo)
     The quarters inside the old walls plus the historic extramural quarters north
-    and east of the Citadel named in the timeline and Jdeydeh, see :data:`OLD_CITY`
-    (a geomap authors' selection). It overlaps ``aleppo-east``.
+    and east of the Citadel named in the timeline and Jdeydeh, the ``old-city`` list
+    of ``aleppo-regions.csv`` (a geomap authors' selection). It overlaps ``aleppo-east``.
 ``aleppo-west`` (Western Aleppo)
     All other CSR neighbourhoods, minus the Old City, minus ash-Sheikh Maqsoud (YPG,
     neither side) and minus the government-held outskirts east of the opposition
     area (Sheikh Najjar, the airport, an-Nayrab, Jibreen, al-Besel), which are not
     what reports mean by western Aleppo and would drag its centroid into the east;
-    see :data:`NOT_WEST`.
+    the ``not-west`` list of ``aleppo-regions.csv``.
 
 "Hamdudu", a name in one report, is deliberately absent: no neighbourhood of that
-name is known (see the research timeline); it must stay unresolved.
+name is known (see the research timeline); it must stay unresolved. Such names are
+listed in ``data/gazetteer/curated/aleppo-unknown-names.txt``, and the build stops
+if a neighbourhood carries one.
 
 Usage::
 
@@ -66,6 +70,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
@@ -81,430 +86,14 @@ CSR_SOURCE = (
 CSR_LICENCE = "MIT (Columbia Center for Spatial Research)"
 NEWS_SOURCE_SUFFIX = "; spellings from news reports 2016"
 
-# Spellings used by news reports of 2016, keyed by the CSR ``NAME`` (apostrophes are
-# normalised before lookup, so ``Sheikh Sa'eed`` finds ``Sheikh Sa’eed``). Every
-# neighbourhood of the research timeline's control-change table is covered. A few
-# entries map a name that is not a spelling of the CSR name; each is backed by the
-# CSR ``neighborhood-names.json`` listing that name's Arabic form for the same
-# neighbourhood: Jisr al-Haj (al-Fardos), Karm al-Tahhan (Karm Homad), Tariq al-Bab
-# (ash-Sha'ar), Bab al-Nasr (al-Farafra), Bab al-Hadid (al-Bayyada), al-Maadi
-# (al-Asileh). "Sakan Shababi" (youth housing) is not given to al-Ma'asaraniyeh:
-# it is the CSR name of another neighbourhood (as-Sakan ash-Shababi).
-NEWS_SPELLINGS: dict[str, list[str]] = {
-    "al-Fardos": [
-        "Fardos",
-        "al-Fardous",
-        "Fardous",
-        "el-Fardous",
-        "al-Firdaws",
-        "Firdaws",
-        "al-Firdous",
-        "Firdous",
-        "al-Firdaus",
-        "Firdaus",
-        "al-Ferdous",
-        "Ferdous",
-        "Jisr al-Haj",
-        "Jisr al-Hajj",
-        "Jisr el-Haj",
-        "الفردوس",
-    ],
-    "al-Kallaseh": [
-        "Kallaseh",
-        "el-Kallaseh",
-        "al-Kallasa",
-        "Kallasa",
-        "al-Kalasa",
-        "Kalasa",
-        "al-Kalaseh",
-        "Kalaseh",
-        "al-Kallasah",
-        "Kallasah",
-        "الكلاسة",
-    ],
-    "Sheikh Sa’eed": [
-        "Sheikh Saeed",
-        "Sheikh Saed",
-        "Sheikh Said",
-        "Sheikh Sa'eed",
-        "Sheikh Sa'id",
-        "Sheikh Saiid",
-        "Shaikh Said",
-        "Shaikh Saeed",
-        "Sheik Saeed",
-        "Sheik Said",
-        "al-Sheikh Saeed",
-        "ash-Sheikh Sa'eed",
-        "الشيخ سعيد",
-    ],
-    "as-Salheen": [
-        "Salheen",
-        "al-Salheen",
-        "Saliheen",
-        "al-Saliheen",
-        "Salihin",
-        "al-Salihin",
-        "as-Salihin",
-        "Salhin",
-        "al-Salhin",
-        "Salehin",
-        "al-Salehin",
-        "الصالحين",
-    ],
-    "Hanano": [
-        "Masaken Hanano",
-        "Masakin Hanano",
-        "Masaken Hananu",
-        "Hanano Housing",
-        "Hananu",
-        "مساكن هنانو",
-    ],
-    "Jabal Badro": ["Jabal Badru", "Jebel Badro", "Jabal Bedro", "جبل بدرو"],
-    "Ba'aiedeen": [
-        "Ba'eedeen",
-        "Baeedeen",
-        "Baedin",
-        "Baidin",
-        "Ba'idin",
-        "Ba'ideen",
-        "Baaidin",
-        "بعيدين",
-    ],
-    "Ayn at-Tal": [
-        "Ain al-Tal",
-        "Ain at-Tal",
-        "Ayn al-Tal",
-        "Ain el-Tal",
-        "Ein al-Tal",
-        "عين التل",
-    ],
-    "Trab al-Hellok": [
-        "al-Hallak",
-        "Hallak",
-        "al-Hellok",
-        "Hellok",
-        "al-Holok",
-        "Holok",
-        "Turab al-Hellok",
-    ],
-    "Bustan al-Basha": [
-        "Bustan al-Pasha",
-        "Bostan al-Basha",
-        "Bustan el-Basha",
-        "Bustan Basha",
-        "بستان الباشا",
-    ],
-    "as-Sakhour": [
-        "al-Sakhour",
-        "Sakhour",
-        "al-Sakhur",
-        "as-Sakhur",
-        "Sakhur",
-        "el-Sakhour",
-        "Sakhor",
-        "الصاخور",
-    ],
-    "al-Haydariyeh": [
-        "al-Haidariya",
-        "Haidariya",
-        "Haidariyeh",
-        "al-Haidariyah",
-        "Haydariyeh",
-        "al-Haydariya",
-        "Haydariya",
-        "Heidariyeh",
-        "الحيدرية",
-    ],
-    "Sheikh Kheder": [
-        "Sheikh Khodr",
-        "Sheikh Khader",
-        "Sheikh Khidr",
-        "Sheikh Khudr",
-        "Sheikh Khodor",
-        "الشيخ خضر",
-    ],
-    "ash-Sheikh Fares": [
-        "Sheikh Fares",
-        "Sheikh Faris",
-        "al-Sheikh Fares",
-        "Shaikh Fares",
-        "الشيخ فارس",
-    ],
-    "ash-Sheikh Maqsoud": [
-        "Sheikh Maqsoud",
-        "Sheikh Maqsud",
-        "Sheikh Maksoud",
-        "Sheikh Maksud",
-        "Shaikh Maqsoud",
-        "al-Sheikh Maqsoud",
-        "Sheikh Makhsoud",
-        "الشيخ مقصود",
-    ],
-    "al-Ma'asaraniyeh Youth Housing": [
-        "al-Ma'saraniya",
-        "Ma'saraniya",
-        "al-Masaraniya",
-        "Masaraniya",
-        "al-Ma'asaraniyeh",
-        "Ma'asaraniyeh",
-        "Maasaraniyeh",
-        "Ma'saraniya youth housing",
-        "Masaraniya youth housing",
-        "المعصرانية",
-    ],
-    "Karm aj-Jazmati": [
-        "al-Jazmati",
-        "Jazmati",
-        "Karm al-Jazmati",
-        "Karm el-Jazmati",
-        "Karm Jazmati",
-        "كرم الجزماتي",
-    ],
-    "al-Helwaniyeh": [
-        "al-Halwaniya",
-        "Halwaniya",
-        "al-Halwaniyeh",
-        "Halwaniyeh",
-        "Helwaniyeh",
-        "al-Helwaniya",
-        "Helwaniya",
-        "al-Hulwaniyah",
-        "الحلوانية",
-    ],
-    "Karm al-Myassar": [
-        "Karm al-Maysar",
-        "Karm al-Mayassar",
-        "Karm al-Meyassar",
-        "Karm al-Muyassar",
-        "Karm Myassar",
-        "كرم الميسر",
-    ],
-    "Karm Homad": [
-        "Karm Hommad",
-        "Karm Humad",
-        "Karm Houmad",
-        "Karm al-Tahhan",
-        "Karm al-Tahan",
-        "Karm at-Tahhan",
-        "Karm el-Tahhan",
-    ],
-    "Dahret ‘Awwad": [
-        "Dahret Awwad",
-        "Dahret 'Awwad",
-        "Dahrat Awwad",
-        "Dahret Awad",
-        "Dahrat Awad",
-        "ضهرة عواد",
-    ],
-    "Karm al-Qaterji": [
-        "Karm al-Katerji",
-        "Karm al-Katerji",
-        "Karm al-Qatirji",
-        "Karm al-Qatarji",
-        "Karm Qaterji",
-        "كرم القاطرجي",
-    ],
-    "Qadi Askar": ["Qadi Asker", "Kadi Askar", "Qadi 'Askar", "Qadi al-Askar", "قاضي عسكر"],
-    "Karm aj-Jabal": ["Karm al-Jabal", "Karm el-Jabal", "Karm Jabal", "كرم الجبل"],
-    "ash-Sha'ar": [
-        "al-Shaar",
-        "al-Sha'ar",
-        "Shaar",
-        "Sha'ar",
-        "ash-Shaar",
-        "el-Shaar",
-        "Tariq al-Bab",
-        "Tareeq al-Bab",
-        "Tariq el-Bab",
-        "Tarik al-Bab",
-        "الشعار",
-    ],
-    "Aghyor": ["Aghyur", "Aghyour", "Aghyol", "Aqyol", "Aqyul", "أقيول"],
-    "al-Farafra": [
-        "al-Farafira",
-        "Farafira",
-        "Farafra",
-        "al-Farafreh",
-        "Bab al-Nasr",
-        "Bab an-Nasr",
-        "Bab el-Nasr",
-        "الفرافرة",
-    ],
-    "Qarleq": ["Qarliq", "Qarlaq", "Karleq", "Karlik", "قارلق"],
-    "Qastal Mosht": [
-        "Qastal al-Mosht",
-        "Qastal Musht",
-        "Qastal al-Musht",
-        "Kastal Mosht",
-        "قسطل المشط",
-    ],
-    "al-Hamidiyeh": [
-        "al-Hamidiya",
-        "Hamidiya",
-        "Hamidiyeh",
-        "al-Hamidiyah",
-        "Hamidiyah",
-        "الحميدية",
-    ],
-    "al-Bayyada": [
-        "Bayyada",
-        "al-Bayada",
-        "Bayada",
-        "al-Bayyadah",
-        "al-Bayyadeh",
-        "Bab al-Hadid",
-        "Bab el-Hadid",
-        "البياضة",
-    ],
-    "al-Marjeh": ["Marjeh", "al-Marja", "Marja", "al-Marjah", "el-Marjeh", "المرجة"],
-    "al-Asileh": [
-        "al-Qasileh",
-        "Qasileh",
-        "Asileh",
-        "al-Asila",
-        "al-Qasila",
-        "al-Maadi",
-        "Maadi",
-        "al-Ma'adi",
-        "Ma'adi",
-        "el-Maadi",
-    ],
-    "Karm ad-Da'ada'a": [
-        "Karm al-Daada",
-        "Karm al-Daadaa",
-        "Karm al-Da'da'",
-        "Karm ad-Daadaa",
-        "Karm Daadaa",
-        "Karm al-Dadaa",
-        "كرم الدعدع",
-    ],
-    "Bab al-Maqam": ["Bab el-Maqam", "Bab al-Makam", "Bab Maqam", "باب المقام"],
-    "Bustan al-Qaser": [
-        "Bustan al-Qasr",
-        "Bustan al-Kasr",
-        "Bustan el-Qasr",
-        "Bostan al-Qasr",
-        "Bustan Qasr",
-        "بستان القصر",
-    ],
-    "aj-Jalloum": [
-        "al-Jalloum",
-        "Jalloum",
-        "al-Jallum",
-        "Jallum",
-        "al-Jaloum",
-        "el-Jalloum",
-        "الجلوم",
-    ],
-    "as-Sukkari": [
-        "al-Sukkari",
-        "Sukkari",
-        "al-Sukari",
-        "Sukari",
-        "Sukkary",
-        "el-Sukkari",
-        "السكري",
-    ],
-    "al-Ansari Mashhad": [
-        "al-Mashhad",
-        "Mashhad",
-        "Ansari Mashhad",
-        "al-Ansari al-Mashhad",
-        "المشهد",
-    ],
-    "al-Ansari": ["Ansari", "el-Ansari", "الأنصاري"],
-    "Ansari Sharqi": ["al-Ansari al-Sharqi", "Ansari al-Sharqi", "East Ansari"],
-    "az-Zebdiyeh": [
-        "al-Zebdiya",
-        "Zebdiya",
-        "al-Zebdiyeh",
-        "Zebdiyeh",
-        "al-Zabdiya",
-        "Zabdiya",
-        "الزبدية",
-    ],
-    "Salah ad-Deen": [
-        "Salah al-Din",
-        "Salah al-Deen",
-        "Salah ad-Din",
-        "Salah el-Din",
-        "Salaheddine",
-        "Salaheddin",
-        "Salahuddin",
-        "صلاح الدين",
-    ],
-    "al-‘Amiriyeh": [
-        "al-Amiriya",
-        "Amiriya",
-        "al-Amiriyeh",
-        "Amiriyeh",
-        "al-Amiriyah",
-        "al-'Amiriya",
-        "العامرية",
-    ],
-    "Sayf ad-Dauleh": [
-        "Seif al-Dawla",
-        "Saif al-Dawla",
-        "Sayf al-Dawla",
-        "Seif al-Dawleh",
-        "Saif ad-Dawla",
-        "Seif ad-Dawla",
-        "Saif al-Dawlah",
-        "Sayf ad-Dawla",
-        "سيف الدولة",
-    ],
-    "Tal az-Zarazir": [
-        "Tal al-Zarazir",
-        "Tell al-Zarazir",
-        "Tel al-Zarazir",
-        "Tal el-Zarazir",
-        "Tal Zarazir",
-        "تل الزرازير",
-    ],
-    # Not in the timeline's table, but common in reports of the period.
-    "Beit Muheb / Jdeydeh": [
-        "Jdeydeh",
-        "al-Jdeydeh",
-        "Jdeideh",
-        "al-Jdeideh",
-        "Jdeidah",
-        "Beit Muheb",
-    ],
-    "al-Ashrafiyeh": ["Ashrafiyeh", "al-Ashrafiya", "Ashrafiya", "Ashrafieh", "al-Ashrafieh"],
-    "Sheikh Najjar": ["Sheikh Najar", "Shaikh Najjar", "Sheikh Najjar industrial city"],
-    "Aleppo Citadel": ["Citadel of Aleppo", "Qalaat Halab", "Qal'at Halab"],
-}
-
-# CSR NAMEs of the timeline's control-change table, all opposition-held on 15 Nov 2016
-# (ash-Sheikh Maqsoud, YPG-held throughout, is left out on purpose).
-EAST_TIMELINE: list[str] = [
-    "Hanano", "Jabal Badro", "Ba'aiedeen", "Ayn at-Tal", "Trab al-Hellok", "Bustan al-Basha",
-    "as-Sakhour", "al-Haydariyeh", "Sheikh Kheder", "ash-Sheikh Fares", "Sheikh Sa’eed",
-    "al-Ma'asaraniyeh Youth Housing", "Karm aj-Jazmati", "al-Helwaniyeh", "Karm al-Myassar",
-    "Karm Homad", "Dahret ‘Awwad", "Karm al-Qaterji", "Qadi Askar", "Karm aj-Jabal",
-    "ash-Sha'ar", "Aghyor", "al-Farafra", "Qarleq", "Qastal Mosht", "al-Hamidiyeh",
-    "al-Bayyada", "al-Marjeh", "al-Asileh", "as-Salheen", "Karm ad-Da'ada'a", "Bab al-Maqam",
-    "al-Fardos", "Bustan al-Qaser", "al-Kallaseh", "aj-Jalloum", "as-Sukkari",
-    "al-Ansari Mashhad", "Ansari Sharqi", "al-Ansari", "az-Zebdiyeh", "Salah ad-Deen",
-    "al-‘Amiriyeh", "Sayf ad-Dauleh", "Tal az-Zarazir",
-]  # fmt: skip
-
-# Quarters of the walled city, plus the extramural historic quarters named as "Old City"
-# in the timeline (north and east of the Citadel) and Jdeydeh.
-OLD_CITY: list[str] = [
-    "Aleppo Citadel", "Souq al-Madina", "aj-Jalloum", "Bab Qinnasrin", "Qal’et ash-Sharif",
-    "Sahet Bizzeh", "al-A'ajam", "Altunbogha", "ad-Dudu", "al-Bayyada", "Abraj", "Sajlikhan",
-    "al-Ballat", "al-Farafra", "Qastal Mosht", "al-‘Aqabeh", "Ibn Ya'aqoub", "ad-Dallaleen",
-    "Aghyor", "Qarleq", "al-Hamidiyeh", "Beit Muheb / Jdeydeh", "Bab al-Maqam",
-]  # fmt: skip
-
-# Left out of Western Aleppo besides the east and the Old City (see module docstring).
-NOT_WEST: list[str] = [
-    "ash-Sheikh Maqsoud", "Sheikh Najjar", "Aleppo International Airport", "an-Nayrab",
-    "Jibreen", "Industrial Area Jibreen", "al-Besel",
-]  # fmt: skip
-
-UNRESOLVED_ON_PURPOSE = ("Hamdudu",)
+# The curated tables (data/gazetteer/README.md, "Curated tables"), read through
+# geomap.knowledge so that GEOMAP_DATA_DIR points the build at another copy.
+SPELLINGS_FILE = "curated/aleppo-spellings.csv"
+REGIONS_FILE = "curated/aleppo-regions.csv"
+AREA_SPELLINGS_FILE = "curated/aleppo-area-spellings.csv"
+UNKNOWN_NAMES_FILE = "curated/aleppo-unknown-names.txt"
+REGION_LISTS = ("east", "old-city", "not-west")
+AREA_IDS = (GOVERNORATE_ID, CITY_ID, "aleppo-east", "aleppo-west", "aleppo-old-city")
 
 _QUOTES = str.maketrans({c: "'" for c in "’‘`´ʿʾʻʼ′"})
 
@@ -515,7 +104,7 @@ def norm_key(name: str) -> str:
     Parameters
     ----------
     name
-        A CSR ``NAME`` or a key of :data:`NEWS_SPELLINGS`.
+        A CSR ``NAME``, as the curated tables name a neighbourhood.
 
     Returns
     -------
@@ -523,6 +112,62 @@ def norm_key(name: str) -> str:
         The lookup key.
     """
     return unicodedata.normalize("NFC", name).translate(_QUOTES).strip()
+
+
+def news_spellings() -> dict[str, list[str]]:
+    """Read the curated spellings of news reports.
+
+    Returns
+    -------
+    dict
+        CSR ``NAME`` → the spellings reports use for that neighbourhood, from
+        ``data/gazetteer/curated/aleppo-spellings.csv`` (columns ``neighbourhood``,
+        ``spellings`` joined by ``|``, ``note``).
+    """
+    spellings: dict[str, list[str]] = {}
+    for row in knowledge.table("gazetteer", SPELLINGS_FILE, ("neighbourhood", "spellings")):
+        name = row["neighbourhood"]
+        if name in spellings:
+            raise SystemExit(f"{SPELLINGS_FILE}: {name!r} has two rows")
+        spellings[name] = [s.strip() for s in row["spellings"].split("|") if s.strip()]
+    return spellings
+
+
+def area_spellings() -> dict[str, list[str]]:
+    """Read the curated spellings of the areas of ``syria.csv``.
+
+    Returns
+    -------
+    dict
+        Area id (:data:`AREA_IDS`) → its spellings besides its name, from
+        ``data/gazetteer/curated/aleppo-area-spellings.csv`` (columns ``id``,
+        ``spellings`` joined by ``|``).
+    """
+    spellings = {
+        row["id"]: [s.strip() for s in row["spellings"].split("|") if s.strip()]
+        for row in knowledge.table("gazetteer", AREA_SPELLINGS_FILE, ("id", "spellings"))
+    }
+    if set(spellings) != set(AREA_IDS):
+        raise SystemExit(f"{AREA_SPELLINGS_FILE}: one row for each of {', '.join(AREA_IDS)}")
+    return spellings
+
+
+def region_lists() -> dict[str, list[str]]:
+    """Read the curated lists that define the regions of the city.
+
+    Returns
+    -------
+    dict
+        List name (:data:`REGION_LISTS`) → the CSR ``NAME`` of each member, from
+        ``data/gazetteer/curated/aleppo-regions.csv`` (columns ``list``,
+        ``neighbourhood``).
+    """
+    lists: dict[str, list[str]] = {name: [] for name in REGION_LISTS}
+    for row in knowledge.table("gazetteer", REGIONS_FILE, ("list", "neighbourhood")):
+        if row["list"] not in lists:
+            raise SystemExit(f"{REGIONS_FILE}: unknown list {row['list']!r}")
+        lists[row["list"]].append(row["neighbourhood"])
+    return lists
 
 
 def clean(name: object) -> str:
@@ -735,7 +380,7 @@ def build(
 
     # Curated news spellings.
     missing_keys = []
-    for key, spellings in NEWS_SPELLINGS.items():
+    for key, spellings in news_spellings().items():
         nid = id_by_name.get(norm_key(key))
         if nid is None:
             missing_keys.append(key)
@@ -743,13 +388,14 @@ def build(
         by_id[nid]["spellings"].update(spellings)
         by_id[nid]["news"] = True
     if missing_keys:
-        raise SystemExit(f"NEWS_SPELLINGS keys not found among CSR NAMEs: {missing_keys}")
+        raise SystemExit(f"{SPELLINGS_FILE}: neighbourhoods not among CSR NAMEs: {missing_keys}")
 
+    unknown_names = knowledge.word_list("gazetteer", UNKNOWN_NAMES_FILE)
     rows: list[dict[str, str]] = []
     owners: dict[str, set[str]] = defaultdict(set)
     for nid, rec in by_id.items():
         folded = {s.casefold() for s in rec["spellings"]}
-        if any(u.casefold() in folded for u in UNRESOLVED_ON_PURPOSE):
+        if any(u.casefold() in folded for u in unknown_names):
             raise SystemExit(f"{rec['name']} carries a name that must stay unresolved")
         lat, lon = transform.centroid_lat_lon(rec["geom"])
         alt = alt_field(rec["name"], rec["spellings"])
@@ -788,11 +434,12 @@ def build(
         return out
 
     geoms = {nid: rec["geom"] for nid, rec in by_id.items()}
-    east = ids_of(EAST_TIMELINE)
+    lists = region_lists()
+    east = ids_of(lists["east"])
     enclaves = enclosed_by(east, geoms)
     east |= enclaves
-    old_city = ids_of(OLD_CITY)
-    west = set(by_id) - east - old_city - ids_of(NOT_WEST)
+    old_city = ids_of(lists["old-city"])
+    west = set(by_id) - east - old_city - ids_of(lists["not-west"])
     report["east_enclaves"] = sorted(by_id[i]["name"] for i in enclaves)
     report["region_members"] = {
         "aleppo-east": len(east),
@@ -801,7 +448,7 @@ def build(
     }
 
     def region_row(
-        rid: str, name: str, members: set[int], alt: list[str], name_ar: str, note: str
+        rid: str, name: str, members: set[int], name_ar: str, note: str
     ) -> dict[str, str]:
         geom = unary_union([geoms[i] for i in sorted(members)])
         lat, lon = transform.centroid_lat_lon(geom)
@@ -813,7 +460,7 @@ def build(
             "country": "SY",
             "lat": fmt_float(lat, 6),
             "lon": fmt_float(lon, 6),
-            "alt_names": alt_field(name, [*alt, name_ar]),
+            "alt_names": alt_field(name, [*spellings[rid], name_ar]),
             "name_ar": name_ar,
             "area_km2": fmt_float(geom.area / 1e6, 3),
             "population": "",
@@ -822,6 +469,7 @@ def build(
             "licence": f"{CSR_LICENCE}; MIT (geomap)",
         }
 
+    spellings = area_spellings()
     city_geom = unary_union([geoms[i] for i in sorted(geoms)])
     city_lat, city_lon = transform.centroid_lat_lon(city_geom)
     areas = [
@@ -833,17 +481,7 @@ def build(
             "country": "SY",
             "lat": fmt_float(36.25, 6),
             "lon": fmt_float(37.3, 6),
-            "alt_names": alt_field(
-                "Aleppo Governorate",
-                [
-                    "Aleppo province",
-                    "Aleppo Province",
-                    "Halab governorate",
-                    "Halab Governorate",
-                    "Muhafazat Halab",
-                    "محافظة حلب",
-                ],
-            ),
+            "alt_names": alt_field("Aleppo Governorate", spellings[GOVERNORATE_ID]),
             "name_ar": "محافظة حلب",
             "area_km2": "",
             "population": "",
@@ -858,10 +496,7 @@ def build(
             "country": "SY",
             "lat": fmt_float(city_lat, 6),
             "lon": fmt_float(city_lon, 6),
-            "alt_names": alt_field(
-                "Aleppo",
-                ["Halab", "Haleb", "Alep", "Alepo", "Halep", "Aleppo city", "Ḩalab", "حلب"],
-            ),
+            "alt_names": alt_field("Aleppo", spellings[CITY_ID]),
             "name_ar": "حلب",
             "area_km2": fmt_float(city_geom.area / 1e6, 3),
             "population": "2098210",
@@ -873,18 +508,6 @@ def build(
             "aleppo-east",
             "Eastern Aleppo",
             east,
-            [
-                "East Aleppo",
-                "east Aleppo",
-                "eastern Aleppo",
-                "eastern districts of Aleppo",
-                "eastern neighbourhoods of Aleppo",
-                "eastern neighborhoods of Aleppo",
-                "Aleppo's eastern districts",
-                "شرق حلب",
-                "حلب الشرقية",
-                "أحياء حلب الشرقية",
-            ],
             "شرق حلب",
             "the neighbourhoods held by the opposition on 15 Nov 2016 (research timeline)",
         ),
@@ -892,18 +515,6 @@ def build(
             "aleppo-west",
             "Western Aleppo",
             west,
-            [
-                "West Aleppo",
-                "west Aleppo",
-                "western Aleppo",
-                "western districts of Aleppo",
-                "western neighbourhoods of Aleppo",
-                "western neighborhoods of Aleppo",
-                "Aleppo's western districts",
-                "غرب حلب",
-                "حلب الغربية",
-                "أحياء حلب الغربية",
-            ],
             "غرب حلب",
             "the other neighbourhoods west of the 2016 front line",
         ),
@@ -911,16 +522,6 @@ def build(
             "aleppo-old-city",
             "Old City of Aleppo",
             old_city,
-            [
-                "Old City",
-                "Aleppo Old City",
-                "Aleppo's Old City",
-                "Ancient City of Aleppo",
-                "Old Aleppo",
-                "old city of Aleppo",
-                "حلب القديمة",
-                "المدينة القديمة",
-            ],
             "حلب القديمة",
             "the Old City quarters",
         ),
