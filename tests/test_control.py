@@ -298,7 +298,7 @@ def test_control_geojson_is_rfc7946_and_labelled(example_report) -> None:
     assert list(data) == ["type", "features"]
     for feature in data["features"]:
         props = feature["properties"]
-        assert props["controller"] in control.CONTROLLERS
+        assert props["controller"] in control.controller_ids()
         assert props["geometry_source"] == GEOMETRY_APPROXIMATE
         assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
         for key in ("valid_from", "valid_to", "area_km2", "reported_area_km2",

@@ -1,6 +1,10 @@
 """Control over time: who holds which district, and the area each side holds.
 
-The pieces, in the order :func:`geomap.api.control_report` uses them:
+The sides (their ids, labels, colours, the words naming them, who gains what each
+loses) are data: ``data/control/sides.csv``, read by :func:`load_sides`
+(:mod:`~geomap.control.sides`); :func:`controller_ids` lists them and ``contested``
+in the order of every output. The pieces, in the order
+:func:`geomap.api.control_report` uses them:
 
 * :func:`load_timeline` (:mod:`~geomap.control.timeline`) reads a control timeline
   CSV (the shipped ``data/control/aleppo-2016.csv`` by default; format in
@@ -29,10 +33,16 @@ from __future__ import annotations
 from geomap.control.areas import district_geometries, snapshots
 from geomap.control.changes import control_changes_from_text, merge_changes
 from geomap.control.figures import FIGURE_WINDOW_DAYS, merge_figures
-from geomap.control.timeline import (
+from geomap.control.sides import (
     CONTESTED,
-    CONTROLLERS,
-    SIDES,
+    Side,
+    actor_sides,
+    controller_ids,
+    load_controllers,
+    load_sides,
+    side_ids,
+)
+from geomap.control.timeline import (
     STATUSES,
     TimelineError,
     default_areas_path,
@@ -54,27 +64,31 @@ from geomap.model import (
 
 __all__ = [
     "CONTESTED",
-    "CONTROLLERS",
     "FIGURE_WINDOW_DAYS",
     "GEOMETRY_APPROXIMATE",
-    "SIDES",
     "STATUSES",
     "Conflict",
     "ControlChange",
     "DistrictGeometry",
     "ReportedFigure",
+    "Side",
     "Snapshot",
     "TextFindings",
     "Timeline",
     "TimelineError",
+    "actor_sides",
     "control_changes_from_text",
+    "controller_ids",
     "default_areas_path",
     "default_timeline_path",
     "district_geometries",
     "find_district",
+    "load_controllers",
     "load_reported_areas",
+    "load_sides",
     "load_timeline",
     "merge_changes",
     "merge_figures",
+    "side_ids",
     "snapshots",
 ]

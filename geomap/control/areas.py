@@ -18,7 +18,8 @@ from typing import Any
 
 from geomap._userfiles import feature_shape, read_features
 from geomap.control.figures import figures_for
-from geomap.control.timeline import CONTESTED, CONTROLLERS, Holding, apply_change, find_district
+from geomap.control.sides import CONTESTED, controller_ids
+from geomap.control.timeline import Holding, apply_change, find_district
 from geomap.errors import InputError
 from geomap.model import (
     GEOMETRY_APPROXIMATE,
@@ -156,8 +157,9 @@ def snapshots(
     Returns
     -------
     list of Snapshot
-        By date, then controller (rebels, government, ypg, contested); controllers
-        holding nothing in an interval are left out. Areas are measured in the UTM
+        By date, then controller (the sides in the order of
+        ``data/control/sides.csv``, then contested); controllers holding nothing in
+        an interval are left out. Areas are measured in the UTM
         zone of all the districts' centroid.
     """
     import shapely
@@ -188,7 +190,7 @@ def snapshots(
                 holder = state[change.district_id].controller
                 arrived.setdefault(holder, []).append(change.district)
         valid_to = dates[n + 1] if n + 1 < len(dates) else None
-        for controller in CONTROLLERS:
+        for controller in controller_ids():
             held = sorted(
                 (i for i, h in state.items() if h.controller == controller),
                 key=lambda i: (names[i].casefold(), i),

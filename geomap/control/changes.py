@@ -13,15 +13,24 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from geomap.control.timeline import CONTESTED, Holding
+from geomap.control.cues import ControlCues, control_cues, sentence_sources
+from geomap.control.sides import (
+    CONTESTED,
+    area_patterns,
+    load_sides,
+    side_of_match,
+    side_pattern,
+)
+from geomap.control.timeline import Holding
 from geomap.model import (
     ChangeStatus,
     Conflict,
     ControlChange,
+    Document,
     FigureKind,
     ReportedFigure,
     TextFindings,
@@ -34,17 +43,6 @@ from geomap.text.sentences import SpanIndex, split_sentences
 # ---------------------------------------------------------------------------
 # Statements in the text
 
-_SIDE_WORDS = (
-    ("ypg", r"YPG|SDF|Kurdish"),
-    (
-        "government",
-        r"pro-government|government|regime|army|troops|soldiers|loyalists?|militias?",
-    ),
-    ("rebels", r"rebels?|opposition|resistance|insurgents|jihadists"),
-)
-_SIDE_RE = re.compile(
-    "|".join(f"(?P<{side}>\\b(?:{words})\\b)" for side, words in _SIDE_WORDS), re.IGNORECASE
-)
 _CUE_RE = re.compile(
     r"(?P<capture>\b(?:re)?captur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing)\b"
     r"|\b(?:took|take|takes|taken|taking)(?:\s+(?:full\s+)?control\s+of)?\b"
@@ -59,16 +57,7 @@ _CUE_RE = re.compile(
 _CLAUSE_END_RE = re.compile(
     r",\s+(?:but|while|whereas|with|after|as|although|though)\b|;|:|\s[–—]\s", re.IGNORECASE
 )
-# A district named after these is not the object of the change.
-_NOT_OBJECT_RE = re.compile(
-    r"(?:\b(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of"
-    r"(?:\s+the)?|\bnear|\baround|\boutside|\btowards?|\bfrom|\binto|\bthe\s+rest\s+of"
-    r"|\bparts?\s+of(?:\s+lower|\s+upper)?|\bstreets?\s+(?:of|in))\s*$",
-    re.IGNORECASE,
-)
-_CONTESTED_RE = re.compile(r"\bcontested\b|\bstill\s+fighting\b|\bfighting\s+(?:for|over)\b", re.I)
 _CLAIM_RE = re.compile(r"\bclaim(?:s|ed)?\b|\bunverified\b|\bcould\s+not\s+be\s+verified\b", re.I)
-_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|according|reported|told|put|gave|claimed)\b", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = [
     "january",
@@ -106,53 +95,6 @@ _DATE_RE_TEXT = re.compile(
     rf"|(?P<before>\bbefore{_GAP}the{_GAP}offensive\b)"
     rf"|(?P<single>\b{_DAY_WORD})",
     re.IGNORECASE,
-)
-_AREA_RE = re.compile(
-    rf"(?P<qual>about|around|some|nearly|almost|under|less{_GAP}than|below|over|more{_GAP}than)?"
-    rf"{_OPTIONAL_GAP}(?P<a>{_DECIMAL})"
-    rf"(?:{_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<b>{_DECIMAL}))?{_OPTIONAL_GAP}"
-    rf"(?:square{_GAP}kilometres|square{_GAP}kilometers|sq\.?{_OPTIONAL_GAP}km|km²|km2)",
-    re.IGNORECASE,
-)
-_SHARE_RE = re.compile(
-    rf"(?P<qual>about|around|some|nearly|almost|over|more{_GAP}than)?{_OPTIONAL_GAP}"
-    rf"(?P<a>{_DECIMAL}){_OPTIONAL_GAP}(?:per{_OPTIONAL_GAP}cent|percent|%)",
-    re.IGNORECASE,
-)
-_PEOPLE_RE = re.compile(
-    rf"(?P<qual>about|around|some|nearly|almost|over|more{_GAP}than|tens{_GAP}of)?{_OPTIONAL_GAP}"
-    rf"(?P<a>{_PEOPLE_NUMBER})(?:{_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<b>{_PEOPLE_NUMBER}))?"
-    rf"{_GAP}(?:civilians|people|residents)\b(?P<after>(?:{_GAP}\w{{1,30}}){{0,4}})",
-    re.IGNORECASE,
-)
-_CASUALTY_RE = re.compile(r"\b(?:killed|dead|deaths|died|shot|wounded|injured|executed)\b", re.I)
-_REBEL_AREA_RE = re.compile(
-    r"\b(?:rebels?|opposition|resistance|enclave|pocket|rebel-held)\b", re.IGNORECASE
-)
-_OUTLETS = (
-    ("Anadolu Agency", "AA"),
-    ("Syrian Observatory for Human Rights", "SOHR"),
-    ("Observatory", "SOHR"),
-    ("SOHR", "SOHR"),
-    ("SANA", "SANA"),
-    ("Russian Ministry of Defence", "Russian MoD"),
-    ("Ministry of Defence", "Russian MoD"),
-    ("Al-Mayadeen", "Al-Mayadeen"),
-    ("army media", "Syrian army media"),
-    ("state television", "Syrian state TV"),
-    ("Xinhua", "Xinhua"),
-    ("Reuters", "Reuters"),
-    ("AFP", "AFP"),
-    ("AP", "AP"),
-    ("Enab Baladi", "Enab Baladi"),
-    ("CNN", "CNN"),
-    ("BBC", "BBC"),
-    ("Al Jazeera", "Al Jazeera"),
-    ("Red Cross", "ICRC"),
-    ("OCHA", "UN OCHA"),
-    ("United Nations", "UN"),
-    ("White Helmets", "White Helmets"),
-    ("Levant Front", "Levant Front"),
 )
 
 
@@ -239,14 +181,6 @@ def _nearest_date(refs: Sequence[_DateRef], start: int, end: int) -> _DateRef | 
     return best
 
 
-def _outlets(sentence: str) -> list[str]:
-    found: list[str] = []
-    for words, short in _OUTLETS:
-        if re.search(rf"\b{re.escape(words)}\b", sentence) and short not in found:
-            found.append(short)
-    return found
-
-
 class _Marks:
     """Side words and clause ends of one sentence, found once and searched by bisection.
 
@@ -255,10 +189,10 @@ class _Marks:
     """
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        sides = list(_SIDE_RE.finditer(text, start, end))
+        sides = list(side_pattern().finditer(text, start, end))
         self._side_starts = [m.start() for m in sides]
         self._side_ends = [m.end() for m in sides]
-        self._sides = [m.lastgroup for m in sides]
+        self._sides = [side_of_match(m) for m in sides]
         ends = list(_CLAUSE_END_RE.finditer(text, start, end))
         self._end_starts = [m.start() for m in ends]
         self._end_ends = [m.end() for m in ends]
@@ -325,37 +259,34 @@ def control_changes_from_text(
     figures: list[ReportedFigure] = []
     unresolved: list[Any] = []
     previous: datetime.date | None = None
-    previous_outlets: list[str] = []
-    for s_start, s_end in _sentences(text):
+    cues = control_cues()
+    opponents = {side.id: side.opponent for side in load_sides()}
+    document = Document(article, tuple(split_sentences(text)))
+    for (s_start, s_end), outlets in zip(_sentences(text), sentence_sources(document), strict=True):
         sentence = text[s_start:s_end]
         refs = _dates_in(sentence, s_start, published, previous, start)
-        outlets = _outlets(sentence)
-        if not outlets and _ATTRIBUTION_RE.search(sentence):
-            outlets = previous_outlets  # "The monitor said...": the outlet just named
-        previous_outlets = outlets
         source = "; ".join([*outlets, f"{article.name} (article)"])
-        cues = list(_CUE_RE.finditer(text, s_start, s_end))
+        found = list(_CUE_RE.finditer(text, s_start, s_end))
         marks = _Marks(text, s_start, s_end)
         inside = mention_index.between(s_start, s_end)
-        for index, cue in enumerate(cues):
+        for index, cue in enumerate(found):
             kind = cue.lastgroup
             if kind == "fell":
-                low = cues[index - 1].end() if index else s_start
+                low = found[index - 1].end() if index else s_start
                 clause = marks.clause_start(low, cue.start())
                 lo, hi = clause, cue.start()
                 gainer = marks.side(cue.end(), marks.clause_end(cue.end(), s_end), last=False)
             else:
                 lo = cue.end()
-                hi = cues[index + 1].start() if index + 1 < len(cues) else s_end
+                hi = found[index + 1].start() if index + 1 < len(found) else s_end
                 hi = marks.clause_end(lo, hi)
                 actor = marks.side(s_start, cue.start(), last=True)
-                if kind == "loss":
-                    gainer = {"rebels": "government", "government": "rebels"}.get(actor or "")
-                else:
-                    gainer = actor
+                gainer = opponents.get(actor or "") if kind == "loss" else actor
             if gainer is None:
                 continue
-            objects = [m for m in inside if lo <= m.start < hi and _is_object(text, s_start, m)]
+            objects = [
+                m for m in inside if lo <= m.start < hi and _is_object(text, s_start, m, cues)
+            ]
             districts = [
                 m
                 for m in objects
@@ -372,7 +303,7 @@ def control_changes_from_text(
             date, precision = (ref.date, ref.precision) if ref else (published, "by")
             status: ChangeStatus = (
                 "contested"
-                if _CONTESTED_RE.search(sentence)
+                if cues.contested.search(sentence)
                 else "claimed"
                 if _CLAIM_RE.search(sentence)
                 else "assessed"
@@ -400,7 +331,7 @@ def control_changes_from_text(
                     )
                 )
             previous = date
-        new_figures = _figures(sentence, s_start, refs, published, source, article.name)
+        new_figures = _figures(sentence, s_start, refs, published, source, article.name, cues)
         figures.extend(new_figures)
         if new_figures and refs:
             previous = new_figures[-1].date
@@ -416,33 +347,23 @@ def _unique_mentions(mentions: Iterable[Any]) -> list[Any]:
     return out
 
 
-def _is_object(text: str, sentence_start: int, mention: Any) -> bool:
+def _is_object(text: str, sentence_start: int, mention: Any, cues: ControlCues) -> bool:
     before = text[max(sentence_start, mention.start - 40) : mention.start]
-    return not _NOT_OBJECT_RE.search(before)
+    return not cues.not_whole_place.search(before)
 
 
 def _number(value: str) -> float:
     return float(value.replace(",", ""))
 
 
-def _qualifier(match: re.Match, *, has_range: bool = True) -> tuple[float, str]:
+def _qualifier(match: re.Match, qualifiers: Mapping[str, str]) -> tuple[float, str]:
     a = _number(match.group("a"))
-    b = match.groupdict().get("b") if has_range else None
+    b = match.groupdict().get("b")
     if b:
         b_value = _number(b)
         return (a + b_value) / 2, f"range {match.group('a')}-{b}"
-    qual = (match.group("qual") or "").lower()
-    qual = {
-        "around": "about",
-        "some": "about",
-        "nearly": "about",
-        "almost": "about",
-        "less than": "under",
-        "below": "under",
-        "more than": "over",
-        "tens of": "about",
-    }.get(" ".join(qual.split()), " ".join(qual.split()))
-    return a, qual
+    words = " ".join((match.group("qual") or "").lower().split())
+    return a, qualifiers.get(words, words)
 
 
 def _figures(
@@ -452,6 +373,7 @@ def _figures(
     published: datetime.date,
     source: str,
     article: str,
+    cues: ControlCues,
 ) -> list[ReportedFigure]:
     found: list[ReportedFigure] = []
 
@@ -474,26 +396,35 @@ def _figures(
             )
         )
 
-    named = list(_SIDE_RE.finditer(sentence))
-    rebel_area = _REBEL_AREA_RE.search(sentence) is not None
-    for match in _AREA_RE.finditer(sentence):
-        # The size reports give is the rebel pocket's, unless only the other side is named.
-        sides = {m.lastgroup for m in named}
-        controller = (
-            "rebels" if rebel_area or not sides else sides.pop() if len(sides) == 1 else None
-        )
-        add("area_km2", match, controller, *_qualifier(match))
+    named = list(side_pattern().finditer(sentence))
+    named_sides = [side_of_match(m) for m in named]
+    qualifiers = cues.qualifiers
+    for match in cues.area.finditer(sentence):
+        owner = _area_owner(sentence, named_sides)
+        add("area_km2", match, owner, *_qualifier(match, qualifiers))
     named_ends = [m.end() for m in named]
-    for match in _SHARE_RE.finditer(sentence):
+    for match in cues.share.finditer(sentence):
         # The side named last before the figure.
         before = bisect.bisect_right(named_ends, match.start())
-        side = named[before - 1].lastgroup if before else None
-        add("share_percent", match, side, *_qualifier(match, has_range=False))
-    for match in _PEOPLE_RE.finditer(sentence):
-        if _CASUALTY_RE.search(match.group("after") or ""):
+        side = named_sides[before - 1] if before else None
+        add("share_percent", match, side, *_qualifier(match, qualifiers))
+    for match in cues.people.finditer(sentence):
+        if cues.casualty.search(match.group("after") or ""):
             continue
-        add("people", match, None, *_qualifier(match))
+        add("people", match, None, *_qualifier(match, qualifiers))
     return found
+
+
+def _area_owner(sentence: str, named: Sequence[str]) -> str | None:
+    """The side a reported size belongs to: the side whose pocket words the sentence has
+    ("the rebel-held enclave"); else, when no side is named, the side reports' sizes are
+    about by default; else the one side named; else nobody."""
+    for side, pattern in area_patterns():
+        if pattern.search(sentence):
+            return side
+    if not named:
+        return next((side.id for side in load_sides() if side.area_default), None)
+    return named[0] if len(set(named)) == 1 else None
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from geomap import settings
 from geomap._userfiles import read_csv, shown
+from geomap.control.sides import CONTESTED, controller_ids, side_ids
 from geomap.errors import GeomapError
 from geomap.knowledge import data_dir
 from geomap.model import ChangeStatus, ControlChange, ReportedFigure, Timeline
@@ -28,9 +29,6 @@ SIDES = ("rebels", "government", "ypg")
 # How sure a change is: reported by more than one side or by an independent monitor
 # (assessed), reported by one side only (claimed), or still being fought over.
 STATUSES = ("assessed", "claimed", "contested")
-# The pseudo-controller of districts whose latest change is contested.
-CONTESTED = "contested"
-CONTROLLERS = (*SIDES, CONTESTED)
 # A district value in an initial-state row: every other district of the same city.
 ALL_OTHERS = "*"
 TIMELINE_COLUMNS = ("date", "district", "from", "to", "status", "source", "note")
@@ -140,6 +138,7 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
     label = str(path)
     problems: list[str] = []
     warnings: list[str] = []
+    sides = side_ids()
     initial: dict[str, ControlChange] = {}
     initial_lines: dict[str, int] = {}
     all_others: list[tuple[int, ControlChange]] = []
@@ -152,9 +151,9 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
             from_side = row["from"] or None
             to_side = row["to"]
             for column, side in (("from", from_side), ("to", to_side)):
-                if side is not None and side not in SIDES:
+                if side is not None and side not in sides:
                     raise ValueError(
-                        f"unknown side {shown(side)} in {column} (use {', '.join(SIDES)})"
+                        f"unknown side {shown(side)} in {column} (use {', '.join(sides)})"
                     )
             if row["status"] not in STATUSES:
                 raise ValueError(
@@ -299,10 +298,11 @@ def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
     path = Path(path) if path is not None else default_areas_path()
     figures: list[ReportedFigure] = []
     problems: list[str] = []
+    controllers = controller_ids()
     for line, row in _read_rows(path, AREA_COLUMNS):
         try:
             date = _parse_date(row["date"])
-            if row["controller"] not in CONTROLLERS:
+            if row["controller"] not in controllers:
                 raise ValueError(f"unknown side {shown(row['controller'])}")
             try:
                 value = float(row["area_km2"])

@@ -330,9 +330,9 @@ def events_geojson(incidents: Iterable[Incident]) -> dict:
 
 def control_geojson(items: Sequence[Snapshot]) -> dict:
     """The snapshots as an RFC 7946 FeatureCollection (see ``docs/geojson.md``)."""
-    from geomap.control import CONTROLLERS
+    from geomap.control import controller_ids
 
-    order = {c: i for i, c in enumerate(CONTROLLERS)}
+    order = {c: i for i, c in enumerate(controller_ids())}
     ordered = sorted(items, key=lambda s: (s.valid_from, order.get(s.controller, 99)))
     return {"type": "FeatureCollection", "features": [snapshot_feature(s) for s in ordered]}
 

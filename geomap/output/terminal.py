@@ -209,7 +209,7 @@ def control_table(report: ControlFindings) -> str:
         that changed hands; then every reported figure, the conflicts between the text
         and the timeline, and the unresolved names. No final newline.
     """
-    from geomap.control import CONTROLLERS, default_timeline_path
+    from geomap.control import controller_ids, default_timeline_path
 
     out = io.StringIO()
     shipped = default_timeline_path()
@@ -226,7 +226,7 @@ def control_table(report: ControlFindings) -> str:
     out.write("Areas in km², measured in metres in the city's UTM zone.\n\n")
     dates = sorted({s.valid_from for s in report.snapshots})
     by_key = {(s.valid_from, s.controller): s for s in report.snapshots}
-    shown = [c for c in CONTROLLERS if any(s.controller == c for s in report.snapshots)]
+    shown = [c for c in controller_ids() if any(s.controller == c for s in report.snapshots)]
     head = f"{'from':<10}  " + "  ".join(f"{c + ' (n, km²)':>22}" for c in shown)
     out.write(head + f"  {'reported km²':>13}  {'difference':>10}\n")
     for date in dates:
