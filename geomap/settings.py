@@ -6,7 +6,6 @@ know about live here, each with a comment saying what it bounds and why.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -143,21 +142,3 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("geomap", appauthor=False))
-
-
-def not_place_words() -> frozenset[str]:
-    """Folded words that are never a world-city name on their own (``Of``, ``Police``...).
-
-    Read from ``data/gazetteer/not-place-words.txt``: one word or phrase a line,
-    ``#`` starts a comment.
-    """
-    from geomap.knowledge import word_list
-    from geomap.text.normalize import name_key
-
-    return frozenset(name_key(line) for line in word_list("gazetteer", "not-place-words.txt"))
-
-
-def not_place_words_digest() -> str:
-    """A short digest of the not-place words, so caches built from another list are ignored."""
-    joined = "\n".join(sorted(not_place_words())).encode()
-    return hashlib.sha256(joined).hexdigest()[:12]

@@ -15,19 +15,16 @@ is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 
 from __future__ import annotations
 
-import csv
 import math
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from geomap import settings
+from geomap import knowledge, settings
 from geomap._userfiles import feature_shape, read_cell, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
-from geomap.knowledge import data_dir
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton
@@ -309,7 +306,8 @@ DEMONYMS_FILE = "demonyms.csv"
 
 def shipped_files() -> list[Path]:
     """The shipped gazetteer CSV files (the demonym table aside)."""
-    return sorted(p for p in data_dir("gazetteer").glob("*.csv") if p.name != DEMONYMS_FILE)
+    folder = knowledge.data_dir("gazetteer")
+    return sorted(p for p in folder.glob("*.csv") if p.name != DEMONYMS_FILE)
 
 
 def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
@@ -327,7 +325,7 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
         return [], [str(exc)]
 
 
-@cache
+@knowledge.cached
 def _shipped_places() -> tuple[Place, ...]:
     places: dict[str, Place] = {}
     for path in shipped_files():
@@ -469,16 +467,18 @@ class Gazetteer:
         return self._first_words
 
     def demonyms(self) -> dict[str, Place]:
-        """Folded demonyms ("russian", "iranians") and the country each names."""
+        """Folded demonyms ("russian", "iranians") and the country each names.
+
+        Read from ``data/gazetteer/demonyms.csv`` (``place_id,demonym``); a row naming
+        a place this gazetteer lacks is left out.
+        """
         if self._demonyms is None:
             table: dict[str, Place] = {}
-            path = data_dir("gazetteer") / DEMONYMS_FILE
-            with path.open(encoding="utf-8", newline="") as handle:
-                for row in csv.DictReader(handle):
-                    place = self.get((row.get("place_id") or "").strip())
-                    key = name_key(row.get("demonym") or "")
-                    if place is not None and key:
-                        table[key] = place
+            for row in knowledge.table("gazetteer", DEMONYMS_FILE, ("place_id", "demonym")):
+                place = self.get(row["place_id"])
+                key = name_key(row["demonym"])
+                if place is not None and key:
+                    table[key] = place
             self._demonyms = table
         return self._demonyms
 
@@ -688,7 +688,7 @@ def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
         found[candidate.place.id] = candidate
 
 
-@cache
+@knowledge.cached
 def default_gazetteer(world: bool = True) -> Gazetteer:
-    """Return the shipped gazetteer (cached per process)."""
+    """Return the shipped gazetteer (cached until geomap reads another data folder)."""
     return Gazetteer(world=world)

