@@ -1,0 +1,184 @@
+"""The places stage reads what it knows from data: a row added to a copy of ``data/`` counts.
+
+Each test copies the repository's ``data/`` folder, changes one table and parses a
+short article of our own inside :func:`geomap.knowledge.use_data_dir`; the shipped
+data is read again once the block ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geomap import knowledge, settings
+from geomap.errors import DataError
+from geomap.model import Mention
+from geomap.places import world
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import parse_places
+from geomap.text.articles import article_from_text
+from geomap.text.cues import place_cues
+from geomap.text.document import read_document
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+EN = "language/en"
+# An invented town, and an invented country with its demonym: none is in the shipped data.
+TOWN = "Tell Qarzabin"
+COUNTRY, DEMONYM = "Varnesia", "Varnesian"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the repository's data folder to change."""
+    copy = tmp_path / "data"
+    shutil.copytree(REPO_DATA, copy)
+    return copy
+
+
+def _mentions(text: str) -> list[Mention]:
+    """The mentions of *text*, with a gazetteer built from the data folder in use."""
+    document = read_document(article_from_text(text, name="test"))
+    return list(parse_places(document, Gazetteer(world=False)).mentions)
+
+
+def _append_row(path: Path, row: dict[str, str]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        columns = next(csv.reader(handle))
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=columns, lineterminator="\n").writerow(row)
+
+
+def _append_line(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def _place_row(place_id: str, name: str, kind: str, parent: str, country: str) -> dict[str, str]:
+    return {
+        "id": place_id,
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "country": country,
+        "lat": "36.300000",
+        "lon": "37.400000",
+        "source": "test row",
+        "licence": "MIT (geomap)",
+    }
+
+
+def test_a_town_added_to_the_gazetteer_resolves(data: Path) -> None:
+    text = f"Shelling hit {TOWN} on Monday, residents said."
+    assert not [m for m in _mentions(text) if m.status == "resolved"]
+    row = _place_row("test-qarzabin", TOWN, "city", "sy-aleppo-governorate", "SY")
+    _append_row(data / "gazetteer" / "syria.csv", row)
+    with knowledge.use_data_dir(data):
+        found = {m.text: m for m in _mentions(text)}
+    assert found[TOWN].status == "resolved"
+    assert found[TOWN].place is not None and found[TOWN].place.id == "test-qarzabin"
+    assert found[TOWN].role == "location"
+    # The shipped data is read again once the block ends.
+    assert not [m for m in _mentions(text) if m.status == "resolved"]
+
+
+def test_a_new_locative_preposition_puts_a_name_in_a_place_position(data: Path) -> None:
+    text = "Mortars fell beside Qasr Bilmaz overnight."
+    assert not _mentions(text)
+    _append_line(data / EN / "places-locative-prepositions.txt", "beside")
+    with knowledge.use_data_dir(data):
+        (mention,) = _mentions(text)
+    assert (mention.text, mention.status, mention.role) == ("Qasr Bilmaz", "unresolved", "location")
+    assert mention.reason.startswith("named where a place stands")
+
+
+def test_a_new_place_noun_describes_the_name(data: Path) -> None:
+    text = "Jets struck the hamlet of Qasr Bilmaz."
+    assert not _mentions(text)
+    _append_row(data / EN / "places-nouns.csv", {"noun": "hamlet", "kinds": "city district"})
+    with knowledge.use_data_dir(data):
+        (mention,) = _mentions(text)
+        assert place_cues().place_nouns["hamlet"] == ("city", "district")
+        # A place noun is also a generic word a name may hold in lower case.
+        assert "hamlet" in place_cues().generic_name_words
+    assert (mention.text, mention.descriptor) == ("Qasr Bilmaz", "hamlet")
+    assert mention.status == "unresolved"
+
+
+def test_a_new_demonym_names_an_actor(data: Path) -> None:
+    text = f"{DEMONYM} jets struck the city of Aleppo."
+    assert not [m for m in _mentions(text) if m.text == DEMONYM]
+    country = _place_row("country-VQ", COUNTRY, "country", "", "VQ")
+    _append_row(data / "gazetteer" / "countries.csv", country)
+    _append_row(data / "gazetteer" / "demonyms.csv", {"place_id": "country-VQ", "demonym": DEMONYM})
+    with knowledge.use_data_dir(data):
+        found = {m.text: m for m in _mentions(text)}
+    actor = found[DEMONYM]
+    assert (actor.role, actor.status) == ("actor", "resolved")
+    assert actor.place is not None and actor.place.name == COUNTRY
+    assert found["Aleppo"].role == "location"
+
+
+def test_a_new_actor_verb_makes_a_country_an_actor(data: Path) -> None:
+    text = "Turkey mediated between the sides."
+    (before,) = _mentions(text)
+    assert before.role == "location"
+    _append_line(data / EN / "places-actor-verbs-after.txt", "mediated")
+    with knowledge.use_data_dir(data):
+        (after,) = _mentions(text)
+    assert after.role == "actor" and after.reason == "actor: subject of 'mediated'"
+
+
+def test_the_language_setting_chooses_the_folder(data: Path, monkeypatch) -> None:
+    # A language folder of its own: English with one more preposition.
+    shutil.copytree(data / EN, data / "language" / "xx")
+    _append_line(data / "language" / "xx" / "places-locative-prepositions.txt", "beside")
+    text = "Mortars fell beside Qasr Bilmaz overnight."
+    with knowledge.use_data_dir(data):
+        assert not _mentions(text)
+        monkeypatch.setattr(settings, "LANGUAGE", "xx")
+        assert [m.text for m in _mentions(text)] == ["Qasr Bilmaz"]
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "message"),
+    [
+        ("places-nouns.csv", "hamlet,village", "places-nouns.csv: 'hamlet' describes village"),
+        ("places-nouns.csv", "big town,city", "noun 'big town' is not one word"),
+        ("places-locative-prepositions.txt", "close to", "'close to' is not one word"),
+        ("places-function-words.txt", "al", "'al' folds to no word"),
+    ],
+)
+def test_a_bad_cue_entry_is_a_data_error_naming_the_file(
+    data: Path, file: str, line: str, message: str
+) -> None:
+    _append_line(data / EN / file, line)
+    with knowledge.use_data_dir(data), pytest.raises(DataError, match=re.escape(message)):
+        _mentions("Shelling hit Aleppo.")
+
+
+def test_a_demonym_table_without_its_columns_is_a_data_error(data: Path) -> None:
+    (data / "gazetteer" / "demonyms.csv").write_text("country,word\ncountry-SY,Syrian\n")
+    with (
+        knowledge.use_data_dir(data),
+        pytest.raises(
+            DataError,
+            match=re.escape("gazetteer/demonyms.csv: missing column(s) place_id, demonym"),
+        ),
+    ):
+        _mentions("Syrian jets struck Aleppo.")
+
+
+def test_other_not_place_words_use_another_world_cache(data: Path) -> None:
+    # The world index is cached on disk under a digest of the not-place words, and in
+    # memory until the data folder changes: another list never meets a stale index.
+    shipped = world._cache_path()
+    _append_line(data / "gazetteer" / "not-place-words.txt", "Qarzabin")
+    with knowledge.use_data_dir(data):
+        assert "qarzabin" in world.not_place_words()
+        assert world._cache_path() != shipped
+    assert "qarzabin" not in world.not_place_words()
+    assert world._cache_path() == shipped
