@@ -98,7 +98,8 @@ def test_a_new_locative_preposition_puts_a_name_in_a_place_position(data: Path) 
 def test_a_new_place_noun_describes_the_name(data: Path) -> None:
     text = "Jets struck the hamlet of Qasr Bilmaz."
     assert not _mentions(text)
-    _append_row(data / EN / "places-nouns.csv", {"noun": "hamlet", "kinds": "city district"})
+    hamlet = {"noun": "hamlet", "kinds": "city district", "number": "singular"}
+    _append_row(data / EN / "places-nouns.csv", hamlet)
     with knowledge.use_data_dir(data):
         (mention,) = _mentions(text)
         assert place_cues().place_nouns["hamlet"] == ("city", "district")
@@ -106,6 +107,18 @@ def test_a_new_place_noun_describes_the_name(data: Path) -> None:
         assert "hamlet" in place_cues().generic_name_words
     assert (mention.text, mention.descriptor) == ("Qasr Bilmaz", "hamlet")
     assert mention.status == "unresolved"
+
+
+def test_a_new_list_conjunction_joins_names_a_place_noun_describes(data: Path) -> None:
+    text = "Residents of Qasr Bilmaz plus Tell Ruwayq districts fled."
+    assert [m.text for m in _mentions(text)] == ["Tell Ruwayq"]
+    _append_line(data / EN / "places-list-conjunctions.txt", "plus")
+    with knowledge.use_data_dir(data):
+        found = _mentions(text)
+    assert [(m.text, m.descriptor) for m in found] == [
+        ("Qasr Bilmaz", "districts"),
+        ("Tell Ruwayq", "districts"),
+    ]
 
 
 def test_a_new_demonym_names_an_actor(data: Path) -> None:
@@ -146,8 +159,10 @@ def test_the_language_setting_chooses_the_folder(data: Path, monkeypatch) -> Non
 @pytest.mark.parametrize(
     ("file", "line", "message"),
     [
-        ("places-nouns.csv", "hamlet,village", "places-nouns.csv: 'hamlet' describes village"),
-        ("places-nouns.csv", "big town,city", "noun 'big town' is not one word"),
+        ("places-nouns.csv", "hamlet,village,singular", "nouns.csv: 'hamlet' describes village"),
+        ("places-nouns.csv", "big town,city,singular", "noun 'big town' is not one word"),
+        ("places-nouns.csv", "hamlet,city,dual", "'hamlet' has number 'dual'"),
+        ("places-list-conjunctions.txt", "as well as", "'as well as' is not one word"),
         ("places-locative-prepositions.txt", "close to", "'close to' is not one word"),
         ("places-function-words.txt", "al", "'al' folds to no word"),
     ],

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from geomap import settings
+from geomap import knowledge, settings
 from geomap.model import Article, Document, Mention, MentionRole, PlaceReport
 from geomap.places.gazetteer import (
     KINDS,
@@ -52,11 +52,6 @@ _JOINABLE_GAP_RE = re.compile(
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
-# What joins the items of a list of names: ", ", ", and ", " and ", " or "; its gaps
-# are bounded, since unbounded ones side by side make a match quadratic in a long gap.
-_LIST_GAP_RE = re.compile(
-    r"\s{0,5}(?:,\s{0,5}(?:and\s{1,5}|or\s{1,5})?|\s(?:and|or|&)\s{1,5})\s{0,5}"
-)
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
 
 
@@ -273,11 +268,30 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
     after = text.after(end)
     if after in text.cues.place_nouns:
         return after
-    # "the district of X", "the town of X" (singular: "areas of Aleppo" are parts of it)
+    # "the district of X", "the town of X"; a plural noun does not describe the name
+    # after it: "areas of Aleppo" are parts of Aleppo.
     noun = text.before(first, 2)
-    if text.before(first) == "of" and noun in text.cues.place_nouns and not noun.endswith("s"):
+    if (
+        text.before(first) in text.cues.noun_links
+        and noun in text.cues.place_nouns
+        and noun not in text.cues.plural_place_nouns
+    ):
         return noun
     return None
+
+
+@knowledge.cached
+def _list_gap_re(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
+    """What joins the items of a list of names: ", ", ", and ", " and ", " & "...
+
+    *conjunctions* are :attr:`~geomap.text.cues.PlaceCues.list_conjunctions`. The
+    gaps are bounded, since unbounded ones side by side make a match quadratic in a
+    long gap.
+    """
+    words = "|".join(re.escape(word) for word in conjunctions) or "(?!)"
+    return re.compile(
+        rf"\s{{0,5}}(?:,\s{{0,5}}(?:(?:{words})\s{{1,5}})?|\s(?:{words}|&)\s{{1,5}})\s{{0,5}}"
+    )
 
 
 def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
@@ -288,11 +302,12 @@ def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     """
     ends: dict[int, int] = {}
     groups: list[list[tuple[int, int]]] = []
+    list_gap = _list_gap_re(text.cues.list_conjunctions)
     for first, last in sorted(spans):
         if groups:
             prev_last = groups[-1][-1][1]
             between = text.text[text.words[prev_last].end : text.start_of(first)]
-            if _LIST_GAP_RE.fullmatch(between):
+            if list_gap.fullmatch(between):
                 groups[-1].append((first, last))
                 continue
         groups.append([(first, last)])
@@ -316,7 +331,7 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
 
 def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
     before = text.before(list_start)
-    if before == "the":
+    if before in text.cues.determiners:
         before = text.before(list_start, 2)
     return before in text.cues.locative_prepositions or before in text.cues.place_object_verbs
 

@@ -22,6 +22,7 @@ from geomap.text.normalize import name_key
 __all__ = ["PlaceCues", "place_cues"]
 
 _KINDS = frozenset(typing.get_args(PlaceKind))
+_NUMBERS = ("singular", "plural")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,22 @@ class PlaceCues:
     place_object_verbs
         Verbs whose object is a place ("regime forces captured Karm al-Jabal"), read
         like :attr:`locative_prepositions`.
+    determiners
+        Words that may stand between one of those and the name ("in the Firdaus
+        district").
     place_nouns
         Nouns that describe a place named next to them ("Firdaus and Kallasa
         districts", "the district of Sakhour"), each with the kinds of place it
         describes (a descriptor raises the score of a place of those kinds).
+    plural_place_nouns
+        The place nouns that are plural: "the districts of Aleppo" are parts of it,
+        so a plural noun does not describe a name after :attr:`noun_links`.
+    noun_links
+        Words joining a singular place noun to the name it describes ("the district
+        of Sakhour").
+    list_conjunctions
+        Words joining the last items of a list of names ("Firdaus, Kallasa and
+        Saliheen"), so that a place noun after the list describes every item.
     name_words
         Words that end an organisation's or a title's name ("Anadolu Agency",
         "Aleppo Media Centre"): a place name joined to one is part of that name.
@@ -68,7 +81,11 @@ class PlaceCues:
 
     locative_prepositions: frozenset[str]
     place_object_verbs: frozenset[str]
+    determiners: frozenset[str]
     place_nouns: Mapping[str, tuple[PlaceKind, ...]]
+    plural_place_nouns: frozenset[str]
+    noun_links: frozenset[str]
+    list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
@@ -100,11 +117,17 @@ def place_cues() -> PlaceCues:
 @knowledge.cached
 def _read_place_cues(language: str) -> PlaceCues:
     folder = f"language/{language}"
-    nouns = _place_nouns(folder)
+    nouns, plural = _place_nouns(folder)
     return PlaceCues(
         locative_prepositions=_words(folder, "places-locative-prepositions.txt"),
         place_object_verbs=_words(folder, "places-place-object-verbs.txt"),
+        determiners=_words(folder, "places-determiners.txt"),
         place_nouns=nouns,
+        plural_place_nouns=plural,
+        noun_links=_words(folder, "places-noun-links.txt"),
+        list_conjunctions=tuple(
+            word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
+        ),
         name_words=_words(folder, "places-name-words.txt"),
         name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt"),
         generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
@@ -116,32 +139,30 @@ def _read_place_cues(language: str) -> PlaceCues:
     )
 
 
-def _phrases(folder: str, name: str) -> tuple[tuple[str, ...], ...]:
+def _phrases(folder: str, name: str, *, one_word: bool = False) -> tuple[tuple[str, ...], ...]:
     """The entries of a word list, folded, as tuples of words, in file order."""
     phrases = []
     for entry in knowledge.word_list(folder, name):
         words = tuple(name_key(entry).split())
         if not words:
             raise DataError(f"{folder}/{name}: {entry!r} folds to no word")
+        if one_word and len(words) != 1:
+            raise DataError(f"{folder}/{name}: {' '.join(words)!r} is not one word")
         phrases.append(words)
     return tuple(phrases)
 
 
 def _words(folder: str, name: str) -> frozenset[str]:
     """The entries of a list of single words, folded."""
-    words = set()
-    for phrase in _phrases(folder, name):
-        if len(phrase) != 1:
-            raise DataError(f"{folder}/{name}: {' '.join(phrase)!r} is not one word")
-        words.add(phrase[0])
-    return frozenset(words)
+    return frozenset(word for (word,) in _phrases(folder, name, one_word=True))
 
 
-def _place_nouns(folder: str) -> dict[str, tuple[PlaceKind, ...]]:
-    """``places-nouns.csv``: each noun, folded, and the kinds of place it describes."""
+def _place_nouns(folder: str) -> tuple[dict[str, tuple[PlaceKind, ...]], frozenset[str]]:
+    """``places-nouns.csv``: each noun (folded) with its kinds of place, and the plural ones."""
     where = f"{folder}/places-nouns.csv"
     nouns: dict[str, tuple[PlaceKind, ...]] = {}
-    for row in knowledge.table(folder, "places-nouns.csv", ("noun", "kinds")):
+    plural: set[str] = set()
+    for row in knowledge.table(folder, "places-nouns.csv", ("noun", "kinds", "number")):
         noun = name_key(row["noun"])
         if not noun or " " in noun:
             raise DataError(f"{where}: noun {row['noun']!r} is not one word")
@@ -152,5 +173,11 @@ def _place_nouns(folder: str) -> dict[str, tuple[PlaceKind, ...]]:
                 f"{where}: {noun!r} describes {' '.join(unknown) or 'no kind'}; "
                 f"the kinds are {', '.join(typing.get_args(PlaceKind))}"
             )
+        if row["number"] not in _NUMBERS:
+            raise DataError(
+                f"{where}: {noun!r} has number {row['number']!r}, not one of {_NUMBERS}"
+            )
         nouns[noun] = tuple(typing.cast(PlaceKind, k) for k in kinds)
-    return nouns
+        if row["number"] == "plural":
+            plural.add(noun)
+    return nouns, frozenset(plural)
