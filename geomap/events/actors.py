@@ -2,9 +2,11 @@
 
 ``data/events/actors.csv`` maps words to ACLED actor names and ``inter`` codes.
 Backers ("backed by Russia and Iran", "Iranian-backed") become ``assoc_actor_1``.
-For violence against civilians actor2 is the civilians; for a change of territory
-actor1 is the side that gained it and actor2 the side that lost it
-(:mod:`geomap.events.territory`).
+How actor1 and actor2 are read depends on the kind (its ``actor1`` rule in
+``data/events/event-types.csv``, see :func:`sides`): for violence against civilians
+actor2 is the civilians (with none named, the row of ``actors.csv`` marked
+``default_victim``); for a change of territory actor1 is the side that gained it and
+actor2 the side that lost it (:mod:`geomap.events.territory`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from geomap import knowledge
-from geomap.events import cues
-from geomap.events.kinds import MEANS, Trigger, civilian_kind
+from geomap.errors import DataError
+from geomap.events.cues import event_cues
+from geomap.events.kinds import Trigger, kind_named
 from geomap.events.territory import gainer_and_loser
 from geomap.model import Mention
 
@@ -24,11 +27,17 @@ __all__ = [
     "Actor",
     "ActorRow",
     "actor_table",
+    "default_victim",
     "find_actors",
     "identity_backers",
     "outside_places",
     "sides",
 ]
+
+# ACLED's inter code of civilians: the victims, never a perpetrator.
+_CIVILIANS = 7
+_TABLE = "actors.csv"
+_COLUMNS = ("pattern", "actor", "inter", "default_victim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,40 +59,87 @@ class Actor:
     identity_backer: bool = False  # "Iranian-backed": the backer of the next actor
     support: bool = False  # "Iranian support": a backer named before "support"
 
+    @property
+    def armed(self) -> bool:
+        """True for an armed side (anyone but civilians)."""
+        return self.row.inter != _CIVILIANS
+
 
 @knowledge.cached
 def actor_table() -> tuple[re.Pattern[str], list[ActorRow]]:
-    """The actor regex (one named group per row, ``a<i>``) and the rows in table order."""
+    """The actor regex (one named group per row, ``a<i>``) and the rows in table order.
+
+    A name followed by a hyphen and a holder word ("rebel-held") describes a place,
+    not an actor: it does not match.
+    """
+    holder = event_cues().holder_suffix
     parts: list[str] = []
     rows: list[ActorRow] = []
-    for i, row in enumerate(knowledge.table("events", "actors.csv", ("pattern", "actor", "inter"))):
-        parts.append(rf"(?P<a{i}>\b(?:{row['pattern']})\b(?![-‐](?:held|controlled|run)))")
-        rows.append(ActorRow(row["actor"], int(row["inter"])))
-    return re.compile("|".join(parts), re.IGNORECASE), rows
+    for i, row in enumerate(knowledge.table("events", _TABLE, _COLUMNS)):
+        parts.append(rf"(?P<a{i}>\b(?:{row['pattern']})\b(?![-‐](?:{holder})))")
+        rows.append(ActorRow(row["actor"], _inter(row)))
+    try:
+        return re.compile("|".join(parts), re.IGNORECASE), rows
+    except re.error as exc:
+        raise DataError(f"events/{_TABLE}: a pattern is no regular expression ({exc})") from None
+
+
+def _inter(row: dict[str, str]) -> int:
+    try:
+        return int(row["inter"])
+    except ValueError:
+        raise DataError(
+            f"events/{_TABLE}: inter {row['inter']!r} of {row['actor']!r} is not a number"
+        ) from None
+
+
+@knowledge.cached
+def default_victim() -> ActorRow | None:
+    """The actor named as actor2 when violence against civilians names no victim.
+
+    The row of ``actors.csv`` whose ``default_victim`` is ``yes`` ("Civilians
+    (Syria)"); None when no row is marked.
+
+    Raises
+    ------
+    DataError
+        More than one row is marked, or a mark is not ``yes``.
+    """
+    marked = []
+    for row in knowledge.table("events", _TABLE, _COLUMNS):
+        if row["default_victim"] not in ("", "yes"):
+            raise DataError(
+                f"events/{_TABLE}: default_victim {row['default_victim']!r} of "
+                f"{row['actor']!r} is not 'yes' or empty"
+            )
+        if row["default_victim"]:
+            marked.append(ActorRow(row["actor"], _inter(row)))
+    if len(marked) > 1:
+        names = ", ".join(a.actor for a in marked)
+        raise DataError(f"events/{_TABLE}: more than one default_victim ({names})")
+    return marked[0] if marked else None
 
 
 def find_actors(text: str, start: int, end: int) -> list[Actor]:
     """The sides named in ``text[start:end]``, in text order, backers marked."""
     pattern, rows = actor_table()
+    cues = event_cues()
     actors: list[Actor] = []
     for match in pattern.finditer(text, start, end):
         row = rows[int((match.lastgroup or "a0")[1:])]
         actor = Actor(row, match.start(), match.end())
-        before = text[max(start, match.start() - 40) : match.start()].lower()
-        after = text[match.end() : match.end() + 20].lower()
-        if re.search(
-            r"(?:backed|supported)\s+by\s+(?:the\s+)?$|(?:support|backing)\s+(?:of|from)\s+$",
-            before,
-        ):
+        before = text[max(start, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 20]
+        if cues.backed_by.search(before):
             actor.backer = True
-        elif re.match(r"[-‐](?:backed|supported|sponsored)\b", after):
+        elif cues.backer_hyphen.match(after):
             actor.backer = actor.identity_backer = True
-        elif re.match(r"\s+(?:support|backing)\b", after):
+        elif cues.backer_noun.match(after):
             actor.backer = actor.support = True
         elif (
             actors
             and actors[-1].backer
-            and cues.BACKER_LIST_GAP_RE.fullmatch(text[actors[-1].end : match.start()])
+            and cues.list_gap.fullmatch(text[actors[-1].end : match.start()])
         ):
             actor.backer = True
             actor.identity_backer = actors[-1].identity_backer
@@ -94,7 +150,7 @@ def find_actors(text: str, start: int, end: int) -> list[Actor]:
         if (
             nxt.support
             and not actors[i].backer
-            and cues.LIST_GAP_RE.fullmatch(text[actors[i].end : nxt.start])
+            and cues.list_gap.fullmatch(text[actors[i].end : nxt.start])
         ):
             actors[i].backer = actors[i].support = True
     return actors
@@ -102,13 +158,14 @@ def find_actors(text: str, start: int, end: int) -> list[Actor]:
 
 def _allies(text: str, main: list[Actor], first: Actor) -> list[Actor]:
     """Actors listed together with *first* ("government troops and allied militias")."""
+    list_gap = event_cues().list_gap
     index = main.index(first)
     allies: list[Actor] = []
     for step in (1, -1):
         j = index
         while 0 <= j + step < len(main):
             a, b = (main[j], main[j + step]) if step == 1 else (main[j + step], main[j])
-            if not cues.LIST_GAP_RE.fullmatch(text[a.end : b.start]):
+            if not list_gap.fullmatch(text[a.end : b.start]):
                 break
             j += step
             allies.append(main[j])
@@ -158,41 +215,71 @@ def outside_places(actors: list[Actor], mentions: list[Mention]) -> list[Actor]:
 
 
 def sides(
-    kind: str,
+    kind_name: str,
     triggers: list[Trigger],
     actors: list[Actor],
     text: str,
     identity_backers: dict[str, list[str]],
 ) -> dict:
-    """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for the incident."""
+    """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for the incident.
+
+    The kind's ``actor1`` rule says how the sides named are read:
+
+    - ``before_trigger``: actor1 is the armed side named last before the trigger
+      (else the first named), actor2 the civilians named (for a means of violence,
+      else another armed side);
+    - ``after_trigger``: actor1 is an armed side named in or right after the trigger
+      ("besieged by the army"), actor2 the civilians named;
+    - ``first_named``: actor1 is the first armed side named, actor2 the civilians
+      named, else the second armed side;
+    - ``gainer``: a change of territory, :func:`geomap.events.territory.gainer_and_loser`.
+
+    With no actor2 named, the victims of a kind with civilian victims are the
+    :func:`default_victim` (not for a means of violence, whose victims may be
+    fighters). Sides listed with actor1 and its backers become ``assoc_actor_1``.
+
+    Parameters
+    ----------
+    kind_name
+        The incident's kind.
+    triggers
+        Its triggers (the first anchors "before" and "after").
+    actors
+        The sides named in its clause or sentence, in text order.
+    text
+        The article's text.
+    identity_backers
+        Actors described as "X-backed" in the article → their backers.
+    """
+    rules = kind_named(kind_name)
     anchor = triggers[0]
     main = [a for a in actors if not a.backer]
     backers = [a for a in actors if a.backer]
-    civilians = [a for a in main if a.row.inter == 7]
-    armed = [a for a in main if a.row.inter != 7]
-    if kind == "territory":
+    civilians = [a for a in main if not a.armed]
+    armed = [a for a in main if a.armed]
+    if rules.actor1 == "gainer":
         side1, side2 = gainer_and_loser(anchor, armed)
-    elif kind == "siege":
+    elif rules.actor1 == "after_trigger":
         inside = [a for a in armed if anchor.start <= a.start < anchor.end + 25]
         side1, side2 = inside[:1], civilians[:1]
-    elif kind in ("displacement", "arrest", "abduction"):
-        side1, side2 = armed[:1], civilians[:1] or [a for a in armed[1:]][:1]
+    elif rules.actor1 == "first_named":
+        side1, side2 = armed[:1], civilians[:1] or armed[1:2]
     else:
         perpetrators = [a for a in armed if a.end <= anchor.start] or armed
         side1 = perpetrators[:1]
         side2 = civilians[:1]
-        if kind in MEANS and not side2:
+        if rules.group == "means" and not side2:
             side2 = [a for a in armed if a not in side1][:1]
     actor1 = side1[0].row if side1 else None
     actor2 = side2[0].row if side2 else None
-    if kind not in ("territory",) and actor2 is None and kind not in MEANS:
-        actor2 = ActorRow("Civilians (Syria)", 7) if civilian_kind(kind) else None
+    if actor2 is None and rules.civilian_victims and rules.group != "means":
+        actor2 = default_victim()
     assoc1: list[str] = []
     if actor1 is not None and side1:
         allies = [
             a.row.actor
             for a in _allies(text, main, side1[0])
-            if a.row.inter != 7 and a.row.actor != actor1.actor
+            if a.row.inter != _CIVILIANS and a.row.actor != actor1.actor
         ]
         assoc1 = [
             *allies,

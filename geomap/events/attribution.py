@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geomap.events import cues
+from geomap.events.cues import event_cues
 from geomap.model import Sentence
 
 __all__ = ["attribution", "attribution_after_quote", "attribution_before_colon", "hedge"]
@@ -19,26 +19,27 @@ __all__ = ["attribution", "attribution_after_quote", "attribution_before_colon",
 
 def attribution(text: str, start: int, end: int) -> tuple[str | None, str | None, int, int]:
     """(source, source_detail, start, end) of who reported the sentence."""
+    cues = event_cues()
     sentence = text[start:end]
-    told = cues.TOLD_RE.search(sentence)
-    if told is not None and told.group("detail").split()[0].lower() not in cues.PRONOUNS:
+    told = cues.told.search(sentence)
+    if told is not None and told.group("detail").split()[0].lower() not in cues.not_sources:
         return (
             _tidy(told.group("outlet")),
             _tidy(told.group("detail")),
             start + told.start(),
             start + told.end(),
         )
-    for pattern in (cues.ACCORDING_RE, cues.TRAILING_RE, cues.INVERTED_RE, cues.LEADING_RE):
+    for pattern in (cues.according, cues.trailing, cues.inverted, cues.leading):
         match = pattern.search(sentence)
         if match is None:
             continue
         who = " ".join(match.group("who").split()).strip(" ,")
-        who = re.sub(r"^(?:and|but|while|that|as)\s+", "", who, flags=re.IGNORECASE)
-        if not who or who.lower() in cues.PRONOUNS or len(who.split()) > 14:
+        who = cues.source_opener.sub("", who)
+        if not who or who.lower() in cues.not_sources or len(who.split()) > 14:
             continue
         source, detail = _split_source(who)
         return source, detail, start + match.start("who"), start + match.end("who")
-    match = cues.AGENCY_RE.search(sentence)
+    match = cues.agency.search(sentence)
     if match:
         return match.group("who"), None, start + match.start("who"), start + match.end("who")
     return None, None, start, start
@@ -69,36 +70,38 @@ def attribution_before_colon(
     start, end = previous.start, previous.end
     if not text[start:end].rstrip().endswith(":"):
         return None, None, start, start
-    match = cues.STATEMENT_BY_RE.search(text, start, end)
+    match = event_cues().statement_by.search(text, start, end)
     if match is None:
         return attribution(text, start, end)
     return _tidy(match.group("who")), None, match.start("who"), match.end("who")
 
 
 def _split_source(who: str) -> tuple[str, str | None]:
-    match = cues.OUTLET_RE.match(who)
+    """(outlet, detail) of a source naming both ("a medic, speaking to Reuters")."""
+    cues = event_cues()
+    match = cues.outlet.match(who)
     if match and match.group("detail").strip(" ,"):
         return _tidy(match.group("outlet")), _tidy(match.group("detail"))
-    match = cues.CITING_RE.match(who)
+    match = cues.citing.match(who)
     if match:
-        return _tidy(match.group("outlet")), "citing " + _tidy(match.group("detail"))
+        cited = " ".join(match.group("cue").lower().split())
+        return _tidy(match.group("outlet")), f"{cited} {_tidy(match.group('detail'))}"
     return _tidy(who), None
 
 
 def _tidy(words: str) -> str:
-    words = " ".join(words.split()).strip(" ,.")
-    return (
-        re.sub(r"^the\s+", "", words, flags=re.IGNORECASE) if words[:4].lower() == "the " else words
-    )
+    """A source's words on one line, without edge punctuation or a leading article."""
+    return event_cues().article.sub("", " ".join(words.split()).strip(" ,."))
 
 
 def hedge(sentence: str, next_sentence: str) -> str | None:
     """The hedge words of *sentence*, or of a next sentence doubting it, or None."""
-    match = cues.HEDGE_RE.search(sentence)
+    cues = event_cues()
+    match = cues.hedge.search(sentence)
     if match:
         return match.group(0)
-    follow = cues.FOLLOW_UP_HEDGE_RE.search(next_sentence.strip())
+    follow = cues.doubt.search(next_sentence.strip())
     if follow:
-        inner = cues.HEDGE_RE.search(next_sentence)
+        inner = cues.hedge.search(next_sentence)
         return inner.group(0) if inner else follow.group(0)
     return None

@@ -1,9 +1,10 @@
 """How many: what each count of people in a sentence counts, and the totals of a role.
 
-A count (:mod:`geomap.text.quantities`) is read by its nearest cue word not cut off by
-a clause break: fatalities ("killed"), injuries ("wounded") or people affected
-("trapped", "fled", "detained"). :class:`Nearest` finds the nearest of many spans by
-bisection, so a sentence with many counts and cues costs n log n, not n².
+A count (found by the text layer, :attr:`geomap.model.Document.counts`) is read by its
+nearest cue word not cut off by a clause break: fatalities ("killed"), injuries
+("wounded") or people affected ("trapped", "fled", "detained"); the cue words are the
+lists of :mod:`geomap.events.cues`. :class:`Nearest` finds the nearest of many spans
+by bisection, so a sentence with many counts and cues costs n log n, not n².
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import bisect
 import typing
 from collections.abc import Iterable
 
-from geomap.events import cues
+from geomap.events.cues import event_cues
 from geomap.model import Count
 
 __all__ = ["CueIndex", "Nearest", "distance", "total"]
@@ -46,14 +47,15 @@ class CueIndex:
     """
 
     def __init__(self, text: str, start: int, end: int) -> None:
+        cues = event_cues()
         spans = []
-        for match in cues.CUE_RE.finditer(text, start, end):
+        for match in cues.count_cues.finditer(text, start, end):
             role = match.lastgroup or ""
-            if match.group(0).lower() == "shot" and cues.SHOT_DEAD_RE.match(text, match.start()):
-                role = "fatal"
+            if cues.killed_outright.match(text, match.start()):
+                role = "fatalities"
             spans.append((match.start(), match.end(), role))
         self._cues = Nearest(spans)
-        breaks = list(cues.CLAUSE_BREAK_RE.finditer(text, start, end))
+        breaks = list(cues.clause_break.finditer(text, start, end))
         self._break_starts = [m.start() for m in breaks]
         self._break_ends = [m.end() for m in breaks]
 
@@ -71,9 +73,7 @@ class CueIndex:
             gap = distance(count.start, count.end, start, end)
             if best is None or gap < best[0]:
                 best = (gap, role)
-        if best is None:
-            return None
-        return {"fatal": "fatalities", "injured": "injuries", "affected": "affected"}[best[1]]
+        return None if best is None else best[1]
 
 
 def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:

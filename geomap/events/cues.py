@@ -1,119 +1,296 @@
-"""The English words the events stage reads around a trigger, as patterns.
+"""The cue words the events stage reads around a trigger, in the language of the articles.
 
-Gaps between words are bounded (``_GAP``) in every pattern that reads a sentence: a
-run of hundreds of spaces joins nothing, and unbounded gaps next to each other make
-a search quadratic (or worse) in the run.
+The words are data: ``data/language/<LANGUAGE>/events-cues.csv`` (``list, words``),
+one entry a row, where ``LANGUAGE`` is :data:`geomap.settings.LANGUAGE`. The lists
+are described in ``data/events/README.md``; :class:`EventCues` holds the patterns
+built from them, and what each is for. The *structure* of every pattern (where a
+list may stand, what may come between) is here; the words are not.
+
+An entry is a word or a phrase. Its words may stand up to five whitespace characters
+apart in the text (``_GAP``: a run of hundreds of spaces joins nothing, and
+unbounded gaps next to each other make a search quadratic in the run), and a ``*``
+at the end of a word stands for any ending (``kill*``: killed, killing). Everything
+else is matched literally, so every pattern stays linear in its input whatever the
+table holds. Where several entries match at one place, the longest wins
+("unverified reports" before "unverified").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from geomap import knowledge, settings
+from geomap.errors import DataError
+
+__all__ = ["COUNT_ROLES", "EventCues", "event_cues"]
 
 _GAP = r"\s{1,5}"
 _OPTIONAL_GAP = r"\s{0,5}"
+_NEVER = r"(?!)"  # the pattern of an empty list: it matches nothing
 
-CLAUSE_BREAK_RE = re.compile(rf";|\s[—–]\s|,{_GAP}(?:while|but|whereas)\s")
-IRREALIS_RE = re.compile(
-    r"\b(?:to(?:\s+be)?|will(?:\s+be)?|would(?:\s+be)?|could(?:\s+be)?|might(?:\s+be)?|"
-    r"may(?:\s+be)?|should(?:\s+be)?|not|never|no|threaten(?:ed|s)?\s+to|who|which|that|"
-    r"they\s+have\s+recently|they\s+had)\s+(?:\w+ly\s+)?(?:been\s+|be\s+|had\s+|have\s+)?$",
-    re.IGNORECASE,
-)
-OBLIGED_RE = re.compile(
-    r"\b(?:had|has|have|was|were)\s+(?:been\s+)?(?:forced\s+|obliged\s+|made\s+)?to\s+$",
-    re.IGNORECASE,
-)
-CUMULATIVE_RE = re.compile(
-    r"\bsince\s+(?:the\s+(?:offensive|start|beginning|war|conflict|campaign)|\d|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)|\bso\s+far\b|\bin\s+total\b|"
-    r"\bdeath\s+tolls?\b",
-    re.IGNORECASE,
-)
-STATEMENT_RE = re.compile(
-    r"\b(?:alarmed|concerned|concern|condemn\w*|call(?:ed|s)?\s+for|urg(?:ed|es)|"
-    r"appeal(?:ed|s)?|deplor\w*|warn(?:ed|s)?|demand(?:ed|s)?)\b",
-    re.IGNORECASE,
-)
-HEDGE_RE = re.compile(
-    r"\b(?:unverified(?:\s+reports?)?|unconfirmed(?:\s+reports?)?|"
-    r"could\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed|checked)|"
-    r"cannot\s+be\s+(?:independently\s+)?(?:verified|confirmed)|"
-    r"claim(?:s|ed)?|alleged(?:ly)?|reportedly|purported(?:ly)?)\b",
-    re.IGNORECASE,
-)
-FOLLOW_UP_HEDGE_RE = re.compile(
-    r"^(?:the\s+(?:claim|claims|figure|figures|report|reports|toll|number|account)|this|"
-    r"it|these|they)\b.*\b(?:could\s+not|cannot|can\s*not)\s+be\s+(?:independently\s+)?"
-    r"(?:verified|confirmed|checked)",
-    re.IGNORECASE,
-)
-_FATAL_CUE = r"kill\w*|dead|died|deaths?|execut\w*|immolat\w*|massacr\w*|burn\w*|lives|bodies"
-_INJURY_CUE = r"wound\w*|injur\w*|hurt|maimed"
-_AFFECTED_CUE = (
-    r"trapped|displaced|fled|flee\w*|evacuat\w*|siege|besieged|detain\w*|arrest\w*|abduct\w*|"
-    r"kidnapp?\w*|shot|left|leave|living|lived|stay\w*|remain\w*|moved|sheltering"
-)
-CUE_RE = re.compile(
-    rf"\b(?:(?P<fatal>{_FATAL_CUE})|(?P<injured>{_INJURY_CUE})|(?P<affected>{_AFFECTED_CUE}))\b",
-    re.IGNORECASE,
-)
-SHOT_DEAD_RE = re.compile(r"shot\s+(?:dead|and\s+killed|to\s+death)", re.IGNORECASE)
-NEAR_RE = re.compile(
-    r"\b(?:near|around|outside|outskirts\s+of|close\s+to|on\s+the\s+edge\s+of|north\s+of|"
-    r"south\s+of|east\s+of|west\s+of)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+#: What a count of people next to a cue word counts, in the order the cue lists are
+#: tried at one place.
+COUNT_ROLES = ("fatalities", "injuries", "affected")
 
-# Attribution: who reported the incident.
-_REPORT_VERBS = (
-    r"said|says|say|reported|reports|report|told|claimed|claims|added|stated|announced|"
-    r"described|are\s+reporting|is\s+reporting|have\s+reported|has\s+reported|counted"
+_LISTS = (
+    *COUNT_ROLES,
+    "killed_outright",
+    "clause_conjunctions",
+    "irrealis",
+    "adverb_endings",
+    "auxiliaries",
+    "obligation_auxiliaries",
+    "obligation_verbs",
+    "running_totals",
+    "since",
+    "statements",
+    "hedges",
+    "doubt_subjects",
+    "unverifiable",
+    "near",
+    "articles",
+    "report_verbs",
+    "according_to",
+    "inverted_report_verbs",
+    "told",
+    "outlet_phrases",
+    "citing",
+    "not_sources",
+    "source_openers",
+    "statement_nouns",
+    "statement_by",
+    "relative_pronouns",
+    "list_conjunctions",
+    "list_determiners",
+    "backed_by",
+    "backer_hyphen_suffixes",
+    "backer_nouns",
+    "holder_suffixes",
+    "territory_lost",
+    "territory_fell",
 )
-# "who" runs to the first full stop, semicolon or quote, ending on a non-space: a
-# greedy run that gives back only trailing spaces, not a lazy one that re-scans them.
-ACCORDING_RE = re.compile(
-    rf"\baccording{_GAP}to{_GAP}(?P<who>[^.;\"“”]*[^.;\"“”\s])\s*(?=[.;\"“”]|$)",
-    re.IGNORECASE,
-)
-TRAILING_RE = re.compile(
-    rf",{_OPTIONAL_GAP}(?P<who>[^,;\"“”]{{2,90}}?){_GAP}(?:{_REPORT_VERBS})\b[^,;\"“”]*$",
-    re.IGNORECASE,
-)
-INVERTED_RE = re.compile(
-    rf",{_OPTIONAL_GAP}(?:said|says|according{_GAP}to){_GAP}(?P<who>[^,;\"“”]{{2,90}}?)"
-    rf"{_OPTIONAL_GAP}[.!]?\s*$",
-    re.IGNORECASE,
-)
-LEADING_RE = re.compile(
-    rf"^(?P<who>[^,;\"“”]{{2,90}}?){_GAP}(?:{_REPORT_VERBS})\b"
-    rf"(?:{_GAP}(?:on{_GAP}\w+|today|yesterday))?",
-    re.IGNORECASE,
-)
-TOLD_RE = re.compile(
-    rf"^(?P<detail>[^,;\"“”]{{2,90}}?){_GAP}told{_GAP}"
-    rf"(?P<outlet>(?-i:[A-Z])[\w&.-]*(?:{_GAP}(?-i:[A-Z])[\w&.-]*)*)",
-    re.IGNORECASE,
-)
-AGENCY_RE = re.compile(r"\((?P<who>[A-Z][A-Za-z]{1,9})\)")
-OUTLET_RE = re.compile(
-    r"^(?P<detail>.*?),?\s*\b(?:who\s+(?:spoke|was\s+speaking|talked)\s+to|speaking\s+to|"
-    r"who\s+told|told|as\s+quoted\s+by|quoted\s+by|cited\s+by|in\s+an\s+interview\s+with)\s+"
-    r"(?P<outlet>.+)$",
-    re.IGNORECASE,
-)
-CITING_RE = re.compile(r"^(?P<outlet>.+?),?\s+citing\s+(?P<detail>.+)$", re.IGNORECASE)
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "one", "who", "which", "officials"})
-STATEMENT_BY_RE = re.compile(
-    r"\b(?:statement|report|video|post|message|tweet)\s+(?:\w+\s+)?(?:by|from)\s+(?P<who>"
-    r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-)
+_TABLE = "events-cues.csv"
 
-# A relative clause set off by commas: ", who have held Sheikh Maqsoud throughout the war,".
-ASIDE_RE = re.compile(r",\s*(?:who|which|where)\b[^,;]*,")
-LIST_GAP_RE = re.compile(
-    rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:and{_GAP})?|and{_GAP}){_OPTIONAL_GAP}"
-    rf"(?:the{_GAP}|his{_GAP}|its{_GAP})?"
-)
-BACKER_LIST_GAP_RE = re.compile(
-    rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:and{_GAP})?|and{_GAP}){_OPTIONAL_GAP}(?:the{_GAP}|his{_GAP})?"
-)
+
+@dataclass(frozen=True, slots=True)
+class EventCues:
+    """The events stage's cue patterns, built from the cue lists of one language.
+
+    Attributes
+    ----------
+    count_cues
+        Cue words, one named group per role of :data:`COUNT_ROLES`: a count of
+        people is read by its nearest cue ("killed": fatalities).
+    killed_outright
+        Matched where a cue word starts ("shot dead"): the count is fatalities.
+    clause_break
+        Where a clause ends (";", a dash, ", while").
+    irrealis, obligation
+        Searched in the words before a trigger: a modal, future, negation or relative
+        pronoun drops it ("will be killed"), unless an obligation reports it ("had
+        been forced to flee").
+    running_total
+        A sentence summing up a running total ("since the offensive began").
+    statement
+        Words of a reaction before a trigger ("called for").
+    hedge, doubt
+        Hedges of a sentence; a next sentence doubting it ("The figures could not be
+        verified").
+    near
+        Searched in the words before a place: the incident is near it.
+    according, trailing, inverted, leading, told, agency
+        Who reported a sentence: "according to X", "..., X said", "..., said X", "X
+        said ...", "X told Outlet", "(SANA)"; each has a group ``who`` (``told``:
+        ``detail`` and ``outlet``).
+    outlet, citing
+        A source split into outlet and detail ("X, speaking to Outlet"; "Outlet,
+        citing X").
+    not_sources
+        Words naming no source on their own ("he"), lower case.
+    source_opener, article
+        Words dropped from the start of a source's name ("and ", "the ").
+    statement_by
+        A statement's source in a sentence ending in a colon (group ``who``).
+    aside
+        A relative clause set off by commas.
+    list_gap
+        Matches exactly the words between two items of a list of sides.
+    backed_by, backer_hyphen, backer_noun
+        Around a side that backs another: before it ("backed by "), right after it
+        ("-backed"), after it ("support").
+    holder_suffix
+        The alternation of words after a hyphen that make a side's name describe a
+        place ("rebel-held"), for the actor pattern to refuse.
+    territory_lost, territory_fell
+        Matched at the start of a territory trigger: the side named lost the place;
+        the place fell to the side named after it.
+    """
+
+    count_cues: re.Pattern[str]
+    killed_outright: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    irrealis: re.Pattern[str]
+    obligation: re.Pattern[str]
+    running_total: re.Pattern[str]
+    statement: re.Pattern[str]
+    hedge: re.Pattern[str]
+    doubt: re.Pattern[str]
+    near: re.Pattern[str]
+    according: re.Pattern[str]
+    trailing: re.Pattern[str]
+    inverted: re.Pattern[str]
+    leading: re.Pattern[str]
+    told: re.Pattern[str]
+    agency: re.Pattern[str]
+    outlet: re.Pattern[str]
+    citing: re.Pattern[str]
+    not_sources: frozenset[str]
+    source_opener: re.Pattern[str]
+    article: re.Pattern[str]
+    statement_by: re.Pattern[str]
+    aside: re.Pattern[str]
+    list_gap: re.Pattern[str]
+    backed_by: re.Pattern[str]
+    backer_hyphen: re.Pattern[str]
+    backer_noun: re.Pattern[str]
+    holder_suffix: str
+    territory_lost: re.Pattern[str]
+    territory_fell: re.Pattern[str]
+
+
+def event_cues() -> EventCues:
+    """The events stage's cue patterns in the language of :data:`geomap.settings.LANGUAGE`.
+
+    Raises
+    ------
+    DataError
+        The table is missing or unreadable, names a list geomap does not have, or
+        holds an empty entry or a ``*`` inside a word.
+
+    Examples
+    --------
+    >>> cues = event_cues()
+    >>> cues.count_cues.search("Two were wounded").lastgroup
+    'injuries'
+    >>> cues.hedge.search("unverified reports said").group(0)
+    'unverified reports'
+    """
+    return _read_event_cues(settings.LANGUAGE)
+
+
+@knowledge.cached
+def _read_event_cues(language: str) -> EventCues:
+    words = _lists(f"language/{language}")
+    quotes = '"“”'  # quotation marks end a source's name
+    count_groups = "|".join(f"(?P<{role}>{words[role]})" for role in COUNT_ROLES)
+    report_verbs = words["report_verbs"]
+    articles = words["articles"]
+    conjunctions = words["list_conjunctions"]
+    return EventCues(
+        count_cues=_compile(rf"\b(?:{count_groups})\b"),
+        killed_outright=_compile(rf"(?:{words['killed_outright']})"),
+        clause_break=_compile(rf";|\s[—–]\s|,{_GAP}(?:{words['clause_conjunctions']})\s"),
+        irrealis=_compile(
+            rf"\b(?:{words['irrealis']}){_GAP}(?:\w+(?:{words['adverb_endings']}){_GAP})?"
+            rf"(?:(?:{words['auxiliaries']}){_GAP})?$"
+        ),
+        obligation=_compile(
+            rf"\b(?:{words['obligation_auxiliaries']}){_GAP}(?:{words['obligation_verbs']}){_GAP}$"
+        ),
+        running_total=_compile(
+            rf"\b(?:{words['running_totals']})\b|\b(?:{words['since']}){_GAP}\d"
+        ),
+        statement=_compile(rf"\b(?:{words['statements']})\b"),
+        hedge=_compile(rf"\b(?:{words['hedges']})\b"),
+        doubt=_compile(rf"^(?:{words['doubt_subjects']})\b.*\b(?:{words['unverifiable']})"),
+        near=_compile(rf"\b(?:{words['near']}){_GAP}(?:(?:{articles}){_GAP})?$"),
+        # "who" runs to the first full stop, semicolon or quote, ending on a non-space:
+        # a greedy run that gives back only trailing spaces, not a lazy one that
+        # re-scans them.
+        according=_compile(
+            rf"\b(?:{words['according_to']}){_GAP}"
+            rf"(?P<who>[^.;{quotes}]*[^.;{quotes}\s])\s*(?=[.;{quotes}]|$)"
+        ),
+        trailing=_compile(
+            rf",{_OPTIONAL_GAP}(?P<who>[^,;{quotes}]{{2,90}}?){_GAP}(?:{report_verbs})\b"
+            rf"[^,;{quotes}]*$"
+        ),
+        inverted=_compile(
+            rf",{_OPTIONAL_GAP}(?:{words['inverted_report_verbs']}|{words['according_to']})"
+            rf"{_GAP}(?P<who>[^,;{quotes}]{{2,90}}?){_OPTIONAL_GAP}[.!]?\s*$"
+        ),
+        leading=_compile(rf"^(?P<who>[^,;{quotes}]{{2,90}}?){_GAP}(?:{report_verbs})\b"),
+        told=_compile(
+            rf"^(?P<detail>[^,;{quotes}]{{2,90}}?){_GAP}(?:{words['told']}){_GAP}"
+            rf"(?P<outlet>(?-i:[A-Z])[\w&.-]*(?:{_GAP}(?-i:[A-Z])[\w&.-]*)*)"
+        ),
+        agency=re.compile(r"\((?P<who>[A-Z][A-Za-z]{1,9})\)"),
+        outlet=_compile(rf"^(?P<detail>.*?),?\s*\b(?:{words['outlet_phrases']})\s+(?P<outlet>.+)$"),
+        citing=_compile(rf"^(?P<outlet>.+?),?\s+(?P<cue>{words['citing']})\s+(?P<detail>.+)$"),
+        not_sources=frozenset(e.lower() for e in _entries(f"language/{language}", "not_sources")),
+        source_opener=_compile(rf"^(?:{words['source_openers']})\s+"),
+        article=_compile(rf"^(?:{articles})\s+"),
+        # Case matters here: the source is a run of capitalised words.
+        statement_by=re.compile(
+            rf"\b(?:{words['statement_nouns']})\s+(?:\w+\s+)?(?:{words['statement_by']})\s+"
+            rf"(?P<who>(?:(?:{articles})\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+        ),
+        aside=_compile(rf",\s*(?:{words['relative_pronouns']})\b[^,;]*,"),
+        list_gap=_compile(
+            rf"{_OPTIONAL_GAP}(?:,{_OPTIONAL_GAP}(?:(?:{conjunctions}){_GAP})?|"
+            rf"(?:{conjunctions}){_GAP}){_OPTIONAL_GAP}(?:(?:{words['list_determiners']}){_GAP})?"
+        ),
+        backed_by=_compile(rf"(?:{words['backed_by']}){_GAP}(?:(?:{articles}){_GAP})?$"),
+        backer_hyphen=_compile(rf"[-‐](?:{words['backer_hyphen_suffixes']})\b"),
+        backer_noun=_compile(rf"{_GAP}(?:{words['backer_nouns']})\b"),
+        holder_suffix=words["holder_suffixes"],
+        territory_lost=_compile(rf"(?:{words['territory_lost']})\b"),
+        territory_fell=_compile(rf"(?:{words['territory_fell']})\b"),
+    )
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@knowledge.cached
+def _table(folder: str) -> dict[str, tuple[str, ...]]:
+    """The entries of every list, in table order; unknown list names refused."""
+    lists: dict[str, list[str]] = {name: [] for name in _LISTS}
+    where = f"{folder}/{_TABLE}"
+    for row in knowledge.table(folder, _TABLE, ("list", "words")):
+        if row["list"] not in lists:
+            raise DataError(
+                f"{where}: unknown list {row['list']!r} (the lists are {', '.join(_LISTS)})"
+            )
+        entry = " ".join(row["words"].split())
+        if not entry or any("*" in word[:-1] or word == "*" for word in entry.split()):
+            raise DataError(
+                f"{where}: {row['words']!r} in {row['list']}: an entry is words, "
+                "each ending in at most one '*'"
+            )
+        lists[row["list"]].append(entry)
+    return {name: tuple(entries) for name, entries in lists.items()}
+
+
+def _entries(folder: str, name: str) -> tuple[str, ...]:
+    return _table(folder)[name]
+
+
+def _lists(folder: str) -> dict[str, str]:
+    """Each list as a regex alternation, longest entries first (nothing: never matches)."""
+    alternations = {}
+    for name, entries in _table(folder).items():
+        ordered = sorted(entries, key=lambda e: (-len(e.split()), -len(e)))
+        alternations[name] = "|".join(_phrase(e) for e in ordered) or _NEVER
+    return alternations
+
+
+def _phrase(entry: str) -> str:
+    """One entry as a pattern: its words a bounded gap apart, a final ``*`` any ending."""
+    words = []
+    for word in entry.split():
+        stem = word.removesuffix("*")
+        words.append(re.escape(stem) + (r"\w*" if stem != word else ""))
+    return _GAP.join(words)

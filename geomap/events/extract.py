@@ -14,7 +14,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from geomap.events import cues
 from geomap.events.actors import find_actors, identity_backers, outside_places, sides
 from geomap.events.attribution import (
     attribution,
@@ -23,18 +22,11 @@ from geomap.events.attribution import (
     hedge,
 )
 from geomap.events.counts import CueIndex, Nearest, distance, total
-from geomap.events.kinds import (
-    KILLING,
-    MEANS,
-    NEEDS_PLACE,
-    Trigger,
-    find_triggers,
-    main_kind,
-    type_for,
-)
-from geomap.events.locations import country_admin1, main_place, places
+from geomap.events.cues import event_cues
+from geomap.events.kinds import Trigger, find_triggers, joins, kind_named, main_kind, type_for
+from geomap.events.locations import NO_PLACE_NAMED, country_admin1, main_place, places
 from geomap.events.merge import absorb_vague, merge_incidents
-from geomap.events.territory import gainer_from
+from geomap.events.territory import gainer_from, is_change
 from geomap.model import (
     Count,
     Document,
@@ -60,7 +52,7 @@ class _Draft:
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, cursor = [], start
-    for match in cues.CLAUSE_BREAK_RE.finditer(text, start, end):
+    for match in event_cues().clause_break.finditer(text, start, end):
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, end))
@@ -126,31 +118,29 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
 def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
     """The incidents of one sentence: triggers grouped per clause, counts assigned."""
     text, s_start, s_end = document.text, sentence.start, sentence.end
-    cumulative = cues.CUMULATIVE_RE.search(text, s_start, s_end) is not None
+    cues = event_cues()
+    # A sentence summing up a running total reports no new incident, but a change of
+    # territory stated in it ("since the offensive began, the army took ...") is one.
+    running_total = cues.running_total.search(text, s_start, s_end) is not None
     drafts: list[_Draft] = []
     for c_start, c_end in _clauses(text, s_start, s_end):
         triggers = find_triggers(text, c_start, c_end)
         if not triggers:
             continue
-        if cues.STATEMENT_RE.search(text[c_start : triggers[0].start]):
+        if cues.statement.search(text[c_start : triggers[0].start]):
             continue
         clause_drafts: list[_Draft] = []
         for trigger in triggers:
             joined = False
             for draft in clause_drafts:
-                kinds = {t.kind for t in draft.triggers}
-                if (
-                    trigger.kind in kinds
-                    or (trigger.kind in KILLING and kinds & MEANS)
-                    or (trigger.kind in MEANS and kinds <= KILLING | MEANS)
-                ):
+                if joins(trigger.kind, (t.kind for t in draft.triggers)):
                     draft.triggers.append(trigger)
                     joined = True
                     break
             if not joined:
                 clause_drafts.append(_Draft([trigger], (c_start, c_end)))
         drafts.extend(
-            d for d in clause_drafts if not cumulative or main_kind(d.triggers) == "territory"
+            d for d in clause_drafts if not running_total or is_change(main_kind(d.triggers))
         )
     if not drafts:
         return []
@@ -222,7 +212,7 @@ class _SentenceFacts:
         # Actor words inside a resolved place name ("Levant Front" is an actor; the
         # place names around it are not) are dropped here, once per sentence.
         self.actors = outside_places(find_actors(text, sentence.start, sentence.end), mentions)
-        self.asides = list(cues.ASIDE_RE.finditer(text, sentence.start, sentence.end))
+        self.asides = list(event_cues().aside.finditer(text, sentence.start, sentence.end))
 
 
 def _build(
@@ -243,6 +233,7 @@ def _build(
     c_start, c_end = draft.clause
     triggers = draft.triggers
     kind = main_kind(triggers)
+    rules = kind_named(kind)
     trigger_text = ", ".join(dict.fromkeys(t.text for t in triggers))
 
     # Where.
@@ -262,25 +253,25 @@ def _build(
     ]
     resolved = [m for m in located if m.status == "resolved" and m.place is not None]
     unresolved = tuple(dict.fromkeys(m.text for m in located if m.status == "unresolved"))
-    if kind in NEEDS_PLACE and not located:
+    if rules.needs_place and not located:
         return None
     found_places, geo_precision, note = places(text, resolved, article_place, gazetteer)
 
     # Who.
     actors = [a for a in facts.actors if not source[2] <= a.start < source[3]]
     in_clause_actors = [a for a in actors if c_start <= a.start < c_end]
-    if any(a.row.inter != 7 and not a.backer for a in in_clause_actors):
+    if any(a.armed and not a.backer for a in in_clause_actors):
         actors = in_clause_actors
     fields = sides(kind, triggers, actors, text, backed_by)
-    type_row = type_for(kind, fields)
+    type_row = type_for(kind, fields["actor1"], fields["inter1"])
 
     # How many (a count inside the attribution, "a medic said", is the source).
     draft.counts = [(c, role) for c, role in draft.counts if not source[2] <= c.start < source[3]]
     fatal = [c for c, role in draft.counts if role == "fatalities"]
     injured = [c for c, role in draft.counts if role == "injuries"]
     affected = [c for c, role in draft.counts if role == "affected"]
-    if kind == "shooting":  # "shot" without "dead": victims, not deaths
-        affected, fatal = affected + [c for c in fatal if not cues.SHOT_DEAD_RE.search(c.text)], []
+    if rules.deaths_affected:  # "shot" without "dead": victims, not deaths
+        affected, fatal = affected + fatal, []
     fatalities = total(fatal)
     injuries = total(injured)
     people = total(affected)
@@ -297,9 +288,9 @@ def _build(
     else:
         day, precision, date_text = article.date, 3, None
 
-    tags = [kind] if kind in ("siege", "displacement", "massacre", "burning", "execution") else []
-    if kind == "barrel_bomb" or any(t.kind == "barrel_bomb" for t in triggers):
-        tags.append("barrel bomb")
+    tags = dict.fromkeys(
+        tag for name in (kind, *(t.kind for t in triggers)) for tag in kind_named(name).tags
+    )
     report = Report(
         article=article.name,
         source=source[0],
@@ -313,7 +304,7 @@ def _build(
     country, admin1 = country_admin1(found_places, gazetteer)
     confidence = 0.9
     confidence -= 0.2 if hedge_words else 0.0
-    confidence -= 0.2 if note and note.startswith("no place") else 0.0
+    confidence -= 0.2 if note and note.startswith(NO_PLACE_NAMED) else 0.0
     confidence -= 0.1 if precision == 3 else 0.0
     confidence -= 0.1 if fields["actor1"] is None else 0.0
     digest = hashlib.sha1(
@@ -347,7 +338,7 @@ def _build(
         counts=tuple(
             {**c.to_dict(), "role": role}
             for c, role in sorted(draft.counts, key=lambda cr: cr[0].start)
-            if not (kind == "shooting" and role == "fatalities")
+            if not (rules.deaths_affected and role == "fatalities")
         ),
         refused_counts=tuple(r.to_dict() for r in draft.refused),
         reports=(report,),

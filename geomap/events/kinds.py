@@ -1,43 +1,56 @@
 """Kinds of incident: the event-type table and the trigger words that mark each kind.
 
 ``data/events/event-types.csv`` gives every kind ("air_strike", "territory"...) its
-trigger pattern and its ACLED ``event_type`` / ``sub_event_type``, with rows that
-change the type of a kind in one situation (a change of territory with no gainer).
-:func:`find_triggers` finds the trigger words of a clause, leaving out those that
-report no incident (a modal or future, a negation, a relative clause).
+trigger pattern, its ACLED ``event_type`` / ``sub_event_type`` and how an incident of
+that kind is read (:class:`Kind`), with rows that change the type of a kind in one
+situation (a change of territory that names no gainer). :func:`find_triggers` finds
+the trigger words of a clause, leaving out those that report no incident (a modal or
+future, a negation, a relative clause).
 """
 
 from __future__ import annotations
 
+import math
 import re
+import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from geomap import knowledge
-from geomap.events import cues
+from geomap.errors import DataError
+from geomap.events.cues import event_cues
 
 __all__ = [
-    "KILLING",
-    "MEANS",
-    "NEEDS_PLACE",
+    "Kind",
     "Trigger",
     "TypeRow",
-    "civilian_kind",
-    "event_types",
     "find_triggers",
+    "joins",
+    "kind_named",
     "main_kind",
+    "trigger_pattern",
     "type_for",
 ]
 
-# The kinds of incident whose counts are victims of a means of violence.
-MEANS = frozenset({"air_strike", "barrel_bomb", "shelling", "sniper"})
-KILLING = frozenset({"killing", "shooting"})
-# Kinds that need a named place to be an incident at all.
-NEEDS_PLACE = frozenset({"territory"})
+#: How actor1 (and actor2) of an incident are read: see :func:`geomap.events.actors.sides`.
+Actor1Rule = typing.Literal["before_trigger", "after_trigger", "first_named", "gainer"]
+#: ``means``: a means of violence (its victims may be fighters); ``killing``: a killing
+#: with no means named, which joins a means in its clause.
+KindGroup = typing.Literal["", "means", "killing"]
 
-_KIND_RANK = (
-    "territory", "burning", "execution", "massacre", "barrel_bomb", "air_strike", "shelling",
-    "sniper", "abduction", "arrest", "siege", "displacement", "killing", "shooting",
-)  # fmt: skip
+_TABLE = "event-types.csv"
+_COLUMNS = ("kind", "when", "trigger", "event_type", "sub_event_type", "rank", "group",
+            "actor1", "victims", "needs_place", "fatalities", "tags")  # fmt: skip
+_CHOICES = {
+    "group": typing.get_args(KindGroup),
+    "actor1": ("", *typing.get_args(Actor1Rule)),
+    "victims": ("", "civilians"),
+    "needs_place": ("", "yes"),
+    "fatalities": ("", "affected"),
+}
+# ACLED's inter code of state forces: a change of territory to anyone else is a
+# non-state actor overtaking territory.
+_STATE_FORCES = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,43 @@ class TypeRow:
     sub_event_type: str
 
 
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """How incidents of one kind are read (the columns of ``event-types.csv``).
+
+    Attributes
+    ----------
+    name
+        The kind ("air_strike").
+    order
+        Where a kind without a rank comes: after every ranked kind, in table order.
+    rank
+        Names an incident marked by triggers of several kinds: the lowest rank wins.
+    group
+        ``means`` or ``killing`` (see :func:`joins`), or empty.
+    actor1
+        How the sides are read (:func:`geomap.events.actors.sides`).
+    civilian_victims
+        With no victim named, actor2 is the civilians (not for a means of violence).
+    needs_place
+        No incident without a place named in its sentence.
+    deaths_affected
+        Counts read as deaths are people affected ("shot" may wound or kill).
+    tags
+        The incident's tags when a trigger of this kind marks it.
+    """
+
+    name: str
+    order: int
+    rank: float = math.inf
+    group: KindGroup = ""
+    actor1: Actor1Rule = "before_trigger"
+    civilian_victims: bool = False
+    needs_place: bool = False
+    deaths_affected: bool = False
+    tags: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Trigger:
     """Words marking an incident of one kind, at ``[start, end)`` of the article text."""
@@ -60,19 +110,75 @@ class Trigger:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class _EventTypes:
+    pattern: re.Pattern[str]
+    group_kinds: tuple[str, ...]  # the kind of each trigger group, by number
+    kinds: dict[str, Kind]
+    types: dict[tuple[str, str], TypeRow]
+
+
 @knowledge.cached
-def event_types() -> tuple[re.Pattern[str], dict[tuple[str, str], TypeRow]]:
-    """The trigger regex (one named group per kind) and (kind, when) → type row."""
+def _event_types() -> _EventTypes:
+    """The trigger regex (one named group ``t<i>`` per trigger row), kinds and types."""
     parts: list[str] = []
-    rows: dict[tuple[str, str], TypeRow] = {}
-    columns = ("kind", "when", "trigger", "event_type", "sub_event_type")
-    for row in knowledge.table("events", "event-types.csv", columns):
-        rows[(row["kind"], row["when"])] = TypeRow(
-            row["kind"], row["when"], row["event_type"], row["sub_event_type"]
+    group_kinds: list[str] = []
+    kinds: dict[str, Kind] = {}
+    types: dict[tuple[str, str], TypeRow] = {}
+    for row in knowledge.table("events", _TABLE, _COLUMNS):
+        name = row["kind"]
+        types[(name, row["when"])] = TypeRow(
+            name, row["when"], row["event_type"], row["sub_event_type"]
         )
+        if not row["when"]:
+            kinds[name] = _kind(row, order=len(kinds))
         if row["trigger"]:
-            parts.append(rf"(?P<{row['kind']}>\b(?:{row['trigger']}))")
-    return re.compile("|".join(parts), re.IGNORECASE), rows
+            parts.append(rf"(?P<t{len(group_kinds)}>\b(?:{row['trigger']}))")
+            group_kinds.append(name)
+    missing = [name for name in dict.fromkeys(group_kinds) if name not in kinds]
+    if missing:
+        raise DataError(f"events/{_TABLE}: no row without 'when' for {', '.join(missing)}")
+    try:
+        pattern = re.compile("|".join(parts), re.IGNORECASE)
+    except re.error as exc:
+        raise DataError(f"events/{_TABLE}: a trigger is no regular expression ({exc})") from None
+    return _EventTypes(pattern, tuple(group_kinds), kinds, types)
+
+
+def _kind(row: dict[str, str], order: int) -> Kind:
+    """The :class:`Kind` of a kind's main row (the one without ``when``)."""
+    where = f"events/{_TABLE}: {row['kind']}"
+    for column, choices in _CHOICES.items():
+        if row[column] not in choices:
+            raise DataError(
+                f"{where}: {column} {row[column]!r} is not one of "
+                f"{', '.join(repr(c) for c in choices)}"
+            )
+    try:
+        rank = float(row["rank"]) if row["rank"] else math.inf
+    except ValueError:
+        raise DataError(f"{where}: rank {row['rank']!r} is not a number") from None
+    return Kind(
+        name=row["kind"],
+        order=order,
+        rank=rank,
+        group=typing.cast(KindGroup, row["group"]),
+        actor1=typing.cast(Actor1Rule, row["actor1"] or "before_trigger"),
+        civilian_victims=row["victims"] == "civilians",
+        needs_place=row["needs_place"] == "yes",
+        deaths_affected=row["fatalities"] == "affected",
+        tags=tuple(tag.strip() for tag in row["tags"].split(";") if tag.strip()),
+    )
+
+
+def trigger_pattern() -> re.Pattern[str]:
+    """Every trigger of the table, one named group per trigger row."""
+    return _event_types().pattern
+
+
+def kind_named(name: str) -> Kind:
+    """The :class:`Kind` called *name* (a kind of the event-type table)."""
+    return _event_types().kinds[name]
 
 
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
@@ -80,34 +186,55 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
 
     A trigger after a modal or future ("will be killed"), a negation or a relative
     pronoun is left out, unless an obligation reports it ("had been forced to flee").
+
+    Examples
+    --------
+    >>> [(t.kind, t.text) for t in find_triggers("Jets bombed it; troops will be killed.", 0, 38)]
+    [('air_strike', 'Jets bombed')]
     """
-    pattern, _rows = event_types()
+    table = _event_types()
+    cues = event_cues()
     found = []
-    for match in pattern.finditer(text, start, end):
+    for match in table.pattern.finditer(text, start, end):
         before = text[max(start, match.start() - 40) : match.start()]
-        if cues.IRREALIS_RE.search(before) and not cues.OBLIGED_RE.search(before):
+        if cues.irrealis.search(before) and not cues.obligation.search(before):
             continue
-        found.append(Trigger(match.lastgroup or "", match.group(0), match.start(), match.end()))
+        name = table.group_kinds[int((match.lastgroup or "t0")[1:])]
+        found.append(Trigger(name, match.group(0), match.start(), match.end()))
     return found
 
 
-def main_kind(triggers: list[Trigger]) -> str:
-    """The kind that names an incident marked by several triggers."""
-    return min((t.kind for t in triggers), key=_KIND_RANK.index)
+def joins(name: str, kinds: Iterable[str]) -> bool:
+    """True when a trigger of kind *name* belongs to the incident of triggers of *kinds*.
+
+    A trigger joins triggers of its own kind; a killing joins a means of violence
+    ("an air strike killed 12"), and a means joins killings and other means.
+    """
+    kinds = set(kinds)
+    if name in kinds:
+        return True
+    groups = {kind_named(k).group for k in kinds}
+    group = kind_named(name).group
+    if group == "killing":
+        return "means" in groups
+    return group == "means" and groups <= {"killing", "means"}
 
 
-def civilian_kind(kind: str) -> bool:
-    """True for kinds whose victims, when none are named, are civilians."""
-    return kind in ("burning", "execution", "massacre", "killing", "shooting", "sniper",
-                    "abduction", "arrest", "displacement", "siege")  # fmt: skip
+def main_kind(triggers: Iterable[Trigger]) -> str:
+    """The kind that names an incident marked by several triggers (the lowest rank)."""
+    return min((kind_named(t.kind) for t in triggers), key=lambda k: (k.rank, k.order)).name
 
 
-def type_for(kind: str, fields: dict) -> TypeRow:
-    """The ACLED type of an incident of *kind* with the sides in *fields*."""
-    _pattern, rows = event_types()
-    if kind == "territory":
-        if fields["actor1"] is None:
-            return rows.get((kind, "no_gainer"), rows[(kind, "")])
-        if fields["inter1"] != 1:
-            return rows.get((kind, "gainer_non_state"), rows[(kind, "")])
-    return rows[(kind, "")]
+def type_for(name: str, actor1: str | None, inter1: int | None) -> TypeRow:
+    """The ACLED type of an incident of kind *name* whose actor1 is as given.
+
+    The table may give a kind another type when its incident names no actor1
+    (``when`` = ``no_actor1``) or an actor1 that is not state forces
+    (``actor1_not_state``).
+    """
+    types = _event_types().types
+    if actor1 is None:
+        return types.get((name, "no_actor1"), types[(name, "")])
+    if inter1 != _STATE_FORCES:
+        return types.get((name, "actor1_not_state"), types[(name, "")])
+    return types[(name, "")]

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from geomap.events import cues
+from geomap.events.cues import event_cues
 from geomap.model import EventPlace, Mention, Place, TimePrecision
 from geomap.places.gazetteer import KINDS, Gazetteer
 
-__all__ = ["country_admin1", "main_place", "places"]
+__all__ = ["NO_PLACE_NAMED", "country_admin1", "main_place", "places"]
+
+#: How the location note of an incident whose sentence names no place starts.
+NO_PLACE_NAMED = "no place named in the sentence"
 
 
 def main_place(mentions: Sequence[Mention]) -> Mention | None:
@@ -46,12 +49,12 @@ def places(
     """The incident's places (the most specific kind named), geo_precision and a note."""
     if not resolved:
         if main_place is None or main_place.place is None:
-            return (), 3, "no place named in the sentence, and none in the article"
+            return (), 3, f"{NO_PLACE_NAMED}, and none in the article"
         place = main_place.place
         return (
             (_event_place(main_place),),
             3,
-            f"no place named in the sentence; placed at the article's main location, {place.name}",
+            f"{NO_PLACE_NAMED}; placed at the article's main location, {place.name}",
         )
     finest = max(KINDS.index(m.place.kind) for m in resolved if m.place)
     chosen: dict[str, Mention] = {}
@@ -59,7 +62,8 @@ def places(
         if m.place and KINDS.index(m.place.kind) == finest:
             chosen.setdefault(m.place.id, m)
     found = tuple(_event_place(m) for m in chosen.values())
-    near = any(cues.NEAR_RE.search(text[max(0, m.start - 30) : m.start]) for m in chosen.values())
+    near_words = event_cues().near
+    near = any(near_words.search(text[max(0, m.start - 30) : m.start]) for m in chosen.values())
     kind = KINDS[finest]
     if kind == "district":
         return found, 2 if near else 1, None

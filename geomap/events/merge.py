@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import replace
 
+from geomap.events.locations import NO_PLACE_NAMED
 from geomap.model import Incident
 
 __all__ = ["absorb_vague", "merge_incidents"]
@@ -143,7 +144,7 @@ def absorb_vague(incidents: list[Incident]) -> list[Incident]:
     incident of the same type with details; drop hedged vague reports altogether."""
 
     def vague(i: Incident) -> bool:
-        no_place = i.location_note is not None and i.location_note.startswith("no place")
+        no_place = i.location_note is not None and i.location_note.startswith(NO_PLACE_NAMED)
         no_count = i.fatalities_best is None and i.injuries is None and i.people_affected is None
         return no_place and no_count
 

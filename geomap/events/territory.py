@@ -1,24 +1,32 @@
 """Changes of territory: which side gained a place and which side lost it.
 
-A change is read from its trigger: "X captured Y" (the side named before the trigger
-gained), "Y fell to X" (the side named after gained, the one before lost), "X
-withdrew from Y" (the side named lost). A withdrawal naming no gainer takes the
-gainer of the paragraph's previous change (:func:`gainer_from`).
+The kinds whose ``actor1`` rule is ``gainer`` in ``data/events/event-types.csv``
+report a change of territory. A change is read from its trigger: "X captured Y" (the
+side named before the trigger gained), "Y fell to X" (the side named after gained,
+the one before lost: the trigger starts with a word of the cue list
+``territory_fell``), "X withdrew from Y" (the side named lost: ``territory_lost``).
+A withdrawal naming no gainer takes the gainer of the paragraph's previous change
+(:func:`gainer_from`).
 """
 
 from __future__ import annotations
 
-import re
 import typing
 from dataclasses import replace
 
-from geomap.events.kinds import Trigger, type_for
+from geomap.events.cues import event_cues
+from geomap.events.kinds import Trigger, kind_named, type_for
 from geomap.model import Incident
 
 if typing.TYPE_CHECKING:
     from geomap.events.actors import Actor
 
-__all__ = ["gainer_and_loser", "gainer_from"]
+__all__ = ["gainer_and_loser", "gainer_from", "is_change"]
+
+
+def is_change(name: str) -> bool:
+    """True when incidents of kind *name* are changes of territory."""
+    return kind_named(name).actor1 == "gainer"
 
 
 def gainer_and_loser(anchor: Trigger, armed: list[Actor]) -> tuple[list[Actor], list[Actor]]:
@@ -30,39 +38,55 @@ def gainer_and_loser(anchor: Trigger, armed: list[Actor]) -> tuple[list[Actor], 
         The change's first trigger.
     armed
         The armed sides named in its clause or sentence, in text order.
+
+    Returns
+    -------
+    gainer, loser : list of Actor
+        Each empty when the sentence names no such side.
     """
-    loss = re.match(
-        r"(?:lost|lose|loses|losing|withdr|pull|retreat|abandon)", anchor.text, re.IGNORECASE
-    )
-    fell = anchor.text.lower().startswith("fell")
+    cues = event_cues()
     before = [a for a in armed if a.end <= anchor.start]
     after = [a for a in armed if a.start >= anchor.end]
-    gainer: list[Actor]
-    loser: list[Actor]
-    if fell:
-        gainer, loser = after[:1], before[-1:]
-    elif loss:
+    if cues.territory_fell.match(anchor.text):
+        return after[:1], before[-1:]
+    if cues.territory_lost.match(anchor.text):
         loser = before[-1:] or after[:1]
-        gainer = [a for a in armed if a.row.actor not in {x.row.actor for x in loser}][:1]
-    else:
-        gainer = before[-1:] or after[:1]
-        loser = [a for a in after if a.row.actor != (gainer[0].row.actor if gainer else "")][:1]
-    return gainer, loser
+        lost_by = {x.row.actor for x in loser}
+        return [a for a in armed if a.row.actor not in lost_by][:1], loser
+    gainer = before[-1:] or after[:1]
+    gained_by = gainer[0].row.actor if gainer else ""
+    return gainer, [a for a in after if a.row.actor != gained_by][:1]
 
 
 def gainer_from(previous: Incident, incident: Incident) -> Incident:
-    """A withdrawal naming no gainer takes the gainer of the paragraph's previous change
-    ("... captured Sheikh Saeed. Rebels also pulled out of Saliheen the same day")."""
+    """Give a change that names no gainer the gainer of the paragraph's previous change.
+
+    "... captured Sheikh Saeed. Rebels also pulled out of Saliheen the same day": the
+    second change was a gain for the side that captured Sheikh Saeed, unless that
+    side is the one that lost it. The borrowed gainer lowers the confidence.
+
+    Parameters
+    ----------
+    previous
+        The incident before *incident* in the same paragraph.
+    incident
+        The incident to complete.
+
+    Returns
+    -------
+    Incident
+        *incident*, with actor1 and its ACLED type from *previous* when both are
+        changes of territory and only *previous* names a gainer.
+    """
     if (
-        incident.kind != "territory"
+        not is_change(incident.kind)
         or incident.actor1 is not None
-        or previous.kind != "territory"
+        or not is_change(previous.kind)
         or previous.actor1 is None
         or previous.actor1 == incident.actor2
     ):
         return incident
-    fields = {"actor1": previous.actor1, "inter1": previous.inter1}
-    row = type_for("territory", fields)
+    row = type_for(incident.kind, previous.actor1, previous.inter1)
     return replace(
         incident,
         actor1=previous.actor1,
