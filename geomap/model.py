@@ -152,6 +152,15 @@ class DateWords:
         ACLED ``time_precision``: 1 day, 2 week, 3 month.
     same_day
         True for "the same day": the caller uses the previous incident's date.
+    end_date
+        The last day of a span of days ("between Sunday and today", "on Friday and
+        Saturday": `date` is the first); None for a single day, week or month.
+    by
+        True when "by" comes before the words ("by Saturday"): what is said had
+        happened by that day, not necessarily on it.
+    before_start
+        True for "before the offensive": `date` is None and the caller uses the day
+        the offensive began (for the control stage, the timeline's start).
     """
 
     text: str
@@ -160,6 +169,9 @@ class DateWords:
     date: datetime.date | None
     precision: TimePrecision
     same_day: bool = False
+    end_date: datetime.date | None = None
+    by: bool = False
+    before_start: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,13 @@ day and an ACLED ``time_precision``:
   Saturday"``: the first day);
 * 3 (the month): ``"in November"``, ``"last month"``.
 
+A span of days also gives its last day (:attr:`~geomap.model.DateWords.end_date`);
+"by" before the words is marked (:attr:`~geomap.model.DateWords.by`: it had happened
+by then); "the same day" and "before the offensive" are marked for the caller to
+resolve (the previous incident's day; the day the offensive began). Dates after
+"since", "began"... set a background, not the day of what is reported, and are left
+out.
+
 Explicit dates are parsed by ``python-dateutil``; a date without a year takes the
 article's year (the year before, if that would put it after the article).
 """
@@ -64,6 +71,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekend", rf"(?:over|at|during){_GAP}the{_GAP}weekend|last{_GAP}weekend"),
     ("last_month", rf"last{_GAP}month|earlier{_GAP}this{_GAP}month"),
     ("same_day", rf"the{_GAP}same{_GAP}day|that{_GAP}day"),
+    ("before_start", rf"before{_GAP}the{_GAP}(?:offensive|assault|campaign)"),
 )
 _DATE_RE = re.compile(
     "|".join(rf"(?P<{kind}>\b(?:{pattern})\b)" for kind, pattern in _PATTERNS), re.IGNORECASE
@@ -72,6 +80,10 @@ _DATE_RE = re.compile(
 _BACKGROUND_RE = re.compile(
     r"\b(?:since|began|begun|started|starting|from)\s+(?:on\s+)?$", re.IGNORECASE
 )
+# "by Saturday": it had happened by then.
+_BY_RE = re.compile(rf"\bby{_GAP}$", re.IGNORECASE)
+# How far back the words before a date are read for a background or "by".
+_LOOK_BACK = 20
 
 
 def find_dates(
@@ -81,18 +93,34 @@ def find_dates(
     end = len(text) if end is None else end
     found: list[DateWords] = []
     for match in _DATE_RE.finditer(text, start, end):
-        if _BACKGROUND_RE.search(text[max(0, match.start() - 20) : match.start()]):
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        if _BACKGROUND_RE.search(before):
             continue
         kind = match.lastgroup or ""
         words = match.group(0)
         try:
             day, precision = _resolve(kind, words, article_date)
+            last = (
+                _span_end(words.lower(), article_date, day)
+                if kind == "weekday_span" and article_date is not None and day is not None
+                else None
+            )
         except (OverflowError, ValueError):
             continue  # relative words that would step outside years 1-9999
         if kind == "explicit" and day is None:
             continue
         found.append(
-            DateWords(words, match.start(), match.end(), day, precision, kind == "same_day")
+            DateWords(
+                words,
+                match.start(),
+                match.end(),
+                day,
+                precision,
+                same_day=kind == "same_day",
+                end_date=last,
+                by=_BY_RE.search(before) is not None,
+                before_start=kind == "before_start",
+            )
         )
     return found
 
@@ -105,6 +133,8 @@ def _resolve(
         return _explicit(words, today), 1
     if kind == "month":
         return _month(words, today), 3
+    if kind == "before_start":
+        return None, 1  # the day the offensive began: resolved by the caller
     if today is None:
         return None, 1 if kind in ("today", "yesterday", "weekday") else 2
     if kind == "today":
@@ -124,6 +154,19 @@ def _resolve(
     if kind == "last_month":
         return today - datetime.timedelta(days=30), 3
     return today, 1  # same_day: replaced by the caller
+
+
+def _span_end(words: str, today: datetime.date, first: datetime.date) -> datetime.date:
+    """The last day of a span of days: "today", or the last weekday named (not before
+    the span's *first* day)."""
+    if words.endswith("today"):
+        return today
+    name = max(
+        (name for name in _WEEKDAYS if name in words),
+        key=lambda name: words.rindex(name),
+    )
+    back = (today.weekday() - _WEEKDAYS.index(name)) % 7
+    return max(today - datetime.timedelta(days=back), first)
 
 
 def _weekday(words: str, today: datetime.date) -> datetime.date:
