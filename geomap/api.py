@@ -23,7 +23,7 @@ from geomap.errors import InputError, PlaceNotFoundError
 from geomap.events import extract_incidents, merge_incidents
 from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
-from geomap.places.geoparse import Mention, PlaceReport, parse_articles
+from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article
 from geomap.text.document import read_document
 from geomap.text.normalize import name_key
@@ -369,8 +369,13 @@ def control_report(
     date: datetime.date | None = None,
     articles: Sequence[Article] | None = None,
     mentions: Iterable | None = None,
+    incidents: Sequence[Incident] | None = None,
 ) -> ControlReport:
     """Combine the control timeline with the articles' statements; measure the areas.
+
+    The articles' changes of control are the events stage's territory incidents
+    (:func:`geomap.control.changes_from_incidents`); their reported sizes are read
+    from their sentences (:func:`geomap.control.figures_in`).
 
     Parameters
     ----------
@@ -386,8 +391,9 @@ def control_report(
         A GeoJSON of district polygons; approximate Voronoi cells when None.
     date
         The articles' date, when the text does not give it.
-    articles, mentions
-        Already-read articles and their mentions (``make_map`` passes them).
+    articles, mentions, incidents
+        Already-read articles, their mentions and the incidents found in them
+        (``make_map`` passes them).
 
     Raises
     ------
@@ -400,18 +406,18 @@ def control_report(
         articles = read_articles(sources, date=date)
     if mentions is None:
         mentions = parse_articles(articles, gazetteer).mentions
-    mentions = list(mentions)
+    mentions = tuple(mentions)
+    if incidents is None:
+        names = tuple(a.name for a in articles)
+        incidents = _events_of(articles, PlaceReport(mentions, names), gazetteer)
+    documents = [
+        replace(read_document(a), mentions=tuple(m for m in mentions if m.article == a.name))
+        for a in articles
+    ]
     loaded = control.load_timeline(timeline, gazetteer)
-    figures = list(control.load_reported_areas()) if timeline is None else []
-    text_changes: list[control.ControlChange] = []
-    unresolved: list[Mention] = []
-    for article in articles:
-        found = control.control_changes_from_text(
-            article, [m for m in mentions if m.article == article.name], start=loaded.start
-        )
-        text_changes.extend(found.changes)
-        figures.extend(found.figures)
-        unresolved.extend(found.unresolved)
+    found = control.read_statements(documents, incidents, start=loaded.start)
+    figures = [*(control.load_reported_areas() if timeline is None else ()), *found.figures]
+    text_changes, unresolved = found.changes, found.unresolved
     changes, conflicts = control.merge_changes(loaded, text_changes)
     wanted = {c.district_id for c in (*loaded.initial.values(), *changes)}
     geometry = control.district_geometries(gazetteer, boundaries, districts=wanted)

@@ -52,9 +52,7 @@ def gazetteer() -> Gazetteer:
 def _all_stages(text: str, gazetteer: Gazetteer) -> None:
     article = article_from_text(text, name="hostile", date=DAY)
     document = parse_places(read_document(article), gazetteer)
-    mentions = document.mentions
-    extract_incidents(document, gazetteer)
-    control.control_changes_from_text(article, mentions)
+    control.read_statements([document], extract_incidents(document, gazetteer))
 
 
 # Each builds a pathological text of about n kilobytes (in our own words).

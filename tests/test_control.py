@@ -12,6 +12,7 @@ import pytest
 from geomap import api, control
 from geomap.control import GEOMETRY_APPROXIMATE, TimelineError
 from geomap.control.geometry import area_km2, voronoi_cells
+from geomap.events import extract_incidents
 from geomap.output.files import atomic_write_text
 from geomap.output.geojson import dumps_geojson
 from geomap.places.gazetteer import Gazetteer
@@ -198,9 +199,8 @@ def test_missing_column_is_an_error(tmp_path, gazetteer) -> None:
 
 def _findings(gazetteer: Gazetteer, text: str) -> control.TextFindings:
     article = article_from_text(text, name="t", date=D(2016, 12, 13))
-    return control.control_changes_from_text(
-        article, parse_places(read_document(article), gazetteer).mentions
-    )
+    document = parse_places(read_document(article), gazetteer)
+    return control.read_statements([document], extract_incidents(document, gazetteer))
 
 
 def test_withdrawal_list_becomes_changes_and_unknown_names_are_reported(gazetteer) -> None:

@@ -13,9 +13,13 @@ in the order of every output. The pieces, in the order
   district, malformed date, unknown side, a district changing hands twice on one
   day: :class:`TimelineError` with ``file:line: reason``);
   :func:`load_reported_areas` reads the shipped reported pocket sizes;
-* :func:`control_changes_from_text` (:mod:`~geomap.control.changes`) finds
-  statements of control change and of size in an article, using the geoparser's
-  mentions;
+* :func:`read_statements` (:mod:`~geomap.control.statements`) reads what the
+  articles say: :func:`changes_from_incidents` (:mod:`~geomap.control.changes`)
+  turns the events stage's territory incidents ("troops captured X", "X fell to...",
+  "rebels withdrew from X") into control changes, their actors into sides
+  (``data/events/actors.csv``); :func:`figures_in` (:mod:`~geomap.control.figures`)
+  finds the reported sizes ("fell to 8.6 square kilometres", "90 per cent", "about
+  100,000 civilians"), dated by the text layer's date words;
 * :func:`merge_changes` adds the text's changes to the timeline and lists every
   contradiction as a :class:`~geomap.model.Conflict` rather than hiding it;
   :func:`merge_figures` (:mod:`~geomap.control.figures`) drops repeated figures;
@@ -31,8 +35,8 @@ shapely, pyproj and geopandas are imported inside functions only.
 from __future__ import annotations
 
 from geomap.control.areas import district_geometries, snapshots
-from geomap.control.changes import control_changes_from_text, merge_changes
-from geomap.control.figures import FIGURE_WINDOW_DAYS, merge_figures
+from geomap.control.changes import changes_from_incidents, merge_changes
+from geomap.control.figures import FIGURE_WINDOW_DAYS, figures_in, merge_figures
 from geomap.control.sides import (
     CONTESTED,
     Side,
@@ -42,6 +46,7 @@ from geomap.control.sides import (
     load_sides,
     side_ids,
 )
+from geomap.control.statements import read_statements
 from geomap.control.timeline import (
     STATUSES,
     TimelineError,
@@ -77,11 +82,12 @@ __all__ = [
     "Timeline",
     "TimelineError",
     "actor_sides",
-    "control_changes_from_text",
+    "changes_from_incidents",
     "controller_ids",
     "default_areas_path",
     "default_timeline_path",
     "district_geometries",
+    "figures_in",
     "find_district",
     "load_controllers",
     "load_reported_areas",
@@ -89,6 +95,7 @@ __all__ = [
     "load_timeline",
     "merge_changes",
     "merge_figures",
+    "read_statements",
     "side_ids",
     "snapshots",
 ]

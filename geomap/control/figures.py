@@ -1,20 +1,213 @@
 """Reported figures: the area a side holds, its share of territory, people inside.
 
+:func:`figures_in` reads them in an article's sentences ("the rebel pocket fell to
+8.6 square kilometres", "90 per cent", "about 100,000 civilians"), with the words of
+``data/language/<LANGUAGE>/control-*`` and the sides of ``data/control/sides.csv``,
+each dated by the date words nearest it (the text layer's, in the document).
 :func:`figures_for` picks the figures shown beside a snapshot; :func:`merge_figures`
 drops the same figure reported twice.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from geomap.model import ReportedFigure
+from geomap.control.cues import control_cues, sentence_sources
+from geomap.control.sides import area_patterns, load_sides, side_of_match, side_pattern
+from geomap.model import DateWords, Document, FigureKind, ReportedFigure, TimelinePrecision
+
+__all__ = ["FIGURE_WINDOW_DAYS", "figures_for", "figures_in", "merge_figures"]
 
 # A reported figure belongs to a snapshot when dated at most this many days before it
 # starts ("the nearest figure on or before that date within a day or two").
 FIGURE_WINDOW_DAYS = 2
+# A figure's date words: the day, whether it is known only to have happened by then,
+# and where the words are.
+_Dated = tuple[datetime.date, TimelinePrecision, int, int]
+
+
+def figures_in(document: Document, *, start: datetime.date | None = None) -> list[ReportedFigure]:
+    """The figures the article's sentences report, in text order.
+
+    An area is the side's whose pocket words the sentence has ("rebel-held",
+    "enclave"), else the one side the sentence names, else (no side named) the
+    ``area_default`` side of ``sides.csv``; a share is the side's named last before
+    it; a number of people belongs to nobody, and is left out when a casualty word
+    follows it ("82 civilians being shot"). A figure takes the date words nearest it
+    (the later one on a tie): the day (``by`` it, after "by"; the last day of a span);
+    "the same day" is the day of the date words before it; "before the offensive" is
+    *start*. Without date words it is dated ``by`` the article's date.
+
+    Parameters
+    ----------
+    document
+        The article, read by the text layer (its sentences and date words). Without
+        an article date nothing is dated and no figure is returned.
+    start
+        The day the offensive began (the timeline's start), for "before the offensive".
+    """
+    published = document.article.date
+    if published is None:
+        return []
+    found: list[ReportedFigure] = []
+    dated = _dated(document, start)
+    starts = [d[2] for d in dated]
+    for sentence, outlets in zip(document.sentences, sentence_sources(document), strict=True):
+        source = "; ".join([*outlets, f"{document.article.name} (article)"])
+        low = bisect.bisect_left(starts, sentence.start)
+        refs = [
+            d
+            for d in dated[low : bisect.bisect_left(starts, sentence.end, lo=low)]
+            if d[3] <= sentence.end
+        ]
+        found.extend(
+            _figures(document.sentence_text(sentence), sentence.start, refs, published, source,
+                     document.article.name)
+        )  # fmt: skip
+    return found
+
+
+def _dated(document: Document, start: datetime.date | None) -> list[_Dated]:
+    """Every date expression of the document a figure can take, resolved."""
+    dated: list[_Dated] = []
+    last: tuple[datetime.date, TimelinePrecision] | None = None
+    for words in document.dates:
+        resolved = _resolve(words, start, last)
+        if resolved is None:
+            continue
+        if not words.same_day:
+            last = resolved
+        dated.append((*resolved, words.start, words.end))
+    return dated
+
+
+def _resolve(
+    words: DateWords,
+    start: datetime.date | None,
+    last: tuple[datetime.date, TimelinePrecision] | None,
+) -> tuple[datetime.date, TimelinePrecision] | None:
+    if words.before_start:
+        return (start, "day") if start is not None else None
+    if words.same_day:
+        return last
+    if words.date is None:
+        return None
+    if words.by:
+        return words.date, "by"
+    if words.end_date is not None:
+        return words.end_date, "day"
+    return words.date, "day" if words.precision == 1 else "by"
+
+
+def _nearest(
+    refs: Sequence[_Dated], starts: Sequence[int], ends: Sequence[int], start: int, end: int
+) -> _Dated | None:
+    """The date expression nearest to the text ``[start, end)``; ties go to the later one.
+
+    *refs* are in text order and do not overlap (*starts* and *ends* are theirs), so
+    only three can be nearest: the last ending before the text, the first overlapping
+    it and the first after it (found by bisection, not by a scan of every date in a
+    long sentence).
+    """
+    after = bisect.bisect_left(starts, end)
+    first_overlap = bisect.bisect_right(ends, start)
+    candidates = [
+        refs[i] for i in sorted({first_overlap - 1, first_overlap, after}) if 0 <= i < len(refs)
+    ]
+    best, best_key = None, None
+    for ref in candidates:
+        ref_start, ref_end = ref[2], ref[3]
+        if ref_end <= start:
+            distance = start - ref_end
+        elif ref_start >= end:
+            distance = ref_start - end
+        else:
+            distance = 0
+        key = (distance, 0 if ref_start >= end else 1)
+        if best_key is None or key < best_key:
+            best, best_key = ref, key
+    return best
+
+
+def _figures(
+    sentence: str,
+    offset: int,
+    refs: Sequence[_Dated],
+    published: datetime.date,
+    source: str,
+    article: str,
+) -> list[ReportedFigure]:
+    cues = control_cues()
+    found: list[ReportedFigure] = []
+    starts = [ref[2] for ref in refs]
+    ends = [ref[3] for ref in refs]
+
+    def add(kind: FigureKind, match: re.Match, controller: str | None, value: float, qual: str):
+        start, end = offset + match.start(), offset + match.end()
+        ref = _nearest(refs, starts, ends, start, end)
+        date, precision = (ref[0], ref[1]) if ref else (published, "by")
+        found.append(
+            ReportedFigure(
+                date=date,
+                kind=kind,
+                value=value,
+                controller=controller,
+                qualifier=qual,
+                source=source,
+                origin="text",
+                location=f"{article}:{start}",
+                precision=precision,
+                text=match.group().strip(),
+            )
+        )
+
+    named = list(side_pattern().finditer(sentence))
+    named_sides = [side_of_match(m) for m in named]
+    qualifiers = cues.qualifiers
+    for match in cues.area.finditer(sentence):
+        owner = _area_owner(sentence, named_sides)
+        add("area_km2", match, owner, *_qualifier(match, qualifiers))
+    named_ends = [m.end() for m in named]
+    for match in cues.share.finditer(sentence):
+        # The side named last before the figure.
+        before = bisect.bisect_right(named_ends, match.start())
+        side = named_sides[before - 1] if before else None
+        add("share_percent", match, side, *_qualifier(match, qualifiers))
+    for match in cues.people.finditer(sentence):
+        if cues.casualty.search(match.group("after") or ""):
+            continue
+        add("people", match, None, *_qualifier(match, qualifiers))
+    return found
+
+
+def _area_owner(sentence: str, named: Sequence[str]) -> str | None:
+    """The side a reported size belongs to: the side whose pocket words the sentence has
+    ("the rebel-held enclave"); else, when no side is named, the side reports' sizes are
+    about by default; else the one side named; else nobody."""
+    for side, pattern in area_patterns():
+        if pattern.search(sentence):
+            return side
+    if not named:
+        return next((side.id for side in load_sides() if side.area_default), None)
+    return named[0] if len(set(named)) == 1 else None
+
+
+def _number(value: str) -> float:
+    return float(value.replace(",", ""))
+
+
+def _qualifier(match: re.Match, qualifiers: Mapping[str, str]) -> tuple[float, str]:
+    """The figure's value (a range's midpoint) and qualifier (``about``, ``range a-b``)."""
+    a = _number(match.group("a"))
+    b = match.groupdict().get("b")
+    if b:
+        return (a + _number(b)) / 2, f"range {match.group('a')}-{b}"
+    words = " ".join((match.group("qual") or "").lower().split())
+    return a, qualifiers.get(words, words)
 
 
 def figures_for(

@@ -23,6 +23,10 @@ if typing.TYPE_CHECKING:
 
 __all__ = ["gainer_and_loser", "gainer_from", "is_change"]
 
+# Actors whose words are at most this many characters apart are one noun phrase
+# ("YPG fighters"); a list has more between them (", ", " and ").
+_NOUN_GAP = 1
+
 
 def is_change(name: str) -> bool:
     """True when incidents of kind *name* are changes of territory."""
@@ -45,7 +49,7 @@ def gainer_and_loser(anchor: Trigger, armed: list[Actor]) -> tuple[list[Actor], 
         Each empty when the sentence names no such side.
     """
     cues = event_cues()
-    before = [a for a in armed if a.end <= anchor.start]
+    before = _noun_phrases([a for a in armed if a.end <= anchor.start])
     after = [a for a in armed if a.start >= anchor.end]
     if cues.territory_fell.match(anchor.text):
         return after[:1], before[-1:]
@@ -56,6 +60,17 @@ def gainer_and_loser(anchor: Trigger, armed: list[Actor]) -> tuple[list[Actor], 
     gainer = before[-1:] or after[:1]
     gained_by = gainer[0].row.actor if gainer else ""
     return gainer, [a for a in after if a.row.actor != gained_by][:1]
+
+
+def _noun_phrases(actors: list[Actor]) -> list[Actor]:
+    """The actors, each run of adjacent ones kept as its first ("Kurdish YPG fighters":
+    the YPG, not "fighters"): the first words name the side, the rest are its noun."""
+    kept: list[Actor] = []
+    for previous, actor in zip([None, *actors], actors, strict=False):
+        if previous is not None and actor.start - previous.end <= _NOUN_GAP:
+            continue
+        kept.append(actor)
+    return kept
 
 
 def gainer_from(previous: Incident, incident: Incident) -> Incident:
