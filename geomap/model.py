@@ -672,8 +672,8 @@ class ControlChange:
     district_id, district
         The gazetteer id and name of the district.
     from_side, to_side
-        The sides (see :data:`SIDES`); ``from_side`` is None for an initial state and
-        for a text statement that does not say who lost it.
+        Side ids (``data/control/sides.csv``); ``from_side`` is None for an initial
+        state and for a text statement that does not say who lost it.
     status
         ``assessed``, ``claimed`` or ``contested`` (see :data:`STATUSES`).
     sources
@@ -839,7 +839,7 @@ class Snapshot:
     Attributes
     ----------
     controller
-        One of :data:`SIDES` or ``contested``.
+        A side id (``data/control/sides.csv``) or ``contested``.
     valid_from, valid_to
         The interval: from ``valid_from`` (inclusive) to ``valid_to`` (exclusive;
         None for the last, open-ended one).
@@ -900,7 +900,7 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class TextFindings:
-    """What :func:`control_changes_from_text` found in one article."""
+    """What the control stage read in the articles (:func:`geomap.control.read_statements`)."""
 
     changes: tuple[ControlChange, ...] = ()
     figures: tuple[ReportedFigure, ...] = ()

@@ -25,7 +25,6 @@ from geomap.knowledge import data_dir
 from geomap.model import ChangeStatus, ControlChange, ReportedFigure, Timeline
 from geomap.places.gazetteer import Gazetteer, Place
 
-SIDES = ("rebels", "government", "ypg")
 # How sure a change is: reported by more than one side or by an independent monitor
 # (assessed), reported by one side only (claimed), or still being fought over.
 STATUSES = ("assessed", "claimed", "contested")
