@@ -26,7 +26,6 @@ from geomap.model import Mention
 __all__ = [
     "Actor",
     "ActorRow",
-    "actor_table",
     "default_victim",
     "find_actors",
     "identity_backers",
@@ -66,7 +65,7 @@ class Actor:
 
 
 @knowledge.cached
-def actor_table() -> tuple[re.Pattern[str], list[ActorRow]]:
+def _actor_table() -> tuple[re.Pattern[str], list[ActorRow]]:
     """The actor regex (one named group per row, ``a<i>``) and the rows in table order.
 
     A name followed by a hyphen and a holder word ("rebel-held") describes a place,
@@ -121,8 +120,32 @@ def default_victim() -> ActorRow | None:
 
 
 def find_actors(text: str, start: int, end: int) -> list[Actor]:
-    """The sides named in ``text[start:end]``, in text order, backers marked."""
-    pattern, rows = actor_table()
+    """The sides named in ``text[start:end]``, in text order, backers marked.
+
+    A side is a backer when a backing phrase stands before it ("backed by the"), a
+    backing suffix after it ("Iranian-backed"), a backing noun after it or after the
+    list it ends ("his Russian and Iranian support"), or when it follows a backer in a
+    list ("backed by Russia and Iran").
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    start, end
+        The stretch to read (a sentence, or the whole text).
+
+    Returns
+    -------
+    list of Actor
+        Every side named, each with the table row it matched.
+
+    Examples
+    --------
+    >>> text = "Government troops backed by Russia and Iran advanced."
+    >>> [(a.row.inter, a.backer) for a in find_actors(text, 0, len(text))]
+    [(1, False), (8, True), (8, True)]
+    """
+    pattern, rows = _actor_table()
     cues = event_cues()
     actors: list[Actor] = []
     for match in pattern.finditer(text, start, end):
@@ -173,7 +196,21 @@ def _allies(text: str, main: list[Actor], first: Actor) -> list[Actor]:
 
 
 def identity_backers(text: str) -> dict[str, list[str]]:
-    """Actors described as "X-backed" anywhere in the article → their backers."""
+    """The actors described as "X-backed" anywhere in *text*, with their backers.
+
+    "Iranian-backed militias" makes Iran a backer of the militias wherever else the
+    article names them: it becomes their ``assoc_actor_1``.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+
+    Returns
+    -------
+    dict
+        ACLED actor name → the names of its backers, in text order.
+    """
     backers: dict[str, list[str]] = {}
     actors = find_actors(text, 0, len(text))
     # The next actor that is not itself a backer, found in one pass from the end
@@ -197,9 +234,22 @@ def identity_backers(text: str) -> dict[str, list[str]]:
 def outside_places(actors: list[Actor], mentions: list[Mention]) -> list[Actor]:
     """The actors whose words do not start inside a resolved location name.
 
-    With the names sorted by start and the furthest end reached so far, the names
+    "Levant Front" names an actor; inside "Bab al-Hadid Levant Front Square" it
+    would not. With the names sorted by start and the furthest end reached so far, the names
     starting at or before an actor hold it exactly when that furthest end lies beyond
     its start: one bisection per actor, n log n for a sentence.
+
+    Parameters
+    ----------
+    actors
+        The sides named in a sentence.
+    mentions
+        The place names of the sentence.
+
+    Returns
+    -------
+    list of Actor
+        The actors kept, in their order.
     """
     places = sorted(
         (m.start, m.end) for m in mentions if m.role == "location" and m.status == "resolved"
@@ -250,6 +300,12 @@ def sides(
         The article's text.
     identity_backers
         Actors described as "X-backed" in the article → their backers.
+
+    Returns
+    -------
+    dict
+        The :class:`~geomap.model.Incident` fields ``actor1``, ``assoc_actor_1``,
+        ``inter1``, ``actor2``, ``assoc_actor_2``, ``inter2``.
     """
     rules = kind_named(kind_name)
     anchor = triggers[0]

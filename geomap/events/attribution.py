@@ -18,7 +18,33 @@ __all__ = ["attribution", "attribution_after_quote", "attribution_before_colon",
 
 
 def attribution(text: str, start: int, end: int) -> tuple[str | None, str | None, int, int]:
-    """(source, source_detail, start, end) of who reported the sentence."""
+    """Who reported the sentence ``text[start:end]``.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    start, end
+        The sentence.
+
+    Returns
+    -------
+    source, source_detail : str or None
+        The source ("Anadolu Agency") and what it said of its own source ("eyewitness
+        Mahmud Sheikh"); None, None when the sentence names no source.
+    who_start, who_end : int
+        The span of the source's words: no place, actor or count of the incident is
+        read there ("a medic in Aleppo said"). ``start, start`` when there is none.
+
+    Examples
+    --------
+    >>> text = "A doctor told Reuters that five people died."
+    >>> attribution(text, 0, len(text))[:2]
+    ('Reuters', 'A doctor')
+    >>> text = "Five people died, according to the Observatory."
+    >>> attribution(text, 0, len(text))[:2]
+    ('Observatory', None)
+    """
     cues = event_cues()
     sentence = text[start:end]
     told = cues.told.search(sentence)
@@ -48,7 +74,23 @@ def attribution(text: str, start: int, end: int) -> tuple[str | None, str | None
 def attribution_after_quote(
     text: str, sentences: Sequence[Sentence], index: int
 ) -> tuple[str | None, str | None, int, int]:
-    """The attribution of a quotation that goes on over the next sentences of the paragraph."""
+    """The attribution of a quotation that goes on over the next sentences of the paragraph.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    sentences
+        The article's sentences.
+    index
+        The sentence the quotation opens in: its attribution is read from the
+        sentence (at most four on, in the same paragraph) where the quotation closes.
+
+    Returns
+    -------
+    tuple
+        As :func:`attribution`.
+    """
     sentence = sentences[index]
     quotes = len(re.findall(r"[\"“”]", text[sentence.start : sentence.end]))
     j = index + 1
@@ -66,7 +108,21 @@ def attribution_after_quote(
 def attribution_before_colon(
     text: str, previous: Sentence
 ) -> tuple[str | None, str | None, int, int]:
-    """A statement introduced by the sentence before, ending in a colon."""
+    """The attribution of a statement introduced by the sentence before, ending in a colon.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    previous
+        The sentence before the statement's.
+
+    Returns
+    -------
+    tuple
+        As :func:`attribution`: the source of "In a statement by the Observatory:",
+        else the attribution of that sentence; none when it does not end in a colon.
+    """
     start, end = previous.start, previous.end
     if not text[start:end].rstrip().endswith(":"):
         return None, None, start, start
@@ -95,7 +151,27 @@ def _tidy(words: str) -> str:
 
 
 def hedge(sentence: str, next_sentence: str) -> str | None:
-    """The hedge words of *sentence*, or of a next sentence doubting it, or None."""
+    """The words that hedge a report: in its sentence, or in a next sentence doubting it.
+
+    Parameters
+    ----------
+    sentence
+        The report's sentence.
+    next_sentence
+        The sentence after it ("The figures could not be verified"), or "".
+
+    Returns
+    -------
+    str or None
+        The hedge words as written, or None for a report nobody doubts.
+
+    Examples
+    --------
+    >>> hedge("Rebels claimed to have killed 20 soldiers.", "")
+    'claimed'
+    >>> hedge("Shelling killed 20.", "The toll could not be independently verified.")
+    'could not be independently verified'
+    """
     cues = event_cues()
     match = cues.hedge.search(sentence)
     if match:

@@ -65,7 +65,11 @@ class CueIndex:
         return first < len(self._break_starts) and self._break_ends[first] <= end
 
     def role(self, count: Count) -> str | None:
-        """``fatalities``, ``injuries``, ``affected``, or None: by the nearest cue word."""
+        """What *count* counts: a role of :data:`~geomap.events.cues.COUNT_ROLES`, or None.
+
+        The nearest cue word not cut off by a clause break decides; a count with none
+        counts nothing the events stage reads.
+        """
         best: tuple[int, str] | None = None
         for start, end, role in self._cues.candidates(count.start, count.end):
             if self._broken(min(end, count.end), max(start, count.start)):
@@ -77,7 +81,13 @@ class CueIndex:
 
 
 def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    """The characters between two spans (0 when they overlap)."""
+    """The number of characters between two spans (0 when they overlap).
+
+    Examples
+    --------
+    >>> distance(0, 4, 10, 12), distance(10, 12, 0, 4), distance(0, 5, 3, 8)
+    (6, 6, 0)
+    """
     if a_end <= b_start:
         return b_start - a_end
     if b_end <= a_start:
@@ -86,7 +96,20 @@ def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 
 def total(counts: list[Count]) -> tuple:
-    """(low, best, high, text, breakdown) of the counts of one role (summed)."""
+    """The sum of the counts of one role.
+
+    Parameters
+    ----------
+    counts
+        The counts an incident reads as fatalities (or injuries, or people affected).
+
+    Returns
+    -------
+    tuple
+        ``(low, best, high, text, breakdown)``: each bound summed (None when a count
+        lacks it), the texts joined with "; ", the breakdowns ("children": 9) added;
+        all None (and an empty breakdown) for no counts.
+    """
     if not counts:
         return None, None, None, None, {}
     low = None if any(c.low is None for c in counts) else sum(c.low or 0 for c in counts)

@@ -51,6 +51,7 @@ class _Draft:
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``text[start:end]``, cut at the clause breaks."""
     spans, cursor = [], start
     for match in event_cues().clause_break.finditer(text, start, end):
         spans.append((cursor, match.start()))
@@ -76,6 +77,21 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
     -------
     list of Incident
         In text order, reports of one incident within the article already merged.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from geomap.places.gazetteer import Gazetteer
+    >>> from geomap.places.geoparse import parse_places
+    >>> from geomap.text.articles import article_from_text
+    >>> from geomap.text.document import read_document
+    >>> gazetteer = Gazetteer(world=False)
+    >>> article = article_from_text(
+    ...     "In Aleppo, shelling killed 12 people in al-Shaar yesterday, medics said.",
+    ...     date=datetime.date(2016, 12, 13))
+    >>> (event,) = extract_incidents(parse_places(read_document(article), gazetteer), gazetteer)
+    >>> event.kind, event.fatalities_best, event.event_date.isoformat(), event.sources
+    ('shelling', 12, '2016-12-12', ['medics'])
     """
     text = document.text
     article_place = main_place(document.mentions)

@@ -28,7 +28,6 @@ __all__ = [
     "joins",
     "kind_named",
     "main_kind",
-    "trigger_pattern",
     "type_for",
 ]
 
@@ -171,13 +170,19 @@ def _kind(row: dict[str, str], order: int) -> Kind:
     )
 
 
-def trigger_pattern() -> re.Pattern[str]:
-    """Every trigger of the table, one named group per trigger row."""
-    return _event_types().pattern
-
-
 def kind_named(name: str) -> Kind:
-    """The :class:`Kind` called *name* (a kind of the event-type table)."""
+    """The :class:`Kind` called *name*.
+
+    Raises
+    ------
+    KeyError
+        The event-type table has no such kind.
+
+    Examples
+    --------
+    >>> kind_named("shelling").group, kind_named("siege").tags
+    ('means', ('siege',))
+    """
     return _event_types().kinds[name]
 
 
@@ -209,6 +214,11 @@ def joins(name: str, kinds: Iterable[str]) -> bool:
 
     A trigger joins triggers of its own kind; a killing joins a means of violence
     ("an air strike killed 12"), and a means joins killings and other means.
+
+    Examples
+    --------
+    >>> joins("killing", ["air_strike"]), joins("shelling", ["killing"]), joins("arrest", ["siege"])
+    (True, True, False)
     """
     kinds = set(kinds)
     if name in kinds:
@@ -221,7 +231,11 @@ def joins(name: str, kinds: Iterable[str]) -> bool:
 
 
 def main_kind(triggers: Iterable[Trigger]) -> str:
-    """The kind that names an incident marked by several triggers (the lowest rank)."""
+    """The kind that names an incident marked by several triggers.
+
+    The kind with the lowest rank; kinds without a rank come after every ranked one,
+    in table order.
+    """
     return min((kind_named(t.kind) for t in triggers), key=lambda k: (k.rank, k.order)).name
 
 
@@ -231,6 +245,13 @@ def type_for(name: str, actor1: str | None, inter1: int | None) -> TypeRow:
     The table may give a kind another type when its incident names no actor1
     (``when`` = ``no_actor1``) or an actor1 that is not state forces
     (``actor1_not_state``).
+
+    Examples
+    --------
+    >>> type_for("territory", None, None).sub_event_type
+    'Non-violent transfer of territory'
+    >>> type_for("territory", "Syrian rebels", 2).sub_event_type
+    'Non-state actor overtakes territory'
     """
     types = _event_types().types
     if actor1 is None:

@@ -21,7 +21,21 @@ NO_PLACE_NAMED = "no place named in the sentence"
 
 
 def main_place(mentions: Sequence[Mention]) -> Mention | None:
-    """The article's most named location of city size or larger (ties: the smaller kind)."""
+    """The article's most named location of city size or larger (ties: the smaller kind).
+
+    An incident whose sentence names no place is placed there, with
+    ``geo_precision`` 3.
+
+    Parameters
+    ----------
+    mentions
+        The article's place names.
+
+    Returns
+    -------
+    Mention or None
+        The first mention of that place; None when the article names none.
+    """
     counter: Counter[str] = Counter()
     first: dict[str, Mention] = {}
     for m in mentions:
@@ -46,7 +60,31 @@ def places(
     main_place: Mention | None,
     gazetteer: Gazetteer,
 ) -> tuple[tuple[EventPlace, ...], TimePrecision, str | None]:
-    """The incident's places (the most specific kind named), geo_precision and a note."""
+    """The incident's places (the most specific kind named), geo_precision and a note.
+
+    Parameters
+    ----------
+    text
+        The article's text (a word of the cue list ``near`` before a place makes
+        ``geo_precision`` 2).
+    resolved
+        The resolved location names of the incident's clause or sentence.
+    main_place
+        The article's main place (:func:`main_place`), for an incident naming none.
+    gazetteer
+        Tells whether a city has districts (an incident placed only at a city that
+        has them is imprecise).
+
+    Returns
+    -------
+    places : tuple of EventPlace
+        The places of the most specific kind named.
+    geo_precision : int
+        ACLED's: 1 the place itself, 2 near it, 3 only a larger area.
+    note : str or None
+        Why the precision is not 1, for a reader (starts with
+        :data:`NO_PLACE_NAMED` when the sentence names no place).
+    """
     if not resolved:
         if main_place is None or main_place.place is None:
             return (), 3, f"{NO_PLACE_NAMED}, and none in the article"
@@ -94,7 +132,20 @@ def _event_place(mention: Mention) -> EventPlace:
 def country_admin1(
     places: tuple[EventPlace, ...], gazetteer: Gazetteer
 ) -> tuple[str | None, str | None]:
-    """The country and first-level province of the incident's first place."""
+    """The country and first-level province (ACLED's ``admin1``) of the first place.
+
+    Parameters
+    ----------
+    places
+        The incident's places.
+    gazetteer
+        Holds the places and their parents.
+
+    Returns
+    -------
+    country, admin1 : str or None
+        Their names; None where the gazetteer has no such parent.
+    """
     if not places:
         return None, None
     place = gazetteer.get(places[0].place_id)

@@ -140,8 +140,22 @@ def _join(a: Incident, b: Incident) -> Incident:
 
 
 def absorb_vague(incidents: list[Incident]) -> list[Incident]:
-    """Drop a vague report (no count, no place of its own) when the article reports an
-    incident of the same type with details; drop hedged vague reports altogether."""
+    """Drop the vague reports of one article that add nothing.
+
+    A vague report names no count and no place of its own ("the army shelled the
+    east"). It is dropped when the article reports an incident of the same type with
+    details, and when it is hedged.
+
+    Parameters
+    ----------
+    incidents
+        The incidents of one article, in text order.
+
+    Returns
+    -------
+    list of Incident
+        The incidents kept, in their order.
+    """
 
     def vague(i: Incident) -> bool:
         no_place = i.location_note is not None and i.location_note.startswith(NO_PLACE_NAMED)
