@@ -445,6 +445,51 @@ def _default_title(articles: Sequence[Article], examples: bool) -> str:
     return f"{len(articles)} articles"
 
 
+@dataclass(frozen=True, slots=True)
+class GazetteerCheck:
+    """What :func:`check_gazetteers` found.
+
+    Attributes
+    ----------
+    files
+        The files checked.
+    good_rows
+        How many rows (or features) make good places, in all of them.
+    problems
+        Every problem, as ``file:line: reason`` (a file that cannot be read at all is
+        one problem).
+    """
+
+    files: tuple[Path, ...]
+    good_rows: int
+    problems: tuple[str, ...]
+
+
+def check_gazetteers(paths: Iterable[str | Path] = ()) -> GazetteerCheck:
+    """Check gazetteer files (CSV or GeoJSON); the shipped CSV files when none is given."""
+    from geomap.places.gazetteer import check_file, shipped_files
+
+    files = tuple(Path(p) for p in paths) or tuple(shipped_files())
+    good_rows = 0
+    problems: list[str] = []
+    for path in files:
+        good, bad = check_file(path)
+        good_rows += len(good)
+        problems.extend(bad)
+    return GazetteerCheck(files, good_rows, tuple(problems))
+
+
+def import_gazetteer(path: str | Path, *, name_property: str | None = None) -> list[Place]:
+    """Read a GeoJSON of districts as gazetteer places (centroids and areas in metres).
+
+    Features sharing a name are merged; *name_property* is the property holding the
+    name (guessed when None). See :func:`geomap.places.gazetteer.read_geojson`.
+    """
+    from geomap.places.gazetteer import read_geojson
+
+    return read_geojson(path, name_property=name_property)
+
+
 def open_in_browser(path: str | Path, *, check_mark: bool = True) -> str:
     """Open a map geomap wrote in the default web browser; return the URL opened.
 

@@ -1,7 +1,11 @@
 """The ``geomap`` command line: thin wrappers over :mod:`geomap.api`.
 
-Errors geomap raises on purpose (:class:`geomap.errors.GeomapError`) become one-line
-messages and a non-zero exit here, and nowhere else.
+Each command parses its options, calls one :mod:`geomap.api` function and prints or
+writes what :mod:`geomap.output` makes of the result. Options shared by several
+commands are defined once here (``--within``, ``--gazetteer``, ``--date``,
+``--format``, ``-o/--output``, ``--raw-csv``, ``--json``). Errors geomap raises on
+purpose (:class:`geomap.errors.GeomapError`) become one-line messages and a non-zero
+exit here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import click
 
 from geomap import __version__, api
 from geomap.errors import GeomapError
 from geomap.output import terminal
+from geomap.output.files import atomic_write_text, check_output_file
+from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson
+from geomap.output.tables import events_csv, gazetteer_csv
+from geomap.places.gazetteer import Gazetteer, Place
 
-_ARTICLE_HELP = "ARTICLE is a .txt or .html file, or - for standard input."
 _OUTPUT_FILE_HELP = (
     "Write to FILE instead of standard output, all or nothing. A symbolic link is "
     "followed; a pipe, device or socket is refused."
@@ -28,6 +34,9 @@ _RAW_CSV_HELP = (
     "Write CSV cells exactly as found. By default a text cell starting with = + - @, "
     "tab or carriage return gets a leading ' so spreadsheets do not run it as a formula."
 )
+_ABOUT_HELP = "A place the articles are about (e.g. Aleppo)."
+
+_Decorator = Callable[[Callable], Callable]
 
 
 def _echo(message: object = "", **kwargs) -> None:
@@ -55,23 +64,49 @@ def _handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def _gazetteer_option(command: Callable) -> Callable:
-    return click.option(
-        "--gazetteer",
-        "gazetteer_files",
-        multiple=True,
-        type=click.Path(dir_okay=False),
-        help="Your own gazetteer: CSV in geomap's schema or GeoJSON with a name property. "
-        "Repeatable; its rows add to (and override) the shipped ones.",
-    )(command)
+# ---------------------------------------------------------------------------
+# Shared options
 
 
-def _date_option(command: Callable) -> Callable:
+def _within_option(help_text: str = _ABOUT_HELP) -> _Decorator:
+    return click.option("--within", metavar="PLACE", help=help_text)
+
+
+_gazetteer_option = click.option(
+    "--gazetteer",
+    "gazetteer_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Your own gazetteer: CSV in geomap's schema or GeoJSON with a name property. "
+    "Repeatable; its rows add to (and override) the shipped ones.",
+)
+_date_option = click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date (YYYY-MM-DD), when the text does not give it.",
+)
+_output_option = click.option("-o", "--output", type=click.Path(), help=_OUTPUT_FILE_HELP)
+_raw_csv_option = click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
+)
+
+
+def _format_option(choices: list[str], help_text: str) -> _Decorator:
     return click.option(
-        "--date",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="The article's date (YYYY-MM-DD), when the text does not give it.",
-    )(command)
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
+def _gazetteer_within(files: tuple[str, ...], within: str | None) -> tuple[Gazetteer, Place | None]:
+    """The gazetteer of ``--gazetteer`` and the place ``--within`` names in it."""
+    gazetteer = api.load_gazetteer(files)
+    return gazetteer, api.find_within(gazetteer, within)
 
 
 def _as_date(value: datetime.datetime | None) -> datetime.date | None:
@@ -80,6 +115,21 @@ def _as_date(value: datetime.datetime | None) -> datetime.date | None:
 
 def _emit_json(data: object) -> None:
     _echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _refuse_bad_output(output: str | None) -> None:
+    """Refuse a pipe or device as ``-o`` before the work, not after it."""
+    if output:
+        check_output_file(output)
+
+
+def _deliver(text: str, output: str | None, wrote: str) -> None:
+    """Write *text* to *output* all or nothing and say *wrote*; else print it."""
+    if output:
+        atomic_write_text(output, text)
+        _echo(wrote, err=True)
+    else:
+        _echo(text, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,8 +146,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@_json_option
+@_within_option()
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -114,22 +164,18 @@ def places(articles, as_json, within, gazetteer_files, date):
         geomap places ../shared/articles/east-aleppo-2016-12-13.txt
         geomap places report.html --json > places.json
     """
-    gazetteer = api.load_gazetteer(gazetteer_files)
-    report = api.find_places(
-        articles, gazetteer, within=api.find_within(gazetteer, within), date=_as_date(date)
-    )
+    gazetteer, place = _gazetteer_within(gazetteer_files, within)
+    report = api.find_places(articles, gazetteer, within=place, date=_as_date(date))
     if as_json:
-        _emit_json(
-            {"articles": list(report.articles), "mentions": [m.to_dict() for m in report.mentions]}
-        )
-        return
-    _echo(terminal.places_table(report))
+        _emit_json(terminal.places_json(report))
+    else:
+        _echo(terminal.places_table(report))
 
 
 @main.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--within", metavar="PLACE", help="Only places inside PLACE (e.g. Aleppo).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_within_option("Only places inside PLACE (e.g. Aleppo).")
+@_json_option
 @_gazetteer_option
 @_handle_errors
 def resolve(names, within, as_json, gazetteer_files):
@@ -144,39 +190,12 @@ def resolve(names, within, as_json, gazetteer_files):
     """
     if "-" in names:
         names = [n for n in names if n != "-"] + sys.stdin.read().splitlines()
-    gazetteer = api.load_gazetteer(gazetteer_files)
-    answers = api.resolve_names(names, gazetteer, within=api.find_within(gazetteer, within))
+    gazetteer, place = _gazetteer_within(gazetteer_files, within)
+    answers = api.resolve_names(names, gazetteer, within=place)
     if as_json:
-        _emit_json(
-            [
-                {
-                    "query": a.query,
-                    "status": a.status,
-                    "candidates": [
-                        {
-                            "place_id": c.place.id,
-                            "name": c.place.name,
-                            "kind": c.place.kind,
-                            "lat": c.place.lat,
-                            "lon": c.place.lon,
-                            "method": c.method,
-                            "score": c.score,
-                            "confidence": c.confidence,
-                        }
-                        for c in a.candidates
-                    ],
-                }
-                for a in answers
-            ]
-        )
+        _emit_json(terminal.names_json(answers))
         return
-    for answer in answers:
-        _echo(f"{answer.query}: {answer.status}")
-        for c in answer.candidates[:5]:
-            _echo(
-                f"  {c.score:5.1f}  {c.method:<11} {c.place.name} ({c.place.id}, {c.place.kind}) "
-                f"{c.place.lat:.5f},{c.place.lon:.5f}"
-            )
+    _echo(terminal.names_table(answers))
     if any(a.status == "unresolved" for a in answers):
         sys.exit(1)
 
@@ -191,7 +210,7 @@ def resolve(names, within, as_json, gazetteer_files):
     "nothing; a folder holding files geomap did not write is refused.",
 )
 @click.option("--title", help="The map's title.")
-@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@_within_option()
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in the browser.")
 @click.option(
     "--layer",
@@ -234,23 +253,20 @@ def map_command(
         geomap map report.txt -o maps/report --open
         geomap map report.txt --layer acled.csv --self-contained
     """
-    gazetteer = api.load_gazetteer(gazetteer_files)
+    gazetteer, place = _gazetteer_within(gazetteer_files, within)
     files = api.make_map(
         articles,
         gazetteer,
         output_dir=output_dir,
-        within=api.find_within(gazetteer, within),
+        within=place,
         date=_as_date(date),
         title=title,
         layers=layer_files,
         self_contained=self_contained,
     )
-    _echo(f"wrote {files.places}")
-    if files.control is not None:
-        _echo(f"wrote {files.control}")
-    if getattr(files, "events", None):
-        _echo(f"wrote {files.events}")
-    _echo(f"wrote {files.map}")
+    for path in (files.places, files.control, files.events, files.map):
+        if path is not None:
+            _echo(f"wrote {path}")
     if open_browser:
         # geomap has just written this map: no need to check its mark.
         _echo(f"opened {api.open_in_browser(files.map, check_mark=False)}")
@@ -270,15 +286,8 @@ def map_command(
     help="GeoJSON of district polygons, matched to the gazetteer by name; "
     "default: approximate Voronoi cells of the gazetteer's district centroids.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "geojson"]),
-    default="table",
-    show_default=True,
-    help="A table for reading, or control.geojson.",
-)
-@click.option("-o", "--output", type=click.Path(), help=_OUTPUT_FILE_HELP)
+@_format_option(["table", "geojson"], "A table for reading, or control.geojson.")
+@_output_option
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -299,41 +308,32 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
         geomap control report.txt --boundaries neighborhoods.geojson
         geomap control --format geojson -o control.geojson
     """
-    from geomap.output.files import atomic_write_text, check_output_file
-    from geomap.output.geojson import dumps_geojson
-
-    if output:
-        check_output_file(output)  # refuse a pipe or device before the work
-    gazetteer = api.load_gazetteer(gazetteer_files)
+    _refuse_bad_output(output)
     report = api.control_report(
-        articles, gazetteer, timeline=timeline, boundaries=boundaries, date=_as_date(date)
+        articles,
+        api.load_gazetteer(gazetteer_files),
+        timeline=timeline,
+        boundaries=boundaries,
+        date=_as_date(date),
     )
     if output_format == "geojson":
-        text = dumps_geojson(report.geojson())
+        text = dumps_geojson(control_geojson(report.snapshots))
     else:
         text = terminal.control_table(report) + "\n"
-    if output:
-        atomic_write_text(output, text)
-        _echo(f"wrote {output}", err=True)
-    else:
-        _echo(text, nl=False)
+    _deliver(text, output, f"wrote {output}")
     for warning in report.warnings:
         _echo(f"warning: {warning}", err=True)
 
 
 @main.command(name="events")
 @click.argument("articles", nargs=-1)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "geojson", "csv"]),
-    default="table",
-    show_default=True,
-    help="A table for reading, events.geojson, or CSV with ACLED's column names.",
+@_format_option(
+    ["table", "geojson", "csv"],
+    "A table for reading, events.geojson, or CSV with ACLED's column names.",
 )
-@click.option("-o", "--output", type=click.Path(), help=_OUTPUT_FILE_HELP)
-@click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
-@click.option("--within", metavar="PLACE", help="A place the articles are about (e.g. Aleppo).")
+@_output_option
+@_raw_csv_option
+@_within_option()
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -354,27 +354,16 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
     """
-    from geomap.output.files import atomic_write_text, check_output_file
-    from geomap.output.geojson import dumps_geojson, events_geojson
-    from geomap.output.tables import events_csv
-
-    if output:
-        check_output_file(output)  # refuse a pipe or device before the work
-    gazetteer = api.load_gazetteer(gazetteer_files)
-    found = api.find_events(
-        articles, gazetteer, within=api.find_within(gazetteer, within), date=_as_date(date)
-    )
+    _refuse_bad_output(output)
+    gazetteer, place = _gazetteer_within(gazetteer_files, within)
+    found = api.find_events(articles, gazetteer, within=place, date=_as_date(date))
     if output_format == "geojson":
         text = dumps_geojson(events_geojson(found))
     elif output_format == "csv":
         text = events_csv(found, raw=raw_csv)
     else:
         text = terminal.events_table(found) + "\n"
-    if output:
-        atomic_write_text(output, text)
-        _echo(f"wrote {len(found)} events to {output}", err=True)
-    else:
-        _echo(text, nl=False)
+    _deliver(text, output, f"wrote {len(found)} events to {output}")
 
 
 @main.command(name="open")
@@ -415,31 +404,22 @@ def gazetteer_validate(files):
     Example:
         geomap gazetteer validate my-places.csv
     """
-    from geomap.places.gazetteer import check_file, shipped_files
-
-    paths = [Path(f) for f in files] or shipped_files()
-    problems: list[str] = []
-    total = 0
-    for path in paths:
-        good, bad = check_file(path)
-        total += len(good)
-        problems.extend(bad)
-    for problem in problems:
+    check = api.check_gazetteers(files)
+    for problem in check.problems:
         _echo(problem)
-    _echo(f"{total} good rows, {len(problems)} problems in {len(paths)} file(s)", err=True)
-    if problems:
+    _echo(
+        f"{check.good_rows} good rows, {len(check.problems)} problems in "
+        f"{len(check.files)} file(s)",
+        err=True,
+    )
+    if check.problems:
         sys.exit(1)
 
 
 @gazetteer.command(name="import")
 @click.argument("file", type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),
-    help=_OUTPUT_FILE_HELP,
-)
-@click.option("--raw-csv", is_flag=True, help=_RAW_CSV_HELP)
+@_output_option
+@_raw_csv_option
 @click.option("--name-property", help="The GeoJSON property holding the name (default: guessed).")
 @_handle_errors
 def gazetteer_import(file, output, raw_csv, name_property):
@@ -452,16 +432,6 @@ def gazetteer_import(file, output, raw_csv, name_property):
     Example:
         geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
     """
-    from geomap.output.files import atomic_write_text, check_output_file
-    from geomap.output.tables import gazetteer_csv
-    from geomap.places.gazetteer import read_geojson
-
-    if output:
-        check_output_file(output)  # refuse a pipe or device before the work
-    places = read_geojson(file, name_property=name_property)
-    text = gazetteer_csv(places, raw=raw_csv)
-    if output:
-        atomic_write_text(output, text)
-        _echo(f"wrote {len(places)} places to {output}", err=True)
-    else:
-        _echo(text, nl=False)
+    _refuse_bad_output(output)
+    places = api.import_gazetteer(file, name_property=name_property)
+    _deliver(gazetteer_csv(places, raw=raw_csv), output, f"wrote {len(places)} places to {output}")
