@@ -121,18 +121,29 @@ def changes_from_incidents(
         if not reports:
             continue
         date, precision = _when(incident, readings[reports[0].article])
+        unmapped = set(incident.unresolved_places)
+        # Each report's mentions, found once: by place id, and the names not mapped.
+        named_in: list[tuple[Report, _Reading, dict[str, list[Mention]]]] = []
         for report in reports:
             reading = readings[report.article]
+            by_place: dict[str, list[Mention]] = {}
             for mention in reading.document.mentions_in(report.start, report.end):
-                if mention.status == "unresolved" and mention.text in incident.unresolved_places:
+                if mention.status == "unresolved" and mention.text in unmapped:
                     unresolved.setdefault((report.article, mention.start), mention)
+                elif mention.status == "resolved" and mention.place is not None:
+                    by_place.setdefault(mention.place.id, []).append(mention)
+            named_in.append((report, reading, by_place))
         for place in incident.locations:
             if place.kind != "district":
                 continue
             namings = [
                 naming
-                for report in reports
-                if (naming := _naming(incident, report, readings[report.article], place.place_id))
+                for report, reading, by_place in named_in
+                if (
+                    naming := _naming(
+                        incident, report, reading, by_place.get(place.place_id, []), place.start
+                    )
+                )
             ]
             if not namings:
                 continue
@@ -186,25 +197,18 @@ def _when(incident: Incident, reading: _Reading) -> tuple[datetime.date, Timelin
     return day, "day" if incident.time_precision == 1 else "by"
 
 
-def _naming(incident: Incident, report: Report, reading: _Reading, place_id: str) -> _Naming | None:
-    """The mention by which *report* names the district *place_id* as changing hands.
+def _naming(
+    incident: Incident, report: Report, reading: _Reading, named: list[Mention], own: int
+) -> _Naming | None:
+    """The mention by which *report* names a district of *incident* as changing hands.
 
-    The incident's own mention when it lies in this report; else the report's first
-    mention of that district. None when the report does not name it, or names it
-    after words saying it did not change hands itself.
+    *named* are the report's mentions of that district, *own* the offset of the
+    incident's own mention of it: that one when it lies in this report, else the
+    report's first. None when the report does not name it, or names it after words
+    saying it did not change hands itself.
     """
-    document = reading.document
-    named = [
-        m
-        for m in document.mentions_in(report.start, report.end)
-        if m.status == "resolved" and m.place is not None and m.place.id == place_id
-    ]
-    own = next(
-        (p.start for p in incident.locations if p.place_id == place_id),
-        None,
-    )
     mention = next((m for m in named if m.start == own), named[0] if named else None)
-    if mention is None or not _changes_hands(incident, document, report, mention):
+    if mention is None or not _changes_hands(incident, reading.document, report, mention):
         return None
     return _Naming(report, reading, mention)
 

@@ -168,8 +168,8 @@ def _figures(
     named = list(side_pattern().finditer(sentence))
     named_sides = [side_of_match(m) for m in named]
     qualifiers = cues.qualifiers
+    owner = _area_owner(sentence, named_sides) if cues.area.search(sentence) else None
     for match in cues.area.finditer(sentence):
-        owner = _area_owner(sentence, named_sides)
         add("area_km2", match, owner, *_qualifier(match, qualifiers))
     named_ends = [m.end() for m in named]
     for match in cues.share.finditer(sentence):
