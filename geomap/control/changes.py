@@ -53,14 +53,15 @@ class _Reading:
         self._starts = [s.start for s in document.sentences]
 
     @cached_property
-    def _sources(self) -> list[tuple[str, ...]]:
+    def _sources(self) -> list[str]:
         return sentence_sources(self.document)
 
     def source(self, offset: int) -> str:
         """The source of the sentence at *offset*: its outlets, then the article."""
         index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
-        outlets = self._sources[index] if self._sources else ()
-        return "; ".join([*outlets, f"{self.document.article.name} (article)"])
+        if not self._sources:
+            return f"{self.document.article.name} (article)"
+        return self._sources[index]
 
 
 @dataclass(frozen=True, slots=True)

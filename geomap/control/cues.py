@@ -201,20 +201,22 @@ def outlets_named(text: str, start: int = 0, end: int | None = None) -> list[str
     return found
 
 
-def sentence_sources(document: Document) -> list[tuple[str, ...]]:
-    """Who reported each sentence of *document*: the outlets it names.
+def sentence_sources(document: Document) -> list[str]:
+    """Who reported each sentence of *document*: the outlets it names, then the article.
 
     A sentence naming no outlet but holding a word of reporting ("The monitor
-    said...") is credited to the outlets of the sentence before.
+    said...") is credited to the outlets of the sentence before. Each source reads
+    ``"SOHR; AFP; <article name> (article)"``.
     """
     attribution = control_cues().attribution
     text = document.text
-    sources: list[tuple[str, ...]] = []
+    article = f"{document.article.name} (article)"
+    sources: list[str] = []
     previous: tuple[str, ...] = ()
     for sentence in document.sentences:
         outlets = tuple(outlets_named(text, sentence.start, sentence.end))
         if not outlets and attribution.search(text, sentence.start, sentence.end):
             outlets = previous
-        sources.append(outlets)
+        sources.append("; ".join([*outlets, article]))
         previous = outlets
     return sources

@@ -14,7 +14,7 @@ import bisect
 import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from geomap.control.cues import control_cues, sentence_sources
 from geomap.control.sides import area_patterns, load_sides, side_of_match, side_pattern
@@ -25,13 +25,20 @@ __all__ = ["FIGURE_WINDOW_DAYS", "figures_for", "figures_in", "merge_figures"]
 # A reported figure belongs to a snapshot when dated at most this many days before it
 # starts ("the nearest figure on or before that date within a day or two").
 FIGURE_WINDOW_DAYS = 2
-# A figure's date words: the day, whether it is known only to have happened by then,
-# and where the words are.
-_Dated = tuple[datetime.date, TimelinePrecision, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _DateRef:
+    """Date words a figure can take, resolved: the day, ``by`` or ``day``, and where."""
+
+    date: datetime.date
+    precision: TimelinePrecision
+    start: int
+    end: int
 
 
 def figures_in(document: Document, *, start: datetime.date | None = None) -> list[ReportedFigure]:
-    """The figures the article's sentences report, in text order.
+    """The figures the article's sentences report, sentence by sentence.
 
     An area is the side's whose pocket words the sentence has ("rebel-held",
     "enclave"), else the one side the sentence names, else (no side named) the
@@ -55,14 +62,13 @@ def figures_in(document: Document, *, start: datetime.date | None = None) -> lis
         return []
     found: list[ReportedFigure] = []
     dated = _dated(document, start)
-    starts = [d[2] for d in dated]
-    for sentence, outlets in zip(document.sentences, sentence_sources(document), strict=True):
-        source = "; ".join([*outlets, f"{document.article.name} (article)"])
+    starts = [d.start for d in dated]
+    for sentence, source in zip(document.sentences, sentence_sources(document), strict=True):
         low = bisect.bisect_left(starts, sentence.start)
         refs = [
             d
             for d in dated[low : bisect.bisect_left(starts, sentence.end, lo=low)]
-            if d[3] <= sentence.end
+            if d.end <= sentence.end
         ]
         found.extend(
             _figures(document.sentence_text(sentence), sentence.start, refs, published, source,
@@ -71,9 +77,9 @@ def figures_in(document: Document, *, start: datetime.date | None = None) -> lis
     return found
 
 
-def _dated(document: Document, start: datetime.date | None) -> list[_Dated]:
+def _dated(document: Document, start: datetime.date | None) -> list[_DateRef]:
     """Every date expression of the document a figure can take, resolved."""
-    dated: list[_Dated] = []
+    dated: list[_DateRef] = []
     last: tuple[datetime.date, TimelinePrecision] | None = None
     for words in document.dates:
         resolved = _resolve(words, start, last)
@@ -81,7 +87,7 @@ def _dated(document: Document, start: datetime.date | None) -> list[_Dated]:
             continue
         if not words.same_day:
             last = resolved
-        dated.append((*resolved, words.start, words.end))
+        dated.append(_DateRef(*resolved, words.start, words.end))
     return dated
 
 
@@ -104,8 +110,8 @@ def _resolve(
 
 
 def _nearest(
-    refs: Sequence[_Dated], starts: Sequence[int], ends: Sequence[int], start: int, end: int
-) -> _Dated | None:
+    refs: Sequence[_DateRef], starts: Sequence[int], ends: Sequence[int], start: int, end: int
+) -> _DateRef | None:
     """The date expression nearest to the text ``[start, end)``; ties go to the later one.
 
     *refs* are in text order and do not overlap (*starts* and *ends* are theirs), so
@@ -120,14 +126,13 @@ def _nearest(
     ]
     best, best_key = None, None
     for ref in candidates:
-        ref_start, ref_end = ref[2], ref[3]
-        if ref_end <= start:
-            distance = start - ref_end
-        elif ref_start >= end:
-            distance = ref_start - end
+        if ref.end <= start:
+            distance = start - ref.end
+        elif ref.start >= end:
+            distance = ref.start - end
         else:
             distance = 0
-        key = (distance, 0 if ref_start >= end else 1)
+        key = (distance, 0 if ref.start >= end else 1)
         if best_key is None or key < best_key:
             best, best_key = ref, key
     return best
@@ -136,20 +141,20 @@ def _nearest(
 def _figures(
     sentence: str,
     offset: int,
-    refs: Sequence[_Dated],
+    refs: Sequence[_DateRef],
     published: datetime.date,
     source: str,
     article: str,
 ) -> list[ReportedFigure]:
     cues = control_cues()
     found: list[ReportedFigure] = []
-    starts = [ref[2] for ref in refs]
-    ends = [ref[3] for ref in refs]
+    starts = [ref.start for ref in refs]
+    ends = [ref.end for ref in refs]
 
     def add(kind: FigureKind, match: re.Match, controller: str | None, value: float, qual: str):
         start, end = offset + match.start(), offset + match.end()
         ref = _nearest(refs, starts, ends, start, end)
-        date, precision = (ref[0], ref[1]) if ref else (published, "by")
+        date, precision = (ref.date, ref.precision) if ref else (published, "by")
         found.append(
             ReportedFigure(
                 date=date,
