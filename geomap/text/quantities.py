@@ -18,16 +18,14 @@ Numbers that are not counts of people are skipped: dates, years, ages
 from __future__ import annotations
 
 import bisect
-import csv
 import enum
 import re
-from functools import cache
 from typing import Final
 
 from text_to_num import text2num
 
-from geomap import settings
-from geomap.knowledge import data_dir
+from geomap import knowledge, settings
+from geomap.errors import DataError
 from geomap.model import Count, RefusedCount
 
 __all__ = [
@@ -202,19 +200,21 @@ _MODIFIERS = {
 _MODIFIER_RE = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
 
 
-@cache
+@knowledge.cached
 def vague_table() -> dict[str, tuple[int, int, int | None]]:
     """Vague words → (low, best, high), from ``data/events/vague-quantities.csv``."""
-    path = data_dir("events") / "vague-quantities.csv"
     table: dict[str, tuple[int, int, int | None]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            high = row["high"].strip()
-            table[row["words"].strip().lower()] = (
-                int(row["low"]),
-                int(row["best"]),
-                int(high) if high else None,
-            )
+    rows = knowledge.table("events", "vague-quantities.csv", ("words", "low", "best", "high"))
+    for row in rows:
+        try:
+            low, best = int(row["low"]), int(row["best"])
+            high = int(row["high"]) if row["high"] else None
+        except ValueError:
+            raise DataError(
+                f"events/vague-quantities.csv: {row['words']!r} has a count that is not "
+                "a whole number"
+            ) from None
+        table[row["words"].lower()] = (low, best, high)
     return table
 
 
@@ -276,7 +276,7 @@ _PLAIN_NUMBER_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,6})?(?: (thousan
 _MAX_COUNT_DIGITS = len(str(settings.MAX_PEOPLE_COUNT))
 
 
-@cache
+@knowledge.cached
 def _count_re() -> re.Pattern[str]:
     vague = "|".join(sorted((re.escape(w) for w in vague_table()), key=len, reverse=True))
     single = (
