@@ -42,6 +42,12 @@ def example_paths() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
+def example_title() -> str:
+    """The title of the bundled examples' map: the heading of ``geomap/examples/README.md``."""
+    readme = files("geomap") / "examples" / "README.md"
+    return readme.read_text(encoding="utf-8").splitlines()[0].removeprefix("#").strip()
+
+
 def read_articles(
     sources: Sequence[str | Path], *, date: datetime.date | None = None
 ) -> list[Article]:
@@ -247,10 +253,15 @@ def make_map(
     report = parse_articles(articles, gazetteer, within=within)
     title = title or _default_title(articles, not sources)
     places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
-    control = control_report(
-        sources, gazetteer, articles=articles, mentions=report.mentions, date=date
-    )
     incidents = _events_of(articles, report, gazetteer)
+    control = control_report(
+        sources,
+        gazetteer,
+        articles=articles,
+        mentions=report.mentions,
+        incidents=incidents,
+        date=date,
+    )
     the_map = build_map(
         report,
         title=title,
@@ -439,7 +450,7 @@ def control_report(
 
 def _default_title(articles: Sequence[Article], examples: bool) -> str:
     if examples:
-        return "geomap example: east Aleppo, November-December 2016"
+        return example_title()
     if len(articles) == 1:
         return articles[0].title or articles[0].name
     return f"{len(articles)} articles"

@@ -387,15 +387,16 @@ def test_shared_article_with_boundaries(shared_dir, gazetteer) -> None:
 def test_control_layer_for_the_map_has_dates_styles_and_legends(example_report) -> None:
     from dataclasses import replace
 
-    from geomap import webmap
+    from geomap.webmap.data import control_layer
 
     sources = ("<script>alert(1)</script>",)
     snapshots = [replace(s, sources=sources) for s in example_report.snapshots]
-    layer = webmap.control_layer(snapshots)
+    layer = control_layer(snapshots)
     dates = sorted({s.valid_from.isoformat() for s in snapshots})
     assert layer["dates"] == dates and len(layer["legends"]) == len(dates)
     colours = {f["properties"]["style"]["color"] for f in layer["features"]}
-    assert webmap.CONTROL_COLOURS["rebels"] in colours
+    rebels = next(side for side in control.load_sides() if side.id == "rebels")
+    assert rebels.colour in colours
     notes = {note for legend in layer["legends"] for note in legend["notes"]}
     assert any("Voronoi cells of gazetteer centroids" in note for note in notes)
     # Text stays text: the popup carries the source as written, for textContent.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geomap import knowledge
 from geomap import settings as geomap_settings
 from geomap.model import EventPlace, Incident, ReportedFigure, Snapshot
 from geomap.places.gazetteer import Gazetteer
@@ -20,6 +22,7 @@ from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import article_from_text
 from geomap.webmap import build_map, render_map, save_map
 from geomap.webmap import page as mapparts
+from geomap.webmap.data import attribution, incident_colours, map_data
 from geomap.webmap.user_layers import PointLayer
 
 MINI_TEXT = (
@@ -112,7 +115,8 @@ def test_unresolved_names_have_suggestions_and_attribution(mini_page: str) -> No
     (hamdudu,) = (u for u in data["unresolved"] if u["name"] == "Hamdudu")
     assert hamdudu["articles"] == ["mini"] and hamdudu["mentions"] == 1
     assert any(re.fullmatch(r".+ \(district, \d+(\.\d)?\)", s) for s in hamdudu["suggestions"])
-    assert "GeoNames (CC BY 4.0)" in data["attribution"]
+    # Credited by the licences of the gazetteer rows shown (Syria's: GeoNames).
+    assert "CC BY 4.0 (GeoNames)" in data["attribution"]
     sources = data["legend"]["sources"]
     assert any("OpenStreetMap contributors" in s for s in sources)
 
@@ -191,6 +195,94 @@ def test_map_takes_records(gazetteer: Gazetteer) -> None:
     control = _layer(data, "Areas of control (time slider)")
     assert [f["properties"]["valid_from"] for f in control["features"]] == ["2016-12-01"]
     assert control["dates"] == ["2016-12-01"]
+
+
+def _incident(event_type: str) -> Incident:
+    place = EventPlace("Aleppo", "geonames-170063", "city", 36.21, 37.16, "Aleppo", 0, 6)
+    return Incident(
+        event_id="SYR1",
+        event_date=datetime.date(2016, 12, 1),
+        time_precision=1,
+        date_text=None,
+        kind="protest",
+        trigger="protested",
+        event_type=event_type,
+        sub_event_type="Peaceful protest",
+        locations=(place,),
+    )
+
+
+def test_incident_colours_are_data(tmp_path: Path) -> None:
+    """A row added to data/map/incident-colours.csv colours the markers and the legend."""
+    report = PlaceReport(mentions=())
+    shipped = map_data(report, title="T", incidents=[_incident("Protests")])
+    (marker,) = _layer(shipped, "Incidents")["incidents"]
+    assert marker["colour"] not in incident_colours().values()  # no row: the default colour
+    copy = tmp_path / "map"
+    copy.mkdir()
+    table = (Path(knowledge.data_dir("map")) / "incident-colours.csv").read_text("utf-8")
+    (copy / "incident-colours.csv").write_text(f"{table}Protests,#123456,\n", "utf-8")
+    with knowledge.use_data_dir(tmp_path):
+        data = map_data(report, title="T", incidents=[_incident("Protests")])
+    (marker,) = _layer(data, "Incidents")["incidents"]
+    assert marker["colour"] == "#123456"
+    (section,) = (s for s in data["legend"]["sections"] if s["name"] == "Incidents")
+    assert section["entries"][-1] == {"label": "Protests", "colour": "#123456", "shape": "square"}
+    assert incident_colours().get("Protests") is None  # the shipped table again
+
+
+def test_bad_incident_colour_is_a_data_error(tmp_path: Path) -> None:
+    from geomap.errors import DataError
+
+    (tmp_path / "map").mkdir()
+    (tmp_path / "map" / "incident-colours.csv").write_text("event_type,colour\nBattles,red\n")
+    with knowledge.use_data_dir(tmp_path), pytest.raises(DataError, match="incident-colours"):
+        incident_colours()
+
+
+def test_side_labels_and_colours_are_data(tmp_path: Path) -> None:
+    """The areas of control take their colour and label from data/control/sides.csv."""
+    from shapely.geometry import Polygon
+
+    control_dir = tmp_path / "control"
+    shutil.copytree(knowledge.data_dir("control"), control_dir)
+    sides = control_dir / "sides.csv"
+    sides.write_text(
+        sides.read_text("utf-8").replace("rebels,Rebels,#2e7d32", "rebels,Opposition,#010203"),
+        "utf-8",
+    )
+    square = Polygon([(37.1, 36.2), (37.2, 36.2), (37.2, 36.3), (37.1, 36.3)])
+    day = datetime.date(2016, 12, 1)
+    snapshot = Snapshot("rebels", day, None, ("d",), ("D",), 1.0, geometry=square)
+    with knowledge.use_data_dir(tmp_path):
+        data = map_data(PlaceReport(mentions=()), title="T", snapshots=[snapshot])
+    control = _layer(data, "Areas of control (time slider)")
+    (feature,) = control["features"]
+    assert feature["properties"]["style"]["color"] == "#010203"
+    assert ["field", "Held by", "Opposition"] in feature["properties"]["popup"]["blocks"]
+    (row,) = control["legends"][0]["rows"]
+    assert (row["label"], row["colour"], row["dashed"]) == ("Opposition", "#010203", False)
+
+
+def test_attribution_credits_the_rows_shown(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    """The map credits the licences of the gazetteer rows it shows, and nothing else."""
+    aleppo = _data_in(_page(_report(gazetteer)))
+    assert "MIT (Columbia Center for Spatial Research)" in aleppo["attribution"]
+    assert aleppo["attribution"] in aleppo["legend"]["sources"]
+    own = tmp_path / "own.csv"
+    own.write_text(
+        "id,name,kind,lat,lon,source,licence\n"
+        "own-1,Nowhereville,city,10.0,10.0,my survey,CC0 (me)\n"
+        "own-2,Elsewhereton,city,11.0,11.0,my notes,\n",
+        encoding="utf-8",
+    )
+    mine = Gazetteer.from_files([own], world=False)
+    text = "Shelling hit Nowhereville and Elsewhereton today."
+    data = _data_in(_page(_report(mine, text, name="own")))
+    assert data["attribution"] == "Places: CC0 (me); my notes (licence unknown)."
+    nothing = _data_in(_page(_report(gazetteer, "Nothing happened here.", name="none")))
+    assert nothing["attribution"] == "" and len(nothing["legend"]["sources"]) == 1
+    assert attribution([]) == ""
 
 
 def test_importing_webmap_does_not_import_folium() -> None:

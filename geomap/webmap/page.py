@@ -1,20 +1,18 @@
-"""The parts of the interactive map that are not about one kind of record.
+"""The folium elements of the interactive map: geomap's own code, never outside text.
 
 Used by :func:`geomap.webmap.build_map`:
 
 * :func:`map_script`: the one element that puts geomap's data on the page. Its
   JavaScript (``geomap/webmap/_static/map.js``) and the JSON document of
-  :func:`geomap.webmap.map_data` go into the page as literal text that no template
+  :func:`geomap.webmap.data.map_data` go into the page as literal text that no template
   engine reads (see :func:`literal`): branca compiles the output of every folium
   element again as a Jinja2 template, so data given to folium, even through ``tojson``,
   would be evaluated as template code.
-* :func:`point_layer`: a ``--layer`` file's points as ONE layer drawn as data: a
-  compact, dictionary-encoded table turned into ``L.circleMarker`` on a canvas renderer
-  in the browser. 100,000 points are a few MB of HTML and draw in about a second.
-* :func:`district_labels_layer`: "District labels", a label per district of the cities
-  the articles name (gazetteer centroids).
+* :func:`fit_view`: the initial view, fitted to the points that matter.
 * :func:`add_tools`: fullscreen button and a measure tool (lengths and areas).
 * :func:`add_tile_notice`: says so on the map when tiles cannot load (offline).
+
+folium and branca are imported inside the functions: importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -25,32 +23,20 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from geomap import settings
-from geomap.output.geojson import MAP_POINT_DECIMALS, round_coordinate
-from geomap.webmap.user_layers import PointLayer
 
 if TYPE_CHECKING:
     import folium
 
-    from geomap.places.gazetteer import Gazetteer
-
 __all__ = [
-    "DISTRICT_LABELS_LAYER",
     "GENERATOR_META",
-    "PALETTE",
-    "TILE_ATTRIBUTION",
     "add_tile_notice",
     "add_tools",
-    "district_labels",
-    "district_labels_layer",
+    "fit_view",
     "js_json",
     "literal",
     "map_script",
-    "point_layer",
 ]
 
-DISTRICT_LABELS_LAYER = "District labels"
-LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
-TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
 # First in the head of every map geomap writes: ``geomap open`` opens only pages that
 # carry it near their start (see settings.MAP_GENERATOR_MARK).
 GENERATOR_META = settings.MAP_GENERATOR_MARK
@@ -59,20 +45,7 @@ GENERATOR_META = settings.MAP_GENERATOR_MARK
 LEAFLET_DVF_URL = (
     "https://cdnjs.cloudflare.com/ajax/libs/leaflet-dvf/0.3.0/leaflet-dvf.markers.min.js"
 )
-# Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category.
-PALETTE = (
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "#cc79a7",
-    "#56b4e9",
-    "#d55e00",
-    "#f0e442",
-    "#000000",
-    "#8c564b",
-    "#7f7f7f",
-)
-_LAYER_COLOUR = "#6a3d9a"  # a layer without categories
+_MAX_ZOOM_ON_FIT = 14
 
 
 def js_json(data: object) -> str:
@@ -174,122 +147,25 @@ def _map_script_class():
 
 
 def map_script(data: dict, tiles: folium.TileLayer | None):
-    """The element drawing *data* (:func:`geomap.webmap.map_data`) over *tiles*."""
+    """The element drawing *data* (:func:`geomap.webmap.data.map_data`) over *tiles*."""
     return _map_script_class()(data, tiles)
 
 
-# ---------------------------------------------------------------------------
-# Point layers
+def fit_view(m: folium.Map, points: list[tuple[float, float]]) -> None:
+    """Centre *m* on the ``(lat, lon)`` *points* and fit it to them; no points: no change.
 
-
-def point_layer(layer: PointLayer, *, radius: float = 4.0) -> tuple[dict, list[dict], str]:
-    """A ``--layer`` file's points as one canvas layer: its spec, legend entries and source.
-
-    Points are coloured by the layer's category (see :attr:`PointLayer.category`),
-    with up to ``len(PALETTE)`` colours; else all in one colour.
-
-    Returns
-    -------
-    tuple
-        The layer's entry for the map data (kind ``points``), its legend entries
-        (``{"label", "colour", "shape"}``) and its line for the sources.
+    See :func:`geomap.webmap.data.view_points` for which points count.
     """
-    categories = layer.categories()
-    if categories:
-        colours = [PALETTE[i % len(PALETTE)] for i in range(len(categories))]
-        legend = [
-            {"label": value or "(none)", "colour": colour, "shape": "circle"}
-            for value, colour in zip(categories, colours, strict=True)
-        ]
-    else:
-        colours = [_LAYER_COLOUR]
-        legend = [
-            {"label": f"{len(layer.points):,} points", "colour": _LAYER_COLOUR, "shape": "circle"}
-        ]
-    spec = {
-        "kind": "points",
-        "name": layer.name,
-        "show": True,
-        "radius": radius,
-        "table": _table(layer, colours),
-    }
-    source = f"Layer {layer.name}: {len(layer.points):,} points from the file {layer.source}"
-    return spec, legend, source
-
-
-def _table(layer: PointLayer, colours: list[str]) -> dict:
-    """The layer as a dictionary-encoded table: each row ``[lon, lat, i0, i1...]``."""
-    values: list[list[str]] = [[] for _ in layer.fields]
-    indexes: list[dict[str, int]] = [{} for _ in layer.fields]
-    if layer.category is not None:
-        category = layer.fields.index(layer.category)
-        for category_value in layer.categories():
-            indexes[category][category_value] = len(values[category])
-            values[category].append(category_value)
-    rows = []
-    for lon, lat, props in layer.points:
-        row: list[float | int] = [lon, lat]
-        for k, value in enumerate(props):
-            if value is None:
-                row.append(-1)
-                continue
-            index = indexes[k].get(value)
-            if index is None:
-                index = indexes[k][value] = len(values[k])
-                values[k].append(value)
-            row.append(index)
-        rows.append(row)
-    return {
-        "name": layer.name,
-        "fields": layer.fields,
-        "category": layer.fields.index(layer.category) if layer.category else -1,
-        "colours": colours,
-        "values": values,
-        "rows": rows,
-    }
-
-
-# ---------------------------------------------------------------------------
-# District labels
-
-
-def district_labels(features: list[dict], gazetteer: Gazetteer) -> list[tuple[str, float, float]]:
-    """``(name, lat, lon)`` of every district of the cities the articles name, by name."""
-    labels = {}
-    for feature in features:
-        props = feature["properties"]
-        if feature["geometry"] is None or props["kind"] != "city":
-            continue
-        city = gazetteer.get(props["place_id"])
-        if city is None:
-            continue
-        for child in gazetteer.children(city):
-            if child.kind == "district":
-                labels[child.id] = (
-                    child.name,
-                    round_coordinate(child.lat, MAP_POINT_DECIMALS),
-                    round_coordinate(child.lon, MAP_POINT_DECIMALS),
-                )
-    return sorted(labels.values())
-
-
-def district_labels_layer(features: list[dict], gazetteer: Gazetteer) -> dict | None:
-    """ "District labels": the name of each district of the cities named, at its centroid.
-
-    Returns the layer's entry for the map data (kind ``labels``), or None when no named
-    city has districts in the gazetteer.
-    """
-    labels = district_labels(features, gazetteer)
-    if not labels:
-        return None
-    return {
-        "kind": "labels",
-        "name": DISTRICT_LABELS_LAYER,
-        "show": True,
-        "minZoom": LABELS_MIN_ZOOM,
-        "labels": labels,
-        "legend": f"{len(labels)} district names at centroids (zoom in to see)",
-    }
+    if not points:
+        return
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    m.fit_bounds(
+        [[min(lats), min(lons)], [max(lats), max(lons)]],
+        padding=(30, 30),
+        max_zoom=_MAX_ZOOM_ON_FIT,
+    )
 
 
 # ---------------------------------------------------------------------------

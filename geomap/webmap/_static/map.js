@@ -1,7 +1,7 @@
 /*
  * geomap's map: every layer, panel and legend line built from one JSON document.
  *
- * Python (geomap.webmap.map_data) writes everything an article, a gazetteer or a layer
+ * Python (geomap.webmap.data.map_data) writes everything an article, a gazetteer or a layer
  * file says into that document; this script is the only code that puts it on the page.
  * Text reaches the DOM through textContent only. The one Leaflet API that takes HTML,
  * the layer control's names, gets text escaped by the DOM itself (htmlText). Nothing

@@ -1,0 +1,674 @@
+"""The JSON document the map draws: every layer, popup, panel and legend line.
+
+Everything an article, a gazetteer, a timeline or a ``--layer`` file says reaches the
+page through :func:`map_data` only (see :mod:`geomap.webmap` for why). The document
+holds, in drawing order, one entry per layer (``kind``: ``labels``, ``points``,
+``control``, ``places``, ``incidents``), the unresolved names, the attribution of the
+places shown, the legend and the title; ``geomap/webmap/_static/map.js`` draws it.
+Popups are lists of blocks (``head``, ``line``, ``field``, ``sentence``, ``quote``,
+``note``), not HTML.
+
+The records become GeoJSON features first (:mod:`geomap.output.geojson`), so the map
+shows exactly what ``places.geojson``, ``events.geojson`` and ``control.geojson`` say.
+Colours and labels that depend on the conflict are data: the sides' in
+``data/control/sides.csv`` (:func:`geomap.control.load_controllers`), the incident
+types' in ``data/map/incident-colours.csv`` (:func:`incident_colours`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from geomap import knowledge
+from geomap.control.sides import CONTESTED, load_controllers
+from geomap.errors import DataError
+from geomap.model import Incident, PlaceReport, Snapshot
+from geomap.output.geojson import (
+    MAP_POINT_DECIMALS,
+    control_geojson,
+    events_geojson,
+    places_geojson,
+    round_coordinate,
+)
+from geomap.webmap.user_layers import PointLayer
+
+if TYPE_CHECKING:
+    from geomap.model import Place
+    from geomap.places.gazetteer import Gazetteer
+
+__all__ = [
+    "ACTORS_LAYER",
+    "CONTROL_LAYER",
+    "DISTRICT_LABELS_LAYER",
+    "INCIDENTS_LAYER",
+    "PALETTE",
+    "PLACES_LAYER",
+    "TILES_NAME",
+    "TILE_ATTRIBUTION",
+    "attribution",
+    "control_layer",
+    "district_labels",
+    "incident_colours",
+    "incidents_layer",
+    "map_data",
+    "point_layer",
+    "view_points",
+]
+
+PLACES_LAYER = "Places mentioned"
+ACTORS_LAYER = "Actors named (countries)"
+INCIDENTS_LAYER = "Incidents"
+CONTROL_LAYER = "Areas of control (time slider)"
+DISTRICT_LABELS_LAYER = "District labels"
+TILES_NAME = "OpenStreetMap"
+TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
+LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
+# Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category
+# of a --layer file.
+PALETTE = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+    "#8c564b",
+    "#7f7f7f",
+)
+_LAYER_COLOUR = "#6a3d9a"  # a --layer file without categories
+_PLACE_COLOUR = "#c0392b"
+_ACTOR_COLOUR = "#2c3e50"
+_LABEL_COLOUR = "#333"
+# Colours of what the data tables do not name: an incident type without a row in
+# incident-colours.csv, a controller that is in no row of sides.csv.
+_INCIDENT_DEFAULT_COLOUR = "#34495e"
+_CONTROL_DEFAULT_COLOUR = "#555555"
+_INCIDENT_COLOURS_TABLE = ("map", "incident-colours.csv")
+_COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def map_data(
+    report: PlaceReport,
+    *,
+    title: str,
+    layers: Sequence[PointLayer] = (),
+    gazetteer: Gazetteer | None = None,
+    incidents: Sequence[Incident] = (),
+    snapshots: Sequence[Snapshot] = (),
+) -> dict:
+    """Everything the map shows that comes from the inputs, as one JSON-ready document.
+
+    Parameters
+    ----------
+    report, title, layers, gazetteer, incidents, snapshots
+        As for :func:`geomap.webmap.build_map`.
+
+    Returns
+    -------
+    dict
+        ``title``, ``tilesName``, ``layers`` (in drawing order: district labels, point
+        layers, areas of control under the places, places, actors, incidents),
+        ``unresolved``, ``attribution`` and ``legend`` (``sections`` of ``entries``,
+        and ``sources``). Read by ``geomap/webmap/_static/map.js``.
+    """
+    features = _place_features(report)
+    sections: dict[str, list[dict]] = {}
+    sources = [TILE_ATTRIBUTION]
+
+    def legend(section: str, label: str, colour: str, shape: str = "circle") -> None:
+        sections.setdefault(section, []).append({"label": label, "colour": colour, "shape": shape})
+
+    legend(PLACES_LAYER, "named as a location (size: mentions)", _PLACE_COLOUR)
+    legend(ACTORS_LAYER, "named only as an actor", _ACTOR_COLOUR)
+    drawn: list[dict] = []
+    labelled = district_labels(features, gazetteer) if gazetteer else []
+    if labelled:
+        labels = _district_labels_layer(labelled)
+        legend(labels["name"], labels.pop("legend"), _LABEL_COLOUR, "text")
+        drawn.append(labels)
+    credit = attribution(
+        [(f["properties"]["source"], f["properties"]["licence"]) for f in _located(features)]
+        + [(place.source, place.licence) for place in labelled]
+    )
+    if credit:
+        sources.append(credit)
+    for layer in layers:
+        spec, entries, source = point_layer(layer)
+        sections.setdefault(spec["name"], []).extend(entries)
+        if source not in sources:
+            sources.append(source)
+        drawn.append(spec)
+    control_spec = control_layer(snapshots) if snapshots else None
+    if control_spec is not None:
+        drawn.append(control_spec)
+    drawn.append(_places_layer(features, "location", PLACES_LAYER, _PLACE_COLOUR, show=True))
+    drawn.append(_places_layer(features, "actor", ACTORS_LAYER, _ACTOR_COLOUR, show=False))
+    if incidents:
+        for label, colour in incident_colours().items():
+            legend(INCIDENTS_LAYER, label, colour, "square")
+        drawn.append(incidents_layer(incidents))
+    return {
+        "title": title,
+        "tilesName": TILES_NAME,
+        "layers": drawn,
+        "unresolved": _unresolved_names(features),
+        "attribution": credit,
+        "legend": {
+            "sections": [{"name": name, "entries": entries} for name, entries in sections.items()],
+            "sources": sources,
+        },
+    }
+
+
+def _place_features(report: PlaceReport) -> list[dict]:
+    """The features of ``places.geojson`` (:func:`geomap.output.geojson.places_geojson`)."""
+    features: list[dict] = places_geojson(report)["features"]
+    return features
+
+
+def attribution(rows: Iterable[tuple[str | None, str | None]]) -> str:
+    """Whom to credit for the places shown: the licences of their gazetteer rows.
+
+    Parameters
+    ----------
+    rows
+        ``(source, licence)`` of every gazetteer row the map shows. A licence may list
+        several, ``;``-separated (``CC BY 4.0 (GeoNames); public domain (Natural
+        Earth)``); a row without a licence is credited by its source.
+
+    Returns
+    -------
+    str
+        ``Places: `` and the distinct licences, sorted; empty when no row is shown.
+
+    Examples
+    --------
+    >>> attribution([("GeoNames", "CC BY 4.0 (GeoNames); public domain (Natural Earth)"),
+    ...              ("my.csv", None), ("GeoNames", "CC BY 4.0 (GeoNames)")])
+    'Places: CC BY 4.0 (GeoNames); my.csv (licence unknown); public domain (Natural Earth).'
+    """
+    credits: set[str] = set()
+    for source, licence in rows:
+        parts = [part.strip() for part in (licence or "").split(";") if part.strip()]
+        if not parts and source:
+            parts = [f"{source} (licence unknown)"]
+        credits.update(parts)
+    if not credits:
+        return ""
+    return "Places: " + "; ".join(sorted(credits, key=str.casefold)) + "."
+
+
+def view_points(
+    report: PlaceReport, layers: Sequence[PointLayer] = ()
+) -> list[tuple[float, float]]:
+    """The ``(lat, lon)`` points the initial view fits: places, then the point layers.
+
+    Of the places named as locations, only those of the smallest kinds named count
+    (districts and regions, else cities and provinces, else all). Without location
+    places, all places (actors) count; with nothing, none (the world shows). The point
+    layers count by the corners of their bounds.
+    """
+    features = _place_features(report)
+    located = _located(features, "location")
+    # A report about districts names its country too; fitting to the country's
+    # point would open the map at country scale. Fit to the smallest kind named.
+    for kinds in (("district", "region"), ("city", "admin1")):
+        local = [f for f in located if f["properties"].get("kind") in kinds]
+        if local:
+            located = local
+            break
+    points = [_lat_lon(f) for f in located] or [_lat_lon(f) for f in _located(features)]
+    for layer in layers:
+        points.extend((lat, lon) for lat, lon in layer.bounds())
+    return points
+
+
+# ---------------------------------------------------------------------------
+# Places
+
+
+def _places_layer(features: list[dict], role: str, name: str, colour: str, *, show: bool) -> dict:
+    """The layer of the resolved places named in *role* (``location`` or ``actor``).
+
+    Each place is a circle sized by its mention count, with its name as tooltip and a
+    popup giving its kind, match, confidence and every sentence naming it.
+    """
+    places = []
+    for feature in _located(features, role):
+        props = feature["properties"]
+        lat, lon = _lat_lon(feature)
+        places.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "radius": _radius(props["mention_count"]),
+                "tooltip": props["name"],
+                "popup": _place_popup(props),
+            }
+        )
+    return {"kind": "places", "name": name, "show": show, "colour": colour, "places": places}
+
+
+def _located(features: list[dict], role: str | None = None) -> list[dict]:
+    return [
+        f
+        for f in features
+        if f["geometry"] is not None and (role is None or f["properties"]["role"] == role)
+    ]
+
+
+def _lat_lon(feature: dict) -> tuple[float, float]:
+    lon, lat = feature["geometry"]["coordinates"]
+    return lat, lon
+
+
+def _radius(mention_count: int) -> float:
+    """Circle radius in pixels: grows with the square root of the mention count."""
+    return round(min(6.0 + 3.0 * math.sqrt(max(mention_count, 1)), 24.0), 1)
+
+
+def _place_popup(props: dict) -> dict:
+    """The popup of a place: its name, kind, match, and every sentence naming it."""
+    match = f"{props['method']} match" if props["method"] else "match"
+    blocks: list[list] = [
+        ["head", props["name"]],
+        [
+            "line",
+            f"{props['kind']} · {match} · confidence {props['confidence']}"
+            f" · {props['mention_count']} mention(s)",
+        ],
+    ]
+    for article, sentence, mentions in _sentences(props["mentions"]):
+        blocks.append(["sentence", article, _marked_parts(sentence, mentions)])
+    if props.get("source"):
+        blocks.append(
+            ["note", f"Source: {props['source']} ({props['licence'] or 'licence unknown'})"]
+        )
+    return {"className": "geomap-place", "blocks": blocks}
+
+
+def _sentences(mentions: list[dict]) -> list[tuple[str, str, list[dict]]]:
+    """Group mentions by (article, sentence), in order of first mention."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for mention in mentions:
+        grouped.setdefault((mention["article"], mention["sentence"]), []).append(mention)
+    return [(article, sentence, ms) for (article, sentence), ms in grouped.items()]
+
+
+def _marked_parts(sentence: str, mentions: list[dict]) -> list[list]:
+    """The sentence as ``[text, marked]`` parts, each mention's words marked.
+
+    Mentions are found in text order, each after the previous one, so a name that
+    appears twice in a sentence is marked where each mention stands.
+    """
+    parts: list[list] = []
+    cursor = 0
+    for mention in sorted(mentions, key=lambda m: m["start"]):
+        at = sentence.find(mention["text"], cursor) if mention["text"] else -1
+        if at < 0:
+            continue
+        end = at + len(mention["text"])
+        if at > cursor:
+            parts.append([sentence[cursor:at], False])
+        parts.append([sentence[at:end], True])
+        cursor = end
+    if cursor < len(sentence):
+        parts.append([sentence[cursor:], False])
+    return parts
+
+
+def _unresolved_names(features: list[dict]) -> list[dict]:
+    """The names the gazetteer lacks (null-geometry features), with ranked suggestions."""
+    names = []
+    for feature in features:
+        if feature["geometry"] is not None:
+            continue
+        props = feature["properties"]
+        names.append(
+            {
+                "name": props["name"],
+                "mentions": props["mention_count"],
+                "articles": props["articles"],
+                "suggestions": [
+                    f"{s['name']} ({s['kind']}, {s['score']})" for s in props["suggestions"]
+                ],
+            }
+        )
+    return names
+
+
+# ---------------------------------------------------------------------------
+# District labels
+
+
+def district_labels(features: list[dict], gazetteer: Gazetteer) -> list[Place]:
+    """The districts of every city the articles name (gazetteer rows), by name."""
+    labels: dict[str, Place] = {}
+    for feature in _located(features):
+        props = feature["properties"]
+        if props["kind"] != "city":
+            continue
+        city = gazetteer.get(props["place_id"])
+        if city is None:
+            continue
+        for child in gazetteer.children(city):
+            if child.kind == "district":
+                labels[child.id] = child
+    return sorted(labels.values(), key=lambda p: (p.name, *_label_point(p)))
+
+
+def _label_point(place: Place) -> tuple[float, float]:
+    return (
+        round_coordinate(place.lat, MAP_POINT_DECIMALS),
+        round_coordinate(place.lon, MAP_POINT_DECIMALS),
+    )
+
+
+def _district_labels_layer(districts: list[Place]) -> dict:
+    """ "District labels": the name of each district at its centroid (kind ``labels``)."""
+    labels = [(place.name, *_label_point(place)) for place in districts]
+    return {
+        "kind": "labels",
+        "name": DISTRICT_LABELS_LAYER,
+        "show": True,
+        "minZoom": LABELS_MIN_ZOOM,
+        "labels": labels,
+        "legend": f"{len(labels)} district names at centroids (zoom in to see)",
+    }
+
+
+# ---------------------------------------------------------------------------
+# Point layers (--layer files)
+
+
+def point_layer(layer: PointLayer, *, radius: float = 4.0) -> tuple[dict, list[dict], str]:
+    """A ``--layer`` file's points as one canvas layer: its spec, legend entries and source.
+
+    Points are coloured by the layer's category (see :attr:`PointLayer.category`),
+    with up to ``len(PALETTE)`` colours; else all in one colour. The points go in as
+    a compact, dictionary-encoded table that ``map.js`` turns into ``L.circleMarker``
+    on a canvas renderer: 100,000 points are a few MB of HTML and draw in about a
+    second.
+
+    Returns
+    -------
+    tuple
+        The layer's entry for the map data (kind ``points``), its legend entries
+        (``{"label", "colour", "shape"}``) and its line for the sources.
+    """
+    categories = layer.categories()
+    if categories:
+        colours = [PALETTE[i % len(PALETTE)] for i in range(len(categories))]
+        legend = [
+            {"label": value or "(none)", "colour": colour, "shape": "circle"}
+            for value, colour in zip(categories, colours, strict=True)
+        ]
+    else:
+        colours = [_LAYER_COLOUR]
+        legend = [
+            {"label": f"{len(layer.points):,} points", "colour": _LAYER_COLOUR, "shape": "circle"}
+        ]
+    spec = {
+        "kind": "points",
+        "name": layer.name,
+        "show": True,
+        "radius": radius,
+        "table": _table(layer, colours),
+    }
+    source = f"Layer {layer.name}: {len(layer.points):,} points from the file {layer.source}"
+    return spec, legend, source
+
+
+def _table(layer: PointLayer, colours: list[str]) -> dict:
+    """The layer as a dictionary-encoded table: each row ``[lon, lat, i0, i1...]``."""
+    values: list[list[str]] = [[] for _ in layer.fields]
+    indexes: list[dict[str, int]] = [{} for _ in layer.fields]
+    if layer.category is not None:
+        category = layer.fields.index(layer.category)
+        for category_value in layer.categories():
+            indexes[category][category_value] = len(values[category])
+            values[category].append(category_value)
+    rows = []
+    for lon, lat, props in layer.points:
+        row: list[float | int] = [lon, lat]
+        for k, value in enumerate(props):
+            if value is None:
+                row.append(-1)
+                continue
+            index = indexes[k].get(value)
+            if index is None:
+                index = indexes[k][value] = len(values[k])
+                values[k].append(value)
+            row.append(index)
+        rows.append(row)
+    return {
+        "name": layer.name,
+        "fields": layer.fields,
+        "category": layer.fields.index(layer.category) if layer.category else -1,
+        "colours": colours,
+        "values": values,
+        "rows": rows,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Incidents
+
+
+@knowledge.cached
+def incident_colours() -> dict[str, str]:
+    """Marker colour by ACLED event type, in legend order (``data/map/incident-colours.csv``).
+
+    Raises
+    ------
+    DataError
+        A column is missing, a colour is not ``#rrggbb`` or an event type is listed twice.
+
+    Examples
+    --------
+    >>> incident_colours()["Battles"]
+    '#2980b9'
+    """
+    where = "/".join(_INCIDENT_COLOURS_TABLE)
+    colours: dict[str, str] = {}
+    for row in knowledge.table(*_INCIDENT_COLOURS_TABLE, ("event_type", "colour")):
+        event_type, colour = row["event_type"], row["colour"]
+        if not _COLOUR_RE.fullmatch(colour):
+            raise DataError(f"{where}: colour {colour!r} of {event_type!r} is not #rrggbb")
+        if event_type in colours:
+            raise DataError(f"{where}: event type {event_type!r} is listed twice")
+        colours[event_type] = colour
+    return colours
+
+
+def incidents_layer(incidents: Sequence[Incident]) -> dict:
+    """The "Incidents" layer: one marker per incident, coloured by type.
+
+    An incident at several places (a MultiPoint in ``events.geojson``) gets a marker at
+    each; incidents without a place are left out. The popup gives the type, date, counts
+    with the words they came from, actors, who reported it, the quote and the article.
+    """
+    colours = incident_colours()
+    markers = []
+    for feature in events_geojson(incidents)["features"]:
+        geometry = feature.get("geometry")
+        if geometry is None:
+            continue
+        props = feature["properties"]
+        points = (
+            [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+        )
+        colour = colours.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
+        popup = _incident_popup(props)
+        tooltip = f"{props['sub_event_type']} ({props['event_date']})"
+        for lon, lat in points:
+            markers.append(
+                {"lat": lat, "lon": lon, "colour": colour, "tooltip": tooltip, "popup": popup}
+            )
+    return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": markers}
+
+
+def _incident_popup(props: dict) -> dict:
+    """The popup of an incident: type, date, counts and their words, actors, source, quote."""
+    rows = [
+        ("Type", f"{props['event_type']} / {props['sub_event_type']}"),
+        ("Date", f"{props['event_date']} (time precision {props['time_precision']})"),
+        ("Where", f"{props['location']} (geo precision {props['geo_precision']})"),
+    ]
+    for label, value, words in (
+        ("Killed", props["fatalities_best"], props["fatalities_text"]),
+        ("Injured", props["injuries"], props["injuries_text"]),
+        ("People affected", props["people_affected"], props["people_affected_text"]),
+    ):
+        if value is not None:
+            rows.append((label, f"{value} (\u201c{words}\u201d)"))
+    actors = " vs ".join(a for a in (props["actor1"], props["actor2"]) if a)
+    if actors:
+        rows.append(("Actors", actors))
+    if props["assoc_actor_1"]:
+        rows.append(("With", props["assoc_actor_1"]))
+    rows.append(("Reported by", props["source"] or "not named"))
+    if props["hedged"]:
+        rows.append(("Caution", f"hedged: \u201c{props['hedge_text']}\u201d"))
+    rows.append(("Article", props["article"]))
+    blocks: list[list] = [["field", k, str(v)] for k, v in rows]
+    blocks.append(["quote", props["quote"]])
+    return {"className": "geomap-incident", "blocks": blocks}
+
+
+# ---------------------------------------------------------------------------
+# Areas of control
+
+
+def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
+    """The areas of control, for a map with a date slider.
+
+    The snapshots become the features of ``control.geojson``
+    (:func:`geomap.output.geojson.control_geojson`, in its order). Every feature (one
+    controller over one interval) is a polygon in its controller's colour
+    (``data/control/sides.csv``); contested ones are dashed. A slider picks the date:
+    only the features valid on that date are shown, and the legend beside it gives
+    each controller's district count, computed area and the reported area, and which
+    geometry was used (approximate cells or real boundaries).
+
+    Returns
+    -------
+    dict or None
+        The layer's entry for the map data (kind ``control``: ``features`` with a
+        ``style`` and a ``popup`` each, the slider's ``dates`` and one legend per
+        date), or None when no feature has a geometry.
+    """
+    features = control_geojson(snapshots)["features"]
+    drawn = []
+    for feature in features:
+        if feature.get("geometry") is None:
+            continue
+        props = feature["properties"]
+        drawn.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "valid_from": props["valid_from"],
+                    "valid_to": props["valid_to"],
+                    "style": _control_style(props["controller"]),
+                    "popup": _control_popup(props),
+                },
+            }
+        )
+    if not drawn:
+        return None
+    dates = sorted({f["properties"]["valid_from"] for f in drawn})
+    return {
+        "kind": "control",
+        "name": CONTROL_LAYER,
+        "show": True,
+        "title": "Areas of control",
+        "features": drawn,
+        "dates": dates,
+        "legends": [_control_legend(features, date) for date in dates],
+    }
+
+
+def _controller_colour(controller: str) -> str:
+    side = next((s for s in load_controllers() if s.id == controller), None)
+    return side.colour if side else _CONTROL_DEFAULT_COLOUR
+
+
+def _controller_label(controller: str) -> str:
+    side = next((s for s in load_controllers() if s.id == controller), None)
+    return side.label if side else controller
+
+
+def _control_style(controller: str) -> dict:
+    colour = _controller_colour(controller)
+    contested = controller == CONTESTED
+    return {
+        "color": colour,
+        "weight": 2,
+        "fillColor": colour,
+        "fillOpacity": 0.2 if contested else 0.35,
+        "dashArray": "6 4" if contested else None,
+    }
+
+
+def _area_text(props: dict) -> str:
+    text = f"{props['district_count']} districts, {props['area_km2']:.2f} km² computed"
+    if props.get("reported_area_km2") is not None:
+        qualifier = props.get("reported_area_qualifier") or ""
+        reported = f"{qualifier} {props['reported_area_km2']:g}".strip()
+        text += (
+            f"; reported {reported} km² ({props['reported_area_date']}, "
+            f"{props['reported_area_source']})"
+        )
+    return text
+
+
+def _control_popup(props: dict) -> dict:
+    """The popup of one controller's area: dates, areas, districts, geometry, sources."""
+    until = props["valid_to"] or "the end of the timeline"
+    rows = [
+        ("Held by", _controller_label(props["controller"])),
+        ("From", f"{props['valid_from']} until {until}"),
+        ("Area", _area_text(props)),
+    ]
+    if props.get("difference_km2") is not None:
+        rows.append(("Difference", f"{props['difference_km2']:+.2f} km² (computed − reported)"))
+    if props.get("contested_between"):
+        rows.append(("Contested between", ", ".join(props["contested_between"])))
+    if props.get("changed"):
+        rows.append(("Taken on this date", ", ".join(props["changed"])))
+    rows.append(("Districts", ", ".join(props["districts"])))
+    if props.get("claimed_district_ids"):
+        rows.append(("Held by claim only", ", ".join(props["claimed_district_ids"])))
+    rows.append(("Geometry", props["geometry_source"]))
+    if props.get("sources"):
+        rows.append(("Sources", "; ".join(props["sources"])))
+    return {"className": "geomap-control", "blocks": [["field", k, v] for k, v in rows]}
+
+
+def _control_legend(features: list[dict], date: str) -> dict:
+    """The legend for one date: a row per controller with its areas; the geometry used."""
+    rows = []
+    sources = set()
+    for feature in features:
+        props = feature["properties"]
+        if feature.get("geometry") is None or not (
+            props["valid_from"] <= date and (props["valid_to"] is None or date < props["valid_to"])
+        ):
+            continue
+        sources.add(props["geometry_source"])
+        rows.append(
+            {
+                "colour": _controller_colour(props["controller"]),
+                "dashed": props["controller"] == CONTESTED,
+                "label": _controller_label(props["controller"]),
+                "text": _area_text(props),
+            }
+        )
+    return {"rows": rows, "notes": [f"Geometry: {s}" for s in sorted(sources)]}
