@@ -14,7 +14,7 @@ import re
 import unicodedata
 import webbrowser
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,7 +25,6 @@ from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article
-from geomap.text.document import read_document
 from geomap.text.normalize import name_key
 
 EXAMPLE_NAME = "example"
@@ -253,12 +252,11 @@ def make_map(
     report = parse_articles(articles, gazetteer, within=within)
     title = title or _default_title(articles, not sources)
     places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
-    incidents = _events_of(articles, report, gazetteer)
+    incidents = _events_of(report, gazetteer)
     control = control_report(
         sources,
         gazetteer,
-        articles=articles,
-        mentions=report.mentions,
+        report=report,
         incidents=incidents,
         date=date,
     )
@@ -284,14 +282,9 @@ def make_map(
     return MapFiles(directory, places_path, map_path, control_path, events_path)
 
 
-def _events_of(
-    articles: Sequence[Article], report: PlaceReport, gazetteer: Gazetteer
-) -> list[Incident]:
-    found: list[Incident] = []
-    for article in articles:
-        mentions = tuple(m for m in report.mentions if m.article == article.name)
-        document = replace(read_document(article), mentions=mentions)
-        found.extend(extract_incidents(document, gazetteer))
+def _events_of(report: PlaceReport, gazetteer: Gazetteer) -> list[Incident]:
+    """The incidents of every document the geoparser read, merged across articles."""
+    found = [i for document in report.documents for i in extract_incidents(document, gazetteer)]
     return merge_incidents(found)
 
 
@@ -321,7 +314,7 @@ def find_events(
         In order of first report (see :func:`geomap.events.merge_incidents`).
     """
     articles = read_articles(sources, date=date)
-    return _events_of(articles, parse_articles(articles, gazetteer, within=within), gazetteer)
+    return _events_of(parse_articles(articles, gazetteer, within=within), gazetteer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,8 +371,7 @@ def control_report(
     timeline: str | Path | None = None,
     boundaries: str | Path | None = None,
     date: datetime.date | None = None,
-    articles: Sequence[Article] | None = None,
-    mentions: Iterable | None = None,
+    report: PlaceReport | None = None,
     incidents: Sequence[Incident] | None = None,
 ) -> ControlReport:
     """Combine the control timeline with the articles' statements; measure the areas.
@@ -402,9 +394,9 @@ def control_report(
         A GeoJSON of district polygons; approximate Voronoi cells when None.
     date
         The articles' date, when the text does not give it.
-    articles, mentions, incidents
-        Already-read articles, their mentions and the incidents found in them
-        (``make_map`` passes them).
+    report, incidents
+        The geoparser's report of the articles (with their documents) and the
+        incidents found in them, when already made (``make_map`` passes them).
 
     Raises
     ------
@@ -413,20 +405,12 @@ def control_report(
     """
     from geomap import control
 
-    if articles is None:
-        articles = read_articles(sources, date=date)
-    if mentions is None:
-        mentions = parse_articles(articles, gazetteer).mentions
-    mentions = tuple(mentions)
+    if report is None:
+        report = parse_articles(read_articles(sources, date=date), gazetteer)
     if incidents is None:
-        names = tuple(a.name for a in articles)
-        incidents = _events_of(articles, PlaceReport(mentions, names), gazetteer)
-    documents = [
-        replace(read_document(a), mentions=tuple(m for m in mentions if m.article == a.name))
-        for a in articles
-    ]
+        incidents = _events_of(report, gazetteer)
     loaded = control.load_timeline(timeline, gazetteer)
-    found = control.read_statements(documents, incidents, start=loaded.start)
+    found = control.read_statements(report.documents, incidents, start=loaded.start)
     figures = [*(control.load_reported_areas() if timeline is None else ()), *found.figures]
     text_changes, unresolved = found.changes, found.unresolved
     changes, conflicts = control.merge_changes(loaded, text_changes)
@@ -444,7 +428,7 @@ def control_report(
         warnings=(*loaded.warnings, *geometry.warnings),
         geometry_source=geometry.source,
         timeline=loaded.path,
-        articles=tuple(a.name for a in articles),
+        articles=report.articles,
     )
 
 

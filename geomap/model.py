@@ -442,10 +442,16 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class PlaceReport:
-    """Every mention found in one or more articles, in text order per article."""
+    """Every mention found in one or more articles, in text order per article.
+
+    ``documents`` holds each article's :class:`Document` with its mentions, so that
+    the events and control stages read what the text layer and the geoparser made
+    instead of reading the articles again.
+    """
 
     mentions: tuple[Mention, ...]
     articles: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def resolved(self) -> list[Mention]:
@@ -471,7 +477,7 @@ class Document:
     """An article analysed once: what every later stage reads instead of the text.
 
     Made by :func:`geomap.text.document.read_document` (sentences, dates, counts); the
-    places stage adds the mentions (:func:`geomap.places.geoparse.locate`). No stage
+    places stage adds the mentions (:func:`geomap.places.geoparse.parse_places`). No stage
     after the text layer splits sentences or parses dates and numbers itself: it asks
     the document for those in a span.
 

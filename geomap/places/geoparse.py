@@ -741,9 +741,8 @@ def parse_articles(
     Each article is read into a document (:func:`geomap.text.document.read_document`)
     and parsed with :func:`parse_places`.
     """
-    mentions: list[Mention] = []
-    names: list[str] = []
-    for article in articles:
-        names.append(article.name)
-        mentions.extend(parse_places(read_document(article), gazetteer, within=within).mentions)
-    return PlaceReport(tuple(mentions), tuple(names))
+    documents = tuple(
+        parse_places(read_document(article), gazetteer, within=within) for article in articles
+    )
+    mentions = tuple(m for document in documents for m in document.mentions)
+    return PlaceReport(mentions, tuple(d.article.name for d in documents), documents)
