@@ -145,3 +145,57 @@ def test_counts_above_the_bound_are_refused_not_dropped() -> None:
     long_number = "1" * 5_000
     (shown,) = _quantities.find_counts_and_refusals(f"It killed {long_number} people.")[1]
     assert len(shown.text) < 60 and "5,000 chars" in shown.text
+
+
+# ---------------------------------------------------------------------------
+# The count words are data (data/language/en/counts.csv)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    copy = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", copy)
+    return copy
+
+
+def _append_count_row(copy, row: str) -> None:
+    path = copy / "language" / "en" / "counts.csv"
+    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+
+
+def _readings(text: str) -> list[tuple]:
+    return [(c.text, c.low, c.best, c.high, c.noun, c.breakdown) for c in find_counts(text)]
+
+
+def test_a_new_not_people_noun_stops_a_count(data_copy) -> None:
+    from geomap import knowledge
+
+    text = "Shelling killed 40 camels in the market."
+    assert _readings(text) == [("40", 40, 40, 40, None, {})]
+    _append_count_row(data_copy, "not_people,camels,")
+    with knowledge.use_data_dir(data_copy):
+        assert _readings(text) == []
+
+
+def test_a_new_people_group_and_modifier_are_read(data_copy) -> None:
+    from geomap import knowledge
+
+    text = "The raid killed a good 9 shepherds."
+    assert _readings(text) == [("9", 9, 9, 9, None, {})]
+    _append_count_row(data_copy, "people,shepherds,group")
+    _append_count_row(data_copy, "modifier,a good,about")
+    with knowledge.use_data_dir(data_copy):
+        assert _readings(text) == [("a good 9", None, 9, None, "shepherds", {"shepherds": 9})]
+    assert _readings(text) == [("9", 9, 9, 9, None, {})]  # the shipped words again
+
+
+def test_a_bad_count_word_row_is_a_data_error(data_copy) -> None:
+    from geomap import knowledge
+    from geomap.errors import DataError
+
+    _append_count_row(data_copy, "modifier,a good,roughly-ish")
+    with knowledge.use_data_dir(data_copy), pytest.raises(DataError, match=r"counts\.csv"):
+        find_counts("about 3 people")

@@ -29,6 +29,7 @@ from dateutil import parser as _dateparser
 from geomap import settings
 from geomap.errors import InputError
 from geomap.model import Article
+from geomap.text.dates import MONTH_PATTERN
 
 __all__ = ["Article", "article_from_text", "find_article_date", "read_article"]
 
@@ -422,16 +423,13 @@ def _lxml_title(html: str) -> str | None:
 _GAP = r"\s{1,5}"
 
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?" + _GAP + ")?"
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 _DATE = (
     r"(?i:\b" + _WEEKDAY + r"(?:"
-    rf"{_MONTH}{_GAP}{_DAY},?{_GAP}{_YEAR}"  # Dec 13, 2016
-    rf"|{_DAY}{_GAP}(?:of{_GAP})?{_MONTH},?{_GAP}{_YEAR}"  # 13 December 2016, 13th of Dec, 2016
+    rf"{MONTH_PATTERN}{_GAP}{_DAY},?{_GAP}{_YEAR}"  # Dec 13, 2016
+    # 13 December 2016, 13th of Dec, 2016
+    rf"|{_DAY}{_GAP}(?:of{_GAP})?{MONTH_PATTERN},?{_GAP}{_YEAR}"
     r"|(?<![0-9])" + _YEAR + r"(?P<sep>[-/.])(?:1[0-2]|0?[1-9])(?P=sep)(?:3[01]|[12][0-9]|0?[1-9])"
     r")(?![0-9]))"
 )

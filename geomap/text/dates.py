@@ -35,7 +35,8 @@ from geomap.model import DateWords, TimePrecision
 __all__ = ["DateWords", "find_dates"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (
+#: A month's name or abbreviation (with its full stop): every reader of dates uses it.
+MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
@@ -50,9 +51,9 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "explicit",
-        rf"{_DAY}{_GAP}(?:of{_GAP})?{_MONTH}(?:,?{_GAP}{_YEAR})?|{_MONTH}{_GAP}{_DAY}(?:,?{_GAP}{_YEAR})?",
+        rf"{_DAY}{_GAP}(?:of{_GAP})?{MONTH_PATTERN}(?:,?{_GAP}{_YEAR})?|{MONTH_PATTERN}{_GAP}{_DAY}(?:,?{_GAP}{_YEAR})?",
     ),
-    ("month", rf"(?:in|during|early|late|mid-?){_GAP}{_MONTH}(?:{_GAP}{_YEAR})?"),
+    ("month", rf"(?:in|during|early|late|mid-?){_GAP}{MONTH_PATTERN}(?:{_GAP}{_YEAR})?"),
     (
         "weekday_span",
         rf"(?:between{_GAP})?{_WEEKDAY}{_GAP}(?:and|to|until){_GAP}(?:{_WEEKDAY}|today)",

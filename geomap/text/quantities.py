@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from text_to_num import text2num
@@ -27,6 +28,7 @@ from text_to_num import text2num
 from geomap import knowledge, settings
 from geomap.errors import DataError
 from geomap.model import Count, RefusedCount
+from geomap.text.dates import MONTH_PATTERN
 
 __all__ = [
     "Count",
@@ -71,133 +73,71 @@ _WORD_NUMBER = (
 _DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:{_GAP}(?:thousand|million))?"
 _NUMBER = rf"(?:{_DIGITS}|(?<![\w-]){_WORD_NUMBER})"
 
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
-)
+_MEANINGS = frozenset({"at_least", "more_than", "about", "up_to"})
 
-# Nouns that say a number counts people (the breakdown's keys).
-PEOPLE_NOUNS = frozenset(
-    [
-        "people",
-        "persons",
-        "person",
-        "civilians",
-        "civilian",
-        "children",
-        "child",
-        "kids",
-        "boys",
-        "girls",
-        "women",
-        "woman",
-        "men",
-        "man",
-        "residents",
-        "fighters",
-        "soldiers",
-        "rebels",
-        "militants",
-        "members",
-        "family",
-        "families",
-        "patients",
-        "doctors",
-        "medics",
-        "volunteers",
-        "workers",
-        "villagers",
-        "protesters",
-        "detainees",
-        "prisoners",
-        "bodies",
-        "victims",
-        "infants",
-        "babies",
-        "elderly",
-        "troops",
-        "gunmen",
-        "youths",
-        "teenagers",
-        "students",
-        "others",
-        "dead",
-    ]
-)
-# Nouns that say a number is not a count of people.
-_UNIT_WORDS = frozenset(
-    [
-        "square",
-        "km",
-        "km2",
-        "km²",
-        "kilometres",
-        "kilometers",
-        "kilometre",
-        "kilometer",
-        "metres",
-        "meters",
-        "miles",
-        "per",
-        "percent",
-        "%",
-        "years",
-        "year",
-        "days",
-        "day",
-        "hours",
-        "hour",
-        "minutes",
-        "weeks",
-        "week",
-        "months",
-        "month",
-        "times",
-        "buses",
-        "trucks",
-        "tonnes",
-        "tons",
-        "streets",
-        "districts",
-        "neighbourhoods",
-        "neighborhoods",
-        "villages",
-        "towns",
-        "dollars",
-        "pounds",
-        "euros",
-        "litres",
-        "tanks",
-        "shells",
-        "rockets",
-        "missiles",
-        "bombs",
-        "strikes",
-        "raids",
-    ]
-)
-# Nouns of a group of people worth a breakdown of their own ("67 men" → {"men": 67}).
-_GROUP_NOUNS = frozenset({"children", "women", "men", "boys", "girls", "infants", "babies"})
 
-_MODIFIERS = {
-    "at least": "at_least",
-    "no fewer than": "at_least",
-    "a minimum of": "at_least",
-    "more than": "more_than",
-    "over": "more_than",
-    "upwards of": "more_than",
-    "about": "about",
-    "around": "about",
-    "some": "about",
-    "nearly": "about",
-    "almost": "about",
-    "approximately": "about",
-    "roughly": "about",
-    "an estimated": "about",
-    "up to": "up_to",
-    "as many as": "up_to",
-}
-_MODIFIER_RE = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
+@dataclass(frozen=True, slots=True)
+class _CountWords:
+    """The words around a number that say what it counts (``data/language/<lang>/counts.csv``).
+
+    Attributes
+    ----------
+    people
+        Nouns that say a number counts people (the keys of a breakdown).
+    groups
+        The people nouns worth a breakdown of their own ("67 men" → ``{"men": 67}``).
+    not_people
+        Nouns that say a number is not a count of people (units, vehicles, weapons).
+    modifiers
+        Words before a number → how it bounds the count (``at_least``, ``more_than``,
+        ``about``, ``up_to``).
+    modifier_pattern
+        The modifiers as one alternation, longest first.
+    """
+
+    people: frozenset[str]
+    groups: frozenset[str]
+    not_people: frozenset[str]
+    modifiers: dict[str, str]
+    modifier_pattern: str
+
+
+@knowledge.cached
+def _count_words() -> _CountWords:
+    folder = f"language/{settings.LANGUAGE}"
+    where = f"{folder}/counts.csv"
+    rows = knowledge.table(folder, "counts.csv", ("list", "words", "meaning"))
+    lists: dict[str, set[str]] = {"people": set(), "groups": set(), "not_people": set()}
+    modifiers: dict[str, str] = {}
+    for row in rows:
+        words, kind, meaning = " ".join(row["words"].lower().split()), row["list"], row["meaning"]
+        if kind == "modifier":
+            if meaning not in _MEANINGS:
+                raise DataError(
+                    f"{where}: modifier {words!r} has meaning {meaning!r}, not one of "
+                    f"{', '.join(sorted(_MEANINGS))}"
+                )
+            modifiers[words] = meaning
+        elif kind in ("people", "not_people"):
+            if " " in words:
+                raise DataError(f"{where}: {kind} entry {words!r} must be one word")
+            lists[kind].add(words)
+            if meaning == "group":
+                lists["groups"].add(words)
+        else:
+            raise DataError(f"{where}: unknown list {kind!r} (people, not_people, modifier)")
+    pattern = "|".join(
+        sorted(
+            (r"\s{1,5}".join(map(re.escape, m.split())) for m in modifiers), key=len, reverse=True
+        )
+    )
+    return _CountWords(
+        frozenset(lists["people"]),
+        frozenset(lists["groups"]),
+        frozenset(lists["not_people"]),
+        modifiers,
+        pattern or "(?!)",
+    )
 
 
 @knowledge.cached
@@ -280,7 +220,7 @@ _MAX_COUNT_DIGITS = len(str(settings.MAX_PEOPLE_COUNT))
 def _count_re() -> re.Pattern[str]:
     vague = "|".join(sorted((re.escape(w) for w in vague_table()), key=len, reverse=True))
     single = (
-        rf"(?:(?P<mod>{_MODIFIER_RE}){_GAP})?"
+        rf"(?:(?P<mod>{_count_words().modifier_pattern}){_GAP})?"
         rf"(?:between{_GAP}(?P<r1>{_NUMBER}){_GAP}and{_GAP}(?P<r2>{_NUMBER})"
         rf"|(?P<f1>{_NUMBER}){_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<f2>{_NUMBER})"
         rf"|(?P<num>{_NUMBER})"
@@ -301,14 +241,15 @@ def _noun_after(text: str, end: int) -> tuple[str | None, int]:
     if match is None:
         return None, end
     word = match.group(1).lower()
-    if word in PEOPLE_NOUNS or word in _UNIT_WORDS:
+    words = _count_words()
+    if word in words.people or word in words.not_people:
         return word, match.end()
     return None, end
 
 
 def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool:
     """Numbers that are not counts of people: dates, years, ages, units."""
-    if noun in _UNIT_WORDS:
+    if noun in _count_words().not_people:
         return True
     after = text[end : end + 16].lower()
     before = text[max(0, start - 12) : start].lower()
@@ -316,9 +257,9 @@ def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool
         return True
     if re.match(r"\s*(?:%|per\s?cent|sq|km|square|m\b|kg)", after):
         return True
-    if re.match(r"(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTHS, after.lstrip()):
+    if re.match(r"(?:st|nd|rd|th)?\s*(?:of\s+)?" + MONTH_PATTERN + r"\b", after.lstrip()):
         return True
-    if re.search(_MONTHS + r"\.?\s*$", before):
+    if re.search(MONTH_PATTERN + r"\s*$", before):
         return True
     return noun is None and 1900 <= value <= 2100
 
@@ -327,7 +268,7 @@ def _read_single(
     match: re.Match[str],
 ) -> tuple[int | None, int, int | None, bool] | _TooLarge | None:
     """(low, best, high, vague) of one matched count; :data:`_TOO_LARGE` or None if none."""
-    mod = _MODIFIERS.get((match.group("mod") or "").lower())
+    mod = _count_words().modifiers.get(" ".join((match.group("mod") or "").lower().split()))
     if match.group("vague"):
         low, best, high = vague_table()[match.group("vague").lower()]
         return low, best, high, True
@@ -418,7 +359,7 @@ def find_counts_and_refusals(
         noun, _noun_end = _noun_after(text, match.end())
         if _skip(text, match.start(), match.end(), noun, best):
             continue
-        breakdown = {noun: best} if noun in _GROUP_NOUNS else {}
+        breakdown = {noun: best} if noun in _count_words().groups else {}
         singles.append(
             Count(
                 match.group(0), match.start(), match.end(), low, best, high, noun, vague, breakdown
@@ -448,6 +389,7 @@ _ONE_PERSON_RE = re.compile(
 
 def _combine(text: str, singles: list[Count]) -> list[Count]:
     """Join sums and breakdowns of adjacent counts."""
+    people = _count_words().people
     out: list[Count] = []
     i = 0
     while i < len(singles):
@@ -457,8 +399,8 @@ def _combine(text: str, singles: list[Count]) -> list[Count]:
         group = [head]
         while (
             j < len(singles)
-            and head.noun in PEOPLE_NOUNS
-            and singles[j].noun in PEOPLE_NOUNS
+            and head.noun in people
+            and singles[j].noun in people
             and _SUM_GAP_RE.fullmatch(_gap_after_noun(text, group[-1], singles[j]))
         ):
             group.append(singles[j])
@@ -471,7 +413,7 @@ def _combine(text: str, singles: list[Count]) -> list[Count]:
             k = j + 1
             while (
                 k < len(singles)
-                and singles[k].noun in PEOPLE_NOUNS
+                and singles[k].noun in people
                 and _SUM_GAP_RE.fullmatch(_gap_after_noun(text, parts[-1], singles[k]))
             ):
                 parts.append(singles[k])
