@@ -387,9 +387,9 @@ def control_report(
     gazetteer
         Where district names are looked up.
     timeline
-        A control timeline CSV (``data/control/README.md``); the shipped Aleppo 2016
-        one by default. Its reported areas (``aleppo-2016-areas.csv``) are used only
-        with the shipped timeline.
+        A control timeline CSV (``data/control/README.md``); by default the one
+        ``data/control/timelines.csv`` marks as default, with the reported areas that
+        row names (those are used only with the default timeline).
     boundaries
         A GeoJSON of district polygons; approximate Voronoi cells when None.
     date

@@ -278,7 +278,7 @@ def map_command(
     "--timeline",
     type=click.Path(dir_okay=False),
     help="Your own control timeline CSV (format: data/control/README.md); "
-    "default: the shipped east Aleppo 2016 timeline.",
+    "default: the timeline data/control/timelines.csv marks as default.",
 )
 @click.option(
     "--boundaries",

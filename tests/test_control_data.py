@@ -232,3 +232,36 @@ def test_a_sides_table_without_a_column_is_a_data_error(data) -> None:
     (data / "control" / "sides.csv").write_text("side,label\nrebels,Rebels\n", encoding="utf-8")
     with knowledge.use_data_dir(data), pytest.raises(DataError, match="missing column"):
         control.load_sides()
+
+
+def test_the_default_timeline_is_a_row_of_timelines_csv(data) -> None:
+    from geomap.control import default_areas_path, default_timeline_path
+
+    folder = data / "control"
+    (folder / "other.csv").write_text(
+        (folder / "aleppo-2016.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "other-areas.csv").write_text(
+        "date,controller,area_km2,qualifier,source,note\n", encoding="utf-8"
+    )
+    (folder / "timelines.csv").write_text(
+        "timeline,areas,default,note\n"
+        "aleppo-2016.csv,aleppo-2016-areas.csv,,\n"
+        "other.csv,other-areas.csv,yes,a second timeline made the default\n",
+        encoding="utf-8",
+    )
+    with knowledge.use_data_dir(data):
+        assert default_timeline_path() == folder / "other.csv"
+        assert default_areas_path() == folder / "other-areas.csv"
+        assert control.load_reported_areas() == []
+
+
+def test_timelines_csv_needs_one_default(data) -> None:
+    from geomap.control import default_timeline_path
+
+    (data / "control" / "timelines.csv").write_text(
+        "timeline,areas,default,note\naleppo-2016.csv,aleppo-2016-areas.csv,,\n",
+        encoding="utf-8",
+    )
+    with knowledge.use_data_dir(data), pytest.raises(DataError, match="timelines"):
+        default_timeline_path()

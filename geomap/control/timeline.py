@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from geomap import settings
+from geomap import knowledge, settings
 from geomap._userfiles import read_csv, shown
 from geomap.control.sides import CONTESTED, controller_ids, side_ids
-from geomap.errors import GeomapError
+from geomap.errors import DataError, GeomapError
 from geomap.knowledge import data_dir
 from geomap.model import ChangeStatus, ControlChange, ReportedFigure, Timeline
 from geomap.places.gazetteer import Gazetteer, Place
@@ -55,14 +55,26 @@ class TimelineError(GeomapError, ValueError):
         self.problems: list[str] = list(problems)
 
 
+@knowledge.cached
+def _default_row() -> dict[str, str]:
+    """The row of ``data/control/timelines.csv`` marked ``default``."""
+    rows = knowledge.table("control", "timelines.csv", ("timeline", "areas", "default"))
+    marked = [row for row in rows if row["default"].lower() == "yes"]
+    if len(marked) != 1:
+        raise DataError(
+            f"control/timelines.csv: {len(marked)} rows are marked default; one must be"
+        )
+    return marked[0]
+
+
 def default_timeline_path() -> Path:
-    """The shipped timeline, ``data/control/aleppo-2016.csv``."""
-    return data_dir("control") / "aleppo-2016.csv"
+    """The timeline used without ``--timeline``: the default row of ``timelines.csv``."""
+    return data_dir("control") / _default_row()["timeline"]
 
 
 def default_areas_path() -> Path:
-    """The shipped reported areas, ``data/control/aleppo-2016-areas.csv``."""
-    return data_dir("control") / "aleppo-2016-areas.csv"
+    """The reported areas that go with the default timeline (``timelines.csv``)."""
+    return data_dir("control") / _default_row()["areas"]
 
 
 def _read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
