@@ -212,3 +212,23 @@ def test_mention_dict_is_json_ready(real) -> None:
     import json
 
     json.dumps([m.to_dict() for m in real])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Aid reached the border from the U.S. on Monday.", "U.S.", "United States"),
+        ("Officials in the U.K. and in Jordan met.", "U.K.", "United Kingdom"),
+        ("Envoys flew in from the U.A.E. and stayed.", "U.A.E.", "United Arab Emirates"),
+    ],
+)
+def test_dotted_abbreviations_are_one_place(gaz, text: str, name: str, country: str) -> None:
+    found = {m.text: m for m in parse(gaz, text)}
+    assert name in found and found[name].place is not None
+    assert found[name].place.name == country
+    assert not {"U", "S", "K", "A", "E"} & set(found)
+
+
+def test_a_dotted_abbreviation_before_a_lower_case_word_ends_no_sentence(gaz) -> None:
+    found = {m.text: m for m in parse(gaz, "Troops from the U.S. and allies crossed into Syria.")}
+    assert found["U.S."].sentence == found["Syria"].sentence

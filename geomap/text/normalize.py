@@ -29,8 +29,10 @@ from anyascii import anyascii
 
 # Marks that stand for ayn, hamza or an apostrophe in transliterations.
 _QUOTE_MARKS = "'’‘`´ʿʾʻʼ′"
+# A dotted abbreviation ("U.S.", "U.A.E.") is one word, its letters without the dots.
+_ABBREVIATION = r"(?<![^\W_])(?:[A-Z]\.){2,6}(?![^\W_])"
 _WORD_RE = re.compile(
-    rf"[{_QUOTE_MARKS}]?[^\W_]+(?:[{_QUOTE_MARKS}][^\W_]+)*",
+    rf"{_ABBREVIATION}|[{_QUOTE_MARKS}]?[^\W_]+(?:[{_QUOTE_MARKS}][^\W_]+)*",
 )
 _QUOTES_TRANS = str.maketrans("", "", _QUOTE_MARKS)
 
@@ -138,6 +140,8 @@ def tokenize(text: str) -> list[Token]:
     --------
     >>> [t.key for t in tokenize("the as-Salheen district")]
     ['the', '', 'salheen', 'district']
+    >>> [(t.text, t.key) for t in tokenize("U.S.-backed forces, the U.A.E.")]
+    [('U.S.', 'us'), ('backed', 'backed'), ('forces', 'forces'), ('the', 'the'), ('U.A.E.', 'uae')]
     """
     tokens: list[Token] = []
     for match in _WORD_RE.finditer(text):
@@ -146,10 +150,13 @@ def tokenize(text: str) -> list[Token]:
         if len(word) > 2 and _POSSESSIVE_RE.search(word):
             word, end, possessive = word[:-2], end - 2, True
         hyphen_after = text[end : end + 1] in ("-", "‐", "‑")
+        abbreviation = word.endswith(".")  # "U.S.": folded as its letters, never an article
+        key = fold_word(word.replace(".", "") if abbreviation else word)
         # Articles are recognised by their fold, not their spelling, so a word that
         # folds to "al" ("ªL", "Él") is an article here as it is in its own key.
-        key = fold_word(word)
-        is_article = key in _ARTICLES_ALWAYS or (hyphen_after and key in _ARTICLES_HYPHENATED)
+        is_article = not abbreviation and (
+            key in _ARTICLES_ALWAYS or (hyphen_after and key in _ARTICLES_HYPHENATED)
+        )
         if is_article:
             key = ""
         if not key and not is_article:

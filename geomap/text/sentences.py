@@ -22,8 +22,11 @@ __all__ = ["SpanIndex", "bounded_spans", "split_sentences"]
 
 # A sentence ends after . ! or ? (and closing quotes or brackets) and whitespace, or
 # at a line break. Abbreviations ("Dr. Hamid") are rare in news leads and cost at
-# worst one sentence cut in two.
+# worst one sentence cut in two; a dotted one ("the U.S. and Iran") followed by a
+# lower-case word ends nothing.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+_DOTTED_END_RE = re.compile(r"(?<![^\W_])(?:[A-Z]\.){2,6}$")
+_DOTTED_LOOK_BACK = 13  # the longest dotted abbreviation read, and the letter before it
 
 # Where a long span may be cut, best first: between words, then after punctuation.
 _SAFE_CUTS = frozenset(",;:)]}»”’")
@@ -40,10 +43,14 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     --------
     >>> [(s.start, s.end, s.paragraph) for s in split_sentences("One. Two!\\nThree")]
     [(0, 4, 0), (5, 9, 0), (10, 15, 1)]
+    >>> len(split_sentences("Talks in the U.S. and the U.K. ended. Both sides left."))
+    2
     """
     pieces: list[Sentence] = []
     start = paragraph = 0
     for match in _SENTENCE_END_RE.finditer(text):
+        if _continues(text, match):
+            continue
         if match.start() > start and text[start : match.start()].strip():
             pieces.extend(_bounded(text, start, match.start(), paragraph))
         if "\n" in match.group(0):
@@ -52,6 +59,14 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     if start < len(text) and text[start:].strip():
         pieces.extend(_bounded(text, start, len(text), paragraph))
     return tuple(pieces)
+
+
+def _continues(text: str, end: re.Match[str]) -> bool:
+    """True when *end* follows a dotted abbreviation and a lower-case word comes next."""
+    if "\n" in end.group(0) or not text[end.end() : end.end() + 1].islower():
+        return False
+    before = text[max(0, end.start() - _DOTTED_LOOK_BACK) : end.start()]
+    return _DOTTED_END_RE.search(before) is not None
 
 
 def _bounded(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
