@@ -20,6 +20,7 @@ from pathlib import Path
 
 from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
+from geomap.evaluation import Evaluation, evaluate_corpus
 from geomap.events import extract_incidents, merge_incidents
 from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
@@ -315,6 +316,26 @@ def find_events(
     """
     articles = read_articles(sources, date=date)
     return _events_of(parse_articles(articles, gazetteer, within=within), gazetteer)
+
+
+def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = None) -> Evaluation:
+    """Geoparse an annotated corpus (GeoVirus or LGL/WikToR XML) and score the result.
+
+    Parameters
+    ----------
+    corpus
+        The XML file.
+    gazetteer
+        Where place names are looked up.
+    limit
+        Score only the first *limit* articles.
+
+    Returns
+    -------
+    Evaluation
+        Recognition, resolution and speed (see :mod:`geomap.evaluation`).
+    """
+    return evaluate_corpus(corpus, gazetteer, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import click
 from geomap import __version__, api
 from geomap.errors import GeomapError
 from geomap.output import terminal
+from geomap.output.evaluation import evaluation_json, evaluation_table
 from geomap.output.files import atomic_write_text, check_output_file
 from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson
 from geomap.output.tables import events_csv, gazetteer_csv
@@ -364,6 +365,37 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
     else:
         text = terminal.events_table(found) + "\n"
     _deliver(text, output, f"wrote {len(found)} events to {output}")
+
+
+@main.command(name="evaluate")
+@click.argument("corpus", type=click.Path(dir_okay=False))
+@_format_option(["table", "json"], "A table for reading, or JSON with per-article counts.")
+@_output_option
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Score only the first N articles.", metavar="N"
+)
+@_gazetteer_option
+@_handle_errors
+def evaluate_command(corpus, output_format, output, limit, gazetteer_files):
+    """Score the geoparser against an annotated CORPUS (GeoVirus or LGL/WikToR XML).
+
+    Recognition (precision, recall, F1 with overlapping spans), resolution
+    (accuracy within 161 km, mean and median error, AUC), the share of gold
+    toponyms found and resolved within 161 km, speed, and the most frequent misses
+    and false positives. Gold offsets one character off are shifted and counted.
+
+    \b
+    Example:
+        geomap evaluate ../shared/eval/GeoVirus.xml
+        geomap evaluate corpus.xml --format json -o scores.json
+    """
+    _refuse_bad_output(output)
+    result = api.evaluate(corpus, api.load_gazetteer(gazetteer_files), limit=limit)
+    if output_format == "json":
+        text = json.dumps(evaluation_json(result), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = evaluation_table(result) + "\n"
+    _deliver(text, output, f"wrote the scores of {len(result.articles)} articles to {output}")
 
 
 @main.command(name="open")
