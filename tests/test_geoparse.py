@@ -232,3 +232,13 @@ def test_dotted_abbreviations_are_one_place(gaz, text: str, name: str, country: 
 def test_a_dotted_abbreviation_before_a_lower_case_word_ends_no_sentence(gaz) -> None:
     found = {m.text: m for m in parse(gaz, "Troops from the U.S. and allies crossed into Syria.")}
     assert found["U.S."].sentence == found["Syria"].sentence
+
+
+def test_a_generic_region_name_does_not_bring_its_own_city(gaz) -> None:
+    # "the Old City" of another city must not put Aleppo (and Syria) in the context.
+    found = {m.text: m for m in parse(gaz, "Gunmen held the Old City and the Zanjili quarter.")}
+    old_city = found.get("Old City")
+    assert old_city is None or old_city.place is None or old_city.place.id != "aleppo-old-city"
+    named = {m.text: m for m in parse(gaz, "Shelling hit eastern Aleppo and the Old City.")}
+    assert named["Old City"].place is not None
+    assert named["Old City"].place.id == "aleppo-old-city"

@@ -395,7 +395,7 @@ def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> 
     ids: set[str] = set()
     for span in spans:
         for candidate in span.candidates:
-            if _establishes_context(candidate):
+            if _establishes_context(candidate, gazetteer):
                 ids.add(candidate.place.id)
                 ids.update(a.id for a in gazetteer.ancestors(candidate.place))
     if within is not None:
@@ -404,10 +404,15 @@ def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> 
     return ids
 
 
-def _establishes_context(candidate: Candidate) -> bool:
+def _establishes_context(candidate: Candidate, gazetteer: Gazetteer) -> bool:
     place = candidate.place
     if candidate.method == "skeleton" or place.kind == "district":
         return False
+    if place.kind in SMALL_KINDS:
+        # A region names its city only when the city is in its name ("eastern Aleppo");
+        # "the Old City" alone is the old city of whichever city the article is about.
+        spelled = f" {name_key(candidate.matched_name)} "
+        return any(f" {name_key(a.name)} " in spelled for a in gazetteer.ancestors(place))
     if _is_world_city(place):
         return (
             candidate.method == "exact"
