@@ -242,3 +242,9 @@ def test_a_generic_region_name_does_not_bring_its_own_city(gaz) -> None:
     named = {m.text: m for m in parse(gaz, "Shelling hit eastern Aleppo and the Old City.")}
     assert named["Old City"].place is not None
     assert named["Old City"].place.id == "aleppo-old-city"
+
+
+@pytest.mark.parametrize("amount", ["US$40,000", "HK$ 2 million", "A$12"])
+def test_a_currency_is_not_its_country(gaz, amount: str) -> None:
+    mentions = parse(gaz, f"The fund paid {amount} to families in Lebanon.")
+    assert [m.text for m in mentions if m.status == "resolved"] == ["Lebanon"]

@@ -52,6 +52,8 @@ _JOINABLE_GAP_RE = re.compile(
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
+# Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
+_CURRENCY_SIGNS = frozenset("$€£¥")
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
 
 
@@ -627,6 +629,14 @@ def _decide(
             method="alternative",
             confidence=settings.CONFIDENCE["alternative"],
             reason="a people or state named as an actor",
+        )
+    if text.text[end : end + 1] in _CURRENCY_SIGNS:
+        # "US$40,000", "HK$", "A$": a currency, not the place it is named after.
+        return Mention(
+            **common,
+            role="part_of_name",
+            status="not_a_place",
+            reason="part of a currency (a sign follows the name)",
         )
     if _part_of_name(text, first, last, span_words):
         return Mention(
