@@ -13,22 +13,18 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from geopy.distance import geodesic
 
 from geomap.api import load_gazetteer
-from geomap.places.geoparse import PlaceReport, parse_articles
-from geomap.text.articles import article_from_text
+from geomap.evaluation import Evaluation, evaluate_corpus
 
 DEVSET = Path(__file__).resolve().parent / "data" / "devset"
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
-#: Accuracy@161 km: a resolved place within 100 miles of the gold point.
-NEAR_KM = 161.0
 _CONFLICT = re.compile(r"conflict=([a-z0-9-]+)")
 _README_ROW = re.compile(r"^\| `([a-z0-9-]+)` \|", re.MULTILINE)
 
@@ -83,84 +79,6 @@ def read_devset(folder: Path = DEVSET) -> list[DevArticle]:
             name = f"{path.stem}-{number:02d}-{match.group(1)}"
             articles.append(DevArticle(name, match.group(1), _field(element, "text"), locations))
     return articles
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Recognition, resolution and false-place counts over some articles."""
-
-    gold: int = 0
-    found: int = 0
-    matched: int = 0
-    near: int = 0
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            self.gold + other.gold,
-            self.found + other.found,
-            self.matched + other.matched,
-            self.near + other.near,
-        )
-
-    @property
-    def precision(self) -> float:
-        """Matched found places over found places (1 when none was found)."""
-        return self.matched / self.found if self.found else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Matched gold places over gold places (1 when there is no gold)."""
-        return self.matched / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        """The harmonic mean of precision and recall."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    @property
-    def accuracy(self) -> float:
-        """Matched places resolved within :data:`NEAR_KM` of the gold, over matched."""
-        return self.near / self.matched if self.matched else 1.0
-
-    @property
-    def false(self) -> int:
-        """Found places that match no gold location."""
-        return self.found - self.matched
-
-    def line(self, label: str) -> str:
-        """One row of the printed table."""
-        return (
-            f"{label:<16} gold {self.gold:>3} found {self.found:>3} P {self.precision:.2f} "
-            f"R {self.recall:.2f} F1 {self.f1:.2f} acc@161 {self.accuracy:.2f} "
-            f"false {self.false}"
-        )
-
-
-def score(article: DevArticle, report: PlaceReport) -> Figures:
-    """Match the article's found places to its gold by span overlap, one to one."""
-    found = [m for m in report.mentions if m.article == article.name and m.role == "location"]
-    unused = list(article.locations)
-    matched = near = 0
-    for mention in found:
-        gold = next((g for g in unused if g.start < mention.end and mention.start < g.end), None)
-        if gold is None:
-            continue
-        unused.remove(gold)
-        matched += 1
-        place = mention.place
-        if place is not None and _km((place.lat, place.lon), (gold.lat, gold.lon)) <= NEAR_KM:
-            near += 1
-    return Figures(len(article.locations), len(found), matched, near)
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return float(geodesic(a, b).km)
-
-
-def total(figures: Iterable[Figures]) -> Figures:
-    """The sum of several figures."""
-    return sum(figures, Figures())
 
 
 @pytest.fixture(scope="module")
@@ -219,21 +137,38 @@ def _shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def test_geoparser_figures(devset: Sequence[DevArticle]) -> None:
-    articles = [article_from_text(a.text, name=a.name) for a in devset]
-    report = parse_articles(articles, load_gazetteer())
-    scored = [(a, score(a, report)) for a in devset]
-    rows = []
-    for conflict in dict.fromkeys(a.conflict for a in devset):
-        rows.append(total(f for a, f in scored if a.conflict == conflict).line(conflict))
-    war = total(f for a, f in scored if a.conflict != NON_WAR)
-    non_war = total(f for a, f in scored if a.conflict == NON_WAR)
-    print("\n" + "\n".join([*rows, war.line("all war"), non_war.line("all non-war")]))
-    everything = war + non_war
-    print(everything.line("all"))
-    for figures in (war, non_war, everything):
-        for value in (figures.precision, figures.recall, figures.f1, figures.accuracy):
+def _line(label: str, scores: Evaluation) -> str:
+    false = scores.predicted - scores.matched
+    return (
+        f"{label:<16} gold {scores.gold:>3} found {scores.predicted:>3} P {scores.precision:.2f} "
+        f"R {scores.recall:.2f} F1 {scores.f1:.2f} "
+        f"acc@161 {scores.accuracy_161 or 0.0:.2f} false {false}"
+    )
+
+
+def test_geoparser_figures() -> None:
+    # Scored by geomap's own evaluation (resolved location mentions, span overlap).
+    evaluation = evaluate_corpus(DEVSET / "devset.xml", load_gazetteer())
+
+    def of(keep: Callable[[str], bool]) -> Evaluation:
+        chosen = tuple(s for s in evaluation.articles if keep(_conflict_of(s.ident)))
+        return replace(evaluation, articles=chosen)
+
+    conflicts = dict.fromkeys(_conflict_of(s.ident) for s in evaluation.articles)
+    rows = [_line(c, of(lambda name, c=c: name == c)) for c in conflicts]
+    war, non_war = of(lambda name: name != NON_WAR), of(lambda name: name == NON_WAR)
+    print("\n" + "\n".join([*rows, _line("all war", war), _line("all non-war", non_war)]))
+    print(_line("all", evaluation))
+    for scores in (war, non_war, evaluation):
+        for value in (scores.precision, scores.recall, scores.f1, scores.accuracy_161 or 0.0):
             assert 0.0 <= value <= 1.0
-    false_share = non_war.false / non_war.found if non_war.found else 0.0
-    print(f"non-war false places: {non_war.false} of {non_war.found} found ({false_share:.2f})")
+    false = non_war.predicted - non_war.matched
+    false_share = false / non_war.predicted if non_war.predicted else 0.0
+    print(f"non-war false places: {false} of {non_war.predicted} found ({false_share:.2f})")
     assert 0.0 <= false_share <= 1.0
+
+
+def _conflict_of(ident: str) -> str:
+    match = _CONFLICT.search(ident)
+    assert match, ident
+    return match.group(1)
