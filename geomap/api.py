@@ -17,16 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
-from geomap.evaluation import Evaluation, evaluate_corpus
 from geomap.events import extract_incidents, merge_incidents
 from geomap.model import Incident
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article
 from geomap.text.normalize import name_key
+
+if TYPE_CHECKING:
+    from geomap.evaluation import Evaluation
 
 EXAMPLE_NAME = "example"
 
@@ -335,6 +338,9 @@ def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = No
     Evaluation
         Recognition, resolution and speed (see :mod:`geomap.evaluation`).
     """
+    # Imported here: scoring loads geopy's distances, which no other command needs.
+    from geomap.evaluation import evaluate_corpus
+
     return evaluate_corpus(corpus, gazetteer, limit=limit)
 
 

@@ -21,7 +21,6 @@ import click
 from geomap import __version__, api
 from geomap.errors import GeomapError
 from geomap.output import terminal
-from geomap.output.evaluation import evaluation_json, evaluation_table
 from geomap.output.files import atomic_write_text, check_output_file
 from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson
 from geomap.output.tables import events_csv, gazetteer_csv
@@ -389,6 +388,9 @@ def evaluate_command(corpus, output_format, output, limit, gazetteer_files):
         geomap evaluate ../shared/eval/GeoVirus.xml
         geomap evaluate corpus.xml --format json -o scores.json
     """
+    # Imported here: scoring loads geopy's distances, which no other command needs.
+    from geomap.output.evaluation import evaluation_json, evaluation_table
+
     _refuse_bad_output(output)
     result = api.evaluate(corpus, api.load_gazetteer(gazetteer_files), limit=limit)
     if output_format == "json":
