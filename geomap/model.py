@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: Kinds of gazetteer place, largest first.
-PlaceKind = Literal["country", "admin1", "city", "region", "district"]
+PlaceKind = Literal["world_region", "country", "admin1", "city", "region", "district"]
 #: How a name matched a gazetteer spelling (see :class:`Candidate`).
 MatchMethod = Literal["exact", "alternative", "normalised", "skeleton", "fuzzy"]
 #: What a name does in its sentence: a place where something happens, an actor

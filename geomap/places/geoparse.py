@@ -54,7 +54,14 @@ _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
 _CURRENCY_SIGNS = frozenset("$€£¥")
-_KIND_PRIOR = {"country": 1.0, "admin1": 0.5, "city": 0.8, "region": 0.6, "district": 0.5}
+_KIND_PRIOR = {
+    "world_region": 0.9,
+    "country": 1.0,
+    "admin1": 0.5,
+    "city": 0.8,
+    "region": 0.6,
+    "district": 0.5,
+}
 
 
 @dataclass(slots=True)
