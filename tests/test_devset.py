@@ -105,7 +105,7 @@ def test_points_and_kinds(devset: Sequence[DevArticle]) -> None:
 
 
 def test_articles_are_short_reports(devset: Sequence[DevArticle]) -> None:
-    assert 16 <= len(devset) <= 20
+    assert 36 <= len(devset) <= 45
     for article in devset:
         assert 120 <= len(article.text.split()) <= 250, article.name
 
