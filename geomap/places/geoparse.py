@@ -44,6 +44,7 @@ from geomap.places.world import WORLD_SOURCE
 from geomap.text.cues import place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
+from geomap.text.people import People, find_people
 
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
@@ -54,6 +55,7 @@ _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
 _CURRENCY_SIGNS = frozenset("$€£¥")
+_PERSON = "part of a person's name"
 _KIND_PRIOR = {
     "world_region": 0.9,
     "country": 1.0,
@@ -521,6 +523,10 @@ def parse_places(
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
     context = _context(spans, gazetteer, within)
+    # People's names; one that is all of a place's name ("Virginia Beach") is the place.
+    people = find_people(text.text).without(
+        {(text.start_of(s.first), text.words[s.last].end) for s in spans}
+    )
 
     unresolved_runs = _per_sentence(text, _unresolved_runs(text, span_words), lambda run: run[0])
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
@@ -530,7 +536,7 @@ def parse_places(
     mentions: list[Mention] = []
     for span in spans:
         mention = _decide(
-            text, gazetteer, span, span_words, context, list_ends, list_starts, article.name
+            text, gazetteer, span, span_words, context, list_ends, list_starts, article.name, people
         )
         if mention is not None:
             mentions.append(mention)
@@ -611,6 +617,7 @@ def _decide(
     list_ends: dict[int, int],
     list_starts: dict[int, int],
     article_name: str,
+    people: People,
 ) -> Mention | None:
     first, last = span.first, span.last
     surface = text.surface(first, last)
@@ -645,6 +652,10 @@ def _decide(
             status="not_a_place",
             reason="part of a currency (a sign follows the name)",
         )
+    # Inside a person's name, or a word of one alone ("Henderson said") where no place stands.
+    remembered = first == last and text.lower(first) in people.words
+    if people.covers(start, end) or (remembered and not (descriptor or place_position)):
+        return Mention(**common, role="part_of_name", status="not_a_place", reason=_PERSON)
     if _part_of_name(text, first, last, span_words):
         return Mention(
             **common,

@@ -1,0 +1,278 @@
+"""Find the names of people in a text, so that the places inside them are not mapped.
+
+A person's name is a run of capitalised words that starts with a first name
+("Jordan Henderson", "Lewis Hamilton") or follows a title ("President Bashar
+al-Assad", "striker Orlando Bates"). Both lists are data: ``people-first-names.txt``
+(the US Census 1990 first names, see ``scripts/build_name_lists.py``) less
+``people-not-first-names.txt``, and ``people-titles.txt`` in
+``data/language/<LANGUAGE>/``. The words of a run stop at anything that is not a name
+word: a function word, a month, a place noun ("District"), a word of landscape or town
+(``people-not-surnames.txt``: "River", "Beach"), an organisation word ("Times"), a
+title; and at any punctuation but a hyphen or an initial's full
+stop ("George W. Bush").
+
+The words of every name found are remembered for the whole document: later on,
+"Henderson said" is the person, not the town in Nevada (:attr:`People.names`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+
+from geomap import knowledge, settings
+from geomap.errors import DataError
+from geomap.text.cues import place_cues
+from geomap.text.normalize import Token, name_key, tokenize
+
+__all__ = ["MAX_NAME_WORDS", "People", "PersonName", "find_people"]
+
+#: The most words a name may have after its first name or title.
+MAX_NAME_WORDS = 4
+# The longest title, in words ("lieutenant general"); longer entries are refused.
+_MAX_TITLE_WORDS = 3
+_SPACES = frozenset(" \t\u00a0")
+_HYPHENS = frozenset("-‐‑")
+_QUOTE_MARKS = "'’‘`ʿʾ\"“”"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A person's name in a text.
+
+    Attributes
+    ----------
+    start, end
+        Character offsets of the name (``text[start:end]``), the title left out.
+    words
+        The folded words of the name ("jordan", "henderson").
+    after_title
+        The name follows a title ("President ...") instead of starting with a first
+        name.
+    """
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    after_title: bool
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """The people a text names.
+
+    Attributes
+    ----------
+    names
+        Every person's name, in text order.
+    words
+        The folded words of those names: one of them alone elsewhere in the same text
+        ("Henderson said", "Jordan was unbelievable") is most likely the same person.
+    """
+
+    names: tuple[PersonName, ...]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, names: Iterable[PersonName]) -> People:
+        """The people with these *names*; initials are not remembered as words."""
+        kept = tuple(names)
+        return cls(kept, frozenset(w for n in kept for w in n.words if len(w) > 1))
+
+    def without(self, spans: Container[tuple[int, int]]) -> People:
+        """The same people less the names whose offsets are one of *spans*.
+
+        A name that is all of a place's name ("Virginia Beach") is the place: its
+        words are not remembered.
+
+        Examples
+        --------
+        >>> find_people("Fans in Virginia Beach cheered.").without({(8, 22)}).words
+        frozenset()
+        """
+        return People.of(n for n in self.names if (n.start, n.end) not in spans)
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` lies inside a person's name and is not all of it.
+
+        A place name as long as the person's name wins ("Virginia Beach",
+        "Charlotte Amalie"); a shorter one is part of the person's ("Florence
+        Nightingale", "Lewis Hamilton").
+
+        Examples
+        --------
+        >>> people = find_people("Striker Jordan Henderson scored.")
+        >>> people.covers(8, 14), people.covers(8, 24)
+        (True, False)
+        """
+        return any(
+            n.start <= start and end <= n.end and (n.start, n.end) != (start, end)
+            for n in self.names
+            if n.start < end
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    first_names: frozenset[str]
+    titles: frozenset[tuple[str, ...]]
+    stop_words: frozenset[str]
+
+
+@knowledge.cached
+def _lists(language: str) -> _Lists:
+    folder = f"language/{language}"
+    cues = place_cues()
+    not_first = {name_key(w) for w in knowledge.word_list(folder, "people-not-first-names.txt")}
+    first = {name_key(w) for w in knowledge.word_list(folder, "people-first-names.txt")}
+    titles = set()
+    for entry in knowledge.word_list(folder, "people-titles.txt"):
+        words = tuple(t.key for t in tokenize(entry) if not t.is_article)
+        if not 0 < len(words) <= _MAX_TITLE_WORDS:
+            raise DataError(f"{folder}/people-titles.txt: {entry!r} is not 1 to 3 words")
+        titles.add(words)
+    title_words = {w for title in titles for w in title}
+    stop = (
+        cues.function_words
+        | cues.months_and_days
+        | frozenset(cues.place_nouns)
+        | cues.name_words
+        | cues.name_tails
+        | {name_key(w) for w in knowledge.word_list(folder, "people-not-surnames.txt")}
+        | title_words
+    )
+    return _Lists(frozenset(first - not_first - stop), frozenset(titles), frozenset(stop))
+
+
+def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
+    """Find the people *text* names.
+
+    Parameters
+    ----------
+    text
+        The text.
+    tokens
+        Its words, as :func:`geomap.text.normalize.tokenize` splits them (tokenised
+        here when not given).
+
+    Returns
+    -------
+    People
+        The names found and their words. The scan is linear in the text: each word
+        is looked at a bounded number of times.
+
+    Examples
+    --------
+    >>> text = "Coach Austin Kerr praised Lewis Hamilton. Hamilton smiled."
+    >>> people = find_people(text)
+    >>> [text[n.start : n.end] for n in people.names]
+    ['Austin Kerr', 'Lewis Hamilton']
+    >>> sorted(people.words)
+    ['austin', 'hamilton', 'kerr', 'lewis']
+    """
+    lists = _lists(settings.LANGUAGE)
+    words = list(tokens) if tokens is not None else tokenize(text)
+    names: list[PersonName] = []
+    i = 0
+    while i < len(words):
+        title_end = _title_at(words, i, lists.titles)
+        head = title_end + 1 if title_end is not None else i
+        if title_end is None and not _first_name(words[i], lists):
+            i += 1
+            continue
+        if title_end is not None and not (
+            head < len(words) and _joined(text, words, title_end, head, spaces_only=True)
+        ):
+            i = title_end + 1
+            continue
+        last = _extend(text, words, head, lists, need=title_end is None)
+        if last is None:
+            i = i + 1 if title_end is None else title_end + 1
+            continue
+        run = [w for w in words[head : last + 1] if not w.is_article]
+        names.append(
+            PersonName(
+                words[head].start,
+                words[last].end,
+                tuple(w.key for w in run),
+                title_end is not None,
+            )
+        )
+        i = last + 1
+    return People.of(names)
+
+
+def _title_at(words: Sequence[Token], i: int, titles: frozenset[tuple[str, ...]]) -> int | None:
+    """The index of the last word of the longest title starting at word *i*, else None."""
+    for size in range(_MAX_TITLE_WORDS, 0, -1):
+        chunk = words[i : i + size]
+        if len(chunk) == size and tuple(w.key for w in chunk) in titles:
+            return i + size - 1 if not chunk[-1].possessive else None
+    return None
+
+
+def _first_name(word: Token, lists: _Lists) -> bool:
+    return _capitalised(word) and not word.possessive and word.key in lists.first_names
+
+
+def _capitalised(word: Token) -> bool:
+    first = word.text.lstrip(_QUOTE_MARKS)[:1]
+    return first.isupper() and not word.text.isdigit()
+
+
+def _name_word(word: Token, lists: _Lists) -> bool:
+    return _capitalised(word) and word.key not in lists.stop_words
+
+
+def _joined(
+    text: str, words: Sequence[Token], i: int, j: int, *, spaces_only: bool = False
+) -> bool:
+    """True when word *i* and word *j* (the next) are one name's: a space, hyphen or initial."""
+    gap = text[words[i].end : words[j].start]
+    if gap and set(gap) <= _SPACES and len(gap) <= 3:
+        return True
+    if spaces_only:
+        return False
+    if gap and set(gap) <= _HYPHENS and len(gap) == 1:
+        return True
+    # An initial: "George W. Bush".
+    word = words[i].text
+    return (
+        len(word) == 1 and word.isupper() and gap[:1] == "." and set(gap[1:]) <= _SPACES
+    ) and 1 < len(gap) <= 3
+
+
+def _extend(
+    text: str, words: Sequence[Token], head: int, lists: _Lists, *, need: bool
+) -> int | None:
+    """The last word of the name starting at *head*, or None when there is no name.
+
+    After a first name (*need*) the name needs at least one more word, joined by a
+    space alone ("Israel-Gaza" is no name); after a title, the words from *head* on
+    are the name.
+    """
+    last: int | None = None if need else (head if _name_word(words[head], lists) else None)
+    if not need and last is None:
+        return None
+    current = head
+    count = 0
+    j = head + 1
+    while j < len(words) and count < MAX_NAME_WORDS and not words[current].possessive:
+        word = words[j]
+        if word.is_article:
+            # "Bashar al-Assad", "Abu Mohammed al-Jolani": the article joins the next word.
+            if not _joined(text, words, current, j) or j + 1 >= len(words):
+                break
+            if not (_joined(text, words, j, j + 1) and _name_word(words[j + 1], lists)):
+                break
+            current, j = j + 1, j + 2
+        else:
+            spaces_only = need and last is None
+            if not (_joined(text, words, current, j, spaces_only=spaces_only)):
+                break
+            if not _name_word(word, lists):
+                break
+            current, j = j, j + 1
+        last = current
+        count += 1
+    return last

@@ -1,0 +1,169 @@
+"""People's names: found in text, and the places inside them not mapped.
+
+Every sentence here is invented for these tests (sports, film, politics).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geomap.api import load_gazetteer
+from geomap.model import Mention
+from geomap.places.gazetteer import Gazetteer
+from geomap.places.geoparse import parse_places
+from geomap.text.articles import article_from_text
+from geomap.text.document import read_document
+from geomap.text.people import MAX_NAME_WORDS, find_people
+
+
+def names(text: str) -> list[str]:
+    return [text[n.start : n.end] for n in find_people(text).names]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jordan Henderson scored twice.", ["Jordan Henderson"]),
+        ("Actor Orlando Bloom waved.", ["Orlando Bloom"]),
+        ("Lewis Hamilton won in the rain.", ["Lewis Hamilton"]),
+        ("President Bashar al-Assad spoke.", ["Bashar al-Assad"]),
+        ("George W. Bush and Jordan Smith-Rowe met.", ["George W. Bush", "Jordan Smith-Rowe"]),
+        ("striker Kenya Okafor and Gen. Tom Riley", ["Kenya Okafor", "Tom Riley"]),
+        ("Florence Nightingale, Paris Hilton and Chad Smith", None),
+        # A first name alone, or joined by a hyphen or punctuation, is no name.
+        ("Jordan said it would help.", []),
+        ("The Israel-Gaza talks resumed.", []),
+        ("Jordan, Lebanon and Syria", []),
+        # Place nouns, organisation words, months and titles end a name.
+        ("The Jordan River rose. The Victoria University choir sang.", []),
+        ("Jordan's King Abdullah opened it.", ["Abdullah"]),
+        # Common words the Census lists as first names.
+        ("Will Aleppo fall? Major Syrian cities held.", []),
+    ],
+)
+def test_finds_names(text: str, expected: list[str] | None) -> None:
+    found = names(text)
+    assert found == (expected if expected is not None else found)
+    if expected is None:
+        assert found == ["Florence Nightingale", "Paris Hilton", "Chad Smith"]
+
+
+def test_remembers_the_words_of_names() -> None:
+    people = find_people("Coach Austin Kerr praised Lewis Hamilton. Hamilton smiled.")
+    assert people.words == {"austin", "kerr", "lewis", "hamilton"}
+    # Initials are no word to remember.
+    assert "w" not in find_people("George W. Bush spoke.").words
+
+
+def test_covers_only_part_of_a_name() -> None:
+    text = "Fans of Charlotte Amalie and of Florence Nightingale"
+    people = find_people(text)
+    amalie = text.index("Charlotte")
+    florence = text.index("Florence")
+    assert not people.covers(amalie, amalie + len("Charlotte Amalie"))
+    assert people.covers(florence, florence + len("Florence"))
+    assert not people.covers(0, 4)
+    whole = people.without({(amalie, amalie + len("Charlotte Amalie"))})
+    assert "charlotte" not in whole.words and "florence" in whole.words
+
+
+def test_name_length_is_bounded() -> None:
+    text = "Jordan " + " ".join(["Smith"] * 50) + " left."
+    (name,) = find_people(text).names[:1]
+    assert len(name.words) == MAX_NAME_WORDS + 1
+
+
+@given(st.text(alphabet="JordanHe sML.-'al,\n", max_size=300))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_never_raises_and_stays_in_text(text: str) -> None:
+    for name in find_people(text).names:
+        assert 0 <= name.start < name.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Jordan Smith ",
+        "President Jordan Smith-Jones al-Lewis ",
+        "Jordan-",
+        "Mr W. W. ",
+        "al-al-al ",
+    ],
+)
+def test_linear_in_the_text(unit: str) -> None:
+    def took(n: int) -> float:
+        text = unit * n
+        started = time.perf_counter()
+        find_people(text)
+        return time.perf_counter() - started
+
+    took(200)
+    small, large = took(2_000), took(20_000)
+    assert large < 30 * small + 0.05
+
+
+@pytest.fixture(scope="module")
+def world() -> Gazetteer:
+    return load_gazetteer()
+
+
+def parse(gaz: Gazetteer, text: str) -> list[Mention]:
+    return list(parse_places(read_document(article_from_text(text)), gaz).mentions)
+
+
+def places(mentions: list[Mention]) -> set[str]:
+    return {m.text for m in mentions if m.status == "resolved" and m.role == "location"}
+
+
+def persons(mentions: list[Mention]) -> set[str]:
+    return {m.text for m in mentions if m.reason == "part of a person's name"}
+
+
+def test_sports_story(world: Gazetteer) -> None:
+    text = (
+        "Jordan Henderson and Lewis Hamilton were guests of honour at the charity match in "
+        "Liverpool, England. Henderson played the first half. Hamilton, who arrived late, "
+        "took a penalty that striker Orlando Bloom saved."
+    )
+    mentions = parse(world, text)
+    assert {"Jordan", "Henderson", "Lewis", "Hamilton", "Orlando"} <= persons(mentions)
+    assert places(mentions) == {"Liverpool", "England"}
+
+
+def test_film_and_politics(world: Gazetteer) -> None:
+    text = (
+        "Florence Nightingale, the film, opened in Canada. Its star Georgia Smith met "
+        "President Chad Moore and Paris Hilton at the premiere; Moore praised Smith."
+    )
+    mentions = parse(world, text)
+    assert places(mentions) == {"Canada"}
+    assert {"Florence", "Georgia", "Chad", "Moore", "Paris"} <= persons(mentions)
+
+
+def test_longest_place_name_wins(world: Gazetteer) -> None:
+    text = (
+        "The tour stops in Virginia Beach, Santa Clara, San Jose and Charlotte Amalie, and "
+        "then in Victoria Falls."
+    )
+    found = places(parse(world, text))
+    assert {"Virginia Beach", "Santa Clara", "San Jose", "Charlotte Amalie"} <= found
+    assert not persons(parse(world, text))
+
+
+def test_country_stays_without_a_person(world: Gazetteer) -> None:
+    mentions = parse(world, "Jordan said it would reopen the border. Aid arrived in Jordan.")
+    assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == [
+        "Jordan",
+        "Jordan",
+    ]
+
+
+def test_remembered_name_in_a_place_position_is_the_place(world: Gazetteer) -> None:
+    text = "Striker Jordan Hayes signed on Monday. The club trains in Jordan each winter."
+    mentions = parse(world, text)
+    assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == ["Jordan"]
+    assert "Hayes" in persons(mentions)
