@@ -82,7 +82,8 @@ class _Text:
     def __init__(self, document: Document) -> None:
         text = self.text = document.text
         self.cues = place_cues()
-        all_tokens = tokenize(text)
+        # Every word, articles too (what geomap.text.people reads).
+        all_tokens = self.tokens = tokenize(text)
         self.words: list[Token] = [t for t in all_tokens if not t.is_article]
         # A word preceded by an article joined to it ("al-" in "al-Fardos").
         self.article_before: dict[int, Token] = {}
@@ -524,7 +525,7 @@ def parse_places(
     spans = _per_sentence(text, spans, lambda span: span.first)
     context = _context(spans, gazetteer, within)
     # People's names; one that is all of a place's name ("Virginia Beach") is the place.
-    people = find_people(text.text).without(
+    people = find_people(text.text, text.tokens).without(
         {(text.start_of(s.first), text.words[s.last].end) for s in spans}
     )
 

@@ -116,6 +116,7 @@ class People:
 class _Lists:
     first_names: frozenset[str]
     titles: frozenset[tuple[str, ...]]
+    title_starts: frozenset[str]
     stop_words: frozenset[str]
 
 
@@ -141,7 +142,12 @@ def _lists(language: str) -> _Lists:
         | {name_key(w) for w in knowledge.word_list(folder, "people-not-surnames.txt")}
         | title_words
     )
-    return _Lists(frozenset(first - not_first - stop), frozenset(titles), frozenset(stop))
+    return _Lists(
+        frozenset(first - not_first - stop),
+        frozenset(titles),
+        frozenset(title[0] for title in titles),
+        frozenset(stop),
+    )
 
 
 def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
@@ -175,7 +181,7 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
     names: list[PersonName] = []
     i = 0
     while i < len(words):
-        title_end = _title_at(words, i, lists.titles)
+        title_end = _title_at(words, i, lists) if words[i].key in lists.title_starts else None
         head = title_end + 1 if title_end is not None else i
         if title_end is None and not _first_name(words[i], lists):
             i += 1
@@ -202,11 +208,11 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
     return People.of(names)
 
 
-def _title_at(words: Sequence[Token], i: int, titles: frozenset[tuple[str, ...]]) -> int | None:
+def _title_at(words: Sequence[Token], i: int, lists: _Lists) -> int | None:
     """The index of the last word of the longest title starting at word *i*, else None."""
     for size in range(_MAX_TITLE_WORDS, 0, -1):
         chunk = words[i : i + size]
-        if len(chunk) == size and tuple(w.key for w in chunk) in titles:
+        if len(chunk) == size and tuple(w.key for w in chunk) in lists.titles:
             return i + size - 1 if not chunk[-1].possessive else None
     return None
 
