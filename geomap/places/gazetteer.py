@@ -16,6 +16,7 @@ is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -119,18 +120,84 @@ class _TrigramIndex:
         return [int(p) for p in top[shared[top] > 0]]
 
 
+# Separators of a name's parts: "A - B", "A / B", "A (B)".
+_NAME_PARTS_RE = re.compile(r"\s+[-–—/]\s+|\s*[()]\s*")
+
+
+def name_parts(name: str) -> list[str]:
+    """The parts of a compound name ("A - B", "A / B", "A (B)"), or ``[]`` for a simple one.
+
+    Examples
+    --------
+    >>> name_parts("Sheikh Lutfi (Sheikh Lutfy)")
+    ['Sheikh Lutfi', 'Sheikh Lutfy']
+    >>> name_parts("Beit Muheb - Jdeydeh"), name_parts("al-Fardos")
+    (['Beit Muheb', 'Jdeydeh'], [])
+    """
+    parts = [part for part in _NAME_PARTS_RE.split(name) if part.strip()]
+    return parts if len(parts) > 1 else []
+
+
+def name_qualifiers() -> tuple[tuple[str, ...], ...]:
+    """Folded qualifiers a district's name may be written without, longest first.
+
+    Read from ``data/language/<LANGUAGE>/places-name-qualifiers.txt``.
+    """
+    entries = knowledge.word_list(f"language/{settings.LANGUAGE}", QUALIFIERS_FILE)
+    folded = {tuple(name_key(entry).split()) for entry in entries}
+    return tuple(sorted((q for q in folded if q), key=lambda q: (-len(q), q)))
+
+
+def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The folded name *key* without its trailing qualifiers, one stripped at a time.
+
+    Examples
+    --------
+    >>> core_keys("ramouseh industrial district ii", (("industrial", "district"), ("ii",)))
+    ['ramouseh industrial district', 'ramouseh']
+    """
+    words = key.split()
+    cores: list[str] = []
+    stripped = True
+    while stripped:
+        stripped = False
+        for qualifier in qualifiers:
+            if len(qualifier) < len(words) and tuple(words[-len(qualifier) :]) == qualifier:
+                words = words[: -len(qualifier)]
+                cores.append(" ".join(words))
+                stripped = True
+                break
+    return cores
+
+
 @dataclass(slots=True)
 class _NameIndex:
-    """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``."""
+    """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``.
 
+    A district's or region's name is also indexed by its parts ("A (B)", "A - B")
+    and its core without trailing qualifiers (``qualifiers``), variant ``"core"``.
+    """
+
+    qualifiers: tuple[tuple[str, ...], ...] = ()
     keys: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     skeletons: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, place: Place) -> None:
+        entries: dict[str, tuple[str, str]] = {}
         for spelling, variant in place.names():
             key = name_key(spelling)
-            if not key:
-                continue
+            if key and key not in entries:
+                entries[key] = (spelling, variant)
+        if place.kind in SMALL_KINDS:
+            for key, (spelling, _variant) in list(entries.items()):
+                parts = [name_key(part) for part in name_parts(spelling)]
+                for core in (
+                    *parts,
+                    *(c for k in (key, *parts) for c in core_keys(k, self.qualifiers)),
+                ):
+                    if len(core) >= settings.MIN_SKELETON_LETTERS and core not in entries:
+                        entries[core] = (spelling, "core")
+        for key, (spelling, variant) in entries.items():
             self.keys.setdefault(key, []).append((place.id, spelling, variant))
             if place.kind in SMALL_KINDS and not is_arabic(key):
                 self.skeletons.setdefault(skeleton(key), []).append((place.id, spelling))
@@ -303,6 +370,7 @@ def read_file(path: str | Path) -> list[Place]:
 
 
 DEMONYMS_FILE = "demonyms.csv"
+QUALIFIERS_FILE = "places-name-qualifiers.txt"
 
 
 def shipped_files() -> list[Path]:
@@ -361,7 +429,7 @@ class Gazetteer:
         self._places: dict[str, Place] = {}
         for place in (*(_shipped_places() if shipped else ()), *places):
             self._places[place.id] = place
-        self._index = _NameIndex()
+        self._index = _NameIndex(name_qualifiers())
         for place in self._places.values():
             self._index.add(place)
         self._children: dict[str, list[Place]] = {}
@@ -506,29 +574,47 @@ class Gazetteer:
     def lookup(self, name: str, *, within: Place | None = None) -> list[Candidate]:
         """Return the places *name* matches without fuzziness, best first.
 
-        Tries the folded name, then (for districts and regions) its skeleton. The
-        order puts exact spellings before alternative and folded ones, then larger
-        kinds and larger populations first.
+        Tries the folded name, then (for districts and regions) its skeleton, among
+        the places in *within* if given; then, for a compound name ("A (B)", "A - B"),
+        its parts, keeping the places most parts name. The order puts exact spellings
+        before alternative and folded ones, then larger kinds and larger populations
+        first.
         """
         key = name_key(name)
         if not key:
             return []
+        candidates = self._lookup_key(name, key, within)
+        parts = name_parts(name) if not candidates else []
+        if parts:
+            # "A (B)", "A - B": the places the most parts name.
+            counts: dict[str, int] = {}
+            for part in parts:
+                for candidate in self.lookup(part, within=within):
+                    counts[candidate.place.id] = counts.get(candidate.place.id, 0) + 1
+                    _keep_best(candidates, candidate)
+            most = max(counts.values(), default=0)
+            candidates = {i: c for i, c in candidates.items() if counts[i] == most}
+        return sorted(candidates.values(), key=self._rank_key)
+
+    def _lookup_key(self, name: str, key: str, within: Place | None) -> dict[str, Candidate]:
+        """The places in *within* whose folded name is *key*, else whose skeleton is its."""
         candidates: dict[str, Candidate] = {}
         for place_id, spelling, variant in self.ids_for_key(key):
             place = self.get(place_id)
-            if place is None:
+            if place is None or (within is not None and not self.is_within(place, within)):
                 continue
             method = match_method(name, spelling, variant)
             _keep_best(candidates, Candidate(place, method, 100.0, spelling))
         if not candidates:
             for place_id, spelling in self.ids_for_skeleton(skeleton(key)):
                 place = self.get(place_id)
-                if place is not None and skeleton_plausible(key, name_key(spelling)):
+                if (
+                    place is not None
+                    and (within is None or self.is_within(place, within))
+                    and skeleton_plausible(key, name_key(spelling))
+                ):
                     _keep_best(candidates, Candidate(place, "skeleton", 100.0, spelling))
-        found = list(candidates.values())
-        if within is not None:
-            found = [c for c in found if self.is_within(c.place, within)]
-        return sorted(found, key=self._rank_key)
+        return candidates
 
     def _rank_key(self, candidate: Candidate) -> tuple:
         place = candidate.place
@@ -671,17 +757,40 @@ def skeleton_plausible(key: str, spelling_key: str) -> bool:
     """Whether a skeleton match is believable: words start alike and look alike overall.
 
     "Ahmed" and "al-Hamidiyeh" share the skeleton "hmd" but start differently;
-    "Saliheen" and "as-Salheen" pass.
+    "Saliheen" and "as-Salheen" pass, and so do "Qallaseh" and "Kallaseh" (q, g, gh
+    and k start alike) and "Salah Eddine" and "Salah ad-Deen" (an article fused to
+    the word, its consonant doubled).
     """
     from rapidfuzz import fuzz
 
     if len(skeleton(key).replace(" ", "")) < settings.MIN_SKELETON_LETTERS:
         return False
-    vowels = set("aeiou")
     for a, b in zip(key.split(), spelling_key.split(), strict=False):
-        if a[0] != b[0] and not (a[0] in vowels and b[0] in vowels):
+        if not _initials(a) & _initials(b):
             return False
     return fuzz.ratio(key, spelling_key) >= settings.MIN_SKELETON_SIMILARITY
+
+
+_FUSED_ARTICLE_RE = re.compile(r"[aeiu]([b-df-hj-np-tv-z])\1")
+
+
+def _initials(word: str) -> set[str]:
+    """How a folded word may start, by sound: vowels alike, q/g/gh/k alike.
+
+    A word opening with a vowel and a doubled consonant ("eddine", "ezzor") may be
+    an article fused to it, so it may also start with that consonant.
+    """
+    initials = {_sound(word[:1])}
+    fused = _FUSED_ARTICLE_RE.match(word)
+    if fused:
+        initials.add(_sound(fused.group(1)))
+    return initials
+
+
+def _sound(first: str) -> str:
+    if first in "aeiou":
+        return "a"
+    return "k" if first in "qgk" else first
 
 
 def match_method(written: str, spelling: str, variant: str) -> MatchMethod:

@@ -237,11 +237,13 @@ def _candidates_for(
             found[place_id] = Candidate(
                 place, match_method(surface, spelling, variant), 100.0, spelling
             )
-    if found:
+    # A world city's name may also be a transliteration of a shipped district's
+    # ("Hamidieh"): its skeleton candidates stand beside the city for context to pick.
+    if not all(_is_world_city(c.place) for c in found.values()):
         return list(found.values())
     skel = skeleton(key)
     if len(skel.replace(" ", "")) < settings.MIN_SKELETON_LETTERS:
-        return []
+        return list(found.values())
     for place_id, spelling in gazetteer.ids_for_skeleton(skel):
         place = gazetteer.get(place_id)
         if (

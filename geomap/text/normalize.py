@@ -7,12 +7,17 @@ and the same name in an article are folded by the same code. Two folds exist:
     A light fold: transliterated to ASCII (anyascii), lower-cased, apostrophes and
     ayn/hamza marks removed, Arabic articles dropped (``al-``, ``el-``, ``as-``,
     ``ash-``...; ``ال`` in Arabic script). ``Sheikh Sa’eed`` and ``sheikh saeed``
-    share a key. Arabic script is folded in Arabic (alef and hamza forms, taa
-    marbuta, alef maqsura, tatweel, harakat), not transliterated.
+    share a key. A sun-letter article written with a space instead of a hyphen
+    (``As Sukkari``, ``Ayn At Tal``) is an article too when it is assimilated to the
+    next word's first letter; in running text only when both are capitalised and not
+    at the start of a sentence (``At Tartus``, ``As Syria's war``). Arabic script is folded in
+    Arabic (alef and hamza forms, taa marbuta, alef maqsura, tatweel, harakat), not
+    transliterated.
 ``skeleton``
     A heavy fold for transliteration variants of Arabic names: doubled letters
-    collapsed, final taa marbuta (``-eh``, ``-ah``, ``-a``) dropped, ``q`` as ``k``,
-    ``ou``/``aw``/``ay``/``iy`` as vowels, then vowels dropped. ``Firdaus``,
+    collapsed, final taa marbuta (``-eh``, ``-ah``, ``-a``, also after ``i``) dropped,
+    ``q``, ``g`` and ``gh`` as ``k``, a final ``y`` as ``i``, ``ou``/``aw``/``ay``/``iy``
+    as vowels, then vowels dropped. ``Firdaus``,
     ``Fardos``, ``Firdous`` and ``al-Firdaws`` all become ``frds``. Skeletons
     collide easily, so the geoparser uses them only for small places (districts,
     regions) in a context that supports them.
@@ -66,6 +71,10 @@ _ARTICLES_HYPHENATED = frozenset(
         "uz",
     ]
 )
+
+# Characters after which a word opens a sentence or a quotation; how far back to look.
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”‘’'([\n")
+_LOOKBEHIND = 16
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -133,18 +142,30 @@ def fold_word(word: str) -> str:
     return " ".join(_WORD_RE.findall(folded))
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, *, name: bool = False) -> list[Token]:
     """Split *text* into :class:`Token` objects, folding each word.
+
+    Parameters
+    ----------
+    text
+        Running text, or one name.
+    name
+        *text* is one name: a spaced sun-letter article may open it (``As Sukkari``).
+        In running text a capitalised ``As``, ``At``... opening a sentence is an
+        English word.
 
     Examples
     --------
     >>> [t.key for t in tokenize("the as-Salheen district")]
     ['the', '', 'salheen', 'district']
+    >>> [t.key for t in tokenize("Shells hit As Sukkari. At Tartus, troops")]
+    ['shells', 'hit', '', 'sukkari', 'at', 'tartus', 'troops']
     >>> [(t.text, t.key) for t in tokenize("U.S.-backed forces, the U.A.E.")]
     [('U.S.', 'us'), ('backed', 'backed'), ('forces', 'forces'), ('the', 'the'), ('U.A.E.', 'uae')]
     """
     tokens: list[Token] = []
-    for match in _WORD_RE.finditer(text):
+    matches = list(_WORD_RE.finditer(text))
+    for position, match in enumerate(matches):
         word, start, end = match.group(), match.start(), match.end()
         possessive = False
         if len(word) > 2 and _POSSESSIVE_RE.search(word):
@@ -155,7 +176,13 @@ def tokenize(text: str) -> list[Token]:
         # Articles are recognised by their fold, not their spelling, so a word that
         # folds to "al" ("ªL", "Él") is an article here as it is in its own key.
         is_article = not abbreviation and (
-            key in _ARTICLES_ALWAYS or (hyphen_after and key in _ARTICLES_HYPHENATED)
+            key in _ARTICLES_ALWAYS
+            or (key in _ARTICLES_HYPHENATED and hyphen_after)
+            or (
+                key in _ARTICLES_HYPHENATED
+                and position + 1 < len(matches)
+                and _spaced_sun_article(text, word, key, start, matches[position + 1], name)
+            )
         )
         if is_article:
             key = ""
@@ -163,6 +190,33 @@ def tokenize(text: str) -> list[Token]:
             continue
         tokens.append(Token(start, end, word, key, is_article, possessive, hyphen_after))
     return tokens
+
+
+def _spaced_sun_article(
+    text: str, word: str, key: str, start: int, following: re.Match[str], name: bool
+) -> bool:
+    """Whether *word* is a sun-letter article written with a space (``As Sukkari``).
+
+    It must be followed by one space and a longer word whose fold starts with the
+    article's consonant, and both must be capitalised (the second not an acronym),
+    so that "Dar es Salaam" keeps its "es" in a name as in running text; in running
+    text the article must not open a sentence.
+    """
+    after = following.group()
+    folded = fold_word(after)
+    if not (
+        following.start() == start + len(word) + 1
+        and text[start + len(word)] == " "
+        and len(folded) > len(key) - 1
+        and folded.startswith(key[1:])
+    ):
+        return False
+    if not (word[:1].isupper() and after[:1].isupper() and after[1:2].islower()):
+        return False
+    if name:
+        return True
+    before = text[max(0, start - _LOOKBEHIND) : start].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS
 
 
 def name_key(name: str) -> str:
@@ -174,11 +228,14 @@ def name_key(name: str) -> str:
     'sheikh saeed'
     >>> name_key("al-Fardos")
     'fardos'
+    >>> name_key("As Sukkari")
+    'sukkari'
     """
-    return " ".join(t.key for t in tokenize(name) if not t.is_article)
+    return " ".join(t.key for t in tokenize(name, name=True) if not t.is_article)
 
 
-_FINAL_TAA_MARBUTA_RE = re.compile(r"(?<=[^aeiou])(?:eh|ah|a|e)$")
+_FINAL_TAA_MARBUTA_RE = re.compile(r"(?<=[^aeo])(?:eh|ah|a|e)$")
+_FINAL_Y_RE = re.compile(r"(?<=[^aeiou])y$")
 _VOWEL_GLIDE_RE = re.compile(r"(?<=[aeiou])[wy]")
 _VOWELS_RE = re.compile(r"[aeiou]+")
 _DOUBLED_RE = re.compile(r"(.)\1+")
@@ -189,7 +246,8 @@ def skeleton_word(key: str) -> str:
     """Return the consonant skeleton of one folded Latin word; Arabic script is kept as is."""
     if not key.isascii():
         return key
-    s = key.replace("q", "k").replace("ch", "sh").replace("ou", "u").replace("dj", "j")
+    s = key.replace("q", "k").replace("gh", "k").replace("g", "k").replace("ch", "sh")
+    s = _FINAL_Y_RE.sub("i", s.replace("ou", "u").replace("dj", "j"))
     if len(s) > 3:
         s = _FINAL_TAA_MARBUTA_RE.sub("", s)
     s = _DOUBLED_RE.sub(r"\1", s)
