@@ -10,6 +10,7 @@ qualifier). Most of them must resolve, both by lookup and in a sentence.
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geomap.model import Place
-from geomap.places.gazetteer import Gazetteer, core_keys
+from geomap.places.gazetteer import Gazetteer, core_keys, name_parts
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text
 from geomap.text.document import read_document
@@ -138,3 +139,12 @@ def test_core_keys_strip_only_trailing_qualifiers(words: list[str]) -> None:
     assert len(cores) <= len(words)
     for shorter, core in zip([key, *cores], cores, strict=False):
         assert core and shorter.startswith(core) and len(core) < len(shorter)
+
+
+@pytest.mark.parametrize("gap", [" " * 200_000, " " * 100_000 + "(", " -" * 100_000])
+def test_compound_name_split_is_linear(gaz: Gazetteer, gap: str) -> None:
+    """Long runs of spaces or separators cost one pass (a quadratic split took minutes)."""
+    started = time.perf_counter()
+    name_parts(f"Sukkari{gap}Kallaseh")
+    gaz.lookup(f"Sukkari{gap[:2000]}Kallaseh")
+    assert time.perf_counter() - started < 5

@@ -120,8 +120,9 @@ class _TrigramIndex:
         return [int(p) for p in top[shared[top] > 0]]
 
 
-# Separators of a name's parts: "A - B", "A / B", "A (B)".
-_NAME_PARTS_RE = re.compile(r"\s+[-–—/]\s+|\s*[()]\s*")
+# Separators of a name's parts: "A - B", "A / B", "A (B)". A match starts only where a
+# run of spaces starts, so a long run costs one try, not one per space.
+_NAME_PARTS_RE = re.compile(r"(?<!\s)(?:\s+[-–—/]\s+|\s*[()]\s*)")
 
 
 def name_parts(name: str) -> list[str]:
