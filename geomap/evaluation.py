@@ -13,10 +13,12 @@ Gold offsets are checked against the text: when ``text[start:end]`` is not the
 name, the spans shifted by -1 and +1 are tried (GeoVirus's offsets are one too
 high) and the shifts are counted; a toponym no shift aligns is skipped and counted.
 
-**Predicted toponyms** are the geoparser's mentions whose status is ``resolved``
-and whose role is ``location`` (by default): a name in an actor phrase ("Syrian
-forces") names who acted, not where, and the benchmarks annotate places as
-locations. Unresolved mentions have no coordinates and are not predictions.
+**Predicted toponyms** are the geoparser's resolved mentions of any role
+(``location``, ``actor``, ``part_of_name``, by default), except those matched as a
+demonym: the benchmarks annotate a place's name wherever it stands, "U.S. officials",
+"Russia said" and "China's Health Ministry" included, but not "Syrian forces". A
+name inside a person's name is not resolved, so never predicted. Unresolved mentions
+have no coordinates and are not predictions.
 
 **Recognition**: a prediction matches a gold toponym when their spans overlap; each
 gold toponym and each prediction is matched at most once (a prediction takes the
@@ -168,7 +170,7 @@ class Evaluation:
     seconds: float
     misses: tuple[tuple[str, int], ...]
     false_positives: tuple[tuple[str, int], ...]
-    roles: tuple[str, ...] = ("location",)
+    roles: tuple[str, ...] = ("location", "actor", "part_of_name")
 
     def _total(self, field: Callable[[ArticleScore], int]) -> int:
         return sum(field(a) for a in self.articles)
@@ -461,7 +463,7 @@ def evaluate_corpus(
     gazetteer: Gazetteer,
     *,
     limit: int | None = None,
-    roles: Iterable[str] = ("location",),
+    roles: Iterable[str] = ("location", "actor", "part_of_name"),
 ) -> Evaluation:
     """Geoparse every article of an annotated corpus and score the result.
 
@@ -498,7 +500,10 @@ def evaluate_corpus(
         predicted = [
             m
             for m in mentions.get(str(number), ())
-            if m.status == "resolved" and m.role in wanted and m.place is not None
+            if m.status == "resolved"
+            and m.role in wanted
+            and m.place is not None
+            and m.method != "demonym"
         ]
         pairs = match_spans(gold.toponyms, predicted)
         found = {id(g) for g, _ in pairs}

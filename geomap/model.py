@@ -61,7 +61,7 @@ __all__ = [
 #: Kinds of gazetteer place, largest first.
 PlaceKind = Literal["world_region", "country", "admin1", "city", "region", "district"]
 #: How a name matched a gazetteer spelling (see :class:`Candidate`).
-MatchMethod = Literal["exact", "alternative", "normalised", "skeleton", "fuzzy"]
+MatchMethod = Literal["exact", "alternative", "normalised", "skeleton", "fuzzy", "demonym"]
 #: What a name does in its sentence: a place where something happens, an actor
 #: ("Russian jets"), or a word inside another name.
 MentionRole = Literal["location", "actor", "part_of_name"]

@@ -38,6 +38,19 @@ MIN_WORLD_NAME_LENGTH = 3
 # "Split" or "Mobile" in a report about Syria are words, not Croatian or US cities.
 WORLD_CITY_MIN_POPULATION = 100_000
 
+# A world place smaller than this is a village: nearly any word or surname is one
+# somewhere, so it is taken as meant only with its country in the text and standing
+# where a place stands ("in X", "the village of X").
+WORLD_TOWN_MIN_POPULATION = 15_000
+
+# "A, B" ("Paris, Texas"): A is the namesake in B's country nearest B's point, if
+# within this many km (B's point is a division's centre; Texas is 1,200 km across).
+PAIR_MAX_KM = 1_000.0
+
+# A namesake within this many km of a city or division the article names gains; one
+# within four times this, less.
+NEAR_KM = 250.0
+
 # The longest place name, in words, the text scanner tries ("Karm al-Qaterji" is 2
 # words after its article is dropped; "Bosnia and Herzegovina" is 3).
 MAX_NAME_WORDS = 6
@@ -54,6 +67,8 @@ CONFIDENCE = {
     "normalised": 0.9,
     "skeleton": 0.75,
     "fuzzy": 0.6,
+    # "Russian warplanes": the people's name names the state, as an actor.
+    "demonym": 0.95,
 }
 
 # ``geomap resolve`` accepts a fuzzy match only when the folded names are this similar

@@ -610,7 +610,7 @@ def test_names_of_cities_that_are_not_there_are_skipped(
     )
     world = _world.load_world()
     first_key = next(iter(world.names))
-    assert all(gid in world.cities for gid in world.names[first_key])
+    assert all(gid in world.cities for gid in world.names.get(first_key, ()))
     first_gid = next(iter(world.cities))
     assert world.cities.get(first_gid) is None
     assert world.cities[170063][0] == "Aleppo"

@@ -56,7 +56,7 @@ AREA_DECIMALS = 3
 SCORE_DECIMALS = 1
 
 # How a name matched, best first; a place's ``method`` is the best of its mentions'.
-METHOD_ORDER = ("exact", "alternative", "normalised", "skeleton", "fuzzy")
+METHOD_ORDER = ("exact", "alternative", "normalised", "demonym", "skeleton", "fuzzy")
 
 # The properties of every feature of places.geojson, in output order (docs/geojson.md).
 PROPERTY_NAMES = (

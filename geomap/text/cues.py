@@ -57,6 +57,10 @@ class PlaceCues:
     name_words
         Words that end an organisation's or a title's name ("Anadolu Agency",
         "Aleppo Media Centre"): a place name joined to one is part of that name.
+    jurisdiction_words
+        Words that, after a place's name, make the place the jurisdiction of an office
+        or a public body ("US President", "California Department of Health"): the
+        place is meant, though inside another name.
     name_tails
         Words that may follow a place without making it part of another name
         ("Aleppo Countryside"): the place nouns and the list's own words.
@@ -87,6 +91,7 @@ class PlaceCues:
     noun_links: frozenset[str]
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
+    jurisdiction_words: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
     function_words: frozenset[str]
@@ -129,6 +134,7 @@ def _read_place_cues(language: str) -> PlaceCues:
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
         ),
         name_words=_words(folder, "places-name-words.txt"),
+        jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt"),
         generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
         function_words=_words(folder, "places-function-words.txt"),
