@@ -398,6 +398,9 @@ class Mention:
         A short, human-readable account of the decision.
     article
         The name of the article it was found in.
+    parent
+        For an unresolved name, the city the article is about, where the name
+        probably is (a district geomap has no data for); None when unknown.
     """
 
     text: str
@@ -414,6 +417,7 @@ class Mention:
     descriptor: str | None = None
     reason: str = ""
     article: str = ""
+    parent: Place | None = None
 
     def to_dict(self) -> dict:
         """Return the mention as plain JSON-ready data."""
@@ -436,6 +440,8 @@ class Mention:
             "reason": self.reason,
             "alternatives": [c.to_dict() for c in self.alternatives],
             "suggestions": [c.to_dict() for c in self.suggestions],
+            "parent_id": self.parent.id if self.parent else None,
+            "parent_name": self.parent.name if self.parent else None,
             "sentence": self.sentence,
         }
 

@@ -60,8 +60,19 @@ _PERSON = "part of a person's name"
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
 _AREA_KINDS = frozenset({"world_region", "country", "admin1"})
+# A spaced dash or a slash between two names: a compound of two places.
+_COMPOUND_GAP_RE = re.compile(r"\s[-‐‑–—]|[-‐‑–—]\s|/")
 # What may stand between "A" and "B" in "Paris, Texas".
 _PAIR_GAP_RE = re.compile(r",[ \t\u00a0]{1,3}")
+# What being inside a place of each kind that the article names adds to a score.
+_CONTAINER_BONUS = {
+    "world_region": 0.3,
+    "country": 0.3,
+    "admin1": 0.4,
+    "city": 0.6,
+    "region": 0.6,
+    "district": 0.6,
+}
 # log10 of the population a place of each kind usually has, for places without one
 # (first-level divisions have none in their source; a city without one is small).
 _USUAL_PROMINENCE = {
@@ -360,9 +371,16 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
 
 
 def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
-    before = text.before(list_start)
-    if before in text.cues.determiners:
-        before = text.before(list_start, 2)
+    """Whether the name (or its list) stands where a place stands: "in X", "parts of X"."""
+    at = 1
+    if text.before(list_start) in text.cues.determiners:
+        at = 2
+    before = text.before(list_start, at)
+    if before in text.cues.noun_links:
+        noun = text.before(list_start, at + 1)
+        if noun in text.cues.determiners:  # "the north of the X"
+            noun = text.before(list_start, at + 2)
+        return noun in text.cues.locative_nouns
     return before in text.cues.locative_prepositions or before in text.cues.place_object_verbs
 
 
@@ -451,11 +469,15 @@ class _Evidence:
     pairs
         For a name written as "A, B" ("Paris, Texas", "Kherson, Ukraine"), the place B
         names, keyed by the first word of A and of B: it decides both.
+    main_city
+        The city the article is about (``within`` if a city, else the city it names
+        unambiguously most often): where its unknown districts probably are.
     """
 
     ids: frozenset[str]
     anchors: tuple[tuple[float, float], ...] = ()
     pairs: dict[int, Place] = field(default_factory=dict)
+    main_city: Place | None = None
 
     def __contains__(self, place_id: object) -> bool:
         return place_id in self.ids
@@ -479,19 +501,27 @@ def _context(
     """
     ids: set[str] = set()
     anchors: list[tuple[float, float]] = []
+    cities: Counter[str] = Counter()
+    places: dict[str, Place] = {}
     for span in spans:
         chosen = _dominant([c for c in span.candidates if _establishes_context(c, gazetteer)])
         if chosen is None:
             continue
+        if chosen.kind == "city":
+            cities[chosen.id] += 1
+            places.setdefault(chosen.id, chosen)
         ids.add(chosen.id)
         ids.update(a.id for a in gazetteer.ancestors(chosen))
         if chosen.kind in ("admin1", "city"):
             anchors.append((chosen.lat, chosen.lon))
+    main_city = places[cities.most_common(1)[0][0]] if cities else None
     if within is not None:
         ids.add(within.id)
         ids.update(a.id for a in gazetteer.ancestors(within))
         anchors.append((within.lat, within.lon))
-    return _Evidence(frozenset(ids), tuple(anchors), _pairs(text, spans, gazetteer))
+        if within.kind == "city":
+            main_city = within
+    return _Evidence(frozenset(ids), tuple(anchors), _pairs(text, spans, gazetteer), main_city)
 
 
 def _dominant(candidates: list[Candidate]) -> Place | None:
@@ -596,11 +626,14 @@ def _supported(
     descriptor_kinds: tuple[str, ...],
     place_position: bool,
     paired: Place | None,
+    generic: bool = False,
 ) -> bool:
     """Whether the article supports reading the name as this place.
 
     *descriptor_kinds* are the kinds of place the noun describing the name (if any)
-    describes; *paired* is the place an "A, B" pattern gives the name.
+    describes; *paired* is the place an "A, B" pattern gives the name; *generic*: the
+    name is made of generic words only ("Old City", "Airport"), which is the name of
+    a part of any city, so a world place of that name needs its country in the text.
     """
     place = candidate.place
     if paired is not None:
@@ -612,6 +645,8 @@ def _supported(
             return any(city.kind == "city" for city in map(gazetteer.get, context) if city)
         return any(a.id in context for a in gazetteer.ancestors(place))
     if _is_world_city(place):
+        if generic:
+            return f"country-{place.country}" in context
         return _world_city_supported(candidate, context, descriptor_kinds, place_position)
     return True
 
@@ -628,8 +663,9 @@ def _world_city_supported(
     text or a place position ("in X", "the town of X"); a village (under
     :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION`) needs both, since nearly any
     word or surname is a village somewhere. By an alternative name (GeoNames lists
-    many, in many languages): a large city where a place stands, else only with its
-    country in the text, and for a village also a place position.
+    many, in many languages, and old names of small places are often another
+    place's: York, Pennsylvania is "New York" in GeoNames): a large city where a
+    place stands or with its country in the text, a smaller one only with both.
     """
     place = candidate.place
     population = place.population or 0
@@ -640,9 +676,9 @@ def _world_city_supported(
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
         return (in_country or placed) if town else (in_country and placed)
-    if population >= settings.WORLD_CITY_MIN_POPULATION and placed:
-        return True
-    return in_country and (town or placed)
+    if population >= settings.WORLD_CITY_MIN_POPULATION:
+        return placed or in_country
+    return in_country and placed
 
 
 def _score(
@@ -664,8 +700,15 @@ def _score(
     score = settings.CONFIDENCE[candidate.method] + 0.05 * _KIND_PRIOR[place.kind]
     if paired is not None and paired.id == place.id:
         score += 1.0
-    if place.id in context or any(a.id in context for a in gazetteer.ancestors(place)):
-        score += 0.3
+    if place.id in context:
+        score += 0.45  # named on its own elsewhere in the article
+    else:
+        # Inside a city the article names is stronger evidence than inside its
+        # country: al-Hamdaniya in an Aleppo report is the district, not the village.
+        score += max(
+            (_CONTAINER_BONUS[a.kind] for a in gazetteer.ancestors(place) if a.id in context),
+            default=0.0,
+        )
     if place.kind in descriptor_kinds:
         score += 0.2
     if context.anchors and place.kind in ("city", "admin1"):
@@ -688,7 +731,8 @@ def _prefer_capitals(
 
     A province is usually named after its capital ("Homs", "Idlib", "New York"): the
     bare name is the city, "Homs province" the division. The city's score is raised
-    just above the division's. ("Quebec" the province: the city is "Québec City".)
+    just above the division's. The city must be a town near the division's centre:
+    the village of California, Pennsylvania is no capital of California.
     """
     if "admin1" in descriptor_kinds:
         return
@@ -698,6 +742,9 @@ def _prefer_capitals(
                 city.place.kind == "city"
                 and city.method != "skeleton"
                 and city.place.country == division.place.country
+                and (city.place.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
+                and _km((city.place.lat, city.place.lon), (division.place.lat, division.place.lon))
+                <= settings.PAIR_MAX_KM
                 and scores[city.place.id] <= scores[division.place.id]
             ):
                 scores[city.place.id] = scores[division.place.id] + 0.01
@@ -750,11 +797,15 @@ def parse_places(
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
-    context = _context(text, spans, gazetteer, within)
     # People's names; one that is all of a place's name ("Virginia Beach") is the place.
     people = find_people(text.text, text.tokens).without(
         {(text.start_of(s.first), text.words[s.last].end) for s in spans}
     )
+    kept = _without_longer_unknown_names(text, spans, people)
+    # The words of a dropped name are free for the unresolved longer name.
+    span_words -= {i for s in spans if s not in kept for i in range(s.first, s.last + 1)}
+    spans = kept
+    context = _context(text, spans, gazetteer, within)
 
     unresolved_runs = _per_sentence(text, _unresolved_runs(text, span_words), lambda run: run[0])
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
@@ -781,6 +832,55 @@ def parse_places(
         )
     mentions.sort(key=lambda m: (m.start, m.end))
     return replace(document, mentions=tuple(mentions))
+
+
+def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: People) -> list[_Span]:
+    """Drop gazetteer names that are words of a longer unknown name standing as a place.
+
+    "toward Hammam al-Alil", "the Bab al-Toub district": the longer name is the
+    place, unknown to the gazetteer, and is listed as unresolved, not resolved as
+    the town Hammam or left out as "part of another name". A longer name with an
+    organisation's word ("the New York Times"), a person's name, or a direction
+    ("Western Mosul") keeps its place name.
+    """
+    kept: list[_Span] = []
+    for span in spans:
+        first, last = span.first, span.last
+        while first > 0 and _extends(text, first - 1) and not text.words[first - 1].possessive:
+            first -= 1
+        while _extends(text, last) and not text.words[last].possessive:
+            last += 1
+        if (first, last) == (span.first, span.last) or people.covers(
+            text.start_of(first), text.words[last].end
+        ):
+            kept.append(span)
+            continue
+        words = {text.lower(i) for i in range(first, last + 1)}
+        described = (
+            _descriptor(text, first, last, {}) is not None
+            or text.after(last) in text.cues.landmark_nouns
+        )
+        if words & text.cues.name_words or not (
+            described or _in_place_position(text, first, first)
+        ):
+            kept.append(span)
+    return kept
+
+
+def _extends(text: _Text, i: int) -> bool:
+    """Whether word *i* and the next are one name that a name word continues.
+
+    A spaced dash or a slash joins two names ("Fardos - Jisr al-Haj"), not one.
+    """
+    nxt = i + 1
+    return (
+        text.joined(i)
+        and not _COMPOUND_GAP_RE.search(text.gap(i))
+        and text.is_name_word(i)
+        and text.is_name_word(nxt)
+        and text.lower(i) not in text.cues.generic_name_words
+        and text.lower(nxt) not in text.cues.generic_name_words
+    )
 
 
 def _per_sentence(text: _Text, items: list, first_word: Callable[[typing.Any], int]) -> list:
@@ -892,10 +992,14 @@ def _decide(
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
     paired = context.pairs.get(first)
+    generic = all(
+        text.lower(i) in text.cues.generic_name_words or text.lower(i) in text.cues.landmark_nouns
+        for i in range(first, last + 1)
+    )
     supported = [
         c
         for c in span.candidates
-        if _supported(gazetteer, c, context, kinds, place_position, paired)
+        if _supported(gazetteer, c, context, kinds, place_position, paired, generic)
     ]
     if inside_name == "area":
         supported = [c for c in supported if c.place.kind in _AREA_KINDS]
@@ -979,19 +1083,40 @@ def _unresolved(
     article_name: str,
     unsupported: Iterable[Candidate],
 ) -> Mention:
+    """An unresolved name, with its suggestions and the city it is probably in.
+
+    A landmark noun after the name belongs to it ("the al-Nuri mosque"). Districts
+    and regions of other cities are never suggested: a district resolves only in its
+    own city.
+    """
+    landmark = text.after(last)
+    if landmark in text.cues.landmark_nouns:
+        last += 1
+        surface = text.surface(first, last)
+        descriptor = descriptor or landmark
     start, end = text.start_of(first), text.words[last].end
     within = _suggestion_area(gazetteer, context)
     # Suggestions come from the article's city, else from the shipped and user
-    # places: ranking 150,000 world-city names for every unknown word costs more
+    # places: ranking 235,000 world-place names for every unknown word costs more
     # than it tells (`geomap resolve` searches the world).
     suggestions = list(gazetteer.suggest(surface, within=within)) if within else []
     if not suggestions:
-        suggestions = gazetteer.suggest(surface, world=False)
-    unsupported = [c for c in unsupported if c.place.id not in {s.place.id for s in suggestions}]
+        suggestions = [
+            s
+            for s in gazetteer.suggest(surface, world=False)
+            if _suggestable(gazetteer, s.place, context)
+        ]
+    suggested = {s.place.id for s in suggestions}
+    unsupported = [
+        c
+        for c in unsupported
+        if c.place.id not in suggested and _suggestable(gazetteer, c.place, context)
+    ]
     ranked = (*unsupported, *suggestions)[: settings.SUGGESTION_LIMIT]
     why = "named where a place stands"
     if descriptor:
         why = f"described as '{descriptor}'"
+    parent = context.main_city
     return Mention(
         text=surface,
         start=start,
@@ -1001,9 +1126,19 @@ def _unresolved(
         status="unresolved",
         suggestions=tuple(ranked),
         descriptor=descriptor,
-        reason=f"{why}, but not in the gazetteer" + (" for this context" if unsupported else ""),
+        reason=f"{why}, but not in the gazetteer"
+        + (" for this context" if unsupported else "")
+        + (f"; probably in {parent.name}, the article's city" if parent else ""),
         article=article_name,
+        parent=parent,
     )
+
+
+def _suggestable(gazetteer: Gazetteer, place: Place, context: _Evidence) -> bool:
+    """A district or region is suggested only in the article's city, if it names one."""
+    if place.kind not in SMALL_KINDS or context.main_city is None:
+        return True
+    return any(a.id in context for a in gazetteer.ancestors(place) if a.kind == "city")
 
 
 def _suggestion_area(gazetteer: Gazetteer, context: _Evidence) -> Place | None:

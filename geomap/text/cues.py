@@ -57,13 +57,20 @@ class PlaceCues:
     name_words
         Words that end an organisation's or a title's name ("Anadolu Agency",
         "Aleppo Media Centre"): a place name joined to one is part of that name.
+    landmark_nouns
+        Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
+        is a place's name (the landmark's), never an organisation's.
+    locative_nouns
+        Nouns that, followed by a word of :attr:`noun_links` ("parts of", "north
+        of"), put the name after them where a place stands.
     jurisdiction_words
         Words that, after a place's name, make the place the jurisdiction of an office
         or a public body ("US President", "California Department of Health"): the
         place is meant, though inside another name.
     name_tails
         Words that may follow a place without making it part of another name
-        ("Aleppo Countryside"): the place nouns and the list's own words.
+        ("Aleppo Countryside", "Manchester Airport"): the place nouns, the landmark
+        nouns and the list's own words.
     generic_name_words
         Words a name may have in lower case in running text ("eastern Aleppo",
         "Aleppo governorate"): the place nouns and the list's own words.
@@ -92,6 +99,8 @@ class PlaceCues:
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
+    landmark_nouns: frozenset[str]
+    locative_nouns: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
     function_words: frozenset[str]
@@ -135,7 +144,11 @@ def _read_place_cues(language: str) -> PlaceCues:
         ),
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
-        name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt"),
+        landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
+        locative_nouns=_words(folder, "places-locative-nouns.txt"),
+        name_tails=frozenset(nouns)
+        | _words(folder, "places-name-tails.txt")
+        | _words(folder, "places-landmark-nouns.txt"),
         generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
