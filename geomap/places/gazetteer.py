@@ -28,7 +28,7 @@ from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, WorldCities, load_world
-from geomap.text.normalize import is_arabic, name_key, skeleton
+from geomap.text.normalize import is_arabic, name_key, skeleton, skeleton_word
 
 COLUMNS = (
     "id",
@@ -447,6 +447,8 @@ class Gazetteer:
         self._first_words: tuple[Container[str], frozenset[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
         self._abbreviations: dict[str, tuple[Place, ...]] | None = None
+        self._prefixes: tuple[frozenset[str], frozenset[str]] | None = None
+        self._suggested: dict[tuple[str, int, int, float], tuple[Candidate, ...]] = {}
         self._ancestors: dict[str, tuple[Place, ...]] = {}
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
@@ -546,6 +548,25 @@ class Gazetteer:
                 skeletons,
             )
         return self._first_words
+
+    def continues_a_name(self, keys: tuple[str, ...]) -> bool:
+        """Whether some name (or small place's skeleton) starts with these folded words.
+
+        The text scanner grows a run of words only while this holds, so it looks up
+        the runs that can still be a name instead of every run up to the longest name.
+        """
+        if self._prefixes is None:
+            self._prefixes = (
+                frozenset(_word_prefixes(self._index.keys)),
+                frozenset(_word_prefixes(self._index.skeletons)),
+            )
+        key_prefixes, skeleton_prefixes = self._prefixes
+        joined = " ".join(keys)
+        return (
+            joined in key_prefixes
+            or " ".join(map(skeleton_word, keys)) in skeleton_prefixes
+            or (self._use_world and load_world().has_name_starting(joined))
+        )
 
     def demonyms(self) -> dict[str, Place]:
         """Folded demonyms ("russian", "iranians") and the country each names.
@@ -676,12 +697,22 @@ class Gazetteer:
         shipped and user places, and the world's cities when the gazetteer has them
         and *world* is true.
         """
-        from rapidfuzz import fuzz, process
-
         key = name_key(name)
         if not key:
             return []
         pool = self._suggestion_pool(within, world=world and self._use_world)
+        # A corpus names the same unknown places again and again.
+        memo = (key, id(pool), limit, min_score)
+        found = self._suggested.get(memo)
+        if found is None:
+            found = self._suggested[memo] = self._rank_suggestions(key, pool, limit, min_score)
+        return list(found)
+
+    def _rank_suggestions(
+        self, key: str, pool: _Pool, limit: int, min_score: float
+    ) -> tuple[Candidate, ...]:
+        from rapidfuzz import fuzz, process
+
         skel = skeleton(key)
         keys: list[str] | dict[int, str] = pool.keys
         skeletons: list[str] | dict[int, str] = pool.skeletons
@@ -725,7 +756,7 @@ class Gazetteer:
                 c.place.id,
             ),
         )
-        return ranked[:limit]
+        return tuple(ranked[:limit])
 
     def _trigram_indexes(self, pool: _Pool) -> tuple[_TrigramIndex, _TrigramIndex]:
         """The trigram indexes of a large pool's names and skeletons, built on first use."""
@@ -772,6 +803,14 @@ class Gazetteer:
             hint = f" (did you mean {hints}?)" if hints else ""
             raise PlaceNotFoundError(f"no place called {name!r} in the gazetteer{hint}")
         return found[0].place
+
+
+def _word_prefixes(keys: Iterable[str]) -> Iterator[str]:
+    """Every leading run of whole words of every key ("a", "a b", "a b c" of "a b c")."""
+    for key in keys:
+        words = key.split(" ")
+        for end in range(1, len(words) + 1):
+            yield " ".join(words[:end])
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,9 +130,19 @@ class _Text:
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
-        # breaks[i]: a clause ends between word i and word i + 1.
-        self.breaks = [
-            _CLAUSE_BREAK_RE.search(self.gap(i)) is not None for i in range(len(self.words) - 1)
+        # Facts the rules ask of every word again and again, worked out once:
+        # breaks[i], a clause ends between word i and word i + 1; joins[i], the two
+        # are one name; name_words[i], word i can be part of a proper name.
+        gaps = [self.gap(i) for i in range(len(self.words) - 1)]
+        self.breaks = [_CLAUSE_BREAK_RE.search(gap) is not None for gap in gaps]
+        self._joins = [_JOINABLE_GAP_RE.fullmatch(gap) is not None for gap in gaps] + [False]
+        cues = self.cues
+        self._name_words = [
+            word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
+            and word.key not in cues.function_words
+            and word.key not in cues.months_and_days
+            and not word.text.isdigit()
+            for word in self.words
         ]
 
     def sentence_index(self, offset: int) -> int | None:
@@ -157,7 +167,7 @@ class _Text:
 
     def joined(self, i: int) -> bool:
         """True when word *i* and the next belong to one name (space, hyphen, article)."""
-        return i + 1 < len(self.words) and bool(_JOINABLE_GAP_RE.fullmatch(self.gap(i)))
+        return 0 <= i < len(self._joins) and self._joins[i]
 
     def lower(self, i: int) -> str:
         return self.words[i].key if 0 <= i < len(self.words) else ""
@@ -189,15 +199,7 @@ class _Text:
         Words of caseless scripts (Arabic) never count: without capitals there is no
         telling a name's neighbour from an ordinary word.
         """
-        if not 0 <= i < len(self.words):
-            return False
-        word = self.words[i]
-        return (
-            word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
-            and word.key not in self.cues.function_words
-            and word.key not in self.cues.months_and_days
-            and not word.text.isdigit()
-        )
+        return 0 <= i < len(self._name_words) and self._name_words[i]
 
 
 def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
@@ -223,7 +225,12 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
             word.key in first_keys or skeleton_word(word.key) in first_skeletons
         ):
             limit = i
-            while limit + 1 < count and limit - i + 1 < max_words and joins[limit]:
+            while (
+                limit + 1 < count
+                and limit - i + 1 < max_words
+                and joins[limit]
+                and gazetteer.continues_a_name(tuple(w.key for w in words[i : limit + 2]))
+            ):
                 limit += 1
             for last in range(limit, i - 1, -1):
                 if not any(caps[i : last + 1]):
@@ -803,7 +810,8 @@ def parse_places(
     )
     kept = _without_longer_unknown_names(text, spans, people)
     # The words of a dropped name are free for the unresolved longer name.
-    span_words -= {i for s in spans if s not in kept for i in range(s.first, s.last + 1)}
+    kept_ids = {id(span) for span in kept}
+    span_words -= {i for s in spans if id(s) not in kept_ids for i in range(s.first, s.last + 1)}
     spans = kept
     context = _context(text, spans, gazetteer, within)
 

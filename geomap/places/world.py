@@ -169,6 +169,7 @@ class WorldCities:
     # bisect over the text columns is about twenty calls.
     _found: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     _starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _first: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cities(self) -> Mapping[int, City]:
@@ -186,9 +187,21 @@ class WorldCities:
 
     def starts_a_name(self, word: str) -> bool:
         """Whether some folded name starts with the folded *word*."""
-        found = self._starts.get(word)
+        found = self._first.get(word)
         if found is None:
-            found = self._starts[word] = _in_sorted(self.first_words, word)
+            found = self._first[word] = _in_sorted(self.first_words, word)
+        return found
+
+    def has_name_starting(self, prefix: str) -> bool:
+        """Whether some folded name is *prefix* or starts with *prefix* and a space."""
+        found = self._starts.get(prefix)
+        if found is None:
+            position = bisect.bisect_left(self.keys, prefix)
+            found = position < len(self.keys) and (
+                self.keys[position] == prefix
+                or _in_prefix(self.keys, bisect.bisect_left(self.keys, prefix + " "), prefix)
+            )
+            self._starts[prefix] = found
         return found
 
     def ids_named(self, key: str) -> tuple[int, ...]:
@@ -222,6 +235,10 @@ class WorldCities:
             self.populations[position],
             self.admin1[position],
         )
+
+
+def _in_prefix(keys: TextColumn, position: int, prefix: str) -> bool:
+    return position < len(keys) and keys[position].startswith(prefix + " ")
 
 
 def _in_sorted(items: TextColumn, item: str) -> bool:

@@ -219,6 +219,7 @@ def _spaced_sun_article(
     return bool(before) and before[-1] not in _SENTENCE_OPENERS
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Return the light fold of a whole name: word keys joined by one space.
 
