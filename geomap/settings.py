@@ -43,6 +43,10 @@ WORLD_CITY_MIN_POPULATION = 100_000
 # where a place stands ("in X", "the village of X").
 WORLD_TOWN_MIN_POPULATION = 15_000
 
+# A small world place matched by an alternative name needs the name to be this similar
+# to its main name (rapidfuzz ratio of the folds): a spelling, not another name.
+MIN_SPELLING_SIMILARITY = 70.0
+
 # "A, B" ("Paris, Texas"): A is the namesake in B's country nearest B's point, if
 # within this many km (B's point is a division's centre; Texas is 1,200 km across).
 PAIR_MAX_KM = 1_000.0

@@ -634,13 +634,15 @@ def _supported(
     place_position: bool,
     paired: Place | None,
     generic: bool = False,
+    written: str = "",
 ) -> bool:
     """Whether the article supports reading the name as this place.
 
     *descriptor_kinds* are the kinds of place the noun describing the name (if any)
     describes; *paired* is the place an "A, B" pattern gives the name; *generic*: the
     name is made of generic words only ("Old City", "Airport"), which is the name of
-    a part of any city, so a world place of that name needs its country in the text.
+    a part of any city, so a world place of that name needs its country in the text;
+    *written* is the name's fold as the text writes it.
     """
     place = candidate.place
     if paired is not None:
@@ -654,7 +656,7 @@ def _supported(
     if _is_world_city(place):
         if generic:
             return f"country-{place.country}" in context
-        return _world_city_supported(candidate, context, descriptor_kinds, place_position)
+        return _world_city_supported(candidate, context, descriptor_kinds, place_position, written)
     return True
 
 
@@ -663,6 +665,7 @@ def _world_city_supported(
     context: _Evidence,
     descriptor_kinds: tuple[str, ...],
     place_position: bool,
+    written: str = "",
 ) -> bool:
     """How much a GeoNames city needs from the article, by its size and how it matched.
 
@@ -685,7 +688,19 @@ def _world_city_supported(
         return (in_country or placed) if town else (in_country and placed)
     if population >= settings.WORLD_CITY_MIN_POPULATION:
         return placed or in_country
-    return in_country and placed
+    return in_country and placed and _a_spelling_of(written, place.name)
+
+
+def _a_spelling_of(written: str, name: str) -> bool:
+    """Whether an alternative name is a spelling of the main one, not another name.
+
+    GeoNames' alternatives of small places include old and neighbouring names
+    ("Cumbria" for Cumberland, Kentucky; "Illinois" for a Riverside); transliterations
+    ("Kafar Batna" for Kafr Batna) stay close letter for letter.
+    """
+    from rapidfuzz import fuzz
+
+    return not written or fuzz.ratio(written, name_key(name)) >= settings.MIN_SPELLING_SIMILARITY
 
 
 def _score(
@@ -852,8 +867,16 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     ("Western Mosul") keeps its place name.
     """
     kept: list[_Span] = []
+    starts = {i for span in spans for i in range(span.first, span.last + 1)}
     for span in spans:
         first, last = span.first, span.last
+        if (
+            _all_generic(text, first, last)
+            and text.joined(last)
+            and text.is_name_word(last + 1)
+            and last + 1 not in starts
+        ):
+            continue  # "North Yorkshire": the generic word starts an unknown name
         while first > 0 and _extends(text, first - 1) and not text.words[first - 1].possessive:
             first -= 1
         while _extends(text, last) and not text.words[last].possessive:
@@ -873,6 +896,15 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
         ):
             kept.append(span)
     return kept
+
+
+def _all_generic(text: _Text, first: int, last: int) -> bool:
+    """Whether every word of the name is generic ("Old City", "North", "Airport")."""
+    cues = text.cues
+    return all(
+        text.lower(i) in cues.generic_name_words or text.lower(i) in cues.landmark_nouns
+        for i in range(first, last + 1)
+    )
 
 
 def _extends(text: _Text, i: int) -> bool:
@@ -1000,14 +1032,23 @@ def _decide(
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
     paired = context.pairs.get(first)
-    generic = all(
-        text.lower(i) in text.cues.generic_name_words or text.lower(i) in text.cues.landmark_nouns
-        for i in range(first, last + 1)
-    )
+    written = " ".join(text.lower(i) for i in range(first, last + 1))
+    generic = _all_generic(text, first, last)
+    if generic and (
+        (text.joined(first - 1) and text.is_name_word(first - 1))
+        or (text.joined(last) and text.is_name_word(last + 1))
+    ):
+        # "Manchester Airport", "North Yorkshire": a generic word of a longer name.
+        return Mention(
+            **common,
+            role="part_of_name",
+            status="not_a_place",
+            reason="a generic word of another name",
+        )
     supported = [
         c
         for c in span.candidates
-        if _supported(gazetteer, c, context, kinds, place_position, paired, generic)
+        if _supported(gazetteer, c, context, kinds, place_position, paired, generic, written)
     ]
     if inside_name == "area":
         supported = [c for c in supported if c.place.kind in _AREA_KINDS]
@@ -1115,6 +1156,9 @@ def _unresolved(
             if _suggestable(gazetteer, s.place, context)
         ]
     suggested = {s.place.id for s in suggestions}
+    unsupported = list(unsupported)
+    # The gazetteer has the name, but not for this article ("Firdaus" with no city).
+    known = bool(unsupported)
     unsupported = [
         c
         for c in unsupported
@@ -1135,7 +1179,7 @@ def _unresolved(
         suggestions=tuple(ranked),
         descriptor=descriptor,
         reason=f"{why}, but not in the gazetteer"
-        + (" for this context" if unsupported else "")
+        + (" for this context (name its city, or give --within)" if known else "")
         + (f"; probably in {parent.name}, the article's city" if parent else ""),
         article=article_name,
         parent=parent,
