@@ -235,12 +235,6 @@ def test_a_village_in_a_story_naming_its_country_resolves(gaz: Gazetteer) -> Non
     assert (place.kind, place.country) == ("city", "SY")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a village needs its country in the context: 'Syrian' is a demonym, and "
-    "'Damascus' (a city and a first-level division of the same name) supplies no context, "
-    "so Syria is not in it and 'Kafr Batna' stays unresolved",
-)
 def test_a_village_in_a_story_naming_a_city_of_its_country_resolves(gaz: Gazetteer) -> None:
     text = (
         "Syrian government troops advanced in Kafr Batna on Monday, a few kilometres east "
@@ -275,12 +269,6 @@ def test_a_mosul_story_suggests_no_other_citys_districts(gaz: Gazetteer) -> None
     assert all(in_city(gaz, p, MOSUL) for p in small), [p.id for p in small]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Damascus' names a city and a first-level division, so _context's _dominant "
-    "picks neither: the story gets no main city, unknown names no parent, and the "
-    "suggestions come from every shipped place, Aleppo's districts among them",
-)
 def test_a_damascus_story_lists_its_unknown_places_in_damascus(gaz: Gazetteer) -> None:
     text = "Mortar rounds fell in Damascus on Monday, and troops advanced in Jobar."
     m = mention(parse(gaz, text), "Jobar")

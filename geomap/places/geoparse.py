@@ -511,7 +511,10 @@ def _context(
     cities: Counter[str] = Counter()
     places: dict[str, Place] = {}
     for span in spans:
-        chosen = _dominant([c for c in span.candidates if _establishes_context(c, gazetteer)])
+        # "Syrian troops": a people's name says which country the article is about.
+        chosen = span.demonym_of or _dominant(
+            [c for c in span.candidates if _establishes_context(c, gazetteer)]
+        )
         if chosen is None:
             continue
         if chosen.kind == "city":
@@ -539,7 +542,12 @@ def _dominant(candidates: list[Candidate]) -> Place | None:
         candidates, key=lambda c: (KINDS.index(c.place.kind), -(c.place.population or 0))
     )
     best = ranked[0].place
-    for rival in (c.place for c in ranked[1:] if c.place.id != best.id):
+    capital = next((c.place for c in ranked if _capital_of(c.place, best)), None)
+    if capital is not None:
+        # "Damascus": the province named after its capital is the capital.
+        ranked = [c for c in ranked if c.place.id != best.id]
+        best = capital
+    for rival in (c.place for c in ranked if c.place.id != best.id):
         rival_population = rival.population or 0
         if rival.kind != "city":
             return None  # two areas: a country and a state, two states
@@ -548,6 +556,18 @@ def _dominant(candidates: list[Candidate]) -> Place | None:
         if best.kind != "city" and rival_population >= settings.WORLD_CITY_MIN_POPULATION:
             return None  # an area and a large city
     return best
+
+
+def _capital_of(city: Place, division: Place) -> bool:
+    """Whether *city* is a town of *division*'s country near its centre: its capital's
+    namesake ("Homs" the city and "Homs" the governorate)."""
+    return (
+        division.kind == "admin1"
+        and city.kind == "city"
+        and city.country == division.country
+        and (city.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
+        and _km((city.lat, city.lon), (division.lat, division.lon)) <= settings.PAIR_MAX_KM
+    )
 
 
 def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, Place]:
@@ -736,9 +756,9 @@ def _score(
     if context.anchors and place.kind in ("city", "admin1"):
         nearest = min(_km((place.lat, place.lon), anchor) for anchor in context.anchors)
         if nearest <= settings.NEAR_KM:
-            score += 0.2
-        elif nearest <= 4 * settings.NEAR_KM:
             score += 0.1
+        elif nearest <= 4 * settings.NEAR_KM:
+            score += 0.05
     if candidate.method == "exact" or (
         candidate.method in ("alternative", "normalised") and not _is_world_city(place)
     ):
@@ -761,12 +781,8 @@ def _prefer_capitals(
     for division in (c for c in candidates if c.place.kind == "admin1"):
         for city in candidates:
             if (
-                city.place.kind == "city"
-                and city.method != "skeleton"
-                and city.place.country == division.place.country
-                and (city.place.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
-                and _km((city.place.lat, city.place.lon), (division.place.lat, division.place.lon))
-                <= settings.PAIR_MAX_KM
+                city.method != "skeleton"
+                and _capital_of(city.place, division.place)
                 and scores[city.place.id] <= scores[division.place.id]
             ):
                 scores[city.place.id] = scores[division.place.id] + 0.01
@@ -830,7 +846,13 @@ def parse_places(
     spans = kept
     context = _context(text, spans, gazetteer, within)
 
-    unresolved_runs = _per_sentence(text, _unresolved_runs(text, span_words), lambda run: run[0])
+    # "Springfield, Ill.": the abbreviation is the state, not an unknown name.
+    abbreviated = {i: place for i, place in context.pairs.items() if i not in span_words}
+    unresolved_runs = _per_sentence(
+        text,
+        [run for run in _unresolved_runs(text, span_words) if run[0] not in abbreviated],
+        lambda run: run[0],
+    )
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
@@ -842,6 +864,23 @@ def parse_places(
         )
         if mention is not None:
             mentions.append(mention)
+    for i, region in abbreviated.items():
+        start, end = text.start_of(i), text.words[i].end
+        mentions.append(
+            Mention(
+                text=text.surface(i, i),
+                start=start,
+                end=end,
+                sentence=text.sentence_of(start),
+                role="location",
+                status="resolved",
+                place=region,
+                method="alternative",
+                confidence=settings.CONFIDENCE["alternative"],
+                reason=f"abbreviation of {region.name} after the town it contains",
+                article=article.name,
+            )
+        )
     for first, last in unresolved_runs:
         start = list_starts.get(first, first)
         descriptor = _descriptor(text, first, last, list_ends)
@@ -1150,11 +1189,8 @@ def _unresolved(
     # than it tells (`geomap resolve` searches the world).
     suggestions = list(gazetteer.suggest(surface, within=within)) if within else []
     if not suggestions:
-        suggestions = [
-            s
-            for s in gazetteer.suggest(surface, world=False)
-            if _suggestable(gazetteer, s.place, context)
-        ]
+        suggestions = gazetteer.suggest(surface, world=False)
+    suggestions = [s for s in suggestions if _suggestable(gazetteer, s.place, context)]
     suggested = {s.place.id for s in suggestions}
     unsupported = list(unsupported)
     # The gazetteer has the name, but not for this article ("Firdaus" with no city).
