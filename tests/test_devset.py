@@ -147,7 +147,8 @@ def _line(label: str, scores: Evaluation) -> str:
 
 
 def test_geoparser_figures() -> None:
-    # Scored by geomap's own evaluation (resolved location mentions, span overlap).
+    # Scored by geomap's own evaluation (resolved mentions of every role but demonyms,
+    # span overlap).
     evaluation = evaluate_corpus(DEVSET / "devset.xml", load_gazetteer())
 
     def of(keep: Callable[[str], bool]) -> Evaluation:

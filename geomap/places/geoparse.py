@@ -446,12 +446,24 @@ def _inside_name(
     return None
 
 
+@lru_cache(maxsize=8)
+def _cues_ending_with(
+    cues: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The word sequences of *cues* grouped by their last word."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        grouped.setdefault(cue[-1], []).append(cue)
+    return {word: tuple(found) for word, found in grouped.items()}
+
+
 def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
     if is_demonym:
         return "a people or state named as an actor"
     if text.words[last].hyphen_after and text.lower(last + 1) in text.cues.actor_hyphen_suffixes:
         return f"'{text.words[last].text}-{text.words[last + 1].text}'"
-    for cue in text.cues.actor_cues_before:
+    # Only the cues ending with the word right before the name can match.
+    for cue in _cues_ending_with(text.cues.actor_cues_before).get(text.before(list_start), ()):
         n = len(cue)
         if tuple(text.before(list_start, n - k) for k in range(n)) == cue:
             return f"'{' '.join(cue)} …'"
