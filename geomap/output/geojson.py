@@ -252,7 +252,8 @@ def _unresolved_feature(group: _Group) -> dict:
         "status": "unresolved",
         **_role_properties(group.mentions),
         "country": None,
-        "parent_id": None,
+        # The city the articles are about, where the unknown name probably is.
+        "parent_id": next((m.parent.id for m in group.mentions if m.parent), None),
         "area_km2": None,
         "method": None,
         **_mention_properties(group.mentions),
@@ -265,7 +266,8 @@ def _unresolved_feature(group: _Group) -> dict:
 
 def _role_properties(mentions: list[Mention]) -> dict:
     roles = sorted({m.role for m in mentions})
-    return {"role": "location" if "location" in roles else "actor", "roles": roles}
+    role = next(r for r in ("location", "actor", "part_of_name") if r in roles)
+    return {"role": role, "roles": roles}
 
 
 def _mention_properties(mentions: list[Mention]) -> dict:
