@@ -461,32 +461,39 @@ def _build() -> list[bytes]:
     cuts = _cuts(data, min(os.cpu_count() or 1, _MAX_PARTS))
     del data
     with _collector_paused():
-        (rows, names, first_words), *others = _fold_all(path, cuts, not_place_words())
-        for part_rows, part_names, part_first_words in others:
-            rows.extend(part_rows)
-            first_words.extend(part_first_words)
-            for key, gids in part_names.items():
-                known = names.get(key)
-                names[key] = gids if known is None else sorted({*known, *gids})
-        rows.sort()
-        row_of = {row[0]: position for position, row in enumerate(rows)}
-        # The parts' names and words come sorted: sorting their concatenation merges
-        # the runs.
-        keys = sorted(names)
-        runs = [names[key] for key in keys]
-        return [
-            array.array(_INT, [r[0] for r in rows]).tobytes(),
-            array.array("d", [r[2] for r in rows]).tobytes(),
-            array.array("d", [r[3] for r in rows]).tobytes(),
-            array.array(_INT, [r[5] for r in rows]).tobytes(),
-            *TextColumn.of([r[1] for r in rows]).sections(),
-            *TextColumn.of([r[4] for r in rows]).sections(),
-            *TextColumn.of([r[6] for r in rows]).sections(),
-            *TextColumn.of(keys).sections(),
-            array.array(_INT, [row_of[gid] for gids in runs for gid in gids]).tobytes(),
-            array.array(_INT, accumulate(map(len, runs))).tobytes(),
-            *TextColumn.of(list(dict.fromkeys(sorted(first_words)))).sections(),
-        ]
+        # Nothing but the sections is left when the collector resumes, so that it does
+        # not walk the millions of objects of the build once more.
+        return _payload(_fold_all(path, cuts, not_place_words()))
+
+
+def _payload(parts: list[_Part]) -> list[bytes]:
+    """The payload's sections (see :data:`_SECTIONS`) of the cities read in *parts*."""
+    (rows, names, first_words), *others = parts
+    for part_rows, part_names, part_first_words in others:
+        rows.extend(part_rows)
+        first_words.extend(part_first_words)
+        for key, gids in part_names.items():
+            known = names.get(key)
+            names[key] = gids if known is None else sorted({*known, *gids})
+    rows.sort()
+    row_of = {row[0]: position for position, row in enumerate(rows)}
+    # The parts' names and words come sorted: sorting their concatenation merges
+    # the runs.
+    keys = sorted(names)
+    runs = [names[key] for key in keys]
+    return [
+        array.array(_INT, [r[0] for r in rows]).tobytes(),
+        array.array("d", [r[2] for r in rows]).tobytes(),
+        array.array("d", [r[3] for r in rows]).tobytes(),
+        array.array(_INT, [r[5] for r in rows]).tobytes(),
+        *TextColumn.of([r[1] for r in rows]).sections(),
+        *TextColumn.of([r[4] for r in rows]).sections(),
+        *TextColumn.of([r[6] for r in rows]).sections(),
+        *TextColumn.of(keys).sections(),
+        array.array(_INT, [row_of[gid] for gids in runs for gid in gids]).tobytes(),
+        array.array(_INT, accumulate(map(len, runs))).tobytes(),
+        *TextColumn.of(list(dict.fromkeys(sorted(first_words)))).sections(),
+    ]
 
 
 def _numbers(code: str, data: bytes | memoryview) -> array.array:
