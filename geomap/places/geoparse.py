@@ -57,6 +57,12 @@ _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
 _CURRENCY_SIGNS = frozenset("$€£¥")
 _PERSON = "part of a person's name"
+# What a place gains when it dominates its namesakes (see _dominant): less than being
+# inside a city the article names (al-Mashhad the Aleppo district, not Iran's city).
+_DOMINANT_BONUS = 0.3
+# How a name matches a place's main name: as written, or folded ("Harasta" is the
+# main name "Ḩarastā" without its diacritics).
+_MAIN_NAME_METHODS = frozenset({"exact", "normalised"})
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
 _AREA_KINDS = frozenset({"world_region", "country", "admin1"})
@@ -483,20 +489,50 @@ class _Evidence:
         containing them: ``id in evidence`` asks whether a place is in the article's
         context.
     anchors
-        The points of the cities and first-level divisions among those: a namesake
-        near them is likelier than one across the world.
+        The points of the cities and first-level divisions among those (with the
+        first word of the name that named each): a namesake near them is likelier
+        than one across the world.
     pairs
         For a name written as "A, B" ("Paris, Texas", "Kherson, Ukraine"), the place B
         names, keyed by the first word of A and of B: it decides both.
     main_city
         The city the article is about (``within`` if a city, else the city it names
         unambiguously most often): where its unknown districts probably are.
+    sources
+        For each id, the first words of the names that establish it (-1: ``within``).
+    dominant
+        For the first word of a name, the place it stands for on its own, if one
+        dominates its namesakes ("China" the country, not the towns called China).
     """
 
     ids: frozenset[str]
-    anchors: tuple[tuple[float, float], ...] = ()
+    anchors: tuple[tuple[float, float, int], ...] = ()
     pairs: dict[int, Place] = field(default_factory=dict)
     main_city: Place | None = None
+    sources: dict[str, frozenset[int]] = field(default_factory=dict)
+    dominant: dict[int, str] = field(default_factory=dict)
+
+    def seen_from(self, first: int, dominant: Place | None = None) -> _Evidence:
+        """The evidence for the name at word *first*: what the other names establish,
+        and the places containing its *dominant* reading (not that reading itself).
+
+        A name must not vouch for itself: "al-Mashhad" in an Aleppo report would
+        otherwise put Iran in the context and read itself as Iran's Mashhad. The
+        containers of a reading that stands alone do count: "Daraa" is in Syria
+        whether it is the city or the governorate.
+        """
+        others = self.ids_from_others(first)
+        if dominant is not None:
+            others |= {i for i in self.ids if i != dominant.id and first in self.sources[i]}
+        return replace(
+            self,
+            ids=frozenset(others),
+            anchors=tuple(a for a in self.anchors if a[2] != first),
+        )
+
+    def ids_from_others(self, first: int) -> set[str]:
+        """The ids that names other than the one at word *first* establish."""
+        return {i for i in self.ids if self.sources.get(i, frozenset()) - {first}}
 
     def __contains__(self, place_id: object) -> bool:
         return place_id in self.ids
@@ -518,10 +554,16 @@ def _context(
     Canadian city) supplies none; one place dominates its namesakes when they are
     small towns ("Lebanon", and the towns called Lebanon).
     """
-    ids: set[str] = set()
-    anchors: list[tuple[float, float]] = []
+    sources: dict[str, set[int]] = {}
+    dominant: dict[int, str] = {}
+    anchors: list[tuple[float, float, int]] = []
     cities: Counter[str] = Counter()
     places: dict[str, Place] = {}
+
+    def establish(place: Place, first: int) -> None:
+        for established in (place, *gazetteer.ancestors(place)):
+            sources.setdefault(established.id, set()).add(first)
+
     for span in spans:
         # "Syrian troops": a people's name says which country the article is about.
         chosen = span.demonym_of or _dominant(
@@ -532,18 +574,45 @@ def _context(
         if chosen.kind == "city":
             cities[chosen.id] += 1
             places.setdefault(chosen.id, chosen)
-        ids.add(chosen.id)
-        ids.update(a.id for a in gazetteer.ancestors(chosen))
+        establish(chosen, span.first)
+        dominant[span.first] = chosen.id
         if chosen.kind in ("admin1", "city"):
-            anchors.append((chosen.lat, chosen.lon))
+            anchors.append((chosen.lat, chosen.lon, span.first))
     main_city = places[cities.most_common(1)[0][0]] if cities else None
     if within is not None:
-        ids.add(within.id)
-        ids.update(a.id for a in gazetteer.ancestors(within))
-        anchors.append((within.lat, within.lon))
+        establish(within, -1)
+        anchors.append((within.lat, within.lon, -1))
         if within.kind == "city":
             main_city = within
-    return _Evidence(frozenset(ids), tuple(anchors), _pairs(text, spans, gazetteer), main_city)
+    return _Evidence(
+        frozenset(sources),
+        tuple(anchors),
+        _pairs(text, spans, gazetteer),
+        main_city,
+        {place_id: frozenset(firsts) for place_id, firsts in sources.items()},
+        dominant,
+    )
+
+
+def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Place | None:
+    """The span's dominant reading, unless another reading lies in a city the other
+    names establish ("al-Mashhad" in an Aleppo report: the district, not Iran's city).
+
+    Being in a country the article names does not cancel dominance: "China" in a
+    report naming the United States is still the country, not a town called China.
+    """
+    place_id = context.dominant.get(span.first)
+    dominant = gazetteer.get(place_id) if place_id else None
+    if dominant is None:
+        return None
+    others = context.ids_from_others(span.first)
+    for candidate in span.candidates:
+        if candidate.place.id != dominant.id and any(
+            a.id in others and a.kind in ("city", "region", "district")
+            for a in gazetteer.ancestors(candidate.place)
+        ):
+            return None
+    return dominant
 
 
 def _dominant(candidates: list[Candidate]) -> Place | None:
@@ -648,7 +717,7 @@ def _establishes_context(candidate: Candidate, gazetteer: Gazetteer) -> bool:
         return any(f" {name_key(a.name)} " in spelled for a in gazetteer.ancestors(place))
     if _is_world_city(place):
         return (
-            candidate.method == "exact"
+            candidate.method in _MAIN_NAME_METHODS
             and (place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
         )
     return True
@@ -701,23 +770,28 @@ def _world_city_supported(
 ) -> bool:
     """How much a GeoNames city needs from the article, by its size and how it matched.
 
-    A large city by its main name stands on its own. A town needs its country in the
-    text or a place position ("in X", "the town of X"); a village (under
-    :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION`) needs both, since nearly any
-    word or surname is a village somewhere. By an alternative name (GeoNames lists
-    many, in many languages, and old names of small places are often another
-    place's: York, Pennsylvania is "New York" in GeoNames): a large city where a
-    place stands or with its country in the text, a smaller one only with both.
+    A large city by its main name (diacritics aside) stands on its own. A town needs
+    its country in the text or a place position ("in X", "the town of X"); a village
+    (under :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION`) needs both, since
+    nearly any word or surname is a village somewhere, unless its name has several
+    words. By an alternative name (GeoNames lists many, in many languages, and old
+    names of small places are often another place's: York, Pennsylvania is "New
+    York" in GeoNames): a large city where a place stands or with its country in the
+    text, a smaller one only with both.
     """
     place = candidate.place
     population = place.population or 0
     in_country = f"country-{place.country}" in context or place.id in context
     placed = place_position or "city" in descriptor_kinds
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
-    if candidate.method == "exact":
+    if candidate.method in _MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
-        return (in_country or placed) if town else (in_country and placed)
+        if town:
+            return in_country or placed
+        # A village: a name of several words ("Kafr Batna") is seldom an English word
+        # or a surname by chance, so its country in the text is enough.
+        return in_country and (placed or " " in written)
     if population >= settings.WORLD_CITY_MIN_POPULATION:
         return placed or in_country
     return in_country and placed and _a_spelling_of(written, place.name)
@@ -766,13 +840,13 @@ def _score(
     if place.kind in descriptor_kinds:
         score += 0.2
     if context.anchors and place.kind in ("city", "admin1"):
-        nearest = min(_km((place.lat, place.lon), anchor) for anchor in context.anchors)
+        nearest = min(_km((place.lat, place.lon), (lat, lon)) for lat, lon, _ in context.anchors)
         if nearest <= settings.NEAR_KM:
             score += 0.1
         elif nearest <= 4 * settings.NEAR_KM:
             score += 0.05
-    if candidate.method == "exact" or (
-        candidate.method in ("alternative", "normalised") and not _is_world_city(place)
+    if candidate.method in _MAIN_NAME_METHODS or (
+        candidate.method == "alternative" and not _is_world_city(place)
     ):
         score += 0.15
     return score + 0.04 * _prominence(place)
@@ -1039,6 +1113,8 @@ def _decide(
     people: People,
 ) -> Mention | None:
     first, last = span.first, span.last
+    dominant = _standing_alone(gazetteer, span, context)
+    context = context.seen_from(first, dominant)
     surface = text.surface(first, last)
     start, end = text.start_of(first), text.words[last].end
     sentence = text.sentence_of(start)
@@ -1124,7 +1200,13 @@ def _decide(
                 span.candidates,
             )
         return None
-    scores = {c.place.id: _score(gazetteer, c, context, kinds, paired) for c in supported}
+    # A noun describing the name ("Idlib province") outweighs which reading dominates.
+    alone = dominant.id if dominant and (not kinds or dominant.kind in kinds) else None
+    scores = {
+        c.place.id: _score(gazetteer, c, context, kinds, paired)
+        + (_DOMINANT_BONUS if c.place.id == alone else 0.0)
+        for c in supported
+    }
     _prefer_capitals(supported, scores, kinds)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
