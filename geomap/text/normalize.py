@@ -142,6 +142,24 @@ def fold_word(word: str) -> str:
     return " ".join(_WORD_RE.findall(folded))
 
 
+@lru_cache(maxsize=65536)
+def _word_facts(matched: str) -> tuple[str, str, bool, bool]:
+    """A matched word's text (possessive 's removed), fold, possessive and abbreviation.
+
+    The same words recur through a corpus; these facts depend on the word alone.
+    """
+    word, possessive = matched, False
+    if len(word) > 2 and _POSSESSIVE_RE.search(word):
+        word, possessive = word[:-2], True
+    abbreviation = word.endswith(".")  # "U.S.": folded as its letters, never an article
+    return (
+        word,
+        fold_word(word.replace(".", "") if abbreviation else word),
+        possessive,
+        abbreviation,
+    )
+
+
 def tokenize(text: str, *, name: bool = False) -> list[Token]:
     """Split *text* into :class:`Token` objects, folding each word.
 
@@ -166,13 +184,10 @@ def tokenize(text: str, *, name: bool = False) -> list[Token]:
     tokens: list[Token] = []
     matches = list(_WORD_RE.finditer(text))
     for position, match in enumerate(matches):
-        word, start, end = match.group(), match.start(), match.end()
-        possessive = False
-        if len(word) > 2 and _POSSESSIVE_RE.search(word):
-            word, end, possessive = word[:-2], end - 2, True
+        start = match.start()
+        word, key, possessive, abbreviation = _word_facts(match.group())
+        end = start + len(word)
         hyphen_after = text[end : end + 1] in ("-", "‐", "‑")
-        abbreviation = word.endswith(".")  # "U.S.": folded as its letters, never an article
-        key = fold_word(word.replace(".", "") if abbreviation else word)
         # Articles are recognised by their fold, not their spelling, so a word that
         # folds to "al" ("ªL", "Él") is an article here as it is in its own key.
         is_article = not abbreviation and (
