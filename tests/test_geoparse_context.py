@@ -347,3 +347,15 @@ def test_evaluation_counts_places_in_names_but_not_demonyms(gaz: Gazetteer) -> N
     assert (scores.gold, scores.predicted, scores.matched) == (2, 2, 2)
     assert scores.false_positives == ()
     assert scores.misses == ()
+
+
+def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
+    text = (
+        "Shoppers queued for Aleppo soap at the fair, and the Liverpool captain signed "
+        "shirts. Later the stall moved to Liverpool."
+    )
+    mentions = parse(gaz, text)
+    soap, captain, city = (m for m in mentions if m.text in ("Aleppo", "Liverpool"))
+    assert (soap.status, soap.role) == ("not_a_place", "part_of_name")
+    assert (captain.status, captain.role) == ("not_a_place", "part_of_name")
+    assert city.status == "resolved" and city.place is not None and city.place.country == "GB"

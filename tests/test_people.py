@@ -84,6 +84,7 @@ def test_never_raises_and_stays_in_text(text: str) -> None:
         assert 0 <= name.start < name.end <= len(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "unit",
     [
@@ -95,6 +96,8 @@ def test_never_raises_and_stays_in_text(text: str) -> None:
     ],
 )
 def test_linear_in_the_text(unit: str) -> None:
+    """10x the input costs about 10x the time (quadratic would be 100x): ratio under 40."""
+
     def took(n: int) -> float:
         text = unit * n
         started = time.perf_counter()
@@ -103,7 +106,7 @@ def test_linear_in_the_text(unit: str) -> None:
 
     took(200)
     small, large = took(2_000), took(20_000)
-    assert large < 30 * small + 0.05
+    assert large / max(small, 0.02) < 40, f"{small:.3f} s -> {large:.3f} s"
 
 
 @pytest.fixture(scope="module")

@@ -407,9 +407,12 @@ def _inside_name(
     longer name ends with it ("SOS Children's Villages Sudan"), which names the
     place when it is an area (a country, a division, a world region) and not a
     town's name ("Taco Bell"); ``"word"``: only a word of the longer name ("New
-    York Times", "University of California"). None: the name stands on its own.
+    York Times", "University of California") or of a product's or team's ("Aleppo
+    soap", "the Liverpool captain"). None: the name stands on its own.
     """
     nxt = last + 1
+    if text.after(last) in text.cues.product_nouns and not text.words[last].possessive:
+        return "word"  # "Aleppo soap", "the Liverpool captain"
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
@@ -1185,7 +1188,7 @@ def _decide(
                 **common,
                 role="part_of_name",
                 status="not_a_place",
-                reason="part of another name (an organisation, person or title)",
+                reason="part of another name (an organisation's, a title, a product's or a team's)",
             )
         if descriptor or place_position:
             return _unresolved(

@@ -57,6 +57,9 @@ class PlaceCues:
     name_words
         Words that end an organisation's or a title's name ("Anadolu Agency",
         "Aleppo Media Centre"): a place name joined to one is part of that name.
+    product_nouns
+        Nouns that, right after a place's name, make it a product's or a team's
+        ("Aleppo soap", "the Liverpool captain"): the name is not a place there.
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
@@ -99,6 +102,7 @@ class PlaceCues:
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
+    product_nouns: frozenset[str]
     landmark_nouns: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
@@ -144,6 +148,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         ),
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
+        product_nouns=_words(folder, "places-product-nouns.txt"),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns)
