@@ -55,6 +55,11 @@ PAIR_MAX_KM = 1_000.0
 # within four times this, less.
 NEAR_KM = 250.0
 
+# At most this many distinct points of the article's cities and divisions are measured
+# against each candidate (their nearness is a small term; the bound keeps a list of
+# hundreds of towns linear).
+MAX_ANCHORS = 32
+
 # The longest place name, in words, the text scanner tries ("Karm al-Qaterji" is 2
 # words after its article is dropped; "Bosnia and Herzegovina" is 3).
 MAX_NAME_WORDS = 6

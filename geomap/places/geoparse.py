@@ -514,34 +514,34 @@ class _Evidence:
     main_city: Place | None = None
     sources: dict[str, frozenset[int]] = field(default_factory=dict)
     dominant: dict[int, str] = field(default_factory=dict)
+    suggestion_area: Place | None = None
+    # Set by seen_from: the name the evidence is for, and the ids it may use anyway.
+    for_name: int | None = None
+    also: frozenset[str] = frozenset()
 
-    def seen_from(self, first: int, dominant: Place | None = None) -> _Evidence:
+    def seen_from(self, first: int, also: frozenset[str] = frozenset()) -> _Evidence:
         """The evidence for the name at word *first*: what the other names establish,
-        and the places containing its *dominant* reading (not that reading itself).
+        and *also* (the places containing its dominant reading, not that reading).
 
         A name must not vouch for itself: "al-Mashhad" in an Aleppo report would
         otherwise put Iran in the context and read itself as Iran's Mashhad. The
         containers of a reading that stands alone do count: "Daraa" is in Syria
-        whether it is the city or the governorate.
+        whether it is the city or the governorate. A view, not a copy: asking costs
+        the same whatever the number of names (a copy per name was quadratic).
         """
-        others = self.ids_from_others(first)
-        if dominant is not None:
-            others |= {i for i in self.ids if i != dominant.id and first in self.sources[i]}
-        return replace(
-            self,
-            ids=frozenset(others),
-            anchors=tuple(a for a in self.anchors if a[2] != first),
-        )
-
-    def ids_from_others(self, first: int) -> set[str]:
-        """The ids that names other than the one at word *first* establish."""
-        return {i for i in self.ids if self.sources.get(i, frozenset()) - {first}}
+        return replace(self, for_name=first, also=also)
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self.ids
+        if self.for_name is None or place_id in self.also:
+            return place_id in self.ids or place_id in self.also
+        if place_id not in self.ids:
+            return False
+        named_by = self.sources.get(place_id, frozenset())
+        return len(named_by) > 1 or self.for_name not in named_by
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
+    def anchors_seen(self) -> Iterator[tuple[float, float]]:
+        """The anchors other names set (see :meth:`seen_from`)."""
+        return ((lat, lon) for lat, lon, first in self.anchors if first != self.for_name)
 
 
 def _context(
@@ -589,12 +589,32 @@ def _context(
             main_city = within
     return _Evidence(
         frozenset(sources),
-        tuple(anchors),
+        _bounded_anchors(anchors),
         _pairs(text, spans, gazetteer),
         main_city,
         {place_id: frozenset(firsts) for place_id, firsts in sources.items()},
         dominant,
+        _suggestion_area(gazetteer, sources),
     )
+
+
+def _bounded_anchors(
+    anchors: list[tuple[float, float, int]],
+) -> tuple[tuple[float, float, int], ...]:
+    """The first :data:`~geomap.settings.MAX_ANCHORS` distinct points, each named at
+    most twice (so that every name still sees the point when another names it too).
+
+    Every candidate is measured against every anchor: without a bound, a list of
+    hundreds of towns would cost hundreds times hundreds of distances.
+    """
+    kept: list[tuple[float, float, int]] = []
+    seen: Counter[tuple[float, float]] = Counter()
+    for lat, lon, first in anchors:
+        point = (lat, lon)
+        if seen[point] < 2 and (point in seen or len(seen) < settings.MAX_ANCHORS):
+            seen[point] += 1
+            kept.append((lat, lon, first))
+    return tuple(kept)
 
 
 def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Place | None:
@@ -608,7 +628,7 @@ def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Pl
     dominant = gazetteer.get(place_id) if place_id else None
     if dominant is None:
         return None
-    others = context.ids_from_others(span.first)
+    others = context.seen_from(span.first)
     for candidate in span.candidates:
         if candidate.place.id != dominant.id and any(
             a.id in others and a.kind in ("city", "region", "district")
@@ -755,7 +775,7 @@ def _supported(
         # A district or region needs its city in the article (or in ``within``); a
         # user's district without a parent belongs to whichever city that is.
         if place.parent is None:
-            return any(city.kind == "city" for city in map(gazetteer.get, context) if city)
+            return context.main_city is not None
         return any(a.id in context for a in gazetteer.ancestors(place))
     if _is_world_city(place):
         if generic:
@@ -842,8 +862,9 @@ def _score(
         )
     if place.kind in descriptor_kinds:
         score += 0.2
-    if context.anchors and place.kind in ("city", "admin1"):
-        nearest = min(_km((place.lat, place.lon), (lat, lon)) for lat, lon, _ in context.anchors)
+    anchors = list(context.anchors_seen()) if place.kind in ("city", "admin1") else []
+    if anchors:
+        nearest = min(_km((place.lat, place.lon), anchor) for anchor in anchors)
         if nearest <= settings.NEAR_KM:
             score += 0.1
         elif nearest <= 4 * settings.NEAR_KM:
@@ -1117,7 +1138,9 @@ def _decide(
 ) -> Mention | None:
     first, last = span.first, span.last
     dominant = _standing_alone(gazetteer, span, context)
-    context = context.seen_from(first, dominant)
+    context = context.seen_from(
+        first, frozenset(a.id for a in gazetteer.ancestors(dominant)) if dominant else frozenset()
+    )
     surface = text.surface(first, last)
     start, end = text.start_of(first), text.words[last].end
     sentence = text.sentence_of(start)
@@ -1280,7 +1303,7 @@ def _unresolved(
         surface = text.surface(first, last)
         descriptor = descriptor or landmark
     start, end = text.start_of(first), text.words[last].end
-    within = _suggestion_area(gazetteer, context)
+    within = context.suggestion_area
     # Suggestions come from the article's city, else from the shipped and user
     # places: ranking 235,000 world-place names for every unknown word costs more
     # than it tells (`geomap resolve` searches the world).
@@ -1326,10 +1349,10 @@ def _suggestable(gazetteer: Gazetteer, place: Place, context: _Evidence) -> bool
     return any(a.id in context for a in gazetteer.ancestors(place) if a.kind == "city")
 
 
-def _suggestion_area(gazetteer: Gazetteer, context: _Evidence) -> Place | None:
+def _suggestion_area(gazetteer: Gazetteer, ids: Iterable[str]) -> Place | None:
     """The smallest place of the context that has districts: where suggestions come from."""
     best: Place | None = None
-    for place_id in sorted(context):
+    for place_id in sorted(ids):
         place = gazetteer.get(place_id)
         if place is None or not gazetteer.children(place):
             continue
