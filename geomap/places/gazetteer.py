@@ -694,8 +694,9 @@ class Gazetteer:
         letter-by-letter similarity misses, while neither alone can rank a short
         partial match first. Each place appears once, with its best spelling. With
         *within*, only places inside that place are considered; otherwise the
-        shipped and user places, and the world's cities when the gazetteer has them
-        and *world* is true.
+        shipped and user places, and the world's towns (of
+        :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION` people or more) when the
+        gazetteer has them and *world* is true.
         """
         key = name_key(name)
         if not key:
@@ -778,10 +779,11 @@ class Gazetteer:
                 if within is None or self.is_within(place, within):
                     entries.setdefault(key, []).append((place_id, spelling))
         if within is None and world:
-            cities = load_world()
-            for key, gids in cities.names.items():
-                for gid in gids:
-                    entries.setdefault(key, []).append((f"geonames-{gid}", cities.cities[gid][0]))
+            # Towns, not villages: near-spellings of 235,000 places are mostly noise, and
+            # ranking them costs seconds. Villages still resolve by their exact names.
+            world_places = load_world().entries(settings.WORLD_TOWN_MIN_POPULATION)
+            for key, named in world_places:
+                entries.setdefault(key, []).extend((f"geonames-{gid}", name) for gid, name in named)
         keys = sorted(entries)
         pool = _Pool(keys, [skeleton(k) for k in keys], [entries[k] for k in keys])
         self._pools[pool_id] = pool

@@ -187,6 +187,25 @@ class WorldCities:
             found = self._first[word] = _in_sorted(self.first_words, word)
         return found
 
+    def entries(self, min_population: int = 0) -> Iterator[tuple[str, list[tuple[int, str]]]]:
+        """The folded names of the places of *min_population* or more, with their
+        geonameids and main names, in name order (names of smaller places only left out).
+
+        One pass over the columns, for building a suggestion pool: looking each name
+        up would bisect the columns 545,000 times.
+        """
+        ids, names, people = self.ids, self.city_names, self.populations
+        count, start = len(ids), 0
+        for key, end in zip(self.keys, self.name_ends, strict=True):
+            rows = [
+                row
+                for row in self.name_rows[start:end]
+                if 0 <= row < count and people[row] >= min_population
+            ]
+            if rows:
+                yield key, [(ids[row], names[row]) for row in rows]
+            start = end
+
     def has_name_starting(self, prefix: str) -> bool:
         """Whether some folded name is *prefix* or starts with *prefix* and a space."""
         found = self._starts.get(prefix)
