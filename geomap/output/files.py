@@ -19,7 +19,6 @@ import shutil
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -106,11 +105,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     _prepare_parent(shown, target)
     mode = _mode_for(target)
     with _cleanup_on_signals():
-        temp: str | None = None
+        # Named before it is made, so that the cleanup knows it whenever a signal
+        # stops us (mkstemp returns the name only after making the file).
+        name = _temp_path(folder, target.name)
+        temp: Path | None = name
         try:
-            fd, temp = tempfile.mkstemp(
-                prefix=_temp_prefix(target.name), suffix=_TEMP_SUFFIX, dir=folder
-            )
+            try:
+                fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                temp = None  # not ours (with 48 random bits, all but impossible)
+                raise
             with os.fdopen(fd, "wb") as handle:
                 _try_lock(handle.fileno())  # a new file: the lock is ours
                 handle.write(data)
@@ -119,7 +123,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
                 os.fsync(handle.fileno())
                 # Renamed while still open, so still locked: no other geomap run
                 # can take it for a leftover and remove it.
-                os.replace(temp, target)
+                os.replace(name, target)
             temp = None
             _fsync_folder(folder)
         except OSError as exc:
