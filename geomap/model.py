@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, Protocol, TypeVar
@@ -44,6 +44,8 @@ __all__ = [
     "Mention",
     "MentionRole",
     "MentionStatus",
+    "NumberReader",
+    "Numbers",
     "Place",
     "PlaceKind",
     "PlaceReport",
@@ -478,14 +480,24 @@ class PlaceReport:
         return list(seen.values())
 
 
+# A document's date expressions, counts of people and numbers refused as counts.
+Numbers = tuple[tuple[DateWords, ...], tuple[Count, ...], tuple[RefusedCount, ...]]
+# The text layer's function that finds them (geomap.text.document.read_numbers).
+NumberReader = Callable[[Article, tuple[Sentence, ...]], Numbers]
+
+
 @dataclass(frozen=True)
 class Document:
     """An article analysed once: what every later stage reads instead of the text.
 
-    Made by :func:`geomap.text.document.read_document` (sentences, dates, counts); the
-    places stage adds the mentions (:func:`geomap.places.geoparse.parse_places`). No stage
-    after the text layer splits sentences or parses dates and numbers itself: it asks
-    the document for those in a span.
+    Made by :func:`geomap.text.document.read_document` (sentences), which also hands
+    it the text layer's *read_numbers* (:func:`geomap.text.document.read_numbers`):
+    the dates and counts are found on first use, because the places stage never asks
+    for them and a places-only run over a corpus would otherwise spend a fifth of its
+    time there. The places stage adds the mentions
+    (:func:`geomap.places.geoparse.parse_places`). No stage after the text layer splits
+    sentences or parses dates and numbers itself: it asks the document for those in a
+    span.
 
     Attributes
     ----------
@@ -493,6 +505,8 @@ class Document:
         The article.
     sentences
         Its sentences, in order (:func:`geomap.text.sentences.split_sentences`).
+    read_numbers
+        The function that finds the dates and counts below, called once on first use.
     dates
         Every date expression, found sentence by sentence and resolved against the
         article's date (:func:`geomap.text.dates.find_dates`), in text order.
@@ -505,10 +519,31 @@ class Document:
 
     article: Article
     sentences: tuple[Sentence, ...]
-    dates: tuple[DateWords, ...] = ()
-    counts: tuple[Count, ...] = ()
-    refused_counts: tuple[RefusedCount, ...] = ()
+    read_numbers: NumberReader = field(repr=False, compare=False)
     mentions: tuple[Mention, ...] = ()
+
+    @cached_property
+    def _numbers(self) -> Numbers:
+        return self.read_numbers(self.article, self.sentences)
+
+    @property
+    def dates(self) -> tuple[DateWords, ...]:
+        return self._numbers[0]
+
+    @property
+    def counts(self) -> tuple[Count, ...]:
+        return self._numbers[1]
+
+    @property
+    def refused_counts(self) -> tuple[RefusedCount, ...]:
+        return self._numbers[2]
+
+    def with_mentions(self, mentions: tuple[Mention, ...]) -> Document:
+        """This document with *mentions*, keeping the dates and counts already read."""
+        document = Document(self.article, self.sentences, self.read_numbers, mentions)
+        if "_numbers" in self.__dict__:
+            document.__dict__["_numbers"] = self._numbers
+        return document
 
     @property
     def text(self) -> str:

@@ -1,6 +1,7 @@
 """The text layer's product: an article read once into a :class:`~geomap.model.Document`.
 
-:func:`read_document` splits the sentences (:mod:`geomap.text.sentences`), finds every
+:func:`read_document` splits the sentences (:mod:`geomap.text.sentences`);
+:func:`read_numbers`, which the document calls when a stage first asks, finds every
 date expression and resolves it against the article's date (:mod:`geomap.text.dates`)
 and every count of people (:mod:`geomap.text.quantities`), each sentence by sentence,
 so that no expression runs across a sentence end. The places, events and control
@@ -9,16 +10,26 @@ stages read the document, not the text.
 
 from __future__ import annotations
 
-from geomap.model import Article, Count, DateWords, Document, RefusedCount
+from collections.abc import Sequence
+
+from geomap.model import (
+    Article,
+    Count,
+    DateWords,
+    Document,
+    Numbers,
+    RefusedCount,
+    Sentence,
+)
 from geomap.text.dates import find_dates
 from geomap.text.quantities import find_counts_and_refusals
 from geomap.text.sentences import split_sentences
 
-__all__ = ["read_document"]
+__all__ = ["read_document", "read_numbers"]
 
 
 def read_document(article: Article) -> Document:
-    """Analyse *article* into its sentences, dates and counts (linear in its text).
+    """Read *article* into a document: its sentences now, its dates and counts on first use.
 
     Examples
     --------
@@ -32,8 +43,16 @@ def read_document(article: Article) -> Document:
     >>> [c.best for c in doc.counts]
     [12]
     """
+    return Document(article, split_sentences(article.text), read_numbers)
+
+
+def read_numbers(article: Article, sentences: Sequence[Sentence]) -> Numbers:
+    """The date expressions, counts and refused numbers of *article*, sentence by sentence.
+
+    What :attr:`Document.dates <geomap.model.Document.dates>` and its counts hold; the
+    document calls this on first use. Linear in the text.
+    """
     text = article.text
-    sentences = split_sentences(text)
     dates: list[DateWords] = []
     counts: list[Count] = []
     refused: list[RefusedCount] = []
@@ -42,4 +61,4 @@ def read_document(article: Article) -> Document:
         found, refusals = find_counts_and_refusals(text, sentence.start, sentence.end)
         counts.extend(found)
         refused.extend(refusals)
-    return Document(article, sentences, tuple(dates), tuple(counts), tuple(refused))
+    return tuple(dates), tuple(counts), tuple(refused)
