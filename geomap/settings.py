@@ -51,6 +51,11 @@ MIN_SPELLING_SIMILARITY = 70.0
 # within this many km (B's point is a division's centre; Texas is 1,200 km across).
 PAIR_MAX_KM = 1_000.0
 
+# A division named after its capital ("Homs", "New York", "Buenos Aires"): the city
+# stands within this many km of the division's point. Farther, it is a namesake
+# elsewhere in the country (Delaware, Ohio is not the capital of Delaware).
+CAPITAL_MAX_KM = 300.0
+
 # A namesake within this many km of a city or division the article names gains; one
 # within four times this, less.
 NEAR_KM = 250.0

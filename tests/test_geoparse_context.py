@@ -164,6 +164,36 @@ def test_a_name_alone_is_the_city(gaz: Gazetteer, text: str, name: str, country:
     assert (place.kind, place.country) == ("city", country)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("Traffic crawled through New York all afternoon.", "New York", "geonames-5128581"),
+        # Delaware, Ohio lies 650 km from the state's point: a namesake, not its capital.
+        ("Flood warnings went out across Delaware and Maryland.", "Delaware", "admin1-US-DE"),
+    ],
+)
+def test_a_division_named_after_a_city_near_its_centre_is_the_city(
+    gaz: Gazetteer, text: str, name: str, place_id: str
+) -> None:
+    assert place_of(gaz, text, name).id == place_id
+
+
+def test_a_list_of_states_is_not_read_as_town_state_pairs(gaz: Gazetteer) -> None:
+    text = (
+        "Health officers counted new cases in several US states, including Oregon, "
+        "Illinois, Delaware, Kentucky and Tennessee."
+    )
+    for name in ("Oregon", "Illinois", "Delaware", "Kentucky"):
+        assert place_of(gaz, text, name).kind == "admin1", name
+
+
+def test_washington_dc_is_the_capital_city(gaz: Gazetteer) -> None:
+    text = "A patient was taken to a clinic in Washington, D.C. after falling ill on a flight."
+    place = place_of(gaz, text, "Washington")
+    assert (place.kind, place.country) == ("city", "US")
+    assert geodesic((place.lat, place.lon), (38.90, -77.04)).km < 10
+
+
 def test_idlib_province_is_the_first_level_division(gaz: Gazetteer) -> None:
     text = "Air raids hit four villages in Idlib province on Friday."
     assert place_of(gaz, text, "Idlib").id == "admin1-SY-ID"

@@ -670,7 +670,7 @@ def _capital_of(city: Place, division: Place) -> bool:
         and city.kind == "city"
         and city.country == division.country
         and (city.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
-        and _km((city.lat, city.lon), (division.lat, division.lon)) <= settings.PAIR_MAX_KM
+        and _km((city.lat, city.lon), (division.lat, division.lon)) <= settings.CAPITAL_MAX_KM
     )
 
 
@@ -689,13 +689,22 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         if after >= len(text.words) or not _PAIR_GAP_RE.fullmatch(text.gap(span.last)):
             continue
         follower = starts.get(after)
-        regions = [c.place for c in follower.candidates] if follower else []
-        if follower is None or follower.last == after:
-            regions += abbreviations.get(text.words[after].key, ())
-        for region in regions:
+        named = [c.place for c in follower.candidates] if follower else []
+        abbreviated = (
+            abbreviations.get(text.words[after].key, ())
+            if follower is None or follower.last == after
+            else ()
+        )
+        places = [c.place for c in span.candidates]
+        # "Delaware, Illinois, Kentucky" lists states: a name that is itself a region
+        # pairs with a named region only when that region really contains one of its
+        # readings. An abbreviation is written only after a town ("Washington, D.C.").
+        is_region = any(p.kind in ("country", "admin1") for p in places)
+        for region in [*named, *abbreviated]:
             if region.kind not in ("country", "admin1"):
                 continue
-            inside = _inside(gazetteer, [c.place for c in span.candidates], region)
+            nearest_allowed = not is_region or region in abbreviated
+            inside = _inside(gazetteer, places, region, nearest_allowed=nearest_allowed)
             if inside is not None:
                 pairs[span.first] = inside
                 pairs[after] = region
@@ -703,12 +712,18 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
     return pairs
 
 
-def _inside(gazetteer: Gazetteer, places: list[Place], region: Place) -> Place | None:
-    """The one of *places* that *region* contains (the nearest to it in its country)."""
+def _inside(
+    gazetteer: Gazetteer, places: list[Place], region: Place, *, nearest_allowed: bool = True
+) -> Place | None:
+    """The one of *places* that *region* contains.
+
+    World cities know their country but not their division, so for a division the
+    city of its country nearest its point stands in, when *nearest_allowed*.
+    """
     within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
     if within:
         return within[0]
-    if region.kind != "admin1" or not region.country:
+    if not nearest_allowed or region.kind != "admin1" or not region.country:
         return None
     same_country = [p for p in places if p.country == region.country and p.kind == "city"]
     if not same_country:
@@ -1003,7 +1018,7 @@ def parse_places(
             )
         )
     mentions.sort(key=lambda m: (m.start, m.end))
-    return replace(document, mentions=tuple(mentions))
+    return document.with_mentions(tuple(mentions))
 
 
 def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: People) -> list[_Span]:
