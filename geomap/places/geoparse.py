@@ -139,9 +139,10 @@ class _Text:
         # Facts the rules ask of every word again and again, worked out once:
         # breaks[i], a clause ends between word i and word i + 1; joins[i], the two
         # are one name; name_words[i], word i can be part of a proper name.
-        gaps = [self.gap(i) for i in range(len(self.words) - 1)]
-        self.breaks = [_CLAUSE_BREAK_RE.search(gap) is not None for gap in gaps]
-        self._joins = [_JOINABLE_GAP_RE.fullmatch(gap) is not None for gap in gaps] + [False]
+        words = self.words
+        gaps = [text[words[i].end : words[i + 1].start] for i in range(len(words) - 1)]
+        self.breaks = [_is_clause_break(gap) for gap in gaps]
+        self.joins = [_is_joinable_gap(gap) for gap in gaps] + [False]
         cues = self.cues
         self._name_words = [
             word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
@@ -173,7 +174,7 @@ class _Text:
 
     def joined(self, i: int) -> bool:
         """True when word *i* and the next belong to one name (space, hyphen, article)."""
-        return 0 <= i < len(self._joins) and self._joins[i]
+        return 0 <= i < len(self.joins) and self.joins[i]
 
     def lower(self, i: int) -> str:
         return self.words[i].key if 0 <= i < len(self.words) else ""
@@ -208,6 +209,17 @@ class _Text:
         return 0 <= i < len(self._name_words) and self._name_words[i]
 
 
+# The same few gaps (" ", ", ", ". ") separate most words of every article.
+@lru_cache(maxsize=4096)
+def _is_clause_break(gap: str) -> bool:
+    return _CLAUSE_BREAK_RE.search(gap) is not None
+
+
+@lru_cache(maxsize=4096)
+def _is_joinable_gap(gap: str) -> bool:
+    return _JOINABLE_GAP_RE.fullmatch(gap) is not None
+
+
 def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     """Longest gazetteer names at each word, left to right, not overlapping.
 
@@ -218,7 +230,7 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     words = text.words
     count = len(words)
     caps = [w.is_capitalized for w in words]
-    joins = [text.joined(i) for i in range(count)]
+    joins = text.joins
     first_keys, first_skeletons = gazetteer.first_words()
     demonyms = gazetteer.demonyms()
     max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
