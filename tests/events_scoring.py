@@ -16,6 +16,7 @@ import datetime
 import json
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,6 +258,11 @@ class Scores:
             f"false events in the {self.quiet_reports} reports without violence: "
             f"{self.false_in_quiet}"
         )
+        kinds = Counter(p.sub_event_type for p in self.unmatched)
+        rows.append(
+            "unmatched predictions by sub-type: "
+            + (", ".join(f"{k} {n}" for k, n in kinds.most_common()) or "none")
+        )
         return "\n".join(rows)
 
 
@@ -281,17 +287,17 @@ def score(
     conflicts = {c: Tally() for c in sorted(set(conflict_of.values()))}
     pairs = match(gold, predicted)
     matched_ids = {id(p) for _, p in pairs if p is not None}
-    for p in predicted:
-        for tally in (total, conflicts[conflict_of[p.report]]):
+    for prediction in predicted:
+        for tally in (total, conflicts[conflict_of[prediction.report]]):
             tally.predicted += 1
-    for event, p in pairs:
+    for event, pair in pairs:
         for tally in (total, conflicts[conflict_of[event.report]]):
             tally.gold += 1
-            if p is None:
+            if pair is None:
                 continue
             tally.matched += 1
             for name in FIELDS:
-                tally.right[name] += field_right(name, event, p)
+                tally.right[name] += field_right(name, event, pair)
     return Scores(
         total=total,
         conflicts=conflicts,

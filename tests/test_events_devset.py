@@ -91,7 +91,8 @@ def devset() -> tuple[list[DevReport], list[GoldEvent]]:
 
 
 def _sentences(text: str) -> list[str]:
-    parts, start = [], 0
+    parts: list[str] = []
+    start = 0
     for m in _SENTENCE_END.finditer(text):
         parts.append(text[start : m.end()].strip())
         start = m.end()
