@@ -67,20 +67,22 @@ EVENT_TYPES = {
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"']|\s*$)")
 _PERIOD_SUFFIX = re.compile(r"\(\d{4}-")
 
-# Floors about 0.05 below the figures measured on 2026-11-26 (see the commit message):
-# they only catch regressions. The goals of issue 11 are higher: event precision and
-# recall >= 0.75, date >= 0.90, place >= 0.85, fatalities >= 0.85, actor1 >= 0.80.
+# Floors about 0.05 below the figures measured on 2026-11-26 (P 0.69, R 0.80, F1 0.74;
+# type 0.70, sub-type 0.67, date 0.98, place 0.88, actor1 0.72, actor2 0.58, fatalities
+# 0.93; 2 false events in the reports without violence). They only catch regressions:
+# the goals of issue 11 are event precision and recall >= 0.75, date >= 0.90,
+# place >= 0.85, fatalities >= 0.85 and actor1 >= 0.80.
 FLOORS = {
     "precision": 0.64,
-    "recall": 0.74,
+    "recall": 0.75,
     "f1": 0.69,
-    "event_type": 0.63,
-    "sub_event_type": 0.63,
-    "date": 0.92,
-    "place": 0.88,
-    "actor1": 0.69,
-    "actor2": 0.56,
-    "fatalities": 0.78,
+    "event_type": 0.65,
+    "sub_event_type": 0.62,
+    "date": 0.93,
+    "place": 0.83,
+    "actor1": 0.67,
+    "actor2": 0.53,
+    "fatalities": 0.88,
 }
 MAX_FALSE_IN_QUIET = 3
 
