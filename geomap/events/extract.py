@@ -29,6 +29,7 @@ from geomap.events.merge import absorb_vague, merge_incidents
 from geomap.events.territory import gainer_from, is_change
 from geomap.model import (
     Count,
+    DateWords,
     Document,
     Incident,
     Mention,
@@ -209,6 +210,33 @@ def _attach_counts(
             return
 
 
+#: How far back "the same day" looks for the day it refers to, in characters.
+_SAME_DAY_LOOK_BACK = 2000
+
+
+def _dated_words(document: Document, start: int, end: int) -> list[DateWords]:
+    """The date words in ``[start, end)`` that can date an incident ("before the
+    offensive" names no day of its own)."""
+    return [d for d in document.dates_in(start, end) if not d.before_start]
+
+
+def _same_day(
+    document: Document,
+    words: DateWords,
+    previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None,
+) -> tuple[datetime.date | None, TimePrecision]:
+    """The day "the same day" (*words*) refers to: the last day named before it (within
+    :data:`_SAME_DAY_LOOK_BACK` characters), else the previous incident's, else the
+    article's date at precision 3."""
+    before = document.dates_in(max(0, words.start - _SAME_DAY_LOOK_BACK), words.start)
+    for earlier in reversed(before):
+        if not earlier.same_day and not earlier.before_start and earlier.date is not None:
+            return earlier.date, earlier.precision
+    if previous_date is not None:
+        return previous_date[0], previous_date[1]
+    return document.article.date, 3
+
+
 class _SentenceFacts:
     """What every incident of one sentence reads: found once per sentence, not per draft.
 
@@ -292,13 +320,14 @@ def _build(
     injuries = total(injured)
     people = total(affected)
 
-    # When.
+    # When: the date words of the trigger's clause, else of its sentence, nearest the
+    # trigger; never another sentence's, but for "the same day" (see _same_day).
     anchor = triggers[0].start
-    candidates = document.dates_in(c_start, c_end) or document.dates_in(s_start, s_end)
+    candidates = _dated_words(document, c_start, c_end) or _dated_words(document, s_start, s_end)
     if candidates:
         chosen = min(candidates, key=lambda d: distance(d.start, d.end, anchor, anchor))
-        if chosen.same_day and previous_date is not None:
-            day, precision, date_text = previous_date[0], previous_date[1], chosen.text
+        if chosen.same_day:
+            (day, precision), date_text = _same_day(document, chosen, previous_date), chosen.text
         else:
             day, precision, date_text = chosen.date, chosen.precision, chosen.text
     else:

@@ -2,7 +2,11 @@
 
 :func:`split_sentences` ends a sentence after ``.``, ``!`` or ``?`` (and any closing
 quotes or brackets) followed by whitespace, and at every line break; a blank line
-also starts a new paragraph. :func:`bounded_spans` then splits any sentence longer
+also starts a new paragraph. A full stop after an abbreviation of
+``data/language/<LANGUAGE>/sentences-abbreviations.csv`` ends nothing when what the
+abbreviation stands before comes next: a name or a number after a title or rank ("Gen.
+Smith", "Lt. Col. Jones", "St. Petersburg"), a number after "No." or a month's
+abbreviation ("No. 3", "Oct. 31"). :func:`bounded_spans` then splits any sentence longer
 than :data:`geomap.settings.MAX_SENTENCE_CHARS` at the last whitespace or
 punctuation before the limit, so the rules that read a sentence several times, and
 the sentence text kept with every name found in it, stay bounded however the input
@@ -15,18 +19,21 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
-from geomap import settings
+from geomap import knowledge, settings
+from geomap.errors import DataError
 from geomap.model import Sentence
 
 __all__ = ["SpanIndex", "bounded_spans", "split_sentences"]
 
 # A sentence ends after . ! or ? (and closing quotes or brackets) and whitespace, or
-# at a line break. Abbreviations ("Dr. Hamid") are rare in news leads and cost at
-# worst one sentence cut in two; a dotted one ("the U.S. and Iran") followed by a
-# lower-case word ends nothing.
+# at a line break. A dotted abbreviation ("the U.S. and Iran") followed by a
+# lower-case word ends nothing, nor does a listed abbreviation ("Gen.", "No.", "Oct.")
+# followed by what it stands before.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _DOTTED_END_RE = re.compile(r"(?<![^\W_])(?:[A-Z]\.){2,6}$")
 _DOTTED_LOOK_BACK = 13  # the longest dotted abbreviation read, and the letter before it
+# The word right before a full stop, not part of a longer word ("Lt.-Gen." → "Gen").
+_ABBREVIATION_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,8})\.$")
 
 # Where a long span may be cut, best first: between words, then after punctuation.
 _SAFE_CUTS = frozenset(",;:)]}»”’")
@@ -62,11 +69,39 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def _continues(text: str, end: re.Match[str]) -> bool:
-    """True when *end* follows a dotted abbreviation and a lower-case word comes next."""
-    if "\n" in end.group(0) or not text[end.end() : end.end() + 1].islower():
+    """True when *end* follows an abbreviation, not a sentence: a dotted one and a
+    lower-case word next, or a listed one and what it stands before next."""
+    following = text[end.end() : end.end() + 1]
+    if "\n" in end.group(0) or not end.group(0)[:1].isspace() or not following:
         return False
     before = text[max(0, end.start() - _DOTTED_LOOK_BACK) : end.start()]
-    return _DOTTED_END_RE.search(before) is not None
+    if following.islower() and _DOTTED_END_RE.search(before) is not None:
+        return True
+    word = _ABBREVIATION_RE.search(before)
+    if word is None:
+        return False
+    stands_before = _abbreviations().get(word.group(1).lower())
+    if stands_before == "number":
+        return following.isdigit()
+    return stands_before == "name" and (following.isupper() or following.isdigit())
+
+
+@knowledge.cached
+def _abbreviations() -> dict[str, str]:
+    """Abbreviations whose full stop ends no sentence → what comes after them (``name``:
+    a capitalised word or a number; ``number``: a number), from
+    ``sentences-abbreviations.csv``."""
+    folder = f"language/{settings.LANGUAGE}"
+    rows = knowledge.table(folder, "sentences-abbreviations.csv", ("abbreviation", "before"))
+    table: dict[str, str] = {}
+    for row in rows:
+        if row["before"] not in ("name", "number"):
+            raise DataError(
+                f"{folder}/sentences-abbreviations.csv: {row['abbreviation']!r} stands before"
+                f" {row['before']!r}, not 'name' or 'number'"
+            )
+        table[row["abbreviation"].lower().rstrip(".")] = row["before"]
+    return table
 
 
 def _bounded(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
