@@ -4,7 +4,8 @@
 day and an ACLED ``time_precision`` (1 the day, 2 a week or a span of days, 3 the
 month). A vague period is never turned into a wrong day: it gives a day inside the
 period, the latest one not after the article's date (the day by which it had happened,
-which the control timeline reads as "by"), and a lower precision.
+which the control timeline reads as "by"), and a lower precision; a span with named
+ends gives its first day and its last (:attr:`~geomap.model.DateWords.end_date`).
 
 * 1 (the day): ``"today"``, ``"this morning"``, ``"tonight"``, ``"yesterday"``, ``"last
   night"``, ``"overnight"`` (the night before the article's date: the evening's day),
@@ -16,16 +17,17 @@ which the control timeline reads as "by"), and a lower precision.
 * 2 (a week, or a span of days up to :data:`_WEEKISH_DAYS` long): ``"last week"`` (the
   article's date less seven days), ``"earlier this week"`` (the day before the
   article's date), ``"this week"``, ``"over the weekend"``, ``"in recent days"``,
-  ``"a week ago"``, ``"a few days ago"``, a span of days (``"between Sunday and
-  today"``, ``"on Friday and Saturday"``, ``"between 3 and 5 March"``, ``"3-5
-  March"``: the first day, :attr:`~geomap.model.DateWords.end_date` the last), a third
-  of a month (``"in early March"`` 1-10, ``"mid-March"`` 11-20, ``"late March"`` 21 to
-  the end), and ``"earlier this month"`` early in a month;
+  ``"a week ago"``, ``"three weeks ago"``, ``"a few days ago"``, a span of days
+  (``"between Sunday and today"``, ``"on Friday and Saturday"``, ``"between 3 and 5
+  March"``, ``"3-5 March"``: the first day, :attr:`~geomap.model.DateWords.end_date`
+  the last), a third of a month (``"in early March"`` 1-10, ``"mid-March"`` 11-20,
+  ``"late March"`` 21 to the end), and ``"earlier this month"`` early in a month;
 * 3 (the month): ``"in November"`` (the article's date if it falls in that month, else
   the month's last day), ``"last month"`` (the last day of the month before the
   article's), ``"earlier this month"`` (the day before the article's date: a day of
-  this month, never one of the month before), ``"three weeks ago"``, ``"two months
-  ago"``, a span of days longer than :data:`_WEEKISH_DAYS`.
+  this month, never one of the month before) later in a month, ``"a few weeks ago"``,
+  ``"two months ago"`` (that month's last day), a span of days longer than
+  :data:`_WEEKISH_DAYS`.
 
 Words of the future (``"tomorrow"``, ``"next week"``, ``"next Tuesday"``) are resolved
 forwards, so that no past incident takes them for a past day.
