@@ -2,21 +2,38 @@
 
 A count (found by the text layer, :attr:`geomap.model.Document.counts`) is read by its
 nearest cue word not cut off by a clause break: fatalities ("killed"), injuries
-("wounded") or people affected ("trapped", "fled", "detained"); the cue words are the
-lists of :mod:`geomap.events.cues`. :class:`Nearest` finds the nearest of many spans
-by bisection, so a sentence with many counts and cues costs n log n, not n².
+("wounded"), or a finer role of people affected ("hostages", "arrested", "trapped",
+"displaced"); the cue words are the lists of :mod:`geomap.events.cues`. A role noun
+right after the count ("12 hostages") gives way to a killing word right next to it
+("killed 12 hostages", "12 hostages were executed"). :class:`Nearest` finds the
+nearest of many spans by bisection, so a sentence with many counts and cues costs
+n log n, not n².
+
+:func:`tied` then keeps the counts of one role that make its total: counts joined by
+"and" are one figure ("killed 9 children in X and 4 women in Y": 13); other counts of
+the role are other reports of it, not more of it, and only the largest exact one is
+kept ("1.8 million ... many": 1.8 million, never 1,800,010).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import typing
 from collections.abc import Iterable
 
 from geomap.events.cues import event_cues
 from geomap.model import Count
 
-__all__ = ["CueIndex", "Nearest", "distance", "total"]
+__all__ = ["CueIndex", "Nearest", "distance", "tied", "total"]
+
+# What may stand between a role noun and a killing word after it ("12 hostages were
+# executed"): at most two short words; and between a killing word and the count it
+# reaches over a role noun ("killed 12 hostages"): nothing but spaces.
+_NOUN_GAP_RE = re.compile(r"\s{1,5}(?:[\w'’-]{1,30}\s{1,5})?")
+_VERB_AFTER_NOUN_RE = re.compile(r"\s{1,5}(?:\w{1,12}\s{1,5}){0,2}")
+_VERB_BEFORE_RE = re.compile(r"\s{1,5}")
+_REACH = 40  # no gap above is longer: the slices matched are cut to this
 
 
 class Nearest:
@@ -28,6 +45,10 @@ class Nearest:
     def __init__(self, spans: Iterable[tuple[int, int, typing.Any]]) -> None:
         self.spans = sorted(spans, key=lambda span: span[0])
         self._starts = [span[0] for span in self.spans]
+
+    def index(self, start: int) -> int:
+        """The index in :attr:`spans` of the first span starting at or after *start*."""
+        return bisect.bisect_left(self._starts, start)
 
     def candidates(self, start: int, end: int) -> list[tuple[int, int, typing.Any]]:
         """The spans that can be nearest ``[start, end)``, in text order."""
@@ -48,6 +69,7 @@ class CueIndex:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         cues = event_cues()
+        self._text = text
         spans = []
         for match in cues.count_cues.finditer(text, start, end):
             role = match.lastgroup or ""
@@ -70,14 +92,49 @@ class CueIndex:
         The nearest cue word not cut off by a clause break decides; a count with none
         counts nothing the events stage reads.
         """
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for start, end, role in self._cues.candidates(count.start, count.end):
             if self._broken(min(end, count.end), max(start, count.start)):
                 continue
             gap = distance(count.start, count.end, start, end)
             if best is None or gap < best[0]:
-                best = (gap, role)
-        return None if best is None else best[1]
+                best = (gap, start, end, role)
+        if best is None:
+            return None
+        _gap, start, end, role = best
+        if role != "fatalities" and self._is_noun(count, start):
+            return self._killing_next_to(count, start, end) or role
+        return role
+
+    def _is_noun(self, count: Count, cue_start: int) -> bool:
+        """True when the cue at *cue_start* is the noun the count counts ("12 hostages")."""
+        return count.end <= cue_start and bool(
+            _NOUN_GAP_RE.fullmatch(self._text[count.end : min(cue_start, count.end + _REACH)])
+        )
+
+    def _killing_next_to(self, count: Count, noun_start: int, noun_end: int) -> str | None:
+        """ "fatalities" when a killing word stands right before the count ("killed 12
+        hostages") or right after its role noun ("12 hostages were executed")."""
+        spans = self._cues.spans
+        at = self._cues.index(noun_start)
+        before = spans[at - 1] if at > 0 else None
+        after = spans[at + 1] if at + 1 < len(spans) else None
+        text = self._text
+        if (
+            before is not None
+            and before[2] == "fatalities"
+            and _VERB_BEFORE_RE.fullmatch(text[before[1] : min(count.start, before[1] + _REACH)])
+            and not self._broken(before[1], count.start)
+        ):
+            return "fatalities"
+        if (
+            after is not None
+            and after[2] == "fatalities"
+            and _VERB_AFTER_NOUN_RE.fullmatch(text[noun_end : min(after[0], noun_end + _REACH)])
+            and not self._broken(noun_end, after[0])
+        ):
+            return "fatalities"
+        return None
 
 
 def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -93,6 +150,59 @@ def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     if b_end <= a_start:
         return a_start - b_end
     return 0
+
+
+def tied(text: str, counts: list[Count]) -> list[Count]:
+    """The counts of one role that make its total.
+
+    Counts in a row with a joining word between them ("and") and no clause break or
+    running total are one figure, summed by :func:`total`: "killed 9 children in X
+    and 4 women in Y". Any other count of the role is another report of the same
+    figure, not more of it: of those figures the exact ones win over vague ones
+    ("many" next to "1.8 million" adds nothing), and of those the largest is kept.
+
+    Parameters
+    ----------
+    text
+        The text the counts' offsets point into.
+    counts
+        The counts an incident reads in one role.
+
+    Returns
+    -------
+    list of Count
+        The counts kept, in text order.
+
+    Examples
+    --------
+    >>> from geomap.text.quantities import find_counts
+    >>> text = "It killed 9 children in Idlib and 4 women in Hama; many died."
+    >>> [c.best for c in tied(text, find_counts(text))]
+    [9, 4]
+    """
+    cues = event_cues()
+    groups: list[list[Count]] = []
+    for count in sorted(counts, key=lambda c: c.start):
+        last = groups[-1][-1] if groups else None
+        # The gap is cut only when short: every count costs at most _JOIN_REACH.
+        if last is not None and 0 <= count.start - last.end <= _JOIN_REACH:
+            gap = text[last.end : count.start]
+            if (
+                cues.count_join.search(gap)
+                and not cues.clause_break.search(gap)
+                and not cues.running_total.search(gap)
+            ):
+                groups[-1].append(count)
+                continue
+        groups.append([count])
+    if not groups:
+        return []
+    return max(groups, key=lambda g: (not all(c.vague for c in g), sum(c.best for c in g)))
+
+
+# The longest gap between two counts joined by "and": a join further apart is a
+# second report, not a second part.
+_JOIN_REACH = 160
 
 
 def total(counts: list[Count]) -> tuple:

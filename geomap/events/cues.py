@@ -30,8 +30,12 @@ _OPTIONAL_GAP = r"\s{0,5}"
 _NEVER = r"(?!)"  # the pattern of an empty list: it matches nothing
 
 #: What a count of people next to a cue word counts, in the order the cue lists are
-#: tried at one place.
+#: tried at one place: the incident's fields a count adds to. The finer roles of
+#: ``count-roles.csv`` ("hostages", "arrested") are tried first, and each adds to one
+#: of these (:attr:`EventCues.count_fields`).
 COUNT_ROLES = ("fatalities", "injuries", "affected")
+_ROLE_TABLE = "count-roles.csv"
+_ROLE_NAME = re.compile(r"[a-z][a-z_]{0,30}")
 
 _LISTS = (
     *COUNT_ROLES,
@@ -80,8 +84,15 @@ class EventCues:
     Attributes
     ----------
     count_cues
-        Cue words, one named group per role of :data:`COUNT_ROLES`: a count of
+        Cue words, one named group per role: the finer roles of ``count-roles.csv``
+        first ("hostages", "arrested"), then those of :data:`COUNT_ROLES`; a count of
         people is read by its nearest cue ("killed": fatalities).
+    count_fields
+        Each role of ``count_cues`` → the role of :data:`COUNT_ROLES` it adds to
+        ("hostages" → "affected"; "fatalities" → itself).
+    count_join
+        Searched between two counts of one role: a joining word (``list_conjunctions``:
+        "and") makes them parts of one figure.
     killed_outright
         Matched where a cue word starts ("shot dead"): the count is fatalities.
     clause_break
@@ -128,6 +139,8 @@ class EventCues:
     """
 
     count_cues: re.Pattern[str]
+    count_fields: dict[str, str]
+    count_join: re.Pattern[str]
     killed_outright: re.Pattern[str]
     clause_break: re.Pattern[str]
     irrealis: re.Pattern[str]
@@ -183,12 +196,23 @@ def event_cues() -> EventCues:
 def _read_event_cues(language: str) -> EventCues:
     words = _lists(f"language/{language}")
     quotes = '"“”'  # quotation marks end a source's name
-    count_groups = "|".join(f"(?P<{role}>{words[role]})" for role in COUNT_ROLES)
+    fine_roles = _count_roles(f"language/{language}")
+    count_groups = "|".join(
+        [
+            *(f"(?P<{role}>{pattern})" for role, (_field, pattern) in fine_roles.items()),
+            *(f"(?P<{role}>{words[role]})" for role in COUNT_ROLES),
+        ]
+    )
     report_verbs = words["report_verbs"]
     articles = words["articles"]
     conjunctions = words["list_conjunctions"]
     return EventCues(
         count_cues=_compile(rf"\b(?:{count_groups})\b"),
+        count_fields={
+            **{role: field for role, (field, _pattern) in fine_roles.items()},
+            **{role: role for role in COUNT_ROLES},
+        },
+        count_join=_compile(rf"\b(?:{words['list_conjunctions']})\b"),
         killed_outright=_compile(rf"(?:{words['killed_outright']})"),
         clause_break=_compile(rf";|\s[—–]\s|,{_GAP}(?:{words['clause_conjunctions']})\s"),
         irrealis=_compile(
@@ -272,6 +296,40 @@ def _table(folder: str) -> dict[str, tuple[str, ...]]:
             )
         lists[row["list"]].append(entry)
     return {name: tuple(entries) for name, entries in lists.items()}
+
+
+@knowledge.cached
+def _count_roles(folder: str) -> dict[str, tuple[str, str]]:
+    """The finer roles of ``count-roles.csv`` → (the field they add to, their cue words
+    as one alternation, longest first), in table order."""
+    where = f"{folder}/{_ROLE_TABLE}"
+    entries: dict[str, tuple[str, list[str]]] = {}
+    for row in knowledge.table(folder, _ROLE_TABLE, ("role", "counts_as", "words")):
+        role, field, entry = row["role"], row["counts_as"], " ".join(row["words"].split())
+        if not _ROLE_NAME.fullmatch(role) or role in COUNT_ROLES or role in _LISTS:
+            raise DataError(
+                f"{where}: role {role!r} must be a new lower-case name (letters and _)"
+            )
+        if field not in COUNT_ROLES:
+            raise DataError(
+                f"{where}: {role!r} counts as {field!r}, not one of {', '.join(COUNT_ROLES)}"
+            )
+        if not entry or any("*" in word[:-1] or word == "*" for word in entry.split()):
+            raise DataError(
+                f"{where}: {row['words']!r} of {role}: an entry is words, "
+                "each ending in at most one '*'"
+            )
+        known = entries.setdefault(role, (field, []))
+        if known[0] != field:
+            raise DataError(f"{where}: {role!r} counts as both {known[0]!r} and {field!r}")
+        known[1].append(entry)
+    return {
+        role: (
+            field,
+            "|".join(_phrase(e) for e in sorted(words, key=lambda e: (-len(e.split()), -len(e)))),
+        )
+        for role, (field, words) in entries.items()
+    }
 
 
 def _entries(folder: str, name: str) -> tuple[str, ...]:

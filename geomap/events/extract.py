@@ -21,7 +21,7 @@ from geomap.events.attribution import (
     attribution_before_colon,
     hedge,
 )
-from geomap.events.counts import CueIndex, Nearest, distance, total
+from geomap.events.counts import CueIndex, Nearest, distance, tied, total
 from geomap.events.cues import event_cues
 from geomap.events.kinds import Trigger, find_triggers, joins, kind_named, main_kind, type_for
 from geomap.events.locations import NO_PLACE_NAMED, country_admin1, main_place, places
@@ -310,10 +310,17 @@ def _build(
     type_row = type_for(kind, fields["actor1"], fields["inter1"])
 
     # How many (a count inside the attribution, "a medic said", is the source).
+    # Each role keeps the counts tied into its figure (no sum of separate reports);
+    # the finer roles ("hostages", "arrested") add to the field they count as.
     draft.counts = [(c, role) for c, role in draft.counts if not source[2] <= c.start < source[3]]
-    fatal = [c for c, role in draft.counts if role == "fatalities"]
-    injured = [c for c, role in draft.counts if role == "injuries"]
-    affected = [c for c, role in draft.counts if role == "affected"]
+    by_role: dict[str, list[Count]] = {}
+    for c, role in draft.counts:
+        by_role.setdefault(role, []).append(c)
+    draft.counts = [(c, role) for role, cs in by_role.items() for c in tied(text, cs)]
+    fields_of = event_cues().count_fields
+    fatal = [c for c, role in draft.counts if fields_of.get(role) == "fatalities"]
+    injured = [c for c, role in draft.counts if fields_of.get(role) == "injuries"]
+    affected = [c for c, role in draft.counts if fields_of.get(role) == "affected"]
     if rules.deaths_affected:  # "shot" without "dead": victims, not deaths
         affected, fatal = affected + fatal, []
     fatalities = total(fatal)

@@ -5,14 +5,19 @@
 
 * digits and words: ``"67"``, ``"100,000"``, ``"twenty-one"`` (words via ``text2num``);
 * vague words, read by the table ``data/events/vague-quantities.csv`` (ACLED's rules:
-  ``"dozens"`` → 12, ``"hundreds"`` → 100, ``"several"`` → 10...);
+  ``"dozens"`` → 12, ``"hundreds"`` → 100, ``"several"`` → 10...); a vague word
+  before a scale is one count read as the scale's plural (``"a few hundred"`` →
+  ``"hundreds"`` → 100), never the vague word alone;
 * modifiers: ``"at least 7"`` (low = best = 7), ``"about 100"``, ``"up to 30"``
   (high = 30), ``"more than 80,000"``; ranges ``"between 20 and 30"``, ``"20 to 30"``;
 * sums ``"nine children and four women"`` (13, broken down by noun) and totals with a
   breakdown ``"21 people, including eight children"`` (21; the parts are not added).
 
 Numbers that are not counts of people are skipped: dates, years, ages
-(``"40-year-old"``), areas, percentages and other units.
+(``"40-year-old"``), areas, percentages and other units, things and groups counted
+(``"two strongholds"``, ``"one family"``: the ``not_people`` nouns of
+``counts.csv``), money and list numbers (``"$2 million"``, ``"No. 3"``: its
+``not_people_before`` words) and times of day (``"10:30"``, ``"3 pm"``).
 """
 
 from __future__ import annotations
@@ -87,7 +92,11 @@ class _CountWords:
     groups
         The people nouns worth a breakdown of their own ("67 men" → ``{"men": 67}``).
     not_people
-        Nouns that say a number is not a count of people (units, vehicles, weapons).
+        Nouns that say a number is not a count of people (units, vehicles, weapons,
+        buildings, groups of people such as "family").
+    not_people_before
+        The words or signs right before a number that say it is no count of people
+        (``"$"``, ``"No."``), as a pattern searched at the end of the text before it.
     modifiers
         Words before a number → how it bounds the count (``at_least``, ``more_than``,
         ``about``, ``up_to``).
@@ -98,6 +107,7 @@ class _CountWords:
     people: frozenset[str]
     groups: frozenset[str]
     not_people: frozenset[str]
+    not_people_before: re.Pattern[str]
     modifiers: dict[str, str]
     modifier_pattern: str
 
@@ -107,7 +117,12 @@ def _count_words() -> _CountWords:
     folder = f"language/{settings.LANGUAGE}"
     where = f"{folder}/counts.csv"
     rows = knowledge.table(folder, "counts.csv", ("list", "words", "meaning"))
-    lists: dict[str, set[str]] = {"people": set(), "groups": set(), "not_people": set()}
+    lists: dict[str, set[str]] = {
+        "people": set(),
+        "groups": set(),
+        "not_people": set(),
+        "not_people_before": set(),
+    }
     modifiers: dict[str, str] = {}
     for row in rows:
         words, kind, meaning = " ".join(row["words"].lower().split()), row["list"], row["meaning"]
@@ -118,23 +133,30 @@ def _count_words() -> _CountWords:
                     f"{', '.join(sorted(_MEANINGS))}"
                 )
             modifiers[words] = meaning
-        elif kind in ("people", "not_people"):
+        elif kind in ("people", "not_people", "not_people_before"):
             if " " in words:
                 raise DataError(f"{where}: {kind} entry {words!r} must be one word")
             lists[kind].add(words)
             if meaning == "group":
                 lists["groups"].add(words)
         else:
-            raise DataError(f"{where}: unknown list {kind!r} (people, not_people, modifier)")
+            raise DataError(
+                f"{where}: unknown list {kind!r} (people, not_people, not_people_before, modifier)"
+            )
     pattern = "|".join(
         sorted(
             (r"\s{1,5}".join(map(re.escape, m.split())) for m in modifiers), key=len, reverse=True
         )
     )
+    # Only the end of the few characters before a number is searched: linear.
+    before = "|".join(
+        re.escape(w) for w in sorted(lists["not_people_before"], key=len, reverse=True)
+    )
     return _CountWords(
         frozenset(lists["people"]),
         frozenset(lists["groups"]),
         frozenset(lists["not_people"]),
+        re.compile(rf"(?<![\w$£€#.])(?:{before or '(?!)'}){_OPTIONAL_GAP}$", re.IGNORECASE),
         modifiers,
         pattern or "(?!)",
     )
@@ -216,6 +238,11 @@ _PLAIN_NUMBER_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,6})?(?: (thousan
 _MAX_COUNT_DIGITS = len(str(settings.MAX_PEOPLE_COUNT))
 
 
+# A scale after a vague word: "a few hundred", "several thousand", "many thousands".
+_SCALE_WORD = r"(?:hundred|thousand|million)s?"
+_SCALE_VALUES = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+
+
 @knowledge.cached
 def _count_re() -> re.Pattern[str]:
     vague = "|".join(sorted((re.escape(w) for w in vague_table()), key=len, reverse=True))
@@ -224,7 +251,7 @@ def _count_re() -> re.Pattern[str]:
         rf"(?:between{_GAP}(?P<r1>{_NUMBER}){_GAP}and{_GAP}(?P<r2>{_NUMBER})"
         rf"|(?P<f1>{_NUMBER}){_OPTIONAL_GAP}(?:-|–|to){_OPTIONAL_GAP}(?P<f2>{_NUMBER})"
         rf"|(?P<num>{_NUMBER})"
-        rf"|(?P<vague>{vague}))"
+        rf"|(?P<vague>{vague})(?:{_GAP}(?P<scale>{_SCALE_WORD}))?)"
     )
     return re.compile(rf"(?<![\w.,-])(?:{single})(?![\w-])", re.IGNORECASE)
 
@@ -261,7 +288,15 @@ def _skip(text: str, start: int, end: int, noun: str | None, value: int) -> bool
         return True
     if re.search(MONTH_PATTERN + r"\s*$", before):
         return True
+    if _count_words().not_people_before.search(before):
+        return True  # "$2 million", "No. 3"
+    if _TIME_AFTER_RE.match(after) or _TIME_BEFORE_RE.search(before):
+        return True  # "10:30", "at 3 pm", "5 o'clock"
     return noun is None and 1900 <= value <= 2100
+
+
+_TIME_AFTER_RE = re.compile(r"(?::\d|\s{0,5}(?:[ap]\.?m\b|o['’]clock\b))", re.IGNORECASE)
+_TIME_BEFORE_RE = re.compile(r"\d:$")
 
 
 def _read_single(
@@ -270,6 +305,17 @@ def _read_single(
     """(low, best, high, vague) of one matched count; :data:`_TOO_LARGE` or None if none."""
     mod = _count_words().modifiers.get(" ".join((match.group("mod") or "").lower().split()))
     if match.group("vague"):
+        scale = match.group("scale")
+        if scale:
+            # "a few hundred" is read as "hundreds" (its lowest reading), never as a
+            # product of the two words.
+            plural = scale.lower().rstrip("s") + "s"
+            reading = vague_table().get(plural)
+            if reading is None:
+                scaled = _SCALE_VALUES[plural]
+                reading = (scaled, scaled, None)
+            low, best, high = reading
+            return low, best, high, True
         low, best, high = vague_table()[match.group("vague").lower()]
         return low, best, high, True
     first = match.group("r1") or match.group("f1")
