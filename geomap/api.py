@@ -279,7 +279,7 @@ def make_map(
         {
             places_path.name: dumps_geojson(places_geojson(report)),
             control_path.name: dumps_geojson(control_geojson(control.snapshots)),
-            events_path.name: dumps_geojson(events_geojson(incidents)),
+            events_path.name: dumps_geojson(events_geojson(incidents, gazetteer=gazetteer)),
             map_path.name: render_map(the_map, self_contained=self_contained),
         },
     )

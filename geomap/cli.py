@@ -358,12 +358,15 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     found = api.find_events(articles, gazetteer, within=place, date=_as_date(date))
     if output_format == "geojson":
-        text = dumps_geojson(events_geojson(found))
+        text = dumps_geojson(events_geojson(found, gazetteer=gazetteer))
     elif output_format == "csv":
-        text = events_csv(found, raw=raw_csv)
+        text = events_csv(found, raw=raw_csv, gazetteer=gazetteer)
     else:
         text = terminal.events_table(found) + "\n"
-    _deliver(text, output, f"wrote {len(found)} events to {output}")
+    records = sum(max(1, len(i.locations)) for i in found)  # one event per place, as ACLED's
+    incidents = f"{len(found)} incident{'s' * (len(found) != 1)}"
+    events = f"{records} event{'s' * (records != 1)}"
+    _deliver(text, output, f"wrote {incidents} ({events}, one per place) to {output}")
 
 
 @main.command(name="evaluate")

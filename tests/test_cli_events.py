@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
+import warnings
 
+import pytest
 from click.testing import CliRunner
 
 from geomap.cli import main
@@ -32,8 +36,14 @@ def test_events_geojson_to_file(shared_dir, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
-    fatalities = sorted(f["properties"]["fatalities"] for f in data["features"])
-    assert 67 in fatalities and 13 in fatalities and 100 in fatalities
+    by_incident: dict[str, int] = {}
+    for feature in data["features"]:
+        props = feature["properties"]
+        by_incident[props["incident_id"]] = by_incident.get(props["incident_id"], 0)
+        by_incident[props["incident_id"]] += props["fatalities"]
+        assert feature["geometry"] is None or feature["geometry"]["type"] == "Point"
+    assert {67, 13, 100} <= set(by_incident.values())  # each toll once, over its places
+    assert "7 incidents (11 events, one per place)" in result.output
 
 
 def test_events_csv_acled_columns(shared_dir):
@@ -43,9 +53,13 @@ def test_events_csv_acled_columns(shared_dir):
     first = rows[0]
     for column in ("event_id_cnty", "event_date", "inter1", "interaction", "geo_precision"):
         assert column in first
-    executions = [r for r in rows if r["fatalities"] == "67"]
-    assert executions and executions[0]["source"] == "Anadolu Agency"
-    assert executions[0]["location"] == "al-Fardos; al-Kallaseh"
+    executions = [r for r in rows if r["incident_fatalities"] == "67"]
+    assert [r["location"] for r in executions] == ["al-Fardos", "al-Kallaseh"]  # a row each
+    assert [r["fatalities"] for r in executions] == ["34", "33"]  # shared out, summing to 67
+    assert executions[0]["source"] == "Anadolu Agency"
+    assert executions[0]["incident_locations"] == "al-Fardos; al-Kallaseh"
+    assert executions[0]["incident_id"] == executions[1]["incident_id"]
+    assert all(r["latitude"] and r["longitude"] for r in rows)  # coordinates on every row
 
 
 def test_events_two_articles_merge(tmp_path):
@@ -104,3 +118,55 @@ def test_map_writes_events(shared_dir, tmp_path):
 def test_events_help_has_example():
     result = _run("events", "--help")
     assert "Example:" in result.output and "--format" in result.output
+
+
+TWO_PLACES = (
+    "Regime forces executed 12 men in Firdaus and Kallasa in Aleppo today, activists said.\n"
+)
+NO_PLACE = "Gunmen executed 5 men today.\n"
+
+
+@pytest.fixture
+def two_place_events(tmp_path):
+    """events.geojson from the CLI: one incident at two places, one with no place."""
+    (tmp_path / "two.txt").write_text(TWO_PLACES, encoding="utf-8")
+    (tmp_path / "none.txt").write_text(NO_PLACE, encoding="utf-8")
+    out = tmp_path / "events.geojson"
+    args = [str(tmp_path / "two.txt"), str(tmp_path / "none.txt"), "--date", "2016-12-12"]
+    result = _run("events", *args, "--format", "geojson", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert [f["geometry"] and f["geometry"]["type"] for f in features] == ["Point", "Point", None]
+    first, second, _ = (f["properties"] for f in features)
+    assert first["incident_id"] == second["incident_id"]
+    assert (first["fatalities"], second["fatalities"], first["incident_fatalities"]) == (6, 6, 12)
+    return out
+
+
+def test_events_geojson_converts_to_a_shapefile(two_place_events, tmp_path):
+    """Every feature is a Point (or null), so geopandas writes an ESRI Shapefile of it."""
+    import geopandas as gpd
+
+    events = gpd.read_file(two_place_events)
+    assert len(events) == 3
+    with warnings.catch_warnings():  # field names cut to 10 characters, texts to 254
+        warnings.simplefilter("ignore")
+        events.to_file(tmp_path / "events.shp")
+    back = gpd.read_file(tmp_path / "events.shp")
+    assert len(back) == len(events) == 3
+    assert list(back.geometry.geom_type[:2]) == ["Point", "Point"]
+    assert back.geometry.iloc[2] is None  # the incident without a place keeps its row
+    assert back["fatalities"].sum() == 12 + 5  # each toll once
+    assert back.crs is not None and back.crs.to_epsg() == 4326
+
+
+@pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="ogr2ogr (GDAL) is not installed")
+def test_events_geojson_converts_with_ogr2ogr(two_place_events, tmp_path):
+    import geopandas as gpd
+
+    target = tmp_path / "ogr" / "events.shp"
+    target.parent.mkdir()
+    command = ["ogr2ogr", "-f", "ESRI Shapefile", str(target), str(two_place_events)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(gpd.read_file(target)) == 3

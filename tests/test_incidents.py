@@ -14,7 +14,7 @@ from geomap.events import extract_incidents, merge_incidents
 from geomap.output.geojson import (
     dumps_geojson,
     events_geojson,
-    incident_feature,
+    incident_features,
     incident_properties,
 )
 from geomap.output.tables import CSV_COLUMNS, events_csv
@@ -62,7 +62,7 @@ def test_real_immolation(real):
     assert event.fatalities_text == "nine children and four women"
     assert {p.name for p in event.locations} == {"al-Fardos", "al-Kallaseh"}
     assert event.geo_precision == 1
-    assert incident_feature(event)["geometry"]["type"] == "MultiPoint"
+    assert [f["geometry"]["type"] for f in incident_features(event)] == ["Point", "Point"]
     assert event.actor1 == "Shiite Muslim Militia (Syria)" and event.inter1 == 4
     assert "Military Forces of Iran (1989-)" in event.assoc_actor_1
     assert event.actor2 == "Civilians (Syria)" and event.inter2 == 7
@@ -225,7 +225,8 @@ def test_statements_and_future_are_not_incidents(gazetteer):
 def test_no_place_no_article_place(gazetteer):
     events = _text_events("Gunmen executed 5 men today.", gazetteer)
     event = _one(events, "executed")
-    assert event.locations == () and incident_feature(event)["geometry"] is None
+    (feature,) = incident_features(event)
+    assert event.locations == () and feature["geometry"] is None
 
 
 # ---------------------------------------------------------------------------
@@ -255,18 +256,17 @@ def test_geojson_and_csv(real):
     for feature in data["features"]:
         geometry = feature["geometry"]
         if geometry is not None:
-            lon, lat = (
-                geometry["coordinates"]
-                if geometry["type"] == "Point"
-                else geometry["coordinates"][0]
-            )
+            assert geometry["type"] == "Point"  # one feature per place
+            lon, lat = geometry["coordinates"]
             assert 30 < lon < 45 and 30 < lat < 40
         assert feature["properties"]["event_id_cnty"].startswith("GEOMAP-")
     assert dumps_geojson(data) == dumps_geojson(events_geojson(real))
     text = events_csv(real)
     header = text.splitlines()[0].split(",")
     assert tuple(header) == CSV_COLUMNS
-    assert len(text.splitlines()) == len(real) + 1
+    records = sum(max(1, len(e.locations)) for e in real)
+    assert len(data["features"]) == records > len(real)
+    assert len(text.splitlines()) == records + 1
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_geojson_and_csv(real):
 @pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.stem)
 def test_examples_golden(path, gazetteer):
     events = _events(read_article(path), gazetteer)
-    produced = json.loads(dumps_geojson(events_geojson(events)))
+    produced = json.loads(dumps_geojson(events_geojson(events, gazetteer=gazetteer)))
     golden = EXPECTED / f"events-{path.stem}.geojson"
     if os.environ.get("GEOMAP_UPDATE_GOLDEN") == "1":
         golden.write_text(dumps_geojson(produced), encoding="utf-8")

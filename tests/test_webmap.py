@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,33 @@ def test_map_takes_records(gazetteer: Gazetteer) -> None:
     control = _layer(data, "Areas of control (time slider)")
     assert [f["properties"]["valid_from"] for f in control["features"]] == ["2016-12-01"]
     assert control["dates"] == ["2016-12-01"]
+
+
+def test_incident_at_two_places_is_two_markers_with_the_incident_popup() -> None:
+    """events.geojson has a feature per place; the map a marker each, both showing the incident."""
+    places = (
+        EventPlace("al-Fardos", "csr-aleppo-58", "district", 36.187032, 37.150803, "F", 0, 1),
+        EventPlace("al-Kallaseh", "csr-aleppo-60", "district", 36.193736, 37.148928, "K", 6, 7),
+    )
+    incident = replace(
+        _incident("Violence against civilians"),
+        locations=places,
+        fatalities_low=67,
+        fatalities_best=67,
+        fatalities_text="67",
+    )
+    report = parse_articles([article_from_text("Nothing.", name="x")], Gazetteer())
+    markers = _layer(map_data(report, title="T", incidents=[incident]), "Incidents")["incidents"]
+    assert [(m["lat"], m["lon"]) for m in markers] == [
+        (36.187032, 37.150803),
+        (36.193736, 37.148928),
+    ]
+    first, second = (
+        dict((b[1], b[2]) for b in m["popup"]["blocks"] if b[0] == "field") for m in markers
+    )
+    assert first == second
+    assert first["Killed"] == "67 (\u201c67\u201d)"  # the whole toll, not a place's share
+    assert first["Where"].startswith("al-Fardos; al-Kallaseh")
 
 
 def _incident(event_type: str) -> Incident:

@@ -11,6 +11,11 @@ FeatureCollection: one feature per distinct resolved place (its mentions across 
 articles gathered together), then one feature with a ``null`` geometry per distinct
 unresolved name. :func:`events_geojson` and :func:`control_geojson` do the same for
 incidents and control snapshots; :func:`write_places` writes places atomically.
+
+Incidents are written as ACLED codes events: one record per place
+(:func:`event_records`), so an incident at two places is two ``Point`` features that
+share an ``incident_id``, its counts shared out between them (:func:`split_count`).
+The CSV (:mod:`geomap.output.tables`) has the same records as rows.
 """
 
 from __future__ import annotations
@@ -19,30 +24,38 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap import settings
 from geomap.model import ControlChange, EventPlace, Incident, Mention, PlaceReport, Report, Snapshot
 from geomap.output.files import atomic_write_text
 from geomap.text.normalize import name_key
 
+if TYPE_CHECKING:
+    from geomap.places.gazetteer import Gazetteer
+
 __all__ = [
     "AREA_DECIMALS",
     "COORDINATE_DECIMALS",
+    "EVENT_PROPERTY_NAMES",
     "MAP_POINT_DECIMALS",
     "METHOD_ORDER",
     "PROPERTY_NAMES",
+    "SPLIT_COUNTS",
     "change_feature",
     "control_geojson",
     "dumps_geojson",
+    "event_ids",
+    "event_records",
     "events_geojson",
     "geojson_geometry",
-    "incident_feature",
+    "incident_features",
     "incident_properties",
     "places_geojson",
     "round_coordinate",
     "round_or_none",
     "snapshot_feature",
+    "split_count",
     "write_places",
 ]
 
@@ -325,9 +338,25 @@ def _suggestions(mentions: list[Mention]) -> list[dict]:
 # events.geojson and control.geojson
 
 
-def events_geojson(incidents: Iterable[Incident]) -> dict:
-    """The incidents as an RFC 7946 FeatureCollection, in the order given."""
-    return {"type": "FeatureCollection", "features": [incident_feature(i) for i in incidents]}
+def events_geojson(incidents: Iterable[Incident], *, gazetteer: Gazetteer | None = None) -> dict:
+    """The incidents as an RFC 7946 FeatureCollection: one ``Point`` feature per place.
+
+    An incident at N places gives N features, in the order its places were named,
+    sharing ``incident_id`` (see :func:`incident_features`); the incidents keep the
+    order given. Every geometry is a ``Point`` or, for an incident without a place,
+    ``null``, so the file converts to formats of one geometry type (ESRI Shapefile).
+
+    Parameters
+    ----------
+    incidents
+        The incidents (see :func:`geomap.api.find_events`).
+    gazetteer
+        The gazetteer they were found with: gives ``country`` and ``admin1`` of each
+        place after the first (the first's are the incident's). Without it those are
+        ``null`` on the second and later features.
+    """
+    features = [f for i in incidents for f in incident_features(i, gazetteer=gazetteer)]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def control_geojson(items: Sequence[Snapshot]) -> dict:
@@ -418,16 +447,190 @@ def incident_properties(incident: Incident) -> dict:
     }
 
 
-def incident_feature(incident: Incident) -> dict:
-    """The incident as an RFC 7946 Feature: Point, MultiPoint or null geometry."""
-    points = [[round_coordinate(p.lon), round_coordinate(p.lat)] for p in incident.locations]
-    if not points:
-        geometry = None
-    elif len(points) == 1:
-        geometry = {"type": "Point", "coordinates": points[0]}
-    else:
-        geometry = {"type": "MultiPoint", "coordinates": points}
-    return {"type": "Feature", "geometry": geometry, "properties": incident_properties(incident)}
+# The properties of every feature of events.geojson, in output order (docs/geojson.md).
+EVENT_PROPERTY_NAMES = (
+    "event_id_cnty",
+    "incident_id",
+    "place_index",
+    "places_in_incident",
+    "event_date",
+    "year",
+    "time_precision",
+    "date_text",
+    "event_type",
+    "sub_event_type",
+    "trigger",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "country",
+    "admin1",
+    "location",
+    "place_id",
+    "place_kind",
+    "latitude",
+    "longitude",
+    "incident_locations",
+    "locations",
+    "geo_precision",
+    "location_note",
+    "unresolved_places",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "incident_fatalities",
+    "fatalities_text",
+    "fatalities_breakdown",
+    "injuries",
+    "injuries_text",
+    "people_affected",
+    "people_affected_text",
+    "counts",
+    "refused_counts",
+    "source",
+    "source_detail",
+    "hedged",
+    "hedge_text",
+    "quote",
+    "article",
+    "start",
+    "end",
+    "reports",
+    "notes",
+    "tags",
+    "confidence",
+)
+
+# The counts shared out over the places of an incident (see split_count): summed over
+# the features, each gives the incident's figure once.
+SPLIT_COUNTS = (
+    "fatalities",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "injuries",
+    "people_affected",
+)
+
+
+def split_count(total: int | None, parts: int) -> list[int | None]:
+    """*total* shared over *parts* records as ACLED does: evenly, the rest to the first.
+
+    ACLED records one event per location; a toll reported for several places together
+    is divided evenly among their events, and what does not divide goes one each to
+    the first. The shares add up to *total* exactly (integers, never floats), so a
+    column summed over the records counts every person once. ``None`` (no figure)
+    stays ``None`` on every record.
+
+    >>> split_count(67, 2), split_count(1, 3), split_count(None, 2), split_count(13, 1)
+    ([34, 33], [1, 0, 0], [None, None], [13])
+    """
+    if total is None:
+        return [None] * parts
+    share, rest = divmod(total, parts)
+    return [share + (1 if i < rest else 0) for i in range(parts)]
+
+
+def event_ids(incident: Incident) -> list[str]:
+    """The ``event_id_cnty`` of each record of *incident*, one per place.
+
+    One place (or none): the incident's own id. Several: the incident's id with
+    ``-1``, ``-2``... in the order the places were named.
+
+    >>> from dataclasses import replace
+    >>> from geomap.model import EventPlace
+    >>> place = EventPlace("X", "x", "district", 36.2, 37.1, "X", 0, 1)
+    >>> incident = Incident("GEOMAP-0a1b", None, 3, None, "k", "t", "Battles", "Armed clash")
+    >>> event_ids(incident), event_ids(replace(incident, locations=(place, place)))
+    (['GEOMAP-0a1b'], ['GEOMAP-0a1b-1', 'GEOMAP-0a1b-2'])
+    """
+    count = len(incident.locations)
+    if count <= 1:
+        return [incident.event_id]
+    return [f"{incident.event_id}-{n}" for n in range(1, count + 1)]
+
+
+def event_records(incident: Incident, *, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """The incident as ACLED codes it: one record (properties) per place.
+
+    Every record has :data:`EVENT_PROPERTY_NAMES`, in that order (``docs/geojson.md``):
+    its own ``event_id_cnty`` (:func:`event_ids`), the shared ``incident_id``, its
+    place (``location``, ``place_id``, ``place_kind``, ``latitude``, ``longitude``,
+    ``country``, ``admin1``), its share of each count (:data:`SPLIT_COUNTS`,
+    :func:`split_count`), and the incident's merged view (``incident_locations``,
+    ``locations``, ``incident_fatalities``, the reports). An incident without a place
+    gives one record with null place fields.
+
+    Parameters
+    ----------
+    incident
+        The incident.
+    gazetteer
+        Gives ``country`` and ``admin1`` of the second and later places (the first
+        place's are the incident's own); without it, those are ``None``.
+    """
+    places = incident.locations
+    rows = max(1, len(places))
+    ids = event_ids(incident)
+    merged = incident_properties(incident)
+    shares = {key: split_count(merged[key], rows) for key in SPLIT_COUNTS}
+    records = []
+    for index in range(rows):
+        props = incident_properties(incident) if index else merged  # no shared lists
+        place = places[index] if places else None
+        country, admin1 = _country_admin1(incident, index, gazetteer)
+        record = {
+            "event_id_cnty": ids[index],
+            "incident_id": incident.event_id,
+            "place_index": index + 1 if place else None,
+            "places_in_incident": len(places),
+            "country": country,
+            "admin1": admin1,
+            "location": place.name if place else None,
+            "place_id": place.place_id if place else None,
+            "place_kind": place.kind if place else None,
+            "latitude": round_coordinate(place.lat) if place else None,
+            "longitude": round_coordinate(place.lon) if place else None,
+            "incident_locations": props["location"],
+            "incident_fatalities": props["fatalities"],
+        }
+        record.update((key, shares[key][index]) for key in SPLIT_COUNTS)
+        # The rest is the incident's, as incident_properties gives it; in the set order.
+        records.append(
+            {key: record[key] if key in record else props[key] for key in EVENT_PROPERTY_NAMES}
+        )
+    return records
+
+
+def _country_admin1(
+    incident: Incident, index: int, gazetteer: Gazetteer | None
+) -> tuple[str | None, str | None]:
+    """``country`` and ``admin1`` of the incident's place number *index* (from 0)."""
+    if index == 0:
+        return incident.country, incident.admin1  # worked out from the first place
+    if gazetteer is None:
+        return None, None
+    from geomap.events.locations import country_admin1
+
+    return country_admin1((incident.locations[index],), gazetteer)
+
+
+def incident_features(incident: Incident, *, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """The incident as RFC 7946 Features, one ``Point`` per place (:func:`event_records`).
+
+    An incident without a place is one feature with a ``null`` geometry.
+    """
+    features = []
+    for record in event_records(incident, gazetteer=gazetteer):
+        lon, lat = record["longitude"], record["latitude"]
+        geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": record})
+    return features
 
 
 def change_feature(change: ControlChange, geometry: Any = None) -> dict:

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from geomap.model import Incident, Place
 from geomap.output.csvcells import write_rows
-from geomap.output.geojson import AREA_DECIMALS, COORDINATE_DECIMALS, incident_properties
-from geomap.places.gazetteer import ALT_SEPARATOR, COLUMNS
+from geomap.output.geojson import AREA_DECIMALS, COORDINATE_DECIMALS, event_records
+from geomap.places.gazetteer import ALT_SEPARATOR, COLUMNS, Gazetteer
 
 __all__ = ["CSV_COLUMNS", "events_csv", "gazetteer_csv"]
 
@@ -23,6 +23,8 @@ CSV_COLUMNS = (
     "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
     "source_scale", "notes", "fatalities", "tags",
     # geomap's own columns
+    "incident_id", "place_index", "places_in_incident", "place_id", "place_kind",
+    "incident_locations", "incident_fatalities",
     "fatalities_low", "fatalities_best", "fatalities_high", "fatalities_text",
     "fatalities_breakdown", "injuries", "people_affected", "people_affected_text",
     "location_note", "unresolved_places", "date_text", "trigger", "quote", "article",
@@ -30,25 +32,36 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def events_csv(incidents: Iterable[Incident], *, raw: bool = False) -> str:
+def events_csv(
+    incidents: Iterable[Incident], *, raw: bool = False, gazetteer: Gazetteer | None = None
+) -> str:
     """The incidents as CSV text: ACLED's column names, then geomap's (:data:`CSV_COLUMNS`).
 
-    ``location`` lists every place ("; "-separated); ``latitude``/``longitude`` are
-    the first place's. Text cells that a spreadsheet would run as a formula get a
-    leading ``'`` unless *raw* (see :mod:`geomap.output.csvcells`); numbers stay numbers.
+    One row per place, as ACLED records events, the same records as ``events.geojson``
+    (:func:`geomap.output.geojson.event_records`): an incident at two places is two
+    rows sharing ``incident_id``, each with its own ``location``, ``latitude`` and
+    ``longitude``, and the counts shared out between them so that a column's sum counts
+    each person once. *gazetteer* gives ``country``/``admin1`` of the second and later
+    places. Text cells that a spreadsheet would run as a formula get a leading ``'``
+    unless *raw* (see :mod:`geomap.output.csvcells`); numbers stay numbers.
     """
+    rows = (
+        _csv_row(record)
+        for incident in incidents
+        for record in event_records(incident, gazetteer=gazetteer)
+    )
     out = io.StringIO()
-    write_rows(out, CSV_COLUMNS, (_csv_row(incident) for incident in incidents), raw=raw)
+    write_rows(out, CSV_COLUMNS, rows, raw=raw)
     return out.getvalue()
 
 
-def _csv_row(incident: Incident) -> list:
-    """One incident's cells in :data:`CSV_COLUMNS` order; geomap's numbers as numbers."""
-    props = incident_properties(incident)
-    first = incident.locations[0] if incident.locations else None
+def _csv_row(record: dict) -> list:
+    """One record's cells in :data:`CSV_COLUMNS` order; geomap's numbers as numbers."""
+    props = dict(record)
+    lat, lon = props["latitude"], props["longitude"]
     props.update(
-        latitude=_fixed(first.lat, COORDINATE_DECIMALS) if first else None,
-        longitude=_fixed(first.lon, COORDINATE_DECIMALS) if first else None,
+        latitude=None if lat is None else _fixed(lat, COORDINATE_DECIMALS),
+        longitude=None if lon is None else _fixed(lon, COORDINATE_DECIMALS),
         source_scale="",
         tags="; ".join(props["tags"]),
         fatalities_breakdown="; ".join(

@@ -29,7 +29,8 @@ from geomap.model import Incident, PlaceReport, Snapshot
 from geomap.output.geojson import (
     MAP_POINT_DECIMALS,
     control_geojson,
-    events_geojson,
+    incident_features,
+    incident_properties,
     places_geojson,
     round_coordinate,
 )
@@ -487,26 +488,26 @@ def incident_colours() -> dict[str, str]:
 
 
 def incidents_layer(incidents: Sequence[Incident]) -> dict:
-    """The "Incidents" layer: one marker per incident, coloured by type.
+    """The "Incidents" layer: one marker per place of an incident, coloured by type.
 
-    An incident at several places (a MultiPoint in ``events.geojson``) gets a marker at
-    each; incidents without a place are left out. The popup gives the type, date, counts
-    with the words they came from, actors, who reported it, the quote and the article.
+    The markers are the ``Point`` features of ``events.geojson`` (an incident at two
+    places is two features, so two markers); incidents without a place are left out.
+    Every marker of an incident has the incident's popup: the type, date, the whole
+    counts with the words they came from, all its places, actors, who reported it,
+    the quote and the article.
     """
     colours = incident_colours()
     markers = []
-    for feature in events_geojson(incidents)["features"]:
-        geometry = feature.get("geometry")
-        if geometry is None:
-            continue
-        props = feature["properties"]
-        points = (
-            [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
-        )
+    for incident in incidents:
+        props = incident_properties(incident)
         colour = colours.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
         popup = _incident_popup(props)
         tooltip = f"{props['sub_event_type']} ({props['event_date']})"
-        for lon, lat in points:
+        for feature in incident_features(incident):
+            geometry = feature["geometry"]
+            if geometry is None:
+                continue
+            lon, lat = geometry["coordinates"]
             markers.append(
                 {"lat": lat, "lon": lon, "colour": colour, "tooltip": tooltip, "popup": popup}
             )
