@@ -20,12 +20,12 @@ from __future__ import annotations
 import bisect
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from geomap.events.cues import event_cues
 from geomap.model import Count
 
-__all__ = ["CueIndex", "Nearest", "distance", "tied", "total"]
+__all__ = ["CueIndex", "Nearest", "distance", "joined_by_and", "tied", "total"]
 
 # What may stand between a role noun and a killing word after it ("12 hostages were
 # executed"): at most two short words; and between a killing word and the count it
@@ -65,11 +65,29 @@ class CueIndex:
     :meth:`role` reads a count by its nearest cue not cut off by a clause break. A
     break between a count and a cue also cuts off every cue beyond it, so only the
     nearest cue on each side (and any overlapping the count) need checking.
+
+    Given the sentence's *counts*, a cue reaches only the count next to it on each
+    side (its object, "killed many civilians in Aleppo, a city of 1.8 million", or
+    its subject): another count between them cuts it off, unless the two are parts
+    of one figure joined by "and" ("killed 9 children in X and 4 women in Y"). Each
+    count knows where its run of joined counts starts and ends, so this is a
+    bisection too.
     """
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int, counts: Sequence[Count] = ()) -> None:
         cues = event_cues()
         self._text = text
+        self._counts = sorted(counts, key=lambda c: c.start)
+        self._count_starts = [c.start for c in self._counts]
+        # The first and last index of the run of joined counts each count is in.
+        self._run_first: list[int] = []
+        for i, count in enumerate(self._counts):
+            joined = i > 0 and joined_by_and(text, self._counts[i - 1], count)
+            self._run_first.append(self._run_first[i - 1] if joined else i)
+        self._run_last = list(range(len(self._counts)))
+        for i in range(len(self._counts) - 2, -1, -1):
+            if self._run_first[i + 1] <= i:
+                self._run_last[i] = self._run_last[i + 1]
         spans = []
         for match in cues.count_cues.finditer(text, start, end):
             role = match.lastgroup or ""
@@ -92,19 +110,36 @@ class CueIndex:
         The nearest cue word not cut off by a clause break decides; a count with none
         counts nothing the events stage reads.
         """
-        best: tuple[int, int, int, str] | None = None
+        # Nearest first; at the same distance the count's own noun ("left 12 dead").
+        best: tuple[int, bool, int, int, str] | None = None
         for start, end, role in self._cues.candidates(count.start, count.end):
             if self._broken(min(end, count.end), max(start, count.start)):
                 continue
-            gap = distance(count.start, count.end, start, end)
-            if best is None or gap < best[0]:
-                best = (gap, start, end, role)
+            if self._other_count_between(count, start, end):
+                continue
+            key = (distance(count.start, count.end, start, end), not self._is_noun(count, start))
+            if best is None or key < best[:2]:
+                best = (*key, start, end, role)
         if best is None:
             return None
-        _gap, start, end, role = best
+        _gap, _not_noun, start, end, role = best
         if role != "fatalities" and self._is_noun(count, start):
             return self._killing_next_to(count, start, end) or role
         return role
+
+    def _other_count_between(self, count: Count, cue_start: int, cue_end: int) -> bool:
+        """True when a count outside *count*'s run of joined counts stands between it
+        and the cue ``[cue_start, cue_end)``."""
+        at = bisect.bisect_left(self._count_starts, count.start)
+        if at >= len(self._counts) or self._counts[at].start != count.start:
+            return False  # a count not of this sentence's list: nothing to check
+        if cue_end <= count.start:
+            first_after_cue = bisect.bisect_left(self._count_starts, cue_end)
+            return first_after_cue < self._run_first[at]
+        if cue_start >= count.end:
+            last_before_cue = bisect.bisect_left(self._count_starts, cue_start) - 1
+            return last_before_cue > self._run_last[at]
+        return False
 
     def _is_noun(self, count: Count, cue_start: int) -> bool:
         """True when the cue at *cue_start* is the noun the count counts ("12 hostages")."""
@@ -180,24 +215,31 @@ def tied(text: str, counts: list[Count]) -> list[Count]:
     >>> [c.best for c in tied(text, find_counts(text))]
     [9, 4]
     """
-    cues = event_cues()
     groups: list[list[Count]] = []
     for count in sorted(counts, key=lambda c: c.start):
-        last = groups[-1][-1] if groups else None
-        # The gap is cut only when short: every count costs at most _JOIN_REACH.
-        if last is not None and 0 <= count.start - last.end <= _JOIN_REACH:
-            gap = text[last.end : count.start]
-            if (
-                cues.count_join.search(gap)
-                and not cues.clause_break.search(gap)
-                and not cues.running_total.search(gap)
-            ):
-                groups[-1].append(count)
-                continue
-        groups.append([count])
+        if groups and joined_by_and(text, groups[-1][-1], count):
+            groups[-1].append(count)
+        else:
+            groups.append([count])
     if not groups:
         return []
     return max(groups, key=lambda g: (not all(c.vague for c in g), sum(c.best for c in g)))
+
+
+def joined_by_and(text: str, left: Count, right: Count) -> bool:
+    """True when *left* and *right* (in text order) are parts of one figure: a joining
+    word ("and") between them, no clause break or running total ("death toll"), and
+    at most :data:`_JOIN_REACH` characters apart (the gap is cut only when short, so
+    every pair costs at most that)."""
+    if not 0 <= right.start - left.end <= _JOIN_REACH:
+        return False
+    cues = event_cues()
+    gap = text[left.end : right.start]
+    return bool(
+        cues.count_join.search(gap)
+        and not cues.clause_break.search(gap)
+        and not cues.running_total.search(gap)
+    )
 
 
 # The longest gap between two counts joined by "and": a join further apart is a

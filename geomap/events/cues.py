@@ -307,9 +307,7 @@ def _count_roles(folder: str) -> dict[str, tuple[str, str]]:
     for row in knowledge.table(folder, _ROLE_TABLE, ("role", "counts_as", "words")):
         role, field, entry = row["role"], row["counts_as"], " ".join(row["words"].split())
         if not _ROLE_NAME.fullmatch(role) or role in COUNT_ROLES or role in _LISTS:
-            raise DataError(
-                f"{where}: role {role!r} must be a new lower-case name (letters and _)"
-            )
+            raise DataError(f"{where}: role {role!r} must be a new lower-case name (letters and _)")
         if field not in COUNT_ROLES:
             raise DataError(
                 f"{where}: {role!r} counts as {field!r}, not one of {', '.join(COUNT_ROLES)}"

@@ -163,7 +163,7 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
         return []
     counts = document.counts_in(s_start, s_end)
     refused = document.refused_in(s_start, s_end)
-    cue_words = CueIndex(text, s_start, s_end)
+    cue_words = CueIndex(text, s_start, s_end, counts)
     trigger_spans = Nearest(
         (t.start, t.end, number) for number, draft in enumerate(drafts) for t in draft.triggers
     )
@@ -198,8 +198,9 @@ def _attach_counts(
     incident = incidents[position]
     if incident.injuries is not None:
         return
-    cue_words = CueIndex(document.text, sentence.start, sentence.end)
-    for count in document.counts_in(sentence.start, sentence.end):
+    counts = document.counts_in(sentence.start, sentence.end)
+    cue_words = CueIndex(document.text, sentence.start, sentence.end, counts)
+    for count in counts:
         if cue_words.role(count) == "injuries":
             incidents[position] = replace(
                 incident,
