@@ -229,7 +229,7 @@ def test_date_search_is_linear(unit: str) -> None:
     # lands on both or on neither.
     runs = [(timed(4_000), timed(16_000)) for _ in range(3)]
     small, large = min(r[0] for r in runs), min(r[1] for r in runs)
-    assert large / max(small, 0.005) < 8, f"{small:.4f} s -> {large:.4f} s"
+    assert large / max(small, 0.02) < 8, f"{small:.4f} s -> {large:.4f} s"
 
 
 # ---------------------------------------------------------------------------
@@ -314,3 +314,23 @@ def test_the_same_evening_refers_back_to_the_day_named_before(gazetteer) -> None
 def test_the_same_day_without_a_day_before_is_the_articles_date(gazetteer) -> None:
     text = "The same day, shelling killed 6 people in al-Shaar, medics said."
     assert _dates(text, gazetteer) == [("shelling", TUESDAY, 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said on Monday that an air strike killed 12 people in al-Shaar on Sunday.",
+        "A medic told reporters on Monday that shelling killed 4 people in al-Shaar on Sunday.",
+        "Monitors reported Monday that shelling killed 4 people in al-Shaar on Sunday.",
+    ],
+)
+def test_the_day_of_a_report_loses_to_the_day_of_what_it_reports(text: str, gazetteer) -> None:
+    (event,) = _incidents(text, gazetteer)
+    assert (event.event_date, event.date_text) == (D(2016, 12, 11), "Sunday")
+
+
+def test_the_day_of_a_report_dates_an_incident_that_has_no_other(gazetteer) -> None:
+    (event,) = _incidents(
+        "Shelling killed 4 people in al-Shaar, a medic said on Monday.", gazetteer
+    )
+    assert (event.event_date, event.time_precision) == (D(2016, 12, 12), 1)

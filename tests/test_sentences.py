@@ -80,4 +80,4 @@ def test_splitting_is_linear(unit: str) -> None:
     # lands on both or on neither.
     runs = [(timed(4_000), timed(16_000)) for _ in range(3)]
     small, large = min(r[0] for r in runs), min(r[1] for r in runs)
-    assert large / max(small, 0.005) < 8, f"{small:.4f} s -> {large:.4f} s"
+    assert large / max(small, 0.02) < 8, f"{small:.4f} s -> {large:.4f} s"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
+from geomap import knowledge, settings
 from geomap.events.actors import find_actors, identity_backers, outside_places, sides
 from geomap.events.attribution import (
     attribution,
@@ -221,6 +223,25 @@ def _dated_words(document: Document, start: int, end: int) -> list[DateWords]:
     return [d for d in document.dates_in(start, end) if not d.before_start]
 
 
+def _reported_on(text: str, words: DateWords) -> bool:
+    """True when *words* date a report, not what it reports ("the army said on Monday
+    that ...", "a medic told reporters on Sunday"): another date of the clause wins."""
+    return _report_date_re().search(text, max(0, words.start - 40), words.start) is not None
+
+
+@knowledge.cached
+def _report_date_re() -> re.Pattern[str]:
+    """A report verb (``report_verbs`` of ``events-cues.csv``; ``told`` and its
+    listener) ending right before date words, with or without "on"."""
+    folder = f"language/{settings.LANGUAGE}"
+    rows = knowledge.table(folder, "events-cues.csv", ("list", "words"))
+    verbs = "|".join(re.escape(r["words"]) for r in rows if r["list"] == "report_verbs")
+    told = "|".join(re.escape(r["words"]) for r in rows if r["list"] == "told")
+    return re.compile(
+        rf"\b(?:(?:{verbs})|(?:{told})\s{{1,5}}\w+)\s{{1,5}}(?:on\s{{1,5}})?$", re.IGNORECASE
+    )
+
+
 def _same_day(
     document: Document,
     words: DateWords,
@@ -332,6 +353,7 @@ def _build(
     # trigger; never another sentence's, but for "the same day" (see _same_day).
     anchor = triggers[0].start
     candidates = _dated_words(document, c_start, c_end) or _dated_words(document, s_start, s_end)
+    candidates = [d for d in candidates if not _reported_on(text, d)] or candidates
     if candidates:
         chosen = min(candidates, key=lambda d: distance(d.start, d.end, anchor, anchor))
         if chosen.same_day:
