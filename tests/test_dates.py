@@ -6,6 +6,7 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 
 import pytest
@@ -334,3 +335,19 @@ def test_the_day_of_a_report_dates_an_incident_that_has_no_other(gazetteer) -> N
         "Shelling killed 4 people in al-Shaar, a medic said on Monday.", gazetteer
     )
     assert (event.event_date, event.time_precision) == (D(2016, 12, 12), 1)
+
+
+@functools.cache
+def _shared_gazetteer() -> Gazetteer:
+    """One gazetteer for the property below (hypothesis tests take no fixtures)."""
+    return Gazetteer(world=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=_PAST, today=st.dates(D(1990, 1, 1), D(2035, 12, 31)))
+def test_an_incident_dated_by_past_words_is_never_after_the_article(
+    words: str, today: datetime.date
+) -> None:
+    text = f"Shelling killed 3 people in al-Shaar {words}."
+    for event in _incidents(text, _shared_gazetteer(), today):
+        assert event.event_date is not None and event.event_date <= today, (words, event)
