@@ -35,7 +35,7 @@ def _numbers(text: str) -> list[int]:
 def _roles(text: str) -> list[tuple[str, str | None]]:
     counts = find_counts(text)
     index = CueIndex(text, 0, len(text), counts)
-    return [(c.text, index.role(c)) for c in counts]
+    return [(c.text, role) for whole in counts for c, role in index.roles(whole)]
 
 
 def _figure(text: str, field: str = "fatalities") -> int | None:
@@ -44,10 +44,10 @@ def _figure(text: str, field: str = "fatalities") -> int | None:
     index = CueIndex(text, 0, len(text), counts)
     fields = event_cues().count_fields
     by_role: dict[str, list] = {}
-    for count in counts:
-        role = index.role(count)
-        if role is not None:
-            by_role.setdefault(role, []).append(count)
+    for whole in counts:
+        for count, role in index.roles(whole):
+            if role is not None:
+                by_role.setdefault(role, []).append(count)
     kept = [c for role, cs in by_role.items() if fields[role] == field for c in tied(text, cs)]
     return sum(c.best for c in kept) if kept else None
 
@@ -143,6 +143,22 @@ def test_roles(text: str, role: str) -> None:
 def test_a_killing_word_does_not_reach_past_its_object() -> None:
     text = "Air strikes killed many civilians in the town, a city of 1.8 million people."
     assert _roles(text) == [("many", "fatalities"), ("1.8 million", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike killed 12 people and 30 others were wounded.",
+        "12 people were killed and 30 others wounded in the strike.",
+        "Shelling killed 12 people and wounded 30 others.",
+    ],
+)
+def test_the_wounded_of_another_verb_are_not_dead(text: str) -> None:
+    assert (_figure(text), _figure(text, "injuries")) == (12, 30)
+
+
+def test_a_verb_right_before_a_role_noun_wins() -> None:
+    assert _roles("Police arrested 12 wounded fighters.") == [("12", "arrested")]
 
 
 def test_hostages_are_not_added_to_the_dead() -> None:

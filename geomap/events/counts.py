@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from geomap.events.cues import event_cues
 from geomap.model import Count
+from geomap.text.quantities import find_counts
 
 __all__ = ["CueIndex", "Nearest", "distance", "joined_by_and", "tied", "total"]
 
@@ -105,27 +106,77 @@ class CueIndex:
         return first < len(self._break_starts) and self._break_ends[first] <= end
 
     def role(self, count: Count) -> str | None:
-        """What *count* counts: a role of :data:`~geomap.events.cues.COUNT_ROLES`, or None.
+        """What *count* counts: a role of ``count_cues`` ("fatalities", "hostages"), or None.
 
-        The nearest cue word not cut off by a clause break decides; a count with none
-        counts nothing the events stage reads.
+        A cue word standing as the count's own noun or predicate ("240 hostages", "30
+        others wounded", "12 dead") decides, unless a verb stands right before the
+        count ("killed 12 hostages") or a killing word right after the noun ("12
+        hostages were executed"). Otherwise the nearest cue word not cut off decides;
+        a count with none counts nothing the events stage reads.
         """
-        # Nearest first; at the same distance the count's own noun ("left 12 dead").
-        best: tuple[int, bool, int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
+        noun: tuple[int, int, str] | None = None
         for start, end, role in self._cues.candidates(count.start, count.end):
             if self._broken(min(end, count.end), max(start, count.start)):
                 continue
             if self._other_count_between(count, start, end):
                 continue
-            key = (distance(count.start, count.end, start, end), not self._is_noun(count, start))
-            if best is None or key < best[:2]:
-                best = (*key, start, end, role)
-        if best is None:
-            return None
-        _gap, _not_noun, start, end, role = best
-        if role != "fatalities" and self._is_noun(count, start):
-            return self._killing_next_to(count, start, end) or role
+            if noun is None and self._is_noun(count, start):
+                noun = (start, end, role)
+            gap = distance(count.start, count.end, start, end)
+            if best is None or gap < best[0]:
+                best = (gap, start, end, role)
+        if noun is None:
+            return None if best is None else best[3]
+        start, end, role = noun
+        if role == "fatalities":
+            return role
+        killing = self._killing_next_to(count, start, end)
+        if killing is not None:
+            return killing
+        if best is not None and best[1] < count.start and self._right_before(best[2], count):
+            return best[3]  # "arrested 12 wounded": the verb's object
         return role
+
+    def roles(self, count: Count) -> list[tuple[Count, str | None]]:
+        """*count* with its :meth:`role`, or a sum split between two verbs.
+
+        A sum whose first parts are the object of one cue word and whose last part is
+        the subject of another ("killed 12 people and 30 others were wounded") is two
+        counts: the parts before its last joining word take the first cue's role, the
+        last part the second's. Any other count is returned whole.
+        """
+        whole = [(count, self.role(count))]
+        joins = list(event_cues().count_join.finditer(self._text, count.start, count.end))
+        if not joins:
+            return whole
+        at = self._cues.index(count.end)
+        after = self._cues.spans[at] if at < len(self._cues.spans) else None
+        first = self._cues.index(count.start) - 1
+        before = self._cues.spans[first] if first >= 0 else None
+        if (
+            after is None
+            or before is None
+            or before[1] > count.start
+            or before[2] == after[2]
+            or not self._right_before(before[1], count)
+            or not _VERB_AFTER_NOUN_RE.fullmatch(
+                self._text[count.end : min(after[0], count.end + _REACH)]
+            )
+        ):
+            return whole
+        last = joins[-1]
+        left = find_counts(self._text, count.start, last.start())
+        right = find_counts(self._text, last.end(), count.end)
+        if not left or not right:
+            return whole
+        return [*((c, before[2]) for c in left), *((c, after[2]) for c in right)]
+
+    def _right_before(self, cue_end: int, count: Count) -> bool:
+        """True when only spaces stand between a cue ending at *cue_end* and *count*."""
+        return bool(
+            _VERB_BEFORE_RE.fullmatch(self._text[cue_end : min(count.start, cue_end + _REACH)])
+        )
 
     def _other_count_between(self, count: Count, cue_start: int, cue_end: int) -> bool:
         """True when a count outside *count*'s run of joined counts stands between it
@@ -158,7 +209,7 @@ class CueIndex:
         if (
             before is not None
             and before[2] == "fatalities"
-            and _VERB_BEFORE_RE.fullmatch(text[before[1] : min(count.start, before[1] + _REACH)])
+            and self._right_before(before[1], count)
             and not self._broken(before[1], count.start)
         ):
             return "fatalities"

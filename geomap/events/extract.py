@@ -171,11 +171,12 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
     )
     for refusal in refused:
         drafts[_nearest_draft(trigger_spans, refusal.start, refusal.end)].refused.append(refusal)
-    for count in counts:
-        role = cue_words.role(count)
-        if role is None:
-            continue
-        drafts[_nearest_draft(trigger_spans, count.start, count.end)].counts.append((count, role))
+    for whole in counts:
+        for count, role in cue_words.roles(whole):
+            if role is None:
+                continue
+            nearest = _nearest_draft(trigger_spans, count.start, count.end)
+            drafts[nearest].counts.append((count, role))
     return drafts
 
 
