@@ -3,11 +3,14 @@
 A count (found by the text layer, :attr:`geomap.model.Document.counts`) is read by its
 nearest cue word not cut off by a clause break: fatalities ("killed"), injuries
 ("wounded"), or a finer role of people affected ("hostages", "arrested", "trapped",
-"displaced"); the cue words are the lists of :mod:`geomap.events.cues`. A role noun
-right after the count ("12 hostages") gives way to a killing word right next to it
-("killed 12 hostages", "12 hostages were executed"). :class:`Nearest` finds the
-nearest of many spans by bisection, so a sentence with many counts and cues costs
-n log n, not n².
+"displaced"); the cue words are the lists of :mod:`geomap.events.cues`. A cue
+reaches only the count next to it (its object or subject), unless the counts between
+are joined to it by "and". A cue standing as the count's own noun or predicate ("240
+hostages", "30 others wounded") decides, but gives way to a verb right before the
+count ("killed 12 hostages") or a killing word right after the noun ("12 hostages
+were executed"); a sum between two verbs is split ("killed 12 people and 30 others
+were wounded"). :class:`Nearest` finds the nearest of many spans by bisection, so a
+sentence with many counts and cues costs n log n, not n².
 
 :func:`tied` then keeps the counts of one role that make its total: counts joined by
 "and" are one figure ("killed 9 children in X and 4 women in Y": 13); other counts of
