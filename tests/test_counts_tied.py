@@ -193,13 +193,13 @@ def test_fatalities_of_a_sentence(text: str, fatalities: int) -> None:
 
 
 def test_many_next_to_an_exact_number_adds_nothing() -> None:
-    counts = find_counts("It killed 1.8 million people and many more.")
-    assert [c.best for c in tied("It killed 1.8 million people and many more.", counts)] == [
-        1_800_000,
-        10,
-    ]  # "and": one figure of the same verb, as written
-    text = "The war killed 1.8 million people. Elsewhere many died."
-    assert [c.best for c in tied(text, find_counts(text))] == [1_800_000]
+    for text in (
+        "It killed 1.8 million people and many more.",
+        "The war killed 1.8 million people. Elsewhere many died.",
+        "Shelling killed many in the city; 1.8 million people were killed in the war.",
+    ):
+        assert [c.best for c in tied(text, find_counts(text))] == [1_800_000], text
+    assert _figure("It killed 1.8 million people and many more.") == 1_800_000
 
 
 # ---------------------------------------------------------------------------

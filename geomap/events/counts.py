@@ -249,6 +249,8 @@ def tied(text: str, counts: list[Count]) -> list[Count]:
     and 4 women in Y". Any other count of the role is another report of the same
     figure, not more of it: of those figures the exact ones win over vague ones
     ("many" next to "1.8 million" adds nothing), and of those the largest is kept.
+    Nor does a vague part add to an exact one joined to it ("1.8 million people and
+    many more" is 1.8 million).
 
     Parameters
     ----------
@@ -277,7 +279,9 @@ def tied(text: str, counts: list[Count]) -> list[Count]:
             groups.append([count])
     if not groups:
         return []
-    return max(groups, key=lambda g: (not all(c.vague for c in g), sum(c.best for c in g)))
+    chosen = max(groups, key=lambda g: (not all(c.vague for c in g), sum(c.best for c in g)))
+    exact = [c for c in chosen if not c.vague]
+    return exact or chosen  # "1.8 million people and many more": many adds nothing
 
 
 def joined_by_and(text: str, left: Count, right: Count) -> bool:
