@@ -395,8 +395,12 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
-def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
-    """Whether the name (or its list) stands where a place stands: "in X", "parts of X"."""
+def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool = False) -> bool:
+    """Whether the name (or its list) stands where a place stands: "in X", "parts of X".
+
+    *known*: the name is in the gazetteer, so the prepositions that put only known
+    names in place ("at X", "to X") count too.
+    """
     at = 1
     if text.before(list_start) in text.cues.determiners:
         at = 2
@@ -406,7 +410,8 @@ def _in_place_position(text: _Text, first: int, list_start: int) -> bool:
         if noun in text.cues.determiners:  # "the north of the X"
             noun = text.before(list_start, at + 2)
         return noun in text.cues.locative_nouns
-    return before in text.cues.locative_prepositions or before in text.cues.place_object_verbs
+    prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
+    return before in prepositions or before in text.cues.place_object_verbs
 
 
 def _inside_name(
@@ -1200,6 +1205,14 @@ def _decide(
             status="not_a_place",
             reason="part of a currency (a sign follows the name)",
         )
+    written = " ".join(text.lower(i) for i in range(first, last + 1))
+    if written in text.cues.organisation_names:
+        return Mention(
+            **common,
+            role="part_of_name",
+            status="not_a_place",
+            reason="an organisation's name (places-organisation-names.txt)",
+        )
     # Inside a person's name, or a word of one alone ("Henderson said") where no place stands.
     remembered = first == last and text.lower(first) in people.words
     if people.covers(start, end) or (remembered and not (descriptor or place_position)):
@@ -1211,8 +1224,11 @@ def _decide(
     if inside_name:
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
+    # "fired at Sderot": a known name after "at" or "to" stands where a place stands.
+    placed = place_position or (
+        not inside_name and _in_place_position(text, first, list_start, known=True)
+    )
     paired = context.pairs.get(first)
-    written = " ".join(text.lower(i) for i in range(first, last + 1))
     generic = _all_generic(text, first, last)
     if generic and (
         (text.joined(first - 1) and text.is_name_word(first - 1))
@@ -1228,7 +1244,7 @@ def _decide(
     supported = [
         c
         for c in span.candidates
-        if _supported(gazetteer, c, context, kinds, place_position, paired, generic, written)
+        if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
     ]
     if inside_name == "area":
         supported = [c for c in supported if c.place.kind in _AREA_KINDS]

@@ -35,6 +35,10 @@ class PlaceCues:
         A name right after one of these stands where a place stands ("in Firdaus",
         "withdraw from Sheikh Saed"): unknown to the gazetteer, it is reported as an
         unresolved place.
+    known_place_prepositions
+        The locative prepositions and more: a name the gazetteer knows right after one
+        of these stands where a place stands ("fired at Sderot"); an unknown one is
+        not reported ("at Reuters").
     place_object_verbs
         Verbs whose object is a place ("regime forces captured Karm al-Jabal"), read
         like :attr:`locative_prepositions`.
@@ -60,6 +64,9 @@ class PlaceCues:
     product_nouns
         Nouns that, right after a place's name, make it a product's or a team's
         ("Aleppo soap", "the Liverpool captain"): the name is not a place there.
+    organisation_names
+        Names of armed groups and movements that some place also bears ("Hamas"):
+        never resolved as places.
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
@@ -94,6 +101,7 @@ class PlaceCues:
     """
 
     locative_prepositions: frozenset[str]
+    known_place_prepositions: frozenset[str]
     place_object_verbs: frozenset[str]
     determiners: frozenset[str]
     place_nouns: Mapping[str, tuple[PlaceKind, ...]]
@@ -103,6 +111,7 @@ class PlaceCues:
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
     product_nouns: frozenset[str]
+    organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
@@ -136,8 +145,10 @@ def place_cues() -> PlaceCues:
 def _read_place_cues(language: str) -> PlaceCues:
     folder = f"language/{language}"
     nouns, plural = _place_nouns(folder)
+    locative = _words(folder, "places-locative-prepositions.txt")
     return PlaceCues(
-        locative_prepositions=_words(folder, "places-locative-prepositions.txt"),
+        locative_prepositions=locative,
+        known_place_prepositions=locative | _words(folder, "places-known-place-prepositions.txt"),
         place_object_verbs=_words(folder, "places-place-object-verbs.txt"),
         determiners=_words(folder, "places-determiners.txt"),
         place_nouns=nouns,
@@ -149,6 +160,9 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         product_nouns=_words(folder, "places-product-nouns.txt"),
+        organisation_names=frozenset(
+            " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
+        ),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns)
