@@ -120,9 +120,9 @@ def test_a_timeline_may_name_a_side_added_to_sides_csv(data, tmp_path, gazetteer
 def test_a_new_actor_takes_places_for_its_side(data, gazetteer) -> None:
     text = "Aleppo, Syria. Islamic State fighters captured Hanano on Monday."
     _append_row(data / "control" / "sides.csv", ISIS_ROW)
-    _append_row(
-        data / "events" / "actors.csv",
-        {"pattern": "islamic state", "actor": "Islamic State", "inter": "2", "side": "isis"},
+    # The shipped table names Islamic State (a template per country) with no side.
+    _edit_row(
+        data / "events" / "actors.csv", "actor", "Islamic State ({country})", {"side": "isis"}
     )
     with knowledge.use_data_dir(data):
         found = _statements(text, gazetteer)
@@ -217,9 +217,9 @@ def test_a_bad_colour_is_a_data_error(data) -> None:
 
 
 def test_an_actor_side_missing_from_sides_csv_is_a_data_error(data) -> None:
-    _append_row(
-        data / "events" / "actors.csv",
-        {"pattern": "islamic state", "actor": "Islamic State", "inter": "2", "side": "isis"},
+    # The shipped table names Islamic State (a template per country) with no side.
+    _edit_row(
+        data / "events" / "actors.csv", "actor", "Islamic State ({country})", {"side": "isis"}
     )
     with (
         knowledge.use_data_dir(data),

@@ -253,7 +253,8 @@ def _dates(text: str, gazetteer: Gazetteer, day: datetime.date = TUESDAY):
 
 def test_a_date_in_another_sentence_does_not_win(gazetteer) -> None:
     text = (
-        "Government forces captured the Hanano district on 7 December, a commander said. "
+        "Government forces captured the Hanano district of Aleppo on 7 December, a "
+        "commander said. "
         "Shelling killed 12 people in al-Shaar, medics said."
     )
     assert _dates(text, gazetteer) == [

@@ -12,6 +12,7 @@ fights for (its ``side`` column). Adding a side is adding a row; see
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geomap import knowledge
@@ -19,6 +20,7 @@ from geomap.errors import DataError
 
 __all__ = [
     "CONTESTED",
+    "ActorSides",
     "Side",
     "actor_sides",
     "area_patterns",
@@ -186,8 +188,36 @@ def side_of_match(match: re.Match[str]) -> str:
     return load_sides()[int((match.lastgroup or "s0")[1:])].id
 
 
+@dataclass(frozen=True)
+class ActorSides:
+    """ACLED actor names → the side each fights for, templates included.
+
+    ``actors.csv`` may name a country's actor as a template ("Military Forces of
+    {country}{period}"); every actor made from it fights for the row's side.
+    """
+
+    exact: Mapping[str, str]
+    templates: tuple[tuple[re.Pattern[str], str], ...]
+
+    def get(self, actor: str) -> str | None:
+        """The side of *actor*, or None when no row gives it one."""
+        if actor in self.exact:
+            return self.exact[actor]
+        return next((side for pattern, side in self.templates if pattern.fullmatch(actor)), None)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """The names a template makes: the country any words, the period and article optional."""
+    escaped = re.escape(template)
+    return re.compile(
+        escaped.replace(re.escape("{country}"), r".+?")
+        .replace(re.escape("{period}"), r"(?: \([^()]*\))?")
+        .replace(re.escape("{the}"), r"(?:the )?")
+    )
+
+
 @knowledge.cached
-def actor_sides() -> dict[str, str]:
+def actor_sides() -> ActorSides:
     """ACLED actor name → the side it fights for (``data/events/actors.csv``, ``side``).
 
     Actors with an empty ``side`` (civilians) are left out.
@@ -198,7 +228,8 @@ def actor_sides() -> dict[str, str]:
         A ``side`` names no side of ``data/control/sides.csv``.
     """
     ids = set(side_ids())
-    found: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    templates: list[tuple[re.Pattern[str], str]] = []
     for row in knowledge.table("events", "actors.csv", ("actor", "side")):
         if not row["side"]:
             continue
@@ -207,5 +238,8 @@ def actor_sides() -> dict[str, str]:
                 f"events/actors.csv: side {row['side']!r} of {row['actor']!r} is not in "
                 f"control/sides.csv"
             )
-        found[row["actor"]] = row["side"]
-    return found
+        if "{country}" in row["actor"]:
+            templates.append((_template_pattern(row["actor"]), row["side"]))
+        else:
+            exact.setdefault(row["actor"], row["side"])
+    return ActorSides(exact, tuple(templates))

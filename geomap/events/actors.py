@@ -1,6 +1,15 @@
 """Who: the sides an incident's sentence names, and which is actor1 and actor2.
 
-``data/events/actors.csv`` maps words to ACLED actor names and ``inter`` codes.
+``data/events/actors.csv`` maps words to ACLED actor names and ``inter`` codes. A name
+may be a template of a country's actor ("Military Forces of {country}{period}",
+"Civilians ({country})"): the country is the one a demonym or a country name before
+the words gives ("Iraqi forces", the geoparser's actor mentions), else the country of
+the event; with neither, the side is unknown and left out, never another country's.
+A demonym or country name standing alone as a side ("Israel struck", "backed by
+Russia") is that country's row marked ``country_alone``. State forces outside their
+own country are ACLED's External/Other Forces (inter 8). The period ACLED gives a
+country's state forces, and its name where ACLED's differs from the gazetteer's,
+come from ``data/events/actor-countries.csv``.
 Backers ("backed by Russia and Iran", "Iranian-backed") become ``assoc_actor_1``.
 How actor1 and actor2 are read depends on the kind (its ``actor1`` rule in
 ``data/events/event-types.csv``, see :func:`sides`): for violence against civilians
@@ -14,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geomap import knowledge
@@ -21,39 +31,63 @@ from geomap.errors import DataError
 from geomap.events.cues import event_cues
 from geomap.events.kinds import Trigger, kind_named
 from geomap.events.territory import gainer_and_loser
-from geomap.model import Mention
+from geomap.model import Mention, Place
+from geomap.text.cues import place_cues
+from geomap.text.normalize import name_key
 
 __all__ = [
     "Actor",
     "ActorRow",
+    "country_name",
     "default_victim",
     "find_actors",
+    "for_country",
     "identity_backers",
     "outside_places",
     "sides",
 ]
 
-# ACLED's inter code of civilians: the victims, never a perpetrator.
+# ACLED's inter codes: state forces; forces outside their own country; civilians,
+# the victims, never a perpetrator.
+_STATE_FORCES = 1
+_EXTERNAL_FORCES = 8
 _CIVILIANS = 7
 _TABLE = "actors.csv"
-_COLUMNS = ("pattern", "actor", "inter", "default_victim")
+_COLUMNS = ("pattern", "actor", "inter", "default_victim", "country", "country_alone")
+_COUNTRIES_TABLE = "actor-countries.csv"
+# Between a demonym and the words of the side it qualifies: spaces, and at most one
+# lower-case word ("Afghan security forces", "Israeli ground troops").
+_BETWEEN = re.compile(r"\s{1,3}(?:[a-z][a-z-]{0,15}\s{1,3})?")
+# What a template is filled with: a country's name, its state forces' period, and the
+# article ACLED puts before some names ("Military Forces of the United States").
+_COUNTRY, _PERIOD, _ARTICLE = "{country}", "{period}", "{the}"
 
 
 @dataclass(frozen=True, slots=True)
 class ActorRow:
-    """An ACLED actor name and its ``inter`` code."""
+    """An ACLED actor name (or a template naming ``{country}``) and its ``inter`` code."""
 
     actor: str
     inter: int
 
+    @property
+    def of_a_country(self) -> bool:
+        """True for a template filled in with a country ("Civilians ({country})")."""
+        return _COUNTRY in self.actor
+
 
 @dataclass(slots=True)
 class Actor:
-    """Words naming a side, at ``[start, end)`` of the article text."""
+    """Words naming a side, at ``[start, end)`` of the article text.
+
+    ``row`` is concrete (its template filled in with ``country``, the country a
+    demonym or country name gave, else the event's).
+    """
 
     row: ActorRow
     start: int
     end: int
+    country: Place | None = None
     backer: bool = False
     identity_backer: bool = False  # "Iranian-backed": the backer of the next actor
     support: bool = False  # "Iranian support": a backer named before "support"
@@ -65,22 +99,94 @@ class Actor:
 
 
 @knowledge.cached
-def _actor_table() -> tuple[re.Pattern[str], list[ActorRow]]:
+def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
     """The actor regex (one named group per row, ``a<i>``) and the rows in table order.
 
-    A name followed by a hyphen and a holder word ("rebel-held") describes a place,
-    not an actor: it does not match.
+    Only the rows for any country and those of *country_code* (its ``country``
+    column: "rebels" are "Syrian rebels" in Syria only) are in it. A name followed
+    by a hyphen and a holder word ("rebel-held") describes a place, not an actor: it
+    does not match. A noun for the side's members may follow ("Hamas fighters").
     """
-    holder = event_cues().holder_suffix
+    cues = event_cues()
     parts: list[str] = []
     rows: list[ActorRow] = []
-    for i, row in enumerate(knowledge.table("events", _TABLE, _COLUMNS)):
-        parts.append(rf"(?P<a{i}>\b(?:{row['pattern']})\b(?![-‐](?:{holder})))")
+    for row in knowledge.table("events", _TABLE, _COLUMNS):
+        if row.get("country") and row["country"] != country_code:
+            continue
+        parts.append(
+            rf"(?P<a{len(rows)}>\b(?:{row['pattern']}){cues.member_suffix}\b"
+            rf"(?![-‐](?:{cues.holder_suffix})))"
+        )
         rows.append(ActorRow(row["actor"], _inter(row)))
     try:
         return re.compile("|".join(parts), re.IGNORECASE), rows
     except re.error as exc:
         raise DataError(f"events/{_TABLE}: a pattern is no regular expression ({exc})") from None
+
+
+@knowledge.cached
+def _country_alone() -> ActorRow | None:
+    """The row a demonym or country name standing alone as a side stands for."""
+    marked = [
+        ActorRow(row["actor"], _inter(row))
+        for row in knowledge.table("events", _TABLE, _COLUMNS)
+        if row.get("country_alone") == "yes"
+    ]
+    if len(marked) > 1:
+        raise DataError(f"events/{_TABLE}: more than one country_alone row")
+    if marked and not marked[0].of_a_country:
+        raise DataError(f"events/{_TABLE}: the country_alone row names no {_COUNTRY}")
+    return marked[0] if marked else None
+
+
+@knowledge.cached
+def _actor_countries() -> dict[str, tuple[str, str, str]]:
+    """Country code → the name ACLED gives it (empty: the gazetteer's), the article
+    its forces' name puts before it ("the"), and the period of its state forces."""
+    return {
+        row["country"]: (row["name"], row["article"], row["period"])
+        for row in knowledge.table(
+            "events", _COUNTRIES_TABLE, ("country", "name", "article", "period")
+        )
+    }
+
+
+def country_name(country: Place) -> str:
+    """The name ACLED gives *country* (``actor-countries.csv``), else the gazetteer's."""
+    return _actor_countries().get(country.country or "", ("", "", ""))[0] or country.name
+
+
+def for_country(
+    row: ActorRow, country: Place | None, event_country: Place | None
+) -> ActorRow | None:
+    """*row* filled in for *country* (else the event's); None when neither is known.
+
+    State forces outside their own country get ACLED's inter 8.
+
+    Examples
+    --------
+    >>> from geomap.model import Place
+    >>> iraq = Place(id="country-IQ", name="Iraq", kind="country", lat=33.0, lon=44.0, country="IQ")
+    >>> for_country(ActorRow("Civilians ({country})", 7), None, iraq)
+    ActorRow(actor='Civilians (Iraq)', inter=7)
+    >>> for_country(ActorRow("Civilians ({country})", 7), None, None) is None
+    True
+    """
+    if not row.of_a_country:
+        return row
+    place = country or event_country
+    if place is None:
+        return None
+    _name, article, period = _actor_countries().get(place.country or "", ("", "", ""))
+    actor = (
+        row.actor.replace(_COUNTRY, country_name(place))
+        .replace(_PERIOD, f" ({period})" if period else "")
+        .replace(_ARTICLE, f"{article} " if article else "")
+    )
+    inter = row.inter
+    if inter == _STATE_FORCES and event_country is not None and place.id != event_country.id:
+        inter = _EXTERNAL_FORCES
+    return ActorRow(actor, inter)
 
 
 def _inter(row: dict[str, str]) -> int:
@@ -97,7 +203,8 @@ def default_victim() -> ActorRow | None:
     """The actor named as actor2 when violence against civilians names no victim.
 
     The row of ``actors.csv`` whose ``default_victim`` is ``yes`` ("Civilians
-    (Syria)"); None when no row is marked.
+    ({country})", filled in with the event's country by :func:`for_country`); None
+    when no row is marked.
 
     Raises
     ------
@@ -119,7 +226,14 @@ def default_victim() -> ActorRow | None:
     return marked[0] if marked else None
 
 
-def find_actors(text: str, start: int, end: int) -> list[Actor]:
+def find_actors(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    mentions: Sequence[Mention] = (),
+    event_country: Place | None = None,
+) -> list[Actor]:
     """The sides named in ``text[start:end]``, in text order, backers marked.
 
     A side is a backer when a backing phrase stands before it ("backed by the"), a
@@ -133,50 +247,110 @@ def find_actors(text: str, start: int, end: int) -> list[Actor]:
         The article's text.
     start, end
         The stretch to read (a sentence, or the whole text).
+    mentions
+        The geoparser's mentions there: a country named as an actor, or a demonym,
+        gives the country of the side named right after it ("Iraqi forces") or
+        stands for that country's forces ("Israel struck", "backed by Russia").
+    event_country
+        The country where the events of the stretch happen: whose civilians and
+        state forces the words name when no demonym does, and which rows of the
+        table apply.
 
     Returns
     -------
     list of Actor
-        Every side named, each with the table row it matched.
+        Every side named whose actor is known, each with its filled-in row.
 
     Examples
     --------
-    >>> text = "Government troops backed by Russia and Iran advanced."
-    >>> [(a.row.inter, a.backer) for a in find_actors(text, 0, len(text))]
-    [(1, False), (8, True), (8, True)]
+    >>> text = "Hamas fighters backed by Hezbollah advanced."
+    >>> [(a.row.actor, a.backer) for a in find_actors(text, 0, len(text))]
+    [('Hamas Movement', False), ('Hezbollah', True)]
     """
-    pattern, rows = _actor_table()
+    pattern, rows = _actor_table(event_country.country or "" if event_country else "")
     cues = event_cues()
-    actors: list[Actor] = []
+    alone = _country_alone()
+    countries = sorted(
+        (m for m in mentions if _names_a_country(m) and start <= m.start < end),
+        key=lambda m: m.start,
+    )
+    ends = [m.end for m in countries]
+    used: set[int] = set()
+    found: list[tuple[ActorRow, int, int, Place | None]] = []
     for match in pattern.finditer(text, start, end):
-        row = rows[int((match.lastgroup or "a0")[1:])]
-        actor = Actor(row, match.start(), match.end())
-        before = text[max(start, match.start() - 40) : match.start()]
-        after = text[match.end() : match.end() + 20]
-        if cues.backed_by.search(before):
+        template = rows[int((match.lastgroup or "a0")[1:])]
+        first, country = match.start(), None
+        # "Iraqi forces", "Afghan security forces", "Sudanese civilians": a demonym right
+        # before (one lower-case word may stand between) says whose.
+        at = bisect.bisect_right(ends, first) - 1
+        mention = countries[at] if at >= 0 else None
+        if mention is not None and _BETWEEN.fullmatch(text, mention.end, first):
+            used.add(mention.start)
+            first = mention.start
+            country = mention.place if template.of_a_country else None
+        found.append((template, first, match.end(), country))
+    if alone is not None:
+        spans = [(first, last) for _, first, last, _ in found]
+        found.extend(
+            (alone, m.start, m.end, m.place)
+            for m in countries
+            if m.start not in used
+            and not any(first <= m.start < last for first, last in spans)  # "Saudi-led coalition"
+            and not _describes_a_place(text, m)
+        )
+    actors: list[Actor] = []
+    for template, first, last, country in sorted(found, key=lambda f: f[1]):
+        row = for_country(template, country, event_country)
+        if row is None:
+            continue
+        actor = Actor(row, first, last, country)
+        before_text = text[max(start, first - 40) : first]
+        after = text[last : last + 20]
+        if cues.backed_by.search(before_text):
             actor.backer = True
         elif cues.backer_hyphen.match(after):
             actor.backer = actor.identity_backer = True
         elif cues.backer_noun.match(after):
             actor.backer = actor.support = True
-        elif (
-            actors
-            and actors[-1].backer
-            and cues.list_gap.fullmatch(text[actors[-1].end : match.start()])
-        ):
+        elif actors and actors[-1].backer and cues.list_gap.fullmatch(text[actors[-1].end : first]):
             actor.backer = True
             actor.identity_backer = actors[-1].identity_backer
         actors.append(actor)
-    # "his Russian and Iranian support": a list whose last item is marked backs too.
+    # "his Russian and Iranian support": a list whose last item is marked backs too,
+    # back to its owner ("the regime and his ...").
     for i in range(len(actors) - 2, -1, -1):
         nxt = actors[i + 1]
+        gap = text[actors[i].end : nxt.start]
         if (
             nxt.support
             and not actors[i].backer
-            and cues.list_gap.fullmatch(text[actors[i].end : nxt.start])
+            and cues.list_gap.fullmatch(gap)
+            and not cues.owner_gap.search(gap)
         ):
             actors[i].backer = actors[i].support = True
     return actors
+
+
+def _describes_a_place(text: str, mention: Mention) -> bool:
+    """A demonym before a place noun ("the Yemeni city of Saada") or a person or office
+    ("the Russian ambassador", "Turkish officials") names no side."""
+    if mention.method != "demonym":
+        return False
+    if event_cues().not_force.match(text, mention.end, mention.end + 40):
+        return True
+    following = text[mention.end : mention.end + 30].split(maxsplit=1)
+    return bool(following) and name_key(following[0]) in place_cues().place_nouns
+
+
+def _names_a_country(mention: Mention) -> bool:
+    """A country named as an actor, or a demonym ("Iraqi", "the Russians")."""
+    place = mention.place
+    return (
+        mention.status == "resolved"
+        and mention.role == "actor"
+        and place is not None
+        and place.kind == "country"
+    )
 
 
 def _allies(text: str, main: list[Actor], first: Actor) -> list[Actor]:
@@ -195,7 +369,9 @@ def _allies(text: str, main: list[Actor], first: Actor) -> list[Actor]:
     return allies
 
 
-def identity_backers(text: str) -> dict[str, list[str]]:
+def identity_backers(
+    text: str, mentions: Sequence[Mention] = (), event_country: Place | None = None
+) -> dict[str, list[str]]:
     """The actors described as "X-backed" anywhere in *text*, with their backers.
 
     "Iranian-backed militias" makes Iran a backer of the militias wherever else the
@@ -205,6 +381,8 @@ def identity_backers(text: str) -> dict[str, list[str]]:
     ----------
     text
         The article's text.
+    mentions, event_country
+        The article's mentions and its main country (see :func:`find_actors`).
 
     Returns
     -------
@@ -212,7 +390,7 @@ def identity_backers(text: str) -> dict[str, list[str]]:
         ACLED actor name → the names of its backers, in text order.
     """
     backers: dict[str, list[str]] = {}
-    actors = find_actors(text, 0, len(text))
+    actors = find_actors(text, 0, len(text), mentions=mentions, event_country=event_country)
     # The next actor that is not itself a backer, found in one pass from the end
     # (scanning forward from each backer is quadratic in a run of backers).
     next_backed: list[Actor | None] = [None] * len(actors)
@@ -270,6 +448,7 @@ def sides(
     actors: list[Actor],
     text: str,
     identity_backers: dict[str, list[str]],
+    event_country: Place | None = None,
 ) -> dict:
     """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for the incident.
 
@@ -300,6 +479,8 @@ def sides(
         The article's text.
     identity_backers
         Actors described as "X-backed" in the article → their backers.
+    event_country
+        Where the incident happened: whose civilians the default victims are.
 
     Returns
     -------
@@ -319,17 +500,30 @@ def sides(
         inside = [a for a in armed if anchor.start <= a.start < anchor.end + 25]
         side1, side2 = inside[:1], civilians[:1]
     elif rules.actor1 == "first_named":
-        side1, side2 = armed[:1], civilians[:1] or armed[1:2]
+        side1 = armed[:1]
+        side2 = civilians[:1] or [a for a in armed if a.row.actor != side1[0].row.actor][:1]
     else:
-        perpetrators = [a for a in armed if a.end <= anchor.start] or armed
+        named_before = [a for a in armed if a.end <= anchor.start]
+        victims: list[Actor] = []
+        if rules.group == "killing" and event_cues().passive_before.search(
+            text, max(0, anchor.start - 30), anchor.start
+        ):
+            # "51 soldiers were killed": the side named right before is the victim.
+            victims = named_before[-1:]
+            named_before = named_before[:-1]
+        perpetrators = named_before or [a for a in armed if a not in victims]
         side1 = perpetrators[:1]
-        side2 = civilians[:1]
+        side2 = civilians[:1] or victims
         if rules.group == "means" and not side2:
             side2 = [a for a in armed if a not in side1][:1]
+        elif rules.group == "killing" and not side2:
+            # "forces killed 12 fighters": the side named after the killing word.
+            side2 = [a for a in armed if a not in side1 and a.start >= anchor.end][:1]
     actor1 = side1[0].row if side1 else None
     actor2 = side2[0].row if side2 else None
     if actor2 is None and rules.civilian_victims and rules.group != "means":
-        actor2 = default_victim()
+        default = default_victim()
+        actor2 = for_country(default, None, event_country) if default else None
     assoc1: list[str] = []
     if actor1 is not None and side1:
         allies = [

@@ -71,6 +71,16 @@ _LISTS = (
     "backer_hyphen_suffixes",
     "backer_nouns",
     "holder_suffixes",
+    "actor_member_nouns",
+    "owner_determiners",
+    "passive_auxiliaries",
+    "description_openers",
+    "described_nouns",
+    "natural_causes",
+    "background_openers",
+    "speech_words",
+    "not_force_nouns",
+    "origin_words",
     "territory_lost",
     "territory_fell",
 )
@@ -133,6 +143,32 @@ class EventCues:
     holder_suffix
         The alternation of words after a hyphen that make a side's name describe a
         place ("rebel-held"), for the actor pattern to refuse.
+    member_suffix
+        An optional noun for the members of a side after its name ("Hamas fighters",
+        "RSF gunmen"): part of the side's words, not a second side.
+    owner_gap
+        The end of the words between two sides when the second is the first's
+        ("the regime and its Russian support"): the first is not a backer too.
+    description_before, description_after
+        Around a trigger used as an adjective ("a camp for displaced families", "the
+        besieged enclave", "one million displaced people"): a description, not an
+        incident.
+    background
+        The end of the words before a trigger that sets the scene of another
+        incident ("captured the town after weeks of fighting"): not an incident.
+    speech_place
+        The end of the words before a place where something was said, not done
+        ("speaking in Geneva", "told reporters in Ankara", "the Britain-based") or
+        whence a weapon came ("a rocket fired from Gaza"): never an incident's place.
+    not_force
+        After a demonym, a person or office that is no armed side ("the Russian
+        ambassador", "Turkish officials").
+    natural_cause
+        Words of deaths nobody inflicted (an earthquake, a flood, an accident): a
+        clause with one and only killing words reports no violence.
+    passive_before
+        The end of the words before a killing word in the passive ("51 soldiers were
+        killed", "were reportedly killed"): the side named before it is the victim.
     territory_lost, territory_fell
         Matched at the start of a territory trigger: the side named lost the place;
         the place fell to the side named after it.
@@ -168,6 +204,15 @@ class EventCues:
     backer_hyphen: re.Pattern[str]
     backer_noun: re.Pattern[str]
     holder_suffix: str
+    member_suffix: str
+    owner_gap: re.Pattern[str]
+    passive_before: re.Pattern[str]
+    description_before: re.Pattern[str]
+    natural_cause: re.Pattern[str]
+    background: re.Pattern[str]
+    speech_place: re.Pattern[str]
+    not_force: re.Pattern[str]
+    description_after: re.Pattern[str]
     territory_lost: re.Pattern[str]
     territory_fell: re.Pattern[str]
 
@@ -269,6 +314,18 @@ def _read_event_cues(language: str) -> EventCues:
         backer_hyphen=_compile(rf"[-‐](?:{words['backer_hyphen_suffixes']})\b"),
         backer_noun=_compile(rf"{_GAP}(?:{words['backer_nouns']})\b"),
         holder_suffix=words["holder_suffixes"],
+        member_suffix=rf"(?:{_GAP}(?:{words['actor_member_nouns']}))?",
+        owner_gap=_compile(rf"\b(?:{words['owner_determiners']}){_GAP}$"),
+        description_before=_compile(rf"(?:\b(?:{words['description_openers']})|\d[\d,.]*){_GAP}$"),
+        description_after=_compile(rf"{_GAP}(?:{words['described_nouns']})\b"),
+        background=_compile(rf"\b(?:{words['background_openers']})(?:{_GAP}[\w'-]+){{0,3}}{_GAP}$"),
+        speech_place=_compile(
+            rf"\b(?:(?:{words['speech_words']})(?:{_GAP}[\w'-]+){{0,3}}?{_GAP}"
+            rf"(?:in|at|from)|{words['origin_words']}){_GAP}(?:the{_GAP})?$"
+        ),
+        not_force=_compile(rf"{_GAP}(?:{words['not_force_nouns']})\b"),
+        natural_cause=_compile(rf"\b(?:{words['natural_causes']})\b"),
+        passive_before=_compile(rf"\b(?:{words['passive_auxiliaries']}){_GAP}(?:[a-z]+ly{_GAP})?$"),
         territory_lost=_compile(rf"(?:{words['territory_lost']})\b"),
         territory_fell=_compile(rf"(?:{words['territory_fell']})\b"),
     )

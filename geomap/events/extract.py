@@ -16,7 +16,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from geomap import knowledge, settings
-from geomap.events.actors import find_actors, identity_backers, outside_places, sides
+from geomap.events.actors import (
+    country_name,
+    find_actors,
+    identity_backers,
+    outside_places,
+    sides,
+)
 from geomap.events.attribution import (
     attribution,
     attribution_after_quote,
@@ -26,7 +32,13 @@ from geomap.events.attribution import (
 from geomap.events.counts import CueIndex, Nearest, distance, tied, total
 from geomap.events.cues import event_cues
 from geomap.events.kinds import Trigger, find_triggers, joins, kind_named, main_kind, type_for
-from geomap.events.locations import NO_PLACE_NAMED, country_admin1, main_place, places
+from geomap.events.locations import (
+    NO_PLACE_NAMED,
+    country_admin1,
+    country_of,
+    main_place,
+    places,
+)
 from geomap.events.merge import absorb_vague, merge_incidents
 from geomap.events.territory import gainer_from, is_change
 from geomap.model import (
@@ -35,6 +47,7 @@ from geomap.model import (
     Document,
     Incident,
     Mention,
+    Place,
     RefusedCount,
     Report,
     Sentence,
@@ -98,7 +111,8 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
     """
     text = document.text
     article_place = main_place(document.mentions)
-    backed_by = identity_backers(text)
+    article_country = country_of(article_place.place if article_place else None, gazetteer)
+    backed_by = identity_backers(text, document.mentions, article_country)
     sentences = document.sentences
     incidents: list[Incident] = []
     previous_date: tuple[datetime.date | None, TimePrecision, str | None] | None = None
@@ -117,7 +131,9 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
         hedge_words = hedge(text[s_start:s_end], next_text)
         if source[0] is None and index > 0:
             source = attribution_before_colon(text, sentences[index - 1])
-        facts = _SentenceFacts(text, sentence, document.mentions_in(s_start, s_end))
+        facts = _SentenceFacts(
+            text, sentence, document.mentions_in(s_start, s_end), gazetteer, article_country
+        )
         for draft in drafts:
             incident = _build(
                 document, gazetteer, draft, facts, article_place, source, hedge_words,
@@ -127,6 +143,8 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
                 continue
             if paragraph in last_in_paragraph:
                 incident = gainer_from(incidents[last_in_paragraph[paragraph]], incident)
+            if is_change(incident.kind) and incident.actor1 is None and incident.actor2 is None:
+                continue  # "an aid convoy entered Aleppo": no side gained or lost it
             previous_date = (incident.event_date, incident.time_precision, incident.date_text)
             incidents.append(incident)
             last_in_paragraph[paragraph] = len(incidents) - 1
@@ -148,6 +166,10 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
             continue
         if cues.statement.search(text[c_start : triggers[0].start]):
             continue
+        if cues.natural_cause.search(text, s_start, s_end) and all(
+            kind_named(t.kind).group == "killing" for t in triggers
+        ):
+            continue  # "an earthquake struck ..., killing 1,000 people": no violence
         clause_drafts: list[_Draft] = []
         for trigger in triggers:
             joined = False
@@ -271,14 +293,51 @@ class _SentenceFacts:
         The sentence.
     mentions
         The geoparser's mentions in the sentence.
+    gazetteer
+        For the countries of places.
+    article_country
+        The country of the article's main place.
     """
 
-    def __init__(self, text: str, sentence: Sentence, mentions: list[Mention]) -> None:
+    def __init__(
+        self,
+        text: str,
+        sentence: Sentence,
+        mentions: list[Mention],
+        gazetteer: Gazetteer,
+        article_country: Place | None,
+    ) -> None:
         self.span = (sentence.start, sentence.end)
-        self.mentions = mentions
+        # A place where something was said, not done ("speaking in Geneva"), is no
+        # incident's place nor the country of its sides.
+        speech = event_cues().speech_place
+        self.mentions = [
+            m
+            for m in mentions
+            if not (
+                m.role == "location"
+                and speech.search(text, max(sentence.start, m.start - 60), m.start)
+            )
+        ]
+        mentions = self.mentions
+        # Where the sentence's events happen: the country of its first town, district
+        # or province (a country named in passing, "the Britain-based monitor", is
+        # not where), else of its first country, else the article's. Its civilians and
+        # unqualified "troops" are that country's.
+        located = sorted(
+            (m for m in mentions if m.role == "location" and m.status == "resolved" and m.place),
+            key=lambda m: (m.place is not None and m.place.kind == "country", m.start),
+        )
+        countries = (country_of(m.place, gazetteer) for m in located)
+        self.country = next((c for c in countries if c is not None), article_country)
         # Actor words inside a resolved place name ("Levant Front" is an actor; the
         # place names around it are not) are dropped here, once per sentence.
-        self.actors = outside_places(find_actors(text, sentence.start, sentence.end), mentions)
+        self.actors = outside_places(
+            find_actors(
+                text, sentence.start, sentence.end, mentions=mentions, event_country=self.country
+            ),
+            mentions,
+        )
         self.asides = list(event_cues().aside.finditer(text, sentence.start, sentence.end))
 
 
@@ -326,11 +385,15 @@ def _build(
 
     # Who.
     actors = [a for a in facts.actors if not source[2] <= a.start < source[3]]
+    if not any(a.armed and not a.backer for a in actors):
+        # "The Arakan Army said it had captured Paletwa": the speaker is the side.
+        speaker = [a for a in facts.actors if a.armed and source[2] <= a.start < source[3]]
+        actors = sorted([*speaker[:1], *actors], key=lambda a: a.start)
     in_clause_actors = [a for a in actors if c_start <= a.start < c_end]
     if any(a.armed and not a.backer for a in in_clause_actors):
         actors = in_clause_actors
-    fields = sides(kind, triggers, actors, text, backed_by)
-    type_row = type_for(kind, fields["actor1"], fields["inter1"])
+    fields = sides(kind, triggers, actors, text, backed_by, facts.country)
+    type_row = type_for(kind, fields["actor1"], fields["inter1"], fields["inter2"])
 
     # How many (a count inside the attribution, "a medic said", is the source).
     # Each role keeps the counts tied into its figure (no sum of separate reports);
@@ -378,6 +441,9 @@ def _build(
         hedge_text=hedge_words,
     )
     country, admin1 = country_admin1(found_places, gazetteer)
+    if found_places:  # ACLED's name of the country ("Palestine")
+        home = country_of(gazetteer.get(found_places[0].place_id), gazetteer)
+        country = country_name(home) if home else country
     confidence = 0.9
     confidence -= 0.2 if hedge_words else 0.0
     confidence -= 0.2 if note and note.startswith(NO_PLACE_NAMED) else 0.0

@@ -50,6 +50,7 @@ _CHOICES = {
 # ACLED's inter code of state forces: a change of territory to anyone else is a
 # non-state actor overtaking territory.
 _STATE_FORCES = 1
+_CIVILIANS = 7  # ACLED's inter code of civilians
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ def _event_types() -> _EventTypes:
         if not row["when"]:
             kinds[name] = _kind(row, order=len(kinds))
         if row["trigger"]:
-            parts.append(rf"(?P<t{len(group_kinds)}>\b(?:{row['trigger']}))")
+            parts.append(rf"(?P<t{len(group_kinds)}>\b(?:{row['trigger']})\b)")
             group_kinds.append(name)
     missing = [name for name in dict.fromkeys(group_kinds) if name not in kinds]
     if missing:
@@ -190,7 +191,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """The triggers in ``text[start:end]`` that report an incident, in text order.
 
     A trigger after a modal or future ("will be killed"), a negation or a relative
-    pronoun is left out, unless an obligation reports it ("had been forced to flee").
+    pronoun is left out, unless an obligation reports it ("had been forced to flee");
+    so is one used as an adjective ("a camp for displaced families").
 
     Examples
     --------
@@ -199,11 +201,17 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """
     table = _event_types()
     cues = event_cues()
-    found = []
+    found: list[Trigger] = []
     for match in table.pattern.finditer(text, start, end):
         before = text[max(start, match.start() - 40) : match.start()]
         if cues.irrealis.search(before) and not cues.obligation.search(before):
             continue
+        if cues.description_before.search(before) and cues.description_after.match(
+            text, match.end(), min(end, match.end() + 30)
+        ):
+            continue  # "a camp for displaced families": a description
+        if found and cues.background.search(before):
+            continue  # "overran the town after a gun battle": the scene of the first
         name = table.group_kinds[int((match.lastgroup or "t0")[1:])]
         found.append(Trigger(name, match.group(0), match.start(), match.end()))
     return found
@@ -239,12 +247,15 @@ def main_kind(triggers: Iterable[Trigger]) -> str:
     return min((kind_named(t.kind) for t in triggers), key=lambda k: (k.rank, k.order)).name
 
 
-def type_for(name: str, actor1: str | None, inter1: int | None) -> TypeRow:
-    """The ACLED type of an incident of kind *name* whose actor1 is as given.
+def type_for(
+    name: str, actor1: str | None, inter1: int | None, inter2: int | None = None
+) -> TypeRow:
+    """The ACLED type of an incident of kind *name* whose actors are as given.
 
     The table may give a kind another type when its incident names no actor1
-    (``when`` = ``no_actor1``) or an actor1 that is not state forces
-    (``actor1_not_state``).
+    (``when`` = ``no_actor1``), an actor1 that is not state forces
+    (``actor1_not_state``), or armed victims (``armed_victims``: actor2 is not
+    civilians, so "forces killed 12 fighters" is a battle).
 
     Examples
     --------
@@ -256,6 +267,8 @@ def type_for(name: str, actor1: str | None, inter1: int | None) -> TypeRow:
     types = _event_types().types
     if actor1 is None:
         return types.get((name, "no_actor1"), types[(name, "")])
+    if inter2 is not None and inter2 != _CIVILIANS and (name, "armed_victims") in types:
+        return types[(name, "armed_victims")]
     if inter1 != _STATE_FORCES:
         return types.get((name, "actor1_not_state"), types[(name, "")])
     return types[(name, "")]

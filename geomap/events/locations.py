@@ -14,7 +14,7 @@ from geomap.events.cues import event_cues
 from geomap.model import EventPlace, Mention, Place, TimePrecision
 from geomap.places.gazetteer import KINDS, Gazetteer
 
-__all__ = ["NO_PLACE_NAMED", "country_admin1", "main_place", "places"]
+__all__ = ["NO_PLACE_NAMED", "country_admin1", "country_of", "main_place", "places"]
 
 #: How the location note of an incident whose sentence names no place starts.
 NO_PLACE_NAMED = "no place named in the sentence"
@@ -158,3 +158,15 @@ def country_admin1(
         found = gazetteer.get(f"country-{place.country}")
         country = found.name if found else None
     return country, admin1
+
+
+def country_of(place: Place | None, gazetteer: Gazetteer) -> Place | None:
+    """The country *place* is in (itself for a country); None when unknown."""
+    if place is None:
+        return None
+    if place.kind == "country":
+        return place
+    for ancestor in gazetteer.ancestors(place):
+        if ancestor.kind == "country":
+            return ancestor
+    return gazetteer.get(f"country-{place.country}") if place.country else None
