@@ -205,3 +205,25 @@ def test_a_country_acled_writes_with_an_article(gaz: Gazetteer) -> None:
     event = only(gaz, "Congolese troops clashed with M23 rebels near Sake on Friday.")
     assert event.actor1 == "Military Forces of the Democratic Republic of Congo"
     assert event.actor2 == "M23: March 23 Movement"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "A suicide bomber blew himself up at a checkpoint in Kabul on Friday, killing six.",
+            "Suicide bomb",
+        ),
+        (
+            "A roadside bomb tore through a bus near Afgooye on Tuesday, killing four people.",
+            "Remote explosive/landmine/IED",
+        ),
+        ("Turkish drones struck a convoy near Qamishli on Monday.", "Air/drone strike"),
+    ],
+)
+def test_bombs_and_drones_are_explosions(gaz: Gazetteer, text: str, sub_event_type: str) -> None:
+    event = only(gaz, text)
+    assert (event.event_type, event.sub_event_type) == (
+        "Explosions/Remote violence",
+        sub_event_type,
+    )

@@ -56,40 +56,41 @@ def _events_with(folder: Path, text: str, gazetteer) -> list[Incident]:
 # ---------------------------------------------------------------------------
 # A new kind of incident
 
-CAR_BOMB = (
-    "car_bomb,,car[- ]bombs?,Explosions/Remote violence,Remote explosive/landmine/IED,"
-    "{rank},means,,,,,vehicle bomb,a row added by the test"
+# (The shipped table has car bombs; a grenade is a kind it does not have.)
+GRENADE = (
+    "grenade,,grenades?,Explosions/Remote violence,Grenade,"
+    "{rank},means,,,,,grenade,a row added by the test"
 )
-EXPLODED = "In Aleppo, a car bomb went off outside a bakery in al-Shaar on Monday."
-KILLED = "In Aleppo, a car bomb killed seven people in al-Shaar on Monday."
+EXPLODED = "In Aleppo, a grenade landed outside a bakery in al-Shaar on Monday."
+KILLED = "In Aleppo, a grenade killed seven people in al-Shaar on Monday."
 
 
 def test_a_new_kind_without_a_rank_is_detected(data_copy, gazetteer) -> None:
     assert _events(EXPLODED, gazetteer) == []
-    _append(data_copy / "events" / "event-types.csv", CAR_BOMB.format(rank=""))
+    _append(data_copy / "events" / "event-types.csv", GRENADE.format(rank=""))
     (event,) = _events_with(data_copy, EXPLODED, gazetteer)
-    assert event.kind == "car_bomb" and event.trigger == "car bomb"
+    assert event.kind == "grenade" and event.trigger == "grenade"
     assert event.event_type == "Explosions/Remote violence"
-    assert event.sub_event_type == "Remote explosive/landmine/IED"
-    assert event.tags == ("vehicle bomb",)
+    assert event.sub_event_type == "Grenade"
+    assert event.tags == ("grenade",)
     assert [p.name for p in event.locations] == ["ash-Sha'ar"]
     assert event.event_date == datetime.date(2016, 12, 12)
 
 
 def test_a_kind_without_a_rank_comes_after_the_ranked_kinds(data_copy, gazetteer) -> None:
-    _append(data_copy / "events" / "event-types.csv", CAR_BOMB.format(rank=""))
+    _append(data_copy / "events" / "event-types.csv", GRENADE.format(rank=""))
     (event,) = _events_with(data_copy, KILLED, gazetteer)
     # A means of violence: the killing joins it, and the ranked killing names them.
-    assert event.kind == "killing" and event.trigger == "car bomb, killed"
+    assert event.kind == "killing" and event.trigger == "grenade, killed"
     assert event.fatalities_best == 7
-    assert event.tags == ("vehicle bomb",)
+    assert event.tags == ("grenade",)
 
 
 def test_a_ranked_new_kind_names_the_incident(data_copy, gazetteer) -> None:
-    _append(data_copy / "events" / "event-types.csv", CAR_BOMB.format(rank="0"))
+    _append(data_copy / "events" / "event-types.csv", GRENADE.format(rank="0"))
     (event,) = _events_with(data_copy, KILLED, gazetteer)
-    assert event.kind == "car_bomb"
-    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.kind == "grenade"
+    assert event.sub_event_type == "Grenade"
     assert event.fatalities_best == 7
     assert event.actor2 == "Civilians (Syria)"
 
