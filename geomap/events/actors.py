@@ -113,13 +113,13 @@ def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
     for row in knowledge.table("events", _TABLE, _COLUMNS):
         if row.get("country") and row["country"] != country_code:
             continue
-        parts.append(
-            rf"(?P<a{len(rows)}>\b(?:{row['pattern']}){cues.member_suffix}\b"
-            rf"(?![-‐](?:{cues.holder_suffix})))"
-        )
+        parts.append(rf"(?P<a{len(rows)}>{row['pattern']})")
         rows.append(ActorRow(row["actor"], _inter(row)))
+    # The word boundary and the ending shared by every row stand outside the
+    # alternation, so that the rows are tried only at the start of a word.
+    pattern = rf"\b(?:{'|'.join(parts)}){cues.member_suffix}\b(?![-‐](?:{cues.holder_suffix}))"
     try:
-        return re.compile("|".join(parts), re.IGNORECASE), rows
+        return re.compile(pattern, re.IGNORECASE), rows
     except re.error as exc:
         raise DataError(f"events/{_TABLE}: a pattern is no regular expression ({exc})") from None
 

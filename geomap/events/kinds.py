@@ -133,13 +133,15 @@ def _event_types() -> _EventTypes:
         if not row["when"]:
             kinds[name] = _kind(row, order=len(kinds))
         if row["trigger"]:
-            parts.append(rf"(?P<t{len(group_kinds)}>\b(?:{row['trigger']})\b)")
+            parts.append(rf"(?P<t{len(group_kinds)}>{row['trigger']})")
             group_kinds.append(name)
     missing = [name for name in dict.fromkeys(group_kinds) if name not in kinds]
     if missing:
         raise DataError(f"events/{_TABLE}: no row without 'when' for {', '.join(missing)}")
     try:
-        pattern = re.compile("|".join(parts), re.IGNORECASE)
+        # The word boundaries stand outside the alternation: the rows are tried only
+        # at the start of a word.
+        pattern = re.compile(rf"\b(?:{'|'.join(parts)})\b", re.IGNORECASE)
     except re.error as exc:
         raise DataError(f"events/{_TABLE}: a trigger is no regular expression ({exc})") from None
     return _EventTypes(pattern, tuple(group_kinds), kinds, types)
