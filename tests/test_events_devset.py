@@ -69,7 +69,7 @@ _PERIOD_SUFFIX = re.compile(r"\(\d{4}-")
 
 # Floors about 0.05 below the figures measured on 2026-11-26 with bombs and drones as
 # kinds (P 0.89, R 0.91, F1 0.90; type 0.94, sub-type 0.92, date 1.00, place 0.86,
-# actor1 0.73, actor2 0.73, fatalities 0.92; 1 false event in the reports without
+# actor1 0.78, actor2 0.73, fatalities 0.92; 1 false event in the reports without
 # violence). When the devset was
 # made (fe00a54) they were P 0.69, R 0.80, actor1 0.72. The floors only catch
 # regressions: the goals of issue 11 are event precision and recall >= 0.75,
@@ -82,7 +82,7 @@ FLOORS = {
     "sub_event_type": 0.87,
     "date": 0.95,
     "place": 0.81,
-    "actor1": 0.68,
+    "actor1": 0.73,
     "actor2": 0.68,
     "fatalities": 0.87,
 }
