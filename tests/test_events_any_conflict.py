@@ -227,3 +227,13 @@ def test_bombs_and_drones_are_explosions(gaz: Gazetteer, text: str, sub_event_ty
         "Explosions/Remote violence",
         sub_event_type,
     )
+
+
+def test_a_claim_of_responsibility_names_the_attacker(gaz: Gazetteer) -> None:
+    text = (
+        "Two car bombs went off outside a hotel in Mogadishu on Saturday, killing at least "
+        "20 people. Al-Shabaab claimed responsibility for the blasts."
+    )
+    event = only(gaz, text)
+    assert (event.actor1, event.inter1) == ("Al Shabaab", 2)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"

@@ -80,6 +80,7 @@ _LISTS = (
     "background_openers",
     "speech_words",
     "not_force_nouns",
+    "responsibility_claims",
     "origin_words",
     "territory_lost",
     "territory_fell",
@@ -163,6 +164,9 @@ class EventCues:
     not_force
         After a demonym, a person or office that is no armed side ("the Russian
         ambassador", "Turkish officials").
+    responsibility
+        A claim of responsibility ("al-Shabaab claimed responsibility"): the side
+        claiming is actor1 of the incident before it that names none.
     natural_cause
         Words of deaths nobody inflicted (an earthquake, a flood, an accident): a
         clause with one and only killing words reports no violence.
@@ -212,6 +216,7 @@ class EventCues:
     background: re.Pattern[str]
     speech_place: re.Pattern[str]
     not_force: re.Pattern[str]
+    responsibility: re.Pattern[str]
     description_after: re.Pattern[str]
     territory_lost: re.Pattern[str]
     territory_fell: re.Pattern[str]
@@ -324,6 +329,7 @@ def _read_event_cues(language: str) -> EventCues:
             rf"(?:in|at|from)|{words['origin_words']}){_GAP}(?:the{_GAP})?$"
         ),
         not_force=_compile(rf"{_GAP}(?:{words['not_force_nouns']})\b"),
+        responsibility=_compile(rf"\b(?:{words['responsibility_claims']})\b"),
         natural_cause=_compile(rf"\b(?:{words['natural_causes']})\b"),
         passive_before=_compile(rf"\b(?:{words['passive_auxiliaries']}){_GAP}(?:[a-z]+ly{_GAP})?$"),
         territory_lost=_compile(rf"(?:{words['territory_lost']})\b"),

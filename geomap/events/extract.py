@@ -124,6 +124,7 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
         drafts = _drafts(document, sentence)
         if not drafts:
             _attach_counts(document, sentence, incidents, last_in_paragraph)
+            _attach_claim(document, sentence, incidents, last_in_paragraph, article_country)
             continue
         source = attribution(text, s_start, s_end)
         if source[0] is None:
@@ -234,6 +235,45 @@ def _attach_counts(
                 counts=(*incident.counts, {**count.to_dict(), "role": "injuries"}),
             )
             return
+
+
+def _attach_claim(
+    document: Document,
+    sentence: Sentence,
+    incidents: list[Incident],
+    last_in_paragraph: dict[int, int],
+    article_country: Place | None,
+) -> None:
+    """A sentence claiming responsibility ("Al-Shabaab claimed responsibility for the
+    blasts") names actor1 of the incident before it, when that incident names none."""
+    text = document.text
+    if sentence.paragraph not in last_in_paragraph or not event_cues().responsibility.search(
+        text, sentence.start, sentence.end
+    ):
+        return
+    position = last_in_paragraph[sentence.paragraph]
+    incident = incidents[position]
+    if incident.actor1 is not None:
+        return
+    mentions = document.mentions_in(sentence.start, sentence.end)
+    claimants = [
+        a
+        for a in find_actors(
+            text, sentence.start, sentence.end, mentions=mentions, event_country=article_country
+        )
+        if a.armed and not a.backer
+    ]
+    if not claimants:
+        return
+    row = claimants[0].row
+    type_row = type_for(incident.kind, row.actor, row.inter, incident.inter2)
+    incidents[position] = replace(
+        incident,
+        actor1=row.actor,
+        inter1=row.inter,
+        event_type=type_row.event_type,
+        sub_event_type=type_row.sub_event_type,
+    )
 
 
 #: How far back "the same day" looks for the day it refers to, in characters.
