@@ -123,8 +123,11 @@ def extract_incidents(document: Document, gazetteer: Gazetteer) -> list[Incident
         next_text = document.sentence_text(following) if following else ""
         drafts = _drafts(document, sentence)
         if not drafts:
-            _attach_counts(document, sentence, incidents, last_in_paragraph)
-            _attach_claim(document, sentence, incidents, last_in_paragraph, article_country)
+            # A sentence without a trigger may complete the paragraph's last incident.
+            if paragraph in last_in_paragraph:
+                position = last_in_paragraph[paragraph]
+                completed = _with_injuries(document, sentence, incidents[position])
+                incidents[position] = _with_claim(document, sentence, completed, article_country)
             continue
         source = attribution(text, s_start, s_end)
         if source[0] is None:
@@ -210,51 +213,33 @@ def _nearest_draft(triggers: Nearest, start: int, end: int) -> int:
     return min(n for a, b, n in nearest if distance(start, end, a, b) == best)
 
 
-def _attach_counts(
-    document: Document,
-    sentence: Sentence,
-    incidents: list[Incident],
-    last_in_paragraph: dict[int, int],
-) -> None:
-    """A sentence without a trigger adding injuries to the incident before it ("Dozens
-    more were wounded")."""
-    if sentence.paragraph not in last_in_paragraph:
-        return
-    position = last_in_paragraph[sentence.paragraph]
-    incident = incidents[position]
+def _with_injuries(document: Document, sentence: Sentence, incident: Incident) -> Incident:
+    """*incident* with the injuries *sentence* adds ("Dozens more were wounded")."""
     if incident.injuries is not None:
-        return
+        return incident
     counts = document.counts_in(sentence.start, sentence.end)
     cue_words = CueIndex(document.text, sentence.start, sentence.end, counts)
     for count in counts:
         if cue_words.role(count) == "injuries":
-            incidents[position] = replace(
+            return replace(
                 incident,
                 injuries=count.best,
                 injuries_text=count.text,
                 counts=(*incident.counts, {**count.to_dict(), "role": "injuries"}),
             )
-            return
+    return incident
 
 
-def _attach_claim(
-    document: Document,
-    sentence: Sentence,
-    incidents: list[Incident],
-    last_in_paragraph: dict[int, int],
-    article_country: Place | None,
-) -> None:
-    """A sentence claiming responsibility ("Al-Shabaab claimed responsibility for the
-    blasts") names actor1 of the incident before it, when that incident names none."""
+def _with_claim(
+    document: Document, sentence: Sentence, incident: Incident, article_country: Place | None
+) -> Incident:
+    """*incident* with the actor1 *sentence* claims it for, when it names none ("Al-Shabaab
+    claimed responsibility for the blasts")."""
     text = document.text
-    if sentence.paragraph not in last_in_paragraph or not event_cues().responsibility.search(
+    if incident.actor1 is not None or not event_cues().responsibility.search(
         text, sentence.start, sentence.end
     ):
-        return
-    position = last_in_paragraph[sentence.paragraph]
-    incident = incidents[position]
-    if incident.actor1 is not None:
-        return
+        return incident
     mentions = document.mentions_in(sentence.start, sentence.end)
     claimants = [
         a
@@ -264,10 +249,10 @@ def _attach_claim(
         if a.armed and not a.backer
     ]
     if not claimants:
-        return
+        return incident
     row = claimants[0].row
     type_row = type_for(incident.kind, row.actor, row.inter, incident.inter2)
-    incidents[position] = replace(
+    return replace(
         incident,
         actor1=row.actor,
         inter1=row.inter,
