@@ -31,7 +31,15 @@ from geomap.events.attribution import (
 )
 from geomap.events.counts import CueIndex, Nearest, distance, tied, total
 from geomap.events.cues import event_cues
-from geomap.events.kinds import Trigger, find_triggers, joins, kind_named, main_kind, type_for
+from geomap.events.kinds import (
+    Trigger,
+    find_triggers,
+    joins,
+    kind_named,
+    main_kind,
+    type_for,
+    with_actor1,
+)
 from geomap.events.locations import (
     NO_PLACE_NAMED,
     country_admin1,
@@ -250,15 +258,7 @@ def _with_claim(
     ]
     if not claimants:
         return incident
-    row = claimants[0].row
-    type_row = type_for(incident.kind, row.actor, row.inter, incident.inter2)
-    return replace(
-        incident,
-        actor1=row.actor,
-        inter1=row.inter,
-        event_type=type_row.event_type,
-        sub_event_type=type_row.sub_event_type,
-    )
+    return with_actor1(incident, claimants[0].row.actor, claimants[0].row.inter)
 
 
 #: How far back "the same day" looks for the day it refers to, in characters.

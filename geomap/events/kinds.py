@@ -14,11 +14,13 @@ import math
 import re
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from geomap import knowledge
 from geomap.errors import DataError
 from geomap.events.cues import event_cues
+from geomap.model import Incident
 
 __all__ = [
     "Kind",
@@ -29,6 +31,7 @@ __all__ = [
     "kind_named",
     "main_kind",
     "type_for",
+    "with_actor1",
 ]
 
 #: How actor1 (and actor2) of an incident are read: see :func:`geomap.events.actors.sides`.
@@ -274,3 +277,16 @@ def type_for(
     if inter1 != _STATE_FORCES:
         return types.get((name, "actor1_not_state"), types[(name, "")])
     return types[(name, "")]
+
+
+def with_actor1(incident: Incident, actor1: str, inter1: int | None, **changes: Any) -> Incident:
+    """*incident* with the actor1 found later (and *changes*), its ACLED type read again."""
+    row = type_for(incident.kind, actor1, inter1, incident.inter2)
+    return replace(
+        incident,
+        actor1=actor1,
+        inter1=inter1,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        **changes,
+    )

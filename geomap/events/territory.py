@@ -12,10 +12,9 @@ A withdrawal naming no gainer takes the gainer of the paragraph's previous chang
 from __future__ import annotations
 
 import typing
-from dataclasses import replace
 
 from geomap.events.cues import event_cues
-from geomap.events.kinds import Trigger, kind_named, type_for
+from geomap.events.kinds import Trigger, kind_named, with_actor1
 from geomap.model import Incident
 
 if typing.TYPE_CHECKING:
@@ -101,13 +100,10 @@ def gainer_from(previous: Incident, incident: Incident) -> Incident:
         or previous.actor1 == incident.actor2
     ):
         return incident
-    row = type_for(incident.kind, previous.actor1, previous.inter1)
-    return replace(
+    return with_actor1(
         incident,
-        actor1=previous.actor1,
-        inter1=previous.inter1,
+        previous.actor1,
+        previous.inter1,
         assoc_actor_1=previous.assoc_actor_1,
-        event_type=row.event_type,
-        sub_event_type=row.sub_event_type,
         confidence=round(max(incident.confidence - 0.1, 0.1), 2),
     )
