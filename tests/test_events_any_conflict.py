@@ -237,3 +237,20 @@ def test_a_claim_of_responsibility_names_the_attacker(gaz: Gazetteer) -> None:
     event = only(gaz, text)
     assert (event.actor1, event.inter1) == ("Al Shabaab", 2)
     assert event.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_a_march_is_a_peaceful_protest_by_protesters(gaz: Gazetteer) -> None:
+    event = only(gaz, "Thousands of people marched peacefully through Yangon on Sunday.")
+    assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
+    assert (event.actor1, event.inter1, event.actor2) == ("Protesters (Myanmar)", 6, None)
+
+
+def test_firing_on_protesters_is_excessive_force(gaz: Gazetteer) -> None:
+    text = "Police opened fire on protesters in Mandalay on Saturday, killing five people."
+    event = only(gaz, text)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert (event.actor2, event.inter2) == ("Protesters (Myanmar)", 6)
+
+
+def test_a_country_protesting_a_decision_is_no_demonstration(gaz: Gazetteer) -> None:
+    assert events(gaz, "Iran protested the move in a note to Baghdad on Monday.") == []

@@ -67,16 +67,16 @@ EVENT_TYPES = {
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"']|\s*$)")
 _PERIOD_SUFFIX = re.compile(r"\(\d{4}-")
 
-# Floors about 0.05 below the figures measured on 2026-11-26 with bombs and drones as
-# kinds (P 0.89, R 0.91, F1 0.90; type 0.94, sub-type 0.92, date 1.00, place 0.86,
-# actor1 0.78, actor2 0.73, fatalities 0.92; 1 false event in the reports without
+# Floors about 0.05 below the figures measured on 2026-11-26 with bombs, drones and
+# protests as kinds (P 0.89, R 0.93, F1 0.91; type 0.96, sub-type 0.94, date 1.00, place
+# 0.86, actor1 0.78, actor2 0.74, fatalities 0.92; 1 false event in the reports without
 # violence). When the devset was
 # made (fe00a54) they were P 0.69, R 0.80, actor1 0.72. The floors only catch
 # regressions: the goals of issue 11 are event precision and recall >= 0.75,
 # date >= 0.90, place >= 0.85, fatalities >= 0.85 and actor1 >= 0.80.
 FLOORS = {
     "precision": 0.83,
-    "recall": 0.86,
+    "recall": 0.88,
     "f1": 0.84,
     "event_type": 0.89,
     "sub_event_type": 0.87,

@@ -47,11 +47,12 @@ __all__ = [
     "sides",
 ]
 
-# ACLED's inter codes: state forces; forces outside their own country; civilians,
-# the victims, never a perpetrator.
+# ACLED's inter codes: state forces; forces outside their own country; civilians and
+# protesters, the unarmed: victims, never perpetrators.
 _STATE_FORCES = 1
 _EXTERNAL_FORCES = 8
-_CIVILIANS = 7
+_PROTESTERS = 6
+_UNARMED = (_PROTESTERS, 7)
 _TABLE = "actors.csv"
 _COLUMNS = ("pattern", "actor", "inter", "default_victim", "country", "country_alone")
 _COUNTRIES_TABLE = "actor-countries.csv"
@@ -94,8 +95,8 @@ class Actor:
 
     @property
     def armed(self) -> bool:
-        """True for an armed side (anyone but civilians)."""
-        return self.row.inter != _CIVILIANS
+        """True for an armed side (anyone but civilians and protesters)."""
+        return self.row.inter not in _UNARMED
 
 
 @knowledge.cached
@@ -122,6 +123,19 @@ def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
         return re.compile(pattern, re.IGNORECASE), rows
     except re.error as exc:
         raise DataError(f"events/{_TABLE}: a pattern is no regular expression ({exc})") from None
+
+
+@knowledge.cached
+def _protesters_row() -> ActorRow | None:
+    """The table's first row of protesters (inter 6): who demonstrates when no words say."""
+    return next(
+        (
+            ActorRow(row["actor"], _inter(row))
+            for row in knowledge.table("events", _TABLE, _COLUMNS)
+            if _inter(row) == _PROTESTERS
+        ),
+        None,
+    )
 
 
 @knowledge.cached
@@ -492,13 +506,20 @@ def sides(
     anchor = triggers[0]
     main = [a for a in actors if not a.backer]
     backers = [a for a in actors if a.backer]
-    civilians = [a for a in main if not a.armed]
+    civilians = [a for a in main if not a.armed]  # and protesters
     armed = [a for a in main if a.armed]
     if rules.actor1 == "gainer":
         side1, side2 = gainer_and_loser(anchor, armed)
     elif rules.actor1 == "after_trigger":
         inside = [a for a in armed if anchor.start <= a.start < anchor.end + 25]
         side1, side2 = inside[:1], civilians[:1]
+    elif rules.actor1 == "protesters":
+        # A demonstration: its protesters, named or not ("thousands marched").
+        named = [a.row for a in main if a.row.inter == _PROTESTERS]
+        template = _protesters_row()
+        default = for_country(template, None, event_country) if template else None
+        row1 = named[0] if named else default
+        return _fields(row1, None, ())
     elif rules.actor1 == "first_named":
         side1 = armed[:1]
         side2 = civilians[:1] or [a for a in armed if a.row.actor != side1[0].row.actor][:1]
@@ -529,7 +550,7 @@ def sides(
         allies = [
             a.row.actor
             for a in _allies(text, main, side1[0])
-            if a.row.inter != _CIVILIANS and a.row.actor != actor1.actor
+            if a.armed and a.row.actor != actor1.actor
         ]
         assoc1 = [
             *allies,
@@ -538,6 +559,11 @@ def sides(
         ]
     if actor2 is not None and actor1 is not None and actor2.actor == actor1.actor:
         actor2 = None
+    return _fields(actor1, actor2, assoc1)
+
+
+def _fields(actor1: ActorRow | None, actor2: ActorRow | None, assoc1: Sequence[str]) -> dict:
+    """The :class:`~geomap.model.Incident` fields of the two sides."""
     return {
         "actor1": actor1.actor if actor1 else None,
         "assoc_actor_1": tuple(

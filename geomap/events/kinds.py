@@ -35,7 +35,9 @@ __all__ = [
 ]
 
 #: How actor1 (and actor2) of an incident are read: see :func:`geomap.events.actors.sides`.
-Actor1Rule = typing.Literal["before_trigger", "after_trigger", "first_named", "gainer"]
+Actor1Rule = typing.Literal[
+    "before_trigger", "after_trigger", "first_named", "gainer", "protesters"
+]
 #: ``means``: a means of violence (its victims may be fighters); ``killing``: a killing
 #: with no means named, which joins a means in its clause.
 KindGroup = typing.Literal["", "means", "killing"]
@@ -53,7 +55,8 @@ _CHOICES = {
 # ACLED's inter code of state forces: a change of territory to anyone else is a
 # non-state actor overtaking territory.
 _STATE_FORCES = 1
-_CIVILIANS = 7  # ACLED's inter code of civilians
+_CIVILIANS = 7  # ACLED's inter codes of civilians and of protesters
+_PROTESTERS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +262,10 @@ def type_for(
 
     The table may give a kind another type when its incident names no actor1
     (``when`` = ``no_actor1``), an actor1 that is not state forces
-    (``actor1_not_state``), or armed victims (``armed_victims``: actor2 is not
-    civilians, so "forces killed 12 fighters" is a battle).
+    (``actor1_not_state``), protesters as victims (``protester_victims``: "police
+    shot dead five protesters" is excessive force against protesters), or armed
+    victims (``armed_victims``: actor2 is neither civilians nor protesters, so "forces
+    killed 12 fighters" is a battle).
 
     Examples
     --------
@@ -272,7 +277,9 @@ def type_for(
     types = _event_types().types
     if actor1 is None:
         return types.get((name, "no_actor1"), types[(name, "")])
-    if inter2 is not None and inter2 != _CIVILIANS and (name, "armed_victims") in types:
+    if inter2 == _PROTESTERS and (name, "protester_victims") in types:
+        return types[(name, "protester_victims")]
+    if inter2 not in (None, _CIVILIANS, _PROTESTERS) and (name, "armed_victims") in types:
         return types[(name, "armed_victims")]
     if inter1 != _STATE_FORCES:
         return types.get((name, "actor1_not_state"), types[(name, "")])
