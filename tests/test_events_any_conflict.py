@@ -254,3 +254,21 @@ def test_firing_on_protesters_is_excessive_force(gaz: Gazetteer) -> None:
 
 def test_a_country_protesting_a_decision_is_no_demonstration(gaz: Gazetteer) -> None:
     assert events(gaz, "Iran protested the move in a note to Baghdad on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A roadside bomb tore through a military truck near Afgooye, killing four soldiers.",
+        "A car bomb exploded at an army checkpoint near Tikrit on Monday, killing six soldiers.",
+    ],
+)
+def test_forces_hit_or_killed_are_no_attacker(gaz: Gazetteer, text: str) -> None:
+    event = only(gaz, text)
+    assert event.actor1 is None
+    assert event.actor2 is not None and event.actor2.startswith("Military Forces of")
+
+
+def test_rebels_of_a_named_group_are_that_group(gaz: Gazetteer) -> None:
+    text = "Rebels of Jaish al-Islam fired mortars into central Damascus on Monday."
+    assert only(gaz, text).actor1 == "Jaish al-Islam"

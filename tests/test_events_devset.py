@@ -68,9 +68,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"']|\s*$)")
 _PERIOD_SUFFIX = re.compile(r"\(\d{4}-")
 
 # Floors about 0.05 below the figures measured on 2026-11-26 with bombs, drones and
-# protests as kinds (P 0.89, R 0.93, F1 0.91; type 0.96, sub-type 0.94, date 1.00, place
-# 0.86, actor1 0.78, actor2 0.74, fatalities 0.92; 1 false event in the reports without
-# violence). When the devset was
+# protests as kinds and targets told from attackers (P 0.89, R 0.93, F1 0.91; type 0.96,
+# sub-type 0.94, date 1.00, place 0.86, actor1 0.80, actor2 0.78, fatalities 0.92; 1
+# false event in the reports without violence). When the devset was
 # made (fe00a54) they were P 0.69, R 0.80, actor1 0.72. The floors only catch
 # regressions: the goals of issue 11 are event precision and recall >= 0.75,
 # date >= 0.90, place >= 0.85, fatalities >= 0.85 and actor1 >= 0.80.
@@ -82,8 +82,8 @@ FLOORS = {
     "sub_event_type": 0.87,
     "date": 0.95,
     "place": 0.81,
-    "actor1": 0.73,
-    "actor2": 0.68,
+    "actor1": 0.75,
+    "actor2": 0.73,
     "fatalities": 0.87,
 }
 MAX_FALSE_IN_QUIET = 2

@@ -532,7 +532,22 @@ def sides(
             # "51 soldiers were killed": the side named right before is the victim.
             victims = named_before[-1:]
             named_before = named_before[:-1]
-        perpetrators = named_before or [a for a in armed if a not in victims]
+        # With nobody named before the trigger, a side named after it did it, unless
+        # it was hit ("an army checkpoint") or killed ("killing four soldiers").
+        targets = event_cues().target_after
+        killed = [
+            a
+            for a in armed
+            if any(
+                kind_named(t.kind).group == "killing" and t.end <= a.start <= t.end + 25
+                for t in triggers
+            )
+        ]
+        perpetrators = named_before or [
+            a
+            for a in armed
+            if a not in victims and a not in killed and not targets.match(text, a.end, a.end + 30)
+        ]
         side1 = perpetrators[:1]
         side2 = civilians[:1] or victims
         if rules.group == "means" and not side2:

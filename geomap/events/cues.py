@@ -81,6 +81,7 @@ _LISTS = (
     "speech_words",
     "not_force_nouns",
     "responsibility_claims",
+    "target_nouns",
     "origin_words",
     "territory_lost",
     "territory_fell",
@@ -164,6 +165,9 @@ class EventCues:
     not_force
         After a demonym, a person or office that is no armed side ("the Russian
         ambassador", "Turkish officials").
+    target_after
+        After a side's words, a thing of theirs that was hit ("an army checkpoint", "a
+        military truck", "Taliban positions"): the side is the target, not the attacker.
     responsibility
         A claim of responsibility ("al-Shabaab claimed responsibility"): the side
         claiming is actor1 of the incident before it that names none.
@@ -217,6 +221,7 @@ class EventCues:
     speech_place: re.Pattern[str]
     not_force: re.Pattern[str]
     responsibility: re.Pattern[str]
+    target_after: re.Pattern[str]
     description_after: re.Pattern[str]
     territory_lost: re.Pattern[str]
     territory_fell: re.Pattern[str]
@@ -329,6 +334,7 @@ def _read_event_cues(language: str) -> EventCues:
             rf"(?:in|at|from)|{words['origin_words']}){_GAP}(?:the{_GAP})?$"
         ),
         not_force=_compile(rf"{_GAP}(?:{words['not_force_nouns']})\b"),
+        target_after=_compile(rf"{_GAP}(?:{words['target_nouns']})\b"),
         responsibility=_compile(rf"\b(?:{words['responsibility_claims']})\b"),
         natural_cause=_compile(rf"\b(?:{words['natural_causes']})\b"),
         passive_before=_compile(rf"\b(?:{words['passive_auxiliaries']}){_GAP}(?:[a-z]+ly{_GAP})?$"),
