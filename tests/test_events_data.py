@@ -142,6 +142,13 @@ def test_two_default_victims_are_refused(data_copy, gazetteer) -> None:
         _events_with(data_copy, EXECUTED, gazetteer)
 
 
+def test_a_country_alone_mark_other_than_yes_is_refused(data_copy, gazetteer) -> None:
+    # pattern, actor, inter, side, default_victim, note, country, country_alone
+    _append(data_copy / "events" / "actors.csv", "envoys,Envoys of {country},1,,,,,maybe")
+    with pytest.raises(DataError, match=r"actors\.csv: country_alone 'maybe'"):
+        _events_with(data_copy, "Israel struck Khan Younis on Monday.", gazetteer)
+
+
 # ---------------------------------------------------------------------------
 # A new cue word, a new vague quantity
 

@@ -112,7 +112,7 @@ def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
     parts: list[str] = []
     rows: list[ActorRow] = []
     for row in knowledge.table("events", _TABLE, _COLUMNS):
-        if row.get("country") and row["country"] != country_code:
+        if row["country"] and row["country"] != country_code:
             continue
         parts.append(rf"(?P<a{len(rows)}>{row['pattern']})")
         rows.append(ActorRow(row["actor"], _inter(row)))
@@ -140,16 +140,34 @@ def _protesters_row() -> ActorRow | None:
 
 @knowledge.cached
 def _country_alone() -> ActorRow | None:
-    """The row a demonym or country name standing alone as a side stands for."""
-    marked = [
-        ActorRow(row["actor"], _inter(row))
-        for row in knowledge.table("events", _TABLE, _COLUMNS)
-        if row.get("country_alone") == "yes"
-    ]
-    if len(marked) > 1:
-        raise DataError(f"events/{_TABLE}: more than one country_alone row")
-    if marked and not marked[0].of_a_country:
+    """The row a demonym or country name standing alone as a side stands for.
+
+    Raises
+    ------
+    DataError
+        More than one row is marked, a mark is not ``yes``, or the row names no
+        ``{country}``.
+    """
+    row = _marked_row("country_alone")
+    if row is not None and not row.of_a_country:
         raise DataError(f"events/{_TABLE}: the country_alone row names no {_COUNTRY}")
+    return row
+
+
+def _marked_row(column: str) -> ActorRow | None:
+    """The one row of ``actors.csv`` whose *column* is ``yes``; None when none is."""
+    marked = []
+    for row in knowledge.table("events", _TABLE, _COLUMNS):
+        if row[column] not in ("", "yes"):
+            raise DataError(
+                f"events/{_TABLE}: {column} {row[column]!r} of {row['actor']!r} is not "
+                "'yes' or empty"
+            )
+        if row[column]:
+            marked.append(ActorRow(row["actor"], _inter(row)))
+    if len(marked) > 1:
+        names = ", ".join(a.actor for a in marked)
+        raise DataError(f"events/{_TABLE}: more than one {column} ({names})")
     return marked[0] if marked else None
 
 
@@ -225,19 +243,7 @@ def default_victim() -> ActorRow | None:
     DataError
         More than one row is marked, or a mark is not ``yes``.
     """
-    marked = []
-    for row in knowledge.table("events", _TABLE, _COLUMNS):
-        if row["default_victim"] not in ("", "yes"):
-            raise DataError(
-                f"events/{_TABLE}: default_victim {row['default_victim']!r} of "
-                f"{row['actor']!r} is not 'yes' or empty"
-            )
-        if row["default_victim"]:
-            marked.append(ActorRow(row["actor"], _inter(row)))
-    if len(marked) > 1:
-        names = ", ".join(a.actor for a in marked)
-        raise DataError(f"events/{_TABLE}: more than one default_victim ({names})")
-    return marked[0] if marked else None
+    return _marked_row("default_victim")
 
 
 def find_actors(
