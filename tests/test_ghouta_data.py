@@ -93,6 +93,27 @@ def test_shipped_lookups_resolve_to_the_enclave() -> None:
     assert [c.place.id for c in gazetteer.lookup("Saqba")] == ["sy-ghouta-saqba"]
     (douma,) = gazetteer.lookup("Douma")
     assert (douma.place.id, douma.place.parent) == ("geonames-170592", REGION)
+    for name, pid in [
+        ("Hamouria", "sy-ghouta-hamouria"),
+        ("Hammouriyeh", "sy-ghouta-hamouria"),
+        ("Mesraba", "sy-ghouta-mesraba"),
+        ("Misraba", "sy-ghouta-mesraba"),
+        ("Hazzeh", "sy-ghouta-hazzeh"),
+        ("Otaya", "sy-ghouta-otaya"),
+        ("Utaya", "sy-ghouta-otaya"),
+        ("al-Shifuniyah", "sy-ghouta-al-shifuniyah"),
+        ("Shifouniyeh", "sy-ghouta-al-shifuniyah"),
+    ]:
+        assert [c.place.id for c in gazetteer.lookup(name)] == [pid], name
+
+
+def test_every_sourced_point_names_its_page() -> None:
+    for town in _rows(GAZETTEER / "curated" / "eastern-ghouta-towns.csv"):
+        if town["geonameid"]:
+            assert not (town["lat"] or town["lon"] or town["coordinate_source"]), town["name"]
+        else:
+            assert town["coordinate_source"].startswith("https://"), town["name"]
+            assert town["note"], town["name"]
 
 
 def test_each_share_row_gives_exactly_one_figure() -> None:
