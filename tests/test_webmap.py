@@ -443,3 +443,109 @@ def test_js_json_is_inert_in_a_script_and_round_trips(value: object) -> None:
     assert "<" not in literal and ">" not in literal and "&" not in literal
     assert "\u2028" not in literal and "\u2029" not in literal
     assert json.loads(literal) == value
+
+
+# ---------------------------------------------------------------------------
+# A map that opens on the story
+
+
+def _fit_bounds(page: str) -> tuple[list[list[float]], dict]:
+    """The bounds and options of the page's ``fitBounds`` call."""
+    match = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])\s*,\s*(\{.*?\})\s*\)", page, re.DOTALL)
+    assert match, "the page fits no bounds"
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+def test_view_fits_the_dense_cluster_not_a_distant_city(gazetteer: Gazetteer) -> None:
+    """Gaza's places and one New York mention: the map opens on Gaza, at town scale."""
+    from geomap.webmap.data import haversine_km
+
+    text = (
+        "Israeli strikes hit Gaza City and Jabalia on Monday. Protesters marched in "
+        "New York against the war."
+    )
+    page = _page(_report(gazetteer, text, name="gaza"))
+    (south, west), (north, east) = (bounds := _fit_bounds(page))[0]
+    centre = ((south + north) / 2, (west + east) / 2)
+    assert haversine_km(centre, (31.50161, 34.46672)) < 20, bounds
+    assert bounds[1]["maxZoom"] == 11  # towns
+
+
+def test_view_of_one_district_opens_closer_than_a_town(gazetteer: Gazetteer) -> None:
+    from geomap.webmap.data import view_points
+
+    text = "Shelling hit the Firdaus district of Aleppo, Syria today."
+    district = view_points(_report(gazetteer, text))
+    town = view_points(_report(gazetteer, "Shelling hit Aleppo today."))
+    assert district.points and district.max_zoom == 14
+    assert len(town.points) == 1 and town.max_zoom == 11
+
+
+def test_view_counts_the_incidents_places() -> None:
+    """A report naming no place still opens on its incidents."""
+    report = PlaceReport(mentions=())
+    page = _page(report, incidents=[_incident("Protests")])
+    (south, west), (north, east) = _fit_bounds(page)[0]
+    assert (south, west, north, east) == (36.21, 37.16, 36.21, 37.16)
+
+
+def test_dense_cluster_is_deterministic_and_weighted() -> None:
+    from geomap.webmap.data import dense_cluster
+
+    gaza = [(31.5, 34.47, 1, "city"), (31.53, 34.48, 1, "city")]
+    york = [(40.71, -74.01, 5, "city")]  # named five times: the heavier group
+    assert [p[:2] for p in dense_cluster(gaza + york)] == [(40.71, -74.01)]
+    assert dense_cluster(gaza + york) == dense_cluster(list(reversed(gaza + york)))
+    assert dense_cluster([]) == []
+
+
+def _snapshots_on(*days: datetime.date) -> list[Snapshot]:
+    from shapely.geometry import Polygon
+
+    square = Polygon([(37.1, 36.2), (37.2, 36.2), (37.2, 36.3), (37.1, 36.3)])
+    ends = [*days[1:], None]
+    return [
+        Snapshot("rebels", day, end, ("d",), ("D",), 1.0, geometry=square)
+        for day, end in zip(days, ends, strict=True)
+    ]
+
+
+def test_slider_opens_on_the_opening_date() -> None:
+    report = PlaceReport(mentions=())
+    days = [datetime.date(2016, 12, d) for d in (1, 5, 10)]
+    snapshots = _snapshots_on(*days)
+
+    def start(opening: datetime.date | None) -> int:
+        data = map_data(report, title="T", snapshots=snapshots, opening_date=opening)
+        return _layer(data, "Areas of control (time slider)")["start"]
+
+    assert start(None) == 2  # the last date
+    assert start(datetime.date(2016, 12, 7)) == 1  # the latest date on or before it
+    assert start(datetime.date(2016, 12, 5)) == 1
+    assert start(datetime.date(2016, 11, 1)) == 0  # before them all: the first
+    page = render_map(build_map(report, title="T", snapshots=snapshots, opening_date=days[0]))
+    assert _layer(_data_in(page), "Areas of control (time slider)")["start"] == 0
+
+
+def test_map_without_snapshots_has_no_control_layer(mini_page: str) -> None:
+    data = _data_in(mini_page)
+    assert not any(layer["kind"] == "control" for layer in data["layers"])
+
+
+def test_incident_markers_carry_their_date() -> None:
+    data = map_data(PlaceReport(mentions=()), title="T", incidents=[_incident("Protests")])
+    (marker,) = _layer(data, "Incidents")["incidents"]
+    assert marker["date"] == "2016-12-01"
+
+
+def test_page_says_when_its_scripts_cannot_load(mini_page: str) -> None:
+    """Plain HTML in the body, before any script: shown by a page whose scripts fail."""
+    body = mini_page[mini_page.index("<body>") :]
+    assert body.index('id="geomap-offline"') < body.index("<script")
+    assert "--self-contained" in mapparts.OFFLINE_MESSAGE
+    assert mini_page.count('id="geomap-offline"') == 1
+
+
+def test_scale_bar_is_metric_only(mini_page: str) -> None:
+    assert "L.control.scale({metric: true, imperial: false})" in mini_page
+    assert "control.scale()" not in mini_page  # folium's, with miles

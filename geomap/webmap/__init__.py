@@ -29,6 +29,7 @@ inside the functions: importing this package is cheap.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -57,6 +58,7 @@ def build_map(
     gazetteer: Gazetteer | None = None,
     incidents: Sequence[Incident] = (),
     snapshots: Sequence[Snapshot] = (),
+    opening_date: datetime.date | None = None,
 ) -> folium.Map:
     """Build the interactive map of the places in *report*.
 
@@ -78,6 +80,9 @@ def build_map(
     snapshots
         The areas of control of ``control.geojson``, on a time slider
         (:func:`geomap.webmap.data.control_layer`).
+    opening_date
+        The date the slider opens on (the articles' date): the latest slider date on
+        or before it; None, the last date.
 
     Returns
     -------
@@ -93,14 +98,16 @@ def build_map(
         gazetteer=gazetteer,
         incidents=incidents,
         snapshots=snapshots,
+        opening_date=opening_date,
     )
-    # SVG by default (incident markers need it); big layers have a canvas.
-    m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
+    # SVG by default (incident markers need it); big layers have a canvas. The scale
+    # bar (metric only) is added by map.js.
+    m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=False)
     tiles = folium.TileLayer("OpenStreetMap", name=TILES_NAME, control=False)
     tiles.add_to(m)
     page.add_tile_notice(m)
     page.add_tools(m)
-    page.fit_view(m, view_points(report, layers))
+    page.fit_view(m, view_points(report, layers, incidents))
     page.map_script(data, tiles).add_to(m)
     stabilise_ids(m)
     return m

@@ -17,9 +17,12 @@ types' in ``data/map/incident-colours.csv`` (:func:`incident_colours`).
 
 from __future__ import annotations
 
+import bisect
+import datetime
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from geomap import knowledge
@@ -49,9 +52,14 @@ __all__ = [
     "PLACES_LAYER",
     "TILES_NAME",
     "TILE_ATTRIBUTION",
+    "VIEW_CLUSTER_KM",
+    "VIEW_MAX_ZOOM",
+    "View",
     "attribution",
     "control_layer",
+    "dense_cluster",
     "district_labels",
+    "haversine_km",
     "incident_colours",
     "incidents_layer",
     "map_data",
@@ -67,6 +75,25 @@ DISTRICT_LABELS_LAYER = "District labels"
 TILES_NAME = "OpenStreetMap"
 TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
 LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
+# The view the map opens on (view_points): the heaviest group of the story's places
+# within VIEW_CLUSTER_KM of one of them (a city and its suburbs, the Gaza Strip), so a
+# distant city or a country named in passing does not zoom the map out to the world.
+VIEW_CLUSTER_KM = 50.0
+# The deepest zoom the opening view goes to, by the smallest kind of place in the group:
+# a lone district opens at street scale, a lone town at town scale.
+VIEW_MAX_ZOOM = {
+    "district": 14,
+    "region": 14,
+    "city": 11,
+    "admin1": 8,
+    "country": 5,
+    "world_region": 3,
+}
+VIEW_MAX_ZOOM_DEFAULT = 11  # a place of unknown kind
+VIEW_MAX_ZOOM_LAYERS = 14  # the corners of the point layers (no story point)
+# Kinds whose point (a centroid) counts for the view only when nothing smaller is named.
+_VIEW_LAST_RESORT_KINDS = ("country", "world_region")
+_EARTH_RADIUS_KM = 6371.0088
 # Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category
 # of a --layer file.
 PALETTE = (
@@ -101,12 +128,13 @@ def map_data(
     gazetteer: Gazetteer | None = None,
     incidents: Sequence[Incident] = (),
     snapshots: Sequence[Snapshot] = (),
+    opening_date: datetime.date | None = None,
 ) -> dict:
     """Everything the map shows that comes from the inputs, as one JSON-ready document.
 
     Parameters
     ----------
-    report, title, layers, gazetteer, incidents, snapshots
+    report, title, layers, gazetteer, incidents, snapshots, opening_date
         As for :func:`geomap.webmap.build_map`.
 
     Returns
@@ -144,7 +172,7 @@ def map_data(
         if source not in sources:
             sources.append(source)
         drawn.append(spec)
-    control_spec = control_layer(snapshots) if snapshots else None
+    control_spec = control_layer(snapshots, opening_date) if snapshots else None
     if control_spec is not None:
         drawn.append(control_spec)
     drawn.append(_places_layer(features, "location", PLACES_LAYER, _PLACE_COLOUR, show=True))
@@ -204,29 +232,105 @@ def attribution(rows: Iterable[tuple[str | None, str | None]]) -> str:
     return "Places: " + "; ".join(sorted(credits, key=str.casefold)) + "."
 
 
-def view_points(
-    report: PlaceReport, layers: Sequence[PointLayer] = ()
-) -> list[tuple[float, float]]:
-    """The ``(lat, lon)`` points the initial view fits: places, then the point layers.
+@dataclass(frozen=True)
+class View:
+    """What the map opens on: the ``(lat, lon)`` points to fit and the deepest zoom."""
 
-    Of the places named as locations, only those of the smallest kinds named count
-    (districts and regions, else cities and provinces, else all). Without location
-    places, all places (actors) count; with nothing, none (the world shows). The point
-    layers count by the corners of their bounds.
+    points: list[tuple[float, float]]
+    max_zoom: int
+
+
+def view_points(
+    report: PlaceReport,
+    layers: Sequence[PointLayer] = (),
+    incidents: Sequence[Incident] = (),
+) -> View:
+    """The view the map opens on: the dense cluster of the story's places.
+
+    The story's points are the places named as locations and the places of the
+    incidents, each place weighted by its mentions (an incident's place by 1); a
+    country or world region counts only when nothing smaller is named. The view fits
+    the heaviest group within :data:`VIEW_CLUSTER_KM` of one of its points
+    (:func:`dense_cluster`), so one distant city, a country's centroid or a stray
+    point does not zoom the map out. Without story points, the point layers count by
+    the corners of their bounds; without those, the places named as actors; with
+    nothing, no point (the world shows). The deepest zoom depends on the smallest kind
+    in the group (:data:`VIEW_MAX_ZOOM`): a lone district opens closer than a town.
     """
     features = _place_features(report)
-    located = _located(features, "location")
-    # A report about districts names its country too; fitting to the country's
-    # point would open the map at country scale. Fit to the smallest kind named.
-    for kinds in (("district", "region"), ("city", "admin1")):
-        local = [f for f in located if f["properties"].get("kind") in kinds]
-        if local:
-            located = local
-            break
-    points = [_lat_lon(f) for f in located] or [_lat_lon(f) for f in _located(features)]
-    for layer in layers:
-        points.extend((lat, lon) for lat, lon in layer.bounds())
-    return points
+    story = [
+        (*_lat_lon(f), f["properties"]["mention_count"], f["properties"].get("kind"))
+        for f in _located(features, "location")
+    ]
+    for incident in incidents:
+        story.extend((p.lat, p.lon, 1, p.kind) for p in incident.locations)
+    if not story:
+        corners = [(lat, lon) for layer in layers for lat, lon in layer.bounds()]
+        if corners:
+            return View(corners, VIEW_MAX_ZOOM_LAYERS)
+        story = [
+            (*_lat_lon(f), f["properties"]["mention_count"], f["properties"].get("kind"))
+            for f in _located(features)
+        ]
+    small = [s for s in story if s[3] not in _VIEW_LAST_RESORT_KINDS]
+    cluster = dense_cluster(small or story)
+    if not cluster:
+        return View([], VIEW_MAX_ZOOM_DEFAULT)
+    max_zoom = max(VIEW_MAX_ZOOM.get(kind or "", VIEW_MAX_ZOOM_DEFAULT) for *_, kind in cluster)
+    return View([(lat, lon) for lat, lon, *_ in cluster], max_zoom)
+
+
+def dense_cluster(
+    points: Sequence[tuple[float, float, int, str | None]], radius_km: float = VIEW_CLUSTER_KM
+) -> list[tuple[float, float, int, str | None]]:
+    """The heaviest group of *points* within *radius_km* of one of them.
+
+    *points* are ``(lat, lon, weight, kind)``; points at the same place are merged
+    (weights added, the first kind kept). Every distinct point is tried as a centre
+    (O(n²), n being at most a few hundred distinct places); the centre whose
+    neighbourhood weighs most wins, ties going to the one closest to its neighbours,
+    then to the smallest ``(lat, lon)``: the same points always give the same group.
+    Returns the group's merged points, in ``(lat, lon)`` order.
+
+    Examples
+    --------
+    >>> gaza = [(31.50, 34.47, 1, "city"), (31.53, 34.48, 1, "city")]
+    >>> [p[:2] for p in dense_cluster(gaza + [(40.71, -74.01, 1, "city")])]
+    [(31.5, 34.47), (31.53, 34.48)]
+    """
+    weights: dict[tuple[float, float], int] = {}
+    kinds: dict[tuple[float, float], str | None] = {}
+    for lat, lon, weight, kind in points:
+        key = (round(lat, 6), round(lon, 6))
+        weights[key] = weights.get(key, 0) + weight
+        kinds.setdefault(key, kind)
+    distinct = sorted(weights)
+    best: tuple[tuple[float, float, float, float], list[tuple[float, float]]] | None = None
+    for centre in distinct:
+        near = [(p, haversine_km(centre, p)) for p in distinct]
+        near = [(p, d) for p, d in near if d <= radius_km]
+        weight = sum(weights[p] for p, _ in near)
+        spread = sum(weights[p] * d for p, d in near)
+        rank = (-weight, spread, *centre)
+        if best is None or rank < best[0]:
+            best = (rank, [p for p, _ in near])
+    return [(*p, weights[p], kinds[p]) for p in best[1]] if best else []
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle distance between two ``(lat, lon)`` points, in km.
+
+    Examples
+    --------
+    >>> round(haversine_km((36.2, 37.16), (33.51, 36.29)))
+    309
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 # ---------------------------------------------------------------------------
@@ -494,7 +598,8 @@ def incidents_layer(incidents: Sequence[Incident]) -> dict:
     places is two features, so two markers); incidents without a place are left out.
     Every marker of an incident has the incident's popup: the type, date, the whole
     counts with the words they came from, all its places, actors, who reported it,
-    the quote and the article.
+    the quote and the article; and its ``date`` (ISO, or None), by which the slider of
+    the areas of control can filter the markers.
     """
     colours = incident_colours()
     markers = []
@@ -503,13 +608,22 @@ def incidents_layer(incidents: Sequence[Incident]) -> dict:
         colour = colours.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
         popup = _incident_popup(props)
         tooltip = f"{props['sub_event_type']} ({props['event_date']})"
+        # For the slider's "only incidents up to this date" (ISO date or None: undated).
+        date = incident.event_date.isoformat() if incident.event_date else None
         for feature in incident_features(incident):
             geometry = feature["geometry"]
             if geometry is None:
                 continue
             lon, lat = geometry["coordinates"]
             markers.append(
-                {"lat": lat, "lon": lon, "colour": colour, "tooltip": tooltip, "popup": popup}
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "date": date,
+                    "colour": colour,
+                    "tooltip": tooltip,
+                    "popup": popup,
+                }
             )
     return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": markers}
 
@@ -546,7 +660,9 @@ def _incident_popup(props: dict) -> dict:
 # Areas of control
 
 
-def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
+def control_layer(
+    snapshots: Sequence[Snapshot], opening_date: datetime.date | None = None
+) -> dict | None:
     """The areas of control, for a map with a date slider.
 
     The snapshots become the features of ``control.geojson``
@@ -555,14 +671,16 @@ def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
     (``data/control/sides.csv``); contested ones are dashed. A slider picks the date:
     only the features valid on that date are shown, and the legend beside it gives
     each controller's district count, computed area and the reported area, and which
-    geometry was used (approximate cells or real boundaries).
+    geometry was used (approximate cells or real boundaries). The slider opens on the
+    latest of its dates on or before *opening_date* (the first date if all are later),
+    or on the last date when *opening_date* is None.
 
     Returns
     -------
     dict or None
         The layer's entry for the map data (kind ``control``: ``features`` with a
-        ``style`` and a ``popup`` each, the slider's ``dates`` and one legend per
-        date), or None when no feature has a geometry.
+        ``style`` and a ``popup`` each, the slider's ``dates``, the index ``start``
+        it opens on and one legend per date), or None when no feature has a geometry.
     """
     features = control_geojson(snapshots)["features"]
     drawn = []
@@ -585,6 +703,9 @@ def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
     if not drawn:
         return None
     dates = sorted({f["properties"]["valid_from"] for f in drawn})
+    start = len(dates) - 1
+    if opening_date is not None:
+        start = max(bisect.bisect_right(dates, opening_date.isoformat()) - 1, 0)
     return {
         "kind": "control",
         "name": CONTROL_LAYER,
@@ -592,6 +713,7 @@ def control_layer(snapshots: Sequence[Snapshot]) -> dict | None:
         "title": "Areas of control",
         "features": drawn,
         "dates": dates,
+        "start": start,
         "legends": [_control_legend(features, date) for date in dates],
     }
 

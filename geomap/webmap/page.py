@@ -10,7 +10,9 @@ Used by :func:`geomap.webmap.build_map`:
   would be evaluated as template code.
 * :func:`fit_view`: the initial view, fitted to the points that matter.
 * :func:`add_tools`: fullscreen button and a measure tool (lengths and areas).
-* :func:`add_tile_notice`: says so on the map when tiles cannot load (offline).
+* :func:`add_tile_notice`: says so on the map when tiles cannot load (offline), below
+  the title.
+* :data:`OFFLINE_MESSAGE`: says why the page is empty when its scripts cannot load.
 
 folium and branca are imported inside the functions: importing this module is cheap.
 """
@@ -27,8 +29,11 @@ from geomap import settings
 if TYPE_CHECKING:
     import folium
 
+    from geomap.webmap.data import View
+
 __all__ = [
     "GENERATOR_META",
+    "OFFLINE_MESSAGE",
     "add_tile_notice",
     "add_tools",
     "fit_view",
@@ -45,7 +50,15 @@ GENERATOR_META = settings.MAP_GENERATOR_MARK
 LEAFLET_DVF_URL = (
     "https://cdnjs.cloudflare.com/ajax/libs/leaflet-dvf/0.3.0/leaflet-dvf.markers.min.js"
 )
-_MAX_ZOOM_ON_FIT = 14
+# Plain HTML at the top of the page's body, geomap's own words: a page whose scripts
+# cannot load (offline, from the CDNs) says why it is empty; map.js hides it once it
+# runs, so a map that draws never shows it.
+OFFLINE_MESSAGE = (
+    '<div id="geomap-offline" class="geomap-offline" role="alert">'
+    "This map needs its scripts from the internet (Leaflet and its plugins, loaded from "
+    "public CDNs), and they could not be loaded. Rebuild it with "
+    "<code>--self-contained</code> to open it offline.</div>"
+)
 
 
 def js_json(data: object) -> str:
@@ -139,6 +152,7 @@ def _map_script_class():
             figure.header.add_child(
                 literal(f"<style>{_static('map.css')}</style>"), name="geomap_css"
             )
+            figure.html.add_child(literal(OFFLINE_MESSAGE), name="geomap_offline", index=0)
             tiles = self.tiles.get_name() if self.tiles is not None else "null"
             call = f"geomapBuildMap({parent.get_name()}, {tiles}, {self.data_json});"
             figure.script.add_child(literal(_static("map.js") + call), name=self.get_name())
@@ -151,20 +165,21 @@ def map_script(data: dict, tiles: folium.TileLayer | None):
     return _map_script_class()(data, tiles)
 
 
-def fit_view(m: folium.Map, points: list[tuple[float, float]]) -> None:
-    """Centre *m* on the ``(lat, lon)`` *points* and fit it to them; no points: no change.
+def fit_view(m: folium.Map, view: View) -> None:
+    """Centre *m* on the points of *view* and fit it to them; no points: no change.
 
-    See :func:`geomap.webmap.data.view_points` for which points count.
+    The map zooms in no further than ``view.max_zoom`` (a single point opens at that
+    zoom). See :func:`geomap.webmap.data.view_points` for which points count.
     """
-    if not points:
+    if not view.points:
         return
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
+    lats = [p[0] for p in view.points]
+    lons = [p[1] for p in view.points]
     m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
     m.fit_bounds(
         [[min(lats), min(lons)], [max(lats), max(lons)]],
         padding=(30, 30),
-        max_zoom=_MAX_ZOOM_ON_FIT,
+        max_zoom=view.max_zoom,
     )
 
 
@@ -211,10 +226,17 @@ def add_tile_notice(m: folium.Map) -> None:
         box.setAttribute("role", "status");
         box.textContent = "Map tiles could not be loaded (no network?): "
             + "the background map is missing, the data layers are all drawn.";
-        box.style.cssText = "position:fixed;z-index:1001;top:52px;left:50%;"
-            + "transform:translateX(-50%);background:#fff3cd;border:1px solid #c9a227;"
+        box.style.cssText = "background:#fff3cd;border:1px solid #c9a227;"
             + "border-radius:4px;padding:4px 10px;font:12px system-ui,sans-serif;";
-        document.body.appendChild(box);
+        // Below the title, in its column (map.js's .geomap-top): never over it.
+        var column = document.querySelector(".geomap-top");
+        if (column) {
+            column.appendChild(box);
+        } else {
+            box.style.cssText += "position:fixed;z-index:1001;bottom:24px;left:50%;"
+                + "transform:translateX(-50%);";
+            document.body.appendChild(box);
+        }
     }
     {% for tile in this.tiles %}{{ tile.get_name() }}.on("tileerror", notice);
     {% endfor %}

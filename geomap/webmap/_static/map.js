@@ -12,6 +12,10 @@
 function geomapBuildMap(map, tiles, data) {
     "use strict";
 
+    // The page's "needs its scripts from the internet" message: Leaflet has loaded.
+    var offlineMessage = document.getElementById("geomap-offline");
+    if (offlineMessage) { offlineMessage.hidden = true; }
+
     function element(tag, className, text) {
         var node = document.createElement(tag);
         if (className) { node.className = className; }
@@ -97,6 +101,17 @@ function geomapBuildMap(map, tiles, data) {
 
     // --- Layers -------------------------------------------------------------------
 
+    var CONTROL_PANE = "geomapControl";
+    var POINTS_PANE = "geomapPoints";
+    var PLAY_STEP_MS = 1200;
+    var pointLayers = [];
+    // The slider's date and whether incidents after it are hidden, for the layers
+    // that follow it (incidentsLayer); set by controlLayer.
+    var timeline = {date: null, upTo: false, listeners: []};
+    function timelineChanged() {
+        timeline.listeners.forEach(function (listener) { listener(); });
+    }
+
     // One marker per item, made by makeMarker(item), with the item's tooltip and popup.
     function markersLayer(items, makeMarker) {
         var group = L.featureGroup();
@@ -117,21 +132,37 @@ function geomapBuildMap(map, tiles, data) {
         });
     }
 
-    // Diamonds (leaflet-dvf), coloured by event type.
+    // Diamonds (leaflet-dvf), coloured by event type. With the slider's box "Only
+    // incidents up to this date" checked, an incident dated after the slider's date is
+    // hidden (undated ones stay); unchecked, the default, every incident shows.
     function incidentsLayer(spec) {
-        return markersLayer(spec.incidents, function (incident) {
-            return new L.RegularPolygonMarker([incident.lat, incident.lon], {
+        var markers = [];
+        var group = markersLayer(spec.incidents, function (incident) {
+            var marker = new L.RegularPolygonMarker([incident.lat, incident.lon], {
                 numberOfSides: 4, radius: 8, rotation: 45, color: incident.colour, weight: 2,
                 fill: true, fillColor: incident.colour, fillOpacity: 0.7
             });
+            markers.push([marker, incident.date]);
+            return marker;
         });
+        function filter() {
+            markers.forEach(function (pair) {
+                var on = !timeline.upTo || timeline.date === null || !pair[1]
+                    || pair[1] <= timeline.date;
+                if (on && !group.hasLayer(pair[0])) { group.addLayer(pair[0]); }
+                if (!on && group.hasLayer(pair[0])) { group.removeLayer(pair[0]); }
+            });
+        }
+        timeline.listeners.push(filter);
+        filter();
+        return group;
     }
 
     function labelsLayer(spec) {
         var group = L.featureGroup();
-        spec.labels.forEach(function (label) {
+        var markers = spec.labels.map(function (label) {
             var span = element("span", null, label[0]);
-            L.marker([label[1], label[2]], {
+            return L.marker([label[1], label[2]], {
                 icon: L.divIcon({className: "geomap-district-label", html: span, iconSize: null}),
                 interactive: false, keyboard: false
             }).addTo(group);
@@ -141,15 +172,42 @@ function geomapBuildMap(map, tiles, data) {
             map.getContainer().classList.toggle("geomap-labels-hidden",
                                                 map.getZoom() < spec.minZoom);
         }
-        map.on("zoomend", toggle);
-        map.whenReady(toggle);
+        // No pile of names: greedily, in the data's order (by name), a label whose box
+        // overlaps a label already shown is hidden; run after every zoom and move.
+        function declutter() {
+            toggle();
+            if (!map.hasLayer(group)) { return; }
+            var shown = [];
+            markers.forEach(function (marker) {
+                var icon = marker.getElement();
+                if (!icon) { return; }
+                icon.classList.remove("geomap-label-clash");
+                var span = icon.firstChild;
+                var box = span ? span.getBoundingClientRect() : null;
+                if (!box || (box.width === 0 && box.height === 0)) { return; }
+                var clash = shown.some(function (other) {
+                    return box.left < other.right + 2 && other.left < box.right + 2
+                        && box.top < other.bottom && other.top < box.bottom;
+                });
+                if (clash) {
+                    icon.classList.add("geomap-label-clash");
+                } else {
+                    shown.push(box);
+                }
+            });
+        }
+        map.on("zoomend moveend", declutter);
+        group.on("add", function () { requestAnimationFrame(declutter); });
+        map.whenReady(declutter);
         return group;
     }
 
     // A --layer file: a dictionary-encoded table, each row [lon, lat, i0, i1...].
+    // Drawn on a canvas in the points pane, above the areas of control; the pane lets
+    // clicks through, and a click on a point is found by pointAt (see the assembly).
     function pointsLayer(spec) {
         var table = spec.table;
-        var renderer = L.canvas({padding: 0.5});
+        var renderer = L.canvas({padding: 0.5, pane: POINTS_PANE});
         function value(row, k) {
             var index = row[k + 2];
             return index < 0 ? null : table.values[k][index];
@@ -166,7 +224,8 @@ function geomapBuildMap(map, tiles, data) {
         var layer = L.geoJson(null, {
             pointToLayer: function (feature, latlng) {
                 var c = colour(table.rows[feature.properties.row]);
-                return L.circleMarker(latlng, {renderer: renderer, radius: spec.radius,
+                return L.circleMarker(latlng, {renderer: renderer, pane: POINTS_PANE,
+                    radius: spec.radius,
                     color: c, weight: 1, opacity: 0.9, fillColor: c, fillOpacity: 0.6});
             }
         });
@@ -175,20 +234,23 @@ function geomapBuildMap(map, tiles, data) {
             var row = table.rows[event.layer.feature.properties.row];
             var box = element("div", "geomap-layer-popup");
             box.appendChild(element("b", null, table.name));
+            // Every field, an empty one too.
             table.fields.forEach(function (field, k) {
                 var v = value(row, k);
-                if (v !== null) { box.appendChild(element("div", null, field + ": " + v)); }
+                box.appendChild(element("div", null, field + ": " + (v === null ? "(empty)" : v)));
             });
             L.popup({maxWidth: 360}).setLatLng(event.latlng).setContent(box).openOn(map);
         });
         window.__geomapPointLayers = window.__geomapPointLayers || {};
         window.__geomapPointLayers[table.name] = layer;
+        pointLayers.push(layer);
         return layer;
     }
 
     // Areas of control: only the features valid on the slider's date are shown.
     function controlLayer(spec) {
         var layer = L.geoJson(spec.features, {
+            pane: CONTROL_PANE, renderer: L.svg({pane: CONTROL_PANE}),
             style: function (feature) { return feature.properties.style; },
             onEachFeature: function (feature, l) { bindTexts(l, feature.properties); }
         });
@@ -203,11 +265,42 @@ function geomapBuildMap(map, tiles, data) {
         input.type = "range";
         input.min = "0";
         input.max = String(spec.dates.length - 1);
-        input.value = "0";
         input.step = "1";
         input.setAttribute("aria-label", "Date");
+        var last = spec.dates.length - 1;
+        // Step back, play/pause, step forward: buttons labelled by text.
+        var buttons = box.appendChild(element("div", "geomap-control-buttons"));
+        function button(label, aria) {
+            var b = buttons.appendChild(element("button", null, label));
+            b.type = "button";
+            b.setAttribute("aria-label", aria);
+            return b;
+        }
+        var back = button("\u25c0", "Previous date");
+        var play = button("Play", "Play");
+        var forward = button("\u25b6", "Next date");
+        if (data.layers.some(function (s) { return s.kind === "incidents"; })) {
+            var only = box.appendChild(element("label", "geomap-control-only"));
+            var upTo = only.appendChild(element("input"));
+            upTo.type = "checkbox";
+            only.appendChild(document.createTextNode(" Only incidents up to this date"));
+            upTo.addEventListener("change", function () {
+                timeline.upTo = upTo.checked;
+                timelineChanged();
+            });
+        }
         var legend = box.appendChild(element("div", "geomap-control-legend"));
+        var timer = null;
+        function stop() {
+            if (timer !== null) { clearInterval(timer); timer = null; }
+            play.textContent = "Play";
+            play.setAttribute("aria-label", "Play");
+        }
         function show(i) {
+            i = Math.max(0, Math.min(last, i));
+            input.value = String(i);
+            back.disabled = i === 0;
+            forward.disabled = i === last;
             var d = spec.dates[i];
             all.forEach(function (l) {
                 var p = l.feature.properties;
@@ -226,9 +319,23 @@ function geomapBuildMap(map, tiles, data) {
             spec.legends[i].notes.forEach(function (note) {
                 legend.appendChild(element("div", "geomap-note", note));
             });
+            timeline.date = d;
+            timelineChanged();
         }
-        input.addEventListener("input", function () { show(+input.value); });
-        show(0);
+        input.addEventListener("input", function () { stop(); show(+input.value); });
+        back.addEventListener("click", function () { stop(); show(+input.value - 1); });
+        forward.addEventListener("click", function () { stop(); show(+input.value + 1); });
+        play.addEventListener("click", function () {
+            if (timer !== null) { stop(); return; }
+            if (+input.value === last) { show(0); }
+            play.textContent = "Pause";
+            play.setAttribute("aria-label", "Pause");
+            timer = setInterval(function () {
+                show(+input.value + 1);
+                if (+input.value === last) { stop(); }
+            }, PLAY_STEP_MS);
+        });
+        show(typeof spec.start === "number" ? spec.start : last);
         return layer;
     }
 
@@ -239,9 +346,13 @@ function geomapBuildMap(map, tiles, data) {
 
     // --- Panels -------------------------------------------------------------------
 
+    // The title heads a column at the top centre; notices (tiles that failed) go
+    // below it in the same column, so they never cover it.
     function titleBox(title) {
         document.title = title;
-        fixedBox("geomap-title").textContent = title;
+        var top = element("div", "geomap-top");
+        document.body.appendChild(top);
+        fixedBox("geomap-title", top).textContent = title;
     }
 
     function unresolvedPanel(unresolved, attribution) {
@@ -285,6 +396,67 @@ function geomapBuildMap(map, tiles, data) {
 
     // --- Assembly -----------------------------------------------------------------
 
+    // Panes: the areas of control lie low (under the overlay pane's places and
+    // incidents), the --layer points just above them. The points' pane lets every
+    // event through (a canvas would swallow the clicks meant for the polygons under
+    // it); a click on the map is first hit-tested against the points (pointAt).
+    map.createPane(CONTROL_PANE).style.zIndex = "350";
+    var pointsPane = map.createPane(POINTS_PANE);
+    pointsPane.style.zIndex = "390";
+    pointsPane.style.pointerEvents = "none";
+    var container = map.getContainer();
+
+    // The topmost --layer point drawn under a click, or null.
+    function pointAt(event) {
+        var at = map.mouseEventToLayerPoint(event);
+        var hit = null;
+        pointLayers.forEach(function (layer) {
+            if (!map.hasLayer(layer)) { return; }
+            layer.eachLayer(function (marker) {
+                if (marker._point && marker._containsPoint(at)) { hit = [layer, marker]; }
+            });
+        });
+        return hit;
+    }
+
+    // Whether a click on target may be a click on a point: on the tiles, the empty
+    // map or the areas of control (under the points); not on a control, a popup, or a
+    // place or incident marker (drawn above the points).
+    function underPoints(target) {
+        if (!container.contains(target) || target.closest(
+            ".leaflet-control-container, .leaflet-popup-pane, .leaflet-marker-pane, "
+            + ".leaflet-tooltip-pane")) {
+            return false;
+        }
+        return !target.classList.contains("leaflet-interactive")
+            || map.getPane(CONTROL_PANE).contains(target);
+    }
+
+    container.addEventListener("click", function (event) {
+        if (pointLayers.length === 0 || !underPoints(event.target)
+            || (map.dragging && map.dragging.moved())) {
+            return;
+        }
+        var hit = pointAt(event);
+        if (hit === null) { return; }
+        event.stopPropagation();
+        hit[0].fire("click", {layer: hit[1], latlng: hit[1].getLatLng()});
+    }, true);
+    // The pointer over a point is a hand, as over any marker (once a frame at most).
+    var moved = null;
+    container.addEventListener("mousemove", function (event) {
+        if (pointLayers.length === 0) { return; }
+        if (moved === null) {
+            requestAnimationFrame(function () {
+                container.classList.toggle("geomap-over-point",
+                                           underPoints(moved.target) && pointAt(moved) !== null);
+                moved = null;
+            });
+        }
+        moved = event;
+    });
+
+    L.control.scale({metric: true, imperial: false}).addTo(map);
     var overlays = {};
     data.layers.forEach(function (spec) {
         var layer = builders[spec.kind](spec);
