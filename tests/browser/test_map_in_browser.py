@@ -8,13 +8,16 @@ JavaScript error, a screenshot that is not blank.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from geomap import api
+from geomap.model import EventPlace, Incident, Snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -195,6 +198,7 @@ def test_control_slider_changes_polygons_and_area(example_map: Path, open_map) -
                 .map(p => p.getAttribute('d')).join('|').length"""
         ), legend.inner_text()
 
+    slider.evaluate("el => { el.value = 0; el.dispatchEvent(new Event('input')); }")
     first_paths, first_legend = state()
     last = slider.get_attribute("max")
     slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", last)
@@ -273,13 +277,9 @@ def test_hrw_layer_draws_every_point_on_canvas(hrw_map: Path, open_map) -> None:
     assert page.locator(".leaflet-control-layers").inner_text().count(name) == 1
     legend = page.locator(".geomap-legend").inner_text()
     assert "Air Strike" in legend and "3,364 points" in legend
-    # Polygons drawn above the canvas take the clicks, as in any Leaflet map: switch the
-    # other overlays off in the layer control, as a user would.
-    for label in page.locator(".leaflet-control-layers-overlays label").all():
-        box = label.locator("input")
-        if name not in label.inner_text() and box.is_checked():
-            box.click()
-    # A click on a drawn point (canvas hit-test) opens its popup.
+    # A click on a drawn point (canvas hit-test) opens its popup, the areas of control
+    # drawn under it on: only places and incidents, drawn above the points, take clicks
+    # first. Pick a point no place or incident covers.
     x, y = page.evaluate(
         f"""() => {{
             const map = {FIND_MAP};
@@ -289,7 +289,10 @@ def test_hrw_layer_draws_every_point_on_canvas(hrw_map: Path, open_map) -> None:
                 const p = map.latLngToContainerPoint(point.getLatLng());
                 const box = map.getContainer().getBoundingClientRect();
                 const x = p.x + box.left, y = p.y + box.top;
-                if (document.elementFromPoint(x, y).tagName === "CANVAS") {{ return [x, y]; }}
+                const el = document.elementFromPoint(x, y);
+                const above = el.classList.contains("leaflet-interactive")
+                    && !el.closest(".leaflet-geomapControl-pane");
+                if (map.getContainer().contains(el) && !above) {{ return [x, y]; }}
             }}
             return null;
         }}"""
@@ -330,5 +333,262 @@ def test_self_contained_map_needs_no_network(tmp_path_factory, gazetteer, browse
         assert requested and all("tile.openstreetmap.org" in u for u in requested), requested
         assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
         assert _place_markers(page).count() == len(_location_places(path))
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------
+# A map that opens on the story: view, slider, scale, panes, notices, labels
+
+
+STORY_DAYS = (datetime.date(2016, 12, 1), datetime.date(2016, 12, 5), datetime.date(2016, 12, 10))
+# A --layer point inside the area of control, away from every place and incident.
+LAYER_POINT = (36.28, 37.12)
+
+
+def _story_incident(day: datetime.date, lat: float, lon: float) -> Incident:
+    place = EventPlace("al-Fardos", "csr-aleppo-58", "district", lat, lon, "F", 0, 1)
+    return Incident(
+        event_id=f"SYR{day.day}",
+        event_date=day,
+        time_precision=1,
+        date_text=None,
+        kind="airstrike",
+        trigger="struck",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        locations=(place,),
+    )
+
+
+@pytest.fixture(scope="module")
+def story_map(tmp_path_factory) -> Path:
+    """Aleppo's districts, an area of control on three dates, two incidents, a layer."""
+    from shapely.geometry import Polygon
+
+    from geomap.places.gazetteer import Gazetteer
+    from geomap.places.geoparse import parse_articles
+    from geomap.text.articles import article_from_text
+    from geomap.webmap import build_map, save_map
+    from geomap.webmap.user_layers import PointLayer
+
+    gazetteer = Gazetteer()
+    text = "Regime forces captured the Firdaus and Kallasa districts of Aleppo, Syria."
+    report = parse_articles([article_from_text(text, name="story")], gazetteer)
+    square = Polygon([(37.1, 36.2), (37.2, 36.2), (37.2, 36.3), (37.1, 36.3)])
+    ends = [*STORY_DAYS[1:], None]
+    snapshots = [
+        Snapshot("rebels", day, end, ("d",), ("D",), 1.0, geometry=square)
+        for day, end in zip(STORY_DAYS, ends, strict=True)
+    ]
+    layer = PointLayer(
+        name="sites.csv",
+        source="sites.csv",
+        fields=["site", "note"],
+        points=[(LAYER_POINT[1], LAYER_POINT[0], ("Clinic", None))],
+        category=None,
+    )
+    incidents = [
+        _story_incident(STORY_DAYS[0], 36.187, 37.151),
+        _story_incident(STORY_DAYS[2], 36.194, 37.149),
+    ]
+    m = build_map(
+        report,
+        title="A long title of the story of Aleppo that takes room at the top " * 2,
+        layers=[layer],
+        gazetteer=gazetteer,
+        incidents=incidents,
+        snapshots=snapshots,
+        opening_date=datetime.date(2016, 12, 7),
+    )
+    path = tmp_path_factory.mktemp("story") / "map.html"
+    save_map(m, path)
+    return path
+
+
+def _incident_count(page) -> int:
+    return page.evaluate(
+        f"""() => {{
+            const map = {FIND_MAP};
+            let n = 0;
+            map.eachLayer(l => {{ if (l instanceof L.RegularPolygonMarker) n++; }});
+            return n;
+        }}"""
+    )
+
+
+def test_slider_opens_on_the_date_and_steps_and_plays(story_map: Path, open_map) -> None:
+    opened = open_map(story_map)
+    page = opened.page
+    box = page.locator(".geomap-control-slider")
+    date = box.locator(".geomap-control-date")
+    assert date.inner_text() == "2016-12-05"  # the latest date on or before 2016-12-07
+    back = box.get_by_role("button", name="Previous date")
+    forward = box.get_by_role("button", name="Next date")
+    back.click()
+    assert date.inner_text() == "2016-12-01" and back.is_disabled()
+    forward.click()
+    forward.click()
+    assert date.inner_text() == "2016-12-10" and forward.is_disabled()
+    back.click()
+    back.click()
+    play = box.get_by_role("button", name="Play")
+    play.click()
+    assert box.get_by_role("button", name="Pause").count() == 1
+    page.wait_for_function(
+        "document.querySelector('.geomap-control-date').textContent === '2016-12-10'",
+        timeout=10_000,
+    )
+    page.wait_for_selector(".geomap-control-buttons button[aria-label=Play]", timeout=5000)
+    # "Only incidents up to this date": the incident of 2016-12-10 goes before it.
+    assert _incident_count(page) == 2
+    back.click()
+    box.get_by_label("Only incidents up to this date").check()
+    assert _incident_count(page) == 1
+    forward.click()
+    assert _incident_count(page) == 2
+    _no_errors(opened)
+
+
+def test_map_without_snapshots_has_no_slider(tmp_path: Path, open_map) -> None:
+    from geomap.places.geoparse import PlaceReport
+    from geomap.webmap import build_map, save_map
+
+    path = tmp_path / "map.html"
+    incident = _story_incident(STORY_DAYS[0], 36.187, 37.151)
+    save_map(build_map(PlaceReport(mentions=()), title="T", incidents=[incident]), path)
+    opened = open_map(path)
+    assert opened.page.locator(".geomap-control-slider").count() == 0
+    assert _incident_count(opened.page) == 1
+    _no_errors(opened)
+
+
+def test_scale_bar_is_metric(story_map: Path, open_map) -> None:
+    opened = open_map(story_map)
+    lines = opened.page.locator(".leaflet-control-scale-line")
+    assert lines.count() == 1  # no miles
+    assert re.fullmatch(r"\d+ k?m", lines.inner_text().strip()), lines.inner_text()
+    _no_errors(opened)
+
+
+def test_layer_point_over_an_area_of_control_opens_its_own_popup(story_map: Path, open_map) -> None:
+    opened = open_map(story_map)
+    page = opened.page
+
+    def screen(lat: float, lon: float) -> tuple[float, float]:
+        return page.evaluate(
+            f"""() => {{
+                const map = {FIND_MAP};
+                map.setView([36.275, 37.125], 14, {{animate: false}});
+                const p = map.latLngToContainerPoint([{lat}, {lon}]);
+                const box = map.getContainer().getBoundingClientRect();
+                return [p.x + box.left, p.y + box.top];
+            }}"""
+        )
+
+    x, y = screen(*LAYER_POINT)
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert page.locator(".geomap-layer-popup").count() == 1
+    assert page.locator(".geomap-control").count() == 0
+    text = popup.inner_text()
+    assert "site: Clinic" in text and "note: (empty)" in text  # every field
+    # Elsewhere in the area, the area's own popup.
+    x, y = screen(LAYER_POINT[0] - 0.01, LAYER_POINT[1] + 0.01)
+    page.mouse.click(x, y)
+    page.locator(".geomap-control").wait_for(timeout=5000)
+    page.locator(".geomap-layer-popup").wait_for(state="detached", timeout=5000)  # faded out
+    _no_errors(opened)
+
+
+def _boxes_intersect(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_tile_notice_does_not_cover_the_title(story_map: Path, open_map) -> None:
+    opened = open_map(story_map, viewport=(900, 700))
+    page = opened.page
+    notice = page.locator(".geomap-tile-notice")
+    notice.wait_for(timeout=5000)
+    title = page.locator(".geomap-title")
+    assert notice.is_visible() and title.is_visible()
+    assert not _boxes_intersect(notice.bounding_box(), title.bounding_box())
+    _no_errors(opened)
+
+
+def test_district_labels_do_not_overlap_at_zoom_14(story_map: Path, open_map) -> None:
+    opened = open_map(story_map)
+    page = opened.page
+    boxes = page.evaluate(
+        f"""() => {{
+            const map = {FIND_MAP};
+            map.setView([36.2, 37.16], 14, {{animate: false}});
+            return Array.from(document.querySelectorAll(".geomap-district-label"))
+                .filter(icon => getComputedStyle(icon).visibility === "visible"
+                                && getComputedStyle(icon).display !== "none")
+                .map(icon => icon.firstChild.getBoundingClientRect())
+                .filter(r => r.width > 0 && r.right > 0 && r.bottom > 0
+                             && r.left < innerWidth && r.top < innerHeight)
+                .map(r => ({{x: r.x, y: r.y, width: r.width, height: r.height}}));
+        }}"""
+    )
+    assert len(boxes) > 10
+    clashes = [
+        (a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _boxes_intersect(a, b)
+    ]
+    assert clashes == []
+    _no_errors(opened)
+
+
+# ---------------------------------------------------------------------------
+# Offline: the default page says why it is empty
+
+
+def _blocked_page(browser, path: Path):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file://", "data:"))
+            else route.abort()
+        ),
+    )
+    page.goto(path.resolve().as_uri())
+    return context, page
+
+
+def test_offline_default_page_says_it_needs_its_scripts(
+    tmp_path_factory, gazetteer, browser
+) -> None:
+    path = _make(tmp_path_factory, gazetteer, "default-offline")
+    context, page = _blocked_page(browser, path)
+    try:
+        page.wait_for_load_state("load")
+        message = page.locator("#geomap-offline")
+        assert message.is_visible()
+        assert "--self-contained" in message.inner_text()
+        assert page.evaluate("typeof L") == "undefined"
+    finally:
+        context.close()
+
+
+def test_self_contained_page_hides_the_offline_message(
+    tmp_path_factory, gazetteer, browser
+) -> None:
+    path = _make(tmp_path_factory, gazetteer, "contained-offline", self_contained=True)
+    context, page = _blocked_page(browser, path)
+    try:
+        page.wait_for_function("window.__geomapReady === true", timeout=20_000)
+        assert page.locator("#geomap-offline").count() == 1
+        assert not page.locator("#geomap-offline").is_visible()
+        assert page.locator(".leaflet-container").is_visible()
     finally:
         context.close()
