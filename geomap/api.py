@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.events import extract_incidents, merge_incidents
-from geomap.model import Incident
+from geomap.model import ControlChange, Incident, Timeline
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import Article, read_article
@@ -232,12 +232,16 @@ def make_map(
     title: str | None = None,
     layers: Sequence[str | Path] = (),
     self_contained: bool = False,
+    areas: str | Path | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
     *layers* are extra point files (GeoJSON, or CSV with latitude/longitude columns), each
     drawn as a layer of its own; *self_contained* inlines every script and stylesheet so
-    the map opens with no network (tiles aside).
+    the map opens with no network (tiles aside); *areas* are your own reported areas
+    (see :func:`control_report`). The control layer is drawn only when a timeline fits
+    the articles or their text states changes of control, its slider opening on the
+    articles' latest date.
     """
     from geomap.output.files import check_output_folder, write_output_folder
     from geomap.output.geojson import (
@@ -262,8 +266,11 @@ def make_map(
         gazetteer,
         report=report,
         incidents=incidents,
+        within=within,
+        areas=areas,
         date=date,
     )
+    dated = [a.date for a in articles if a.date is not None]
     the_map = build_map(
         report,
         title=title,
@@ -271,6 +278,7 @@ def make_map(
         gazetteer=gazetteer,
         incidents=incidents,
         snapshots=control.snapshots,
+        opening_date=max(dated, default=None),
     )
     # Everything is built before anything is written; the folder is then replaced
     # whole, all or nothing (see geomap.output.files.write_output_folder).
@@ -346,16 +354,17 @@ def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = No
 
 @dataclass(frozen=True, slots=True)
 class ControlReport:
-    """Who held which district over time, the areas, and what the reports said.
+    """Who held which district or town over time, the areas, and what the reports said.
 
     Attributes
     ----------
     snapshots
-        Per interval and controller (see :class:`geomap.control.Snapshot`).
+        Per interval and controller (see :class:`geomap.control.Snapshot`); empty
+        when no timeline fits and the text states no change of control.
     changes
         Every change applied: the timeline's, plus those only the text gives.
     text_changes
-        The changes stated in the articles (before merging).
+        The changes stated in the articles for the place control is read for.
     conflicts
         Text statements the timeline contradicts (see :func:`geomap.control.merge_changes`).
     figures
@@ -368,9 +377,18 @@ class ControlReport:
     geometry_source
         Which district geometry was used (approximate cells or boundaries).
     timeline
-        The timeline file used.
+        The timeline file used; empty when none was.
+    basis
+        One line: which timeline was used and why, or that none fits and control
+        comes from the text alone (see :func:`geomap.control.choose_timeline`).
+    place
+        The name of the place control is read for (the timeline's city or enclave,
+        else the story's own place), or None.
     articles
         The names of the articles read.
+    articles_date
+        The latest date of the articles, the day whose state the table and the map
+        open on; None when no article is dated.
     """
 
     snapshots: tuple
@@ -382,7 +400,10 @@ class ControlReport:
     warnings: tuple[str, ...]
     geometry_source: str
     timeline: str
+    basis: str
+    place: str | None
     articles: tuple[str, ...]
+    articles_date: datetime.date | None = None
 
     def geojson(self) -> dict:
         """``control.geojson``: see :func:`geomap.output.geojson.control_geojson`."""
@@ -396,29 +417,39 @@ def control_report(
     gazetteer: Gazetteer,
     *,
     timeline: str | Path | None = None,
+    areas: str | Path | None = None,
     boundaries: str | Path | None = None,
+    within: Place | None = None,
     date: datetime.date | None = None,
     report: PlaceReport | None = None,
     incidents: Sequence[Incident] | None = None,
 ) -> ControlReport:
-    """Combine the control timeline with the articles' statements; measure the areas.
+    """Combine a control timeline with the articles' statements; measure the areas.
 
-    The articles' changes of control are the events stage's territory incidents
-    (:func:`geomap.control.changes_from_incidents`); their reported sizes are read
-    from their sentences (:func:`geomap.control.figures_in`).
+    The timeline is *timeline* when given, else the shipped one whose place and
+    period the articles are about (:func:`geomap.control.choose_timeline`), with its
+    reported areas; with none, control is read from the text alone for the story's
+    own place (:func:`geomap.control.text_timeline`). The articles' changes of control
+    are the events stage's territory incidents
+    (:func:`geomap.control.changes_from_incidents`), kept for that place only; their
+    reported sizes are read from their sentences (:func:`geomap.control.figures_in`).
 
     Parameters
     ----------
     sources
         Article paths (or ``-``); the bundled examples when empty.
     gazetteer
-        Where district names are looked up.
+        Where district and town names are looked up.
     timeline
-        A control timeline CSV (``data/control/README.md``); by default the one
-        ``data/control/timelines.csv`` marks as default, with the reported areas that
-        row names (those are used only with the default timeline).
+        Your own control timeline CSV (``data/control/README.md``); its places are
+        looked up inside *within* when given.
+    areas
+        Your own reported areas or shares (the reported-areas format of
+        ``data/control/README.md``), added to the timeline's and the text's.
     boundaries
         A GeoJSON of district polygons; approximate Voronoi cells when None.
+    within
+        The place the articles are about (``--within``).
     date
         The articles' date, when the text does not give it.
     report, incidents
@@ -428,35 +459,98 @@ def control_report(
     Raises
     ------
     TimelineError
-        For bad timeline rows (``file:line: reason``).
+        For bad timeline or areas rows (``file:line: reason``).
     """
     from geomap import control
 
     if report is None:
-        report = parse_articles(read_articles(sources, date=date), gazetteer)
+        report = parse_articles(read_articles(sources, date=date), gazetteer, within=within)
     if incidents is None:
         incidents = _events_of(report, gazetteer)
-    loaded = control.load_timeline(timeline, gazetteer)
-    found = control.read_statements(report.documents, incidents, start=loaded.start)
-    figures = [*(control.load_reported_areas() if timeline is None else ()), *found.figures]
-    text_changes, unresolved = found.changes, found.unresolved
-    changes, conflicts = control.merge_changes(loaded, text_changes)
-    wanted = {c.district_id for c in (*loaded.initial.values(), *changes)}
+    choice = control.choose_timeline(report.documents, gazetteer, within=within)
+    place = within if timeline is not None else choice.place
+    figures: list = []
+    if timeline is not None:
+        loaded = control.load_timeline(timeline, gazetteer, area=within)
+        basis = f"your timeline {timeline}"
+    elif choice.timeline is not None:
+        loaded = control.load_timeline(choice.timeline.path, gazetteer, area=choice.place)
+        if choice.timeline.areas_path is not None:
+            figures += control.load_reported_areas(choice.timeline.areas_path)
+        basis = choice.reason
+    else:
+        loaded = None
+        basis = choice.reason
+    if areas is not None:
+        figures += control.load_reported_areas(areas)
+    found = control.read_statements(
+        report.documents, incidents, start=loaded.start if loaded else None
+    )
+    text_changes = [c for c in found.changes if _for_place(c, place, gazetteer, timeline=loaded)]
+    if loaded is not None:
+        changes, conflicts = control.merge_changes(loaded, text_changes)
+    elif text_changes:
+        loaded = control.text_timeline(text_changes, "the articles' statements")
+        changes, conflicts = list(loaded.changes), []
+    else:
+        changes, conflicts = [], []
+    wanted = {c.district_id for c in (*(loaded.initial.values() if loaded else ()), *changes)}
     geometry = control.district_geometries(gazetteer, boundaries, districts=wanted)
-    figures = control.merge_figures(figures)
-    items = control.snapshots(loaded, changes, geometry, figures)
+    figures = control.merge_figures([*figures, *found.figures])
+    items = control.snapshots(loaded, changes, geometry, figures) if loaded else []
     return ControlReport(
         snapshots=tuple(items),
         changes=tuple(changes),
         text_changes=tuple(text_changes),
         conflicts=tuple(conflicts),
         figures=tuple(figures),
-        unresolved=tuple(unresolved),
-        warnings=(*loaded.warnings, *geometry.warnings),
+        unresolved=tuple(found.unresolved),
+        warnings=(*(loaded.warnings if loaded else ()), *geometry.warnings),
         geometry_source=geometry.source,
-        timeline=loaded.path,
+        timeline=str(timeline or (choice.timeline.path if choice.timeline else "")),
+        basis=basis,
+        place=place.name if place else None,
         articles=report.articles,
+        articles_date=max(
+            (d.article.date for d in report.documents if d.article.date), default=None
+        ),
     )
+
+
+def _for_place(
+    change: ControlChange, place: Place | None, gazetteer: Gazetteer, *, timeline: Timeline | None
+) -> bool:
+    """Whether a change the text states is about the place control is read for.
+
+    With a timeline: one of its districts or towns, or a district or town of its
+    place. Without: a district of the story's city, or a town within
+    :data:`geomap.settings.TEXT_CONTROL_RADIUS_KM` of it.
+    """
+    unit = gazetteer.get(change.district_id)
+    if unit is None:
+        return False
+    if timeline is not None and change.district_id in timeline.initial:
+        return True
+    if place is None:
+        return timeline is not None  # your own timeline, with no --within: any change
+    if unit.id == place.id:
+        # The story's place as a whole: "taking Mosul's airport" is not Mosul taken,
+        # and one town alone has no area to measure.
+        return False
+    if gazetteer.is_within(unit, place):
+        return True
+    if timeline is not None or unit.kind != "city":
+        return False
+    # A city whose districts the gazetteer knows changes hands district by district.
+    has_districts = any(c.kind == "district" for c in gazetteer.children(unit))
+    return not has_districts and _distance_km(unit, place) <= settings.TEXT_CONTROL_RADIUS_KM
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    """The great-circle distance between two places' points."""
+    from geopy.distance import great_circle
+
+    return float(great_circle((a.lat, a.lon), (b.lat, b.lon)).km)
 
 
 def _default_title(articles: Sequence[Article], examples: bool) -> str:

@@ -80,6 +80,12 @@ _gazetteer_option = click.option(
     help="Your own gazetteer: CSV in geomap's schema or GeoJSON with a name property. "
     "Repeatable; its rows add to (and override) the shipped ones.",
 )
+_areas_option = click.option(
+    "--areas",
+    type=click.Path(dir_okay=False),
+    help="Your own reported areas or shares of territory, a CSV in the format of the "
+    "shipped ones (data/control/README.md); shown beside the computed areas.",
+)
 _date_option = click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -226,6 +232,7 @@ def resolve(names, within, as_json, gazetteer_files):
     help="Put every script and stylesheet inside map.html, so it opens with no network "
     "(map tiles aside).",
 )
+@_areas_option
 @_gazetteer_option
 @_date_option
 @_handle_errors
@@ -237,6 +244,7 @@ def map_command(
     open_browser,
     layer_files,
     self_contained,
+    areas,
     gazetteer_files,
     date,
 ):
@@ -263,6 +271,7 @@ def map_command(
         title=title,
         layers=layer_files,
         self_contained=self_contained,
+        areas=areas,
     )
     for path in (files.places, files.control, files.events, files.map):
         if path is not None:
@@ -277,43 +286,56 @@ def map_command(
 @click.option(
     "--timeline",
     type=click.Path(dir_okay=False),
-    help="Your own control timeline CSV (format: data/control/README.md); "
-    "default: the timeline data/control/timelines.csv marks as default.",
+    help="Your own control timeline CSV (format: data/control/README.md); default: the "
+    "shipped timeline whose city and period the articles are about, if any.",
 )
+@_areas_option
 @click.option(
     "--boundaries",
     type=click.Path(dir_okay=False),
     help="GeoJSON of district polygons, matched to the gazetteer by name; "
     "default: approximate Voronoi cells of the gazetteer's district centroids.",
 )
+@_within_option(
+    "The city or enclave the articles are about (e.g. Aleppo): picks the shipped "
+    "timeline of that place, and looks --timeline places up inside it."
+)
 @_format_option(["table", "geojson"], "A table for reading, or control.geojson.")
 @_output_option
 @_gazetteer_option
 @_date_option
 @_handle_errors
-def control_command(articles, timeline, boundaries, output_format, output, gazetteer_files, date):
-    """Who held which district, date by date, and the area each side held.
+def control_command(
+    articles, timeline, areas, boundaries, within, output_format, output, gazetteer_files, date
+):
+    """Who held which district or town, date by date, and the area each side held.
 
-    Combines the control timeline with the control changes and area figures that
-    ARTICLES state (the bundled examples by default). For every date on which
-    control changes it shows each side's districts and area in km² (measured in the
-    city's UTM zone), the reported area beside it and the difference, the districts
-    that changed hands, text statements the timeline contradicts, and names it
-    could not map. Says which geometry it used: real boundaries (--boundaries) or
+    Uses the shipped control timeline whose city and period ARTICLES are about
+    (data/control/timelines.csv), and says which, or that none fits: then control
+    comes from what the articles state alone (captures, withdrawals, evacuations),
+    for the story's own city. For every date on which control changes it shows
+    each side's districts and area in km² (measured in the city's UTM zone) and
+    share, the reported area or share beside it and the difference, the places that
+    changed hands, text statements the timeline contradicts, and names it could
+    not map. Says which geometry it used: real boundaries (--boundaries) or
     approximate cells. ARTICLE is a .txt or .html file, or - for standard input.
 
     \b
     Example:
         geomap control ../shared/articles/east-aleppo-2016-12-13.txt
-        geomap control report.txt --boundaries neighborhoods.geojson
+        geomap control ghouta-report.txt --areas my-figures.csv
+        geomap control report.txt --timeline mosul.csv --within Mosul
         geomap control --format geojson -o control.geojson
     """
     _refuse_bad_output(output)
+    gazetteer, place = _gazetteer_within(gazetteer_files, within)
     report = api.control_report(
         articles,
-        api.load_gazetteer(gazetteer_files),
+        gazetteer,
         timeline=timeline,
+        areas=areas,
         boundaries=boundaries,
+        within=place,
         date=_as_date(date),
     )
     if output_format == "geojson":
@@ -321,6 +343,8 @@ def control_command(articles, timeline, boundaries, output_format, output, gazet
     else:
         text = terminal.control_table(report) + "\n"
     _deliver(text, output, f"wrote {output}")
+    if output_format == "geojson" or output:
+        _echo(f"control: {report.basis}", err=True)
     for warning in report.warnings:
         _echo(f"warning: {warning}", err=True)
 

@@ -914,6 +914,12 @@ class Snapshot:
     reported_figure
         The figure compared with ``area_km2``: the nearest dated on or before
         ``valid_from`` (within the window), else the first in the interval.
+    share_percent
+        ``area_km2`` as a share of the area of every district or town of the
+        timeline (what "the army controls 60 per cent" measures), or None.
+    reported_share
+        The reported share compared with ``share_percent``, chosen like
+        ``reported_figure``.
     """
 
     controller: str
@@ -931,6 +937,8 @@ class Snapshot:
     sources: tuple[str, ...] = ()
     reported: tuple[ReportedFigure, ...] = ()
     reported_figure: ReportedFigure | None = None
+    share_percent: float | None = None
+    reported_share: ReportedFigure | None = None
 
     @property
     def reported_area_km2(self) -> float | None:

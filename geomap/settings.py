@@ -171,3 +171,18 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("geomap", appauthor=False))
+
+
+# Which shipped control timeline fits the articles (geomap.control.catalogue). An
+# article dated up to this many days before a timeline's start or after its end still
+# fits it: reports of the days around an offensive describe its state. Further off,
+# the timeline says nothing about the article's time.
+TIMELINE_DATE_MARGIN_DAYS = 7
+# The least share of the articles' resolved location mentions that must lie in a
+# timeline's place (the city or enclave or one of its districts or towns) for the
+# articles to be about it: one passing mention of Aleppo in a report on Mosul is not.
+TIMELINE_MIN_PLACE_SHARE = 0.25
+# With no timeline, a change of control the text states is kept for the story's own
+# place only: a district of the story's city, or a town within this many kilometres
+# of the story's place (an enclave's towns lie within some tens of kilometres).
+TEXT_CONTROL_RADIUS_KM = 40.0

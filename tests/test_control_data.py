@@ -234,34 +234,32 @@ def test_a_sides_table_without_a_column_is_a_data_error(data) -> None:
         control.load_sides()
 
 
-def test_the_default_timeline_is_a_row_of_timelines_csv(data) -> None:
-    from geomap.control import default_areas_path, default_timeline_path
-
+def test_a_row_of_timelines_csv_is_a_shipped_timeline(data) -> None:
+    """Shipping another city's timeline is a row and its files, not code."""
     folder = data / "control"
     (folder / "other.csv").write_text(
         (folder / "aleppo-2016.csv").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    (folder / "other-areas.csv").write_text(
-        "date,controller,area_km2,qualifier,source,note\n", encoding="utf-8"
-    )
-    (folder / "timelines.csv").write_text(
-        "timeline,areas,default,note\n"
-        "aleppo-2016.csv,aleppo-2016-areas.csv,,\n"
-        "other.csv,other-areas.csv,yes,a second timeline made the default\n",
-        encoding="utf-8",
-    )
+    with (folder / "timelines.csv").open("a", encoding="utf-8") as rows:
+        rows.write("other,other.csv,,geonames-170063,2017-01-01,2017-02-01,a later one\n")
     with knowledge.use_data_dir(data):
-        assert default_timeline_path() == folder / "other.csv"
-        assert default_areas_path() == folder / "other-areas.csv"
-        assert control.load_reported_areas() == []
+        other = next(t for t in control.shipped_timelines() if t.id == "other")
+        assert other.path == folder / "other.csv" and other.areas_path is None
+        assert other.covers(datetime.date(2017, 2, 8))
+        assert not other.covers(datetime.date(2017, 3, 1))
 
 
-def test_timelines_csv_needs_one_default(data) -> None:
-    from geomap.control import default_timeline_path
-
-    (data / "control" / "timelines.csv").write_text(
-        "timeline,areas,default,note\naleppo-2016.csv,aleppo-2016-areas.csv,,\n",
-        encoding="utf-8",
-    )
-    with knowledge.use_data_dir(data), pytest.raises(DataError, match="timelines"):
-        default_timeline_path()
+@pytest.mark.parametrize(
+    "row",
+    [
+        "bad,x.csv,,geonames-170063,2017-13-01,2017-02-01,",
+        "bad,x.csv,,geonames-170063,2017-03-01,2017-02-01,",
+        "aleppo-2016,x.csv,,geonames-170063,2017-01-01,2017-02-01,",
+        "bad,x.csv,,,2017-01-01,2017-02-01,",
+    ],
+)
+def test_a_bad_row_of_timelines_csv_is_a_data_error(data, row: str) -> None:
+    with (data / "control" / "timelines.csv").open("a", encoding="utf-8") as rows:
+        rows.write(row + "\n")
+    with knowledge.use_data_dir(data), pytest.raises(DataError, match=r"timelines\.csv:4"):
+        control.shipped_timelines()

@@ -8,7 +8,6 @@ import io
 from dataclasses import dataclass
 
 from geomap.api import Resolution
-from geomap.control import default_timeline_path
 from geomap.model import (
     GEOMETRY_APPROXIMATE,
     Candidate,
@@ -38,8 +37,10 @@ class _Findings:
     conflicts: tuple[Conflict, ...] = ()
     unresolved: tuple[Mention, ...] = ()
     geometry_source: str = GEOMETRY_APPROXIMATE
-    timeline: str = str(default_timeline_path())
+    basis: str = "timeline aleppo-2016 (Aleppo, 2016-11-15 to 2016-12-22)"
+    place: str | None = "Aleppo"
     articles: tuple[str, ...] = ()
+    articles_date: datetime.date | None = None
 
 
 def test_visible_escapes_what_could_drive_a_terminal() -> None:
@@ -79,13 +80,31 @@ def test_control_table_compares_the_side_a_figure_is_about() -> None:
         Snapshot("government", DAY, None, ("g",), ("G",), 10.0, reported_figure=figure),
     )
     table = terminal.control_table(_Findings(snapshots, figures=(figure,)))
-    assert f"Timeline: shipped {default_timeline_path().name}" in table
+    assert "Control: timeline aleppo-2016 (Aleppo" in table and "Place: Aleppo" in table
     row = next(line for line in table.splitlines() if line.startswith("2016-12-01"))
     assert row.rstrip().endswith("about 8.5       +1.50")
     assert "reported: 2016-12-01, an outlet" in table
     assert "  2016-12-01  about 8.5 km² (government) — an outlet" in table
-    own = terminal.control_table(_Findings(snapshots[:1], timeline="mine.csv"))
-    assert "Timeline: mine.csv" in own and "government" not in own
+    own = terminal.control_table(_Findings(snapshots[:1], basis="your timeline mine.csv"))
+    assert "Control: your timeline mine.csv" in own and "government" not in own
+
+
+def test_control_table_puts_a_reported_share_beside_the_computed_one() -> None:
+    share = ReportedFigure(DAY, "share_percent", 60.0, "government", "about", "SOHR")
+    snapshots = (
+        Snapshot("rebels", DAY, None, ("r",), ("R",), 4.0, share_percent=40.0),
+        Snapshot(
+            "government", DAY, None, ("g",), ("G",), 6.0, share_percent=60.0, reported_share=share
+        ),
+    )
+    table = terminal.control_table(_Findings(snapshots, figures=(share,)))
+    assert "government's share: 60.0 % computed; reported about 60 % (2016-12-01, SOHR)" in table
+    assert "rebels's share" not in table
+
+
+def test_control_table_says_when_there_are_no_areas() -> None:
+    table = terminal.control_table(_Findings((), basis="no shipped control timeline fits"))
+    assert "No areas of control" in table and "Control: no shipped control timeline" in table
 
 
 def test_events_table_takes_incidents() -> None:

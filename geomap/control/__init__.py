@@ -6,13 +6,17 @@ loses) are data: ``data/control/sides.csv``, read by :func:`load_sides`
 in the order of every output. The pieces, in the order
 :func:`geomap.api.control_report` uses them:
 
+* :func:`choose_timeline` (:mod:`~geomap.control.catalogue`) picks the shipped
+  timeline (``data/control/timelines.csv``) whose place and period the articles are
+  about, or none, and says why;
 * :func:`load_timeline` (:mod:`~geomap.control.timeline`) reads a control timeline
-  CSV (the shipped ``data/control/aleppo-2016.csv`` by default; format in
-  ``data/control/README.md``) into an initial state and dated
+  CSV (format in ``data/control/README.md``) into an initial state and dated
   :class:`~geomap.model.ControlChange` records, checking every row (unknown
   district, malformed date, unknown side, a district changing hands twice on one
   day: :class:`TimelineError` with ``file:line: reason``);
-  :func:`load_reported_areas` reads the shipped reported pocket sizes;
+  :func:`load_reported_areas` reads a timeline's reported areas and shares (or
+  ``--areas``); with no timeline, :func:`text_timeline` is made of the text's
+  changes for the story's own place;
 * :func:`read_statements` (:mod:`~geomap.control.statements`) reads what the
   articles say: :func:`changes_from_incidents` (:mod:`~geomap.control.changes`)
   turns the events stage's territory incidents ("troops captured X", "X fell to...",
@@ -35,6 +39,14 @@ shapely, pyproj and geopandas are imported inside functions only.
 from __future__ import annotations
 
 from geomap.control.areas import district_geometries, snapshots
+from geomap.control.catalogue import (
+    UNIT_KINDS,
+    ShippedTimeline,
+    TimelineChoice,
+    choose_timeline,
+    shipped_timelines,
+    story_place,
+)
 from geomap.control.changes import changes_from_incidents, merge_changes
 from geomap.control.figures import FIGURE_WINDOW_DAYS, figures_in, merge_figures
 from geomap.control.sides import (
@@ -50,11 +62,10 @@ from geomap.control.statements import read_statements
 from geomap.control.timeline import (
     STATUSES,
     TimelineError,
-    default_areas_path,
-    default_timeline_path,
-    find_district,
+    find_unit,
     load_reported_areas,
     load_timeline,
+    text_timeline,
 )
 from geomap.model import (
     GEOMETRY_APPROXIMATE,
@@ -72,23 +83,25 @@ __all__ = [
     "FIGURE_WINDOW_DAYS",
     "GEOMETRY_APPROXIMATE",
     "STATUSES",
+    "UNIT_KINDS",
     "Conflict",
     "ControlChange",
     "DistrictGeometry",
     "ReportedFigure",
+    "ShippedTimeline",
     "Side",
     "Snapshot",
     "TextFindings",
     "Timeline",
+    "TimelineChoice",
     "TimelineError",
     "actor_sides",
     "changes_from_incidents",
+    "choose_timeline",
     "controller_ids",
-    "default_areas_path",
-    "default_timeline_path",
     "district_geometries",
     "figures_in",
-    "find_district",
+    "find_unit",
     "load_controllers",
     "load_reported_areas",
     "load_sides",
@@ -96,6 +109,9 @@ __all__ = [
     "merge_changes",
     "merge_figures",
     "read_statements",
+    "shipped_timelines",
     "side_ids",
     "snapshots",
+    "story_place",
+    "text_timeline",
 ]

@@ -19,7 +19,7 @@ from typing import Any
 from geomap._userfiles import feature_shape, read_features
 from geomap.control.figures import figures_for
 from geomap.control.sides import CONTESTED, controller_ids
-from geomap.control.timeline import Holding, apply_change, find_district
+from geomap.control.timeline import Holding, apply_change, find_unit
 from geomap.errors import InputError
 from geomap.model import (
     GEOMETRY_APPROXIMATE,
@@ -30,6 +30,9 @@ from geomap.model import (
     Timeline,
 )
 from geomap.places.gazetteer import Gazetteer
+
+# Places whose districts or towns are a timeline's units: all of them shape the cells.
+_CONTAINER_KINDS = ("city", "region")
 
 
 def district_geometries(
@@ -50,32 +53,41 @@ def district_geometries(
         gazetteer's lookup; features sharing an ``Id`` (or a name) are merged, and so
         are features matching the same district. Unmatched features are warnings.
     districts
-        The district ids wanted (default: every district in the gazetteer). Without
-        *boundaries*, the cells are made per city (the districts' parent) from all
-        its districts' centroids, clipped to equal discs around the centroids
-        sized so that the total is the city's ``area_km2`` when the gazetteer knows
-        it (see :func:`geomap.control.geometry.voronoi_cells`).
+        The ids of the districts or towns wanted (default: every district in the
+        gazetteer). Without *boundaries*, the cells are made per containing place
+        (the units' parent): from the points of all its districts (or towns) when it
+        is a city or an enclave, else of the wanted ones only; clipped to equal discs
+        around the points sized so that the total is the container's ``area_km2``
+        when the gazetteer knows it, else to their hull with a margin (see
+        :func:`geomap.control.geometry.voronoi_cells`).
     """
     wanted = set(districts) if districts is not None else None
     if boundaries is not None:
         return _boundary_geometries(gazetteer, Path(boundaries), wanted)
     from geomap.control.geometry import voronoi_cells
 
-    by_city: dict[str | None, dict[str, tuple[float, float]]] = {}
-    for place in gazetteer:
-        if place.kind == "district":
-            by_city.setdefault(place.parent, {})[place.id] = (place.lon, place.lat)
-    cities = (
-        {gazetteer.get(i).parent for i in wanted if gazetteer.get(i)}  # type: ignore[union-attr]
+    units = (
+        [p for i in sorted(wanted) if (p := gazetteer.get(i)) is not None]
         if wanted is not None
-        else set(by_city)
+        else [p for p in gazetteer if p.kind == "district"]
     )
+    groups: dict[str, dict[str, tuple[float, float]]] = {}
+    for unit in units:
+        groups.setdefault(unit.parent or "", {})[unit.id] = (unit.lon, unit.lat)
     geometries: dict[str, Any] = {}
-    for city_id in sorted(cities, key=str):
-        city = gazetteer.get(city_id) if city_id else None
-        target = city.area_km2 if city and city.kind == "city" else None
-        cells = voronoi_cells(by_city.get(city_id, {}), target_area_km2=target)
-        geometries.update(cells)
+    for parent_id in sorted(groups):
+        points = groups[parent_id]
+        container = gazetteer.get(parent_id) if parent_id else None
+        target = None
+        if container is not None and container.kind in _CONTAINER_KINDS:
+            # Every district of the city (town of the enclave) shapes the cells, not
+            # only those wanted, so a district's cell is the same whatever is asked.
+            kinds = {gazetteer.get(i).kind for i in points}  # type: ignore[union-attr]
+            for sibling in gazetteer.children(container):
+                if sibling.kind in kinds:
+                    points.setdefault(sibling.id, (sibling.lon, sibling.lat))
+            target = container.area_km2
+        geometries.update(voronoi_cells(points, target_area_km2=target))
     if wanted is not None:
         geometries = {k: v for k, v in geometries.items() if k in wanted}
     return DistrictGeometry(geometries, GEOMETRY_APPROXIMATE)
@@ -108,7 +120,7 @@ def _boundary_geometries(
         for name, _geom in members:
             try:
                 # Unmatched features are only warned about: no suggestions to compute.
-                place = find_district(gazetteer, name, hints=False)
+                place = find_unit(gazetteer, name, hints=False)
                 break
             except ValueError:
                 continue
@@ -149,8 +161,9 @@ def snapshots(
     geometry
         The district polygons.
     figures
-        Reported figures; ``area_km2`` figures are put beside the snapshot of their
-        controller (see :attr:`Snapshot.reported_figure`).
+        Reported figures; ``area_km2`` and ``share_percent`` figures are put beside
+        the snapshot of their controller (see :attr:`Snapshot.reported_figure` and
+        :attr:`Snapshot.reported_share`).
     gazetteer
         For district names of text-only changes (optional).
 
@@ -182,6 +195,9 @@ def snapshots(
     dates = sorted({timeline.start, *(c.date for c in ordered if c.date >= timeline.start)})
     result: list[Snapshot] = []
     area_figures = [f for f in figures if f.kind == "area_km2" and f.controller]
+    share_figures = [f for f in figures if f.kind == "share_percent" and f.controller]
+    # The shares are of the whole of what the timeline follows: every unit's cell.
+    whole = shapely.union_all(list(metric.values())).area / 1e6 if metric else 0.0
     for n, date in enumerate(dates):
         arrived: dict[str, list[str]] = {}
         for change in ordered:
@@ -218,6 +234,7 @@ def snapshots(
                 else ()
             )
             reported, primary = figures_for(area_figures, controller, date, valid_to)
+            shares, share = figures_for(share_figures, controller, date, valid_to)
             result.append(
                 Snapshot(
                     controller=controller,
@@ -233,8 +250,10 @@ def snapshots(
                     missing_geometry=tuple(i for i in held if i not in metric),
                     changed=tuple(sorted(set(arrived.get(controller, ())), key=str.casefold)),
                     sources=tuple(sources),
-                    reported=tuple(reported),
+                    reported=tuple(sorted([*reported, *shares], key=lambda f: f.date)),
                     reported_figure=primary,
+                    share_percent=100 * area / whole if whole else None,
+                    reported_share=share,
                 )
             )
     return result

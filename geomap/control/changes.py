@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from geomap.control.catalogue import UNIT_KINDS
 from geomap.control.cues import control_cues, sentence_sources
 from geomap.control.sides import CONTESTED, actor_sides, load_sides
 from geomap.control.timeline import Holding
@@ -78,7 +79,7 @@ def changes_from_incidents(
 ) -> tuple[list[ControlChange], list[Mention]]:
     """The control changes the articles' territory incidents state, and unmapped names.
 
-    Each district of a change of territory (:func:`geomap.events.territory.is_change`)
+    Each district or town of a change of territory (:func:`geomap.events.territory.is_change`)
     whose actor1 is a side (or
     whose actor2 is a side with an opponent: "rebels withdrew from X" gives X to the
     government) becomes one change: from actor2's side to actor1's, dated as the
@@ -135,7 +136,7 @@ def changes_from_incidents(
                     by_place.setdefault(mention.place.id, []).append(mention)
             named_in.append((report, reading, by_place))
         for place in incident.locations:
-            if place.kind != "district":
+            if place.kind not in UNIT_KINDS:
                 continue
             namings = [
                 naming

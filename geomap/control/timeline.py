@@ -17,12 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from geomap import knowledge, settings
+from geomap import settings
 from geomap._userfiles import read_csv, shown
+from geomap.control.catalogue import UNIT_KINDS
 from geomap.control.sides import CONTESTED, controller_ids, side_ids
-from geomap.errors import DataError, GeomapError
-from geomap.knowledge import data_dir
-from geomap.model import ChangeStatus, ControlChange, ReportedFigure, Timeline
+from geomap.errors import GeomapError
+from geomap.model import ChangeStatus, ControlChange, FigureKind, ReportedFigure, Timeline
 from geomap.places.gazetteer import Gazetteer, Place
 
 # How sure a change is: reported by more than one side or by an independent monitor
@@ -30,8 +30,12 @@ from geomap.places.gazetteer import Gazetteer, Place
 STATUSES = ("assessed", "claimed", "contested")
 # A district value in an initial-state row: every other district of the same city.
 ALL_OTHERS = "*"
-TIMELINE_COLUMNS = ("date", "district", "from", "to", "status", "source", "note")
+TIMELINE_COLUMNS = ("date", "place", "from", "to", "status", "source", "note")
+# The place column's name before timelines could follow towns: still read.
+_OLD_PLACE_COLUMN = "district"
 AREA_COLUMNS = ("date", "controller", "area_km2", "qualifier", "source", "note")
+# An areas file may also give a side's share of the timeline's place, in per cent.
+SHARE_COLUMN = "share_percent"
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Unknown districts in a timeline get suggestions (a fuzzy search each) in the first
@@ -55,30 +59,14 @@ class TimelineError(GeomapError, ValueError):
         self.problems: list[str] = list(problems)
 
 
-@knowledge.cached
-def _default_row() -> dict[str, str]:
-    """The row of ``data/control/timelines.csv`` marked ``default``."""
-    rows = knowledge.table("control", "timelines.csv", ("timeline", "areas", "default"))
-    marked = [row for row in rows if row["default"].lower() == "yes"]
-    if len(marked) != 1:
-        raise DataError(
-            f"control/timelines.csv: {len(marked)} rows are marked default; one must be"
-        )
-    return marked[0]
-
-
-def default_timeline_path() -> Path:
-    """The timeline used without ``--timeline``: the default row of ``timelines.csv``."""
-    return data_dir("control") / _default_row()["timeline"]
-
-
-def default_areas_path() -> Path:
-    """The reported areas that go with the default timeline (``timelines.csv``)."""
-    return data_dir("control") / _default_row()["areas"]
-
-
 def _read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     header, rows = read_csv(path, str(path))
+    if "place" in columns and "place" not in header and _OLD_PLACE_COLUMN in header:
+        header = ["place" if c == _OLD_PLACE_COLUMN else c for c in header]
+        rows = [
+            (line, {("place" if k == _OLD_PLACE_COLUMN else k): v for k, v in row.items()})
+            for line, row in rows
+        ]
     missing = [c for c in columns if c not in header]
     if missing:
         raise TimelineError(f"{path}:1: missing column(s) {', '.join(missing)}")
@@ -109,32 +97,56 @@ def _split_sources(value: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in value.split(";") if s.strip())
 
 
-def find_district(gazetteer: Gazetteer, name: str, *, hints: bool = True) -> Place:
-    """The district a timeline names (an id or a name); ValueError saying why not.
+def find_unit(
+    gazetteer: Gazetteer, name: str, *, area: Place | None = None, hints: bool = True
+) -> Place:
+    """The district or town a timeline names (an id or a name); ValueError saying why not.
 
-    With *hints*, an unknown name's message suggests similar names (a fuzzy search
-    each, so callers meeting many unknown names stop asking for them).
+    With *area*, only its districts or towns count (a district resolves only inside
+    its own city); without, a district is preferred to a town of the same name. With
+    *hints*, an unknown name's message suggests similar names (a fuzzy search each, so
+    callers meeting many unknown names stop asking for them).
     """
+
+    def is_unit(place: Place) -> bool:
+        return place.kind in UNIT_KINDS and (area is None or place.parent == area.id)
+
     place = gazetteer.get(name)
-    if place is not None and place.kind == "district":
+    if place is not None and is_unit(place):
         return place
-    found = [c for c in gazetteer.lookup(name) if c.place.kind == "district"]
+    found = [c for c in gazetteer.lookup(name, within=area) if is_unit(c.place)]
     if not found:
-        similar = [c.place.name for c in gazetteer.suggest(name, limit=3)] if hints else []
+        similar = (
+            [c.place.name for c in gazetteer.suggest(name, limit=3, within=area)] if hints else []
+        )
         hint = f" (did you mean {', '.join(similar)}?)" if similar else ""
-        raise ValueError(f"unknown district {shown(name)}{hint}")
-    best = [c for c in found if c.method == found[0].method]
+        inside = f" of {area.name}" if area is not None else ""
+        raise ValueError(f"unknown district or town{inside} {shown(name)}{hint}")
+    found.sort(key=lambda c: UNIT_KINDS.index(c.place.kind))
+    best = [c for c in found if c.method == found[0].method and c.place.kind == found[0].place.kind]
     if len({c.place.id for c in best}) > 1:
         names = ", ".join(f"{c.place.name} ({c.place.id})" for c in best)
-        raise ValueError(f"district {shown(name)} is ambiguous: {names}; use an id")
+        raise ValueError(f"{shown(name)} is ambiguous: {names}; use an id")
     return found[0].place
 
 
-def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
-    """Read and check a control timeline CSV (the shipped one when *path* is None).
+def load_timeline(path: str | Path, gazetteer: Gazetteer, *, area: Place | None = None) -> Timeline:
+    """Read and check a control timeline CSV.
 
-    Rows with an empty ``from`` give the initial state (district ``*``: every other
-    district of the same city); the others are changes. See ``data/control/README.md``.
+    Rows with an empty ``from`` give the initial state (place ``*``: every other
+    district or town of the same place); the others are changes. See
+    ``data/control/README.md``.
+
+    Parameters
+    ----------
+    path
+        The CSV file (a shipped one: :func:`geomap.control.catalogue.shipped_timelines`).
+    gazetteer
+        Where its places are looked up.
+    area
+        The place the timeline covers (a city or an enclave): its places are that
+        place's districts or towns. Without it, they are any district or town, and
+        ``*`` stands for the other districts or towns of the places named.
 
     Raises
     ------
@@ -145,7 +157,7 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
     InputError
         When the file cannot be read.
     """
-    path = Path(path) if path is not None else default_timeline_path()
+    path = Path(path)
     label = str(path)
     problems: list[str] = []
     warnings: list[str] = []
@@ -172,13 +184,13 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
                 )
             if from_side == to_side:
                 raise ValueError(f"from and to are both {to_side!r}")
-            if row["district"] == ALL_OTHERS:
+            if row["place"] == ALL_OTHERS:
                 if from_side is not None:
                     raise ValueError("district '*' is only allowed in initial-state rows")
                 place = None
             else:
                 hints = len(problems) < _HINTED_PROBLEMS
-                place = find_district(gazetteer, row["district"], hints=hints)
+                place = find_unit(gazetteer, row["place"], area=area, hints=hints)
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
             continue
@@ -221,14 +233,14 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise TimelineError(problems[0] + more, problems)
     start = min(c.date for c in (*initial.values(), *(c for _, c in all_others)))
-    cities = {gazetteer.get(i).parent for i in initial} | {  # type: ignore[union-attr]
-        gazetteer.get(c.district_id).parent  # type: ignore[union-attr]
-        for c in changes
-    }
+    named = [gazetteer.get(i) for i in (*initial, *(c.district_id for c in changes))]
+    parents = sorted({p.parent for p in named if p is not None and p.parent})
+    containers = [area] if area is not None else [gazetteer.get(p) for p in parents]
     for _line, rest in all_others:
-        for place in gazetteer:
-            if place.kind == "district" and place.parent in cities and place.id not in initial:
-                initial[place.id] = replace(rest, district_id=place.id, district=place.name)
+        for container in containers:
+            for place in gazetteer.children(container) if container else ():
+                if place.kind in UNIT_KINDS and place.id not in initial:
+                    initial[place.id] = replace(rest, district_id=place.id, district=place.name)
     for change in changes:
         if change.district_id not in initial:
             warnings.append(
@@ -241,6 +253,30 @@ def load_timeline(path: str | Path | None, gazetteer: Gazetteer) -> Timeline:
     changes.sort(key=lambda c: c.date)
     warnings.extend(_check_sequence(initial, changes))
     return Timeline(label, start, dict(initial), tuple(changes), tuple(warnings))
+
+
+def text_timeline(changes: Sequence[ControlChange], label: str) -> Timeline:
+    """A timeline made of what the text alone says, for a place no shipped one covers.
+
+    Its changes are *changes*; each district or town starts, on the earliest change's
+    date, held by the side its first change takes it from (one whose first change
+    names no loser enters the map on that change's date).
+    """
+    if not changes:
+        raise ValueError("a timeline from the text needs at least one change")
+    ordered = sorted(changes, key=lambda c: c.date)
+    start = ordered[0].date
+    initial: dict[str, ControlChange] = {}
+    seen: set[str] = set()
+    for change in ordered:
+        if change.district_id in seen:
+            continue
+        seen.add(change.district_id)
+        if change.from_side:
+            initial[change.district_id] = replace(
+                change, date=start, from_side=None, to_side=change.from_side
+            )
+    return Timeline(label, start, initial, tuple(ordered))
 
 
 @dataclass(slots=True)
@@ -298,15 +334,18 @@ def _check_sequence(initial: Mapping[str, ControlChange], changes: Sequence[Cont
         apply_change(state, change)
 
 
-def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
-    """Read reported areas (the shipped ``aleppo-2016-areas.csv`` by default).
+def load_reported_areas(path: str | Path) -> list[ReportedFigure]:
+    """Read a reported-areas file (a shipped timeline's, or ``--areas``).
+
+    Each row gives ``area_km2`` (the area a side holds) or, where the file has the
+    column, ``share_percent`` (the side's share of the timeline's place): exactly one.
 
     Raises
     ------
     TimelineError
         Listing bad rows (date, controller, area) as ``file:line: reason``.
     """
-    path = Path(path) if path is not None else default_areas_path()
+    path = Path(path)
     figures: list[ReportedFigure] = []
     problems: list[str] = []
     controllers = controller_ids()
@@ -315,19 +354,14 @@ def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
             date = _parse_date(row["date"])
             if row["controller"] not in controllers:
                 raise ValueError(f"unknown side {shown(row['controller'])}")
-            try:
-                value = float(row["area_km2"])
-            except ValueError:
-                raise ValueError(f"area_km2 {shown(row['area_km2'])} is not a number") from None
-            if not (math.isfinite(value) and value >= 0):
-                raise ValueError(f"area_km2 {shown(row['area_km2'])} is not an area")
+            kind, value = _figure_value(row)
         except ValueError as exc:
             problems.append(f"{path}:{line}: {exc}")
             continue
         figures.append(
             ReportedFigure(
                 date=date,
-                kind="area_km2",
+                kind=kind,
                 value=value,
                 controller=row["controller"],
                 qualifier=row["qualifier"],
@@ -340,3 +374,18 @@ def load_reported_areas(path: str | Path | None = None) -> list[ReportedFigure]:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise TimelineError(problems[0] + more, problems)
     return figures
+
+
+def _figure_value(row: dict[str, str]) -> tuple[FigureKind, float]:
+    """The kind and value of a reported-areas row: its area or its share."""
+    given = [c for c in ("area_km2", SHARE_COLUMN) if row.get(c)]
+    if len(given) != 1:
+        raise ValueError(f"give exactly one of area_km2 and {SHARE_COLUMN}")
+    column = given[0]
+    try:
+        value = float(row[column])
+    except ValueError:
+        raise ValueError(f"{column} {shown(row[column])} is not a number") from None
+    if not (math.isfinite(value) and value >= 0) or (column == SHARE_COLUMN and value > 100):
+        raise ValueError(f"{column} {shown(row[column])} is out of range")
+    return ("area_km2" if column == "area_km2" else "share_percent"), value

@@ -66,6 +66,8 @@ COORDINATE_DECIMALS = 6
 MAP_POINT_DECIMALS = 5
 CONFIDENCE_DECIMALS = 3
 AREA_DECIMALS = 3
+# A share of a timeline's area, in per cent: reports give whole numbers.
+SHARE_DECIMALS = 1
 SCORE_DECIMALS = 1
 
 # How a name matched, best first; a place's ``method`` is the best of its mentions'.
@@ -645,6 +647,7 @@ def change_feature(change: ControlChange, geometry: Any = None) -> dict:
 def snapshot_feature(snapshot: Snapshot) -> dict:
     """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
     figure = snapshot.reported_figure
+    share = snapshot.reported_share
     difference = snapshot.difference_km2
     properties = {
         "controller": snapshot.controller,
@@ -656,6 +659,11 @@ def snapshot_feature(snapshot: Snapshot) -> dict:
         "reported_area_date": figure.date.isoformat() if figure else None,
         "reported_area_source": figure.source if figure else None,
         "difference_km2": round_or_none(difference, AREA_DECIMALS),
+        "share_percent": round_or_none(snapshot.share_percent, SHARE_DECIMALS),
+        "reported_share_percent": share.value if share else None,
+        "reported_share_qualifier": (share.qualifier or None) if share else None,
+        "reported_share_date": share.date.isoformat() if share else None,
+        "reported_share_source": share.source if share else None,
         "reported_areas": [
             {
                 "date": f.date.isoformat(),

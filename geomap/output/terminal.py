@@ -8,6 +8,7 @@ except that :func:`visible` shows control characters and bidirectional overrides
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Sequence
 from typing import Protocol
@@ -91,7 +92,12 @@ class ControlFindings(Protocol):
     @property
     def geometry_source(self) -> str: ...
     @property
-    def timeline(self) -> str: ...
+    def basis(self) -> str: ...
+
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def articles_date(self) -> datetime.date | None: ...
     @property
     def articles(self) -> tuple[str, ...]: ...
 
@@ -204,18 +210,22 @@ def control_table(report: ControlFindings) -> str:
     Returns
     -------
     str
-        The timeline and geometry used; per date, each controller's district count and
-        computed km², the reported area compared and the difference, and the districts
-        that changed hands; then every reported figure, the conflicts between the text
-        and the timeline, and the unresolved names. No final newline.
+        Which timeline was used and why (or that none fits), the place and the
+        geometry; per date, each controller's district count and computed km², the
+        reported area compared and the difference, its computed share beside a
+        reported one, and the districts that changed hands; then every reported
+        figure, the conflicts between the text and the timeline, and the unresolved
+        names. No final newline.
     """
-    from geomap.control import controller_ids, default_timeline_path
+    from geomap.control import controller_ids
 
     out = io.StringIO()
-    shipped = default_timeline_path()
-    timeline = f"shipped {shipped.name}" if report.timeline == str(shipped) else report.timeline
-    out.write(f"Timeline: {timeline}\n")
+    out.write(f"Control: {report.basis}\n")
+    out.write(f"Place: {report.place or 'none found'}\n")
     out.write(f"Articles: {', '.join(report.articles) or 'none'}\n")
+    if not report.snapshots:
+        out.write("No areas of control: no timeline fits and the text states no change of ")
+        out.write("control for this place that geomap could map.\n")
     if report.geometry_source == GEOMETRY_APPROXIMATE:
         out.write(
             f"Geometry: {report.geometry_source}: approximate district cells, not real "
@@ -248,6 +258,15 @@ def control_table(report: ControlFindings) -> str:
         out.write(f"  {reported:>13}  {diff:>10}\n")
         if figure is not None:
             out.write(f"{'':12}reported: {figure.date.isoformat()}, {figure.source}\n")
+        for snap in held:
+            if snap is not None and snap.reported_share and snap.share_percent is not None:
+                share = snap.reported_share
+                qualifier = f"{share.qualifier} " if share.qualifier else ""
+                out.write(
+                    f"{'':12}{snap.controller}'s share: {snap.share_percent:.1f} % computed; "
+                    f"reported {qualifier}{share.value:g} % ({share.date.isoformat()}, "
+                    f"{share.source})\n"
+                )
         for controller, snap in zip(shown, held, strict=True):
             if snap is None or not snap.changed or date == dates[0]:
                 continue
@@ -258,6 +277,8 @@ def control_table(report: ControlFindings) -> str:
             }
             names = [f"{n} (claimed)" if n in claimed else n for n in snap.changed]
             out.write(f"{'':12}→ {controller}: {', '.join(names)}\n")
+    if report.articles_date is not None and report.snapshots:
+        out.write(_state_on(report.snapshots, report.figures, report.articles_date))
     out.write("\nReported figures:\n")
     for figure in sorted(report.figures, key=lambda f: (f.date, f.kind)):
         out.write(f"  {_figure_line(figure)}\n")
@@ -272,6 +293,33 @@ def control_table(report: ControlFindings) -> str:
             f"suggestions: {hints}\n"
         )
     return out.getvalue().rstrip("\n")
+
+
+def _state_on(
+    snapshots: Sequence[Snapshot], figures: Sequence[ReportedFigure], day: datetime.date
+) -> str:
+    """Each side's computed holding on the articles' date, beside the figures reported
+    for it then (dated that day or up to the figure window before)."""
+    from geomap.control import FIGURE_WINDOW_DAYS
+
+    out = [f"\nOn {day.isoformat()}, the articles' date:\n"]
+    window = day - datetime.timedelta(days=FIGURE_WINDOW_DAYS)
+    for snap in snapshots:
+        if not (snap.valid_from <= day and (snap.valid_to is None or day < snap.valid_to)):
+            continue
+        share = "" if snap.share_percent is None else f", {snap.share_percent:.1f} %"
+        out.append(
+            f"  {snap.controller}: {len(snap.district_ids)} places, "
+            f"{snap.area_km2:.2f} km²{share} computed\n"
+        )
+        out.extend(
+            f"    reported {_figure_line(figure)}\n"
+            for figure in figures
+            if figure.controller == snap.controller
+            and figure.kind != "people"
+            and window <= figure.date <= day
+        )
+    return "".join(out)
 
 
 def _figure_line(figure: ReportedFigure) -> str:
