@@ -520,7 +520,11 @@ def test_slider_opens_on_the_opening_date() -> None:
         return _layer(data, "Areas of control (time slider)")["start"]
 
     assert start(None) == 2  # the last date
-    assert start(datetime.date(2016, 12, 7)) == 1  # the latest date on or before it
+    # A day between two changes is a stop of its own, the one the slider opens on.
+    data = map_data(report, title="T", snapshots=snapshots, opening_date=datetime.date(2016, 12, 7))
+    layer = _layer(data, "Areas of control (time slider)")
+    assert layer["dates"] == ["2016-12-01", "2016-12-05", "2016-12-07", "2016-12-10"]
+    assert layer["start"] == 2 and len(layer["legends"]) == 4
     assert start(datetime.date(2016, 12, 5)) == 1
     assert start(datetime.date(2016, 11, 1)) == 0  # before them all: the first
     page = render_map(build_map(report, title="T", snapshots=snapshots, opening_date=days[0]))

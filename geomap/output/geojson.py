@@ -674,6 +674,16 @@ def snapshot_feature(snapshot: Snapshot) -> dict:
             for f in snapshot.reported
             if f.kind == "area_km2"
         ],
+        "reported_shares": [
+            {
+                "date": f.date.isoformat(),
+                "share_percent": f.value,
+                "qualifier": f.qualifier or None,
+                "source": f.source,
+            }
+            for f in snapshot.reported
+            if f.kind == "share_percent"
+        ],
         "district_count": len(snapshot.district_ids),
         "districts": list(snapshot.districts),
         "district_ids": list(snapshot.district_ids),

@@ -671,9 +671,11 @@ def control_layer(
     (``data/control/sides.csv``); contested ones are dashed. A slider picks the date:
     only the features valid on that date are shown, and the legend beside it gives
     each controller's district count, computed area and the reported area, and which
-    geometry was used (approximate cells or real boundaries). The slider opens on the
-    latest of its dates on or before *opening_date* (the first date if all are later),
-    or on the last date when *opening_date* is None.
+    geometry was used (approximate cells or real boundaries). The slider's dates are
+    those of the changes, plus *opening_date* (the articles' date) when it falls
+    between the first and the last; it opens on the latest date on or before
+    *opening_date* (the first date if all are later), or on the last date when
+    *opening_date* is None.
 
     Returns
     -------
@@ -705,7 +707,12 @@ def control_layer(
     dates = sorted({f["properties"]["valid_from"] for f in drawn})
     start = len(dates) - 1
     if opening_date is not None:
-        start = max(bisect.bisect_right(dates, opening_date.isoformat()) - 1, 0)
+        day = opening_date.isoformat()
+        if dates[0] < day < dates[-1] and day not in dates:
+            # The articles' own date is a stop of its own: the slider opens on the day
+            # the story describes, showing the state of the change before it.
+            bisect.insort(dates, day)
+        start = max(bisect.bisect_right(dates, day) - 1, 0)
     return {
         "kind": "control",
         "name": CONTROL_LAYER,
@@ -740,8 +747,15 @@ def _control_style(controller: str) -> dict:
     }
 
 
-def _area_text(props: dict) -> str:
-    text = f"{props['district_count']} districts, {props['area_km2']:.2f} km² computed"
+def _area_text(props: dict, date: str | None = None) -> str:
+    """A controller's districts or towns, computed area and share, and what was reported.
+
+    On a slider *date* inside the feature's interval, the reported share shown is the
+    latest dated on or before it (the articles' date shows the articles' figure).
+    """
+    text = f"{props['district_count']} places, {props['area_km2']:.2f} km² computed"
+    if props.get("share_percent") is not None:
+        text += f" ({props['share_percent']:.1f} % of the area followed)"
     if props.get("reported_area_km2") is not None:
         qualifier = props.get("reported_area_qualifier") or ""
         reported = f"{qualifier} {props['reported_area_km2']:g}".strip()
@@ -749,6 +763,11 @@ def _area_text(props: dict) -> str:
             f"; reported {reported} km² ({props['reported_area_date']}, "
             f"{props['reported_area_source']})"
         )
+    shares = [s for s in props.get("reported_shares", ()) if date is None or s["date"] <= date]
+    if shares:
+        share = shares[-1]
+        reported = f"{share['qualifier'] or ''} {share['share_percent']:g}".strip()
+        text += f"; reported {reported} % ({share['date']}, {share['source']})"
     return text
 
 
@@ -791,7 +810,7 @@ def _control_legend(features: list[dict], date: str) -> dict:
                 "colour": _controller_colour(props["controller"]),
                 "dashed": props["controller"] == CONTESTED,
                 "label": _controller_label(props["controller"]),
-                "text": _area_text(props),
+                "text": _area_text(props, date),
             }
         )
     return {"rows": rows, "notes": [f"Geometry: {s}" for s in sorted(sources)]}
