@@ -98,3 +98,12 @@ def test_before_the_offensive_without_a_start_is_the_articles_date() -> None:
 def test_no_article_date_no_figures() -> None:
     article = article_from_text("The pocket covers 8 square kilometres.", name="t")
     assert control.figures_in(read_document(article)) == []
+
+
+def test_a_share_a_side_lost_is_its_opponents() -> None:
+    lost = _figures("Rebels have lost about 60 per cent of the enclave.")
+    held = _figures("Rebels still hold about 40 per cent of the enclave.")
+    taken = _figures("Government forces have retaken 70 percent of the east from the rebels.")
+    assert [(f.value, f.controller) for f in lost] == [(60.0, "government")]
+    assert [(f.value, f.controller) for f in held] == [(40.0, "rebels")]
+    assert [(f.value, f.controller) for f in taken] == [(70.0, "government")]

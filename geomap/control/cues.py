@@ -58,6 +58,9 @@ class ControlCues:
         for people ``after`` (the words that follow, read for :attr:`casualty`).
     casualty
         Words that make a number of people a toll ("killed").
+    loss
+        Words between a side and a share that make it the share the side lost
+        ("rebels have lost 60 per cent"), its opponent's.
     qualifiers
         A qualifier's words, lower case and single-spaced → what it means
         (``about``, ``under``, ``over``).
@@ -70,6 +73,7 @@ class ControlCues:
     share: re.Pattern[str]
     people: re.Pattern[str]
     casualty: re.Pattern[str]
+    loss: re.Pattern[str]
     qualifiers: Mapping[str, str]
 
 
@@ -127,6 +131,7 @@ def _read_control_cues(language: str) -> ControlCues:
             re.IGNORECASE,
         ),
         casualty=_whole_words(folder, "control-casualty-words.txt"),
+        loss=_whole_words(folder, "control-loss-words.txt"),
         qualifiers=qualifiers,
     )
 

@@ -177,10 +177,14 @@ def _figures(
     for match in cues.area.finditer(sentence):
         add("area_km2", match, owner, *_qualifier(match, qualifiers))
     named_ends = [m.end() for m in named]
+    opponents = {side.id: side.opponent for side in load_sides()}
     for match in cues.share.finditer(sentence):
-        # The side named last before the figure.
+        # The side named last before the figure; its opponent's when the words
+        # between say the side lost it.
         before = bisect.bisect_right(named_ends, match.start())
         side = named_sides[before - 1] if before else None
+        if side and cues.loss.search(sentence, named_ends[before - 1], match.start()):
+            side = opponents.get(side) or None
         add("share_percent", match, side, *_qualifier(match, qualifiers))
     for match in cues.people.finditer(sentence):
         if cues.casualty.search(match.group("after") or ""):

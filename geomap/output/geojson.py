@@ -644,6 +644,20 @@ def change_feature(change: ControlChange, geometry: Any = None) -> dict:
     }
 
 
+def _reported(snapshot: Snapshot, kind: str) -> list[dict]:
+    """The snapshot's reported figures of one kind, each keyed by its unit (*kind*)."""
+    return [
+        {
+            "date": f.date.isoformat(),
+            kind: f.value,
+            "qualifier": f.qualifier or None,
+            "source": f.source,
+        }
+        for f in snapshot.reported
+        if f.kind == kind
+    ]
+
+
 def snapshot_feature(snapshot: Snapshot) -> dict:
     """The snapshot as an RFC 7946 Feature (see ``docs/geojson.md``, control.geojson)."""
     figure = snapshot.reported_figure
@@ -664,26 +678,8 @@ def snapshot_feature(snapshot: Snapshot) -> dict:
         "reported_share_qualifier": (share.qualifier or None) if share else None,
         "reported_share_date": share.date.isoformat() if share else None,
         "reported_share_source": share.source if share else None,
-        "reported_areas": [
-            {
-                "date": f.date.isoformat(),
-                "area_km2": f.value,
-                "qualifier": f.qualifier or None,
-                "source": f.source,
-            }
-            for f in snapshot.reported
-            if f.kind == "area_km2"
-        ],
-        "reported_shares": [
-            {
-                "date": f.date.isoformat(),
-                "share_percent": f.value,
-                "qualifier": f.qualifier or None,
-                "source": f.source,
-            }
-            for f in snapshot.reported
-            if f.kind == "share_percent"
-        ],
+        "reported_areas": _reported(snapshot, "area_km2"),
+        "reported_shares": _reported(snapshot, "share_percent"),
         "district_count": len(snapshot.district_ids),
         "districts": list(snapshot.districts),
         "district_ids": list(snapshot.district_ids),
