@@ -300,8 +300,8 @@ def test_a_mosul_story_suggests_no_other_citys_districts(gaz: Gazetteer) -> None
 
 
 def test_a_damascus_story_lists_its_unknown_places_in_damascus(gaz: Gazetteer) -> None:
-    text = "Mortar rounds fell in Damascus on Monday, and troops advanced in Jobar."
-    m = mention(parse(gaz, text), "Jobar")
+    text = "Mortar rounds fell in Damascus on Monday, and troops advanced in Qaboun."
+    m = mention(parse(gaz, text), "Qaboun")
     assert m.status == "unresolved"
     assert not [s.place.id for s in m.suggestions if in_city(gaz, s.place, ALEPPO)]
     assert m.parent is not None and m.parent.id == DAMASCUS
