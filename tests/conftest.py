@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -29,3 +30,37 @@ def shared_dir() -> Path:
             pytest.fail(message + " (required when CI=true)")
         pytest.skip(message)
     return shared
+
+
+class NetworkBlockedError(RuntimeError):
+    """A test tried to open a network connection: tests never touch the network."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Refuse every internet connection a test's own process tries to open.
+
+    Returns the addresses tried (each attempt also raises
+    :class:`NetworkBlockedError`), so a test can assert that a command opened none.
+    Local sockets (``AF_UNIX``) are left alone; the browser runs in processes of its
+    own, whose requests the browser tests block by routing.
+    """
+    tried: list[object] = []
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def refuse(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            tried.append(address)
+            raise NetworkBlockedError(f"a test tried to connect to {address!r}")
+
+    def connect(sock: socket.socket, address: object) -> None:
+        refuse(sock, address)
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    def connect_ex(sock: socket.socket, address: object) -> int:
+        refuse(sock, address)
+        return real_connect_ex(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    return tried
