@@ -13,7 +13,7 @@ import datetime
 import re
 import unicodedata
 import webbrowser
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -30,6 +30,7 @@ from geomap.text.normalize import name_key
 
 if TYPE_CHECKING:
     from geomap.evaluation import Evaluation
+    from geomap.places.osm import OsmGazetteer
 
 EXAMPLE_NAME = "example"
 
@@ -657,3 +658,212 @@ def _check_geomap_map(path: Path) -> None:
             f"{path}: not a map geomap wrote (no geomap generator mark); "
             "geomap opens only its own maps"
         )
+
+
+# ---------------------------------------------------------------------------
+# Gazetteers from OpenStreetMap (``geomap gazetteer fetch``, ``gazetteer import FILE.osm``)
+
+# The kinds of place whose districts an OpenStreetMap gazetteer collects: a city or
+# town, or an area of one (an enclave such as Eastern Ghouta).
+_OSM_CITY_KINDS = ("city", "region")
+
+
+def _quiet(_message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def osm_city(gazetteer: Gazetteer, name: str) -> Place:
+    """The city (or area of one) called *name*, whose districts OpenStreetMap gives.
+
+    Of the places *name* matches, the first city or region: "Baghdad" is the city,
+    not the governorate of the same name.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        If no place has the name, or none of those that do is a city or region.
+    """
+    found = [c.place for c in gazetteer.lookup(name)]
+    if not found:
+        gazetteer.find(name)  # raises, with suggestions
+    for place in found:
+        if place.kind in _OSM_CITY_KINDS:
+            return place
+    raise PlaceNotFoundError(
+        f"{name!r} is a {found[0].kind} in the gazetteer, not a city: "
+        "give the city or town whose districts you want"
+    )
+
+
+def _osm_city_of(
+    place: Place | str, gazetteer: Gazetteer, progress: Callable[[str], None]
+) -> Place:
+    if isinstance(place, Place):
+        return place
+    progress(f"looking up {place} in geomap's gazetteer")
+    return osm_city(gazetteer, place)
+
+
+def _osm_radius(city: Place, radius_km: float | None) -> float:
+    from geomap.places import osm
+
+    if radius_km is None:
+        return osm.default_radius_km(city)
+    if not 0 < radius_km <= settings.OSM_MAX_RADIUS_KM:
+        raise InputError(
+            f"--radius-km {radius_km:g} is outside 0..{settings.OSM_MAX_RADIUS_KM:g} km"
+        )
+    return radius_km
+
+
+def fetch_osm_gazetteer(
+    place: Place | str,
+    *,
+    radius_km: float | None = None,
+    gazetteer: Gazetteer | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> OsmGazetteer:
+    """Download a city's districts, villages and landmarks from OpenStreetMap.
+
+    The only function of geomap besides the ``--online`` lookups that uses the
+    network: it asks the Overpass API through osmnx (answers cached in
+    ``<cache>/osmnx``; see :func:`geomap.places.osm.fetch_features`).
+
+    Parameters
+    ----------
+    place
+        The city, or its name, looked up offline in *gazetteer* (see :func:`osm_city`).
+    radius_km
+        How far around the city's point to look; by default
+        :data:`geomap.settings.OSM_RADIUS_KM`, more for the most populous cities.
+    gazetteer
+        Where the city is looked up; default the shipped gazetteer.
+    progress
+        Called with a line of progress at each step.
+
+    Returns
+    -------
+    OsmGazetteer
+        The rows (parent: the city) and polygons; write them with
+        :func:`write_osm_gazetteer`.
+
+    Raises
+    ------
+    PlaceNotFoundError, InputError, DependencyError, NetworkError
+        An unknown place or bad radius, osmnx missing, or OpenStreetMap unreachable
+        or without a named place in its answer.
+    """
+    from geomap.errors import NetworkError
+    from geomap.places import osm
+
+    gazetteer = gazetteer or load_gazetteer()
+    city = _osm_city_of(place, gazetteer, progress)
+    radius = _osm_radius(city, radius_km)
+    progress(f"asking OpenStreetMap (Overpass) for places within {radius:g} km of {city.name}…")
+    features = osm.fetch_features(city, radius)
+    result = osm.places_from_features(features, city, radius, gazetteer=gazetteer)
+    if not result.places:
+        raise NetworkError(
+            f"OpenStreetMap's answer holds no named places within {radius:g} km of {city.name}"
+        )
+    progress(f"{len(result.places)} places, {len(result.polygons)} with polygons")
+    return result
+
+
+def import_osm_gazetteer(
+    path: str | Path,
+    *,
+    within: Place | str,
+    radius_km: float | None = None,
+    gazetteer: Gazetteer | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> OsmGazetteer:
+    """Read a city's districts, villages and landmarks from an OpenStreetMap extract.
+
+    The same rows as :func:`fetch_osm_gazetteer`, offline: *path* is an ``.osm.pbf``
+    or ``.osm`` file (pyosmium), *within* the city (or its name) whose radius is kept.
+    """
+    from geomap.places import osm
+
+    gazetteer = gazetteer or load_gazetteer()
+    city = _osm_city_of(within, gazetteer, progress)
+    radius = _osm_radius(city, radius_km)
+    progress(f"reading {Path(path).name}: places within {radius:g} km of {city.name}…")
+    features = osm.read_extract(path, city, radius)
+    result = osm.places_from_features(features, city, radius, gazetteer=gazetteer)
+    if not result.places:
+        raise InputError(
+            f"{path}: no named places within {radius:g} km of {city.name} "
+            "(does the extract cover the city?)"
+        )
+    progress(f"{len(result.places)} places, {len(result.polygons)} with polygons")
+    return result
+
+
+def osm_gazetteer_geojson(result: OsmGazetteer) -> dict:
+    """The polygons of *result* as a FeatureCollection (``geomap control --boundaries``).
+
+    One feature per place mapped as an area, sorted by id, with properties ``name``,
+    ``id`` (the gazetteer row's) and ``kind``.
+    """
+    from geomap.output.geojson import geojson_geometry
+
+    names = {p.id: p for p in result.places}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": names[i].name, "id": i, "kind": names[i].kind},
+            "geometry": geojson_geometry(result.polygons[i]),
+        }
+        for i in sorted(result.polygons)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def osm_output_paths(output: str | Path | None, city: Place) -> tuple[Path, Path]:
+    """The gazetteer CSV and the polygons' GeoJSON beside it (same stem, ``.geojson``).
+
+    Default ``<city>.csv`` in the current folder. A ``.geojson`` or ``.json`` *output*
+    is refused: it names the CSV, and the GeoJSON would overwrite it.
+    """
+    csv_path = Path(output) if output else Path(safe_folder_name(city.name.lower()) + ".csv")
+    if csv_path.suffix.lower() in (".geojson", ".json"):
+        raise InputError(f"-o {csv_path}: name the CSV; the GeoJSON is written beside it")
+    return csv_path, csv_path.with_suffix(".geojson")
+
+
+def write_osm_gazetteer(
+    result: OsmGazetteer, csv_path: str | Path, *, raw: bool = False
+) -> tuple[Path, Path]:
+    """Write *result*'s rows as gazetteer CSV and its polygons as GeoJSON beside it.
+
+    Both texts are made before anything is written and each file is replaced
+    atomically; if the CSV cannot be written, the GeoJSON written just before is
+    put back as it was (removed if it is new), so the pair stays consistent.
+
+    Returns
+    -------
+    tuple of Path
+        The CSV and the GeoJSON written.
+    """
+    from geomap.errors import OutputError
+    from geomap.output.files import atomic_write_bytes, atomic_write_text, check_output_file
+    from geomap.output.geojson import dumps_geojson
+    from geomap.output.tables import gazetteer_csv
+
+    csv_path, geojson_path = osm_output_paths(csv_path, result.city)
+    for target in (csv_path, geojson_path):
+        check_output_file(target)
+    csv_text = gazetteer_csv(result.places, raw=raw)
+    geojson_text = dumps_geojson(osm_gazetteer_geojson(result))
+    before = geojson_path.read_bytes() if geojson_path.is_file() else None
+    atomic_write_text(geojson_path, geojson_text)
+    try:
+        atomic_write_text(csv_path, csv_text)
+    except OutputError:
+        if before is None:
+            geojson_path.unlink(missing_ok=True)
+        else:
+            atomic_write_bytes(geojson_path, before)
+        raise
+    return csv_path, geojson_path

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import click
 
-from geomap import __version__, api
+from geomap import __version__, api, settings
 from geomap.errors import GeomapError
 from geomap.output import terminal
 from geomap.output.files import atomic_write_text, check_output_file
@@ -445,11 +445,12 @@ def open_command(path):
 
 @main.group()
 def gazetteer():
-    """Check and convert gazetteer files.
+    """Check, convert and fetch gazetteer files.
 
     \b
     Example:
         geomap gazetteer validate my-places.csv
+        geomap gazetteer fetch Mosul -o mosul.csv
     """
 
 
@@ -477,22 +478,121 @@ def gazetteer_validate(files):
         sys.exit(1)
 
 
+_OSM_OUTPUT_HELP = (
+    "The gazetteer CSV to write (default: <city>.csv here); the polygons go to a GeoJSON "
+    "beside it (same name, .geojson). Both are written only once everything succeeded."
+)
+_radius_option = click.option(
+    "--radius-km",
+    type=float,
+    help="Keep places within this many km of the city's point (default: "
+    f"{settings.OSM_RADIUS_KM:g}, {settings.OSM_LARGE_CITY_RADIUS_KM:g} for a city of "
+    f"{settings.OSM_LARGE_CITY_POPULATION:,} people or more; at most "
+    f"{settings.OSM_MAX_RADIUS_KM:g}).",
+)
+
+
+def _progress(message: str) -> None:
+    _echo(message, err=True)
+
+
+def _write_osm(result, output: str, raw_csv: bool) -> None:
+    """Write an OpenStreetMap gazetteer and its polygons; say where."""
+    csv_path, geojson_path = api.write_osm_gazetteer(result, output, raw=raw_csv)
+    _echo(
+        f"wrote {len(result.places)} places to {csv_path} and "
+        f"{len(result.polygons)} polygons to {geojson_path}",
+        err=True,
+    )
+
+
+def _osm_city_and_outputs(place: str, output: str | None) -> tuple[Gazetteer, Place, str]:
+    """The gazetteer, the city PLACE names in it, and the CSV to write (refused early)."""
+    _progress(f"looking up {place} in geomap's gazetteer")
+    gazetteer = api.load_gazetteer()
+    city = api.osm_city(gazetteer, place)
+    csv_path, geojson_path = api.osm_output_paths(output, city)
+    for target in (csv_path, geojson_path):
+        check_output_file(target)
+    return gazetteer, city, str(csv_path)
+
+
 @gazetteer.command(name="import")
 @click.argument("file", type=click.Path())
 @_output_option
 @_raw_csv_option
 @click.option("--name-property", help="The GeoJSON property holding the name (default: guessed).")
+@_within_option("The city whose places to keep, for an OpenStreetMap extract (required there).")
+@_radius_option
 @_handle_errors
-def gazetteer_import(file, output, raw_csv, name_property):
-    """Convert a GeoJSON of districts into a gazetteer CSV (centroids and areas).
+def gazetteer_import(file, output, raw_csv, name_property, within, radius_km):
+    """Convert a GeoJSON of districts, or an OpenStreetMap extract, into a gazetteer CSV.
 
-    Features sharing a name are merged; centroids and areas are computed in the
-    data's UTM zone.
+    A GeoJSON's features sharing a name are merged; centroids and areas are computed
+    in the data's UTM zone; the CSV goes to standard output unless -o is given.
+
+    An OpenStreetMap extract (.osm.pbf, .osm) is read offline, keeping the places of
+    the city --within names, as `geomap gazetteer fetch` does (tags in
+    data/gazetteer/osm/tags.csv): it writes the CSV (-o, default <city>.csv) and the
+    polygons' GeoJSON beside it.
 
     \b
     Example:
         geomap gazetteer import neighborhoods.geojson -o aleppo-districts.csv
+        geomap gazetteer import iraq-latest.osm.pbf --within Mosul -o mosul.csv
     """
-    _refuse_bad_output(output)
-    places = api.import_gazetteer(file, name_property=name_property)
-    _deliver(gazetteer_csv(places, raw=raw_csv), output, f"wrote {len(places)} places to {output}")
+    from geomap.places.osm import is_osm_extract
+
+    if not is_osm_extract(file):
+        if within or radius_km is not None:
+            raise click.ClickException(
+                "--within and --radius-km are for OpenStreetMap extracts (.osm.pbf, .osm)"
+            )
+        _refuse_bad_output(output)
+        places = api.import_gazetteer(file, name_property=name_property)
+        text = gazetteer_csv(places, raw=raw_csv)
+        _deliver(text, output, f"wrote {len(places)} places to {output}")
+        return
+    if name_property:
+        raise click.ClickException(
+            "--name-property is for GeoJSON files, not OpenStreetMap extracts"
+        )
+    if not within:
+        raise click.ClickException(
+            "an OpenStreetMap extract needs --within CITY: the city whose places to keep"
+        )
+    gazetteer, city, csv_path = _osm_city_and_outputs(within, output)
+    result = api.import_osm_gazetteer(
+        file, within=city, radius_km=radius_km, gazetteer=gazetteer, progress=_progress
+    )
+    _write_osm(result, csv_path, raw_csv)
+
+
+@gazetteer.command(name="fetch")
+@click.argument("place")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=_OSM_OUTPUT_HELP)
+@_radius_option
+@_raw_csv_option
+@_handle_errors
+def gazetteer_fetch(place, output, radius_km, raw_csv):
+    """Download the districts, villages and landmarks of the city PLACE from OpenStreetMap.
+
+    PLACE is looked up in geomap's gazetteer (offline); then OpenStreetMap's
+    Overpass API is asked (through osmnx; answers cached) for its suburbs,
+    neighbourhoods and quarters, the villages, towns and camps around it, and its
+    hospitals, places of worship, factories, bridges, airports, stadiums and
+    universities (data/gazetteer/osm/tags.csv). This and --online are geomap's only
+    network uses. Writes a gazetteer CSV (every name OpenStreetMap has; licence ODbL
+    1.0, credit "© OpenStreetMap contributors") for --gazetteer, and the polygons
+    as GeoJSON beside it for `geomap control --boundaries`. Needs geomap[osm].
+
+    \b
+    Example:
+        geomap gazetteer fetch Mosul -o mosul.csv
+        geomap map report.txt --gazetteer mosul.csv
+    """
+    gazetteer, city, csv_path = _osm_city_and_outputs(place, output)
+    result = api.fetch_osm_gazetteer(
+        city, radius_km=radius_km, gazetteer=gazetteer, progress=_progress
+    )
+    _write_osm(result, csv_path, raw_csv)

@@ -42,3 +42,14 @@ class PlaceNotFoundError(GeomapError, LookupError):
 
 class OutputError(GeomapError, OSError):
     """An output file could not be written."""
+
+
+class NetworkError(GeomapError, ConnectionError):
+    """A server geomap asks (OpenStreetMap's Overpass or Nominatim) failed to answer usefully.
+
+    Unreachable, too slow, an HTTP error (429, 5xx) or an empty answer.
+    """
+
+
+class DependencyError(GeomapError, ImportError):
+    """An optional dependency a command needs is not installed (``pip install geomap[osm]``)."""

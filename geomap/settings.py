@@ -186,3 +186,27 @@ TIMELINE_MIN_PLACE_SHARE = 0.25
 # place only: a district of the story's city, or a town within this many kilometres
 # of the story's place (an enclave's towns lie within some tens of kilometres).
 TEXT_CONTROL_RADIUS_KM = 40.0
+
+# OpenStreetMap gazetteers (``geomap gazetteer fetch``, ``geomap gazetteer import
+# FILE.osm.pbf``; geomap.places.osm). How far around the city's point to look, in km: a
+# city of a million people spans some 10-20 km, and its villages and camps lie around it.
+# A city of OSM_LARGE_CITY_POPULATION people or more (Baghdad, Kyiv, Khartoum) spans
+# more; osmnx splits a query larger than 50 x 50 km into several, so the largest radius
+# allowed stays a handful of queries, not a burden on the shared Overpass servers.
+OSM_RADIUS_KM = 15.0
+OSM_LARGE_CITY_POPULATION = 3_000_000
+OSM_LARGE_CITY_RADIUS_KM = 25.0
+OSM_MAX_RADIUS_KM = 50.0
+# Seconds the Overpass server may take for one query (also the HTTP timeout): a city's
+# places come back in seconds, a busy server takes minutes.
+OSM_TIMEOUT_SECONDS = 180
+# How geomap introduces itself to OpenStreetMap's servers, whose usage policy asks every
+# client to identify itself ({version} is geomap's version).
+OSM_USER_AGENT = "geomap/{version} (conflict-news mapping; gazetteer fetch via osmnx)"
+# Features of one kind with the same name closer than this (km) are one place: the same
+# suburb mapped both as a node and as an area, or twice by two mappers.
+OSM_MERGE_KM = 1.0
+# The largest OpenStreetMap extract ``gazetteer import`` reads, in bytes. A country such
+# as Syria or Iraq is some tens to a couple of hundred MB; pyosmium keeps every node's
+# location in memory, so a continent (many GB) would exhaust it.
+MAX_OSM_EXTRACT_BYTES = 2_000_000_000
