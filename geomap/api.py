@@ -78,9 +78,68 @@ def find_places(
     *,
     within: Place | None = None,
     date: datetime.date | None = None,
+    online: bool = False,
+    nominatim_url: str | None = None,
 ) -> PlaceReport:
-    """Read the articles and return every place mention in them."""
-    return parse_articles(read_articles(sources, date=date), gazetteer, within=within)
+    """Read the articles and return every place mention in them.
+
+    With *online*, the names the gazetteer lacks are then looked up with Nominatim at
+    *nominatim_url* (see :func:`look_up_online`).
+    """
+    report = parse_articles(read_articles(sources, date=date), gazetteer, within=within)
+    if online:
+        report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
+    return report
+
+
+def look_up_online(
+    report: PlaceReport,
+    gazetteer: Gazetteer,
+    *,
+    within: Place | None = None,
+    nominatim_url: str | None = None,
+) -> PlaceReport:
+    """Look the report's unresolved names up with Nominatim (``--online``).
+
+    Parameters
+    ----------
+    report
+        The offline geoparse of the articles.
+    gazetteer
+        The gazetteer it used.
+    within
+        The place the articles are about (``--within``), for an article that names
+        no city or town of its own.
+    nominatim_url
+        The Nominatim to ask; else ``$GEOMAP_NOMINATIM_URL``, else the public one.
+
+    Returns
+    -------
+    PlaceReport
+        The report with the names found near each article's place resolved (method
+        ``online``) and the others given the answers as suggestions
+        (:func:`geomap.places.online.resolve_online`). Answers are cached on disk.
+
+    Raises
+    ------
+    NetworkError
+        If a name not in the cache cannot be looked up (no network, a timeout, HTTP
+        429 or 5xx).
+    """
+    from geomap.control import story_place
+    from geomap.places import online
+
+    lookup = online.NominatimLookup(
+        online.nominatim_geocoder(nominatim_url),
+        online.endpoint(nominatim_url),
+        online.cache_folder(),
+    )
+    return online.resolve_online(
+        report,
+        gazetteer,
+        lookup,
+        story_place=lambda document: story_place([document], gazetteer) or within,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +293,8 @@ def make_map(
     layers: Sequence[str | Path] = (),
     self_contained: bool = False,
     areas: str | Path | None = None,
+    online: bool = False,
+    nominatim_url: str | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -242,7 +303,9 @@ def make_map(
     the map opens with no network (tiles aside); *areas* are your own reported areas
     (see :func:`control_report`). The control layer is drawn only when a timeline fits
     the articles or their text states changes of control, its slider opening on the
-    articles' latest date.
+    articles' latest date. With *online*, the names the gazetteer lacks are looked up
+    with Nominatim at *nominatim_url* (see :func:`look_up_online`) before anything is
+    written, so a failed lookup leaves the output folder as it was.
     """
     from geomap.output.files import check_output_folder, write_output_folder
     from geomap.output.geojson import (
@@ -259,6 +322,8 @@ def make_map(
     directory = Path(output_dir) if output_dir else default_output_dir(articles, not sources)
     check_output_folder(directory, MAP_FILE_NAMES)  # refuse early, before the work
     report = parse_articles(articles, gazetteer, within=within)
+    if online:
+        report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
     title = title or _default_title(articles, not sources)
     places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
     incidents = _events_of(report, gazetteer)

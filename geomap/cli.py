@@ -3,7 +3,7 @@
 Each command parses its options, calls one :mod:`geomap.api` function and prints or
 writes what :mod:`geomap.output` makes of the result. Options shared by several
 commands are defined once here (``--within``, ``--gazetteer``, ``--date``,
-``--format``, ``-o/--output``, ``--raw-csv``, ``--json``). Errors geomap raises on
+``--format``, ``-o/--output``, ``--raw-csv``, ``--json``, ``--online``). Errors geomap raises on
 purpose (:class:`geomap.errors.GeomapError`) become one-line messages and a non-zero
 exit here, and nowhere else.
 """
@@ -98,6 +98,31 @@ _json_option = click.option(
 )
 
 
+def _online_options(command: Callable) -> Callable:
+    """``--online`` and ``--nominatim-url``: look unknown names up with Nominatim."""
+    command = click.option(
+        "--nominatim-url",
+        metavar="URL",
+        help="The Nominatim to ask with --online, e.g. your own (default: "
+        f"${settings.NOMINATIM_URL_ENV}, else {settings.NOMINATIM_URL}).",
+    )(command)
+    return click.option(
+        "--online",
+        is_flag=True,
+        help="Look the names the gazetteer lacks up online with OpenStreetMap's Nominatim "
+        "(one request a second, answers cached; off by default). A name found near the "
+        "article's place is mapped with method 'online'; one found farther away is only "
+        "a suggestion.",
+    )(command)
+
+
+def _online_wanted(online: bool, nominatim_url: str | None) -> bool:
+    """Whether to go online; --nominatim-url without --online is a usage error."""
+    if nominatim_url and not online:
+        raise click.UsageError("--nominatim-url needs --online")
+    return online
+
+
 def _format_option(choices: list[str], help_text: str) -> _Decorator:
     return click.option(
         "--format",
@@ -156,22 +181,33 @@ def main() -> None:
 @_within_option()
 @_gazetteer_option
 @_date_option
+@_online_options
 @_handle_errors
-def places(articles, as_json, within, gazetteer_files, date):
+def places(articles, as_json, within, gazetteer_files, date, online, nominatim_url):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
 
     Each name found is shown with its offset, role (location, actor,
     part_of_name), the place it resolved to, how it matched and the confidence.
     Names in a place position that the gazetteer lacks are listed as unresolved,
     with ranked suggestions. ARTICLE is a .txt or .html file, or - for standard input.
+    With --online, those names are then looked up with Nominatim.
 
     \b
     Example:
         geomap places ../shared/articles/east-aleppo-2016-12-13.txt
         geomap places report.html --json > places.json
+        geomap places report.txt --online
     """
+    online = _online_wanted(online, nominatim_url)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
-    report = api.find_places(articles, gazetteer, within=place, date=_as_date(date))
+    report = api.find_places(
+        articles,
+        gazetteer,
+        within=place,
+        date=_as_date(date),
+        online=online,
+        nominatim_url=nominatim_url,
+    )
     if as_json:
         _emit_json(terminal.places_json(report))
     else:
@@ -235,6 +271,7 @@ def resolve(names, within, as_json, gazetteer_files):
 @_areas_option
 @_gazetteer_option
 @_date_option
+@_online_options
 @_handle_errors
 def map_command(
     articles,
@@ -247,6 +284,8 @@ def map_command(
     areas,
     gazetteer_files,
     date,
+    online,
+    nominatim_url,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
 
@@ -260,7 +299,9 @@ def map_command(
         geomap map                                  # bundled examples -> outputs/example/
         geomap map report.txt -o maps/report --open
         geomap map report.txt --layer acled.csv --self-contained
+        geomap map report.txt --online              # names the gazetteer lacks: Nominatim
     """
+    online = _online_wanted(online, nominatim_url)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     files = api.make_map(
         articles,
@@ -272,6 +313,8 @@ def map_command(
         layers=layer_files,
         self_contained=self_contained,
         areas=areas,
+        online=online,
+        nominatim_url=nominatim_url,
     )
     for path in (files.places, files.control, files.events, files.map):
         if path is not None:

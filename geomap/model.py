@@ -62,8 +62,11 @@ __all__ = [
 
 #: Kinds of gazetteer place, largest first.
 PlaceKind = Literal["world_region", "country", "admin1", "city", "region", "district"]
-#: How a name matched a gazetteer spelling (see :class:`Candidate`).
-MatchMethod = Literal["exact", "alternative", "normalised", "skeleton", "fuzzy", "demonym"]
+#: How a name matched a gazetteer spelling (see :class:`Candidate`), or ``online``: found
+#: by Nominatim (``--online``, :mod:`geomap.places.online`).
+MatchMethod = Literal[
+    "exact", "alternative", "normalised", "skeleton", "fuzzy", "demonym", "online"
+]
 #: What a name does in its sentence: a place where something happens, an actor
 #: ("Russian jets"), or a word inside another name.
 MentionRole = Literal["location", "actor", "part_of_name"]
@@ -338,7 +341,8 @@ class Candidate:
         ``"exact"`` (the name as the gazetteer writes it), ``"alternative"`` (one of
         its alternative names as written), ``"normalised"`` (equal after folding
         case, accents, articles and apostrophes), ``"skeleton"`` (equal after the
-        transliteration fold, see :mod:`geomap.text.normalize`) or ``"fuzzy"``.
+        transliteration fold, see :mod:`geomap.text.normalize`), ``"fuzzy"``, or
+        ``"online"`` (an answer of Nominatim, :mod:`geomap.places.online`).
     score
         String similarity, 0-100 (100 for all but fuzzy matches).
     matched_name

@@ -83,6 +83,9 @@ CONFIDENCE = {
     "fuzzy": 0.6,
     # "Russian warplanes": the people's name names the state, as an actor.
     "demonym": 0.95,
+    # Found online by Nominatim (--online): below every gazetteer match, since the
+    # answer is a search engine's best guess for the name near the story's place.
+    "online": 0.5,
 }
 
 # ``geomap resolve`` accepts a fuzzy match only when the folded names are this similar
@@ -186,6 +189,29 @@ TIMELINE_MIN_PLACE_SHARE = 0.25
 # place only: a district of the story's city, or a town within this many kilometres
 # of the story's place (an enclave's towns lie within some tens of kilometres).
 TEXT_CONTROL_RADIUS_KM = 40.0
+
+# The opt-in online fallback (``--online``, geomap.places.online): names the gazetteer
+# lacks are looked up with Nominatim. The endpoint, for a self-hosted Nominatim, is
+# ``--nominatim-url`` or the GEOMAP_NOMINATIM_URL environment variable, else the public
+# service of the OpenStreetMap Foundation.
+NOMINATIM_URL = "https://nominatim.openstreetmap.org"
+NOMINATIM_URL_ENV = "GEOMAP_NOMINATIM_URL"
+# Identifies geomap to the service, as Nominatim's usage policy requires
+# (https://operations.osmfoundation.org/policies/nominatim/); {version} is geomap's.
+NOMINATIM_USER_AGENT = "geomap/{version} (maps of conflict news; opt-in --online lookups)"
+# The usage policy allows at most one request per second.
+ONLINE_MIN_DELAY_SECONDS = 1.0
+# Seconds to wait for one answer; one more try after ONLINE_RETRY_WAIT_SECONDS, then
+# the command fails with a one-line message (a slow or overloaded service, no network).
+ONLINE_TIMEOUT_SECONDS = 10.0
+ONLINE_MAX_RETRIES = 1
+ONLINE_RETRY_WAIT_SECONDS = 5.0
+# Answers asked for per name: the best few; the first (in Nominatim's order) that fits is taken.
+ONLINE_RESULT_LIMIT = 3
+# An answer resolves the name only within this many km of the story's place (a city's
+# districts and suburbs lie within some tens of km of its point); farther, it is only
+# a suggestion. The search prefers a box reaching this far around the story's city.
+ONLINE_MAX_KM = 50.0
 
 # OpenStreetMap gazetteers (``geomap gazetteer fetch``, ``geomap gazetteer import
 # FILE.osm.pbf``; geomap.places.osm). How far around the city's point to look, in km: a

@@ -71,7 +71,8 @@ SHARE_DECIMALS = 1
 SCORE_DECIMALS = 1
 
 # How a name matched, best first; a place's ``method`` is the best of its mentions'.
-METHOD_ORDER = ("exact", "alternative", "normalised", "demonym", "skeleton", "fuzzy")
+# ``online`` (found by Nominatim, --online) comes last: the least sure.
+METHOD_ORDER = ("exact", "alternative", "normalised", "demonym", "skeleton", "fuzzy", "online")
 
 # The properties of every feature of places.geojson, in output order (docs/geojson.md).
 PROPERTY_NAMES = (

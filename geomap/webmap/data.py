@@ -380,6 +380,9 @@ def _radius(mention_count: int) -> float:
 def _place_popup(props: dict) -> dict:
     """The popup of a place: its name, kind, match, and every sentence naming it."""
     match = f"{props['method']} match" if props["method"] else "match"
+    if props["method"] == "online":
+        # Not from a gazetteer: the note below names the service and its licence.
+        match = "found online"
     blocks: list[list] = [
         ["head", props["name"]],
         [
