@@ -377,8 +377,11 @@ def test_no_network_fails_in_one_line_and_writes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     no_network: list[object],
 ) -> None:
-    # The real geopy client: its connection is refused by the no_network guard.
-    monkeypatch.setattr(settings, "ONLINE_MAX_RETRIES", 0)
+    # The real geopy client: its connection is refused by the no_network guard. Its
+    # retry logs the failure with a traceback, which must not reach the user.
+    monkeypatch.setattr(settings, "ONLINE_MAX_RETRIES", 1)
+    monkeypatch.setattr(settings, "ONLINE_RETRY_WAIT_SECONDS", 0)
+    monkeypatch.setattr(settings, "ONLINE_MIN_DELAY_SECONDS", 0)
     out = tmp_path / "map"
     args = ["map", str(article), "--online", "--nominatim-url", UNREACHABLE, "-o", str(out)]
     result = CliRunner().invoke(main, args)
@@ -455,3 +458,13 @@ def test_without_online_no_geocoder_is_made(
 def test_nominatim_url_needs_online(article: Path) -> None:
     result = CliRunner().invoke(main, ["places", str(article), "--nominatim-url", UNREACHABLE])
     assert result.exit_code == 2 and "--nominatim-url needs --online" in result.output
+
+
+def test_geopys_retry_log_does_not_reach_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    """geopy logs a retried failure with its traceback; with no logging set up, Python
+    would print it: geomap's one-line error is all the user sees."""
+    import logging
+
+    online.nominatim_geocoder(UNREACHABLE)
+    logging.getLogger("geopy").warning("caught an error, retrying", exc_info=False)
+    assert capsys.readouterr().err == ""

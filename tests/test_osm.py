@@ -193,7 +193,7 @@ def test_osmnx_features_become_places_with_every_name(mosul, no_network) -> None
     assert places["osm-node-6001"].kind == "city"  # a village near the city
     assert places["osm-way-7001"].alt_names == ()  # name:signed is not a name
     for place in result.places:
-        assert (place.parent, place.country, place.licence) == (MOSUL_ID, "IQ", "ODbL 1.0")
+        assert (place.parent, place.country, place.licence) == (MOSUL_ID, "IQ", osm.OSM_LICENCE)
         assert place.source == f"© OpenStreetMap contributors ({place.id})"
     assert sorted(result.polygons) == POLYGON_IDS
     assert no_network == []

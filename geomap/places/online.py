@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import sys
@@ -34,6 +35,7 @@ from geomap import __version__, settings
 from geomap.errors import InputError, NetworkError
 from geomap.model import Candidate, Document, Mention, Place, PlaceKind, PlaceReport
 from geomap.places.gazetteer import Gazetteer
+from geomap.places.osm import OSM_LICENCE
 from geomap.text.normalize import name_key
 
 __all__ = [
@@ -49,9 +51,7 @@ __all__ = [
 ]
 
 SOURCE = "Nominatim (© OpenStreetMap contributors)"
-# The attribution ODbL asks for travels with the licence: the map's credits line lists
-# licences, and "ODbL 1.0" alone would not name OpenStreetMap.
-LICENCE = "ODbL 1.0 (© OpenStreetMap contributors)"
+LICENCE = OSM_LICENCE
 _FOUND = "found online (Nominatim)"
 
 #: geopy's ``geocode``: ``(query, **options) -> Location | list[Location] | None``.
@@ -129,6 +129,9 @@ def nominatim_geocoder(url: str | None = None) -> Geocode:
         user_agent=user_agent(),
         timeout=settings.ONLINE_TIMEOUT_SECONDS,
     )
+    # geopy logs each retried failure with its traceback; with no logging set up,
+    # Python prints that to stderr. geomap reports the failure in one line itself.
+    logging.getLogger("geopy").addHandler(logging.NullHandler())
     return RateLimiter(
         nominatim.geocode,
         min_delay_seconds=settings.ONLINE_MIN_DELAY_SECONDS,

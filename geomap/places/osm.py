@@ -49,7 +49,9 @@ __all__ = [
 ]
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
-OSM_LICENCE = "ODbL 1.0"
+# The attribution ODbL asks for travels with the licence: the map's credits line lists
+# licences, and "ODbL 1.0" alone would not name OpenStreetMap.
+OSM_LICENCE = "ODbL 1.0 (© OpenStreetMap contributors)"
 TAGS_FILE = "osm/tags.csv"
 INSTALL_HINT = "this command needs OpenStreetMap support: pip install 'geomap[osm]'"
 # File names pyosmium reads as OpenStreetMap data (PBF, or XML plain or compressed).
