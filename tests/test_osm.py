@@ -551,3 +551,19 @@ def test_geojson_import_is_unchanged_and_refuses_osm_options(tmp_path: Path) -> 
     assert "are for OpenStreetMap extracts" in error_line(
         run("gazetteer", "import", "d.geojson", "--within", "Mosul", cwd=tmp_path)
     )
+
+
+@pytest.mark.parametrize("status", [429, 504])
+def test_a_busy_overpass_is_an_error_not_an_endless_wait(status: int) -> None:
+    """osmnx waits and asks again on 429/504 without end; geomap's hook stops that."""
+    import osmnx
+    import requests
+
+    osm._configure(osmnx)
+    (hook,) = osmnx.settings.requests_kwargs["hooks"]["response"]
+    response = requests.Response()
+    response.status_code, response.url = status, "https://overpass-api.de/api/interpreter"
+    with pytest.raises(requests.HTTPError):
+        hook(response)
+    response.status_code = 200
+    assert hook(response) is response

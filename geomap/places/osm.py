@@ -517,6 +517,16 @@ def _configure(osmnx: Any) -> None:
     osmnx.settings.http_user_agent = user_agent()
     osmnx.settings.requests_timeout = settings.OSM_TIMEOUT_SECONDS
     osmnx.settings.log_console = False
+    # osmnx answers Overpass' "too busy" (HTTP 429, 504) by waiting 55 s and asking
+    # again, without end; a response hook turns those into an error the user sees.
+    osmnx.settings.requests_kwargs = {"hooks": {"response": [_refuse_busy]}}
+
+
+def _refuse_busy(response: Any, *_args: Any, **_kwargs: Any) -> Any:
+    """Raise requests' HTTPError for HTTP 429 and 504 (a requests response hook)."""
+    if response.status_code in (429, 504):
+        response.raise_for_status()
+    return response
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:
