@@ -567,3 +567,81 @@ def test_a_busy_overpass_is_an_error_not_an_endless_wait(status: int) -> None:
         hook(response)
     response.status_code = 200
     assert hook(response) is response
+
+
+def _overpass_json() -> dict:
+    """An Overpass API answer (``[out:json]``) as osmnx's features query gets it: tagged
+    nodes, a tagged closed way with its nodes' coordinates, and untagged way nodes."""
+    corners = [(36.3420, 43.1280), (36.3420, 43.1340), (36.3460, 43.1340), (36.3460, 43.1280)]
+    way_nodes = [
+        {"type": "node", "id": 9000 + i, "lat": lat, "lon": lon}
+        for i, (lat, lon) in enumerate(corners)
+    ]
+    return {
+        "version": 0.6,
+        "generator": "Overpass API 0.7.62",
+        "osm3s": {"timestamp_osm_base": "2026-11-20T00:00:00Z", "copyright": "ODbL"},
+        "elements": [
+            {
+                "type": "node",
+                "id": 101,
+                "lat": 36.3380,
+                "lon": 43.1300,
+                "tags": {
+                    "place": "neighbourhood",
+                    "name": "باب الطوب",
+                    "name:en": "Bab al-Toub",
+                    "alt_name": "Bab al-Tob;Bab Al Tub",
+                },
+            },
+            {
+                "type": "way",
+                "id": 202,
+                "nodes": [9000, 9001, 9002, 9003, 9000],
+                "tags": {"place": "suburb", "name": "الزنجيلي", "name:en": "al-Zanjili"},
+            },
+            *way_nodes,
+        ],
+    }
+
+
+def test_fetch_reads_an_overpass_answer_through_osmnx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network
+) -> None:
+    """The whole way from Overpass' JSON, parsed by osmnx itself, to gazetteer rows.
+
+    Only the transport is replaced: requests' POST answers with the JSON above, the
+    host name resolves to a documentation address, and osmnx does not ask the status
+    endpoint first. osmnx's cache is a folder of this test's own.
+    """
+    import socket
+
+    posted: list[str] = []
+
+    def post(url: str, **_kwargs) -> requests.Response:
+        posted.append(url)
+        response = requests.Response()
+        response.status_code, response.url = 200, url
+        response._content = json.dumps(_overpass_json()).encode("utf-8")
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+    monkeypatch.setenv(settings.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(requests, "post", post)
+    monkeypatch.setattr(socket, "gethostbyname", lambda _host: "192.0.2.1")
+    monkeypatch.setattr(socket, "getaddrinfo", socket.getaddrinfo)  # osmnx replaces it
+    monkeypatch.setattr(osmnx.settings, "overpass_rate_limit", False)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("gazetteer", "fetch", "Mosul", "-o", "mosul.csv", cwd=out)
+    assert result.exit_code == 0, result.output
+    assert posted and posted[0].endswith("/interpreter")
+    rows = {p.name: p for p in Gazetteer.from_files([out / "mosul.csv"], world=False)}
+    toub, zanjili = rows["Bab al-Toub"], rows["al-Zanjili"]
+    assert toub.id == "osm-node-101" and zanjili.id == "osm-way-202"
+    assert {"باب الطوب", "Bab al-Tob", "Bab Al Tub"} <= set(toub.alt_names)
+    assert toub.parent == zanjili.parent == MOSUL_ID
+    assert zanjili.licence == osm.OSM_LICENCE and "osm-way-202" in zanjili.source
+    polygons = json.loads((out / "mosul.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["id"] for f in polygons["features"]] == ["osm-way-202"]
+    assert no_network == []
