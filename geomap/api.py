@@ -25,7 +25,8 @@ from geomap.events import extract_incidents, merge_incidents
 from geomap.model import ControlChange, Incident, Timeline
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport, parse_articles
-from geomap.text.articles import Article, read_article
+from geomap.text.articles import Article
+from geomap.text.corpus import Source, corpus_name, is_corpus_source, iter_corpus
 from geomap.text.normalize import name_key
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
     from geomap.places.osm import OsmGazetteer
 
 EXAMPLE_NAME = "example"
+
+Progress = Callable[[str, int, int | None], None]
+"""A progress callback: ``progress(stage, done, total)``, called after each article.
+
+*stage* is ``"reading"`` (total unknown: ``None``) or ``"geoparsing"`` (total known);
+*done* counts the articles finished so far in that stage.
+"""
 
 
 def load_gazetteer(paths: Iterable[str | Path] = (), *, world: bool = True) -> Gazetteer:
@@ -53,13 +61,75 @@ def example_title() -> str:
 
 
 def read_articles(
-    sources: Sequence[str | Path], *, date: datetime.date | None = None
+    sources: Sequence[Source],
+    *,
+    date: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> list[Article]:
-    """Read every source (path or ``-``); the bundled examples when *sources* is empty."""
-    paths = list(sources) or example_paths()
-    if sum(1 for p in paths if str(p) == "-") > 1:
+    """Read every source; the bundled examples when *sources* is empty.
+
+    Parameters
+    ----------
+    sources
+        Article files or ``-``, folders, glob patterns, :class:`CorpusFile` lists and
+        JSONL/CSV exports, or articles already read (see
+        :func:`geomap.text.corpus.iter_corpus`).
+    date
+        The articles' date (see :func:`geomap.text.corpus.iter_corpus`).
+    progress
+        Called with ``("reading", done, None)`` after each article.
+
+    Returns
+    -------
+    list of Article
+        In order. Every article is read before any is geoparsed: a bad record late in
+        a corpus stops the command at once, and the geoparsing's progress knows its
+        total. Articles sharing a name (``a/report.txt`` and ``b/report.txt``) are
+        told apart by their ids, since outputs name articles by name.
+    """
+    paths: Sequence[Source] = list(sources) or example_paths()
+    if sum(1 for p in paths if isinstance(p, str | Path) and str(p) == "-") > 1:
         raise InputError("standard input ('-') can be read only once")
-    return [read_article(p, date=date) for p in paths]
+    articles: list[Article] = []
+    names: set[str] = set()
+    for article in iter_corpus(paths, date=date):
+        if article.name in names:
+            article = _renamed(article, names)
+        names.add(article.name)
+        articles.append(article)
+        if progress is not None:
+            progress("reading", len(articles), None)
+    return articles
+
+
+def _renamed(article: Article, taken: set[str]) -> Article:
+    """*article* under a name no other article has: its id, else its name numbered."""
+    from dataclasses import replace
+
+    if article.id and article.id not in taken:
+        return replace(article, name=article.id)
+    number = 2
+    while f"{article.name}-{number}" in taken:
+        number += 1
+    return replace(article, name=f"{article.name}-{number}")
+
+
+def _geoparse(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    within: Place | None,
+    progress: Progress | None,
+) -> PlaceReport:
+    """:func:`parse_articles` with *progress* told of each article geoparsed."""
+    if progress is None:
+        return parse_articles(articles, gazetteer, within=within)
+    total = len(articles)
+    return parse_articles(
+        articles,
+        gazetteer,
+        within=within,
+        progress=lambda done: progress("geoparsing", done, total),
+    )
 
 
 def find_within(gazetteer: Gazetteer, name: str | None) -> Place | None:
@@ -73,20 +143,23 @@ def find_within(gazetteer: Gazetteer, name: str | None) -> Place | None:
 
 
 def find_places(
-    sources: Sequence[str | Path],
+    sources: Sequence[Source],
     gazetteer: Gazetteer,
     *,
     within: Place | None = None,
     date: datetime.date | None = None,
     online: bool = False,
     nominatim_url: str | None = None,
+    progress: Progress | None = None,
 ) -> PlaceReport:
     """Read the articles and return every place mention in them.
 
-    With *online*, the names the gazetteer lacks are then looked up with Nominatim at
-    *nominatim_url* (see :func:`look_up_online`).
+    *sources* are as for :func:`read_articles`; *progress* is told of each article
+    read and geoparsed. With *online*, the names the gazetteer lacks are then looked up
+    with Nominatim at *nominatim_url* (see :func:`look_up_online`).
     """
-    report = parse_articles(read_articles(sources, date=date), gazetteer, within=within)
+    articles = read_articles(sources, date=date, progress=progress)
+    report = _geoparse(articles, gazetteer, within, progress)
     if online:
         report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
     return report
@@ -229,7 +302,9 @@ MAP_FILE_NAMES = ("places.geojson", "control.geojson", "events.geojson", "map.ht
 _UNSAFE_NAME_RUN = re.compile(r"[^\w.-]+")
 
 
-def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
+def default_output_dir(
+    articles: Sequence[Article], examples: bool, *, sources: Sequence[Source] = ()
+) -> Path:
     """The default output folder: ``outputs/<article name>/``.
 
     Parameters
@@ -239,6 +314,12 @@ def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
         stem), with ``-and-N-more`` for several.
     examples
         The bundled examples were read: ``outputs/example/``.
+    sources
+        The sources the articles came from. When one is a corpus (a folder, a glob
+        pattern, a list or a JSONL/CSV export), the folder is named after the first
+        source instead: ``outputs/<folder name>/`` (``reports/`` → ``outputs/reports/``),
+        the pattern's folder, or the list's or export's file stem, with
+        ``-and-N-more`` for N more sources.
 
     Returns
     -------
@@ -256,6 +337,11 @@ def default_output_dir(articles: Sequence[Article], examples: bool) -> Path:
     """
     if examples or not articles:
         return Path(settings.OUTPUT_DIR) / EXAMPLE_NAME
+    if any(is_corpus_source(s) for s in sources):
+        first = sources[0]
+        name = articles[0].name if not is_corpus_source(first) else corpus_name(first)
+        more = f"-and-{len(sources) - 1}-more" if len(sources) > 1 else ""
+        return Path(settings.OUTPUT_DIR) / safe_folder_name(name, suffix=more)
     more = f"-and-{len(articles) - 1}-more" if len(articles) > 1 else ""
     return Path(settings.OUTPUT_DIR) / safe_folder_name(articles[0].name, suffix=more)
 
@@ -283,7 +369,7 @@ def safe_folder_name(name: str, *, suffix: str = "") -> str:
 
 
 def make_map(
-    sources: Sequence[str | Path],
+    sources: Sequence[Source],
     gazetteer: Gazetteer,
     *,
     output_dir: str | Path | None = None,
@@ -295,6 +381,7 @@ def make_map(
     areas: str | Path | None = None,
     online: bool = False,
     nominatim_url: str | None = None,
+    progress: Progress | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -305,7 +392,8 @@ def make_map(
     the articles or their text states changes of control, its slider opening on the
     articles' latest date. With *online*, the names the gazetteer lacks are looked up
     with Nominatim at *nominatim_url* (see :func:`look_up_online`) before anything is
-    written, so a failed lookup leaves the output folder as it was.
+    written, so a failed lookup leaves the output folder as it was. *sources* are as
+    for :func:`read_articles`; *progress* is told of each article read and geoparsed.
     """
     from geomap.output.files import check_output_folder, write_output_folder
     from geomap.output.geojson import (
@@ -318,17 +406,21 @@ def make_map(
     from geomap.webmap.user_layers import read_point_layer
 
     point_layers = [read_point_layer(path) for path in layers]
-    articles = read_articles(sources, date=date)
-    directory = Path(output_dir) if output_dir else default_output_dir(articles, not sources)
+    articles = read_articles(sources, date=date, progress=progress)
+    directory = (
+        Path(output_dir)
+        if output_dir
+        else default_output_dir(articles, not sources, sources=sources)
+    )
     check_output_folder(directory, MAP_FILE_NAMES)  # refuse early, before the work
-    report = parse_articles(articles, gazetteer, within=within)
+    report = _geoparse(articles, gazetteer, within, progress)
     if online:
         report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
     title = title or _default_title(articles, not sources)
     places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
     incidents = _events_of(report, gazetteer)
     control = control_report(
-        sources,
+        articles,
         gazetteer,
         report=report,
         incidents=incidents,
@@ -353,7 +445,9 @@ def make_map(
         {
             places_path.name: dumps_geojson(places_geojson(report)),
             control_path.name: dumps_geojson(control_geojson(control.snapshots)),
-            events_path.name: dumps_geojson(events_geojson(incidents, gazetteer=gazetteer)),
+            events_path.name: dumps_geojson(
+                events_geojson(incidents, gazetteer=gazetteer, articles=articles)
+            ),
             map_path.name: render_map(the_map, self_contained=self_contained),
         },
     )
@@ -367,32 +461,36 @@ def _events_of(report: PlaceReport, gazetteer: Gazetteer) -> list[Incident]:
 
 
 def find_events(
-    sources: Sequence[str | Path],
+    sources: Sequence[Source],
     gazetteer: Gazetteer,
     *,
     within: Place | None = None,
     date: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> list[Incident]:
     """Read the articles and return the incidents they report, merged across articles.
 
     Parameters
     ----------
     sources
-        Article paths (or ``-``); the bundled examples when empty.
+        Articles: as for :func:`read_articles` (articles already read are taken as
+        they are); the bundled examples when empty.
     gazetteer
         Where place names are looked up.
     within
         A place the articles are about (see :func:`geomap.places.geoparse.parse_places`).
     date
         The articles' date; overrides the date found in the text.
+    progress
+        Told of each article read and geoparsed (see :data:`Progress`).
 
     Returns
     -------
     list of Incident
         In order of first report (see :func:`geomap.events.merge_incidents`).
     """
-    articles = read_articles(sources, date=date)
-    return _events_of(parse_articles(articles, gazetteer, within=within), gazetteer)
+    articles = read_articles(sources, date=date, progress=progress)
+    return _events_of(_geoparse(articles, gazetteer, within, progress), gazetteer)
 
 
 def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = None) -> Evaluation:
@@ -479,7 +577,7 @@ class ControlReport:
 
 
 def control_report(
-    sources: Sequence[str | Path],
+    sources: Sequence[Source],
     gazetteer: Gazetteer,
     *,
     timeline: str | Path | None = None,
@@ -489,6 +587,7 @@ def control_report(
     date: datetime.date | None = None,
     report: PlaceReport | None = None,
     incidents: Sequence[Incident] | None = None,
+    progress: Progress | None = None,
 ) -> ControlReport:
     """Combine a control timeline with the articles' statements; measure the areas.
 
@@ -503,7 +602,7 @@ def control_report(
     Parameters
     ----------
     sources
-        Article paths (or ``-``); the bundled examples when empty.
+        Articles: as for :func:`read_articles`; the bundled examples when empty.
     gazetteer
         Where district and town names are looked up.
     timeline
@@ -521,6 +620,8 @@ def control_report(
     report, incidents
         The geoparser's report of the articles (with their documents) and the
         incidents found in them, when already made (``make_map`` passes them).
+    progress
+        Told of each article read and geoparsed (see :data:`Progress`).
 
     Raises
     ------
@@ -530,7 +631,8 @@ def control_report(
     from geomap import control
 
     if report is None:
-        report = parse_articles(read_articles(sources, date=date), gazetteer, within=within)
+        articles = read_articles(sources, date=date, progress=progress)
+        report = _geoparse(articles, gazetteer, within, progress)
     if incidents is None:
         incidents = _events_of(report, gazetteer)
     choice = control.choose_timeline(report.documents, gazetteer, within=within)

@@ -3,9 +3,11 @@
 Each command parses its options, calls one :mod:`geomap.api` function and prints or
 writes what :mod:`geomap.output` makes of the result. Options shared by several
 commands are defined once here (``--within``, ``--gazetteer``, ``--date``,
-``--format``, ``-o/--output``, ``--raw-csv``, ``--json``, ``--online``). Errors geomap raises on
-purpose (:class:`geomap.errors.GeomapError`) become one-line messages and a non-zero
-exit here, and nowhere else.
+``--format``, ``-o/--output``, ``--raw-csv``, ``--json``, ``--online``,
+and the corpus options ``--from-list``/``--from-jsonl``/``--from-csv`` with
+``--progress/--quiet``).
+Errors geomap raises on purpose (:class:`geomap.errors.GeomapError`) become one-line
+messages and a non-zero exit here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 
 import click
@@ -25,6 +28,7 @@ from geomap.output.files import atomic_write_text, check_output_file
 from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson
 from geomap.output.tables import events_csv, gazetteer_csv
 from geomap.places.gazetteer import Gazetteer, Place
+from geomap.text.corpus import CorpusFile
 
 _OUTPUT_FILE_HELP = (
     "Write to FILE instead of standard output, all or nothing. A symbolic link is "
@@ -66,6 +70,112 @@ def _handle_errors(command: Callable) -> Callable:
 
 # ---------------------------------------------------------------------------
 # Shared options
+
+
+class _ProgressBar:
+    """Articles done, articles per second and the time left, on one line of stderr.
+
+    Called as a :data:`geomap.api.Progress`; redrawn at most every
+    :data:`geomap.settings.PROGRESS_REDRAW_SECONDS`, and only when *shown*, so that
+    a pipe, a log file or a test's captured output never holds carriage returns.
+    """
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self._stage = ""
+        self._start = self._drawn = 0.0
+        self._width = 0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.shown:
+            return
+        now = time.monotonic()
+        if stage != self._stage:
+            self._finish_line()
+            self._stage, self._start = stage, now
+        elif now - self._drawn < settings.PROGRESS_REDRAW_SECONDS and done != total:
+            return
+        self._drawn = now
+        elapsed = now - self._start
+        text = f"{stage}: {done:,}" + (f"/{total:,}" if total else "") + " articles"
+        # Too early for a rate: the first article's time says nothing of the others'.
+        rate = done / elapsed if elapsed >= 0.05 else 0.0
+        text += f", {rate:,.1f}/s" if rate else ""
+        if total and done < total and rate > 0:
+            left = int((total - done) / rate)
+            text += f", ETA {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}"
+        click.echo("\r" + text.ljust(self._width), nl=False, err=True)
+        self._width = len(text)
+
+    def _finish_line(self) -> None:
+        if self._width:
+            click.echo(err=True)  # keep the finished stage's line; messages start afresh
+            self._width = 0
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._finish_line()
+
+
+def _corpus_options(command: Callable) -> Callable:
+    """ARTICLES from lists and exports too, and a progress bar, for the commands reading them.
+
+    Adds ``--from-list``, ``--from-jsonl``, ``--from-csv`` (each repeatable; their
+    articles come after the ARTICLE arguments) and ``--progress/--quiet``, and calls
+    *command* with ``articles`` holding every source and ``progress`` the bar.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, from_list, from_jsonl, from_csv, show_progress, **kwargs):
+        kwargs["articles"] = (
+            *kwargs["articles"],
+            *(CorpusFile("list", path) for path in from_list),
+            *(CorpusFile("jsonl", path) for path in from_jsonl),
+            *(CorpusFile("csv", path) for path in from_csv),
+        )
+        # By default, a bar only for a person watching: stderr a terminal.
+        shown: bool = show_progress
+        if show_progress is None:
+            shown = sys.stderr is not None and sys.stderr.isatty()
+        with _ProgressBar(shown) as progress:
+            return command(*args, progress=progress, **kwargs)
+
+    decorated: Callable = wrapper
+    file_type = click.Path(dir_okay=False)
+    for flag, name, help_text in (
+        (
+            "--from-csv",
+            "from_csv",
+            "Read the articles of a UTF-8 CSV with a header: one article per row, columns "
+            "text (required), date, title, url and id (default: the row number). "
+            "Repeatable.",
+        ),
+        (
+            "--from-jsonl",
+            "from_jsonl",
+            "Read the articles of a JSON Lines file: one object per line with text "
+            "(required), date, title, url and id, as news-API and GDELT-style exports "
+            "have. Repeatable.",
+        ),
+        (
+            "--from-list",
+            "from_list",
+            "Read the files FILE lists, one path per line, relative to FILE's folder; "
+            "blank lines and lines starting with # are skipped. Repeatable.",
+        ),
+    ):
+        decorated = click.option(
+            flag, name, multiple=True, type=file_type, metavar="FILE", help=help_text
+        )(decorated)
+    return click.option(
+        "--progress/--quiet",
+        "show_progress",
+        default=None,
+        help="Show or hide the progress bar (articles done, articles/s, time left) on "
+        "standard error; by default shown when standard error is a terminal.",
+    )(decorated)
 
 
 def _within_option(help_text: str = _ABOUT_HELP) -> _Decorator:
@@ -176,20 +286,22 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("articles", nargs=-1)
 @_json_option
 @_within_option()
 @_gazetteer_option
 @_date_option
 @_online_options
+@_corpus_options
 @_handle_errors
-def places(articles, as_json, within, gazetteer_files, date, online, nominatim_url):
+def places(articles, as_json, within, gazetteer_files, date, online, nominatim_url, progress):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
 
     Each name found is shown with its offset, role (location, actor,
     part_of_name), the place it resolved to, how it matched and the confidence.
     Names in a place position that the gazetteer lacks are listed as unresolved,
-    with ranked suggestions. ARTICLE is a .txt or .html file, or - for standard input.
+    with ranked suggestions. ARTICLE is a .txt or .html file, - for standard input,
+    a folder or a quoted glob pattern (or use --from-list, --from-jsonl, --from-csv).
     With --online, those names are then looked up with Nominatim.
 
     \b
@@ -197,7 +309,10 @@ def places(articles, as_json, within, gazetteer_files, date, online, nominatim_u
         geomap places ../shared/articles/east-aleppo-2016-12-13.txt
         geomap places report.html --json > places.json
         geomap places report.txt --online
+        geomap places reports/ --json > places.json
     """
+    if not articles:
+        raise click.UsageError("Missing argument 'ARTICLES...' (or --from-list/jsonl/csv).")
     online = _online_wanted(online, nominatim_url)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     report = api.find_places(
@@ -207,6 +322,7 @@ def places(articles, as_json, within, gazetteer_files, date, online, nominatim_u
         date=_as_date(date),
         online=online,
         nominatim_url=nominatim_url,
+        progress=progress,
     )
     if as_json:
         _emit_json(terminal.places_json(report))
@@ -248,8 +364,9 @@ def resolve(names, within, as_json, gazetteer_files):
     "-o",
     "--output-dir",
     type=click.Path(),  # checked by geomap.output.files, with a one-line error
-    help="The output folder (default: outputs/<article name>/), replaced whole, all or "
-    "nothing; a folder holding files geomap did not write is refused.",
+    help="The output folder (default: outputs/<article name>/, outputs/<folder name>/ "
+    "for a folder, pattern, list or export), replaced whole, all or nothing; a folder "
+    "holding files geomap did not write is refused.",
 )
 @click.option("--title", help="The map's title.")
 @_within_option()
@@ -272,6 +389,7 @@ def resolve(names, within, as_json, gazetteer_files):
 @_gazetteer_option
 @_date_option
 @_online_options
+@_corpus_options
 @_handle_errors
 def map_command(
     articles,
@@ -286,17 +404,20 @@ def map_command(
     date,
     online,
     nominatim_url,
+    progress,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
 
     Writes DIR/places.geojson, control.geojson, events.geojson and map.html, all
     or nothing: the folder holds the complete old set or the complete new one,
-    even if geomap is interrupted. ARTICLE is a .txt or .html file, or - for
-    standard input.
+    even if geomap is interrupted. ARTICLE is a .txt or .html file, - for
+    standard input, a folder or a quoted glob pattern (or use --from-list,
+    --from-jsonl, --from-csv).
 
     \b
     Example:
         geomap map                                  # bundled examples -> outputs/example/
+        geomap map reports/                         # a folder -> outputs/reports/
         geomap map report.txt -o maps/report --open
         geomap map report.txt --layer acled.csv --self-contained
         geomap map report.txt --online              # names the gazetteer lacks: Nominatim
@@ -315,6 +436,7 @@ def map_command(
         areas=areas,
         online=online,
         nominatim_url=nominatim_url,
+        progress=progress,
     )
     for path in (files.places, files.control, files.events, files.map):
         if path is not None:
@@ -347,9 +469,19 @@ def map_command(
 @_output_option
 @_gazetteer_option
 @_date_option
+@_corpus_options
 @_handle_errors
 def control_command(
-    articles, timeline, areas, boundaries, within, output_format, output, gazetteer_files, date
+    articles,
+    timeline,
+    areas,
+    boundaries,
+    within,
+    output_format,
+    output,
+    gazetteer_files,
+    date,
+    progress,
 ):
     """Who held which district or town, date by date, and the area each side held.
 
@@ -361,7 +493,8 @@ def control_command(
     share, the reported area or share beside it and the difference, the places that
     changed hands, text statements the timeline contradicts, and names it could
     not map. Says which geometry it used: real boundaries (--boundaries) or
-    approximate cells. ARTICLE is a .txt or .html file, or - for standard input.
+    approximate cells. ARTICLE is a .txt or .html file, - for standard input, a
+    folder or a quoted glob pattern (or use --from-list, --from-jsonl, --from-csv).
 
     \b
     Example:
@@ -380,6 +513,7 @@ def control_command(
         boundaries=boundaries,
         within=place,
         date=_as_date(date),
+        progress=progress,
     )
     if output_format == "geojson":
         text = dumps_geojson(control_geojson(report.snapshots))
@@ -403,8 +537,11 @@ def control_command(
 @_within_option()
 @_gazetteer_option
 @_date_option
+@_corpus_options
 @_handle_errors
-def events_command(articles, output_format, output, raw_csv, within, gazetteer_files, date):
+def events_command(
+    articles, output_format, output, raw_csv, within, gazetteer_files, date, progress
+):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
     Each incident (a killing, an air strike, shelling, an arrest, a siege,
@@ -412,20 +549,24 @@ def events_command(articles, output_format, output, raw_csv, within, gazetteer_f
     date and time precision, actors with inter codes, places with geo precision,
     fatalities (low/best/high and the words they came from), who reported it and
     whether the report is hedged. The same incident in several articles becomes
-    one event listing every source. ARTICLE is a .txt or .html file, or - for
-    standard input; the bundled examples by default.
+    one event listing every source. ARTICLE is a .txt or .html file, - for
+    standard input, a folder or a quoted glob pattern (or use --from-list,
+    --from-jsonl, --from-csv); the bundled examples by default.
 
     \b
     Example:
         geomap events ../shared/articles/east-aleppo-2016-12-13.txt
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
+        geomap events --from-jsonl feed.jsonl --format geojson -o events.geojson
     """
     _refuse_bad_output(output)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
-    found = api.find_events(articles, gazetteer, within=place, date=_as_date(date))
+    # Read here, not in find_events: events.geojson names each article's id and url.
+    read = api.read_articles(articles, date=_as_date(date), progress=progress)
+    found = api.find_events(read, gazetteer, within=place, progress=progress)
     if output_format == "geojson":
-        text = dumps_geojson(events_geojson(found, gazetteer=gazetteer))
+        text = dumps_geojson(events_geojson(found, gazetteer=gazetteer, articles=read))
     elif output_format == "csv":
         text = events_csv(found, raw=raw_csv, gazetteer=gazetteer)
     else:

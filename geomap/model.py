@@ -114,6 +114,13 @@ class Article:
     title
         The first non-empty line of a text file, the page title of an HTML file, or
         ``None``.
+    id
+        A stable identifier, carried into every output that names the article: the
+        file's path relative to the folder, pattern or list it was found through, the
+        file stem for a file named on its own, or a JSONL/CSV row's ``id`` (else its
+        row number). ``None`` when the caller gave none.
+    url
+        Where the article was published (a JSONL/CSV row's ``url``), or ``None``.
     """
 
     text: str
@@ -122,6 +129,9 @@ class Article:
     date: datetime.date | None
     date_text: str | None
     title: str | None
+    # Defaults, so that the articles made before corpora existed keep being valid.
+    id: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

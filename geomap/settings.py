@@ -236,3 +236,20 @@ OSM_MERGE_KM = 1.0
 # as Syria or Iraq is some tens to a couple of hundred MB; pyosmium keeps every node's
 # location in memory, so a continent (many GB) would exhaust it.
 MAX_OSM_EXTRACT_BYTES = 2_000_000_000
+
+# A corpus of articles (geomap.text.corpus): a folder, a glob pattern, --from-list,
+# --from-jsonl or --from-csv. The most articles one command reads: every article's
+# text, sentences and mentions stay in memory until the outputs are written (all or
+# nothing), some hundreds of kB each, so 20,000 articles take a few GB. Split a larger
+# corpus, by date or by place.
+MAX_CORPUS_ARTICLES = 20_000
+# The files a folder gives (a glob pattern or a list takes whatever it names).
+CORPUS_SUFFIXES = (".txt", ".html", ".htm")
+# The longest line of a JSONL corpus, and of a --from-list file, in bytes. A JSONL
+# line holds one article, whose text may take up to six bytes per character once
+# escaped (\uXXXX); reading is line by line, so a file without newlines is refused
+# at this size instead of being read whole.
+MAX_CORPUS_RECORD_BYTES = 6 * MAX_ARTICLE_BYTES + 100_000
+MAX_LIST_LINE_BYTES = 10_000
+# The progress bar on standard error (geomap.cli): redrawn at most this often.
+PROGRESS_REDRAW_SECONDS = 0.2

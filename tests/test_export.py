@@ -114,7 +114,8 @@ def test_resolved_places_properties(collection: dict) -> None:
     assert "Columbia" in fardos["source"] and "MIT" in fardos["licence"]
     (mention,) = fardos["mentions"]
     assert list(mention) == [
-        "article", "text", "start", "end", "role", "method", "confidence", "sentence",
+        "article", "article_id", "article_url", "text", "start", "end", "role", "method",
+        "confidence", "sentence",
     ]  # fmt: skip
     assert MINI_TEXT[mention["start"] : mention["end"]] == mention["text"] == "Firdaus"
     assert mention["sentence"].startswith("Regime forces captured")

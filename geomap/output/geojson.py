@@ -22,12 +22,21 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from geomap import settings
-from geomap.model import ControlChange, EventPlace, Incident, Mention, PlaceReport, Report, Snapshot
+from geomap.model import (
+    Article,
+    ControlChange,
+    EventPlace,
+    Incident,
+    Mention,
+    PlaceReport,
+    Report,
+    Snapshot,
+)
 from geomap.output.files import atomic_write_text
 from geomap.text.normalize import name_key
 
@@ -172,7 +181,28 @@ def places_geojson(report: PlaceReport) -> dict:
     unresolved = _group(m for m in mentions if m.status == "unresolved")
     features = [_resolved_feature(g) for g in resolved]
     features += [_unresolved_feature(g) for g in unresolved]
+    articles = _by_name(d.article for d in report.documents)
+    for feature in features:
+        mentions = feature["properties"]["mentions"]
+        mentions[:] = [_with_article_link(m, articles) for m in mentions]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _by_name(articles: Iterable[Article]) -> dict[str, Article]:
+    """The articles by name: mentions and reports name their article (names are unique)."""
+    return {a.name: a for a in articles}
+
+
+def _with_article_link(item: dict, articles: Mapping[str, Article]) -> dict:
+    """*item* with ``article_id`` and ``article_url`` after its ``article`` (null if unknown)."""
+    article = articles.get(item["article"]) if item["article"] is not None else None
+    linked = {}
+    for key, value in item.items():
+        linked[key] = value
+        if key == "article":
+            linked["article_id"] = article.id if article else None
+            linked["article_url"] = article.url if article else None
+    return linked
 
 
 def dumps_geojson(data: dict) -> str:
@@ -341,7 +371,12 @@ def _suggestions(mentions: list[Mention]) -> list[dict]:
 # events.geojson and control.geojson
 
 
-def events_geojson(incidents: Iterable[Incident], *, gazetteer: Gazetteer | None = None) -> dict:
+def events_geojson(
+    incidents: Iterable[Incident],
+    *,
+    gazetteer: Gazetteer | None = None,
+    articles: Iterable[Article] = (),
+) -> dict:
     """The incidents as an RFC 7946 FeatureCollection: one ``Point`` feature per place.
 
     An incident at N places gives N features, in the order its places were named,
@@ -357,8 +392,14 @@ def events_geojson(incidents: Iterable[Incident], *, gazetteer: Gazetteer | None
         The gazetteer they were found with: gives ``country`` and ``admin1`` of each
         place after the first (the first's are the incident's). Without it those are
         ``null`` on the second and later features.
+    articles
+        The articles read: give ``article_id`` and ``article_url`` (see
+        :func:`event_records`); without them those are ``null``.
     """
-    features = [f for i in incidents for f in incident_features(i, gazetteer=gazetteer)]
+    by_name = _by_name(articles)
+    features = [
+        f for i in incidents for f in incident_features(i, gazetteer=gazetteer, articles=by_name)
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -501,6 +542,8 @@ EVENT_PROPERTY_NAMES = (
     "hedge_text",
     "quote",
     "article",
+    "article_id",
+    "article_url",
     "start",
     "end",
     "reports",
@@ -558,7 +601,12 @@ def event_ids(incident: Incident) -> list[str]:
     return [f"{incident.event_id}-{n}" for n in range(1, count + 1)]
 
 
-def event_records(incident: Incident, *, gazetteer: Gazetteer | None = None) -> list[dict]:
+def event_records(
+    incident: Incident,
+    *,
+    gazetteer: Gazetteer | None = None,
+    articles: Mapping[str, Article] | None = None,
+) -> list[dict]:
     """The incident as ACLED codes it: one record (properties) per place.
 
     Every record has :data:`EVENT_PROPERTY_NAMES`, in that order (``docs/geojson.md``):
@@ -576,7 +624,11 @@ def event_records(incident: Incident, *, gazetteer: Gazetteer | None = None) -> 
     gazetteer
         Gives ``country`` and ``admin1`` of the second and later places (the first
         place's are the incident's own); without it, those are ``None``.
+    articles
+        The articles read, by name: give the ``article_id`` and ``article_url`` of the
+        record and of each of its ``reports``; without them, those are ``None``.
     """
+    articles = articles or {}
     places = incident.locations
     rows = max(1, len(places))
     ids = event_ids(incident)
@@ -601,6 +653,8 @@ def event_records(incident: Incident, *, gazetteer: Gazetteer | None = None) -> 
             "longitude": round_coordinate(place.lon) if place else None,
             "incident_locations": props["location"],
             "incident_fatalities": props["fatalities"],
+            "reports": [_with_article_link(r, articles) for r in props["reports"]],
+            **_with_article_link({"article": props["article"]}, articles),
         }
         record.update((key, shares[key][index]) for key in SPLIT_COUNTS)
         # The rest is the incident's, as incident_properties gives it; in the set order.
@@ -623,13 +677,18 @@ def _country_admin1(
     return country_admin1((incident.locations[index],), gazetteer)
 
 
-def incident_features(incident: Incident, *, gazetteer: Gazetteer | None = None) -> list[dict]:
+def incident_features(
+    incident: Incident,
+    *,
+    gazetteer: Gazetteer | None = None,
+    articles: Mapping[str, Article] | None = None,
+) -> list[dict]:
     """The incident as RFC 7946 Features, one ``Point`` per place (:func:`event_records`).
 
     An incident without a place is one feature with a ``null`` geometry.
     """
     features = []
-    for record in event_records(incident, gazetteer=gazetteer):
+    for record in event_records(incident, gazetteer=gazetteer, articles=articles):
         lon, lat = record["longitude"], record["latitude"]
         geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
         features.append({"type": "Feature", "geometry": geometry, "properties": record})

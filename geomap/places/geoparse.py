@@ -1405,15 +1405,23 @@ def _suggestion_area(gazetteer: Gazetteer, ids: Iterable[str]) -> Place | None:
 
 
 def parse_articles(
-    articles: Iterable[Article], gazetteer: Gazetteer, *, within: Place | None = None
+    articles: Iterable[Article],
+    gazetteer: Gazetteer,
+    *,
+    within: Place | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> PlaceReport:
     """Read and parse several articles; mentions keep the name of the article they come from.
 
     Each article is read into a document (:func:`geomap.text.document.read_document`)
-    and parsed with :func:`parse_places`.
+    and parsed with :func:`parse_places`; *progress*, when given, is called with the
+    number of articles done after each one (for a progress bar).
     """
-    documents = tuple(
-        parse_places(read_document(article), gazetteer, within=within) for article in articles
-    )
+    parsed = []
+    for article in articles:
+        parsed.append(parse_places(read_document(article), gazetteer, within=within))
+        if progress is not None:
+            progress(len(parsed))
+    documents = tuple(parsed)
     mentions = tuple(m for document in documents for m in document.mentions)
     return PlaceReport(mentions, tuple(d.article.name for d in documents), documents)

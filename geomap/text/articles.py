@@ -15,6 +15,7 @@ that names the file.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime
 import functools
 import os
@@ -55,6 +56,7 @@ def read_article(
     date: datetime.date | None = None,
     name: str | None = None,
     stdin: typing.BinaryIO | None = None,
+    article_id: str | None = None,
 ) -> Article:
     """Read an article from a file or standard input.
 
@@ -70,11 +72,14 @@ def read_article(
         A short name for the article; defaults to the file stem, or ``"stdin"``.
     stdin
         Binary stream read when `source` is ``"-"``; defaults to ``sys.stdin.buffer``.
+    article_id
+        The article's :attr:`Article.id` (a corpus gives the path relative to its
+        folder or list); defaults to its name.
 
     Returns
     -------
     Article
-        The article's main text, name, path, date and title.
+        The article's main text, name, path, date, title and id.
 
     Raises
     ------
@@ -114,7 +119,9 @@ def read_article(
         title = _first_line(body)
         found = find_article_date(body)
 
-    return _make(body, name or default_name, path, date, found, title, label)
+    name = name or default_name
+    article = _make(body, name, path, date, found, title, label)
+    return dataclasses.replace(article, id=article_id or article.name)
 
 
 def article_from_text(
@@ -149,7 +156,75 @@ def article_from_text(
     if not text.strip():
         raise InputError(f"article {_one_line(name)!r} is empty (only whitespace)")
     label = f"article {_one_line(name)!r}"
-    return _make(text, name, None, date, find_article_date(text), _first_line(text), label)
+    article = _make(text, name, None, date, find_article_date(text), _first_line(text), label)
+    return dataclasses.replace(article, id=article.name)
+
+
+def article_from_record(
+    text: str,
+    *,
+    name: str,
+    label: str,
+    article_id: str,
+    url: str | None = None,
+    title: str | None = None,
+    date: datetime.date | None = None,
+) -> Article:
+    """Make an article from one record of a JSONL or CSV corpus.
+
+    The text gets the same treatment as a file's: an HTML page (one that starts with
+    a doctype or ``<html>``) is reduced to its main text, plain text has its
+    newlines normalised, and the size limits of one article apply.
+
+    Parameters
+    ----------
+    text
+        The record's ``text``.
+    name
+        A short name for the article (see :mod:`geomap.text.corpus`).
+    label
+        Where the record is, ``file:line``, for messages.
+    article_id, url
+        The record's :attr:`Article.id` and :attr:`Article.url`.
+    title
+        The record's title; else the page title or first line, as for a file.
+    date
+        The record's date; else the date found in the text.
+
+    Returns
+    -------
+    Article
+        The article, with ``path=None``.
+
+    Raises
+    ------
+    InputError
+        ``label: reason`` if the text is empty, larger than
+        :data:`geomap.settings.MAX_ARTICLE_BYTES` in UTF-8, longer than
+        :data:`geomap.settings.MAX_ARTICLE_CHARS`, or an HTML page without text.
+    """
+    text = text.removeprefix("\ufeff")
+    # The byte limit of a file applies to a record too, so that a row of a JSONL
+    # export is no way around it (measured as UTF-8, the encoding of the corpus).
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.MAX_ARTICLE_BYTES:
+        raise InputError(_too_large(label, size))
+    if not text.strip():
+        raise InputError(f"{label}: the article is empty (only whitespace)")
+    if _looks_like_html(text):
+        body, page_title, meta_date = _from_html(text, label)
+        found = _find_date(body, meta_date)
+    else:
+        body = _normalise_newlines(text)
+        page_title = _first_line(body)
+        found = find_article_date(body)
+    article = _make(body, name, None, date, found, title or page_title, label)
+    # Ids and urls are printed as well as written: no control characters, as for names.
+    return dataclasses.replace(
+        article,
+        id=article_id.translate(_CONTROLS_TO_SPACE),
+        url=url.translate(_CONTROLS_TO_SPACE) if url is not None else None,
+    )
 
 
 def _make(
