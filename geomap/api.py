@@ -382,6 +382,7 @@ def make_map(
     online: bool = False,
     nominatim_url: str | None = None,
     progress: Progress | None = None,
+    indent: int | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -394,6 +395,9 @@ def make_map(
     with Nominatim at *nominatim_url* (see :func:`look_up_online`) before anything is
     written, so a failed lookup leaves the output folder as it was. *sources* are as
     for :func:`read_articles`; *progress* is told of each article read and geoparsed.
+
+    The GeoJSON files are compact, or indented by *indent* spaces (see
+    :func:`geomap.output.geojson.dumps_geojson`).
     """
     from geomap.output.files import check_output_folder, write_output_folder
     from geomap.output.geojson import (
@@ -443,10 +447,10 @@ def make_map(
     write_output_folder(
         directory,
         {
-            places_path.name: dumps_geojson(places_geojson(report)),
-            control_path.name: dumps_geojson(control_geojson(control.snapshots)),
+            places_path.name: dumps_geojson(places_geojson(report), indent=indent),
+            control_path.name: dumps_geojson(control_geojson(control.snapshots), indent=indent),
             events_path.name: dumps_geojson(
-                events_geojson(incidents, gazetteer=gazetteer, articles=articles)
+                events_geojson(incidents, gazetteer=gazetteer, articles=articles), indent=indent
             ),
             map_path.name: render_map(the_map, self_contained=self_contained),
         },

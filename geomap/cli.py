@@ -3,7 +3,7 @@
 Each command parses its options, calls one :mod:`geomap.api` function and prints or
 writes what :mod:`geomap.output` makes of the result. Options shared by several
 commands are defined once here (``--within``, ``--gazetteer``, ``--date``,
-``--format``, ``-o/--output``, ``--raw-csv``, ``--json``, ``--online``,
+``--format``, ``-o/--output``, ``--raw-csv``, ``--json``, ``--indent``, ``--online``,
 and the corpus options ``--from-list``/``--from-jsonl``/``--from-csv`` with
 ``--progress/--quiet``).
 Errors geomap raises on purpose (:class:`geomap.errors.GeomapError`) become one-line
@@ -207,6 +207,14 @@ _json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
 )
 
+_indent_option = click.option(
+    "--indent",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Indent the JSON and GeoJSON written by N spaces, one item a line "
+    "(default: GeoJSON compact, --json output 2 spaces).",
+)
+
 
 def _online_options(command: Callable) -> Callable:
     """``--online`` and ``--nominatim-url``: look unknown names up with Nominatim."""
@@ -254,8 +262,9 @@ def _as_date(value: datetime.datetime | None) -> datetime.date | None:
     return value.date() if value else None
 
 
-def _emit_json(data: object) -> None:
-    _echo(json.dumps(data, ensure_ascii=False, indent=2))
+def _emit_json(data: object, indent: int | None = None) -> None:
+    # Read by people at a terminal: two spaces unless --indent says otherwise.
+    _echo(json.dumps(data, ensure_ascii=False, indent=2 if indent is None else indent))
 
 
 def _refuse_bad_output(output: str | None) -> None:
@@ -288,13 +297,16 @@ def main() -> None:
 @main.command()
 @click.argument("articles", nargs=-1)
 @_json_option
+@_indent_option
 @_within_option()
 @_gazetteer_option
 @_date_option
 @_online_options
 @_corpus_options
 @_handle_errors
-def places(articles, as_json, within, gazetteer_files, date, online, nominatim_url, progress):
+def places(
+    articles, as_json, within, gazetteer_files, date, online, nominatim_url, progress, indent
+):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
 
     Each name found is shown with its offset, role (location, actor,
@@ -325,7 +337,7 @@ def places(articles, as_json, within, gazetteer_files, date, online, nominatim_u
         progress=progress,
     )
     if as_json:
-        _emit_json(terminal.places_json(report))
+        _emit_json(terminal.places_json(report), indent)
     else:
         _echo(terminal.places_table(report))
 
@@ -334,9 +346,10 @@ def places(articles, as_json, within, gazetteer_files, date, online, nominatim_u
 @click.argument("names", nargs=-1, required=True)
 @_within_option("Only places inside PLACE (e.g. Aleppo).")
 @_json_option
+@_indent_option
 @_gazetteer_option
 @_handle_errors
-def resolve(names, within, as_json, gazetteer_files):
+def resolve(names, within, as_json, gazetteer_files, indent):
     """Look up place NAMES in the gazetteer and show ranked candidates with scores.
 
     Give several names at once, or - to read one name per line from standard input.
@@ -351,7 +364,7 @@ def resolve(names, within, as_json, gazetteer_files):
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     answers = api.resolve_names(names, gazetteer, within=place)
     if as_json:
-        _emit_json(terminal.names_json(answers))
+        _emit_json(terminal.names_json(answers), indent)
         return
     _echo(terminal.names_table(answers))
     if any(a.status == "unresolved" for a in answers):
@@ -369,6 +382,7 @@ def resolve(names, within, as_json, gazetteer_files):
     "holding files geomap did not write is refused.",
 )
 @click.option("--title", help="The map's title.")
+@_indent_option
 @_within_option()
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in the browser.")
 @click.option(
@@ -405,6 +419,7 @@ def map_command(
     online,
     nominatim_url,
     progress,
+    indent,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
 
@@ -437,6 +452,7 @@ def map_command(
         online=online,
         nominatim_url=nominatim_url,
         progress=progress,
+        indent=indent,
     )
     for path in (files.places, files.control, files.events, files.map):
         if path is not None:
@@ -467,6 +483,7 @@ def map_command(
 )
 @_format_option(["table", "geojson"], "A table for reading, or control.geojson.")
 @_output_option
+@_indent_option
 @_gazetteer_option
 @_date_option
 @_corpus_options
@@ -482,6 +499,7 @@ def control_command(
     gazetteer_files,
     date,
     progress,
+    indent,
 ):
     """Who held which district or town, date by date, and the area each side held.
 
@@ -516,7 +534,7 @@ def control_command(
         progress=progress,
     )
     if output_format == "geojson":
-        text = dumps_geojson(control_geojson(report.snapshots))
+        text = dumps_geojson(control_geojson(report.snapshots), indent=indent)
     else:
         text = terminal.control_table(report) + "\n"
     _deliver(text, output, f"wrote {output}")
@@ -533,6 +551,7 @@ def control_command(
     "A table for reading, events.geojson, or CSV with ACLED's column names.",
 )
 @_output_option
+@_indent_option
 @_raw_csv_option
 @_within_option()
 @_gazetteer_option
@@ -540,7 +559,7 @@ def control_command(
 @_corpus_options
 @_handle_errors
 def events_command(
-    articles, output_format, output, raw_csv, within, gazetteer_files, date, progress
+    articles, output_format, output, raw_csv, within, gazetteer_files, date, progress, indent
 ):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
@@ -566,7 +585,9 @@ def events_command(
     read = api.read_articles(articles, date=_as_date(date), progress=progress)
     found = api.find_events(read, gazetteer, within=place, progress=progress)
     if output_format == "geojson":
-        text = dumps_geojson(events_geojson(found, gazetteer=gazetteer, articles=read))
+        text = dumps_geojson(
+            events_geojson(found, gazetteer=gazetteer, articles=read), indent=indent
+        )
     elif output_format == "csv":
         text = events_csv(found, raw=raw_csv, gazetteer=gazetteer)
     else:
@@ -581,12 +602,13 @@ def events_command(
 @click.argument("corpus", type=click.Path(dir_okay=False))
 @_format_option(["table", "json"], "A table for reading, or JSON with per-article counts.")
 @_output_option
+@_indent_option
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Score only the first N articles.", metavar="N"
 )
 @_gazetteer_option
 @_handle_errors
-def evaluate_command(corpus, output_format, output, limit, gazetteer_files):
+def evaluate_command(corpus, output_format, output, limit, gazetteer_files, indent):
     """Score the geoparser against an annotated CORPUS (GeoVirus or LGL/WikToR XML).
 
     Recognition (precision, recall, F1 with overlapping spans), resolution
@@ -605,7 +627,8 @@ def evaluate_command(corpus, output_format, output, limit, gazetteer_files):
     _refuse_bad_output(output)
     result = api.evaluate(corpus, api.load_gazetteer(gazetteer_files), limit=limit)
     if output_format == "json":
-        text = json.dumps(evaluation_json(result), ensure_ascii=False, indent=2) + "\n"
+        spaces = 2 if indent is None else indent
+        text = json.dumps(evaluation_json(result), ensure_ascii=False, indent=spaces) + "\n"
     else:
         text = evaluation_table(result) + "\n"
     _deliver(text, output, f"wrote the scores of {len(result.articles)} articles to {output}")

@@ -181,7 +181,8 @@ def test_dumps_is_deterministic(gazetteer: Gazetteer, report: PlaceReport) -> No
 
 
 def test_golden_file(collection: dict) -> None:
-    check_golden(dumps_geojson(collection), GOLDEN)
+    # Indented, so that a change to the golden file reads as a diff of the properties.
+    check_golden(dumps_geojson(collection, indent=2), GOLDEN)
 
 
 # ---------------------------------------------------------------------------

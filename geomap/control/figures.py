@@ -249,20 +249,57 @@ def figures_for(
 
 
 def merge_figures(figures: Iterable[ReportedFigure]) -> list[ReportedFigure]:
-    """Drop repeats: the same kind, side and value within two days (sources joined)."""
+    """Drop repeats: the same kind, side and value within two days (sources joined).
+
+    A figure joins the first kept figure (in order) of the same kind, controller and
+    value dated at most :data:`FIGURE_WINDOW_DAYS` from it; else it is kept. O(n) in
+    the figures: the kept ones are indexed by that blocking key and their day, so each
+    figure meets only the few candidates of its key on the days of its window, not
+    every figure kept before it (a corpus reports the same "90 per cent" thousands of
+    times).
+
+    Parameters
+    ----------
+    figures
+        Reported figures from the timeline, your areas and the articles, in order.
+
+    Returns
+    -------
+    list of ReportedFigure
+        The figures kept, in order of first report; a repeat's sources are added to
+        the kept figure's ``source`` (``; ``-separated, each once).
+    """
     out: list[ReportedFigure] = []
+    # (kind, controller, value, day) -> the first kept figure with them: a kept
+    # figure's date never changes (only its source grows), so the first match in
+    # ``out`` is the lowest of the firsts over the window's days. Days are ordinals:
+    # no date arithmetic to overflow at date.min or date.max.
+    first: dict[tuple, int] = {}
+    # The sources of each kept figure that took repeats, and a set of them: joined
+    # once at the end, so a figure repeated by every article is not re-split each time.
+    sources: dict[int, tuple[list[str], set[str]]] = {}
+    window = range(-FIGURE_WINDOW_DAYS, FIGURE_WINDOW_DAYS + 1)
     for figure in figures:
-        for i, kept in enumerate(out):
-            if (
-                kept.kind == figure.kind
-                and kept.controller == figure.controller
-                and kept.value == figure.value
-                and abs((kept.date - figure.date).days) <= FIGURE_WINDOW_DAYS
-            ):
-                parts = kept.source.split("; ")
-                parts += [p for p in figure.source.split("; ") if p not in parts]
-                out[i] = replace(kept, source="; ".join(parts))
-                break
-        else:
+        block = (figure.kind, figure.controller, figure.value)
+        day = figure.date.toordinal()
+        if figure.value != figure.value:  # NaN equals nothing, as in a comparison
             out.append(figure)
+            continue
+        hits = [i for offset in window if (i := first.get((*block, day + offset))) is not None]
+        if not hits:
+            first[(*block, day)] = len(out)
+            out.append(figure)
+            continue
+        i = min(hits)
+        if i not in sources:
+            parts = out[i].source.split("; ")
+            sources[i] = (parts, set(parts))
+        parts, seen = sources[i]
+        # Checked against the sources before this figure's, as a repeat's own
+        # duplicates were always kept.
+        new = [p for p in figure.source.split("; ") if p not in seen]
+        parts += new
+        seen.update(new)
+    for i, (parts, _) in sources.items():
+        out[i] = replace(out[i], source="; ".join(parts))
     return out

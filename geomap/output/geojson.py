@@ -2,9 +2,9 @@
 
 Every coordinate geomap writes has :data:`COORDINATE_DECIMALS` decimals (about 0.1 m),
 every area :data:`AREA_DECIMALS`; ``-0.0`` is written as ``0.0``, and
-:func:`dumps_geojson` serialises with a fixed layout, so equal runs give
-byte-identical files. The properties of each file are documented in
-``docs/geojson.md``.
+:func:`dumps_geojson` serialises with a fixed layout (compact unless an indent is
+given), so equal runs give byte-identical files. The properties of each file are
+documented in ``docs/geojson.md``.
 
 :func:`places_geojson` turns a :class:`~geomap.model.PlaceReport` into an RFC 7946
 FeatureCollection: one feature per distinct resolved place (its mentions across all
@@ -205,25 +205,46 @@ def _with_article_link(item: dict, articles: Mapping[str, Article]) -> dict:
     return linked
 
 
-def dumps_geojson(data: dict) -> str:
-    """Serialise GeoJSON deterministically: UTF-8 text, 2-space indent, trailing newline.
+def dumps_geojson(data: dict, *, indent: int | None = None) -> str:
+    """Serialise GeoJSON deterministically: compact UTF-8 JSON and a trailing newline.
+
+    Compact by default (no spaces: ``separators=(",", ":")``): a corpus's
+    events.geojson is a third smaller than indented, and ``json``'s C encoder writes
+    it (the indenting one is pure Python, several times slower on large files).
+    Non-ASCII characters are written as themselves; keys keep their order.
 
     Parameters
     ----------
     data
         A GeoJSON object such as :func:`places_geojson` returns.
+    indent
+        Indent nested objects by this many spaces, one item a line (``--indent``);
+        ``None`` for compact text.
 
     Returns
     -------
     str
-        The JSON text; the same *data* always gives the same text.
+        The JSON text; the same *data* and *indent* always give the same text.
 
     Raises
     ------
     ValueError
         If *data* holds a NaN or infinite number, which JSON cannot represent.
+
+    Examples
+    --------
+    >>> dumps_geojson({"type": "Point", "coordinates": [37.1, 36.2]})
+    '{"type":"Point","coordinates":[37.1,36.2]}\\n'
+    >>> print(dumps_geojson({"name": "حلب"}, indent=1), end="")
+    {
+     "name": "حلب"
+    }
     """
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False) + "\n"
+    if indent is None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    return text + "\n"
 
 
 def write_places(report: PlaceReport, path: str | os.PathLike[str]) -> None:
