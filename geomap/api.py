@@ -639,20 +639,18 @@ def control_report(
         report = _geoparse(articles, gazetteer, within, progress)
     if incidents is None:
         incidents = _events_of(report, gazetteer)
-    choice = control.choose_timeline(report.documents, gazetteer, within=within)
-    place = within if timeline is not None else choice.place
     figures: list = []
+    shipped: control.ShippedTimeline | None = None
     if timeline is not None:
-        loaded = control.load_timeline(timeline, gazetteer, area=within)
-        basis = f"your timeline {timeline}"
-    elif choice.timeline is not None:
-        loaded = control.load_timeline(choice.timeline.path, gazetteer, area=choice.place)
-        if choice.timeline.areas_path is not None:
-            figures += control.load_reported_areas(choice.timeline.areas_path)
-        basis = choice.reason
+        # Your own timeline: no shipped one is looked for.
+        loaded: Timeline | None = control.load_timeline(timeline, gazetteer, area=within)
+        place, basis = within, f"your timeline {timeline}"
     else:
-        loaded = None
-        basis = choice.reason
+        choice = control.choose_timeline(report.documents, gazetteer, within=within)
+        shipped, place, basis = choice.timeline, choice.place, choice.reason
+        loaded = control.load_timeline(shipped.path, gazetteer, area=place) if shipped else None
+        if shipped is not None and shipped.areas_path is not None:
+            figures += control.load_reported_areas(shipped.areas_path)
     if areas is not None:
         figures += control.load_reported_areas(areas)
     found = control.read_statements(
@@ -679,7 +677,7 @@ def control_report(
         unresolved=tuple(found.unresolved),
         warnings=(*(loaded.warnings if loaded else ()), *geometry.warnings),
         geometry_source=geometry.source,
-        timeline=str(timeline or (choice.timeline.path if choice.timeline else "")),
+        timeline=str(timeline or (shipped.path if shipped else "")),
         basis=basis,
         place=place.name if place else None,
         articles=report.articles,

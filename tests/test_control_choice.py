@@ -142,3 +142,17 @@ def test_a_bad_areas_row_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{areas}:2: give exactly one of area_km2 and share_percent" in result.output
     assert "Traceback" not in result.output
+
+
+def test_within_a_city_is_the_story_place_when_no_timeline_fits(gazetteer) -> None:
+    from geomap.places.geoparse import parse_articles
+
+    article = article_from_text(
+        "Shelling hit Douma and Damascus overnight.", name="w", date=datetime.date(2019, 5, 3)
+    )
+    report = parse_articles([article], gazetteer)
+    douma = gazetteer.get("geonames-170592")
+    choice = control.choose_timeline(report.documents, gazetteer, within=douma)
+    assert choice.timeline is None and choice.place == douma
+    syria = gazetteer.get("country-SY")
+    assert control.choose_timeline(report.documents, gazetteer, within=syria).place != syria

@@ -141,7 +141,9 @@ def choose_timeline(
     subject: *within* (``--within``) is that place or lies in it, or at least
     :data:`geomap.settings.TIMELINE_MIN_PLACE_SHARE` of the resolved location
     mentions are of the place or of places inside it. Of several, the one with the
-    most such mentions wins. Linear in the mentions times the shipped timelines.
+    most such mentions wins. With none, the place control is read for is *within*
+    when it names a city or enclave, else :func:`story_place`. Linear in the
+    mentions times the shipped timelines.
     """
     dates = sorted({d.article.date for d in documents if d.article.date is not None})
     located = [
@@ -170,7 +172,12 @@ def choose_timeline(
             f"timeline {shipped.describe(gazetteer)}: {inside} of the {len(located)} places "
             f"named as locations are in {place.name}, and the articles are dated {when}",
         )
-    own = story_place(documents, gazetteer)
+    # A --within city or enclave is the story's place; a country is too wide for one.
+    own = (
+        within
+        if within is not None and within.kind in ("city", "region")
+        else story_place(documents, gazetteer)
+    )
     where = f"about {own.name}" if own else "about no place geomap can name"
     when = f"dated {', '.join(d.isoformat() for d in dates)}" if dates else "undated (--date)"
     shipped_list = "; ".join(t.describe(gazetteer) for t in shipped_timelines()) or "none"
