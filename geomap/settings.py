@@ -253,3 +253,9 @@ MAX_CORPUS_RECORD_BYTES = 6 * MAX_ARTICLE_BYTES + 100_000
 MAX_LIST_LINE_BYTES = 10_000
 # The progress bar on standard error (geomap.cli): redrawn at most this often.
 PROGRESS_REDRAW_SECONDS = 0.2
+
+# The sentences a place's popup on the map shows (geomap.webmap.data): the first few,
+# with how many there are and the place's id in places.geojson, which holds them all.
+# A place named in every article of a corpus would otherwise put thousands of sentences
+# into map.html, which would grow with the mentions instead of the places.
+MAX_POPUP_SENTENCES = 3

@@ -25,14 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from geomap import knowledge
+from geomap import knowledge, settings
 from geomap.control.sides import CONTESTED, load_controllers
 from geomap.errors import DataError
 from geomap.model import Incident, PlaceReport, Snapshot
 from geomap.output.geojson import (
     MAP_POINT_DECIMALS,
     control_geojson,
-    incident_features,
     incident_properties,
     places_geojson,
     round_coordinate,
@@ -48,10 +47,14 @@ __all__ = [
     "CONTROL_LAYER",
     "DISTRICT_LABELS_LAYER",
     "INCIDENTS_LAYER",
+    "INCIDENT_CLUSTER_MIN",
+    "INCIDENT_COLUMNS",
     "PALETTE",
+    "PLACES_FILE",
     "PLACES_LAYER",
     "TILES_NAME",
     "TILE_ATTRIBUTION",
+    "UNRESOLVED_ARTICLES_SHOWN",
     "VIEW_CLUSTER_KM",
     "VIEW_MAX_ZOOM",
     "View",
@@ -75,6 +78,30 @@ DISTRICT_LABELS_LAYER = "District labels"
 TILES_NAME = "OpenStreetMap"
 TILE_ATTRIBUTION = "Map tiles © OpenStreetMap contributors (ODbL)"
 LABELS_MIN_ZOOM = 13  # district labels are hidden when zoomed out further
+# The file beside map.html holding every sentence of every place (a popup shows only
+# settings.MAX_POPUP_SENTENCES of them and points there for the rest).
+PLACES_FILE = "places.geojson"
+# An unresolved name lists the first few articles naming it, and how many more: a name
+# in every article of a corpus would otherwise list thousands.
+UNRESOLVED_ARTICLES_SHOWN = 5
+# Above this many incident markers the map opens on a grid of clusters (counts per
+# screen cell, recomputed on zoom) instead of the markers themselves: thousands of
+# overlapping diamonds hide each other and every area of control.
+INCIDENT_CLUSTER_MIN = 3_000
+# The popup rows of an incident, in order (an empty one is left out).
+INCIDENT_COLUMNS = (
+    "Type",
+    "Date",
+    "Where",
+    "Killed",
+    "Injured",
+    "People affected",
+    "Actors",
+    "With",
+    "Reported by",
+    "Caution",
+    "Article",
+)
 # The view the map opens on (view_points): the heaviest group of the story's places
 # within VIEW_CLUSTER_KM of one of them (a city and its suburbs, the Gaza Strip), so a
 # distant city or a country named in passing does not zoom the map out to the world.
@@ -392,7 +419,12 @@ def _radius(mention_count: int) -> float:
 
 
 def _place_popup(props: dict) -> dict:
-    """The popup of a place: its name, kind, match, and every sentence naming it."""
+    """The popup of a place: its name, kind, match, and the first sentences naming it.
+
+    A place named in thousands of sentences would make the page grow with the corpus;
+    the popup keeps the first :data:`geomap.settings.MAX_POPUP_SENTENCES` and says how
+    many there are and where the rest are (``places.geojson``, by the place's id).
+    """
     match = f"{props['method']} match" if props["method"] else "match"
     if props["method"] == "online":
         # Not from a gazetteer: the note below names the service and its licence.
@@ -405,8 +437,19 @@ def _place_popup(props: dict) -> dict:
             f" · {props['mention_count']} mention(s)",
         ],
     ]
-    for article, sentence, mentions in _sentences(props["mentions"]):
+    sentences = _sentences(props["mentions"])
+    shown = settings.MAX_POPUP_SENTENCES
+    for article, sentence, mentions in sentences[:shown]:
         blocks.append(["sentence", article, _marked_parts(sentence, mentions)])
+    if len(sentences) > shown:
+        blocks.append(
+            [
+                "more",
+                f"{shown} of {len(sentences)} sentences shown; all of them are in",
+                PLACES_FILE,
+                f"(place id {props['place_id']}).",
+            ]
+        )
     if props.get("source"):
         blocks.append(
             ["note", f"Source: {props['source']} ({props['licence'] or 'licence unknown'})"]
@@ -451,11 +494,13 @@ def _unresolved_names(features: list[dict]) -> list[dict]:
         if feature["geometry"] is not None:
             continue
         props = feature["properties"]
+        articles = props["articles"]
         names.append(
             {
                 "name": props["name"],
                 "mentions": props["mention_count"],
-                "articles": props["articles"],
+                "articles": articles[:UNRESOLVED_ARTICLES_SHOWN],
+                "moreArticles": max(len(articles) - UNRESOLVED_ARTICLES_SHOWN, 0),
                 "suggestions": [
                     f"{s['name']} ({s['kind']}, {s['score']})" for s in props["suggestions"]
                 ],
@@ -612,65 +657,96 @@ def incidents_layer(incidents: Sequence[Incident]) -> dict:
     """The "Incidents" layer: one marker per place of an incident, coloured by type.
 
     The markers are the ``Point`` features of ``events.geojson`` (an incident at two
-    places is two features, so two markers); incidents without a place are left out.
-    Every marker of an incident has the incident's popup: the type, date, the whole
-    counts with the words they came from, all its places, actors, who reported it,
-    the quote and the article; and its ``date`` (ISO, or None), by which the slider of
-    the areas of control can filter the markers.
+    places is two markers of one incident); incidents without a place are left out.
+    The layer is data, not one marker object per incident: ``map.js`` draws every
+    marker on one canvas and builds an incident's popup when it is clicked. The
+    incidents are a dictionary-encoded table (the :func:`point_layer` way), so a type,
+    place, actor or article shared by many incidents is written once:
+
+    * ``columns``: ``tooltip``, then :data:`INCIDENT_COLUMNS` (the popup's rows:
+      type, date, the counts with the words they came from, actors, who reported it,
+      the article), then ``quote``;
+    * ``values``: per column, its distinct texts;
+    * ``incidents``: per incident ``[colour, date, i0, i1...]``: an index into
+      ``colours``, the ISO date or None (the slider's "only incidents up to this
+      date" filters on it), and per column an index into ``values`` (-1: empty);
+    * ``markers``: ``[lon, lat, incident]``, the incident an index into ``incidents``;
+    * ``cluster``: whether the markers are more than :data:`INCIDENT_CLUSTER_MIN`, in
+      which case the map shows them as clusters until zoomed in.
     """
     colours = incident_colours()
-    markers = []
+    palette: list[str] = []
+    columns = ["tooltip", *INCIDENT_COLUMNS, "quote"]
+    values: list[list[str]] = [[] for _ in columns]
+    indexes: list[dict[str, int]] = [{} for _ in columns]
+    records: list[list] = []
+    markers: list[list] = []
     for incident in incidents:
+        # The Point geometries of its features in events.geojson (incident_features),
+        # without building the features' properties once per place.
+        points = [(round_coordinate(p.lon), round_coordinate(p.lat)) for p in incident.locations]
+        if not points:
+            continue
         props = incident_properties(incident)
         colour = colours.get(props["event_type"], _INCIDENT_DEFAULT_COLOUR)
-        popup = _incident_popup(props)
-        tooltip = f"{props['sub_event_type']} ({props['event_date']})"
+        if colour not in palette:
+            palette.append(colour)
+        texts = _incident_texts(props)
         # For the slider's "only incidents up to this date" (ISO date or None: undated).
         date = incident.event_date.isoformat() if incident.event_date else None
-        for feature in incident_features(incident):
-            geometry = feature["geometry"]
-            if geometry is None:
+        record: list = [palette.index(colour), date]
+        for k, column in enumerate(columns):
+            text = texts.get(column)
+            if text is None:
+                record.append(-1)
                 continue
-            lon, lat = geometry["coordinates"]
-            markers.append(
-                {
-                    "lat": lat,
-                    "lon": lon,
-                    "date": date,
-                    "colour": colour,
-                    "tooltip": tooltip,
-                    "popup": popup,
-                }
-            )
-    return {"kind": "incidents", "name": INCIDENTS_LAYER, "show": True, "incidents": markers}
+            index = indexes[k].get(text)
+            if index is None:
+                index = indexes[k][text] = len(values[k])
+                values[k].append(text)
+            record.append(index)
+        markers.extend([lon, lat, len(records)] for lon, lat in points)
+        records.append(record)
+    return {
+        "kind": "incidents",
+        "name": INCIDENTS_LAYER,
+        "show": True,
+        "colours": palette,
+        "columns": columns,
+        "values": values,
+        "incidents": records,
+        "markers": markers,
+        "cluster": len(markers) > INCIDENT_CLUSTER_MIN,
+    }
 
 
-def _incident_popup(props: dict) -> dict:
-    """The popup of an incident: type, date, counts and their words, actors, source, quote."""
-    rows = [
-        ("Type", f"{props['event_type']} / {props['sub_event_type']}"),
-        ("Date", f"{props['event_date']} (time precision {props['time_precision']})"),
-        ("Where", f"{props['location']} (geo precision {props['geo_precision']})"),
-    ]
+def _incident_texts(props: dict) -> dict[str, str]:
+    """An incident's texts by column of :func:`incidents_layer` (absent: not shown)."""
+    texts = {
+        "tooltip": f"{props['sub_event_type']} ({props['event_date']})",
+        "Type": f"{props['event_type']} / {props['sub_event_type']}",
+        "Date": f"{props['event_date']} (time precision {props['time_precision']})",
+        "Where": f"{props['location']} (geo precision {props['geo_precision']})",
+    }
     for label, value, words in (
         ("Killed", props["fatalities_best"], props["fatalities_text"]),
         ("Injured", props["injuries"], props["injuries_text"]),
         ("People affected", props["people_affected"], props["people_affected_text"]),
     ):
         if value is not None:
-            rows.append((label, f"{value} (\u201c{words}\u201d)"))
+            texts[label] = f"{value} (\u201c{words}\u201d)"
     actors = " vs ".join(a for a in (props["actor1"], props["actor2"]) if a)
     if actors:
-        rows.append(("Actors", actors))
+        texts["Actors"] = actors
     if props["assoc_actor_1"]:
-        rows.append(("With", props["assoc_actor_1"]))
-    rows.append(("Reported by", props["source"] or "not named"))
+        texts["With"] = props["assoc_actor_1"]
+    texts["Reported by"] = props["source"] or "not named"
     if props["hedged"]:
-        rows.append(("Caution", f"hedged: \u201c{props['hedge_text']}\u201d"))
-    rows.append(("Article", props["article"]))
-    blocks: list[list] = [["field", k, str(v)] for k, v in rows]
-    blocks.append(["quote", props["quote"]])
-    return {"className": "geomap-incident", "blocks": blocks}
+        texts["Caution"] = f"hedged: \u201c{props['hedge_text']}\u201d"
+    texts["Article"] = str(props["article"])
+    if props["quote"] is not None:
+        texts["quote"] = props["quote"]
+    return texts
 
 
 # ---------------------------------------------------------------------------

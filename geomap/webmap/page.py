@@ -45,11 +45,6 @@ __all__ = [
 # First in the head of every map geomap writes: ``geomap open`` opens only pages that
 # carry it near their start (see settings.MAP_GENERATOR_MARK).
 GENERATOR_META = settings.MAP_GENERATOR_MARK
-# The Leaflet plugin that draws incident markers (L.regularPolygonMarker); the same
-# address folium uses, so offline.inline_assets has a local copy.
-LEAFLET_DVF_URL = (
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet-dvf/0.3.0/leaflet-dvf.markers.min.js"
-)
 # Plain HTML at the top of the page's body, geomap's own words: a page whose scripts
 # cannot load (offline, from the CDNs) says why it is empty; map.js hides it once it
 # runs, so a map that draws never shows it.
@@ -124,9 +119,8 @@ def literal(text: str):
 
 def _map_script_class():
     from branca.element import Figure, MacroElement
-    from folium.elements import JSCSSMixin
 
-    class MapScript(JSCSSMixin, MacroElement):
+    class MapScript(MacroElement):
         """Everything geomap draws, from one JSON document, by ``geomap/webmap/_static/map.js``.
 
         Add it after the map's tiles: its script runs after theirs. Its names (the map's
@@ -137,14 +131,13 @@ def _map_script_class():
         def __init__(self, data: dict, tiles: folium.TileLayer | None) -> None:
             super().__init__()
             self._name = "MapScript"
-            self.default_js = [("leaflet-dvf", LEAFLET_DVF_URL)]  # read by JSCSSMixin.render
             self.data_json = js_json(data)
             self.tiles = tiles
 
         # branca annotates Element.render as returning str, yet MacroElement.render,
         # which this extends, returns None; so does this.
         def render(self, **kwargs) -> None:  # type: ignore[override]
-            super().render(**kwargs)  # the plugin's <script src> into the header
+            super().render(**kwargs)
             figure, parent = self.get_root(), self._parent
             # super().render has refused an element outside a Figure: this only narrows.
             assert isinstance(figure, Figure) and parent is not None

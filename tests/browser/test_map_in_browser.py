@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
 
 PLACE_COLOUR = "#c0392b"
 FIND_MAP = "Object.keys(window).map(k => window[k]).find(v => v instanceof L.Map)"
+# An incident's diamond: a canvas circle marker in map.js's incidents pane.
+IS_INCIDENT = "l instanceof L.CircleMarker && l.options.pane === 'geomapIncidents'"
 HOSTILE_TEXT = (
     "Aleppo, 2 December 2016. Shelling hit the Firdaus district of Aleppo, Syria "
     "{{7*7}} {% if 1 %}IF{% endif %} {#c#} ${7*7} "
@@ -176,7 +178,7 @@ def test_incident_markers_are_drawn(example_map: Path, open_map) -> None:
         f"""() => {{
             const map = {FIND_MAP};
             let n = 0;
-            map.eachLayer(l => {{ if (l instanceof L.RegularPolygonMarker) n++; }});
+            map.eachLayer(l => {{ if ({IS_INCIDENT}) n++; }});
             return n;
         }}"""
     )
@@ -411,7 +413,7 @@ def _incident_count(page) -> int:
         f"""() => {{
             const map = {FIND_MAP};
             let n = 0;
-            map.eachLayer(l => {{ if (l instanceof L.RegularPolygonMarker) n++; }});
+            map.eachLayer(l => {{ if ({IS_INCIDENT}) n++; }});
             return n;
         }}"""
     )

@@ -48,6 +48,7 @@ function geomapBuildMap(map, tiles, data) {
     // A popup from its blocks: [kind, ...] with kind one of
     //   "head" text | "line" text | "field" label value | "quote" text | "note" text
     //   "sentence" article [[text, marked], ...]  (a list item, marked parts in <mark>)
+    //   "more" text file after  (a note linking to the file beside the map)
     function popupElement(popup) {
         var box = element("div", "geomap-popup " + (popup.className || ""));
         var list = null;
@@ -67,6 +68,12 @@ function geomapBuildMap(map, tiles, data) {
                 box.appendChild(element("blockquote", "geomap-quote", block[1]));
             } else if (kind === "note") {
                 box.appendChild(element("div", "geomap-note", block[1]));
+            } else if (kind === "more") {
+                var more = box.appendChild(element("div", "geomap-note geomap-more", block[1] + " "));
+                var link = more.appendChild(element("a", null, block[2]));
+                // Only a plain file name beside the map becomes a link: no scheme, no path.
+                if (/^[\w.-]+$/.test(block[2])) { link.setAttribute("href", block[2]); }
+                more.appendChild(document.createTextNode(" " + block[3]));
             } else if (kind === "sentence") {
                 if (list === null) { list = box.appendChild(element("ul", "geomap-sentences")); }
                 var item = element("li");
@@ -103,8 +110,17 @@ function geomapBuildMap(map, tiles, data) {
 
     var CONTROL_PANE = "geomapControl";
     var POINTS_PANE = "geomapPoints";
+    var INCIDENTS_PANE = "geomapIncidents";
     var PLAY_STEP_MS = 1200;
-    var pointLayers = [];
+    // The grid of the incidents' cluster view: cells this many pixels square, and the
+    // zoom from which every marker shows (a street's scale: stacks left are one place).
+    var CLUSTER_CELL_PX = 64;
+    var CLUSTER_MAX_ZOOM = 16;
+    // The canvas layers whose panes let events through, hit-tested on click (pointAt):
+    // {layer, top, tooltip}. A top layer (the incidents, drawn above the places) takes
+    // a click anywhere on the map first; the others (--layer points, drawn under the
+    // places) only where nothing interactive but an area of control is.
+    var hitLayers = [];
     // The slider's date and whether incidents after it are hidden, for the layers
     // that follow it (incidentsLayer); set by controlLayer.
     var timeline = {date: null, upTo: false, listeners: []};
@@ -132,30 +148,142 @@ function geomapBuildMap(map, tiles, data) {
         });
     }
 
-    // Diamonds (leaflet-dvf), coloured by event type. With the slider's box "Only
-    // incidents up to this date" checked, an incident dated after the slider's date is
-    // hidden (undated ones stay); unchecked, the default, every incident shows.
-    function incidentsLayer(spec) {
-        var markers = [];
-        var group = markersLayer(spec.incidents, function (incident) {
-            var marker = new L.RegularPolygonMarker([incident.lat, incident.lon], {
-                numberOfSides: 4, radius: 8, rotation: 45, color: incident.colour, weight: 2,
-                fill: true, fillColor: incident.colour, fillOpacity: 0.7
-            });
-            markers.push([marker, incident.date]);
-            return marker;
-        });
-        function filter() {
-            markers.forEach(function (pair) {
-                var on = !timeline.upTo || timeline.date === null || !pair[1]
-                    || pair[1] <= timeline.date;
-                if (on && !group.hasLayer(pair[0])) { group.addLayer(pair[0]); }
-                if (!on && group.hasLayer(pair[0])) { group.removeLayer(pair[0]); }
-            });
+    // A diamond on a canvas: a circle marker (its options, bounds and hit test) drawn as
+    // a square standing on a corner. Only ever given a canvas renderer.
+    var Diamond = L.CircleMarker.extend({
+        _updatePath: function () {
+            var renderer = this._renderer;
+            if (!renderer._drawing || this._empty()) { return; }
+            var p = this._point, r = this._radius, ctx = renderer._ctx;
+            ctx.beginPath();
+            ctx.moveTo(p.x, p.y - r);
+            ctx.lineTo(p.x + r, p.y);
+            ctx.lineTo(p.x, p.y + r);
+            ctx.lineTo(p.x - r, p.y);
+            ctx.closePath();
+            renderer._fillStroke(ctx, this);
         }
-        timeline.listeners.push(filter);
-        filter();
-        return group;
+    });
+
+    // The incidents: one table (see geomap.webmap.data.incidents_layer), drawn as
+    // diamonds coloured by event type on one canvas, each made when first shown; a
+    // popup is built from the table when a diamond is clicked. With the slider's box
+    // "Only incidents up to this date" checked, an incident dated after the slider's
+    // date is hidden (undated ones stay); unchecked, the default, every one shows.
+    // With spec.cluster (thousands of markers), below CLUSTER_MAX_ZOOM the markers in
+    // view are counted per grid cell of the screen, recomputed on every zoom and move:
+    // a cell holding one marker shows it, a cell holding more a circle with the count,
+    // which zooms in to its markers when clicked.
+    function incidentsLayer(spec) {
+        var renderer = L.canvas({padding: 0.5, pane: INCIDENTS_PANE});
+        var diamonds = L.featureGroup();
+        var clusters = L.layerGroup();
+        var layer = L.layerGroup([diamonds, clusters]);
+        var made = [];
+        var base = null;  // each marker's point projected at zoom 0, made once
+        function column(name) { return spec.columns.indexOf(name); }
+        var tooltipColumn = column("tooltip");
+        var quoteColumn = column("quote");
+        function text(record, k) {
+            var at = record[k + 2];
+            return at < 0 ? null : spec.values[k][at];
+        }
+        function diamond(i) {
+            if (!made[i]) {
+                var m = spec.markers[i];
+                var colour = spec.colours[spec.incidents[m[2]][0]];
+                made[i] = new Diamond([m[1], m[0]], {
+                    renderer: renderer, pane: INCIDENTS_PANE, radius: 8, color: colour,
+                    weight: 2, fill: true, fillColor: colour, fillOpacity: 0.7
+                });
+                made[i].geomapIncident = m[2];
+            }
+            return made[i];
+        }
+        function dated(i) {
+            var date = spec.incidents[spec.markers[i][2]][1];
+            return !timeline.upTo || timeline.date === null || !date || date <= timeline.date;
+        }
+        function popup(index) {
+            var record = spec.incidents[index];
+            var blocks = [];
+            spec.columns.forEach(function (name, k) {
+                var value = text(record, k);
+                if (value !== null && k !== tooltipColumn && k !== quoteColumn) {
+                    blocks.push(["field", name, value]);
+                }
+            });
+            blocks.push(["quote", text(record, quoteColumn)]);
+            return popupElement({className: "geomap-incident", blocks: blocks});
+        }
+        function clusterMarker(members) {
+            var lat = 0, lon = 0;
+            members.forEach(function (m) { lat += m[1]; lon += m[0]; });
+            var count = members.length;
+            var size = Math.round(26 + 8 * Math.log10(count));
+            var label = element("span", null, String(count));
+            var marker = L.marker([lat / count, lon / count], {
+                icon: L.divIcon({className: "geomap-cluster", html: label, iconSize: [size, size]}),
+                title: count + " incidents: click to zoom in", keyboard: false
+            });
+            marker.on("click", function () {
+                var bounds = L.latLngBounds(members.map(function (m) { return [m[1], m[0]]; }));
+                var zoom = map.getBoundsZoom(bounds, false, L.point(80, 80));
+                map.setView(bounds.getCenter(), Math.min(Math.max(zoom, map.getZoom() + 1),
+                                                         CLUSTER_MAX_ZOOM));
+            });
+            return marker;
+        }
+        function redraw() {
+            if (!map.hasLayer(layer)) { return; }
+            var shown = [];
+            diamonds.clearLayers();
+            clusters.clearLayers();
+            if (!spec.cluster) {
+                spec.markers.forEach(function (m, i) { if (dated(i)) { diamonds.addLayer(diamond(i)); } });
+                return;
+            }
+            var zoom = map.getZoom();
+            var scale = Math.pow(2, zoom);
+            var view = map.getPixelBounds().pad(0.5);
+            if (base === null) {
+                base = spec.markers.map(function (m) { return map.project([m[1], m[0]], 0); });
+            }
+            var grid = zoom < CLUSTER_MAX_ZOOM;
+            var cells = {};
+            spec.markers.forEach(function (m, i) {
+                var x = base[i].x * scale, y = base[i].y * scale;
+                if (x < view.min.x || x > view.max.x || y < view.min.y || y > view.max.y
+                    || !dated(i)) {
+                    return;
+                }
+                if (!grid) { shown.push(i); return; }
+                var key = Math.floor(x / CLUSTER_CELL_PX) + ":" + Math.floor(y / CLUSTER_CELL_PX);
+                (cells[key] = cells[key] || []).push(i);
+            });
+            Object.keys(cells).forEach(function (key) {
+                var members = cells[key];
+                if (members.length === 1) {
+                    shown.push(members[0]);
+                } else {
+                    clusters.addLayer(clusterMarker(members.map(function (i) { return spec.markers[i]; })));
+                }
+            });
+            shown.forEach(function (i) { diamonds.addLayer(diamond(i)); });
+        }
+        diamonds.on("click", function (event) {
+            L.popup({maxWidth: 420}).setLatLng(event.layer.getLatLng())
+                .setContent(popup(event.layer.geomapIncident)).openOn(map);
+        });
+        layer.on("add", redraw);
+        if (spec.cluster) { map.on("zoomend moveend", redraw); }
+        timeline.listeners.push(redraw);
+        hitLayers.push({layer: diamonds, top: true, tooltip: function (marker) {
+            return text(spec.incidents[marker.geomapIncident], tooltipColumn);
+        }});
+        // For the browser tests: the diamonds and the cluster circles drawn now.
+        window.__geomapIncidents = {diamonds: diamonds, clusters: clusters};
+        return layer;
     }
 
     function labelsLayer(spec) {
@@ -243,7 +371,7 @@ function geomapBuildMap(map, tiles, data) {
         });
         window.__geomapPointLayers = window.__geomapPointLayers || {};
         window.__geomapPointLayers[table.name] = layer;
-        pointLayers.push(layer);
+        hitLayers.push({layer: layer, top: false, tooltip: null});
         return layer;
     }
 
@@ -365,8 +493,9 @@ function geomapBuildMap(map, tiles, data) {
             unresolved.forEach(function (name) {
                 var item = list.appendChild(element("li"));
                 item.appendChild(element("b", null, name.name));
+                var more = name.moreArticles ? " and " + name.moreArticles + " more" : "";
                 item.appendChild(element("span", "geomap-muted",
-                    " (" + name.mentions + " × in " + name.articles.join(", ") + ")"));
+                    " (" + name.mentions + " × in " + name.articles.join(", ") + more + ")"));
                 item.appendChild(element("div", null, name.suggestions.length
                     ? "Perhaps: " + name.suggestions.join("; ")
                     : "No similar name in the gazetteer."));
@@ -396,60 +525,74 @@ function geomapBuildMap(map, tiles, data) {
 
     // --- Assembly -----------------------------------------------------------------
 
-    // Panes: the areas of control lie low (under the overlay pane's places and
-    // incidents), the --layer points just above them. The points' pane lets every
-    // event through (a canvas would swallow the clicks meant for the polygons under
-    // it); a click on the map is first hit-tested against the points (pointAt).
+    // Panes: the areas of control lie low (under the overlay pane's places), the
+    // --layer points just above them, the incidents above the places. The points' and
+    // the incidents' panes let every event through (a canvas would swallow the clicks
+    // meant for what is under it); a click on the map is hit-tested against their
+    // markers first (pointAt).
     map.createPane(CONTROL_PANE).style.zIndex = "350";
     var pointsPane = map.createPane(POINTS_PANE);
     pointsPane.style.zIndex = "390";
     pointsPane.style.pointerEvents = "none";
+    var incidentsPane = map.createPane(INCIDENTS_PANE);
+    incidentsPane.style.zIndex = "450";
+    incidentsPane.style.pointerEvents = "none";
     var container = map.getContainer();
 
-    // The topmost --layer point drawn under a click, or null.
-    function pointAt(event) {
-        var at = map.mouseEventToLayerPoint(event);
-        var hit = null;
-        pointLayers.forEach(function (layer) {
-            if (!map.hasLayer(layer)) { return; }
-            layer.eachLayer(function (marker) {
-                if (marker._point && marker._containsPoint(at)) { hit = [layer, marker]; }
-            });
-        });
-        return hit;
-    }
-
-    // Whether a click on target may be a click on a point: on the tiles, the empty
-    // map or the areas of control (under the points); not on a control, a popup, or a
-    // place or incident marker (drawn above the points).
-    function underPoints(target) {
+    // Whether a click on target may be a click on a canvas marker: not on a control,
+    // a popup, a tooltip or a marker icon (a cluster). Under a top layer's markers,
+    // anything else; under the others', the tiles, the empty map or an area of control
+    // (places, drawn above the --layer points, take their clicks first).
+    function mayHit(target, top) {
         if (!container.contains(target) || target.closest(
             ".leaflet-control-container, .leaflet-popup-pane, .leaflet-marker-pane, "
             + ".leaflet-tooltip-pane")) {
             return false;
         }
-        return !target.classList.contains("leaflet-interactive")
+        return top || !target.classList.contains("leaflet-interactive")
             || map.getPane(CONTROL_PANE).contains(target);
     }
 
+    // The topmost canvas marker drawn under the event, as [hit layer, marker], or null.
+    function pointAt(event) {
+        var at = map.mouseEventToLayerPoint(event);
+        var hit = null;
+        [true, false].forEach(function (top) {
+            if (hit !== null || !mayHit(event.target, top)) { return; }
+            hitLayers.forEach(function (entry) {
+                if (entry.top !== top || !map.hasLayer(entry.layer)) { return; }
+                entry.layer.eachLayer(function (marker) {
+                    if (marker._point && marker._containsPoint(at)) { hit = [entry, marker]; }
+                });
+            });
+        });
+        return hit;
+    }
+
     container.addEventListener("click", function (event) {
-        if (pointLayers.length === 0 || !underPoints(event.target)
-            || (map.dragging && map.dragging.moved())) {
-            return;
-        }
+        if (hitLayers.length === 0 || (map.dragging && map.dragging.moved())) { return; }
         var hit = pointAt(event);
         if (hit === null) { return; }
         event.stopPropagation();
-        hit[0].fire("click", {layer: hit[1], latlng: hit[1].getLatLng()});
+        hit[0].layer.fire("click", {layer: hit[1], latlng: hit[1].getLatLng()});
     }, true);
-    // The pointer over a point is a hand, as over any marker (once a frame at most).
+    // The pointer over a marker is a hand, as over any marker, and an incident shows
+    // its tooltip (once a frame at most).
     var moved = null;
+    var hoverTip = L.tooltip({direction: "top", offset: [0, -8]});
     container.addEventListener("mousemove", function (event) {
-        if (pointLayers.length === 0) { return; }
+        if (hitLayers.length === 0) { return; }
         if (moved === null) {
             requestAnimationFrame(function () {
-                container.classList.toggle("geomap-over-point",
-                                           underPoints(moved.target) && pointAt(moved) !== null);
+                var hit = pointAt(moved);
+                container.classList.toggle("geomap-over-point", hit !== null);
+                var tip = hit !== null && hit[0].tooltip ? hit[0].tooltip(hit[1]) : null;
+                if (tip) {
+                    hoverTip.setLatLng(hit[1].getLatLng()).setContent(element("div", null, tip));
+                    map.openTooltip(hoverTip);
+                } else {
+                    map.closeTooltip(hoverTip);
+                }
                 moved = null;
             });
         }
