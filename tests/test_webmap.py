@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from geomap import knowledge
 from geomap import settings as geomap_settings
-from geomap.model import EventPlace, Incident, ReportedFigure, Snapshot
+from geomap.model import EventPlace, Incident, Report, ReportedFigure, Snapshot
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import PlaceReport, parse_articles
 from geomap.text.articles import article_from_text
@@ -578,3 +578,112 @@ def test_page_says_when_its_scripts_cannot_load(mini_page: str) -> None:
 def test_scale_bar_is_metric_only(mini_page: str) -> None:
     assert "L.control.scale({metric: true, imperial: false})" in mini_page
     assert "control.scale()" not in mini_page  # folium's, with miles
+
+
+# ---------------------------------------------------------------------------
+# A map of a corpus: its size grows with the places and incidents, not the mentions
+
+
+def test_popup_keeps_the_first_sentences_and_says_how_many(gazetteer: Gazetteer) -> None:
+    """A place named in many sentences: the first few, the count, and where the rest are."""
+    text = " ".join(f"Shelling hit the Firdaus district of Aleppo on day {n}." for n in range(7))
+    places = _layer(_data_in(_page(_report(gazetteer, text))), "Places mentioned")["places"]
+    fardos = next(p for p in places if p["tooltip"] == "al-Fardos")
+    blocks = fardos["popup"]["blocks"]
+    sentences = [b for b in blocks if b[0] == "sentence"]
+    assert len(sentences) == geomap_settings.MAX_POPUP_SENTENCES
+    assert "".join(t for t, _ in sentences[0][2]).endswith("on day 0.")  # the first ones
+    (more,) = (b for b in blocks if b[0] == "more")
+    assert more[1].startswith(f"{geomap_settings.MAX_POPUP_SENTENCES} of 7 sentences")
+    assert more[2] == "places.geojson"
+    assert "csr-aleppo" in more[3]  # the place id, to find it in places.geojson
+    assert "7 mention(s)" in blocks[1][1]
+
+
+def test_popup_with_few_sentences_has_no_pointer(mini_page: str) -> None:
+    places = _layer(_data_in(mini_page), "Places mentioned")["places"]
+    assert not any(b[0] == "more" for p in places for b in p["popup"]["blocks"])
+
+
+def _many_incidents(count: int, quote: str = "Shelling hit the market") -> list[Incident]:
+    """*count* incidents on a grid around Aleppo, each with its own date and quote."""
+    incidents = []
+    for n in range(count):
+        place = EventPlace(
+            f"Site {n}", None, "district", 36.15 + (n % 50) * 0.002, 37.1 + (n // 50) * 0.002,
+            f"Site {n}", 0, 4,
+        )  # fmt: skip
+        said = f"{quote} ({n})."
+        report = Report(f"article-{n}", "Reuters", None, said, 0, len(said), False, None)
+        incidents.append(
+            replace(
+                _incident("Explosions/Remote violence"),
+                event_id=f"SYR{n}",
+                event_date=datetime.date(2016, 11, 1) + datetime.timedelta(days=n % 40),
+                sub_event_type="Shelling/artillery/missile attack",
+                locations=(place,),
+                reports=(report,),
+            )
+        )
+    return incidents
+
+
+def _without_data(page: str) -> str:
+    """The page with the JSON document handed to map.js cut out, decimals as ``N``.
+
+    The decimals are the opening view's, which fits the incidents' places.
+    """
+    call = re.search(r"geomapBuildMap\(map_\w+, (?:tile_layer_\w+|null), ", page)
+    assert call
+    _, end = json.JSONDecoder().raw_decode(page, call.end())
+    return re.sub(r"-?\d+\.\d+", "N", page[: call.end()] + page[end:])
+
+
+def test_incidents_are_data_not_code_per_marker() -> None:
+    """Ten incidents or three hundred: the same page but for the one JSON document."""
+    report = PlaceReport(mentions=())
+    few, many = (_page(report, incidents=_many_incidents(n)) for n in (10, 300))
+    assert _without_data(few) == _without_data(many)
+    layer = _layer(_data_in(many), "Incidents")
+    assert len(layer["incidents"]) == len(layer["markers"]) == 300
+    # Texts shared by the incidents are written once (the table's dictionaries).
+    assert layer["values"][layer["columns"].index("Type")] == [
+        "Explosions/Remote violence / Shelling/artillery/missile attack"
+    ]
+    assert len(layer["values"][layer["columns"].index("quote")]) == 300
+    markers = _incident_markers(layer)
+    assert markers[7]["quote"] == "Shelling hit the market (7)."
+    assert markers[7]["fields"]["Article"] == "article-7"
+    assert markers[7]["tooltip"] == "Shelling/artillery/missile attack (2016-11-08)"
+
+
+def test_hostile_quote_and_sentence_stay_escaped_data(gazetteer: Gazetteer) -> None:
+    """Markup in an incident's quote or a place's sentence is text, never live markup."""
+    attack = '</script><img src=x onerror="window.__pwned=1">'
+    text = f"Shelling hit the Firdaus district of Aleppo {attack} today."
+    (incident,) = _many_incidents(1, quote=attack)
+    page = _page(_report(gazetteer, text), incidents=[incident])
+    assert "<img" not in page and page.lower().count("</script>") == page.lower().count("<script")
+    data = _data_in(page)
+    (marker,) = _incident_markers(_layer(data, "Incidents"))
+    assert marker["quote"] == f"{attack} (0)."
+    places = _layer(data, "Places mentioned")["places"]
+    fardos = next(p for p in places if p["tooltip"] == "al-Fardos")
+    (sentence,) = (b for b in fardos["popup"]["blocks"] if b[0] == "sentence")
+    assert attack in "".join(t for t, _ in sentence[2])
+
+
+def test_cluster_view_above_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to INCIDENT_CLUSTER_MIN markers the markers show; above it, the clusters."""
+    from geomap.webmap import data as mapdata
+
+    monkeypatch.setattr(mapdata, "INCIDENT_CLUSTER_MIN", 40)
+    at, above = (mapdata.incidents_layer(_many_incidents(n)) for n in (40, 41))
+    assert at["cluster"] is False and above["cluster"] is True
+    assert mapdata.incidents_layer([])["cluster"] is False
+
+
+def test_cluster_threshold_is_a_few_thousand() -> None:
+    from geomap.webmap.data import INCIDENT_CLUSTER_MIN
+
+    assert 1_000 <= INCIDENT_CLUSTER_MIN <= 10_000
