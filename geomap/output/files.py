@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fnmatch
 import functools
 import os
 import secrets
@@ -21,7 +22,7 @@ import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from geomap.errors import OutputError
 
@@ -186,7 +187,10 @@ def check_output_file(path: str | os.PathLike[str]) -> Path:
 
 
 def write_output_folder(
-    directory: str | os.PathLike[str], files: Mapping[str, str | bytes]
+    directory: str | os.PathLike[str],
+    files: Mapping[str, str | bytes],
+    *,
+    owned: Iterable[str] | None = None,
 ) -> Path:
     """Replace the folder *directory* by one holding exactly *files*, all or nothing.
 
@@ -202,9 +206,9 @@ def write_output_folder(
     folder back, and only a kill at that instant loses it.
 
     geomap replaces only a folder of its own: empty, or holding nothing but regular
-    files with the names in *files* (what geomap writes there). A folder holding
-    anything else, such as the user's own files, is refused with an
-    :class:`OutputError` and left untouched. A symbolic link to a folder is
+    files (and sub-folders of them) with the paths in *owned* (what geomap writes
+    there). A folder holding anything else, such as the user's own files, is refused
+    with an :class:`OutputError` and left untouched. A symbolic link to a folder is
     followed: the folder it points to is replaced and the link stays.
 
     Parameters
@@ -212,7 +216,14 @@ def write_output_folder(
     directory
         The output folder; missing parent folders are created.
     files
-        File name (no folders) → text (written as UTF-8) or bytes.
+        Relative path → text (written as UTF-8) or bytes. A path may name
+        sub-folders (``events.parquet/event_month=2016-12/part-0.parquet``), which
+        are made; it may not be absolute or hold ``..``.
+    owned
+        The paths geomap may find in an existing *directory*, as patterns (see
+        :func:`check_output_folder`); by default the paths of *files*. Give every
+        path any run writes there, so that a new set replaces an old one with other
+        names (another month, another format).
 
     Returns
     -------
@@ -226,7 +237,9 @@ def write_output_folder(
         written; *directory* is then left as it was and no temporary remains.
     """
     shown = Path(directory)
-    target = check_output_folder(directory, files)
+    for name in files:
+        _check_relative(name)
+    target = check_output_folder(directory, files if owned is None else owned)
     parent = target.parent
     _prepare_parent(shown, target)
     aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
@@ -247,10 +260,17 @@ def write_output_folder(
             mode = _folder_mode(target)
             if mode is not None:
                 os.chmod(temp, mode)
+            folders = {temp}
             for name, content in files.items():
                 data = content.encode("utf-8") if isinstance(content, str) else content
-                _write_new_file(temp / name, data, _mode_for(target / name))
-            _fsync_folder(temp)
+                path = temp / name
+                for folder in reversed(path.parents):
+                    if folder.is_relative_to(temp) and folder not in folders:
+                        os.mkdir(folder, 0o777)  # new folders get the umask
+                        folders.add(folder)
+                _write_new_file(path, data, _mode_for(target / name))
+            for folder in sorted(folders, reverse=True):  # deepest first
+                _fsync_folder(folder)
             _switch(temp, target, aside)
             _fsync_folder(parent)
         except OSError as exc:
@@ -271,7 +291,11 @@ def check_output_folder(directory: str | os.PathLike[str], names: Iterable[str])
     directory
         The output folder (``-o DIR``).
     names
-        The names of the files geomap writes there.
+        The relative paths of the files geomap writes there (``map.html``,
+        ``events.parquet/event_month=*/part-*.parquet``): each part of a path is a
+        name or a shell-style pattern (``*``, ``?``, ``[...]``) matched against one
+        name, never across ``/``. A sub-folder is geomap's when its path starts one
+        of *names* and it holds nothing but what *names* allow.
 
     Returns
     -------
@@ -282,7 +306,7 @@ def check_output_folder(directory: str | os.PathLike[str], names: Iterable[str])
     ------
     OutputError
         If *directory* exists and is not a folder, is the current folder (or holds
-        it), or holds anything but regular files named in *names*.
+        it), or holds anything but regular files (in sub-folders) named in *names*.
     """
     shown = _show(Path(directory))
     target, kind = _resolved(directory)
@@ -295,22 +319,61 @@ def check_output_folder(directory: str | os.PathLike[str], names: Iterable[str])
             f"cannot write {shown}: it is (or holds) the current folder; "
             "geomap replaces the whole output folder, give a folder of its own"
         )
-    owned = set(names)
+    patterns = [tuple(PurePosixPath(n).parts) for n in names]
     try:
-        with os.scandir(target) as entries:
-            for entry in entries:
-                ours = entry.name in owned or _is_legacy_temporary(entry.name, owned)
-                if not ours or not entry.is_file(follow_symlinks=False):
-                    raise OutputError(
-                        f"cannot write {shown}: it holds {_show(Path(entry.name))}, which "
-                        "geomap did not write; geomap replaces only a folder of its own "
-                        "outputs: give another folder (-o) or move that away"
-                    )
+        stranger = _stranger(target, (), patterns)
     except OSError as exc:
-        if isinstance(exc, OutputError):
-            raise
         raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
+    if stranger is not None:
+        raise OutputError(
+            f"cannot write {shown}: it holds {_show(Path(*stranger))}, which "
+            "geomap did not write; geomap replaces only a folder of its own "
+            "outputs: give another folder (-o) or move that away"
+        )
     return target
+
+
+def _stranger(
+    folder: Path, inside: tuple[str, ...], patterns: list[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The first path in *folder* (at *inside* below the output folder) geomap did not write.
+
+    A regular file is geomap's when its path matches one of *patterns* whole; a
+    folder (not a link) when its path matches the start of a longer one and
+    everything in it is geomap's.
+    """
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = (*inside, entry.name)
+            if entry.is_file(follow_symlinks=False):
+                names = {p[-1] for p in patterns if len(p) == len(path)}
+                if _matches(path, patterns, whole=True) or (
+                    not inside and _is_legacy_temporary(entry.name, names)
+                ):
+                    continue
+            elif entry.is_dir(follow_symlinks=False) and _matches(path, patterns, whole=False):
+                found = _stranger(Path(entry.path), path, patterns)
+                if found is None:
+                    continue
+                return found
+            return path
+    return None
+
+
+def _matches(path: tuple[str, ...], patterns: list[tuple[str, ...]], *, whole: bool) -> bool:
+    """Whether *path* matches a pattern whole (a file), or a pattern's start (a folder)."""
+    return any(
+        (len(pattern) == len(path) if whole else len(pattern) > len(path))
+        and all(fnmatch.fnmatchcase(n, p) for n, p in zip(path, pattern, strict=False))
+        for pattern in patterns
+    )
+
+
+def _check_relative(name: str) -> None:
+    """Refuse a file path that could leave the output folder (a bug, not a user error)."""
+    parts = PurePosixPath(name).parts
+    if not parts or PurePosixPath(name).is_absolute() or any(p in (".", "..") for p in parts):
+        raise ValueError(f"not a relative path inside the output folder: {name!r}")
 
 
 def _holds_current_folder(target: Path) -> bool:
