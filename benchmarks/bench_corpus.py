@@ -202,7 +202,7 @@ def run_size(count: int, stages: bool, trace: bool = False) -> dict:
         corpus_bytes = sum(p.stat().st_size for p in paths)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = _clock()
-        files = api.make_map(paths, gazetteer, output_dir=folder / "map")
+        files = api.make_map(paths, gazetteer, output_dir=folder / "map", jobs=1)
         wall, cpu = _since(start)
         result = {
             "articles": count,
@@ -226,9 +226,10 @@ def run_size(count: int, stages: bool, trace: bool = False) -> dict:
 
 def _stages(api, gazetteer, paths: list[Path], directory: Path, trace: bool) -> dict:
     """``make_map``'s steps one by one (its body, without layers or --online): CPU s each."""
+    from geomap.events import merge_incidents
     from geomap.output.files import write_output_folder
     from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson, places_geojson
-    from geomap.places.geoparse import parse_articles
+    from geomap.pipeline import analyse_article, analyse_document
     from geomap.webmap import build_map, render_map
 
     times: dict[str, float] = {}
@@ -236,13 +237,19 @@ def _stages(api, gazetteer, paths: list[Path], directory: Path, trace: bool) -> 
         tracemalloc.start()
     start = _clock()
     articles = api.read_articles(paths)
-    report = parse_articles(articles, gazetteer)
+    geoparsed = [analyse_article(a, gazetteer, events=False) for a in articles]
     times["read+geoparse"] = _since(start)[1]
     start = _clock()
-    incidents = api._events_of(report, gazetteer)
+    results = [analyse_document(r.document, gazetteer) for r in geoparsed]
+    analysis = api._Analysis(
+        results,
+        api._place_report([r.document for r in results]),
+        merge_incidents([i for r in results for i in r.incidents]),
+    )
+    report, incidents = analysis.report, analysis.incidents
     times["events"] = _since(start)[1]
     start = _clock()
-    control = api.control_report(paths, gazetteer, report=report, incidents=incidents)
+    control = api.control_report(paths, gazetteer, analysis=analysis)
     times["control"] = _since(start)[1]
     start = _clock()
     dated = [a.date for a in articles if a.date is not None]

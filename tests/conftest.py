@@ -36,20 +36,25 @@ class NetworkBlockedError(RuntimeError):
     """A test tried to open a network connection: tests never touch the network."""
 
 
+# This machine's own addresses: no network (a Dask LocalCluster talks over them).
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Refuse every internet connection a test's own process tries to open.
 
     Returns the addresses tried (each attempt also raises
     :class:`NetworkBlockedError`), so a test can assert that a command opened none.
-    Local sockets (``AF_UNIX``) are left alone; the browser runs in processes of its
-    own, whose requests the browser tests block by routing.
+    Local sockets (``AF_UNIX``) and loopback addresses are left alone; the browser
+    runs in processes of its own, whose requests the browser tests block by routing.
     """
     tried: list[object] = []
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
 
     def refuse(sock: socket.socket, address: object) -> None:
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0] if isinstance(address, tuple) else None
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and host not in _LOOPBACK:
             tried.append(address)
             raise NetworkBlockedError(f"a test tried to connect to {address!r}")
 

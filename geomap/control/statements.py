@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from geomap.control.changes import changes_from_incidents
 from geomap.control.figures import figures_in
-from geomap.model import Document, Incident, TextFindings
+from geomap.model import Document, Incident, ReportedFigure, TextFindings
 
 __all__ = ["read_statements"]
 
@@ -17,6 +17,7 @@ def read_statements(
     incidents: Iterable[Incident],
     *,
     start: datetime.date | None = None,
+    figures: Sequence[ReportedFigure] | None = None,
 ) -> TextFindings:
     """The control changes and reported figures of the articles.
 
@@ -29,6 +30,9 @@ def read_statements(
         territory incidents (:func:`~geomap.control.changes.changes_from_incidents`).
     start
         The day the offensive began (the timeline's start), for "before the offensive".
+    figures
+        The articles' figures when already read (:mod:`geomap.pipeline` reads them
+        with each article); *start* is then unused.
 
     Returns
     -------
@@ -37,5 +41,6 @@ def read_statements(
         names in control statements the gazetteer could not resolve.
     """
     changes, unresolved = changes_from_incidents(incidents, documents)
-    figures = [figure for d in documents for figure in figures_in(d, start=start)]
+    if figures is None:
+        figures = [figure for d in documents for figure in figures_in(d, start=start)]
     return TextFindings(tuple(changes), tuple(figures), tuple(unresolved))

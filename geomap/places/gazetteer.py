@@ -407,6 +407,11 @@ def _shipped_places() -> tuple[Place, ...]:
     return tuple(places.values())
 
 
+def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
+    """A gazetteer unpickled (see :meth:`Gazetteer.__reduce__`)."""
+    return Gazetteer(places, shipped=shipped, world=world)
+
+
 class Gazetteer:
     """Places and a folded-name index over them.
 
@@ -431,7 +436,8 @@ class Gazetteer:
         self, places: Iterable[Place] = (), *, shipped: bool = True, world: bool = True
     ) -> None:
         self._places: dict[str, Place] = {}
-        for place in (*(_shipped_places() if shipped else ()), *places):
+        self._made_from = (tuple(places), shipped, world)
+        for place in (*(_shipped_places() if shipped else ()), *self._made_from[0]):
             self._places[place.id] = place
         self._index = _NameIndex(name_qualifiers())
         for place in self._places.values():
@@ -451,6 +457,12 @@ class Gazetteer:
         self._suggested: dict[tuple[str, int, int, float], tuple[Candidate, ...]] = {}
         self._ancestors: dict[str, tuple[Place, ...]] = {}
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
+
+    def __reduce__(self) -> tuple:
+        # Sent to a worker process as what it was made from, not as its indexes and
+        # caches (tens of MB once the world tier is in use): the worker rebuilds it.
+        places, shipped, world = self._made_from
+        return (_rebuilt, (places, shipped, world))
 
     @classmethod
     def from_files(
