@@ -293,10 +293,22 @@ class MapFiles:
     map: Path
     control: Path | None = None
     events: Path | None = None
+    # --format parquet or gpkg: the places and events files (or dataset folder) in it.
+    columnar: tuple[Path, ...] = ()
 
 
 # The files ``make_map`` writes into its output folder, which holds nothing else.
 MAP_FILE_NAMES = ("places.geojson", "control.geojson", "events.geojson", "map.html")
+# Every path a ``make_map`` run may leave there, whatever its --format (see
+# geomap.output.files.check_output_folder): a folder written with one format may be
+# rewritten with another.
+MAP_OUTPUT_PATHS = (
+    *MAP_FILE_NAMES,
+    "places.parquet",
+    "events.parquet/event_month=*/part-*.parquet",
+    "places.gpkg",
+    "events.gpkg",
+)
 # Runs of characters that may not appear in a default output folder name: anything
 # but letters, digits, "_", "." and "-" (separators, control characters, spaces...).
 _UNSAFE_NAME_RUN = re.compile(r"[^\w.-]+")
@@ -383,6 +395,7 @@ def make_map(
     nominatim_url: str | None = None,
     progress: Progress | None = None,
     indent: int | None = None,
+    output_format: str = "geojson",
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -397,10 +410,17 @@ def make_map(
     for :func:`read_articles`; *progress* is told of each article read and geoparsed.
 
     The GeoJSON files are compact, or indented by *indent* spaces (see
-    :func:`geomap.output.geojson.dumps_geojson`).
+    :func:`geomap.output.geojson.dumps_geojson`). *output_format* ``parquet`` or
+    ``gpkg`` also writes places and events as ``places.parquet`` and the
+    month-partitioned ``events.parquet/`` folder, or ``places.gpkg`` and
+    ``events.gpkg`` (see :mod:`geomap.output.columnar`), beside the GeoJSON files
+    (which the map's popups point to).
     """
+    from geomap.output.columnar import layer_files
     from geomap.output.files import check_output_folder, write_output_folder
     from geomap.output.geojson import (
+        EVENT_PROPERTY_NAMES,
+        PROPERTY_NAMES,
         control_geojson,
         dumps_geojson,
         events_geojson,
@@ -416,7 +436,7 @@ def make_map(
         if output_dir
         else default_output_dir(articles, not sources, sources=sources)
     )
-    check_output_folder(directory, MAP_FILE_NAMES)  # refuse early, before the work
+    check_output_folder(directory, MAP_OUTPUT_PATHS)  # refuse early, before the work
     report = _geoparse(articles, gazetteer, within, progress)
     if online:
         report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
@@ -444,18 +464,26 @@ def make_map(
     )
     # Everything is built before anything is written; the folder is then replaced
     # whole, all or nothing (see geomap.output.files.write_output_folder).
+    places = places_geojson(report)
+    events = events_geojson(incidents, gazetteer=gazetteer, articles=articles)
+    columnar: dict[str, bytes] = {}
+    if output_format != "geojson":
+        columnar.update(layer_files("places", places, PROPERTY_NAMES, output_format))
+        columnar.update(layer_files("events", events, EVENT_PROPERTY_NAMES, output_format))
     write_output_folder(
         directory,
         {
-            places_path.name: dumps_geojson(places_geojson(report), indent=indent),
+            places_path.name: dumps_geojson(places, indent=indent),
             control_path.name: dumps_geojson(control_geojson(control.snapshots), indent=indent),
-            events_path.name: dumps_geojson(
-                events_geojson(incidents, gazetteer=gazetteer, articles=articles), indent=indent
-            ),
+            events_path.name: dumps_geojson(events, indent=indent),
             map_path.name: render_map(the_map, self_contained=self_contained),
+            **columnar,
         },
+        owned=MAP_OUTPUT_PATHS,
     )
-    return MapFiles(directory, places_path, map_path, control_path, events_path)
+    # A dataset's folder once (events.parquet/ holds a file per month, none without events).
+    written = tuple(dict.fromkeys(directory / p.split("/")[0] for p in columnar))
+    return MapFiles(directory, places_path, map_path, control_path, events_path, written)
 
 
 def _events_of(report: PlaceReport, gazetteer: Gazetteer) -> list[Incident]:

@@ -24,8 +24,28 @@ import click
 from geomap import __version__, api, settings
 from geomap.errors import GeomapError
 from geomap.output import terminal
-from geomap.output.files import atomic_write_text, check_output_file
-from geomap.output.geojson import control_geojson, dumps_geojson, events_geojson
+from geomap.output.columnar import (
+    COLUMNAR_FORMATS,
+    EVENT_PARTITIONS,
+    events_parquet_dataset,
+    features_geopackage,
+    features_parquet,
+)
+from geomap.output.files import (
+    atomic_write_bytes,
+    atomic_write_text,
+    check_output_file,
+    check_output_folder,
+    write_output_folder,
+)
+from geomap.output.geojson import (
+    EVENT_PROPERTY_NAMES,
+    PROPERTY_NAMES,
+    control_geojson,
+    dumps_geojson,
+    events_geojson,
+    places_geojson,
+)
 from geomap.output.tables import events_csv, gazetteer_csv
 from geomap.places.gazetteer import Gazetteer, Place
 from geomap.text.corpus import CorpusFile
@@ -282,6 +302,43 @@ def _deliver(text: str, output: str | None, wrote: str) -> None:
         _echo(text, nl=False)
 
 
+def _refuse_bad_columnar_output(output_format: str, output: str | None, layer: str) -> None:
+    """Refuse a missing or unusable ``-o`` before the work, not after it.
+
+    Events as Parquet need ``-o DIR`` (a folder of geomap's: they are partitioned by
+    month), places as Parquet and both as GeoPackage ``-o FILE``.
+    """
+    if output_format not in COLUMNAR_FORMATS:
+        _refuse_bad_output(output)
+        return
+    dataset = output_format == "parquet" and layer == "events"
+    if not output:
+        target = "DIR (a folder)" if dataset else f"FILE.{output_format}"
+        raise click.UsageError(f"--format {output_format} writes files: give -o {target}.")
+    if dataset:
+        check_output_folder(output, [EVENT_PARTITIONS])
+    else:
+        check_output_file(output)
+
+
+def _write_columnar(
+    collection: dict, names: tuple[str, ...], layer: str, output_format: str, output: str
+) -> None:
+    """Write *collection* as GeoParquet or GeoPackage to *output*, all or nothing.
+
+    Events go to a folder partitioned by month, places to one Parquet file (see
+    :mod:`geomap.output.columnar`); a GeoPackage holds one layer named *layer*.
+    """
+    features = collection["features"]
+    if output_format == "gpkg":
+        atomic_write_bytes(output, features_geopackage(features, names, layer))
+    elif layer == "events":
+        dataset = events_parquet_dataset(features, names)
+        write_output_folder(output, dataset, owned=[EVENT_PARTITIONS])
+    else:
+        atomic_write_bytes(output, features_parquet(features, names))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="geomap")
 def main() -> None:
@@ -297,6 +354,12 @@ def main() -> None:
 @main.command()
 @click.argument("articles", nargs=-1)
 @_json_option
+@_format_option(
+    ["table", "geojson", "parquet", "gpkg"],
+    "A table for reading (or JSON with --json), places.geojson, GeoParquet or "
+    "GeoPackage (layer places); parquet and gpkg need -o FILE.",
+)
+@_output_option
 @_indent_option
 @_within_option()
 @_gazetteer_option
@@ -305,7 +368,17 @@ def main() -> None:
 @_corpus_options
 @_handle_errors
 def places(
-    articles, as_json, within, gazetteer_files, date, online, nominatim_url, progress, indent
+    articles,
+    as_json,
+    output_format,
+    output,
+    within,
+    gazetteer_files,
+    date,
+    online,
+    nominatim_url,
+    progress,
+    indent,
 ):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
 
@@ -322,9 +395,15 @@ def places(
         geomap places report.html --json > places.json
         geomap places report.txt --online
         geomap places reports/ --json > places.json
+        geomap places reports/ --format parquet -o places.parquet
     """
     if not articles:
         raise click.UsageError("Missing argument 'ARTICLES...' (or --from-list/jsonl/csv).")
+    if output_format == "table" and output:
+        raise click.UsageError("-o writes --format geojson, parquet or gpkg.")
+    if as_json and output_format != "table":
+        raise click.UsageError("--json prints the table as JSON: use it without --format.")
+    _refuse_bad_columnar_output(output_format, output, "places")
     online = _online_wanted(online, nominatim_url)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     report = api.find_places(
@@ -336,10 +415,20 @@ def places(
         nominatim_url=nominatim_url,
         progress=progress,
     )
-    if as_json:
-        _emit_json(terminal.places_json(report), indent)
+    if output_format == "table":
+        if as_json:
+            _emit_json(terminal.places_json(report), indent)
+        else:
+            _echo(terminal.places_table(report))
+        return
+    collection = places_geojson(report)
+    count = len(collection["features"])
+    wrote = f"wrote {count} place{'s' * (count != 1)} (resolved and unresolved) to {output}"
+    if output_format == "geojson":
+        _deliver(dumps_geojson(collection, indent=indent), output, wrote)
     else:
-        _echo(terminal.places_table(report))
+        _write_columnar(collection, PROPERTY_NAMES, "places", output_format, output)
+        _echo(wrote, err=True)
 
 
 @main.command()
@@ -399,6 +488,12 @@ def resolve(names, within, as_json, gazetteer_files, indent):
     help="Put every script and stylesheet inside map.html, so it opens with no network "
     "(map tiles aside).",
 )
+@_format_option(
+    ["geojson", "parquet", "gpkg"],
+    "Also write places and events as places.parquet and events.parquet/ (GeoParquet, "
+    "partitioned by event month) or places.gpkg and events.gpkg (GeoPackage), beside "
+    "the GeoJSON files.",
+)
 @_areas_option
 @_gazetteer_option
 @_date_option
@@ -407,6 +502,7 @@ def resolve(names, within, as_json, gazetteer_files, indent):
 @_handle_errors
 def map_command(
     articles,
+    output_format,
     output_dir,
     title,
     within,
@@ -436,6 +532,7 @@ def map_command(
         geomap map report.txt -o maps/report --open
         geomap map report.txt --layer acled.csv --self-contained
         geomap map report.txt --online              # names the gazetteer lacks: Nominatim
+        geomap map reports/ --format parquet        # places.parquet, events.parquet/
     """
     online = _online_wanted(online, nominatim_url)
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
@@ -453,8 +550,9 @@ def map_command(
         nominatim_url=nominatim_url,
         progress=progress,
         indent=indent,
+        output_format=output_format,
     )
-    for path in (files.places, files.control, files.events, files.map):
+    for path in (files.places, files.control, files.events, *files.columnar, files.map):
         if path is not None:
             _echo(f"wrote {path}")
     if open_browser:
@@ -547,8 +645,9 @@ def control_command(
 @main.command(name="events")
 @click.argument("articles", nargs=-1)
 @_format_option(
-    ["table", "geojson", "csv"],
-    "A table for reading, events.geojson, or CSV with ACLED's column names.",
+    ["table", "geojson", "csv", "parquet", "gpkg"],
+    "A table for reading, events.geojson, CSV with ACLED's column names, GeoParquet "
+    "partitioned by event month (needs -o DIR) or GeoPackage (layer events, -o FILE).",
 )
 @_output_option
 @_indent_option
@@ -578,13 +677,18 @@ def events_command(
         geomap events a.txt b.txt --format csv -o events.csv
         geomap events report.txt --format geojson -o events.geojson
         geomap events --from-jsonl feed.jsonl --format geojson -o events.geojson
+        geomap events reports/ --format parquet -o events/   # events/event_month=2016-12/...
     """
-    _refuse_bad_output(output)
+    _refuse_bad_columnar_output(output_format, output, "events")
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     # Read here, not in find_events: events.geojson names each article's id and url.
     read = api.read_articles(articles, date=_as_date(date), progress=progress)
     found = api.find_events(read, gazetteer, within=place, progress=progress)
-    if output_format == "geojson":
+    if output_format in COLUMNAR_FORMATS:
+        collection = events_geojson(found, gazetteer=gazetteer, articles=read)
+        _write_columnar(collection, EVENT_PROPERTY_NAMES, "events", output_format, output)
+        text = None  # written
+    elif output_format == "geojson":
         text = dumps_geojson(
             events_geojson(found, gazetteer=gazetteer, articles=read), indent=indent
         )
@@ -595,7 +699,11 @@ def events_command(
     records = sum(max(1, len(i.locations)) for i in found)  # one event per place, as ACLED's
     incidents = f"{len(found)} incident{'s' * (len(found) != 1)}"
     events = f"{records} event{'s' * (records != 1)}"
-    _deliver(text, output, f"wrote {incidents} ({events}, one per place) to {output}")
+    wrote = f"wrote {incidents} ({events}, one per place) to {output}"
+    if text is None:
+        _echo(wrote, err=True)
+    else:
+        _deliver(text, output, wrote)
 
 
 @main.command(name="evaluate")
