@@ -2,6 +2,7 @@
 
     python benchmarks/bench_map.py            # the whole table (about a minute)
     python benchmarks/bench_map.py --points 20000
+    python benchmarks/bench_map.py --corpus 2000,5000,10000   # maps of a corpus
 
 Cases: the bundled example; the example with the real HRW damage-sites layer
 (../shared/data/aleppo-csr/damage-sites-hrw.geojson, 3,364 points); the example with
@@ -14,12 +15,20 @@ the plain folium map, to the page's load event plus two animation frames.
 
 Targets (issue 5): 100,000 points in under 15 MB of HTML, generated in under 5 s and
 drawn in under 5 s.
+
+With ``--corpus``, the map of a corpus instead (issue 14): for each number of articles
+(``bench_corpus.write_corpus``'s, about 2 KB each), ``build_map`` and ``render_map``
+timed on what the pipeline gives (computed once and cached, see :func:`corpus_inputs`),
+the size of ``map.html`` in all and per article, the distinct places and the incident
+markers it draws, its size per one of those, and the time until drawn in Chromium as
+above. Target: 10,000 articles in under 10 MB, drawn in under 3 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import pickle
 import random
 import sys
 import tempfile
@@ -57,6 +66,45 @@ def synthetic_csv(path: Path, count: int, seed: int = 5) -> Path:
                 ]
             )
     return path
+
+
+def corpus_inputs(count: int, cache: Path) -> dict:
+    """What ``geomap map`` draws for *count* generated articles, computed once and cached.
+
+    The articles are ``bench_corpus.write_corpus``'s (about 2 KB each). Parsing, events and
+    control take about 25 ms an article, which is not what this benchmark measures, so
+    the pipeline's results (the report, incidents, areas of control and the opening
+    date, as :func:`geomap.api.make_map` passes them to ``build_map``) are pickled in
+    *cache* as ``corpus-COUNT.pickle`` and reused by later runs.
+    """
+    path = cache / f"corpus-{count}.pickle"
+    if path.is_file():
+        with path.open("rb") as f:
+            return pickle.load(f)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_corpus import write_corpus
+
+    from geomap import api
+    from geomap.places.geoparse import parse_articles
+
+    gazetteer = api.load_gazetteer()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_corpus(Path(tmp), count)
+        articles = api.read_articles(paths)
+        report = parse_articles(articles, gazetteer)
+        incidents = api._events_of(report, gazetteer)
+        control = api.control_report(paths, gazetteer, report=report, incidents=incidents)
+    dated = [a.date for a in articles if a.date is not None]
+    inputs = {
+        "report": report,
+        "incidents": incidents,
+        "snapshots": control.snapshots,
+        "opening_date": max(dated, default=None),
+    }
+    cache.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(inputs, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return inputs
 
 
 def geomap_case(out: Path, layers: list[Path]) -> tuple[Path, float]:
@@ -117,11 +165,87 @@ def draw_time(browser, path: Path, *, geomap: bool) -> float:
     return elapsed
 
 
+def corpus_case(count: int, cache: Path, out: Path, browser) -> dict:
+    """Build, render, write and draw the map of *count* generated articles; the figures."""
+    from geomap import api
+    from geomap.webmap import build_map, render_map
+    from geomap.webmap.data import map_data
+
+    inputs = corpus_inputs(count, cache)
+    gazetteer = api.load_gazetteer()
+    build_map(inputs["report"], title="warm-up")  # folium's imports, not the map's cost
+    start = time.perf_counter()
+    the_map = build_map(inputs["report"], title="bench", gazetteer=gazetteer, **_drawn(inputs))
+    built = time.perf_counter()
+    page = render_map(the_map)
+    rendered = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "map.html"
+    path.write_text(page, encoding="utf-8")
+    data = map_data(inputs["report"], title="bench", gazetteer=gazetteer, **_drawn(inputs))
+    layers = {layer["kind"]: layer for layer in data["layers"]}
+    places = sum(len(x["places"]) for x in data["layers"] if x["kind"] == "places")
+    markers = len(layers["incidents"]["markers"]) if "incidents" in layers else 0
+    return {
+        "articles": count,
+        "build": built - start,
+        "render": rendered - built,
+        "bytes": path.stat().st_size,
+        "places": places,
+        "markers": markers,
+        "cluster": bool(layers.get("incidents", {}).get("cluster")),
+        "drawn": draw_time(browser, path, geomap=True),
+    }
+
+
+def _drawn(inputs: dict) -> dict:
+    return {key: inputs[key] for key in ("incidents", "snapshots", "opening_date")}
+
+
+def corpus_table(sizes: list[int], cache: Path) -> int:
+    """Print the corpus table and whether 10,000 articles meet the targets."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for count in sizes:
+            rows.append(corpus_case(count, cache, Path(tmp) / str(count), browser))
+            print(f"{count:,} articles done", file=sys.stderr, flush=True)
+        browser.close()
+    print(
+        f"{'articles':>8} {'build s':>8} {'render s':>9} {'HTML MB':>8} {'B/article':>10} "
+        f"{'places':>7} {'markers':>8} {'B/(place+marker)':>17} {'clusters':>9} {'drawn s':>8}"
+    )
+    for r in rows:
+        per_distinct = r["bytes"] / max(r["places"] + r["markers"], 1)
+        print(
+            f"{r['articles']:>8,} {r['build']:>8.2f} {r['render']:>9.2f} "
+            f"{r['bytes'] / 1e6:>8.2f} {r['bytes'] / r['articles']:>10,.0f} {r['places']:>7,} "
+            f"{r['markers']:>8,} {per_distinct:>17,.0f} {'yes' if r['cluster'] else 'no':>9} "
+            f"{r['drawn']:>8.2f}"
+        )
+    big = next((r for r in rows if r["articles"] == 10_000), None)
+    if big is not None:
+        ok = big["bytes"] < 10e6 and big["drawn"] < 3
+        print(f"targets for 10,000 articles (<10 MB, drawn <3 s): {'met' if ok else 'NOT met'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--points", type=int, default=100_000, help="synthetic points")
     parser.add_argument("--baseline", type=int, default=5_000, help="plain folium markers")
+    parser.add_argument("--corpus", help="comma-separated article counts: the corpus table")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "geomap-bench-map",
+        help="where the corpus pipeline's results are kept between runs",
+    )
     args = parser.parse_args(argv)
+    if args.corpus:
+        return corpus_table([int(n) for n in args.corpus.split(",")], args.cache)
 
     from playwright.sync_api import sync_playwright
 
