@@ -312,11 +312,20 @@ def test_column_types_follow_the_values() -> None:
     features = [
         {"type": "Feature", "geometry": None, "properties": p}
         for p in (
-            {"a": 1, "b": 1, "c": "x", "d": True, "e": None, "f": [1], "g": "x"},
-            {"a": None, "b": 2.5, "c": None, "d": False, "e": None, "f": None, "g": 3},
+            {"a": 1, "b": 1, "c": "x", "d": True, "e": None, "f": [1], "g": "x", "injuries": None},
+            {
+                "a": None,
+                "b": 2.5,
+                "c": None,
+                "d": False,
+                "e": None,
+                "f": None,
+                "g": 3,
+                "injuries": None,
+            },
         )
     ]
-    data = columnar.features_parquet(features, list("abcdefg"))
+    data = columnar.features_parquet(features, [*"abcdefg", "injuries"])
     table = pq.read_table(pa.BufferReader(data))
     types = {field.name: str(field.type) for field in table.schema}
     assert types == {
@@ -327,6 +336,7 @@ def test_column_types_follow_the_values() -> None:
         "e": "string",  # no value at all
         "f": "string",  # JSON text
         "g": "string",  # text and a number: JSON text, each value as written
+        "injuries": "int64",  # no value, but a documented count
         "geometry": "binary",
     }
     assert table.column("g").to_pylist() == ['"x"', "3"]

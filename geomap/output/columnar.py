@@ -60,6 +60,53 @@ UNDATED_PARTITION = "undated"
 EVENT_PARTITIONS = "event_month=*/part-*.parquet"
 _GEOMETRY = "geometry"
 _CRS = "EPSG:4326"
+# The type of the properties of places.geojson and events.geojson (docs/geojson.md)
+# that are not text, for a run in which one has no value at all (no injuries
+# reported, no area known): every run's files then share one schema and can be read
+# together. A column with values takes their type.
+_DOCUMENTED_KINDS = {
+    **dict.fromkeys(
+        (
+            "place_index",
+            "places_in_incident",
+            "year",
+            "time_precision",
+            "inter1",
+            "inter2",
+            "interaction",
+            "geo_precision",
+            "fatalities",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "incident_fatalities",
+            "injuries",
+            "people_affected",
+            "start",
+            "end",
+            "mention_count",
+        ),
+        "int",
+    ),
+    **dict.fromkeys(("latitude", "longitude", "confidence", "area_km2"), "float"),
+    "hedged": "bool",
+    **dict.fromkeys(
+        (
+            "locations",
+            "unresolved_places",
+            "fatalities_breakdown",
+            "counts",
+            "refused_counts",
+            "reports",
+            "tags",
+            "roles",
+            "mentions",
+            "articles",
+            "suggestions",
+        ),
+        "json",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +135,8 @@ def _columns(features: Sequence[Mapping], names: Sequence[str]) -> list[_Column]
     One kind of value gives that type; integers and floats give floats; a column
     holding lists or objects, or values of kinds that do not mix (text and numbers),
     is JSON text throughout, so each value reads back as it was written. A column
-    with no value at all is text (all null).
+    with no value at all has its documented type (:data:`_DOCUMENTED_KINDS`), or is
+    text.
     """
     kinds: dict[str, set[str]] = {name: set() for name in names}
     for feature in features:
@@ -105,7 +153,7 @@ def _columns(features: Sequence[Mapping], names: Sequence[str]) -> list[_Column]
         elif len(found) == 1:
             kind = found.pop()
         else:
-            kind = "str" if not found else "json"
+            kind = "json" if found else _DOCUMENTED_KINDS.get(name, "str")
         columns.append(_Column(name, kind))
     return columns
 
