@@ -3,20 +3,22 @@
 The optional extra ``geomap[dask]`` (dask and distributed). The articles become a
 ``dask.bag`` of explicit partitions of :data:`PARTITION_ARTICLES` each, so every worker
 gets an even share whatever the corpus size (Dask's default partitioning of a
-sequence left one worker most of a 1,000-article corpus); each partition runs
-:func:`geomap.pipeline.analyse_article` on its articles. Results come back in the
-articles' order, and are merged by the caller exactly as a serial run's are.
+sequence left one worker most of a 1,000-article corpus); each partition runs the
+per-article function it is given (:func:`geomap.pipeline.analyse_article`) on its
+articles. Results come back in the articles' order, and are merged by the caller
+exactly as a serial run's are.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from geomap.errors import DependencyError, NetworkError
-from geomap.model import Article, Place
-from geomap.pipeline import ArticleResult, analyse_article
-from geomap.places.gazetteer import Gazetteer
+from geomap.model import Article
+
+_Result = TypeVar("_Result")
 
 # Articles per partition: a partition is one task, so this trades scheduling overhead
 # (a few ms a task) against balance at the end of a run.
@@ -26,19 +28,21 @@ PARTITION_ARTICLES = 64
 CONNECT_TIMEOUT_SECONDS = 10
 
 
-def analyse_on_dask(
+def run_on_dask(
+    analyse: Callable[..., _Result],
     articles: Sequence[Article],
-    gazetteer: Gazetteer,
+    shared: Any,
+    options: dict[str, Any],
     *,
-    within: Place | None,
-    events: bool,
     scheduler: str,
     jobs: int,
-) -> list[ArticleResult]:
-    """:func:`geomap.pipeline.analyse_article` for every article, on a Dask cluster.
+) -> list[_Result]:
+    """``analyse(article, shared, **options)`` for every article, on a Dask cluster.
 
-    *scheduler* is a ``dask.distributed`` scheduler's address, or ``local`` for a
-    ``LocalCluster`` of *jobs* single-threaded worker processes started for this run.
+    *analyse* is a module-level function (sent by name); *shared* (the gazetteer) is
+    sent to each worker once, not with every partition. *scheduler* is a
+    ``dask.distributed`` scheduler's address, or ``local`` for a ``LocalCluster`` of
+    *jobs* single-threaded worker processes started for this run.
 
     Raises
     ------
@@ -71,10 +75,10 @@ def analyse_on_dask(
     try:
         # One copy of the gazetteer in the graph, named rather than hashed: hashing
         # a whole gazetteer to make its key would cost more than the run.
-        shared = dask.delayed(gazetteer, name="geomap-gazetteer")
+        once = dask.delayed(shared, name="geomap-shared")
         partitions = math.ceil(len(articles) / PARTITION_ARTICLES)
         bag = dask.bag.from_sequence(list(articles), npartitions=partitions)
-        work = bag.map_partitions(_analyse_partition, shared, within, events)
+        work = bag.map_partitions(_run_partition, analyse, once, options)
         return list(work.compute(scheduler=client))
     finally:
         client.close()
@@ -82,7 +86,10 @@ def analyse_on_dask(
             cluster.close()
 
 
-def _analyse_partition(
-    articles: Sequence[Article], gazetteer: Gazetteer, within: Place | None, events: bool
-) -> list[ArticleResult]:
-    return [analyse_article(a, gazetteer, within=within, events=events) for a in articles]
+def _run_partition(
+    articles: Sequence[Article],
+    analyse: Callable[..., _Result],
+    shared: Any,
+    options: dict[str, Any],
+) -> list[_Result]:
+    return [analyse(article, shared, **options) for article in articles]

@@ -125,10 +125,11 @@ def analyse_articles(
         raise InputError(f"--jobs must be 1 or more, not {jobs}")
     results: Iterable[ArticleResult]
     if scheduler is not None:
-        from geomap._dask import analyse_on_dask
+        from geomap._dask import run_on_dask
 
-        results = analyse_on_dask(
-            articles, gazetteer, within=within, events=events, scheduler=scheduler, jobs=jobs
+        options = {"within": within, "events": events}
+        results = run_on_dask(
+            analyse_article, articles, gazetteer, options, scheduler=scheduler, jobs=jobs
         )
     elif jobs == 1 or len(articles) < 2 * _CHUNK_ARTICLES:
         results = (analyse_article(a, gazetteer, within=within, events=events) for a in articles)
