@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
-from geomap.events import extract_incidents, merge_incidents
-from geomap.model import ControlChange, Incident, Timeline
+from geomap.events import merge_incidents
+from geomap.model import ControlChange, Document, Incident, Timeline
+from geomap.pipeline import ArticleResult, analyse_articles, analyse_document
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
-from geomap.places.geoparse import PlaceReport, parse_articles
+from geomap.places.geoparse import PlaceReport
 from geomap.text.articles import Article
 from geomap.text.corpus import Source, corpus_name, is_corpus_source, iter_corpus
 from geomap.text.normalize import name_key
@@ -114,22 +115,58 @@ def _renamed(article: Article, taken: set[str]) -> Article:
     return replace(article, name=f"{article.name}-{number}")
 
 
-def _geoparse(
+@dataclass(frozen=True)
+class _Analysis:
+    """The articles' own work (:mod:`geomap.pipeline`) and what is merged from it."""
+
+    results: list[ArticleResult]
+    report: PlaceReport
+    incidents: list[Incident]
+
+
+def _analyse(
     articles: Sequence[Article],
     gazetteer: Gazetteer,
     within: Place | None,
     progress: Progress | None,
-) -> PlaceReport:
-    """:func:`parse_articles` with *progress* told of each article geoparsed."""
-    if progress is None:
-        return parse_articles(articles, gazetteer, within=within)
+    *,
+    events: bool = True,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    online: bool = False,
+    nominatim_url: str | None = None,
+) -> _Analysis:
+    """Each article's work on *jobs* cores or on Dask, then merged across articles.
+
+    With *online*, the workers only geoparse; the names the gazetteer lacks are looked
+    up (:func:`look_up_online`), and incidents and figures are then read from the
+    documents with the answers. Merging incidents is linear in their number
+    (:func:`geomap.events.merge_incidents`).
+    """
     total = len(articles)
-    return parse_articles(
+    results = analyse_articles(
         articles,
         gazetteer,
         within=within,
-        progress=lambda done: progress("geoparsing", done, total),
+        events=events and not online,
+        jobs=jobs,
+        scheduler=scheduler,
+        progress=None if progress is None else lambda done: progress("geoparsing", done, total),
     )
+    report = _place_report([r.document for r in results])
+    if online:
+        report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
+        if events:
+            results = [analyse_document(d, gazetteer) for d in report.documents]
+        else:
+            results = [ArticleResult(d) for d in report.documents]
+    incidents = merge_incidents([i for r in results for i in r.incidents]) if events else []
+    return _Analysis(results, report, incidents)
+
+
+def _place_report(documents: Sequence[Document]) -> PlaceReport:
+    mentions = tuple(m for document in documents for m in document.mentions)
+    return PlaceReport(mentions, tuple(d.article.name for d in documents), tuple(documents))
 
 
 def find_within(gazetteer: Gazetteer, name: str | None) -> Place | None:
@@ -151,18 +188,30 @@ def find_places(
     online: bool = False,
     nominatim_url: str | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> PlaceReport:
     """Read the articles and return every place mention in them.
 
     *sources* are as for :func:`read_articles`; *progress* is told of each article
     read and geoparsed. With *online*, the names the gazetteer lacks are then looked up
     with Nominatim at *nominatim_url* (see :func:`look_up_online`).
+    *jobs* worker processes do each article's work (all cores by default, 1 for none),
+    or a Dask cluster at *scheduler* (see :func:`geomap.pipeline.analyse_articles`);
+    the result is the same either way.
     """
     articles = read_articles(sources, date=date, progress=progress)
-    report = _geoparse(articles, gazetteer, within, progress)
-    if online:
-        report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
-    return report
+    return _analyse(
+        articles,
+        gazetteer,
+        within,
+        progress,
+        events=False,
+        jobs=jobs,
+        scheduler=scheduler,
+        online=online,
+        nominatim_url=nominatim_url,
+    ).report
 
 
 def look_up_online(
@@ -396,6 +445,8 @@ def make_map(
     progress: Progress | None = None,
     indent: int | None = None,
     output_format: str = "geojson",
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -408,6 +459,9 @@ def make_map(
     with Nominatim at *nominatim_url* (see :func:`look_up_online`) before anything is
     written, so a failed lookup leaves the output folder as it was. *sources* are as
     for :func:`read_articles`; *progress* is told of each article read and geoparsed.
+    *jobs* worker processes do each article's work (all cores by default, 1 for none),
+    or a Dask cluster at *scheduler* (see :func:`geomap.pipeline.analyse_articles`);
+    the result is the same either way.
 
     The GeoJSON files are compact, or indented by *indent* spaces (see
     :func:`geomap.output.geojson.dumps_geojson`). *output_format* ``parquet`` or
@@ -437,20 +491,21 @@ def make_map(
         else default_output_dir(articles, not sources, sources=sources)
     )
     check_output_folder(directory, MAP_OUTPUT_PATHS)  # refuse early, before the work
-    report = _geoparse(articles, gazetteer, within, progress)
-    if online:
-        report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
-    title = title or _default_title(articles, not sources)
-    places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
-    incidents = _events_of(report, gazetteer)
-    control = control_report(
+    analysis = _analyse(
         articles,
         gazetteer,
-        report=report,
-        incidents=incidents,
-        within=within,
-        areas=areas,
-        date=date,
+        within,
+        progress,
+        jobs=jobs,
+        scheduler=scheduler,
+        online=online,
+        nominatim_url=nominatim_url,
+    )
+    report, incidents = analysis.report, analysis.incidents
+    title = title or _default_title(articles, not sources)
+    places_path, control_path, events_path, map_path = (directory / n for n in MAP_FILE_NAMES)
+    control = control_report(
+        articles, gazetteer, within=within, areas=areas, date=date, analysis=analysis
     )
     dated = [a.date for a in articles if a.date is not None]
     the_map = build_map(
@@ -486,12 +541,6 @@ def make_map(
     return MapFiles(directory, places_path, map_path, control_path, events_path, written)
 
 
-def _events_of(report: PlaceReport, gazetteer: Gazetteer) -> list[Incident]:
-    """The incidents of every document the geoparser read, merged across articles."""
-    found = [i for document in report.documents for i in extract_incidents(document, gazetteer)]
-    return merge_incidents(found)
-
-
 def find_events(
     sources: Sequence[Source],
     gazetteer: Gazetteer,
@@ -499,6 +548,8 @@ def find_events(
     within: Place | None = None,
     date: datetime.date | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Incident]:
     """Read the articles and return the incidents they report, merged across articles.
 
@@ -515,6 +566,10 @@ def find_events(
         The articles' date; overrides the date found in the text.
     progress
         Told of each article read and geoparsed (see :data:`Progress`).
+    jobs, scheduler
+        Worker processes (all cores by default; 1 for none), or a Dask scheduler's
+        address (see :func:`geomap.pipeline.analyse_articles`): the same incidents
+        either way.
 
     Returns
     -------
@@ -522,7 +577,7 @@ def find_events(
         In order of first report (see :func:`geomap.events.merge_incidents`).
     """
     articles = read_articles(sources, date=date, progress=progress)
-    return _events_of(_geoparse(articles, gazetteer, within, progress), gazetteer)
+    return _analyse(articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler).incidents
 
 
 def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = None) -> Evaluation:
@@ -617,9 +672,10 @@ def control_report(
     boundaries: str | Path | None = None,
     within: Place | None = None,
     date: datetime.date | None = None,
-    report: PlaceReport | None = None,
-    incidents: Sequence[Incident] | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    analysis: _Analysis | None = None,
 ) -> ControlReport:
     """Combine a control timeline with the articles' statements; measure the areas.
 
@@ -649,11 +705,14 @@ def control_report(
         The place the articles are about (``--within``).
     date
         The articles' date, when the text does not give it.
-    report, incidents
-        The geoparser's report of the articles (with their documents) and the
-        incidents found in them, when already made (``make_map`` passes them).
     progress
         Told of each article read and geoparsed (see :data:`Progress`).
+    jobs, scheduler
+        Worker processes (all cores by default; 1 for none), or a Dask scheduler's
+        address (see :func:`geomap.pipeline.analyse_articles`).
+    analysis
+        The articles' work when already done (``make_map`` passes it); *sources*,
+        *date*, *progress*, *jobs* and *scheduler* are then unused.
 
     Raises
     ------
@@ -662,11 +721,10 @@ def control_report(
     """
     from geomap import control
 
-    if report is None:
+    if analysis is None:
         articles = read_articles(sources, date=date, progress=progress)
-        report = _geoparse(articles, gazetteer, within, progress)
-    if incidents is None:
-        incidents = _events_of(report, gazetteer)
+        analysis = _analyse(articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler)
+    report, incidents = analysis.report, analysis.incidents
     figures: list = []
     shipped: control.ShippedTimeline | None = None
     if timeline is not None:
@@ -681,8 +739,19 @@ def control_report(
             figures += control.load_reported_areas(shipped.areas_path)
     if areas is not None:
         figures += control.load_reported_areas(areas)
+    start = loaded.start if loaded else None
     found = control.read_statements(
-        report.documents, incidents, start=loaded.start if loaded else None
+        report.documents,
+        incidents,
+        figures=[
+            figure
+            for result in analysis.results
+            for figure in (
+                control.figures_in(result.document, start=start)
+                if start is not None and result.needs_start
+                else result.figures
+            )
+        ],
     )
     text_changes = [c for c in found.changes if _for_place(c, place, gazetteer, timeline=loaded)]
     if loaded is not None:

@@ -143,8 +143,9 @@ def _corpus_options(command: Callable) -> Callable:
     """ARTICLES from lists and exports too, and a progress bar, for the commands reading them.
 
     Adds ``--from-list``, ``--from-jsonl``, ``--from-csv`` (each repeatable; their
-    articles come after the ARTICLE arguments) and ``--progress/--quiet``, and calls
-    *command* with ``articles`` holding every source and ``progress`` the bar.
+    articles come after the ARTICLE arguments), ``--progress/--quiet``, ``--jobs`` and
+    ``--scheduler``, and calls *command* with ``articles`` holding every source,
+    ``progress`` the bar, and ``jobs`` and ``scheduler`` as given.
     """
 
     @functools.wraps(command)
@@ -189,6 +190,21 @@ def _corpus_options(command: Callable) -> Callable:
         decorated = click.option(
             flag, name, multiple=True, type=file_type, metavar="FILE", help=help_text
         )(decorated)
+    decorated = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run each article's work on a Dask cluster: a dask.distributed "
+        "scheduler's address (tcp://host:8786), or 'local' for --jobs workers on this "
+        "machine. Needs pip install 'geomap[dask]'.",
+    )(decorated)
+    decorated = click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Worker processes for each article's work (default: one per core; 1 runs "
+        "in this process). The output is the same with any number.",
+    )(decorated)
     return click.option(
         "--progress/--quiet",
         "show_progress",
@@ -378,6 +394,8 @@ def places(
     online,
     nominatim_url,
     progress,
+    jobs,
+    scheduler,
     indent,
 ):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
@@ -414,6 +432,8 @@ def places(
         online=online,
         nominatim_url=nominatim_url,
         progress=progress,
+        jobs=jobs,
+        scheduler=scheduler,
     )
     if output_format == "table":
         if as_json:
@@ -515,6 +535,8 @@ def map_command(
     online,
     nominatim_url,
     progress,
+    jobs,
+    scheduler,
     indent,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
@@ -551,6 +573,8 @@ def map_command(
         progress=progress,
         indent=indent,
         output_format=output_format,
+        jobs=jobs,
+        scheduler=scheduler,
     )
     for path in (files.places, files.control, files.events, *files.columnar, files.map):
         if path is not None:
@@ -597,6 +621,8 @@ def control_command(
     gazetteer_files,
     date,
     progress,
+    jobs,
+    scheduler,
     indent,
 ):
     """Who held which district or town, date by date, and the area each side held.
@@ -630,6 +656,8 @@ def control_command(
         within=place,
         date=_as_date(date),
         progress=progress,
+        jobs=jobs,
+        scheduler=scheduler,
     )
     if output_format == "geojson":
         text = dumps_geojson(control_geojson(report.snapshots), indent=indent)
@@ -658,7 +686,17 @@ def control_command(
 @_corpus_options
 @_handle_errors
 def events_command(
-    articles, output_format, output, raw_csv, within, gazetteer_files, date, progress, indent
+    articles,
+    output_format,
+    output,
+    raw_csv,
+    within,
+    gazetteer_files,
+    date,
+    progress,
+    indent,
+    jobs,
+    scheduler,
 ):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
@@ -683,7 +721,9 @@ def events_command(
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     # Read here, not in find_events: events.geojson names each article's id and url.
     read = api.read_articles(articles, date=_as_date(date), progress=progress)
-    found = api.find_events(read, gazetteer, within=place, progress=progress)
+    found = api.find_events(
+        read, gazetteer, within=place, progress=progress, jobs=jobs, scheduler=scheduler
+    )
     if output_format in COLUMNAR_FORMATS:
         collection = events_geojson(found, gazetteer=gazetteer, articles=read)
         _write_columnar(collection, EVENT_PROPERTY_NAMES, "events", output_format, output)
