@@ -75,7 +75,8 @@ def build_map(
     gazetteer
         If given, the districts of the cities named get a "District labels" layer.
     incidents
-        The incidents of ``events.geojson``: an "Incidents" layer
+        The incidents of ``events.geojson``: an "Incidents" layer, one canvas of
+        markers, clustered when they are thousands
         (:func:`geomap.webmap.data.incidents_layer`).
     snapshots
         The areas of control of ``control.geojson``, on a time slider
@@ -100,8 +101,8 @@ def build_map(
         snapshots=snapshots,
         opening_date=opening_date,
     )
-    # SVG by default (incident markers need it); big layers have a canvas. The scale
-    # bar (metric only) is added by map.js.
+    # SVG by default (places, areas of control); the incidents and --layer points have
+    # canvases of their own (map.js). The scale bar (metric only) is added by map.js.
     m = folium.Map(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=False)
     tiles = folium.TileLayer("OpenStreetMap", name=TILES_NAME, control=False)
     tiles.add_to(m)

@@ -6,7 +6,13 @@ holds, in drawing order, one entry per layer (``kind``: ``labels``, ``points``,
 ``control``, ``places``, ``incidents``), the unresolved names, the attribution of the
 places shown, the legend and the title; ``geomap/webmap/_static/map.js`` draws it.
 Popups are lists of blocks (``head``, ``line``, ``field``, ``sentence``, ``quote``,
-``note``), not HTML.
+``note``, ``more``), not HTML; the incidents' are built by ``map.js`` from the
+layer's table when one is clicked (:func:`incidents_layer`).
+
+A map of thousands of articles grows with the places and incidents drawn, not with
+the mentions: a place's popup keeps its first sentences and points to
+``places.geojson`` for the rest, an unresolved name lists its first articles, and the
+incidents are one dictionary-encoded table, shown as clusters when they are many.
 
 The records become GeoJSON features first (:mod:`geomap.output.geojson`), so the map
 shows exactly what ``places.geojson``, ``events.geojson`` and ``control.geojson`` say.
