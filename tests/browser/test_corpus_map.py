@@ -132,6 +132,13 @@ def test_many_incidents_open_as_clusters_and_a_click_shows_the_popup(
     text = popup.inner_text()
     assert f"{HOSTILE_QUOTE} number {top}." in text
     assert "Killed:" in text and f"article-{top}" in text
+    # The place's other incidents, drawn under it, one button away.
+    here = sum(1 for n in range(count) if n % PLACES == 123)
+    stack = page.locator(".leaflet-popup-content .geomap-stack")
+    assert f"Incident 1 of {here} here" in stack.inner_text()
+    stack.get_by_role("button", name="Next incident here").click()
+    assert f"Incident 2 of {here} here" in stack.inner_text()
+    assert f"number {top - PLACES}." in popup.inner_text()
     assert page.locator(".leaflet-popup-content img").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert _drawn(page)["clusters"] == 0

@@ -271,9 +271,32 @@ function geomapBuildMap(map, tiles, data) {
             });
             shown.forEach(function (i) { diamonds.addLayer(diamond(i)); });
         }
+        // A click on diamonds drawn over each other (incidents at one place: common in a
+        // corpus of town-level reports) opens the topmost, with buttons through the rest.
         diamonds.on("click", function (event) {
-            L.popup({maxWidth: 420}).setLatLng(event.layer.getLatLng())
-                .setContent(popup(event.layer.geomapIncident)).openOn(map);
+            var stack = (event.stack || [event.layer]).map(function (m) { return m.geomapIncident; });
+            var at = 0;
+            var box = element("div");
+            function show() {
+                box.replaceChildren();
+                if (stack.length > 1) {
+                    var nav = box.appendChild(element("div", "geomap-stack"));
+                    var back = nav.appendChild(element("button", null, "\u25c0"));
+                    nav.appendChild(document.createTextNode(
+                        " Incident " + (at + 1) + " of " + stack.length + " here "));
+                    var next = nav.appendChild(element("button", null, "\u25b6"));
+                    back.type = next.type = "button";
+                    back.setAttribute("aria-label", "Previous incident here");
+                    next.setAttribute("aria-label", "Next incident here");
+                    back.disabled = at === 0;
+                    next.disabled = at === stack.length - 1;
+                    back.addEventListener("click", function () { at -= 1; show(); });
+                    next.addEventListener("click", function () { at += 1; show(); });
+                }
+                box.appendChild(popup(stack[at]));
+            }
+            show();
+            L.popup({maxWidth: 420}).setLatLng(event.layer.getLatLng()).setContent(box).openOn(map);
         });
         layer.on("add", redraw);
         if (spec.cluster) { map.on("zoomend moveend", redraw); }
@@ -553,7 +576,8 @@ function geomapBuildMap(map, tiles, data) {
             || map.getPane(CONTROL_PANE).contains(target);
     }
 
-    // The topmost canvas marker drawn under the event, as [hit layer, marker], or null.
+    // The canvas markers drawn under the event, as [hit layer, topmost marker, every
+    // marker of that layer there, topmost first], or null.
     function pointAt(event) {
         var at = map.mouseEventToLayerPoint(event);
         var hit = null;
@@ -561,9 +585,11 @@ function geomapBuildMap(map, tiles, data) {
             if (hit !== null || !mayHit(event.target, top)) { return; }
             hitLayers.forEach(function (entry) {
                 if (entry.top !== top || !map.hasLayer(entry.layer)) { return; }
+                var under = [];
                 entry.layer.eachLayer(function (marker) {
-                    if (marker._point && marker._containsPoint(at)) { hit = [entry, marker]; }
+                    if (marker._point && marker._containsPoint(at)) { under.unshift(marker); }
                 });
+                if (under.length) { hit = [entry, under[0], under]; }
             });
         });
         return hit;
@@ -574,7 +600,7 @@ function geomapBuildMap(map, tiles, data) {
         var hit = pointAt(event);
         if (hit === null) { return; }
         event.stopPropagation();
-        hit[0].layer.fire("click", {layer: hit[1], latlng: hit[1].getLatLng()});
+        hit[0].layer.fire("click", {layer: hit[1], latlng: hit[1].getLatLng(), stack: hit[2]});
     }, true);
     // The pointer over a marker is a hand, as over any marker, and an incident shows
     // its tooltip (once a frame at most).
