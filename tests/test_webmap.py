@@ -605,6 +605,21 @@ def test_popup_with_few_sentences_has_no_pointer(mini_page: str) -> None:
     assert not any(b[0] == "more" for p in places for b in p["popup"]["blocks"])
 
 
+def test_unresolved_name_lists_its_first_articles_and_how_many_more(
+    gazetteer: Gazetteer,
+) -> None:
+    from geomap.webmap.data import UNRESOLVED_ARTICLES_SHOWN
+
+    articles = [
+        article_from_text("Rebels withdrew from the Hamdudu area of Aleppo.", name=f"a{n}")
+        for n in range(UNRESOLVED_ARTICLES_SHOWN + 2)
+    ]
+    data = map_data(parse_articles(articles, gazetteer), title="T")
+    (hamdudu,) = (u for u in data["unresolved"] if u["name"] == "Hamdudu")
+    assert hamdudu["articles"] == [f"a{n}" for n in range(UNRESOLVED_ARTICLES_SHOWN)]
+    assert hamdudu["moreArticles"] == 2 and hamdudu["mentions"] == UNRESOLVED_ARTICLES_SHOWN + 2
+
+
 def _many_incidents(count: int, quote: str = "Shelling hit the market") -> list[Incident]:
     """*count* incidents on a grid around Aleppo, each with its own date and quote."""
     incidents = []
