@@ -10,6 +10,7 @@ everything the command line does can be done from Python:
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 import webbrowser
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap import settings
+from geomap._article_cache import ResultCache, run_fingerprint
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.events import merge_incidents
 from geomap.model import ControlChange, Document, Incident, Timeline
@@ -135,24 +137,33 @@ def _analyse(
     scheduler: str | None = None,
     online: bool = False,
     nominatim_url: str | None = None,
+    cache: str | Path | None = None,
 ) -> _Analysis:
     """Each article's work on *jobs* cores or on Dask, then merged across articles.
 
     With *online*, the workers only geoparse; the names the gazetteer lacks are looked
     up (:func:`look_up_online`), and incidents and figures are then read from the
-    documents with the answers. Merging incidents is linear in their number
-    (:func:`geomap.events.merge_incidents`).
+    documents with the answers. With *cache*, a folder, the articles whose results it
+    holds are not analysed again (:mod:`geomap._article_cache`). Merging incidents is
+    linear in their number (:func:`geomap.events.merge_incidents`).
     """
     total = len(articles)
-    results = analyse_articles(
-        articles,
-        gazetteer,
+    analyse = functools.partial(
+        analyse_articles,
+        gazetteer=gazetteer,
         within=within,
         events=events and not online,
         jobs=jobs,
         scheduler=scheduler,
-        progress=None if progress is None else lambda done: progress("geoparsing", done, total),
     )
+    if cache is None:
+        results = analyse(
+            articles,
+            progress=None if progress is None else lambda done: progress("geoparsing", done, total),
+        )
+    else:
+        fingerprint = run_fingerprint(gazetteer, within, events and not online)
+        results = _analyse_with_cache(ResultCache(cache, fingerprint), articles, analyse, progress)
     report = _place_report([r.document for r in results])
     if online:
         report = look_up_online(report, gazetteer, within=within, nominatim_url=nominatim_url)
@@ -162,6 +173,31 @@ def _analyse(
             results = [ArticleResult(d) for d in report.documents]
     incidents = merge_incidents([i for r in results for i in r.incidents]) if events else []
     return _Analysis(results, report, incidents)
+
+
+def _analyse_with_cache(
+    store: ResultCache,
+    articles: Sequence[Article],
+    analyse: Callable[..., list[ArticleResult]],
+    progress: Progress | None,
+) -> list[ArticleResult]:
+    """*analyse* the articles whose results *store* lacks; the others' results from it."""
+    try:
+        keys = [store.key(article) for article in articles]
+        found = store.found(keys)
+        missing = [(key, a) for key, a in zip(keys, articles, strict=True) if key not in found]
+        total, known = len(articles), len(articles) - len(missing)
+        fresh = analyse(
+            [article for _, article in missing],
+            progress=None
+            if progress is None
+            else lambda done: progress("geoparsing", known + done, total),
+        )
+        store.keep((key, result) for (key, _), result in zip(missing, fresh, strict=True))
+    finally:
+        store.close()
+    in_order = iter(fresh)
+    return [found[key] if key in found else next(in_order) for key in keys]
 
 
 def _place_report(documents: Sequence[Document]) -> PlaceReport:
@@ -190,6 +226,7 @@ def find_places(
     progress: Progress | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    cache: str | Path | None = None,
 ) -> PlaceReport:
     """Read the articles and return every place mention in them.
 
@@ -198,7 +235,8 @@ def find_places(
     with Nominatim at *nominatim_url* (see :func:`look_up_online`).
     *jobs* worker processes do each article's work (all cores by default, 1 for none),
     or a Dask cluster at *scheduler* (see :func:`geomap.pipeline.analyse_articles`);
-    the result is the same either way.
+    the result is the same either way. With *cache*, a folder, only the articles it
+    holds no results for are analysed (see :mod:`geomap._article_cache`).
     """
     articles = read_articles(sources, date=date, progress=progress)
     return _analyse(
@@ -209,6 +247,7 @@ def find_places(
         events=False,
         jobs=jobs,
         scheduler=scheduler,
+        cache=cache,
         online=online,
         nominatim_url=nominatim_url,
     ).report
@@ -447,6 +486,7 @@ def make_map(
     output_format: str = "geojson",
     jobs: int | None = None,
     scheduler: str | None = None,
+    cache: str | Path | None = None,
 ) -> MapFiles:
     """Write ``places.geojson`` and ``map.html`` for the articles (the examples by default).
 
@@ -461,7 +501,8 @@ def make_map(
     for :func:`read_articles`; *progress* is told of each article read and geoparsed.
     *jobs* worker processes do each article's work (all cores by default, 1 for none),
     or a Dask cluster at *scheduler* (see :func:`geomap.pipeline.analyse_articles`);
-    the result is the same either way.
+    the result is the same either way. With *cache*, a folder, only the articles it
+    holds no results for are analysed (see :mod:`geomap._article_cache`).
 
     The GeoJSON files are compact, or indented by *indent* spaces (see
     :func:`geomap.output.geojson.dumps_geojson`). *output_format* ``parquet`` or
@@ -498,6 +539,7 @@ def make_map(
         progress,
         jobs=jobs,
         scheduler=scheduler,
+        cache=cache,
         online=online,
         nominatim_url=nominatim_url,
     )
@@ -550,6 +592,7 @@ def find_events(
     progress: Progress | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    cache: str | Path | None = None,
 ) -> list[Incident]:
     """Read the articles and return the incidents they report, merged across articles.
 
@@ -570,6 +613,9 @@ def find_events(
         Worker processes (all cores by default; 1 for none), or a Dask scheduler's
         address (see :func:`geomap.pipeline.analyse_articles`): the same incidents
         either way.
+    cache
+        A folder keeping each article's results: only the articles it holds none for
+        are analysed (see :mod:`geomap._article_cache`).
 
     Returns
     -------
@@ -577,7 +623,9 @@ def find_events(
         In order of first report (see :func:`geomap.events.merge_incidents`).
     """
     articles = read_articles(sources, date=date, progress=progress)
-    return _analyse(articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler).incidents
+    return _analyse(
+        articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler, cache=cache
+    ).incidents
 
 
 def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = None) -> Evaluation:
@@ -675,6 +723,7 @@ def control_report(
     progress: Progress | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    cache: str | Path | None = None,
     analysis: _Analysis | None = None,
 ) -> ControlReport:
     """Combine a control timeline with the articles' statements; measure the areas.
@@ -707,12 +756,13 @@ def control_report(
         The articles' date, when the text does not give it.
     progress
         Told of each article read and geoparsed (see :data:`Progress`).
-    jobs, scheduler
+    jobs, scheduler, cache
         Worker processes (all cores by default; 1 for none), or a Dask scheduler's
-        address (see :func:`geomap.pipeline.analyse_articles`).
+        address (see :func:`geomap.pipeline.analyse_articles`); a folder keeping each
+        article's results (see :mod:`geomap._article_cache`).
     analysis
         The articles' work when already done (``make_map`` passes it); *sources*,
-        *date*, *progress*, *jobs* and *scheduler* are then unused.
+        *date*, *progress*, *jobs*, *scheduler* and *cache* are then unused.
 
     Raises
     ------
@@ -723,7 +773,9 @@ def control_report(
 
     if analysis is None:
         articles = read_articles(sources, date=date, progress=progress)
-        analysis = _analyse(articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler)
+        analysis = _analyse(
+            articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler, cache=cache
+        )
     report, incidents = analysis.report, analysis.incidents
     figures: list = []
     shipped: control.ShippedTimeline | None = None

@@ -143,9 +143,10 @@ def _corpus_options(command: Callable) -> Callable:
     """ARTICLES from lists and exports too, and a progress bar, for the commands reading them.
 
     Adds ``--from-list``, ``--from-jsonl``, ``--from-csv`` (each repeatable; their
-    articles come after the ARTICLE arguments), ``--progress/--quiet``, ``--jobs`` and
-    ``--scheduler``, and calls *command* with ``articles`` holding every source,
-    ``progress`` the bar, and ``jobs`` and ``scheduler`` as given.
+    articles come after the ARTICLE arguments), ``--progress/--quiet``, ``--jobs``,
+    ``--scheduler`` and ``--cache``, and calls *command* with ``articles`` holding
+    every source, ``progress`` the bar, and ``jobs``, ``scheduler`` and ``cache`` as
+    given.
     """
 
     @functools.wraps(command)
@@ -190,6 +191,14 @@ def _corpus_options(command: Callable) -> Callable:
         decorated = click.option(
             flag, name, multiple=True, type=file_type, metavar="FILE", help=help_text
         )(decorated)
+    decorated = click.option(
+        "--cache",
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="Keep each article's results in DIR (made if missing, for you alone): a "
+        "re-run over the same or a grown corpus analyses only the articles new or "
+        "changed since, with the same output as a full run.",
+    )(decorated)
     decorated = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -396,6 +405,7 @@ def places(
     progress,
     jobs,
     scheduler,
+    cache,
     indent,
 ):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
@@ -434,6 +444,7 @@ def places(
         progress=progress,
         jobs=jobs,
         scheduler=scheduler,
+        cache=cache,
     )
     if output_format == "table":
         if as_json:
@@ -537,6 +548,7 @@ def map_command(
     progress,
     jobs,
     scheduler,
+    cache,
     indent,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
@@ -575,6 +587,7 @@ def map_command(
         output_format=output_format,
         jobs=jobs,
         scheduler=scheduler,
+        cache=cache,
     )
     for path in (files.places, files.control, files.events, *files.columnar, files.map):
         if path is not None:
@@ -623,6 +636,7 @@ def control_command(
     progress,
     jobs,
     scheduler,
+    cache,
     indent,
 ):
     """Who held which district or town, date by date, and the area each side held.
@@ -658,6 +672,7 @@ def control_command(
         progress=progress,
         jobs=jobs,
         scheduler=scheduler,
+        cache=cache,
     )
     if output_format == "geojson":
         text = dumps_geojson(control_geojson(report.snapshots), indent=indent)
@@ -697,6 +712,7 @@ def events_command(
     indent,
     jobs,
     scheduler,
+    cache,
 ):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
@@ -722,7 +738,13 @@ def events_command(
     # Read here, not in find_events: events.geojson names each article's id and url.
     read = api.read_articles(articles, date=_as_date(date), progress=progress)
     found = api.find_events(
-        read, gazetteer, within=place, progress=progress, jobs=jobs, scheduler=scheduler
+        read,
+        gazetteer,
+        within=place,
+        progress=progress,
+        jobs=jobs,
+        scheduler=scheduler,
+        cache=cache,
     )
     if output_format in COLUMNAR_FORMATS:
         collection = events_geojson(found, gazetteer=gazetteer, articles=read)

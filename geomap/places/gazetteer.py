@@ -458,6 +458,15 @@ class Gazetteer:
         self._ancestors: dict[str, tuple[Place, ...]] = {}
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
+    @property
+    def made_from(self) -> tuple[tuple[Place, ...], bool, bool]:
+        """What makes this gazetteer, and what it pickles as.
+
+        The places given beyond the shipped ones, and whether the shipped and the
+        world tiers are in use.
+        """
+        return self._made_from
+
     def __reduce__(self) -> tuple:
         # Sent to a worker process as what it was made from, not as its indexes and
         # caches (tens of MB once the world tier is in use): the worker rebuilds it.
