@@ -117,16 +117,9 @@ class _Column:
     kind: str  # "bool", "int", "float", "str" or "json"
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):  # before int: bool is an int in Python
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    return "json"
+# The kind of each Python type a property holds (exact types: a bool is no int here);
+# any other type (list, dict) is written as JSON text.
+_KINDS: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str"}
 
 
 def _columns(features: Sequence[Mapping], names: Sequence[str]) -> list[_Column]:
@@ -138,16 +131,11 @@ def _columns(features: Sequence[Mapping], names: Sequence[str]) -> list[_Column]
     with no value at all has its documented type (:data:`_DOCUMENTED_KINDS`), or is
     text.
     """
-    kinds: dict[str, set[str]] = {name: set() for name in names}
-    for feature in features:
-        properties = feature["properties"]
-        for name in names:
-            value = properties[name]
-            if value is not None:
-                kinds[name].add(_kind(value))
     columns = []
     for name in names:
-        found = kinds[name]
+        # One set of types per column: far cheaper than a test per value.
+        types = {type(f["properties"][name]) for f in features}
+        found = {_KINDS.get(t, "json") for t in types if t is not type(None)}
         if found == {"int", "float"}:
             kind = "float"
         elif len(found) == 1:
@@ -158,11 +146,13 @@ def _columns(features: Sequence[Mapping], names: Sequence[str]) -> list[_Column]
     return columns
 
 
+# The compact JSON of geomap.output.geojson.dumps_geojson; one encoder for every value
+# (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _dumps(value: Any) -> str | None:
-    # The compact JSON of geomap.output.geojson.dumps_geojson.
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return None if value is None else _ENCODER.encode(value)
 
 
 def _arrow_type(kind: str) -> pa.DataType:
