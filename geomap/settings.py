@@ -239,10 +239,11 @@ MAX_OSM_EXTRACT_BYTES = 2_000_000_000
 
 # A corpus of articles (geomap.text.corpus): a folder, a glob pattern, --from-list,
 # --from-jsonl or --from-csv. The most articles one command reads: every article's
-# text, sentences and mentions stay in memory until the outputs are written (all or
-# nothing), some hundreds of kB each, so 20,000 articles take a few GB. Split a larger
-# corpus, by date or by place.
-MAX_CORPUS_ARTICLES = 20_000
+# text, sentences, mentions and incidents stay in memory until the outputs are
+# written (all or nothing), about 30 kB a ~2 kB news article (benchmarks/
+# bench_corpus.py), so 100,000 articles take a few GB. Split a larger corpus, by date
+# or by place.
+MAX_CORPUS_ARTICLES = 200_000
 # The files a folder gives (a glob pattern or a list takes whatever it names).
 CORPUS_SUFFIXES = (".txt", ".html", ".htm")
 # The longest line of a JSONL corpus, and of a --from-list file, in bytes. A JSONL

@@ -104,7 +104,9 @@ def test_unreachable_scheduler_is_one_line(gazetteer, corpus) -> None:
     pytest.importorskip("distributed")
     articles = api.read_articles(corpus[:2])
     # A closed port on this machine: refused at once, no network needed.
-    with pytest.raises(NetworkError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(
+        NetworkError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    ):
         analyse_articles(articles, gazetteer, scheduler="tcp://127.0.0.1:9")
 
 
