@@ -518,8 +518,9 @@ def make_map(
         PROPERTY_NAMES,
         control_geojson,
         dumps_geojson,
-        events_geojson,
-        places_geojson,
+        event_features,
+        geojson_chunks,
+        place_features,
     )
     from geomap.webmap import build_map, render_map
     from geomap.webmap.user_layers import read_point_layer
@@ -561,18 +562,26 @@ def make_map(
     )
     # Everything is built before anything is written; the folder is then replaced
     # whole, all or nothing (see geomap.output.files.write_output_folder).
-    places = places_geojson(report)
-    events = events_geojson(incidents, gazetteer=gazetteer, articles=articles)
+    # The GeoJSON files are written as their features are made, one at a time (a
+    # corpus's events would otherwise be in memory twice, as dicts and as text),
+    # except when the columnar files are made from the same features.
+    places: Iterable[dict] = place_features(report)
+    events: Iterable[dict] = event_features(incidents, gazetteer=gazetteer, articles=articles)
     columnar: dict[str, bytes] = {}
     if output_format != "geojson":
-        columnar.update(layer_files("places", places, PROPERTY_NAMES, output_format))
-        columnar.update(layer_files("events", events, EVENT_PROPERTY_NAMES, output_format))
+        places, events = list(places), list(events)
+        for name, features, columns in (
+            ("places", places, PROPERTY_NAMES),
+            ("events", events, EVENT_PROPERTY_NAMES),
+        ):
+            collection = {"type": "FeatureCollection", "features": features}
+            columnar.update(layer_files(name, collection, columns, output_format))
     write_output_folder(
         directory,
         {
-            places_path.name: dumps_geojson(places, indent=indent),
+            places_path.name: geojson_chunks(places, indent=indent),
             control_path.name: dumps_geojson(control_geojson(control.snapshots), indent=indent),
-            events_path.name: dumps_geojson(events, indent=indent),
+            events_path.name: geojson_chunks(events, indent=indent),
             map_path.name: render_map(the_map, self_contained=self_contained),
             **columnar,
         },

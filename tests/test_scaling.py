@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from geomap.cli import main
 from geomap.control.figures import FIGURE_WINDOW_DAYS, merge_figures
 from geomap.model import ReportedFigure
-from geomap.output.geojson import dumps_geojson
+from geomap.output.geojson import dumps_geojson, geojson_chunks
 from geomap.webmap.data import VIEW_CLUSTER_KM, dense_cluster, haversine_km
 
 DAY0 = datetime.date(2016, 11, 15)
@@ -217,3 +217,50 @@ def test_dense_cluster_of_many_places_is_fast() -> None:
     cluster = dense_cluster(points)
     assert time.process_time() - start < 5  # the full scan: 36 million distances
     assert all(abs(lat - 36.2) < 1 for lat, *_ in cluster)
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    features=st.lists(
+        st.fixed_dictionaries(
+            {
+                "type": st.just("Feature"),
+                "properties": st.dictionaries(st.text(max_size=8), _JSON_VALUES),
+            }
+        ),
+        max_size=6,
+    ),
+    indent=st.sampled_from([None, 0, 2]),
+)
+def test_geojson_chunks_join_to_dumps_geojson(features: list[dict], indent: int | None) -> None:
+    collection = {"type": "FeatureCollection", "features": features}
+    joined = b"".join(geojson_chunks(iter(features), indent=indent))
+    assert joined == dumps_geojson(collection, indent=indent).encode("utf-8")
+
+
+def test_map_files_written_in_pieces_are_the_whole_texts(tmp_path) -> None:
+    from geomap import api
+    from geomap.output.geojson import events_geojson, places_geojson
+
+    gazetteer = api.load_gazetteer()
+    files = api.make_map([], gazetteer, output_dir=tmp_path / "map", jobs=1)
+    report = api.find_places([], gazetteer, jobs=1)
+    incidents = api.find_events([], gazetteer, jobs=1)
+    articles = api.read_articles([])
+    assert files.places.read_text(encoding="utf-8") == dumps_geojson(places_geojson(report))
+    assert files.events.read_text(encoding="utf-8") == dumps_geojson(
+        events_geojson(incidents, gazetteer=gazetteer, articles=articles)
+    )

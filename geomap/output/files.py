@@ -188,7 +188,7 @@ def check_output_file(path: str | os.PathLike[str]) -> Path:
 
 def write_output_folder(
     directory: str | os.PathLike[str],
-    files: Mapping[str, str | bytes],
+    files: Mapping[str, str | bytes | Iterable[bytes]],
     *,
     owned: Iterable[str] | None = None,
 ) -> Path:
@@ -216,7 +216,9 @@ def write_output_folder(
     directory
         The output folder; missing parent folders are created.
     files
-        Relative path → text (written as UTF-8) or bytes. A path may name
+        Relative path → text (written as UTF-8), bytes, or pieces of bytes made as
+        they are written (see :func:`geomap.output.geojson.geojson_chunks`; an error
+        while making them leaves *directory* as it was). A path may name
         sub-folders (``events.parquet/event_month=2016-12/part-0.parquet``), which
         are made; it may not be absolute or hold ``..``.
     owned
@@ -262,13 +264,14 @@ def write_output_folder(
                 os.chmod(temp, mode)
             folders = {temp}
             for name, content in files.items():
-                data = content.encode("utf-8") if isinstance(content, str) else content
+                if isinstance(content, str):
+                    content = content.encode("utf-8")
                 path = temp / name
                 for folder in reversed(path.parents):
                     if folder.is_relative_to(temp) and folder not in folders:
                         os.mkdir(folder, 0o777)  # new folders get the umask
                         folders.add(folder)
-                _write_new_file(path, data, _mode_for(target / name))
+                _write_new_file(path, content, _mode_for(target / name))
             for folder in sorted(folders, reverse=True):  # deepest first
                 _fsync_folder(folder)
             _switch(temp, target, aside)
@@ -463,11 +466,14 @@ def _renameat2():
     return function
 
 
-def _write_new_file(path: Path, data: bytes, mode: int) -> None:
-    """Create *path* (which must not exist), write *data*, flush it to disk."""
+def _write_new_file(path: Path, data: bytes | Iterable[bytes], mode: int) -> None:
+    """Create *path* (which must not exist), write *data* (or its pieces), flush it to disk."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            handle.writelines(data)
         handle.flush()
         os.fchmod(handle.fileno(), mode)
         os.fsync(handle.fileno())

@@ -20,9 +20,10 @@ The CSV (:mod:`geomap.output.tables`) has the same records as rows.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -176,16 +177,21 @@ def places_geojson(report: PlaceReport) -> dict:
         name (grouped by folded name), likewise ordered. ``not_a_place`` mentions are
         left out. The properties are :data:`PROPERTY_NAMES`, see ``docs/geojson.md``.
     """
+    return {"type": "FeatureCollection", "features": list(place_features(report))}
+
+
+def place_features(report: PlaceReport) -> Iterator[dict]:
+    """The features of :func:`places_geojson`, made one at a time as they are asked for."""
     mentions = _in_report_order(report)
     resolved = _group(m for m in mentions if m.status == "resolved" and m.place is not None)
     unresolved = _group(m for m in mentions if m.status == "unresolved")
-    features = [_resolved_feature(g) for g in resolved]
-    features += [_unresolved_feature(g) for g in unresolved]
     articles = _by_name(d.article for d in report.documents)
-    for feature in features:
-        mentions = feature["properties"]["mentions"]
-        mentions[:] = [_with_article_link(m, articles) for m in mentions]
-    return {"type": "FeatureCollection", "features": features}
+    for feature in itertools.chain(
+        (_resolved_feature(g) for g in resolved), (_unresolved_feature(g) for g in unresolved)
+    ):
+        named = feature["properties"]["mentions"]
+        named[:] = [_with_article_link(m, articles) for m in named]
+        yield feature
 
 
 def _by_name(articles: Iterable[Article]) -> dict[str, Article]:
@@ -245,6 +251,29 @@ def dumps_geojson(data: dict, *, indent: int | None = None) -> str:
     else:
         text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
     return text + "\n"
+
+
+def geojson_chunks(features: Iterable[dict], *, indent: int | None = None) -> Iterator[bytes]:
+    """A FeatureCollection of *features* as UTF-8 pieces, one feature at a time.
+
+    Joined, the pieces are exactly ``dumps_geojson({"type": "FeatureCollection",
+    "features": list(features)}, indent=indent)`` encoded; compact, each feature is
+    made and encoded only when its piece is asked for, so a corpus's events.geojson
+    is never whole in memory, as a dict or as text, before it is written
+    (:func:`geomap.output.files.write_output_folder` takes the pieces). Indented, the
+    text is made whole (``--indent`` is for reading, not for corpora).
+    """
+    if indent is not None:
+        collection = {"type": "FeatureCollection", "features": list(features)}
+        yield dumps_geojson(collection, indent=indent).encode("utf-8")
+        return
+    yield b'{"type":"FeatureCollection","features":['
+    separator = b""
+    for feature in features:
+        text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        yield separator + text.encode("utf-8")
+        separator = b","
+    yield b"]}\n"
 
 
 def write_places(report: PlaceReport, path: str | os.PathLike[str]) -> None:
@@ -417,11 +446,20 @@ def events_geojson(
         The articles read: give ``article_id`` and ``article_url`` (see
         :func:`event_records`); without them those are ``null``.
     """
+    features = event_features(incidents, gazetteer=gazetteer, articles=articles)
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def event_features(
+    incidents: Iterable[Incident],
+    *,
+    gazetteer: Gazetteer | None = None,
+    articles: Iterable[Article] = (),
+) -> Iterator[dict]:
+    """The features of :func:`events_geojson`, made one at a time as they are asked for."""
     by_name = _by_name(articles)
-    features = [
-        f for i in incidents for f in incident_features(i, gazetteer=gazetteer, articles=by_name)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    for incident in incidents:
+        yield from incident_features(incident, gazetteer=gazetteer, articles=by_name)
 
 
 def control_geojson(items: Sequence[Snapshot]) -> dict:
