@@ -1,25 +1,31 @@
-"""Benchmark a corpus: ``geomap map`` over 250 to 2,000 articles, and how its cost grows.
+"""Benchmark a corpus: ``geomap map`` (or another command) over 1,000 to 100,000 articles.
 
 Run from the repository root::
 
-    python benchmarks/bench_corpus.py               # 250, 500, 1,000, 2,000 articles
-    python benchmarks/bench_corpus.py --max 8000    # doubling on to 8,000
-    python benchmarks/bench_corpus.py --sizes 100,1000 --no-stages
+    python benchmarks/bench_corpus.py                      # 1,000 and 10,000 articles
+    python benchmarks/bench_corpus.py --sizes 1000,10000,100000 --modes pool \
+        --command events --format parquet                  # the 100,000-article run
+    python benchmarks/bench_corpus.py --sizes 300 --stages # CPU by stage, in-process
 
 The articles (about 2 KB each) are written by the benchmark in the project's own
 words: a handful of report templates, like the bundled examples, filled with numbers,
 dates, actors and places drawn from the shipped gazetteer (Aleppo's districts; Syrian,
-Iraqi, Ukrainian and Sudanese towns). Each size runs in a fresh Python process, so its
-peak RSS (``resource.getrusage``) is its own: :func:`geomap.api.make_map` on the list
-of paths into a temporary folder, timed (wall and CPU), then, unless ``--no-stages``,
-the same pipeline stage by stage (read and geoparse; events extraction and merge; the
-control report; GeoJSON and map writing). With ``--tracemalloc``, the staged run also
-reports Python's peak allocation (tracemalloc slows every stage about twofold, so its
-times are then not comparable with the others').
+Iraqi, Ukrainian and Sudanese towns). Each size's corpus is written once into a
+folder; each mode then runs the command on the folder in a fresh process, as a user
+would (``python -m geomap map FOLDER -o OUT --quiet``):
 
-Printed: a table per size (times, RSS, output sizes), the growth exponent of the CPU
-time between successive sizes (the slope of log time against log size: 1 is linear,
-2 quadratic) and ``time(10x) / time(x)`` where both sizes ran, per stage as well.
+* ``serial``: ``--jobs 1``;
+* ``pool``: ``--jobs N`` (``--jobs``, default one per core);
+* ``dask``: ``--jobs N --scheduler local`` (a Dask LocalCluster; ``geomap[dask]``).
+
+Measured per run: wall time; CPU time of the process and every worker it waited for
+(``getrusage(RUSAGE_CHILDREN)``); peak RSS, both of the largest process and of the
+whole process tree (the sum of ``VmRSS`` over the tree, sampled from ``/proc`` every
+0.1 s, Linux only; forked workers share the parent's pages, so the sum overstates a
+little); output sizes. Printed: a table, the growth exponent of the wall and CPU time
+between successive sizes (the slope of log time against log size: 1 is linear, 2
+quadratic), ``time(10x) / time(x)`` where both ran, and each mode's speed-up over
+``serial``. ``--stages`` also times ``make_map``'s steps one by one, in this process.
 
 To compare with another checkout (before a change), put it first on the path::
 
@@ -33,16 +39,17 @@ import datetime
 import itertools
 import json
 import math
+import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
-SIZES = (250, 500, 1000, 2000)
+SIZES = (1000, 10000)
+MODES = ("serial", "pool", "dask")
 STAGES = ("read+geoparse", "events", "control", "write")
 
 # Places the templates name, all in the shipped gazetteer (offline).
@@ -190,41 +197,7 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
     return wall - start[0], cpu - start[1]
 
 
-def run_size(count: int, stages: bool, trace: bool = False) -> dict:
-    """Run ``geomap map``'s pipeline on *count* articles (in this process); the figures."""
-    from geomap import api
-
-    gazetteer = api.load_gazetteer()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "articles").mkdir()
-        paths = write_corpus(folder / "articles", count)
-        corpus_bytes = sum(p.stat().st_size for p in paths)
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = _clock()
-        files = api.make_map(paths, gazetteer, output_dir=folder / "map", jobs=1)
-        wall, cpu = _since(start)
-        result = {
-            "articles": count,
-            "corpus_kb": corpus_bytes / 1e3,
-            "wall": wall,
-            "cpu": cpu,
-            # ru_maxrss is in kilobytes on Linux; the process read the gazetteer first.
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3,
-            "rss_before_mb": rss_before / 1e3,
-            "sizes_kb": {
-                p.name: p.stat().st_size / 1e3
-                for p in (files.map, files.places, files.events, files.control)
-                if p is not None
-            },
-        }
-        if stages:
-            result["stages"] = _stages(api, gazetteer, paths, folder / "staged", trace)
-    result["geomap"] = str(Path(api.__file__).parent)  # which checkout ran
-    return result
-
-
-def _stages(api, gazetteer, paths: list[Path], directory: Path, trace: bool) -> dict:
+def _stages(api, gazetteer, paths: list[Path], directory: Path) -> dict:
     """``make_map``'s steps one by one (its body, without layers or --online): CPU s each."""
     from geomap.events import merge_incidents
     from geomap.output.files import write_output_folder
@@ -233,8 +206,6 @@ def _stages(api, gazetteer, paths: list[Path], directory: Path, trace: bool) -> 
     from geomap.webmap import build_map, render_map
 
     times: dict[str, float] = {}
-    if trace:
-        tracemalloc.start()
     start = _clock()
     articles = api.read_articles(paths)
     geoparsed = [analyse_article(a, gazetteer, events=False) for a in articles]
@@ -271,10 +242,107 @@ def _stages(api, gazetteer, paths: list[Path], directory: Path, trace: bool) -> 
         },
     )
     times["write"] = _since(start)[1]
-    if trace:
-        times["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
-        tracemalloc.stop()
     return times
+
+
+def _tree_rss_kb(root: int) -> int:
+    """The summed VmRSS of *root* and its descendants, from /proc (0 where unreadable)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
+def run_command(command: list[str]) -> dict:
+    """Run *command*; its wall and CPU time (with its workers') and peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    tree_peak = 0
+    sampling = Path("/proc").is_dir()
+    while process.poll() is None:
+        if sampling:
+            tree_peak = max(tree_peak, _tree_rss_kb(process.pid))
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    _, err = process.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    return {
+        "wall": wall,
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        # ru_maxrss is in kilobytes on Linux: the largest single process so far.
+        "rss_mb": after.ru_maxrss / 1e3,
+        "tree_rss_mb": tree_peak / 1e3,
+    }
+
+
+def _output_sizes(output: Path) -> dict[str, float]:
+    """kB per output file (a folder's files summed under its name)."""
+    if output.is_file():
+        return {output.name: output.stat().st_size / 1e3}
+    sizes: dict[str, float] = {}
+    for path in output.iterdir():
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        sizes[path.name] = sum(p.stat().st_size for p in files) / 1e3
+    return sizes
+
+
+def run_size(count: int, modes: list[str], args: argparse.Namespace) -> list[dict]:
+    """Write *count* articles, run the command on them in each mode; a row per mode."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        write_corpus(folder, count)
+        corpus_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+        for mode in modes:
+            output = Path(tmp) / f"out-{mode}"
+            if args.command == "events" and args.format not in ("parquet",):
+                output = output.with_suffix(f".{args.format}")
+            command = [sys.executable, "-m", "geomap", args.command, str(folder), "--quiet"]
+            command += ["-o", str(output)]
+            if args.format:
+                command += ["--format", args.format]
+            command += ["--jobs", "1" if mode == "serial" else str(args.jobs)]
+            command += ["--scheduler", "local"] if mode == "dask" else []
+            row = {"articles": count, "mode": mode, "corpus_mb": corpus_mb}
+            row.update(run_command(command))
+            row["sizes_kb"] = _output_sizes(output)
+            rows.append(row)
+            print(
+                f"{count:,} articles, {mode}: {row['wall']:.1f} s wall, {row['cpu']:.1f} s CPU",
+                file=sys.stderr,
+                flush=True,
+            )
+        if args.stages:
+            from geomap import api
+
+            gazetteer = api.load_gazetteer()
+            paths = sorted(folder.iterdir())
+            rows[0]["stages"] = _stages(api, gazetteer, paths, Path(tmp) / "staged")
+    return rows
 
 
 def _slope(x0: float, y0: float, x1: float, y1: float) -> float:
@@ -282,82 +350,65 @@ def _slope(x0: float, y0: float, x1: float, y1: float) -> float:
 
 
 def report(rows: list[dict]) -> None:
-    """Print the table, the growth exponents and the 10x ratios."""
+    """Print the table, the growth exponents, the 10x ratios and the speed-ups."""
+    names = sorted({name for r in rows for name in r["sizes_kb"]})
     print(
-        f"{'articles':>8} {'wall s':>8} {'CPU s':>8} {'ms/art':>7} {'RSS MB':>7} "
-        f"{'map.html kB':>11} {'places kB':>10} {'events kB':>10} {'control kB':>10}"
+        f"{'articles':>8} {'mode':>6} {'wall s':>8} {'CPU s':>8} {'ms/art':>7} "
+        f"{'RSS MB':>7} {'tree MB':>7} " + " ".join(f"{n + ' kB':>16}" for n in names)
     )
     for r in rows:
-        s = r["sizes_kb"]
+        sizes = " ".join(f"{r['sizes_kb'].get(n, 0):>16,.0f}" for n in names)
         print(
-            f"{r['articles']:>8,} {r['wall']:>8.2f} {r['cpu']:>8.2f} "
-            f"{1e3 * r['cpu'] / r['articles']:>7.1f} {r['rss_mb']:>7.0f} "
-            f"{s.get('map.html', 0):>11,.0f} {s.get('places.geojson', 0):>10,.0f} "
-            f"{s.get('events.geojson', 0):>10,.0f} {s.get('control.geojson', 0):>10,.0f}"
+            f"{r['articles']:>8,} {r['mode']:>6} {r['wall']:>8.2f} {r['cpu']:>8.2f} "
+            f"{1e3 * r['wall'] / r['articles']:>7.2f} {r['rss_mb']:>7.0f} "
+            f"{r['tree_rss_mb']:>7.0f} {sizes}"
         )
     staged = [r for r in rows if "stages" in r]
     if staged:
-        print("\nCPU s by stage (a separate run of the same steps)")
-        traced = all("tracemalloc_peak_mb" in r["stages"] for r in staged)
-        peak = f" {'peak MB':>8}" if traced else ""
-        print(f"{'articles':>8} " + " ".join(f"{s:>14}" for s in STAGES) + peak)
+        print("\nCPU s by stage (in this process, serial)")
+        print(f"{'articles':>8} " + " ".join(f"{s:>14}" for s in STAGES))
         for r in staged:
-            t = r["stages"]
-            cells = " ".join(f"{t[s]:>14.2f}" for s in STAGES)
-            cells += f" {t['tracemalloc_peak_mb']:>8.0f}" if traced else ""
-            print(f"{r['articles']:>8,} {cells}")
-    print("\ngrowth exponent (log-log slope of CPU time; 1 = linear, 2 = quadratic)")
-    for a, b in itertools.pairwise(rows):
-        parts = [f"make_map {_slope(a['articles'], a['cpu'], b['articles'], b['cpu']):.2f}"]
-        if "stages" in a and "stages" in b:
-            parts += [
-                f"{s} {_slope(a['articles'], a['stages'][s], b['articles'], b['stages'][s]):.2f}"
-                for s in STAGES
-            ]
-        print(f"  {a['articles']:>6,} -> {b['articles']:<6,} " + ", ".join(parts))
-    by_size = {r["articles"]: r for r in rows}
-    for r in rows:
-        big = by_size.get(10 * r["articles"])
-        if big:
+            print(f"{r['articles']:>8,} " + " ".join(f"{r['stages'][s]:>14.2f}" for s in STAGES))
+    print("\ngrowth exponent (log-log slope; 1 = linear, 2 = quadratic)")
+    for mode in dict.fromkeys(r["mode"] for r in rows):
+        runs = [r for r in rows if r["mode"] == mode]
+        for a, b in itertools.pairwise(runs):
+            wall = _slope(a["articles"], a["wall"], b["articles"], b["wall"])
+            cpu = _slope(a["articles"], a["cpu"], b["articles"], b["cpu"])
+            ratio = ""
+            if b["articles"] == 10 * a["articles"]:
+                ratio = f"; wall({b['articles']:,}) / wall({a['articles']:,}) = "
+                ratio += f"{b['wall'] / a['wall']:.1f} (linear: 10)"
             print(
-                f"  time({10 * r['articles']:,}) / time({r['articles']:,}) = "
-                f"{big['cpu'] / r['cpu']:.1f} (linear: 10, quadratic: 100)"
+                f"  {mode:>6} {a['articles']:>7,} -> {b['articles']:<7,} "
+                f"wall {wall:.2f}, CPU {cpu:.2f}{ratio}"
+            )
+    serial = {r["articles"]: r for r in rows if r["mode"] == "serial"}
+    for r in rows:
+        base = serial.get(r["articles"])
+        if base and r["mode"] != "serial":
+            print(
+                f"  {r['articles']:,} articles: {r['mode']} {base['wall'] / r['wall']:.2f}x "
+                "as fast as serial (wall)"
             )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", help="comma-separated article counts (default 250..2000)")
-    parser.add_argument("--max", type=int, help="double from 250 up to this many articles")
-    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage run")
-    parser.add_argument(
-        "--tracemalloc", action="store_true", help="trace the staged run's Python allocations"
-    )
+    parser.add_argument("--sizes", help="comma-separated article counts (default 1000,10000)")
+    parser.add_argument("--modes", default="serial,pool", help="of serial,pool,dask")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="pool/dask workers")
+    parser.add_argument("--command", default="map", choices=("map", "events", "places"))
+    parser.add_argument("--format", help="the command's --format (e.g. parquet)")
+    parser.add_argument("--stages", action="store_true", help="also time make_map's steps")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON too")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(run_size(args.child, not args.no_stages, args.tracemalloc)))
-        return 0
-    if args.sizes:
-        sizes = [int(s) for s in args.sizes.split(",")]
-    elif args.max:
-        sizes = [SIZES[0]]
-        while sizes[-1] * 2 <= args.max:
-            sizes.append(sizes[-1] * 2)
-    else:
-        sizes = list(SIZES)
-    rows = []
-    for count in sizes:
-        # A process per size: its peak RSS is that size's alone.
-        command = [sys.executable, __file__, "--child", str(count)]
-        command += ["--no-stages"] * args.no_stages + ["--tracemalloc"] * args.tracemalloc
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode:
-            print(done.stderr, file=sys.stderr)
-            return done.returncode
-        rows.append(json.loads(done.stdout.splitlines()[-1]))
-        print(f"{count:,} articles: {rows[-1]['cpu']:.1f} s CPU", file=sys.stderr, flush=True)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES)
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        parser.error(f"unknown modes: {', '.join(sorted(unknown))}")
+    rows = [row for count in sizes for row in run_size(count, modes, args)]
     report(rows)
     if args.json:
         print(json.dumps(rows, indent=1))
