@@ -87,23 +87,26 @@ def corpus_inputs(count: int, cache: Path) -> dict:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_corpus import write_corpus
 
+    import geomap.webmap
     from geomap import api
-    from geomap.places.geoparse import parse_articles
 
-    gazetteer = api.load_gazetteer()
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = write_corpus(Path(tmp), count)
-        articles = api.read_articles(paths)
-        report = parse_articles(articles, gazetteer)
-        incidents = api._events_of(report, gazetteer)
-        control = api.control_report(paths, gazetteer, report=report, incidents=incidents)
-    dated = [a.date for a in articles if a.date is not None]
-    inputs = {
-        "report": report,
-        "incidents": incidents,
-        "snapshots": control.snapshots,
-        "opening_date": max(dated, default=None),
-    }
+    # make_map's own arguments to build_map, however its pipeline gets them: build_map
+    # is wrapped for the one run (make_map imports it when called).
+    passed: dict = {}
+    build_map = geomap.webmap.build_map
+
+    def recording(report, **kwargs):
+        passed.update(report=report, **kwargs)
+        return build_map(report, **kwargs)
+
+    geomap.webmap.build_map = recording
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = write_corpus(Path(tmp), count)
+            api.make_map(paths, api.load_gazetteer(), output_dir=Path(tmp) / "map")
+    finally:
+        geomap.webmap.build_map = build_map
+    inputs = {key: passed[key] for key in ("report", "incidents", "snapshots", "opening_date")}
     cache.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(inputs, f, protocol=pickle.HIGHEST_PROTOCOL)
