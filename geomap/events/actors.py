@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from geomap import knowledge
 from geomap.errors import DataError
 from geomap.events.cues import event_cues
-from geomap.events.kinds import Trigger, kind_named
+from geomap.events.kinds import Trigger, WordScanner, kind_named
 from geomap.events.territory import gainer_and_loser
 from geomap.model import Mention, Place
 from geomap.text.cues import place_cues
@@ -100,7 +100,7 @@ class Actor:
 
 
 @knowledge.cached
-def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
+def _actor_table(country_code: str) -> tuple[WordScanner, list[ActorRow]]:
     """The actor regex (one named group per row, ``a<i>``) and the rows in table order.
 
     Only the rows for any country and those of *country_code* (its ``country``
@@ -117,10 +117,12 @@ def _actor_table(country_code: str) -> tuple[re.Pattern[str], list[ActorRow]]:
         parts.append(rf"(?P<a{len(rows)}>{row['pattern']})")
         rows.append(ActorRow(row["actor"], _inter(row)))
     # The word boundary and the ending shared by every row stand outside the
-    # alternation, so that the rows are tried only at the start of a word.
-    pattern = rf"\b(?:{'|'.join(parts)}){cues.member_suffix}\b(?![-‐](?:{cues.holder_suffix}))"
+    # alternation, so that the rows are tried only at the start of a word (and only
+    # where it begins as a row can).
+    alternation = "|".join(parts)
+    pattern = rf"\b(?:{alternation}){cues.member_suffix}\b(?![-‐](?:{cues.holder_suffix}))"
     try:
-        return re.compile(pattern, re.IGNORECASE), rows
+        return WordScanner(re.compile(pattern, re.IGNORECASE), alternation), rows
     except re.error as exc:
         raise DataError(f"events/{_TABLE}: a pattern is no regular expression ({exc})") from None
 
