@@ -551,6 +551,7 @@ def make_map(
         articles, gazetteer, within=within, areas=areas, date=date, analysis=analysis
     )
     dated = [a.date for a in articles if a.date is not None]
+    places = list(place_features(report))  # for places.geojson and the map's popups
     the_map = build_map(
         report,
         title=title,
@@ -559,17 +560,17 @@ def make_map(
         incidents=incidents,
         snapshots=control.snapshots,
         opening_date=max(dated, default=None),
+        place_features=places,
     )
     # Everything is built before anything is written; the folder is then replaced
     # whole, all or nothing (see geomap.output.files.write_output_folder).
-    # The GeoJSON files are written as their features are made, one at a time (a
-    # corpus's events would otherwise be in memory twice, as dicts and as text),
-    # except when the columnar files are made from the same features.
-    places: Iterable[dict] = place_features(report)
+    # events.geojson is written as its features are made, one at a time (a corpus's
+    # events would otherwise be in memory twice, as dicts and as text), except when
+    # the columnar files are made from the same features.
     events: Iterable[dict] = event_features(incidents, gazetteer=gazetteer, articles=articles)
     columnar: dict[str, bytes] = {}
     if output_format != "geojson":
-        places, events = list(places), list(events)
+        events = list(events)
         for name, features, columns in (
             ("places", places, PROPERTY_NAMES),
             ("events", events, EVENT_PROPERTY_NAMES),

@@ -59,6 +59,7 @@ def build_map(
     incidents: Sequence[Incident] = (),
     snapshots: Sequence[Snapshot] = (),
     opening_date: datetime.date | None = None,
+    place_features: Sequence[dict] | None = None,
 ) -> folium.Map:
     """Build the interactive map of the places in *report*.
 
@@ -84,6 +85,10 @@ def build_map(
     opening_date
         The date the slider opens on (the articles' date): the latest slider date on
         or before it; None, the last date.
+    place_features
+        The features of ``places.geojson`` (:func:`geomap.output.geojson.place_features`)
+        when the caller has made them already: read, never changed. Made from *report*
+        when None.
 
     Returns
     -------
@@ -92,6 +97,10 @@ def build_map(
     """
     import folium
 
+    from geomap.output.geojson import places_geojson
+
+    # Made once, for the popups and for the opening view.
+    features = places_geojson(report)["features"] if place_features is None else place_features
     data = map_data(
         report,
         title=title,
@@ -100,6 +109,7 @@ def build_map(
         incidents=incidents,
         snapshots=snapshots,
         opening_date=opening_date,
+        place_features=features,
     )
     # SVG by default (places, areas of control); the incidents and --layer points have
     # canvases of their own (map.js). The scale bar (metric only) is added by map.js.
@@ -108,7 +118,7 @@ def build_map(
     tiles.add_to(m)
     page.add_tile_notice(m)
     page.add_tools(m)
-    page.fit_view(m, view_points(report, layers, incidents))
+    page.fit_view(m, view_points(report, layers, incidents, place_features=features))
     page.map_script(data, tiles).add_to(m)
     stabilise_ids(m)
     return m

@@ -162,12 +162,13 @@ def map_data(
     incidents: Sequence[Incident] = (),
     snapshots: Sequence[Snapshot] = (),
     opening_date: datetime.date | None = None,
+    place_features: Sequence[dict] | None = None,
 ) -> dict:
     """Everything the map shows that comes from the inputs, as one JSON-ready document.
 
     Parameters
     ----------
-    report, title, layers, gazetteer, incidents, snapshots, opening_date
+    report, title, layers, gazetteer, incidents, snapshots, opening_date, place_features
         As for :func:`geomap.webmap.build_map`.
 
     Returns
@@ -178,7 +179,7 @@ def map_data(
         ``unresolved``, ``attribution`` and ``legend`` (``sections`` of ``entries``,
         and ``sources``). Read by ``geomap/webmap/_static/map.js``.
     """
-    features = _place_features(report)
+    features = _place_features(report, place_features)
     sections: dict[str, list[dict]] = {}
     sources = [TILE_ATTRIBUTION]
 
@@ -227,8 +228,11 @@ def map_data(
     }
 
 
-def _place_features(report: PlaceReport) -> list[dict]:
-    """The features of ``places.geojson`` (:func:`geomap.output.geojson.places_geojson`)."""
+def _place_features(report: PlaceReport, made: Sequence[dict] | None) -> list[dict]:
+    """The features of ``places.geojson``: *made* when given (read, never changed), else
+    made now (:func:`geomap.output.geojson.places_geojson`)."""
+    if made is not None:
+        return list(made)
     features: list[dict] = places_geojson(report)["features"]
     return features
 
@@ -277,6 +281,7 @@ def view_points(
     report: PlaceReport,
     layers: Sequence[PointLayer] = (),
     incidents: Sequence[Incident] = (),
+    place_features: Sequence[dict] | None = None,
 ) -> View:
     """The view the map opens on: the dense cluster of the story's places.
 
@@ -289,8 +294,9 @@ def view_points(
     the corners of their bounds; without those, the places named as actors; with
     nothing, no point (the world shows). The deepest zoom depends on the smallest kind
     in the group (:data:`VIEW_MAX_ZOOM`): a lone district opens closer than a town.
+    *place_features* are the features of ``places.geojson`` when already made.
     """
-    features = _place_features(report)
+    features = _place_features(report, place_features)
     story = [
         (*_lat_lon(f), f["properties"]["mention_count"], f["properties"].get("kind"))
         for f in _located(features, "location")
