@@ -187,10 +187,15 @@ def load_outlets() -> tuple[Outlet, ...]:
 
 
 @knowledge.cached
-def _outlet_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _outlet_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """Each outlet's first word, its pattern and its short name."""
     # Case matters: "AP" is an outlet, "ap" is not.
     return tuple(
-        (re.compile(rf"\b{_phrase(outlet.words)}\b"), outlet.short)
+        (
+            next(iter(outlet.words.split()), ""),
+            re.compile(rf"\b{_phrase(outlet.words)}\b"),
+            outlet.short,
+        )
         for outlet in load_outlets()
         if outlet.words
     )
@@ -200,8 +205,14 @@ def outlets_named(text: str, start: int = 0, end: int | None = None) -> list[str
     """The short names of the outlets named in ``text[start:end]``, in table order."""
     end = len(text) if end is None else end
     found: list[str] = []
-    for pattern, short in _outlet_patterns():
-        if short not in found and pattern.search(text, start, end):
+    for first, pattern, short in _outlet_patterns():
+        # A pattern starts with its first word, case and all: where str.find (fast) does
+        # not see it, the regex (which tries every position) cannot match.
+        if (
+            short not in found
+            and text.find(first, start, end) >= 0
+            and pattern.search(text, start, end)
+        ):
             found.append(short)
     return found
 
