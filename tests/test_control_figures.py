@@ -107,3 +107,34 @@ def test_a_share_a_side_lost_is_its_opponents() -> None:
     assert [(f.value, f.controller) for f in lost] == [(60.0, "government")]
     assert [(f.value, f.controller) for f in held] == [(40.0, "rebels")]
     assert [(f.value, f.controller) for f in taken] == [(70.0, "government")]
+
+
+def test_outlets_named_finds_what_each_outlets_regex_finds() -> None:
+    """The first-word check before each outlet's regex leaves out no outlet."""
+    import re
+
+    from geomap.control.cues import _phrase, load_outlets, outlets_named
+
+    outlets = [o for o in load_outlets() if o.words]
+    texts = [f"Shelling, {o.words} said, and {o.words.lower()} too." for o in outlets]
+    texts += [f"Per {o.words.replace(' ', '   ')}'s count." for o in outlets] + ["No one said"]
+    for text in texts:
+        for start, end in ((0, len(text)), (5, len(text) - 4)):
+            naive: list[str] = []
+            for o in outlets:
+                if o.short not in naive and re.compile(rf"\b{_phrase(o.words)}\b").search(
+                    text, start, end
+                ):
+                    naive.append(o.short)
+            assert outlets_named(text, start, end) == naive
+
+
+def test_a_sentence_without_digits_reports_no_figure() -> None:
+    """Every figure holds digits: a sentence with none is skipped, and loses nothing."""
+    article = article_from_text(
+        "Rebels hold about a third of the city, the Observatory said. "
+        "Rebels hold 30 percent of the city, the Observatory said.",
+        date=datetime.date(2016, 12, 13),
+    )
+    figures = control.figures_in(read_document(article))
+    assert [(f.kind, f.value) for f in figures] == [("share_percent", 30.0)]

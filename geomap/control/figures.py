@@ -22,6 +22,8 @@ from geomap.model import DateWords, Document, FigureKind, ReportedFigure, Timeli
 
 __all__ = ["FIGURE_WINDOW_DAYS", "figures_for", "figures_in", "merge_figures"]
 
+_DIGIT = re.compile(r"\d")
+
 # A reported figure belongs to a snapshot when dated at most this many days before it
 # starts ("the nearest figure on or before that date within a day or two").
 FIGURE_WINDOW_DAYS = 2
@@ -146,6 +148,11 @@ def _figures(
     source: str,
     article: str,
 ) -> list[ReportedFigure]:
+    if not _DIGIT.search(sentence):
+        # Every figure's value is digits (the area, share and people patterns of
+        # geomap.control.cues): a sentence without one has none, and its scans, which
+        # try the qualifier words at every character, are not worth running.
+        return []
     cues = control_cues()
     found: list[ReportedFigure] = []
     starts = [ref.start for ref in refs]
