@@ -145,12 +145,16 @@ def _corpus_options(command: Callable) -> Callable:
     Adds ``--from-list``, ``--from-jsonl``, ``--from-csv`` (each repeatable; their
     articles come after the ARTICLE arguments), ``--progress/--quiet``, ``--jobs``,
     ``--scheduler`` and ``--cache``, and calls *command* with ``articles`` holding
-    every source, ``progress`` the bar, and ``jobs``, ``scheduler`` and ``cache`` as
-    given.
+    every source, ``progress`` the bar, and ``run`` the keyword arguments ``jobs``,
+    ``scheduler`` and ``cache`` of the API's functions.
     """
 
     @functools.wraps(command)
-    def wrapper(*args, from_list, from_jsonl, from_csv, show_progress, **kwargs):
+    def wrapper(
+        *args, from_list, from_jsonl, from_csv, show_progress, jobs, scheduler, cache, **kwargs
+    ):
+        # How the articles' work runs, handed on to the API as it is.
+        kwargs["run"] = {"jobs": jobs, "scheduler": scheduler, "cache": cache}
         kwargs["articles"] = (
             *kwargs["articles"],
             *(CorpusFile("list", path) for path in from_list),
@@ -403,9 +407,7 @@ def places(
     online,
     nominatim_url,
     progress,
-    jobs,
-    scheduler,
-    cache,
+    run,
     indent,
 ):
     """List the places ARTICLE names: resolved, unresolved, and their roles.
@@ -442,9 +444,7 @@ def places(
         online=online,
         nominatim_url=nominatim_url,
         progress=progress,
-        jobs=jobs,
-        scheduler=scheduler,
-        cache=cache,
+        **run,
     )
     if output_format == "table":
         if as_json:
@@ -546,9 +546,7 @@ def map_command(
     online,
     nominatim_url,
     progress,
-    jobs,
-    scheduler,
-    cache,
+    run,
     indent,
 ):
     """Make an interactive map and GeoJSON from ARTICLES (the bundled examples by default).
@@ -585,9 +583,7 @@ def map_command(
         progress=progress,
         indent=indent,
         output_format=output_format,
-        jobs=jobs,
-        scheduler=scheduler,
-        cache=cache,
+        **run,
     )
     for path in (files.places, files.control, files.events, *files.columnar, files.map):
         if path is not None:
@@ -634,9 +630,7 @@ def control_command(
     gazetteer_files,
     date,
     progress,
-    jobs,
-    scheduler,
-    cache,
+    run,
     indent,
 ):
     """Who held which district or town, date by date, and the area each side held.
@@ -670,9 +664,7 @@ def control_command(
         within=place,
         date=_as_date(date),
         progress=progress,
-        jobs=jobs,
-        scheduler=scheduler,
-        cache=cache,
+        **run,
     )
     if output_format == "geojson":
         text = dumps_geojson(control_geojson(report.snapshots), indent=indent)
@@ -710,9 +702,7 @@ def events_command(
     date,
     progress,
     indent,
-    jobs,
-    scheduler,
-    cache,
+    run,
 ):
     """List the incidents ARTICLES report as conflict events (ACLED-style).
 
@@ -742,9 +732,7 @@ def events_command(
         gazetteer,
         within=place,
         progress=progress,
-        jobs=jobs,
-        scheduler=scheduler,
-        cache=cache,
+        **run,
     )
     if output_format in COLUMNAR_FORMATS:
         collection = events_geojson(found, gazetteer=gazetteer, articles=read)

@@ -7,7 +7,6 @@ same rows in the same order, the same columns, the same geometries, EPSG:4326.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 import geopandas
 import pytest
 from click.testing import CliRunner, Result
+from generated_corpus import write_generated_corpus
 
 from geomap import api
 from geomap.cli import main
@@ -40,17 +40,6 @@ def ok(*args: str) -> Result:
     result = run(*args)
     assert result.exit_code == 0, result.output
     return result
-
-
-def _bench_corpus():
-    """benchmarks/bench_corpus.py, which writes generated articles (not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_corpus", ROOT / "benchmarks" / "bench_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _plain(value):
@@ -201,7 +190,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     folder = tmp_path_factory.mktemp("corpus")
     (folder / "articles").mkdir()
-    paths = _bench_corpus().write_corpus(folder / "articles", 300)
+    paths = write_generated_corpus(folder / "articles", 300)
     gazetteer = api.load_gazetteer()
     articles = api.read_articles(paths)
     events = events_geojson(

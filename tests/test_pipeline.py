@@ -7,11 +7,11 @@ comparison covers incidents merged across articles, figures and control changes.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from generated_corpus import write_generated_corpus
 
 from geomap import api
 from geomap.cli import main
@@ -23,16 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 STORIES = sorted((ROOT / "tests" / "data" / "story-devset").glob("story-*.txt"))
 
 
-def _bench_corpus():
-    spec = importlib.util.spec_from_file_location(
-        "bench_corpus", ROOT / "benchmarks" / "bench_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def gazetteer():
     return api.load_gazetteer()
@@ -41,7 +31,7 @@ def gazetteer():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("corpus")
-    generated = _bench_corpus().write_corpus(folder, 60, seed=3)
+    generated = write_generated_corpus(folder, 60, seed=3)
     return [*STORIES, *api.example_paths(), *generated]
 
 
