@@ -240,9 +240,9 @@ MAX_OSM_EXTRACT_BYTES = 2_000_000_000
 # A corpus of articles (geomap.text.corpus): a folder, a glob pattern, --from-list,
 # --from-jsonl or --from-csv. The most articles one command reads: every article's
 # text, sentences, mentions and incidents stay in memory until the outputs are
-# written (all or nothing), about 30 kB a ~2 kB news article (benchmarks/
-# bench_corpus.py), so 100,000 articles take a few GB. Split a larger corpus, by date
-# or by place.
+# written (all or nothing): benchmarks/bench_corpus.py's ~2 kB articles peak at 0.7 GB
+# for 10,000 and 7.7 GB for 100,000 (geomap map --format parquet). Split a larger
+# corpus, by date or by place.
 MAX_CORPUS_ARTICLES = 200_000
 # The files a folder gives (a glob pattern or a list takes whatever it names).
 CORPUS_SUFFIXES = (".txt", ".html", ".htm")
