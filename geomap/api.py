@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap import settings
-from geomap._article_cache import ResultCache, run_fingerprint
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.events import merge_incidents
 from geomap.model import ControlChange, Document, Incident, Timeline
@@ -33,6 +32,7 @@ from geomap.text.corpus import Source, corpus_name, is_corpus_source, iter_corpu
 from geomap.text.normalize import name_key
 
 if TYPE_CHECKING:
+    from geomap._article_cache import ResultCache
     from geomap.evaluation import Evaluation
     from geomap.places.osm import OsmGazetteer
 
@@ -162,6 +162,8 @@ def _analyse(
             progress=None if progress is None else lambda done: progress("geoparsing", done, total),
         )
     else:
+        from geomap._article_cache import ResultCache, run_fingerprint
+
         fingerprint = run_fingerprint(gazetteer, within, events and not online)
         results = _analyse_with_cache(ResultCache(cache, fingerprint), articles, analyse, progress)
     report = _place_report([r.document for r in results])

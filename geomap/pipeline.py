@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from geomap.control.figures import figures_in
 from geomap.errors import InputError
 from geomap.events import extract_incidents
 from geomap.model import Article, Document, Incident, Place, ReportedFigure
@@ -77,6 +76,9 @@ def analyse_article(
 
 def analyse_document(document: Document, gazetteer: Gazetteer) -> ArticleResult:
     """The incidents and figures of a document the geoparser has read."""
+    # Imported here: the control package is not needed to start a places-only command.
+    from geomap.control.figures import figures_in
+
     incidents = tuple(extract_incidents(document, gazetteer))
     return ArticleResult(document, incidents, tuple(figures_in(document)))
 
