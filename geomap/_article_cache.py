@@ -118,26 +118,52 @@ class ResultCache:
         return digest.digest()
 
     def found(self, keys: Sequence[bytes]) -> dict[bytes, ArticleResult]:
-        """The results kept under any of *keys*."""
+        """The results kept under any of *keys*.
+
+        An entry that cannot be read back (a truncated blob, a class geomap no longer
+        has) is left out: its article is analysed again, and its entry replaced.
+        """
         found: dict[bytes, ArticleResult] = {}
-        for first in range(0, len(keys), _KEYS_PER_QUERY):
-            batch = keys[first : first + _KEYS_PER_QUERY]
-            marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT key, result FROM results WHERE key IN ({marks})",
-                batch,
-            )
-            found.update((key, pickle.loads(blob)) for key, blob in rows)
+        try:
+            for first in range(0, len(keys), _KEYS_PER_QUERY):
+                batch = keys[first : first + _KEYS_PER_QUERY]
+                marks = ",".join("?" * len(batch))
+                rows = self._db.execute(
+                    f"SELECT key, result FROM results WHERE key IN ({marks})",
+                    batch,
+                )
+                for key, blob in rows:
+                    result = _loaded(blob)
+                    if result is not None:
+                        found[key] = result
+        except sqlite3.Error as exc:
+            raise InputError(
+                f"--cache {self.folder}: cannot read {CACHE_FILE_NAME} ({exc})"
+            ) from None
         return found
 
     def keep(self, items: Iterable[tuple[bytes, ArticleResult]]) -> None:
         """Keep the results under their keys, in one transaction."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)",
-                ((key, pickle.dumps(result, protocol=5)) for key, result in items),
-            )
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)",
+                    ((key, pickle.dumps(result, protocol=5)) for key, result in items),
+                )
+        except sqlite3.Error as exc:
+            raise InputError(
+                f"--cache {self.folder}: cannot write {CACHE_FILE_NAME} ({exc})"
+            ) from None
 
     def close(self) -> None:
         """Close the cache file."""
         self._db.close()
+
+
+def _loaded(blob: bytes) -> ArticleResult | None:
+    """The result pickled in *blob*; None when it cannot be read back as one."""
+    try:
+        result = pickle.loads(blob)
+    except Exception:
+        return None
+    return result if isinstance(result, ArticleResult) else None

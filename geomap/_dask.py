@@ -68,7 +68,7 @@ def run_on_dask(
                 n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
             )
         client = Client(cluster or scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
         if cluster is not None:
             cluster.close()
         raise NetworkError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None

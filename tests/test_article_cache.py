@@ -152,3 +152,28 @@ def test_cli_cache_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["events", str(story), "--cache", str(not_a_folder)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_an_unreadable_entry_is_analysed_again(
+    tmp_path: Path, gazetteer, analysed: list[str]
+) -> None:
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    articles = api.read_articles(STORIES[:2])
+    first = api._analyse(articles, gazetteer, None, None, jobs=1, cache=cache)
+    with sqlite3.connect(cache / "articles.sqlite") as db:
+        db.execute("UPDATE results SET result = ? WHERE rowid = 1", (b"\x80\x05truncated",))
+    analysed.clear()
+    again = api._analyse(articles, gazetteer, None, None, jobs=1, cache=cache)
+    assert len(analysed) == 1
+    assert _outputs(again, gazetteer, articles) == _outputs(first, gazetteer, articles)
+
+
+def test_a_cache_file_that_is_no_database_is_one_line(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    (cache / "articles.sqlite").write_bytes(b"not a database" * 100)
+    result = CliRunner().invoke(main, ["events", str(STORIES[0]), "--cache", str(cache)])
+    assert result.exit_code == 1
+    assert "--cache" in result.output and "Traceback" not in result.output

@@ -108,3 +108,10 @@ def test_dask_local_cluster_gives_the_serial_events(corpus, gazetteer) -> None:
     on_dask = api._analyse(articles, gazetteer, None, None, jobs=2, scheduler="local")
     assert [r.document.article.name for r in on_dask.results] == [a.name for a in articles]
     assert _outputs(on_dask, gazetteer, articles) == _outputs(serial, gazetteer, articles)
+
+
+def test_malformed_scheduler_address_is_one_line(gazetteer, corpus) -> None:
+    pytest.importorskip("distributed")
+    articles = api.read_articles(corpus[:2])
+    with pytest.raises(NetworkError, match="unknown address scheme"):
+        analyse_articles(articles, gazetteer, scheduler="nonsense://x")
