@@ -354,6 +354,32 @@ def test_find_article_date_formats(text: str, expected: datetime.date, words: st
         assert found[1] == words
 
 
+# Dates in their written shapes, and the pieces around them, run together at random.
+_GAPS = st.sampled_from([" ", "  ", "     ", "\n", ""])
+_DATE_SHAPES = st.tuples(
+    st.sampled_from(["", "Tuesday, ", "wed. ", "Thurs "]),
+    st.sampled_from(["Dec", "December", "Sept.", "may", "13", "3rd of", "1"]),
+    _GAPS,
+    st.sampled_from(["13", "3rd", "1", "December", "Sep"]),
+    st.sampled_from(["", ","]),
+    _GAPS,
+    st.sampled_from(["2016", "1999", "20160", "2016-12-13", "1999/1/2", "2016.12"]),
+).map("".join)
+_DATE_PIECES = st.one_of(
+    _DATE_SHAPES,
+    st.sampled_from([" ", ",", "-", "/", ".", "of ", "12", "2016", "x", "\n", "-12-1"]),
+)
+
+
+@given(st.lists(_DATE_PIECES, max_size=30))
+def test_full_dates_are_the_date_pattern_matches(pieces: list[str]) -> None:
+    # Dates are searched near years only; that must find what a search of the whole
+    # text finds, match for match.
+    text = "".join(pieces)
+    expected = [m.span() for m in articles._DATE_RE.finditer(text)]
+    assert [m.span() for m in articles._full_dates(text)] == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.places import world
 
@@ -75,3 +78,16 @@ def test_one_part_reads_the_whole_file(cities_file: str) -> None:
     assert "kfm" not in names and "tq" not in names and "ain" not in names
     assert [gids for key, gids in names.items() if not key.isascii()] == [[3]]
     assert words == sorted({key.partition(" ")[0] for key in names})
+
+
+@given(
+    strings=st.lists(st.text(max_size=5), max_size=300),
+    item=st.text(max_size=5),
+)
+def test_a_text_column_bisects_as_a_sorted_list_does(strings: list[str], item: str) -> None:
+    # The column bisects a sample of every 32nd string first, then one block: the
+    # blocks' edges (first, last, a sample string itself) must give bisect's answer.
+    strings.sort()
+    column = world.TextColumn.of(strings)
+    for probe in (item, *strings):
+        assert column.bisect_left(probe) == bisect.bisect_left(strings, probe)

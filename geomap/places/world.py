@@ -97,6 +97,9 @@ class _DamagedCache(ValueError):
     """The cache file is not a cache of this build: rebuild it."""
 
 
+# One string in this many of a sorted text column is kept in a list to bisect first.
+_SAMPLE_STEP = 32
+
 City = tuple[str, float, float, str, int]
 
 
@@ -110,6 +113,9 @@ class TextColumn:
 
     text: str
     ends: array.array
+    # Every _SAMPLE_STEP-th string, made on the first search: bisecting this list runs
+    # in C, and leaves a bisect of one short block of the column in Python.
+    _sample: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -125,6 +131,16 @@ class TextColumn:
         for end in self.ends:
             yield self.text[start:end]
             start = end
+
+    def bisect_left(self, item: str) -> int:
+        """Where *item* would go in the sorted column (:func:`bisect.bisect_left`)."""
+        sample = self._sample
+        if not sample and self.ends:
+            sample.extend(self[i] for i in range(0, len(self.ends), _SAMPLE_STEP))
+        block = bisect.bisect_left(sample, item)
+        low = max(0, (block - 1) * _SAMPLE_STEP)
+        high = min(len(self.ends), block * _SAMPLE_STEP)
+        return bisect.bisect_left(self, item, low, high)
 
     @classmethod
     def of(cls, strings: Sequence[str]) -> TextColumn:
@@ -164,8 +180,7 @@ class WorldCities:
     name_rows: array.array
     name_ends: array.array
     first_words: TextColumn
-    # Lookups already made: an article names the same places again and again, and a
-    # bisect over the text columns is about twenty calls.
+    # Lookups already made: an article names the same places again and again.
     _found: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     _starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     _first: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
@@ -210,10 +225,10 @@ class WorldCities:
         """Whether some folded name is *prefix* or starts with *prefix* and a space."""
         found = self._starts.get(prefix)
         if found is None:
-            position = bisect.bisect_left(self.keys, prefix)
+            position = self.keys.bisect_left(prefix)
             found = position < len(self.keys) and (
                 self.keys[position] == prefix
-                or _in_prefix(self.keys, bisect.bisect_left(self.keys, prefix + " "), prefix)
+                or _in_prefix(self.keys, self.keys.bisect_left(prefix + " "), prefix)
             )
             self._starts[prefix] = found
         return found
@@ -226,7 +241,7 @@ class WorldCities:
         return found
 
     def _lookup(self, key: str) -> tuple[int, ...]:
-        position = bisect.bisect_left(self.keys, key)
+        position = self.keys.bisect_left(key)
         if position == len(self.keys) or self.keys[position] != key:
             return ()
         start = self.name_ends[position - 1] if position else 0
@@ -255,7 +270,7 @@ def _in_prefix(keys: TextColumn, position: int, prefix: str) -> bool:
 
 
 def _in_sorted(items: TextColumn, item: str) -> bool:
-    position = bisect.bisect_left(items, item)
+    position = items.bisect_left(item)
     return position < len(items) and items[position] == item
 
 
