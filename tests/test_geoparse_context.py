@@ -389,3 +389,27 @@ def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> 
     assert (soap.status, soap.role) == ("not_a_place", "part_of_name")
     assert (captain.status, captain.role) == ("not_a_place", "part_of_name")
     assert city.status == "resolved" and city.place is not None and city.place.country == "GB"
+
+
+def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:
+    # seen_from builds the view field by field (for speed): a field added later must
+    # not be dropped from it.
+    import dataclasses
+
+    from geomap.places import geoparse
+
+    evidence = geoparse._Evidence(
+        ids=frozenset({"a"}),
+        anchors=((1.0, 2.0, 3),),
+        pairs={1: Place(id="p", name="P", kind="city", lat=0.0, lon=0.0)},
+        main_city=Place(id="c", name="C", kind="city", lat=0.0, lon=0.0),
+        sources={"a": frozenset({4})},
+        dominant={5: "a"},
+        suggestion_area=Place(id="s", name="S", kind="city", lat=0.0, lon=0.0),
+    )
+    seen = evidence.seen_from(7, frozenset({"b"}))
+    for field in dataclasses.fields(geoparse._Evidence):
+        expected = {"for_name": 7, "also": frozenset({"b"})}.get(
+            field.name, getattr(evidence, field.name)
+        )
+        assert getattr(seen, field.name) == expected, field.name

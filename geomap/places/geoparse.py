@@ -24,9 +24,10 @@ import bisect
 import math
 import re
 import typing
+import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -105,7 +106,7 @@ class _Span:
 
     first: int  # index into the word list
     last: int
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: Sequence[Candidate] = ()
     demonym_of: Place | None = None
 
 
@@ -235,6 +236,7 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     demonyms = gazetteer.demonyms()
     max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
     generic_words = text.cues.generic_name_words
+    memo = _candidate_memos.setdefault(gazetteer, {})
     i = 0
     while i < count:
         word = words[i]
@@ -255,9 +257,13 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                     continue
                 key = " ".join(w.key for w in words[i : last + 1])
                 surface = text.surface(i, last)
-                candidates = _candidates_for(
-                    gazetteer, key, surface, words[i : last + 1], generic_words
-                )
+                candidates = memo.get((key, surface))
+                if candidates is None:
+                    if len(memo) >= _CANDIDATE_MEMO_SIZE:
+                        memo.clear()
+                    candidates = memo[key, surface] = _candidates_for(
+                        gazetteer, key, surface, words[i : last + 1], generic_words
+                    )
                 if candidates:
                     found = _Span(i, last, candidates)
                     break
@@ -271,13 +277,23 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     return spans
 
 
+# The candidates of a run of words (its fold and its spelling as written), per
+# gazetteer: a corpus names the same places in the same spellings again and again,
+# and looking a run up again costs its world rows, folds and case tests. Cleared
+# when it holds _CANDIDATE_MEMO_SIZE runs.
+_candidate_memos: weakref.WeakKeyDictionary[
+    Gazetteer, dict[tuple[str, str], tuple[Candidate, ...]]
+] = weakref.WeakKeyDictionary()
+_CANDIDATE_MEMO_SIZE = 100_000
+
+
 def _candidates_for(
     gazetteer: Gazetteer,
     key: str,
     surface: str,
     words: list[Token],
     generic_words: frozenset[str],
-) -> list[Candidate]:
+) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
     for place_id, spelling, variant in gazetteer.ids_for_key(key):
         place = gazetteer.get(place_id)
@@ -292,10 +308,10 @@ def _candidates_for(
     # A world city's name may also be a transliteration of a shipped district's
     # ("Hamidieh"): its skeleton candidates stand beside the city for context to pick.
     if not all(_is_world_city(c.place) for c in found.values()):
-        return list(found.values())
+        return tuple(found.values())
     skel = skeleton(key)
     if len(skel.replace(" ", "")) < settings.MIN_SKELETON_LETTERS:
-        return list(found.values())
+        return tuple(found.values())
     for place_id, spelling in gazetteer.ids_for_skeleton(skel):
         place = gazetteer.get(place_id)
         if (
@@ -305,7 +321,7 @@ def _candidates_for(
             and skeleton_plausible(key, name_key(spelling))
         ):
             found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
-    return list(found.values())
+    return tuple(found.values())
 
 
 def _case_fits(words: list[Token], spelling: str, generic_words: frozenset[str]) -> bool:
@@ -546,7 +562,18 @@ class _Evidence:
         whether it is the city or the governorate. A view, not a copy: asking costs
         the same whatever the number of names (a copy per name was quadratic).
         """
-        return replace(self, for_name=first, also=also)
+        # Made directly: dataclasses.replace reads the fields' list at every call.
+        return _Evidence(
+            ids=self.ids,
+            anchors=self.anchors,
+            pairs=self.pairs,
+            main_city=self.main_city,
+            sources=self.sources,
+            dominant=self.dominant,
+            suggestion_area=self.suggestion_area,
+            for_name=first,
+            also=also,
+        )
 
     def __contains__(self, place_id: object) -> bool:
         if self.for_name is None or place_id in self.also:

@@ -84,6 +84,7 @@ _ARABIC_LETTER_TRANS = str.maketrans(
 # Conjunction/preposition + article prefixes: "and the", "in the", "for the".
 _ARABIC_ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
+_HYPHENS = frozenset("-‐‑")
 _POSSESSIVE_RE = re.compile(r"[’'](?:s)$", re.IGNORECASE)
 
 
@@ -143,8 +144,9 @@ def fold_word(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_facts(matched: str) -> tuple[str, str, bool, bool, bool]:
-    """A matched word's text (possessive 's removed), fold, possessive, abbreviation and
-    capital.
+    """A matched word's text (possessive 's removed), fold, possessive, capital, and
+    whether it may be an article (its fold is one and it is no abbreviation; see
+    :func:`tokenize`).
 
     The same words recur through a corpus; these facts depend on the word alone.
     """
@@ -153,12 +155,13 @@ def _word_facts(matched: str) -> tuple[str, str, bool, bool, bool]:
         word, possessive = word[:-2], True
     abbreviation = word.endswith(".")  # "U.S.": folded as its letters, never an article
     first = word.lstrip(_QUOTE_MARKS)[:1]
+    key = fold_word(word.replace(".", "") if abbreviation else word)
     return (
         word,
-        fold_word(word.replace(".", "") if abbreviation else word),
+        key,
         possessive,
-        abbreviation,
         bool(first) and (first.isupper() or not first.islower()),
+        not abbreviation and (key in _ARTICLES_ALWAYS or key in _ARTICLES_HYPHENATED),
     )
 
 
@@ -187,27 +190,24 @@ def tokenize(text: str, *, name: bool = False) -> list[Token]:
     matches = list(_WORD_RE.finditer(text))
     for position, match in enumerate(matches):
         start = match.start()
-        word, key, possessive, abbreviation, capitalized = _word_facts(match.group())
+        word, key, possessive, capitalized, may_be_article = _word_facts(match.group())
         end = start + len(word)
-        hyphen_after = text[end : end + 1] in ("-", "‐", "‑")
+        hyphen_after = text[end : end + 1] in _HYPHENS
         # Articles are recognised by their fold, not their spelling, so a word that
         # folds to "al" ("ªL", "Él") is an article here as it is in its own key.
-        is_article = not abbreviation and (
+        if may_be_article and (
             key in _ARTICLES_ALWAYS
-            or (key in _ARTICLES_HYPHENATED and hyphen_after)
+            or hyphen_after
             or (
-                key in _ARTICLES_HYPHENATED
-                and position + 1 < len(matches)
+                position + 1 < len(matches)
                 and _spaced_sun_article(text, word, key, start, matches[position + 1], name)
             )
-        )
-        if is_article:
-            key = ""
-        if not key and not is_article:
-            continue
-        tokens.append(
-            Token(start, end, word, key, is_article, possessive, hyphen_after, capitalized)
-        )
+        ):
+            tokens.append(Token(start, end, word, "", True, possessive, hyphen_after, capitalized))
+        elif key:
+            tokens.append(
+                Token(start, end, word, key, False, possessive, hyphen_after, capitalized)
+            )
     return tokens
 
 

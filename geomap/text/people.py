@@ -181,7 +181,11 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
     names: list[PersonName] = []
     i = 0
     while i < len(words):
-        title_end = _title_at(words, i, lists) if words[i].key in lists.title_starts else None
+        key = words[i].key
+        if key not in lists.title_starts and key not in lists.first_names:
+            i += 1  # most words: neither a title nor a first name
+            continue
+        title_end = _title_at(words, i, lists) if key in lists.title_starts else None
         head = title_end + 1 if title_end is not None else i
         if title_end is None and not _first_name(words[i], lists):
             i += 1
