@@ -46,7 +46,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
@@ -371,9 +371,9 @@ _ARTICLE_WORDS = _ARTICLES_ALWAYS | _ARTICLES_HYPHENATED
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def _name_key(spelling: str) -> str:
+def _name_key(spelling: str, folded: dict[str, str]) -> str:
     """:func:`~geomap.text.normalize.name_key` of *spelling*, without the tokenizer
-    for a plain name.
+    for a plain name; other spellings are looked up in, or added to, *folded*.
 
     A plain name is ASCII without quote marks (apostrophes, ayn and hamza) or dots
     (abbreviations), and none of its words is a possible article: its fold is its
@@ -384,7 +384,10 @@ def _name_key(spelling: str) -> str:
         words = _ASCII_WORD_RE.findall(spelling.lower())
         if _ARTICLE_WORDS.isdisjoint(words):
             return " ".join(words)
-    return name_key(spelling)
+    key = folded.get(spelling)
+    if key is None:
+        key = folded[spelling] = name_key(spelling)
+    return key
 
 
 def _cities_file() -> str:
@@ -474,11 +477,10 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
     # before the last lacks the file's closing brace.
     text = (b"{" + data[1:] if start else data) + (b"}" if end < cuts[-1] else b"")
     rows: list[_Row] = []
-    spellings: dict[str, list[int]] = {}
-    runs: dict[str, list[list[int]]] = {}
+    names: dict[str, list[int]] = {}
+    folded: dict[str, str] = {}
     with _collector_paused():
-        # In geonameid order, so that each spelling's cities come sorted and a name
-        # of one spelling (most of them) needs no sort of its own.
+        # In geonameid order, so that each name's cities come sorted as they are met.
         for city in sorted(json.loads(text).values(), key=_geonameid):
             gid = _geonameid(city)
             rows.append(
@@ -494,22 +496,17 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
             variants = {city["name"]}
             variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
             for variant in variants:
-                gids = spellings.get(variant)
+                key = _name_key(variant, folded)
+                if len(key) < settings.MIN_WORLD_NAME_LENGTH or key in stop:
+                    continue
+                gids = names.get(key)
                 if gids is None:
-                    spellings[variant] = [gid]
-                elif gids[-1] != gid:  # two cities of one geonameid are one
+                    names[key] = [gid]
+                elif gids[-1] != gid:  # two spellings of one city, or one geonameid twice
                     gids.append(gid)
-        for spelling, gids in spellings.items():
-            key = _name_key(spelling)
-            if len(key) >= settings.MIN_WORLD_NAME_LENGTH and key not in stop:
-                runs.setdefault(key, []).append(gids)
-        keys = sorted(runs)
+        keys = sorted(names)
         first_words = list(dict.fromkeys(key.partition(" ")[0] for key in keys))
-        names = {}
-        for key in keys:
-            found = runs[key]
-            names[key] = found[0] if len(found) == 1 else sorted(set().union(*found))
-        return rows, names, first_words
+        return rows, {key: names[key] for key in keys}, first_words
 
 
 def _build() -> list[bytes]:
@@ -531,24 +528,27 @@ def _payload(parts: list[_Part]) -> list[bytes]:
     for part_rows, part_names, part_first_words in others:
         rows.extend(part_rows)
         first_words.extend(part_first_words)
-        for key, gids in part_names.items():
-            known = names.get(key)
-            names[key] = gids if known is None else sorted({*known, *gids})
+        # One name in fifty is in two parts: only theirs need merging.
+        both = {key: names[key] for key in names.keys() & part_names.keys()}
+        names.update(part_names)
+        for key, gids in both.items():
+            names[key] = sorted({*gids, *names[key]})
+    # The parts' rows, names and words come sorted: sorting their concatenation
+    # merges the runs.
     rows.sort()
-    row_of = {row[0]: position for position, row in enumerate(rows)}
-    # The parts' names and words come sorted: sorting their concatenation merges
-    # the runs.
+    ids = [r[0] for r in rows]
+    row_of = dict(zip(ids, range(len(ids)), strict=True))
     keys = sorted(names)
-    runs = [names[key] for key in keys]
+    runs = list(map(names.__getitem__, keys))
     return [
-        array.array(_INT, [r[0] for r in rows]).tobytes(),
+        array.array(_INT, ids).tobytes(),
         array.array("d", [r[2] for r in rows]).tobytes(),
         array.array("d", [r[3] for r in rows]).tobytes(),
         array.array(_INT, [r[5] for r in rows]).tobytes(),
         *TextColumn.of([r[1] for r in rows]).sections(),
         *TextColumn.of([r[4] for r in rows]).sections(),
         *TextColumn.of(keys).sections(),
-        array.array(_INT, [row_of[gid] for gids in runs for gid in gids]).tobytes(),
+        array.array(_INT, map(row_of.__getitem__, chain.from_iterable(runs))).tobytes(),
         array.array(_INT, accumulate(map(len, runs))).tobytes(),
         *TextColumn.of(list(dict.fromkeys(sorted(first_words)))).sections(),
     ]

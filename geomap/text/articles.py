@@ -42,9 +42,13 @@ _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # Control characters other than tab and newline (C0, DEL, C1) mean nothing in a news
 # report, and printed to a terminal they can retitle it, erase the screen or hide
 # text. Each becomes a space, one for one, so offsets into the text are unchanged.
-_CONTROLS_TO_SPACE = dict.fromkeys(
-    (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)), " "
-)
+# (A regex, not str.translate with a table: that looks each character up in a dict,
+# a fifth of a millisecond for a 3 KB article.)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _controls_to_spaces(text: str) -> str:
+    return _CONTROL_RE.sub(" ", text)
 
 
 # ---------------------------------------------------------------------------
@@ -223,8 +227,8 @@ def article_from_record(
     # Ids and urls are printed as well as written: no control characters, as for names.
     return dataclasses.replace(
         article,
-        id=article_id.translate(_CONTROLS_TO_SPACE),
-        url=url.translate(_CONTROLS_TO_SPACE) if url is not None else None,
+        id=_controls_to_spaces(article_id),
+        url=_controls_to_spaces(url) if url is not None else None,
     )
 
 
@@ -237,11 +241,11 @@ def _make(
     title: str | None,
     label: str,
 ) -> Article:
-    text = text.translate(_CONTROLS_TO_SPACE)
+    text = _controls_to_spaces(text)
     if not text.strip():
         raise InputError(f"{label}: the article is empty (only whitespace and control characters)")
-    name = name.translate(_CONTROLS_TO_SPACE)
-    title = title.translate(_CONTROLS_TO_SPACE) if title is not None else None
+    name = _controls_to_spaces(name)
+    title = _controls_to_spaces(title) if title is not None else None
     if len(text) > settings.MAX_ARTICLE_CHARS:
         raise InputError(
             f"{label}: {len(text):,} characters of text, more than the "

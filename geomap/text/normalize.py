@@ -165,6 +165,9 @@ def _word_facts(matched: str) -> tuple[str, str, bool, bool, bool]:
     )
 
 
+_new_tuple = tuple.__new__
+
+
 def tokenize(text: str, *, name: bool = False) -> list[Token]:
     """Split *text* into :class:`Token` objects, folding each word.
 
@@ -203,11 +206,14 @@ def tokenize(text: str, *, name: bool = False) -> list[Token]:
                 and _spaced_sun_article(text, word, key, start, matches[position + 1], name)
             )
         ):
-            tokens.append(Token(start, end, word, "", True, possessive, hyphen_after, capitalized))
+            fields = (start, end, word, "", True, possessive, hyphen_after, capitalized)
         elif key:
-            tokens.append(
-                Token(start, end, word, key, False, possessive, hyphen_after, capitalized)
-            )
+            fields = (start, end, word, key, False, possessive, hyphen_after, capitalized)
+        else:
+            continue
+        # tuple.__new__ skips the named tuple's Python-level constructor: one frame
+        # less for every word of every article.
+        tokens.append(_new_tuple(Token, fields))
     return tokens
 
 
