@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geomap.places import world
+from geomap.text.normalize import name_key
 
 # Made-up towns; one alternative name holds what looks like the start of a new city.
 _CITIES = {
@@ -85,9 +86,45 @@ def test_one_part_reads_the_whole_file(cities_file: str) -> None:
     item=st.text(max_size=5),
 )
 def test_a_text_column_bisects_as_a_sorted_list_does(strings: list[str], item: str) -> None:
-    # The column bisects a sample of every 32nd string first, then one block: the
+    # The column bisects a sample of every 64th string first, then one block: the
     # blocks' edges (first, last, a sample string itself) must give bisect's answer.
     strings.sort()
     column = world.TextColumn.of(strings)
     for probe in (item, *strings):
         assert column.bisect_left(probe) == bisect.bisect_left(strings, probe)
+
+
+_ASCII_WORDS = st.sampled_from(
+    ["Al", "al", "El", "As", "ash", "Ash", "At", "an", "Sukkari", "Tell", "Qirsh", "Bab", "A", "x"]
+)
+_ASCII_SEPARATORS = st.sampled_from([" ", " ", "-", "'", "`", ".", "  ", "_"])
+_ASCII_PARTS = st.one_of(_ASCII_WORDS, _ASCII_SEPARATORS, st.text("aAzZ09 -'`._(),/", max_size=4))
+
+
+@given(st.lists(_ASCII_PARTS, max_size=8).map("".join))
+def test_the_plain_name_fold_is_name_key(spelling: str) -> None:
+    # The build folds plain ASCII names without the tokenizer: the same keys, articles
+    # (spaced, hyphenated or not), quote marks and dots included.
+    assert world._name_key(spelling, {}) == name_key(spelling)
+
+
+def test_cities_of_one_name_come_sorted_and_once(tmp_path: Path) -> None:
+    # Cities are read in geonameid order whatever the file's: two spellings of one
+    # name in one city, and one name in several cities, give each city once, in order.
+    cities = {
+        str(gid): {
+            "geonameid": gid,
+            "name": "Kafr Nabl",
+            "latitude": 35.0,
+            "longitude": 36.0,
+            "countrycode": "ZZ",
+            "population": 900,
+            "alternatenames": ["Kafr-Nabl", "Kafr Nabl"],
+        }
+        for gid in (12, 3, 7)
+    }
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(cities), encoding="ascii")
+    rows, names, _ = _read(str(path), 1)
+    assert [row[0] for row in rows] == [3, 7, 12]
+    assert names == {"kafr nabl": [3, 7, 12]}
