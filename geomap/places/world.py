@@ -467,7 +467,7 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
     Returns their rows, their folded names (``folded name -> sorted distinct
     geonameids``, sorted by name) and the names' distinct first words. The names are
     those of the cities and the alternative names kept (:func:`_keep_alternative`),
-    each spelling folded once; names shorter than
+    folded by :func:`_name_key` (the tokenizer's once a spelling); names shorter than
     :data:`~geomap.settings.MIN_WORLD_NAME_LENGTH` and the *stop* words are left out.
     """
     start, end = cuts[part], cuts[part + 1]
