@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from geomap.api import example_paths
 from geomap.events.actors import _actor_table
-from geomap.events.kinds import WordScanner, _event_types
+from geomap.events.kinds import _event_types
+from geomap.text import dates
+from geomap.text.scanner import WordScanner
 
 # Pieces of rows: literals of either case, sets, repeats, lookarounds, non-ASCII
 # letters that case-fold onto ASCII ones (the Kelvin sign, long s, dotless i).
@@ -80,3 +82,31 @@ def test_rows_that_may_match_nothing_are_tried_everywhere() -> None:
 def test_a_pattern_not_made_of_the_rows_is_refused() -> None:
     with pytest.raises(ValueError):
         WordScanner(re.compile("x(?:a|b)"), "a|b")
+
+
+# Date words, numbers and the spaces and dashes between them, run together at random.
+DATE_PIECES = [
+    "3", "13", "31st", "2016", " ", "  ", "\n", "-", "–", ",", "of", "March", "mar.", "Dec",
+    "between", "and", "to", "from", "in", "early", "mid-", "the", "end", "Tuesday",
+    "last", "week", "ago", "a few", "days", "earlier", "this", "month", "yesterday",
+    "tonight", "before", "offensive", "SEPT", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(DATE_PIECES), max_size=25), data=st.data())
+def test_the_date_scanner_finds_what_finditer_finds(pieces, data) -> None:
+    scanner = dates._DATE_SCANNER
+    text = " ".join(pieces) if data.draw(st.booleans()) else "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _finds(scanner, text, start, end) == _expected(scanner, text, start, end)
+
+
+def test_the_date_scanner_finds_what_finditer_finds_in_the_examples() -> None:
+    scanner = dates._DATE_SCANNER
+    for text in _texts():
+        for variant in (text, text.upper()):
+            assert _finds(scanner, variant, 0, len(variant)) == _expected(
+                scanner, variant, 0, len(variant)
+            )

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from geomap import knowledge
 from geomap.errors import DataError
 from geomap.events.cues import event_cues
-from geomap.events.kinds import Trigger, WordScanner, kind_named
+from geomap.events.kinds import Trigger, kind_named
 from geomap.events.territory import gainer_and_loser
 from geomap.model import Mention, Place
 from geomap.text.cues import place_cues
 from geomap.text.normalize import name_key
+from geomap.text.scanner import WordScanner
 
 __all__ = [
     "Actor",
