@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from geomap.api import example_paths
 from geomap.events.actors import _actor_table
 from geomap.events.kinds import _event_types
-from geomap.text import dates
+from geomap.text import dates, quantities
 from geomap.text.scanner import WordScanner
 
 # Pieces of rows: literals of either case, sets, repeats, lookarounds, non-ASCII
@@ -110,3 +110,23 @@ def test_the_date_scanner_finds_what_finditer_finds_in_the_examples() -> None:
             assert _finds(scanner, variant, 0, len(variant)) == _expected(
                 scanner, variant, 0, len(variant)
             )
+
+
+COUNT_PIECES = [
+    "12", "1,200", "3.5", "two", "twenty-one", "dozens", "of", "at least", "some",
+    "between", "and", "to", "-", "people", "civilians", "a", "man", "hundreds",
+    "thousand", ".", ",", " ", "x", "٣", "Ⅻ", "ſeven",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(COUNT_PIECES), max_size=20), data=st.data())
+def test_the_count_scanner_finds_what_the_count_pattern_finds(pieces, data) -> None:
+    # The scanner's pattern adds a \b before the count pattern: it must change nothing.
+    text = " ".join(pieces) if data.draw(st.booleans()) else "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    scanner = quantities._count_scanner()
+    original = quantities._count_re()
+    expected = [(m.span(), m.group()) for m in original.finditer(text, start, end)]
+    assert [(m.span(), m.group()) for m in scanner.finditer(text, start, end)] == expected

@@ -171,6 +171,7 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
     # A sentence summing up a running total reports no new incident, but a change of
     # territory stated in it ("since the offensive began, the army took ...") is one.
     running_total = cues.running_total.search(text, s_start, s_end) is not None
+    natural_cause: bool | None = None  # searched for once, when a clause asks
     drafts: list[_Draft] = []
     for c_start, c_end in _clauses(text, s_start, s_end):
         triggers = find_triggers(text, c_start, c_end)
@@ -178,10 +179,11 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
             continue
         if cues.statement.search(text[c_start : triggers[0].start]):
             continue
-        if cues.natural_cause.search(text, s_start, s_end) and all(
-            kind_named(t.kind).group == "killing" for t in triggers
-        ):
-            continue  # "an earthquake struck ..., killing 1,000 people": no violence
+        if all(kind_named(t.kind).group == "killing" for t in triggers):
+            if natural_cause is None:
+                natural_cause = cues.natural_cause.search(text, s_start, s_end) is not None
+            if natural_cause:
+                continue  # "an earthquake struck ..., killing 1,000 people": no violence
         clause_drafts: list[_Draft] = []
         for trigger in triggers:
             joined = False

@@ -34,6 +34,7 @@ from geomap import knowledge, settings
 from geomap.errors import DataError
 from geomap.model import Count, RefusedCount
 from geomap.text.dates import MONTH_PATTERN
+from geomap.text.scanner import WordScanner
 
 __all__ = [
     "Count",
@@ -256,6 +257,18 @@ def _count_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.,-])(?:{single})(?![\w-])", re.IGNORECASE)
 
 
+@knowledge.cached
+def _count_scanner() -> WordScanner:
+    """:func:`_count_re`, tried only at the words where a count can begin.
+
+    Every count begins with a letter or digit after a character that is none (the
+    pattern's lookbehind), so at a word boundary: the ``\\b`` the scanner needs
+    changes no match.
+    """
+    rows = _count_re().pattern
+    return WordScanner(re.compile(rf"\b(?:{rows})", re.IGNORECASE), rows)
+
+
 # The counted noun: at most a few words on, and no longer than any noun in the lists.
 _PEOPLE_AFTER_RE = re.compile(
     rf"(?:{_GAP}(?:more|other|of|the|unarmed|young|innocent|local))*{_GAP}(\w{{1,30}})"
@@ -394,7 +407,7 @@ def find_counts_and_refusals(
     end = len(text) if end is None else end
     singles: list[Count] = []
     refused: list[RefusedCount] = []
-    for match in _count_re().finditer(text, start, end):
+    for match in _count_scanner().finditer(text, start, end):
         reading = _read_single(match)
         if reading is _TOO_LARGE:
             refused.append(_refusal(match))
