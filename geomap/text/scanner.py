@@ -45,14 +45,15 @@ class WordScanner:
     Python's ``re`` tries every row of a large alternation at every word start; most
     words start no row. The beginnings a match can have (its first
     :data:`_INDEXED` characters, lower-cased ASCII) are read from the rows' parsed
-    form, and the whole pattern is matched only at the word starts whose text begins
-    so. A beginning is cut short where the parse says anything less certain than a
-    literal or a set of ASCII characters (a non-ASCII literal or a negated set, which
-    case-folding may let match ASCII text); a word start whose first characters are
-    not all ASCII is always tried; lookarounds are skipped (they only narrow). So a
-    start left out is one where no match begins, and the matches are ``finditer``'s.
-    With rows that may match nothing, or more than :data:`_MOST_BEGINNINGS`
-    beginnings, every word start is tried.
+    form, and a lookahead made of them (a trie, case-folded as the pattern is: "ſ"
+    for "s") picks out, inside the regex engine, the word starts where the text
+    begins so; the whole pattern is matched only there. A beginning is cut short
+    where the parse says anything less certain than a literal or a narrow set of
+    ASCII characters (a non-ASCII literal, a negated or wide set); a word start whose
+    first characters are not all ASCII is always tried; lookarounds are skipped (they
+    only narrow). So a start left out is one where no match begins, and the matches
+    are ``finditer``'s. With rows that may match nothing, or more than
+    :data:`_MOST_BEGINNINGS` beginnings, every word start is tried.
 
     Parameters
     ----------
@@ -68,39 +69,23 @@ class WordScanner:
         self.pattern = pattern
         ended, cut = _beginnings(sre_parse.parse(rows, pattern.flags).data, _INDEXED)
         beginnings = ended | cut
-        self._beginnings = None if "" in beginnings else frozenset(beginnings)
-        self._lengths = sorted({len(b) for b in beginnings})
-        # Every beginning starts with one of these: most words are turned away by the
-        # regex engine itself, in C. It tests them case-folded as the pattern does
-        # ("ſ" for "s"), and lets through any start whose first characters are not
-        # all ASCII, which the loop below always tries.
-        self._shortest = frozenset(b[: self._lengths[0]] for b in beginnings if b)
-        if self._beginnings is None:
-            return  # every word start is tried: nothing to index
-        non_ascii = rf"[\x00-\x7f]{{0,{self._lengths[-1] - 1}}}[^\x00-\x7f]"
-        self._starts = re.compile(
-            rf"\b(?=(?i:{_trie_pattern(self._beginnings)})|{non_ascii})", re.UNICODE
-        )
+        self._starts: re.Pattern[str] | None = None
+        if "" not in beginnings:
+            longest = max(len(b) for b in beginnings)
+            non_ascii = rf"[\x00-\x7f]{{0,{longest - 1}}}[^\x00-\x7f]"
+            self._starts = re.compile(rf"\b(?=(?i:{_trie_pattern(beginnings)})|{non_ascii})")
 
     def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         """The matches of ``pattern.finditer(text, start, end)``, in order."""
-        if self._beginnings is None:
+        if self._starts is None:
             yield from self.pattern.finditer(text, start, end)
             return
-        beginnings, lengths, match = self._beginnings, self._lengths, self.pattern.match
-        shortest, longest = self._shortest, lengths[-1]
+        match = self.pattern.match
         resume = start
         for word in self._starts.finditer(text, start, end):
             at = word.start()
             if at < resume:
                 continue
-            head = text[at : min(at + longest, end)]
-            if head.isascii():
-                head = head.lower()
-                if head[: lengths[0]] not in shortest or not any(
-                    head[:length] in beginnings for length in lengths
-                ):
-                    continue
             # match() at a position sees the text before it as search() does (\b,
             # lookbehind), so it finds what finditer finds there.
             found = match(text, at, end)
