@@ -56,6 +56,10 @@ class ControlCues:
         cent") and number of people ("100,000 civilians"): groups ``qual`` (the
         qualifier's words), ``a`` and (area and people) ``b`` (a range's ends), and
         for people ``after`` (the words that follow, read for :attr:`casualty`).
+    area_unit, share_unit
+        The units alone: a sentence without one has no area or share, and these
+        literal searches are much cheaper than the figures' patterns, which may
+        begin at any character.
     casualty
         Words that make a number of people a toll ("killed").
     loss
@@ -72,6 +76,8 @@ class ControlCues:
     area: re.Pattern[str]
     share: re.Pattern[str]
     people: re.Pattern[str]
+    area_unit: re.Pattern[str]
+    share_unit: re.Pattern[str]
     casualty: re.Pattern[str]
     loss: re.Pattern[str]
     qualifiers: Mapping[str, str]
@@ -130,6 +136,8 @@ def _read_control_cues(language: str) -> ControlCues:
             rf"{_GAP}(?:{nouns})\b(?P<after>(?:{_GAP}\w{{1,30}}){{0,{_WORDS_AFTER_PEOPLE}}})",
             re.IGNORECASE,
         ),
+        area_unit=re.compile(area_units, re.IGNORECASE),
+        share_unit=re.compile(share_units, re.IGNORECASE),
         casualty=_whole_words(folder, "control-casualty-words.txt"),
         loss=_whole_words(folder, "control-loss-words.txt"),
         qualifiers=qualifiers,

@@ -180,12 +180,14 @@ def _figures(
     named = list(side_pattern().finditer(sentence))
     named_sides = [side_of_match(m) for m in named]
     qualifiers = cues.qualifiers
-    owner = _area_owner(sentence, named_sides) if cues.area.search(sentence) else None
-    for match in cues.area.finditer(sentence):
+    areas = list(cues.area.finditer(sentence)) if cues.area_unit.search(sentence) else []
+    owner = _area_owner(sentence, named_sides) if areas else None
+    for match in areas:
         add("area_km2", match, owner, *_qualifier(match, qualifiers))
     named_ends = [m.end() for m in named]
     opponents = {side.id: side.opponent for side in load_sides()}
-    for match in cues.share.finditer(sentence):
+    shares = cues.share.finditer(sentence) if cues.share_unit.search(sentence) else ()
+    for match in shares:
         # The side named last before the figure; its opponent's when the words
         # between say the side lost it.
         before = bisect.bisect_right(named_ends, match.start())

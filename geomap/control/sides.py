@@ -163,14 +163,15 @@ def side_pattern() -> re.Pattern[str]:
     """One pattern finding the words of every side; :func:`side_of_match` names the side.
 
     Each side's words are a group of their own (``s0``, ``s1``... in table order),
-    whole words only.
+    whole words only. The word boundaries stand outside the groups, once: the engine
+    then tries the groups only at word starts.
     """
     parts = [
-        rf"(?P<s{number}>\b(?:{side.words})\b)"
+        rf"(?P<s{number}>(?:{side.words}))"
         for number, side in enumerate(load_sides())
         if side.words
     ]
-    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+    return re.compile(rf"\b(?:{'|'.join(parts)})\b" if parts else r"(?!)", re.IGNORECASE)
 
 
 @knowledge.cached
