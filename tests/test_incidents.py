@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.api import example_paths, load_gazetteer
 from geomap.events import extract_incidents, merge_incidents
+from geomap.model import EventPlace, Incident, Report
 from geomap.output.geojson import (
     dumps_geojson,
     events_geojson,
@@ -289,3 +292,34 @@ def test_examples_cover_the_triggers(gazetteer):
         kinds |= {e.kind for e in _events(read_article(path), gazetteer)}
     assert {"territory", "air_strike", "barrel_bomb", "shelling", "sniper", "arrest"} <= kinds
     assert {"siege", "displacement", "shooting"} <= kinds
+
+
+def _report(article: str) -> Report:
+    return Report(article, None, None, "Shelling hit the market.", 0, 24, False, None)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcde"), min_size=1, max_size=3, unique=True), max_size=30)
+)
+def test_merged_reports_are_every_report_once_in_order(report_lists: list[list[str]]) -> None:
+    # One incident reported again and again (one record takes every report): its
+    # reports are each report once, in the order first given, however many joined.
+    place = EventPlace("Market Town", "p-1", "city", 1.0, 2.0, "Market Town", 10, 21)
+    incidents = [
+        Incident(
+            event_id=f"e{n}",
+            event_date=datetime.date(2024, 5, 1),
+            time_precision=1,
+            date_text="1 May",
+            kind="shelling",
+            trigger="shelling",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Shelling/artillery/missile attack",
+            locations=(place,),
+            reports=tuple(_report(a) for a in articles),
+        )
+        for n, articles in enumerate(report_lists)
+    ]
+    merged = merge_incidents(incidents)
+    every = [r for incident in incidents for r in incident.reports]
+    assert [r for m in merged for r in m.reports] == list(dict.fromkeys(every))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from geomap.events.locations import NO_PLACE_NAMED
-from geomap.model import Incident
+from geomap.model import Incident, Report
 
 __all__ = ["absorb_vague", "merge_incidents"]
 
@@ -45,6 +45,9 @@ def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
         In order of first report.
     """
     merged: list[Incident] = []
+    # Each record's reports, as a set: a record that many reports join is not hashed
+    # whole again at every join (that was quadratic in its reports).
+    reports_of: list[set[Report]] = []
     # Records that can be the same incident share a type and a place, and are dated a
     # day apart at most (or undated): indexes on those keep merging from comparing
     # every pair of records.
@@ -65,8 +68,9 @@ def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
         if target is None:
             target = len(merged)
             merged.append(incident)
+            reports_of.append(set(incident.reports))
         else:
-            merged[target] = _join(merged[target], incident)
+            merged[target] = _join(merged[target], incident, reports_of[target])
         for place in merged[target].locations:
             key = (*kind, place.place_id)
             by_place.setdefault(key, set()).add(target)
@@ -108,12 +112,18 @@ def _compatible(a: Incident, b: Incident) -> bool:
     return big <= small * 1.5
 
 
-def _join(a: Incident, b: Incident) -> Incident:
+def _join(a: Incident, b: Incident, reports_of_a: set[Report]) -> Incident:
+    """*a* and *b* as one record; *reports_of_a*, the set of *a*'s reports, gains *b*'s."""
     places = {p.place_id: p for p in (*a.locations, *b.locations)}
     lows = [v for v in (a.fatalities_low, b.fatalities_low) if v is not None]
     bests = [v for v in (a.fatalities_best, b.fatalities_best) if v is not None]
     highs = [v for v in (a.fatalities_high, b.fatalities_high) if v is not None]
-    reports = tuple(dict.fromkeys((*a.reports, *b.reports)))
+    new_reports = tuple(dict.fromkeys(r for r in b.reports if r not in reports_of_a))
+    reports_of_a.update(new_reports)
+    # A's own reports are distinct once it has been joined; a report given twice in
+    # one incident is made one at its first join.
+    own = a.reports if len(a.reports) == len(reports_of_a) - len(new_reports) else None
+    reports = (*(own if own is not None else dict.fromkeys(a.reports)), *new_reports)
     take_b = a.fatalities_best is None and b.fatalities_best is not None
     return replace(
         a,
