@@ -413,6 +413,10 @@ def identity_backers(
         ACLED actor name → the names of its backers, in text order.
     """
     backers: dict[str, list[str]] = {}
+    if event_cues().backer_hyphen.search(text) is None:
+        # Only a hyphened backer ("Iranian-backed") backs an identity: with none in
+        # the text, the actors need not be found.
+        return backers
     actors = find_actors(text, 0, len(text), mentions=mentions, event_country=event_country)
     # The next actor that is not itself a backer, found in one pass from the end
     # (scanning forward from each backer is quadratic in a run of backers).
