@@ -168,10 +168,10 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
     """The incidents of one sentence: triggers grouped per clause, counts assigned."""
     text, s_start, s_end = document.text, sentence.start, sentence.end
     cues = event_cues()
-    # A sentence summing up a running total reports no new incident, but a change of
-    # territory stated in it ("since the offensive began, the army took ...") is one.
-    running_total = cues.running_total.search(text, s_start, s_end) is not None
-    natural_cause: bool | None = None  # searched for once, when a clause asks
+    # Whole-sentence cues, each searched for once, when a clause with triggers asks
+    # (most sentences have none).
+    running_total: bool | None = None
+    natural_cause: bool | None = None
     drafts: list[_Draft] = []
     for c_start, c_end in _clauses(text, s_start, s_end):
         triggers = find_triggers(text, c_start, c_end)
@@ -194,6 +194,10 @@ def _drafts(document: Document, sentence: Sentence) -> list[_Draft]:
                     break
             if not joined:
                 clause_drafts.append(_Draft([trigger], (c_start, c_end)))
+        if running_total is None:
+            running_total = cues.running_total.search(text, s_start, s_end) is not None
+        # A sentence summing up a running total reports no new incident, but a change
+        # of territory stated in it ("since the offensive began, the army took ...") is.
         drafts.extend(
             d for d in clause_drafts if not running_total or is_change(main_kind(d.triggers))
         )
