@@ -24,7 +24,13 @@ from geomap import settings
 from geomap.errors import InputError, PlaceNotFoundError
 from geomap.events import merge_incidents
 from geomap.model import ControlChange, Document, Incident, Timeline
-from geomap.pipeline import ArticleResult, analyse_articles, analyse_document
+from geomap.pipeline import (
+    ArticleResult,
+    analyse_articles,
+    analyse_document,
+    collector_spared,
+    spare_from_collector,
+)
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport
 from geomap.text.articles import Article
@@ -174,6 +180,7 @@ def _analyse(
         else:
             results = [ArticleResult(d) for d in report.documents]
     incidents = merge_incidents([i for r in results for i in r.incidents]) if events else []
+    spare_from_collector()  # what is merged is held to the end too
     return _Analysis(results, report, incidents)
 
 
@@ -217,6 +224,7 @@ def find_within(gazetteer: Gazetteer, name: str | None) -> Place | None:
         raise PlaceNotFoundError(f"--within: {exc}") from None
 
 
+@collector_spared()
 def find_places(
     sources: Sequence[Source],
     gazetteer: Gazetteer,
@@ -470,6 +478,7 @@ def safe_folder_name(name: str, *, suffix: str = "") -> str:
     return (text or settings.FALLBACK_OUTPUT_NAME) + suffix
 
 
+@collector_spared()
 def make_map(
     sources: Sequence[Source],
     gazetteer: Gazetteer,
@@ -595,6 +604,7 @@ def make_map(
     return MapFiles(directory, places_path, map_path, control_path, events_path, written)
 
 
+@collector_spared()
 def find_events(
     sources: Sequence[Source],
     gazetteer: Gazetteer,
@@ -723,6 +733,7 @@ class ControlReport:
         return control_geojson(self.snapshots)
 
 
+@collector_spared()
 def control_report(
     sources: Sequence[Source],
     gazetteer: Gazetteer,

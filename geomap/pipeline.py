@@ -13,6 +13,8 @@ article, see :mod:`geomap.text`); the results cross from the workers once each.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -31,12 +33,50 @@ __all__ = [
     "analyse_article",
     "analyse_articles",
     "analyse_document",
+    "collector_spared",
     "default_jobs",
+    "spare_from_collector",
 ]
 
 # Articles sent to a worker at a time: enough to keep the pipes busy, few enough that
 # the progress bar moves and both cores stay busy to the end of a small corpus.
 _CHUNK_ARTICLES = 8
+# Results received between two freezes of what this process holds (see
+# collector_spared).
+_FREEZE_EVERY = 1_000
+_spared_depth = 0
+
+
+@contextlib.contextmanager
+def collector_spared() -> Iterator[None]:
+    """Keep Python's cycle collector off a corpus's results while they are held.
+
+    A full collection walks every object the process holds, and comes each time their
+    number has grown by a quarter: with 10,000 articles' results held (millions of
+    objects, none of them garbage) the walks took a third of the time spent merging,
+    reading control and drawing the map. Inside this context,
+    :func:`spare_from_collector` freezes (:func:`gc.freeze`) what the process holds
+    so far, which full collections then skip; on leaving it, everything is unfrozen,
+    so a program calling the API gets its usual collector back. Nested uses are one.
+    Nothing is done when the program itself froze objects before (it manages them).
+    """
+    global _spared_depth
+    if _spared_depth == 0 and gc.get_freeze_count():
+        yield
+        return
+    _spared_depth += 1
+    try:
+        yield
+    finally:
+        _spared_depth -= 1
+        if _spared_depth == 0:
+            gc.unfreeze()
+
+
+def spare_from_collector() -> None:
+    """Freeze what the process holds now, inside :func:`collector_spared` only."""
+    if _spared_depth:
+        gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -140,6 +180,8 @@ def analyse_articles(
     done: list[ArticleResult] = []
     for result in results:
         done.append(result)
+        if len(done) % _FREEZE_EVERY == 0:
+            spare_from_collector()
         if progress is not None:
             progress(len(done))
     return done

@@ -115,3 +115,36 @@ def test_malformed_scheduler_address_is_one_line(gazetteer, corpus) -> None:
     articles = api.read_articles(corpus[:2])
     with pytest.raises(NetworkError, match="unknown address scheme"):
         analyse_articles(articles, gazetteer, scheduler="nonsense://x")
+
+
+def test_the_collector_is_spared_only_inside_and_given_back() -> None:
+    import gc
+
+    from geomap.pipeline import collector_spared, spare_from_collector
+
+    assert gc.get_freeze_count() == 0
+    spare_from_collector()  # outside: nothing frozen
+    assert gc.get_freeze_count() == 0
+    held = [object() for _ in range(100)]
+    with collector_spared():
+        with collector_spared():
+            spare_from_collector()
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0  # the inner context leaves the outer's
+    assert gc.get_freeze_count() == 0
+    assert held
+
+
+def test_a_program_that_froze_objects_keeps_them_frozen() -> None:
+    import gc
+
+    from geomap.pipeline import collector_spared, spare_from_collector
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_spared():
+            spare_from_collector()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
