@@ -96,7 +96,7 @@ DATE_PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(st.sampled_from(DATE_PIECES), max_size=25), data=st.data())
 def test_the_date_scanner_finds_what_finditer_finds(pieces, data) -> None:
-    scanner = dates._DATE_SCANNER
+    scanner = dates._date_scanner()
     text = " ".join(pieces) if data.draw(st.booleans()) else "".join(pieces)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
@@ -104,7 +104,7 @@ def test_the_date_scanner_finds_what_finditer_finds(pieces, data) -> None:
 
 
 def test_the_date_scanner_finds_what_finditer_finds_in_the_examples() -> None:
-    scanner = dates._DATE_SCANNER
+    scanner = dates._date_scanner()
     for text in _texts():
         for variant in (text, text.upper()):
             assert _finds(scanner, variant, 0, len(variant)) == _expected(

@@ -138,7 +138,15 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 # One \b before the alternatives: a position inside a word is refused at once; and
 # the alternatives are tried only at the words that can begin one.
 _DATE_ROWS = "|".join(rf"(?P<{kind}>(?:{pattern})\b)" for kind, pattern in _PATTERNS)
-_DATE_SCANNER = WordScanner(re.compile(rf"\b(?:{_DATE_ROWS})", re.IGNORECASE), _DATE_ROWS)
+
+
+@lru_cache(maxsize=1)
+def _date_scanner() -> WordScanner:
+    # Built on first use: reading the rows' beginnings costs tens of milliseconds, which
+    # a command that reads no dates (geomap places) need not pay at start-up.
+    return WordScanner(re.compile(rf"\b(?:{_DATE_ROWS})", re.IGNORECASE), _DATE_ROWS)
+
+
 # The parts of an explicit date or span: a day number, a month's name, a year.
 _PIECE_RE = re.compile(rf"(?P<year>\b{_YEAR}\b)|(?P<day>\b[0-9]{{1,2}})|(?P<month>[a-z]{{3,}})")
 # Dates after these words set a background, not the incident's day ("since 7 October",
@@ -169,7 +177,7 @@ def find_dates(
     """
     end = len(text) if end is None else end
     found: list[DateWords] = []
-    for match in _DATE_SCANNER.finditer(text, start, end):
+    for match in _date_scanner().finditer(text, start, end):
         before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
         if _BACKGROUND_RE.search(before):
             continue
