@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from geopy.distance import geodesic
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import Mention, parse_articles, parse_places
@@ -248,3 +250,33 @@ def test_a_generic_region_name_does_not_bring_its_own_city(gaz) -> None:
 def test_a_currency_is_not_its_country(gaz, amount: str) -> None:
     mentions = parse(gaz, f"The fund paid {amount} to families in Lebanon.")
     assert [m.text for m in mentions if m.status == "resolved"] == ["Lebanon"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Aleppo", "the", "of", "al-Bab", ",", ";", ".", " and", " —", "(", ")"]),
+        max_size=30,
+    )
+)
+def test_words_before_and_after_stay_in_their_clause(pieces: list[str]) -> None:
+    # before()/after() read clause bounds worked out once; they must say what walking
+    # word by word to the first clause break says.
+    from geomap.places.geoparse import _Text
+
+    text = _Text(read_document(article_from_text("Report: " + " ".join(pieces))))
+    count = len(text.words)
+
+    def walked_before(i: int, n: int) -> str:
+        if any(j < 0 or text.breaks[j] for j in range(i - 1, i - n - 1, -1)):
+            return ""
+        return text.words[i - n].key
+
+    def walked_after(i: int, n: int) -> str:
+        if any(j + 1 >= count or text.breaks[j] for j in range(i, i + n)):
+            return ""
+        return text.words[i + n].key
+
+    for i in range(count):
+        for n in (1, 2, 3):
+            assert text.before(i, n) == walked_before(i, n)
+            assert text.after(i, n) == walked_after(i, n)

@@ -141,9 +141,19 @@ class _Text:
         # breaks[i], a clause ends between word i and word i + 1; joins[i], the two
         # are one name; name_words[i], word i can be part of a proper name.
         words = self.words
-        gaps = [text[words[i].end : words[i + 1].start] for i in range(len(words) - 1)]
+        count = len(words)
+        gaps = [text[words[i].end : words[i + 1].start] for i in range(count - 1)]
         self.breaks = [_is_clause_break(gap) for gap in gaps]
         self.joins = [_is_joinable_gap(gap) for gap in gaps] + [False]
+        self.keys = [word.key for word in words]
+        # The first and last word of each word's clause: before() and after() ask
+        # whether a break stands between two words, in one comparison.
+        self._clause_first = [0] * count
+        self._clause_last = [count - 1] * count
+        for i in range(1, count):
+            self._clause_first[i] = i if self.breaks[i - 1] else self._clause_first[i - 1]
+        for i in range(count - 2, -1, -1):
+            self._clause_last[i] = i if self.breaks[i] else self._clause_last[i + 1]
         cues = self.cues
         self._name_words = [
             word.text.lstrip("'’‘`ʿʾ")[:1].isupper()
@@ -178,21 +188,19 @@ class _Text:
         return 0 <= i < len(self.joins) and self.joins[i]
 
     def lower(self, i: int) -> str:
-        return self.words[i].key if 0 <= i < len(self.words) else ""
+        return self.keys[i] if 0 <= i < len(self.keys) else ""
 
     def before(self, i: int, n: int = 1) -> str:
         """The folded word *n* places before word *i*, within the same clause, else ``""``."""
-        for j in range(i - 1, i - n - 1, -1):
-            if j < 0 or self.breaks[j]:
-                return ""
-        return self.lower(i - n)
+        if not 0 <= i < len(self.keys) or i - n < self._clause_first[i]:
+            return ""
+        return self.keys[i - n]
 
     def after(self, i: int, n: int = 1) -> str:
         """The folded word *n* places after word *i*, within the same clause, else ``""``."""
-        for j in range(i, i + n):
-            if j + 1 >= len(self.words) or self.breaks[j]:
-                return ""
-        return self.lower(i + n)
+        if not 0 <= i < len(self.keys) or i + n > self._clause_last[i]:
+            return ""
+        return self.keys[i + n]
 
     def start_of(self, i: int) -> int:
         article = self.article_before.get(i)
