@@ -415,7 +415,10 @@ def identity_backers(
     backers: dict[str, list[str]] = {}
     if event_cues().backer_hyphen.search(text) is None:
         # Only a hyphened backer ("Iranian-backed") backs an identity: with none in
-        # the text, the actors need not be found.
+        # the text, the actors need not be found. Their table is still read (once,
+        # cached), so that a malformed one is reported whatever the article says.
+        _actor_table(event_country.country or "" if event_country else "")
+        _country_alone()
         return backers
     actors = find_actors(text, 0, len(text), mentions=mentions, event_country=event_country)
     # The next actor that is not itself a backer, found in one pass from the end
