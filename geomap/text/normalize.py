@@ -71,6 +71,8 @@ _ARTICLES_HYPHENATED = frozenset(
         "uz",
     ]
 )
+# Every word that may be an article, by its fold.
+_ARTICLE_WORDS = _ARTICLES_ALWAYS | _ARTICLES_HYPHENATED
 
 # Characters after which a word opens a sentence or a quotation; how far back to look.
 _SENTENCE_OPENERS = frozenset(".!?:;\"“”‘’'([\n")
@@ -161,7 +163,7 @@ def _word_facts(matched: str) -> tuple[str, str, bool, bool, bool]:
         key,
         possessive,
         bool(first) and (first.isupper() or not first.islower()),
-        not abbreviation and (key in _ARTICLES_ALWAYS or key in _ARTICLES_HYPHENATED),
+        not abbreviation and key in _ARTICLE_WORDS,
     )
 
 
@@ -263,8 +265,6 @@ def name_key(name: str) -> str:
     return " ".join(t.key for t in tokenize(name, name=True) if not t.is_article)
 
 
-# The words that may be articles in a name ("al", "as"...), by their fold.
-_ARTICLE_WORDS = _ARTICLES_ALWAYS | _ARTICLES_HYPHENATED
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
