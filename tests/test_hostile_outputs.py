@@ -231,6 +231,100 @@ def test_single_file_interrupted_at_every_step(
     pytest.fail("the write never completed")
 
 
+class Killed(Exception):
+    """A signal's default action: the process would end here, running no cleanup."""
+
+
+def sigterm_at(at: int):
+    """A profile hook that acts as a SIGTERM coming at the *at*-th place Python may run it.
+
+    Python runs a signal's handler where a Python function starts or a C function
+    returns, after the signal came; this hook runs SIGTERM's handler at one of those
+    places, as a SIGTERM that came just before would. A blocked SIGTERM would wait
+    until unblocked: the hook does nothing then. With no handler of geomap's in
+    place, the signal's default action would end the process: it raises
+    :class:`Killed`.
+    """
+    places = 0
+
+    def hook(frame, event, _arg) -> None:
+        nonlocal places
+        if event not in ("call", "c_return"):
+            return
+        places += 1
+        if places == at:
+            sys.setprofile(None)
+            hook.came = True  # type: ignore[attr-defined]
+            if signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, []):
+                return  # it waits: the process would end when it is unblocked
+            handler = signal.getsignal(signal.SIGTERM)
+            if handler is signal.SIG_DFL:
+                raise Killed
+            handler(signal.SIGTERM, frame)
+
+    hook.came = False  # type: ignore[attr-defined]
+    return hook
+
+
+@pytest.mark.parametrize("write", ["folder", "file"])
+def test_sigterm_at_every_place_a_handler_may_run(tmp_path: Path, write: str) -> None:
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    target = tmp_path / "out"
+    old, new = (OLD, NEW) if write == "folder" else ("old\n", "new\n")
+    for at in range(1, 5000):
+        if write == "folder":
+            if target.exists():
+                for path in target.iterdir():
+                    path.unlink()
+                target.rmdir()
+            write_set(target, old)
+        else:
+            target.write_text(old)
+        outcome = "written"
+        sigterm = sigterm_at(at)
+        sys.setprofile(sigterm)
+        try:
+            if write == "folder":
+                export.write_output_folder(target, new)
+            else:
+                export.atomic_write_text(target, new)
+        except SystemExit as stop:
+            assert stop.code == 128 + signal.SIGTERM, at
+            outcome = "stopped"
+        except Killed:
+            outcome = "killed"
+        finally:
+            sys.setprofile(None)
+        state = contents(target) if write == "folder" else target.read_text()
+        assert state in (old, new), (at, outcome, state)
+        assert temporaries(tmp_path) == [], (at, outcome)
+        assert not signal.sigpending(), at
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, at
+        if not sigterm.came:  # the write ended before the at-th place: every place was tried
+            assert outcome == "written" and state == new
+            assert at > 50  # the hook did see the write's steps
+            return
+        assert outcome != "written" or state == new, at
+    pytest.fail("the write never ended before the signal")
+
+
+def test_a_signal_handled_during_the_cleanup_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = []
+    monkeypatch.setattr(signal, "pthread_kill", lambda thread, signum: sent.append(signum))
+    with pytest.raises(SystemExit) as stop:
+        export._on_signal(signal.SIGTERM, None)
+    assert stop.value.code == 128 + signal.SIGTERM and sent == []
+    with pytest.raises(KeyboardInterrupt):
+        export._on_signal(signal.SIGINT, None)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM, signal.SIGINT])
+    try:
+        export._on_signal(signal.SIGTERM, None)  # blocked: the cleanup runs, no raise
+        export._on_signal(signal.SIGINT, None)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    assert sent == [signal.SIGTERM, signal.SIGINT]  # sent again, to come after the cleanup
+
+
 # ---------------------------------------------------------------------------
 # All or nothing: real signals to a real process
 

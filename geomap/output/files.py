@@ -21,8 +21,9 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from geomap.errors import OutputError
 
@@ -105,34 +106,41 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     folder = target.parent
     _prepare_parent(shown, target)
     mode = _mode_for(target)
-    with _cleanup_on_signals():
-        # Named before it is made, so that the cleanup knows it whenever a signal
-        # stops us (mkstemp returns the name only after making the file).
-        name = _temp_path(folder, target.name)
-        temp: Path | None = name
+    # Named before it is made, so that the cleanup knows it whenever a signal stops
+    # us (mkstemp returns the name only after making the file); None once it is not
+    # there to remove (switched into place, or not ours).
+    temp: Path | None = _temp_path(folder, target.name)
+
+    def write() -> None:
+        nonlocal temp
+        name = temp
+        assert name is not None
         try:
-            try:
-                fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                temp = None  # not ours (with 48 random bits, all but impossible)
-                raise
-            with os.fdopen(fd, "wb") as handle:
-                _try_lock(handle.fileno())  # a new file: the lock is ours
-                handle.write(data)
-                handle.flush()
-                os.fchmod(handle.fileno(), mode)
-                os.fsync(handle.fileno())
-                # Renamed while still open, so still locked: no other geomap run
-                # can take it for a leftover and remove it.
-                os.replace(name, target)
-            temp = None
-            _fsync_folder(folder)
-        except OSError as exc:
-            raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
-        finally:
-            if temp is not None:
-                with _signals_deferred(), contextlib.suppress(OSError):
-                    os.unlink(temp)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            temp = None  # not ours (with 48 random bits, all but impossible)
+            raise
+        with os.fdopen(fd, "wb") as handle:
+            _try_lock(handle.fileno())  # a new file: the lock is ours
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+            # Renamed while still open, so still locked: no other geomap run can
+            # take it for a leftover and remove it.
+            os.replace(name, target)
+        temp = None
+        _fsync_folder(folder)
+
+    def clean_up() -> None:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+    try:
+        _interruptible(write, clean_up)
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
 
 
 def _prepare_parent(shown: Path, target: Path) -> None:
@@ -245,44 +253,48 @@ def write_output_folder(
     parent = target.parent
     _prepare_parent(shown, target)
     aside = _temp_path(parent, target.name)  # where the fallback puts the old folder
-    with _cleanup_on_signals():
-        temp = _temp_path(parent, target.name)
-        # What the cleanup removes: named before it is made, so that the cleanup knows it
-        # whenever we stop; None once the folder there turns out not to be ours.
-        ours: Path | None = temp
-        lock_fd: int | None = None
+    temp = _temp_path(parent, target.name)
+    # What the cleanup removes: named before it is made, so that the cleanup knows it
+    # whenever we stop; None once the folder there turns out not to be ours.
+    ours: Path | None = temp
+    lock_fd: int | None = None
+
+    def write() -> None:
+        nonlocal ours, lock_fd
         try:
-            try:
-                os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
-            except FileExistsError:
-                ours = None  # not ours (with 48 random bits, all but impossible)
-                raise
-            lock_fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-            _try_lock(lock_fd)  # a new folder: the lock is ours
-            mode = _folder_mode(target)
-            if mode is not None:
-                os.chmod(temp, mode)
-            folders = {temp}
-            for name, content in files.items():
-                if isinstance(content, str):
-                    content = content.encode("utf-8")
-                path = temp / name
-                for folder in reversed(path.parents):
-                    if folder.is_relative_to(temp) and folder not in folders:
-                        os.mkdir(folder, 0o777)  # new folders get the umask
-                        folders.add(folder)
-                _write_new_file(path, content, _mode_for(target / name))
-            for folder in sorted(folders, reverse=True):  # deepest first
-                _fsync_folder(folder)
-            _switch(temp, target, aside)
-            _fsync_folder(parent)
-        except OSError as exc:
-            raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
-        finally:
-            with _signals_deferred():
-                _finish_switch(ours, aside, target)
-                if lock_fd is not None:
-                    os.close(lock_fd)
+            os.mkdir(temp, 0o777)  # the umask applies, as for any new folder
+        except FileExistsError:
+            ours = None  # not ours (with 48 random bits, all but impossible)
+            raise
+        lock_fd = os.open(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        _try_lock(lock_fd)  # a new folder: the lock is ours
+        mode = _folder_mode(target)
+        if mode is not None:
+            os.chmod(temp, mode)
+        folders = {temp}
+        for name, content in files.items():
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            path = temp / name
+            for folder in reversed(path.parents):
+                if folder.is_relative_to(temp) and folder not in folders:
+                    os.mkdir(folder, 0o777)  # new folders get the umask
+                    folders.add(folder)
+            _write_new_file(path, content, _mode_for(target / name))
+        for folder in sorted(folders, reverse=True):  # deepest first
+            _fsync_folder(folder)
+        _switch(temp, target, aside)
+        _fsync_folder(parent)
+
+    def clean_up() -> None:
+        _finish_switch(ours, aside, target)
+        if lock_fd is not None:
+            os.close(lock_fd)
+
+    try:
+        _interruptible(write, clean_up)
+    except OSError as exc:
+        raise OutputError(f"cannot write {_show(shown)}: {_reason(exc)}") from None
     return target
 
 
@@ -541,52 +553,91 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _cleanup_on_signals() -> Iterator[None]:
-    """While writing, make SIGINT, SIGTERM and SIGHUP raise, so ``finally`` cleans up.
+# Interruptions
+#
+# SIGINT, SIGTERM and SIGHUP stop a write by raising, so that its cleanup runs, and
+# are held back while the cleanup runs, so that they cannot stop it half-way. Python
+# runs a signal's handler some steps after the signal came, where a Python function
+# starts or a C function returns; so everything that must not be cut short starts
+# with signals blocked by a C call that starts no Python function.
 
-    SIGINT already raises :class:`KeyboardInterrupt` in Python; SIGTERM and SIGHUP
-    raise :class:`SystemExit` (status 128 + the signal number, as a shell reports a
-    killed command). Signals set to be ignored (``nohup``) stay ignored. Handlers
-    can only be set in the main thread; elsewhere this does nothing.
+
+def _interruptible(write: Callable[[], None], clean_up: Callable[[], None]) -> None:
+    """Run *write*, then *clean_up* whatever ends it: an error, SIGINT, SIGTERM, SIGHUP.
+
+    During *write*, those signals, when left to their default action, raise: SIGINT
+    :class:`KeyboardInterrupt`, SIGTERM and SIGHUP :class:`SystemExit` (status 128 +
+    the signal number, as a shell reports a killed command). Ignored ones (``nohup``)
+    stay ignored, and a host program's own handlers stay its own. During *clean_up*
+    they wait, and then take their usual effect. Handlers can only be set in the
+    main thread: elsewhere a signal has its usual effect throughout.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {}
-    for signum in _cleanup_signals():
-        if signal.getsignal(signum) == signal.SIG_DFL:
-            previous[signum] = signal.signal(signum, _raise_on_signal)
+    original = _signal_mask()  # a handler raising right after it finds nothing changed
+    previous: dict[int, Any] = {}
     try:
-        yield
+        _hold_signals()
+        if threading.current_thread() is threading.main_thread():
+            _take_signals(previous)
+        _set_signal_mask(original)
+        write()
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        _hold_signals()  # first, and in C
+        try:
+            clean_up()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            _set_signal_mask(original)
 
 
-def _cleanup_signals() -> tuple[signal.Signals, ...]:
-    names = ("SIGINT", "SIGTERM", "SIGHUP")
-    return tuple(getattr(signal, n) for n in names if hasattr(signal, n))
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
-def _raise_on_signal(signum: int, _frame: object) -> None:
+def _take_signals(previous: dict[int, Any]) -> None:
+    """Handle the signals left to their default action; note their handlers in *previous*."""
+    for signum in _CLEANUP_SIGNALS:
+        handler = signal.getsignal(signum)
+        if handler in (signal.SIG_DFL, signal.default_int_handler):
+            previous[signum] = handler  # before the change: the cleanup puts it back
+            signal.signal(signum, _on_signal)
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    """Stop the write by raising; during its cleanup, send the signal again, to wait.
+
+    A signal that came just before the cleanup blocked signals has its handler run
+    after the block. Raising then would cut the cleanup short; sent again, the
+    signal waits, blocked, until the cleanup is done.
+    """
+    if signum in _signal_mask():
+        signal.pthread_kill(threading.get_ident(), signum)
+        return
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise SystemExit(128 + signum)
 
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP back while cleaning up; they arrive after it."""
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = block(signal.SIG_BLOCK, _cleanup_signals())
-    try:
-        yield
-    finally:
-        block(signal.SIG_SETMASK, previous)
+if sys.platform != "win32":
+    import _signal  # type: ignore[import-not-found]  # CPython's C signal module
+
+    # Partials of the C function itself (the signal module's pthread_sigmask is Python
+    # wrapped around it): calling them starts no Python function.
+    _hold_signals = functools.partial(_signal.pthread_sigmask, signal.SIG_BLOCK, _CLEANUP_SIGNALS)
+    _signal_mask = functools.partial(_signal.pthread_sigmask, signal.SIG_BLOCK, ())
+    _set_signal_mask = functools.partial(_signal.pthread_sigmask, signal.SIG_SETMASK)
+
+else:  # Windows has no signal masks: a signal can only raise during a write.
+
+    def _hold_signals() -> None:
+        return None
+
+    def _signal_mask() -> set[int]:
+        return set()
+
+    def _set_signal_mask(mask: set[int]) -> None:
+        return None
 
 
 def _kind_of(mode: int) -> str:
