@@ -9,7 +9,7 @@ from geopy.distance import geodesic
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.places.gazetteer import Gazetteer
+from geomap.places.gazetteer import Gazetteer, other_spellings
 from geomap.places.geoparse import Mention, parse_articles, parse_places
 from geomap.text.articles import article_from_text, read_article
 from geomap.text.document import read_document
@@ -280,3 +280,75 @@ def test_words_before_and_after_stay_in_their_clause(pieces: list[str]) -> None:
         for n in (1, 2, 3):
             assert text.before(i, n) == walked_before(i, n)
             assert text.after(i, n) == walked_after(i, n)
+
+
+def test_a_town_written_in_another_transliteration_needs_its_country(gaz) -> None:
+    # GeoNames writes the town "'Ayn 'Isa"; reports write Ain Issa.
+    named = resolved(parse(gaz, "Syria: the commanders met in Ain Issa on Monday."))
+    assert named["Ain Issa"] == "geonames-172134"
+    alone = parse(gaz, "The commanders met in Ain Issa on Monday.")
+    assert [(m.text, m.status) for m in alone] == [("Ain Issa", "unresolved")]
+
+
+def test_a_town_by_its_other_name_and_the_article_city(gaz) -> None:
+    # Kobani is the town GeoNames calls 'Ayn al 'Arab; Raqqa is its Ar Raqqah.
+    text = (
+        "Raqqa, Syria - Units that fought in Kobani now hold the Qarzabin quarter of Raqqa, "
+        "a commander said. Others moved toward Deir ez-Zor."
+    )
+    mentions = parse(gaz, text)
+    assert resolved(mentions)["Kobani"] == "geonames-172256"
+    (unknown,) = [m for m in mentions if m.status == "unresolved"]
+    assert unknown.text == "Qarzabin" and unknown.parent is not None
+    assert unknown.parent.id == "geonames-172955"  # Raqqa, named twice, not Deir ez-Zor
+
+
+@given(st.lists(st.text(alphabet="aeiouysnlqkht", min_size=1, max_size=12), max_size=6))
+def test_other_spellings_are_few_and_distinct(words: list[str]) -> None:
+    key = " ".join(words)
+    spellings = other_spellings(key)
+    assert len(spellings) <= 64 and len(set(spellings)) == len(spellings)
+    assert key not in spellings
+    assert all(len(s.split()) == len(words) for s in spellings)
+
+
+def test_a_place_noun_in_apposition_describes_the_name(gaz) -> None:
+    (mention,) = parse(gaz, "Troops left Qarzabin, a small farming village, on Monday.")
+    assert (mention.text, mention.status, mention.descriptor) == (
+        "Qarzabin",
+        "unresolved",
+        "village",
+    )
+    # No place noun in the apposition: a person, not a place.
+    assert parse(gaz, "Troops met Qarzabin, a local commander, on Monday.") == []
+
+
+def test_residents_of_a_list_put_every_name_in_place(gaz) -> None:
+    mentions = parse(gaz, "Syria: residents of Saqba and Ain Qarzabin fled on Monday.")
+    assert resolved(mentions)["Saqba"] == "sy-ghouta-saqba"
+    # "Ain" alone is a Tunisian town: the longer unknown name is the place.
+    assert [(m.text, m.status) for m in mentions if m.text not in ("Syria", "Saqba")] == [
+        ("Ain Qarzabin", "unresolved")
+    ]
+
+
+def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
+    named = resolved(parse(gaz, "They had lived in Kashmir, on the India-Pakistan border."))
+    assert named["India"] == "country-IN" and named["Pakistan"] == "country-PK"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The house sells a perfume called Paris in every airport.",
+        "Its best-known lotion is named Lisbon, the founder said.",
+        "Shoppers asked for Geneva, a cedar-scented cream, all winter.",
+    ],
+)
+def test_a_product_named_after_a_place_is_no_place(gaz, text: str) -> None:
+    assert resolved(parse(gaz, text), role="location") == {}
+
+
+def test_a_place_called_by_its_name_is_still_a_place(gaz) -> None:
+    named = resolved(parse(gaz, "Syria: shells hit a town called Saqba on Monday."))
+    assert named["Saqba"] == "sy-ghouta-saqba"

@@ -111,7 +111,7 @@ def test_a_new_place_noun_describes_the_name(data: Path) -> None:
 
 
 def test_a_new_list_conjunction_joins_names_a_place_noun_describes(data: Path) -> None:
-    text = "Residents of Qasr Bilmaz plus Tell Ruwayq districts fled."
+    text = "Families of Qasr Bilmaz plus Tell Ruwayq districts fled."
     assert [m.text for m in _mentions(text)] == ["Tell Ruwayq"]
     _append_line(data / EN / "places-list-conjunctions.txt", "plus")
     with knowledge.use_data_dir(data):
@@ -231,3 +231,40 @@ def test_the_shipped_gazetteer_holds_every_curated_spelling() -> None:
         assert spellings <= _spellings(row), neighbourhood
     for place_id, spellings in _curated("aleppo-area-spellings.csv", "id").items():
         assert spellings <= _spellings(places[place_id]), place_id
+
+
+def test_a_spelling_rule_resolves_a_name_written_another_way(data: Path) -> None:
+    # The shipped rules read "Tall" as "Tell" and "ee" as "i": the row's Tell Qarzabin.
+    text = "Shelling hit Tall Qarzabeen on Monday, residents said."
+    row = _place_row("test-qarzabin", TOWN, "city", "sy-aleppo-governorate", "SY")
+    _append_row(data / "gazetteer" / "syria.csv", row)
+    with knowledge.use_data_dir(data):
+        (mention,) = _mentions(text)
+    assert (mention.status, mention.method) == ("resolved", "skeleton")
+    assert mention.place is not None and mention.place.id == "test-qarzabin"
+    rules = data / EN / "places-spellings.csv"
+    rules.write_text(
+        "".join(line for line in rules.read_text().splitlines(True) if not line.startswith("ee,"))
+    )
+    with knowledge.use_data_dir(data):
+        (mention,) = _mentions(text)
+    assert mention.status == "unresolved"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("ain,ayn,middle,", "where 'middle' is not one of word, start, end, any"),
+        ("ain,'ayn,word,", "'ain' -> \"'ayn\": rules are lower-case letters a-z"),
+        ("Ain,ayn,word,", "'Ain' -> 'ayn': rules are lower-case letters a-z"),
+    ],
+)
+def test_a_bad_spelling_rule_is_a_data_error_naming_the_file(
+    data: Path, line: str, message: str
+) -> None:
+    _append_line(data / EN / "places-spellings.csv", line)
+    with (
+        knowledge.use_data_dir(data),
+        pytest.raises(DataError, match=re.escape(f"places-spellings.csv: {message}")),
+    ):
+        _mentions("Shelling hit Tall Qarzabeen on Monday.")

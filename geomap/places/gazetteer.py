@@ -15,6 +15,7 @@ is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import typing
@@ -25,7 +26,7 @@ from pathlib import Path
 from geomap import knowledge, settings
 from geomap._userfiles import feature_shape, read_cell, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
-from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
+from geomap.errors import DataError, GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, WorldCities, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton, skeleton_word
@@ -650,6 +651,17 @@ class Gazetteer:
         """Return ``(place id, spelling)`` of small places whose skeleton is *skel*."""
         return list(self._index.skeletons.get(skel, ()))
 
+    def lookup_other_spellings(self, key: str) -> list[Candidate]:
+        """The places named by another spelling of the folded name *key* (see
+        :func:`other_spellings`), as ``skeleton`` matches: the spelling differs."""
+        found: dict[str, Candidate] = {}
+        for spelling in other_spellings(key):
+            for place_id, name, _variant in self.ids_for_key(spelling):
+                place = self.get(place_id)
+                if place is not None:
+                    _keep_best(found, Candidate(place, "skeleton", 100.0, name))
+        return sorted(found.values(), key=self._rank_key)
+
     def lookup(self, name: str, *, within: Place | None = None) -> list[Candidate]:
         """Return the places *name* matches without fuzziness, best first.
 
@@ -921,6 +933,72 @@ def match_method(written: str, spelling: str, variant: str) -> MatchMethod:
     if written.strip().casefold() == spelling.casefold():
         return "exact" if variant == "name" else "alternative"
     return "normalised"
+
+
+# Other spellings of a name tried at most, and of one of its words.
+_MAX_SPELLINGS = 64
+_MAX_WORD_SPELLINGS = 8
+_SPELLING_PLACES = ("word", "start", "end", "any")
+
+
+def other_spellings(key: str) -> list[str]:
+    """Other ways to write the folded name *key*, by the transliteration rules.
+
+    The rules are ``places-spellings.csv`` of the articles' language (``ain`` is
+    also written ``ayn``; a doubled letter is also written once): each word gets at
+    most :data:`_MAX_WORD_SPELLINGS` spellings, the name at most
+    :data:`_MAX_SPELLINGS`, the nearest (fewest rules) first. Each rule reads a word
+    once, so the cost is linear in the name's length.
+
+    Examples
+    --------
+    >>> "ayn isa" in other_spellings("ain issa")
+    True
+    """
+    words = [_word_spellings(word) for word in key.split()]
+    combined = itertools.product(*words)
+    next(combined, None)  # the name as written
+    return [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS)]
+
+
+def _word_spellings(word: str) -> list[str]:
+    found = [word]
+    for spelling in found:  # grows as it is read: rules applied to rules' results
+        for written, also, where in _spelling_rules(settings.LANGUAGE):
+            other = _respelled(spelling, written, also, where)
+            if other is not None and other not in found:
+                found.append(other)
+                if len(found) == _MAX_WORD_SPELLINGS:
+                    return found
+    return found
+
+
+def _respelled(word: str, written: str, also: str, where: str) -> str | None:
+    if where == "word":
+        return also if word == written else None
+    if where == "start":
+        return also + word[len(written) :] if word.startswith(written) else None
+    if where == "end":
+        return word[: -len(written)] + also if word.endswith(written) else None
+    return word.replace(written, also) if written in word else None
+
+
+@knowledge.cached
+def _spelling_rules(language: str) -> tuple[tuple[str, str, str], ...]:
+    where = f"language/{language}/places-spellings.csv"
+    rules = []
+    for row in knowledge.table(
+        f"language/{language}", "places-spellings.csv", ("written", "also", "where")
+    ):
+        written, also, place = row["written"], row["also"], row["where"]
+        if place not in _SPELLING_PLACES:
+            raise DataError(f"{where}: where {place!r} is not one of {', '.join(_SPELLING_PLACES)}")
+        if not all(
+            part.isascii() and part.isalpha() and part.islower() for part in (written, also)
+        ):
+            raise DataError(f"{where}: {written!r} -> {also!r}: rules are lower-case letters a-z")
+        rules.append((written, also, place))
+    return tuple(rules)
 
 
 def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:

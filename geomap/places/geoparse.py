@@ -26,7 +26,7 @@ import re
 import typing
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -352,12 +352,24 @@ def _capitalised_words(spelling: str) -> tuple[bool, ...]:
     return tuple(t.text[:1].isupper() for t in tokenize(spelling) if not t.is_article)
 
 
+# How many words after "a" or "an" an apposition's place noun may stand.
+_APPOSITION_REACH = 3
+
+
 def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -> str | None:
     """The place noun describing the name: right after it, after its list, or before it."""
     end = list_ends.get(first, last)
     after = text.after(end)
     if after in text.cues.place_nouns:
         return after
+    if end + 1 < len(text.words) and text.gap(end) == ", ":
+        # "Avdiivka, an industrial town": a singular place noun a few words on.
+        cues = text.cues
+        if text.keys[end + 1] in cues.apposition_words:
+            for n in range(1, _APPOSITION_REACH + 1):
+                noun = text.after(end + 1, n)
+                if noun in cues.place_nouns:
+                    return noun if noun not in cues.plural_place_nouns else None
     # "the district of X", "the town of X"; a plural noun does not describe the name
     # after it: "areas of Aleppo" are parts of Aleppo.
     noun = text.before(first, 2)
@@ -454,6 +466,8 @@ def _inside_name(
     nxt = last + 1
     if text.after(last) in text.cues.product_nouns and not text.words[last].possessive:
         return "word"  # "Aleppo soap", "the Liverpool captain"
+    if _names_a_product(text, first, last):
+        return "word"
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
@@ -494,6 +508,35 @@ def _inside_name(
     ):
         return "meant" if owner in text.cues.jurisdiction_words else "word"
     return None
+
+
+def _names_a_product(text: _Text, first: int, last: int) -> bool:
+    """Whether a product takes the name: "a bar called Siena", "Florence, a face cream".
+
+    The product noun stands just before a naming phrase ("called", "is named"), or
+    at most :data:`_APPOSITION_REACH` words into an apposition.
+    """
+    cues = text.cues
+    for phrase in cues.naming_phrases:
+        size = len(phrase)
+        if (
+            text.before(first) == phrase[-1]
+            and all(text.before(first, size - n) == word for n, word in enumerate(phrase))
+            and text.before(first, size + 1) in cues.product_nouns
+        ):
+            return True
+    if (
+        last + 1 < len(text.words)
+        and text.gap(last) == ", "
+        and text.keys[last + 1] in cues.apposition_words
+    ):
+        for n in range(1, _APPOSITION_REACH + 1):
+            noun = text.after(last + 1, n)
+            if noun in cues.place_nouns:
+                return False
+            if noun in cues.product_nouns:
+                return True
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -633,6 +676,14 @@ def _context(
         dominant[span.first] = chosen.id
         if chosen.kind in ("admin1", "city"):
             anchors.append((chosen.lat, chosen.lon, span.first))
+    # A large city by another of its names ("Raqqa": GeoNames' Ar Raqqah) in a country
+    # the other names establish counts towards the article's city, and nothing more.
+    for span in spans:
+        if span.first not in dominant:
+            large = _large_city_in(span.candidates, sources)
+            if large is not None:
+                cities[large.id] += 1
+                places.setdefault(large.id, large)
     main_city = places[cities.most_common(1)[0][0]] if cities else None
     if within is not None:
         establish(within, -1)
@@ -648,6 +699,20 @@ def _context(
         dominant,
         _suggestion_area(gazetteer, sources),
     )
+
+
+def _large_city_in(
+    candidates: Sequence[Candidate], established: Mapping[str, object]
+) -> Place | None:
+    """The one large world city among *candidates* that lies in an *established* country."""
+    found = {
+        c.place.id: c.place
+        for c in candidates
+        if _is_world_city(c.place)
+        and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+        and f"country-{c.place.country}" in established
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _bounded_anchors(
@@ -867,7 +932,9 @@ def _world_city_supported(
     words. By an alternative name (GeoNames lists many, in many languages, and old
     names of small places are often another place's: York, Pennsylvania is "New
     York" in GeoNames): a large city where a place stands or with its country in the
-    text, a smaller one only with both.
+    text, a town only with both, and a village only with both and when the name is
+    a spelling of its main one (a town's other names are in use: Kobani is the town
+    GeoNames calls 'Ayn al 'Arab).
     """
     place = candidate.place
     population = place.population or 0
@@ -884,7 +951,7 @@ def _world_city_supported(
         return in_country and (placed or " " in written)
     if population >= settings.WORLD_CITY_MIN_POPULATION:
         return placed or in_country
-    return in_country and placed and _a_spelling_of(written, place.name)
+    return in_country and placed and (town or _a_spelling_of(written, place.name))
 
 
 def _a_spelling_of(written: str, name: str) -> bool:
@@ -1063,6 +1130,22 @@ def parse_places(
         descriptor = _descriptor(text, first, last, list_ends)
         if not (descriptor or _in_place_position(text, first, start)):
             continue
+        respelled = _other_spelling(text, gazetteer, first, last, context)
+        if respelled:
+            mention = _decide(
+                text,
+                gazetteer,
+                _Span(first, last, respelled),
+                span_words,
+                context,
+                list_ends,
+                list_starts,
+                article.name,
+                people,
+            )
+            if mention is not None and mention.status == "resolved":
+                mentions.append(mention)
+                continue
         surface = text.surface(first, last)
         mentions.append(
             _unresolved(
@@ -1071,6 +1154,24 @@ def parse_places(
         )
     mentions.sort(key=lambda m: (m.start, m.end))
     return document.with_mentions(tuple(mentions))
+
+
+def _other_spelling(
+    text: _Text, gazetteer: Gazetteer, first: int, last: int, context: _Evidence
+) -> list[Candidate]:
+    """The places an unknown name standing as a place names in another spelling.
+
+    "Ain Issa" is GeoNames' "'Ayn 'Isa": the transliteration rules of
+    :func:`~geomap.places.gazetteer.other_spellings` find it. Only world places in a
+    country the other names establish are kept (a village's name respelled is
+    another village somewhere); the geoparser's rules then weigh them as any name.
+    """
+    key = " ".join(word.key for word in text.words[first : last + 1])
+    return [
+        c
+        for c in gazetteer.lookup_other_spellings(key)
+        if not _is_world_city(c.place) or f"country-{c.place.country}" in context
+    ]
 
 
 def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: People) -> list[_Span]:
@@ -1084,6 +1185,7 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     """
     kept: list[_Span] = []
     starts = {i for span in spans for i in range(span.first, span.last + 1)}
+    longer: list[tuple[_Span, int, int]] = []
     for span in spans:
         first, last = span.first, span.last
         if (
@@ -1097,8 +1199,18 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             first -= 1
         while _extends(text, last) and not text.words[last].possessive:
             last += 1
-        if (first, last) == (span.first, span.last) or people.covers(
-            text.start_of(first), text.words[last].end
+        longer.append((span, first, last))
+    # "residents of Saqba and Ain Tarma": the list's start says where Ain Tarma stands.
+    list_starts = _list_starts(text, [(first, last) for _span, first, last in longer])
+    for span, first, last in longer:
+        if (
+            (first, last) == (span.first, span.last)
+            or people.covers(text.start_of(first), text.words[last].end)
+            # "the India-Pakistan border": places joined by hyphens; nothing is unknown.
+            or (
+                all(i in starts for i in range(first, last + 1))
+                and all(text.gap(i) == "-" for i in range(first, last))
+            )
         ):
             kept.append(span)
             continue
@@ -1107,9 +1219,8 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             _descriptor(text, first, last, {}) is not None
             or text.after(last) in text.cues.landmark_nouns
         )
-        if words & text.cues.name_words or not (
-            described or _in_place_position(text, first, first)
-        ):
+        placed = _in_place_position(text, first, list_starts.get(first, first))
+        if words & text.cues.name_words or not (described or placed):
             kept.append(span)
     return kept
 

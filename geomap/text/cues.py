@@ -55,6 +55,12 @@ class PlaceCues:
     noun_links
         Words joining a singular place noun to the name it describes ("the district
         of Sakhour").
+    apposition_words
+        Words opening a phrase in apposition after a name, whose singular place noun
+        describes it ("Avdiivka, an industrial town").
+    naming_phrases
+        Words giving a thing its name ("called", "is named"): after a product noun,
+        the name is the product's ("a bar called Siena"), not a place's.
     list_conjunctions
         Words joining the last items of a list of names ("Firdaus, Kallasa and
         Saliheen"), so that a place noun after the list describes every item.
@@ -107,6 +113,8 @@ class PlaceCues:
     place_nouns: Mapping[str, tuple[PlaceKind, ...]]
     plural_place_nouns: frozenset[str]
     noun_links: frozenset[str]
+    apposition_words: frozenset[str]
+    naming_phrases: tuple[tuple[str, ...], ...]
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
@@ -154,6 +162,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         place_nouns=nouns,
         plural_place_nouns=plural,
         noun_links=_words(folder, "places-noun-links.txt"),
+        apposition_words=_words(folder, "places-apposition-words.txt"),
+        naming_phrases=_phrases(folder, "places-naming-words.txt"),
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
         ),
