@@ -131,3 +131,13 @@ def test_cities_of_one_name_come_sorted_and_once(tmp_path: Path) -> None:
     rows, names, _ = _read(str(path), 1)
     assert [row[0] for row in rows] == [3, 7, 12]
     assert names == {"kafr nabl": [3, 7, 12]}
+
+
+def test_lookups_are_remembered_up_to_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(world, "_MEMO_LIMIT", 3)
+    memo: dict[str, int] = {}
+    for number, question in enumerate("abcde"):
+        assert world._remembered(memo, question, number) == number
+        assert len(memo) <= 3 and memo[question] == number
+    # Emptied when full, then filled again: the last answers are the ones kept.
+    assert memo == {"d": 3, "e": 4}

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from geomap import knowledge, settings
 from geomap.text.normalize import is_arabic, name_key, plain_name_key
@@ -156,6 +156,20 @@ class TextColumn:
         return [self.text.encode(), self.ends.tobytes()]
 
 
+# Lookups remembered per question at most: a corpus of thousands of articles asks about
+# ever more names (and their other spellings); the memory is emptied when full.
+_MEMO_LIMIT = 200_000
+_T = TypeVar("_T")
+
+
+def _remembered(memo: dict[str, _T], question: str, answer: _T) -> _T:
+    """Remember *answer* for *question* in *memo*, emptied first when full."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[question] = answer
+    return answer
+
+
 @dataclass(frozen=True, slots=True)
 class WorldCities:
     """The cache's columns, read in place: lookups bisect them, nothing is rebuilt.
@@ -203,7 +217,7 @@ class WorldCities:
         """Whether some folded name starts with the folded *word*."""
         found = self._first.get(word)
         if found is None:
-            found = self._first[word] = _in_sorted(self.first_words, word)
+            found = _remembered(self._first, word, _in_sorted(self.first_words, word))
         return found
 
     def entries(self, min_population: int = 0) -> Iterator[tuple[str, list[tuple[int, str]]]]:
@@ -234,14 +248,14 @@ class WorldCities:
                 self.keys[position] == prefix
                 or _in_prefix(self.keys, self.keys.bisect_left(prefix + " "), prefix)
             )
-            self._starts[prefix] = found
+            _remembered(self._starts, prefix, found)
         return found
 
     def ids_named(self, key: str) -> tuple[int, ...]:
         """The geonameids of the cities with the folded name *key*; ``()`` if none."""
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = self._lookup(key)
+            found = _remembered(self._found, key, self._lookup(key))
         return found
 
     def _lookup(self, key: str) -> tuple[int, ...]:
