@@ -352,3 +352,12 @@ def test_a_product_named_after_a_place_is_no_place(gaz, text: str) -> None:
 def test_a_place_called_by_its_name_is_still_a_place(gaz) -> None:
     named = resolved(parse(gaz, "Syria: shells hit a town called Saqba on Monday."))
     assert named["Saqba"] == "sy-ghouta-saqba"
+
+
+def test_a_landmark_unknown_to_the_gazetteer_is_listed(gaz) -> None:
+    mentions = parse(gaz, "Aid trucks queued for days beside the Qarzabin crossing.")
+    assert [(m.text, m.status, m.descriptor) for m in mentions] == [
+        ("Qarzabin crossing", "unresolved", "crossing")
+    ]
+    # A sentence's first word before a landmark noun is as likely a common word.
+    assert parse(gaz, "Refugees crossing the river said the water was high.") == []

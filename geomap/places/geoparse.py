@@ -179,6 +179,14 @@ class _Text:
             self._sentence_texts[index] = self.text[start:end].strip()
         return self._sentence_texts[index]
 
+    def starts_sentence(self, i: int) -> bool:
+        """Whether word *i* is the first word of its sentence (quotes aside)."""
+        start = self.start_of(i)
+        index = self.sentence_index(start)
+        if index is None:
+            return False
+        return not self.text[self.sentences[index][0] : start].strip(" \t\n\"'“‘([-—")
+
     def gap(self, i: int) -> str:
         """The text between word *i* and word *i + 1*."""
         return self.text[self.words[i].end : self.words[i + 1].start]
@@ -1128,7 +1136,13 @@ def parse_places(
     for first, last in unresolved_runs:
         start = list_starts.get(first, first)
         descriptor = _descriptor(text, first, last, list_ends)
-        if not (descriptor or _in_place_position(text, first, start)):
+        # "the Wafideen crossing": a landmark's name, wherever it stands; but a
+        # sentence's capitalised first word is as likely a common one ("Refugees
+        # crossing the border...").
+        landmark = text.after(last) in text.cues.landmark_nouns and (
+            last > first or not text.starts_sentence(first)
+        )
+        if not (descriptor or landmark or _in_place_position(text, first, start)):
             continue
         respelled = _other_spelling(text, gazetteer, first, last, context)
         if respelled:
