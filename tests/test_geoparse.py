@@ -361,3 +361,22 @@ def test_a_landmark_unknown_to_the_gazetteer_is_listed(gaz) -> None:
     ]
     # A sentence's first word before a landmark noun is as likely a common word.
     assert parse(gaz, "Refugees crossing the river said the water was high.") == []
+
+
+def test_a_dash_after_a_dateline_joins_no_name(gaz) -> None:
+    named = resolved(parse(gaz, "Kherson, Ukraine - Shelling cut power across the city."))
+    assert named == {"Kherson": "geonames-706448", "Ukraine": "country-UA"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militias took several towns in the north, including Qarzabin, residents said.",
+        "Families fled to villages such as Qarzabin and Tell Ruwayq.",
+    ],
+)
+def test_examples_of_places_just_named_stand_as_places(gaz, text: str) -> None:
+    listed = [m.text for m in parse(gaz, text) if m.status == "unresolved"]
+    assert listed[0] == "Qarzabin"
+    # Without a plural place noun before, "including" introduces anything.
+    assert parse(gaz, "The club signed players including Qarzabin.") == []

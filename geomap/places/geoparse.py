@@ -54,6 +54,7 @@ _JOINABLE_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
+_SPACED_DASH_RE = re.compile(r"[ \t\u00a0]+[\-‐‑][ \t\u00a0]+")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
 _CURRENCY_SIGNS = frozenset("$€£¥")
@@ -455,7 +456,38 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
             noun = text.before(list_start, at + 2)
         return noun in text.cues.locative_nouns
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
-    return before in prepositions or before in text.cues.place_object_verbs
+    return (
+        before in prepositions
+        or before in text.cues.place_object_verbs
+        or _an_example_of_places(text, list_start)
+    )
+
+
+# How many words before "including" or "such as" the plural place noun may stand.
+_EXAMPLE_REACH = 8
+
+
+def _an_example_of_places(text: _Text, first: int) -> bool:
+    """Whether the name is an example of places just named: "towns ..., including X".
+
+    A phrase of :attr:`~geomap.text.cues.PlaceCues.example_phrases` stands right
+    before the name, and a plural place noun at most :data:`_EXAMPLE_REACH` words
+    before the phrase, in the same sentence.
+    """
+    cues = text.cues
+    for phrase in cues.example_phrases:
+        size = len(phrase)
+        if text.before(first) != phrase[-1] or any(
+            text.before(first, size - n) != word for n, word in enumerate(phrase)
+        ):
+            continue
+        sentence = text.sentence_index(text.start_of(first))
+        for i in range(first - size - 1, max(first - size - 1 - _EXAMPLE_REACH, -1), -1):
+            if text.sentence_index(text.words[i].start) != sentence:
+                break
+            if text.keys[i] in cues.plural_place_nouns:
+                return True
+    return False
 
 
 def _inside_name(
@@ -481,7 +513,10 @@ def _inside_name(
         and text.words[last].possessive
         and _POSSESSIVE_GAP_RE.fullmatch(text.gap(last)) is not None
     )
-    if text.joined(last) or possessive:
+    # "Marawi, Philippines - Families fled...": a dash between spaces ends a dateline
+    # or a clause; it joins no name.
+    spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
+    if (text.joined(last) and not spaced_dash) or possessive:
         key = text.lower(nxt)
         suffixes = text.cues.actor_hyphen_suffixes
         actor_suffix = (text.words[last].hyphen_after and key in suffixes) or (

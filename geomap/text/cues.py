@@ -61,6 +61,9 @@ class PlaceCues:
     naming_phrases
         Words giving a thing its name ("called", "is named"): after a product noun,
         the name is the product's ("a bar called Siena"), not a place's.
+    example_phrases
+        Words introducing examples of the places a plural place noun just named
+        ("towns ..., including Humera", "villages such as Saguiaran").
     list_conjunctions
         Words joining the last items of a list of names ("Firdaus, Kallasa and
         Saliheen"), so that a place noun after the list describes every item.
@@ -115,6 +118,7 @@ class PlaceCues:
     noun_links: frozenset[str]
     apposition_words: frozenset[str]
     naming_phrases: tuple[tuple[str, ...], ...]
+    example_phrases: tuple[tuple[str, ...], ...]
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
@@ -164,6 +168,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         noun_links=_words(folder, "places-noun-links.txt"),
         apposition_words=_words(folder, "places-apposition-words.txt"),
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
+        example_phrases=_phrases(folder, "places-example-words.txt"),
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
         ),
