@@ -475,11 +475,9 @@ def _an_example_of_places(text: _Text, first: int) -> bool:
     before the phrase, in the same sentence.
     """
     cues = text.cues
-    for phrase in cues.example_phrases:
+    for phrase in _cues_ending_with(cues.example_phrases).get(text.before(first), ()):
         size = len(phrase)
-        if text.before(first) != phrase[-1] or any(
-            text.before(first, size - n) != word for n, word in enumerate(phrase)
-        ):
+        if any(text.before(first, size - n) != word for n, word in enumerate(phrase)):
             continue
         sentence = text.sentence_index(text.start_of(first))
         for i in range(first - size - 1, max(first - size - 1 - _EXAMPLE_REACH, -1), -1):
@@ -560,11 +558,10 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
     at most :data:`_APPOSITION_REACH` words into an apposition.
     """
     cues = text.cues
-    for phrase in cues.naming_phrases:
+    for phrase in _cues_ending_with(cues.naming_phrases).get(text.before(first), ()):
         size = len(phrase)
         if (
-            text.before(first) == phrase[-1]
-            and all(text.before(first, size - n) == word for n, word in enumerate(phrase))
+            all(text.before(first, size - n) == word for n, word in enumerate(phrase))
             and text.before(first, size + 1) in cues.product_nouns
         ):
             return True
