@@ -41,7 +41,7 @@ def main_place(mentions: Sequence[Mention]) -> Mention | None:
     for m in mentions:
         place = m.place
         if m.status == "resolved" and m.role == "location" and place is not None:
-            if place.kind not in ("region", "city", "admin1", "country"):
+            if place.kind not in ("region", "city", "admin2", "admin1", "country"):
                 continue
             counter[place.id] += 1
             first.setdefault(place.id, m)

@@ -67,7 +67,9 @@ _DOMINANT_BONUS = 0.3
 _MAIN_NAME_METHODS = frozenset({"exact", "normalised"})
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
-_AREA_KINDS = frozenset({"world_region", "country", "admin1"})
+_AREA_KINDS = frozenset({"world_region", "country", "admin1", "admin2"})
+# Kinds whose points are anchors: a namesake near them is likelier than one far away.
+_ANCHORED_KINDS = frozenset({"admin1", "admin2", "city"})
 # A spaced dash or a slash between two names: a compound of two places.
 _COMPOUND_GAP_RE = re.compile(r"\s[-‐‑–—]|[-‐‑–—]\s|/")
 # What may stand between "A" and "B" in "Paris, Texas".
@@ -77,6 +79,7 @@ _CONTAINER_BONUS = {
     "world_region": 0.3,
     "country": 0.3,
     "admin1": 0.4,
+    "admin2": 0.5,
     "city": 0.6,
     "region": 0.6,
     "district": 0.6,
@@ -87,6 +90,7 @@ _USUAL_PROMINENCE = {
     "world_region": 9.0,
     "country": 6.5,
     "admin1": 6.3,
+    "admin2": 4.8,
     "city": 3.0,
     "region": 4.5,
     "district": 4.0,
@@ -95,6 +99,7 @@ _KIND_PRIOR = {
     "world_region": 0.9,
     "country": 1.0,
     "admin1": 0.5,
+    "admin2": 0.45,
     "city": 0.8,
     "region": 0.6,
     "district": 0.5,
@@ -714,7 +719,7 @@ def _context(
             places.setdefault(chosen.id, chosen)
         establish(chosen, span.first)
         dominant[span.first] = chosen.id
-        if chosen.kind in ("admin1", "city"):
+        if chosen.kind in _ANCHORED_KINDS:
             anchors.append((chosen.lat, chosen.lon, span.first))
     # A large city by another of its names ("Raqqa": GeoNames' Ar Raqqah) in a country
     # the other names establish counts towards the article's city, and nothing more.
@@ -953,7 +958,29 @@ def _supported(
         if generic:
             return f"country-{place.country}" in context
         return _world_city_supported(candidate, context, descriptor_kinds, place_position, written)
+    if place.kind == "admin2":
+        return _county_supported(gazetteer, candidate, context, place_position)
     return True
+
+
+def _county_supported(
+    gazetteer: Gazetteer, candidate: Candidate, context: _Evidence, placed: bool
+) -> bool:
+    """Whether the article supports a second-level division ("Scott County").
+
+    The United States have eleven Scott Counties: a county needs its state in the
+    text, unless it is the only one of its name and its country is in the text or
+    the name stands where a place stands.
+    """
+    place = candidate.place
+    if any(a.id in context for a in gazetteer.ancestors(place) if a.kind == "admin1"):
+        return True
+    namesakes = {
+        place_id
+        for place_id, _spelling, _variant in gazetteer.ids_for_key(name_key(candidate.matched_name))
+        if (found := gazetteer.get(place_id)) is not None and found.kind == "admin2"
+    }
+    return len(namesakes) == 1 and (f"country-{place.country}" in context or placed)
 
 
 def _world_city_supported(
@@ -1036,7 +1063,7 @@ def _score(
         )
     if place.kind in descriptor_kinds:
         score += 0.2
-    anchors = list(context.anchors_seen()) if place.kind in ("city", "admin1") else []
+    anchors = list(context.anchors_seen()) if place.kind in _ANCHORED_KINDS else []
     if anchors:
         nearest = min(_km((place.lat, place.lon), anchor) for anchor in anchors)
         if nearest <= settings.NEAR_KM:

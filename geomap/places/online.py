@@ -66,6 +66,7 @@ _PLACE_KINDS: dict[str, PlaceKind] = {
     "province": "admin1",
     "governorate": "admin1",
     "region": "admin1",
+    "county": "admin2",
     "city": "city",
     "town": "city",
     "village": "city",

@@ -118,6 +118,7 @@ VIEW_MAX_ZOOM = {
     "district": 14,
     "region": 14,
     "city": 11,
+    "admin2": 9,
     "admin1": 8,
     "country": 5,
     "world_region": 3,
