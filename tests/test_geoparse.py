@@ -380,3 +380,14 @@ def test_examples_of_places_just_named_stand_as_places(gaz, text: str) -> None:
     assert listed[0] == "Qarzabin"
     # Without a plural place noun before, "including" introduces anything.
     assert parse(gaz, "The club signed players including Qarzabin.") == []
+
+
+def test_a_name_goes_on_after_a_possessive(gaz) -> None:
+    (mention,) = parse(gaz, "Bird flu spread in the People's Republic of China last year.")
+    assert (mention.text, mention.place.id if mention.place else None) == (
+        "People's Republic of China",
+        "country-CN",
+    )
+    # A possessive before a word that continues no name still ends the name.
+    named = resolved(parse(gaz, "China's health ministry said so."))
+    assert named == {"China": "country-CN"}

@@ -151,6 +151,12 @@ class _Text:
         gaps = [text[words[i].end : words[i + 1].start] for i in range(count - 1)]
         self.breaks = [_is_clause_break(gap) for gap in gaps]
         self.joins = [_is_joinable_gap(gap) for gap in gaps] + [False]
+        # Word i ends in "'s" and a name may go on after it ("People's Republic of China").
+        self.possessive_joins = {
+            i
+            for i in range(count - 1)
+            if words[i].possessive and _POSSESSIVE_GAP_RE.fullmatch(gaps[i]) is not None
+        }
         self.keys = [word.key for word in words]
         # The first and last word of each word's clause: before() and after() ask
         # whether a break stands between two words, in one comparison.
@@ -253,7 +259,7 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     words = text.words
     count = len(words)
     caps = [w.is_capitalized for w in words]
-    joins = text.joins
+    joins, possessive_joins = text.joins, text.possessive_joins
     first_keys, first_skeletons = gazetteer.first_words()
     demonyms = gazetteer.demonyms()
     max_words = min(settings.MAX_NAME_WORDS, max(gazetteer.max_name_words, 3))
@@ -270,7 +276,7 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
             while (
                 limit + 1 < count
                 and limit - i + 1 < max_words
-                and joins[limit]
+                and (joins[limit] or limit in possessive_joins)
                 and gazetteer.continues_a_name(tuple(w.key for w in words[i : limit + 2]))
             ):
                 limit += 1
