@@ -391,3 +391,10 @@ def test_a_name_goes_on_after_a_possessive(gaz) -> None:
     # A possessive before a word that continues no name still ends the name.
     named = resolved(parse(gaz, "China's health ministry said so."))
     assert named == {"China": "country-CN"}
+
+
+def test_seas_and_oceans_are_places(gaz) -> None:
+    named = resolved(parse(gaz, "Ukrainian drones struck a ship in the Sea of Azov near Berdyansk."))
+    assert named["Sea of Azov"] == "region-sea-of-azov"  # not the Russian town of Azov
+    named = resolved(parse(gaz, "Rebels in Yemen fired missiles at ships in the Red Sea."))
+    assert named["Red Sea"] == "region-red-sea"
