@@ -151,3 +151,11 @@ def test_a_county_is_read_with_its_state(gazetteer: Gazetteer) -> None:
 def test_a_county_of_its_own_name_stands_alone(gazetteer: Gazetteer) -> None:
     named = _resolved(gazetteer, "Wildfires burned homes in Los Angeles County overnight.")
     assert named["Los Angeles County"] == "us-county-06037"
+
+
+def test_counties_are_suggested_only_inside_their_state(gazetteer: Gazetteer) -> None:
+    alone = gazetteer.suggest("Scot County", world=False)
+    assert not any(c.place.kind == "admin2" for c in alone)
+    iowa = gazetteer.get("admin1-US-IA")
+    inside = gazetteer.suggest("Scot County", within=iowa)
+    assert inside and inside[0].place.id == "us-county-19163"

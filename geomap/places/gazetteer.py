@@ -78,6 +78,8 @@ class _Pool:
 _SHORTLIST_FROM = 1_000
 _SHORTLIST_MIN = 300
 _SHORTLIST_SHARE = 150
+# Kinds suggested only for a name inside a place containing them (see suggest's within).
+_SUGGESTED_ONLY_WITHIN = frozenset({"admin2"})
 # Points a shipped or user place gains over a world place when suggestions are ranked.
 _CURATED_SUGGESTION_BONUS = 5.0
 
@@ -830,9 +832,12 @@ class Gazetteer:
             return pool
         entries: dict[str, list[tuple[str, str]]] = {}
         if within is None:
+            # Counties only inside their state: 3,000 names that all end in "County"
+            # would double the pool every unknown name is ranked against.
             for key, found in self._index.keys.items():
                 for place_id, spelling, _variant in found:
-                    entries.setdefault(key, []).append((place_id, spelling))
+                    if self._places[place_id].kind not in _SUGGESTED_ONLY_WITHIN:
+                        entries.setdefault(key, []).append((place_id, spelling))
         else:
             for key, place_id, spelling in self._names_within().get(within.id, ()):
                 entries.setdefault(key, []).append((place_id, spelling))
