@@ -82,6 +82,8 @@ def test_lookups() -> None:
     assert ("admin1", "SY") in kinds("Idlib")
     assert ("admin1", "SD") in kinds("Darfur")
     assert ("admin1", "UA") in kinds("Donetsk Oblast")
+    assert ("admin1", "UA") in kinds("Crimea")
+    assert ("admin1", "UA") in kinds("Poltava region")
     assert ("admin1", "GB") in kinds("Scotland")
     assert ("world_region", None) in kinds("Africa")
     assert ("world_region", None) in kinds("Middle East")
