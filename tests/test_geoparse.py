@@ -398,3 +398,22 @@ def test_seas_and_oceans_are_places(gaz) -> None:
     assert named["Sea of Azov"] == "region-sea-of-azov"  # not the Russian town of Azov
     named = resolved(parse(gaz, "Rebels in Yemen fired missiles at ships in the Red Sea."))
     assert named["Red Sea"] == "region-red-sea"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("Fighters entered Gezira state in Sudan on Monday.", "Gezira", "admin1-SD-GZ"),
+        ("Drones hit Kursk Oblast overnight, Russia said.", "Kursk", "admin1-RU-KRS"),
+        ("Rebels advanced in North Kivu, Congo, on Monday.", "North Kivu", "admin1-CD-NK"),
+        ("Militants attacked troops in northern Sinai, Egypt.", "Sinai", "region-sinai"),
+        ("Shelling hit Taiz, Yemen, on Monday.", "Taiz", "geonames-70225"),
+    ],
+)
+def test_divisions_by_the_names_reports_use(gaz, text: str, name: str, place_id: str) -> None:
+    assert resolved(parse(gaz, text))[name] == place_id
+
+
+def test_a_number_opening_a_sentence_is_no_part_of_a_name(gaz) -> None:
+    named = resolved(parse(gaz, "Mexico: Four Guerrero state police were found dead."))
+    assert named["Guerrero"] == "admin1-MX-GRO"

@@ -890,7 +890,10 @@ def _inside(
     """
     within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
     if within:
-        return within[0]
+        # "Taiz, Yemen": the town, not the province named after it (its capital).
+        divisions = [p for p in within if p.kind == "admin1"]
+        capitals = [c for c in within if any(_capital_of(c, d) for d in divisions)]
+        return capitals[0] if capitals else within[0]
     if not nearest_allowed or region.kind != "admin1" or not region.country:
         return None
     same_country = [p for p in places if p.country == region.country and p.kind == "city"]
