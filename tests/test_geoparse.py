@@ -417,3 +417,15 @@ def test_divisions_by_the_names_reports_use(gaz, text: str, name: str, place_id:
 def test_a_number_opening_a_sentence_is_no_part_of_a_name(gaz) -> None:
     named = resolved(parse(gaz, "Mexico: Four Guerrero state police were found dead."))
     assert named["Guerrero"] == "admin1-MX-GRO"
+
+
+def test_an_english_county_and_an_american_town(gaz) -> None:
+    named = resolved(parse(gaz, "Bluetongue was found on a farm in Suffolk, England."))
+    assert named["Suffolk"] == "admin2-GB-SFK"
+    assert resolved(parse(gaz, "A ship docked in Suffolk, Virginia."))["Suffolk"] != (
+        "admin2-GB-SFK"
+    )
+    # A county named after its city is the city, unless described.
+    assert resolved(parse(gaz, "Protests filled Bristol on Monday."))["Bristol"].startswith(
+        "geonames-"
+    )

@@ -57,6 +57,9 @@ def test_kinds_and_parents_of_the_new_files() -> None:
     for r in ALL_ROWS["admin1.csv"]:
         assert r["kind"] == "admin1"
         assert r["parent"] == f"country-{r['country']}", r["id"]
+    for r in ALL_ROWS["admin2.csv"]:
+        assert r["kind"] == "admin2" and r["id"].startswith("admin2-GB-")
+        assert r["parent"] == "country-GB", r["id"]
     for r in ALL_ROWS["world-regions.csv"]:
         assert r["kind"] == "world_region"
         assert not r["parent"] and not r["country"], r["id"]
@@ -85,6 +88,7 @@ def test_lookups() -> None:
     assert ("admin1", "UA") in kinds("Crimea")
     assert ("admin1", "UA") in kinds("Poltava region")
     assert ("admin1", "GB") in kinds("Scotland")
+    assert ("admin2", "GB") in kinds("Suffolk")  # a county of England
     assert ("world_region", None) in kinds("Africa")
     assert ("world_region", None) in kinds("Middle East")
     # The shipped Aleppo Governorate stays the only one; "Donetsk" is no oblast's name.
@@ -102,7 +106,7 @@ def test_lookups() -> None:
 @pytest.mark.parametrize(
     ("script", "outputs"),
     [
-        ("build_world_areas.py", ("admin1.csv", "world-regions.csv")),
+        ("build_world_areas.py", ("admin1.csv", "admin2.csv", "world-regions.csv")),
         ("build_countries.py", ("countries.csv",)),
     ],
 )

@@ -68,6 +68,8 @@ _MAIN_NAME_METHODS = frozenset({"exact", "normalised"})
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
 _AREA_KINDS = frozenset({"world_region", "country", "admin1", "admin2"})
+# First- and second-level divisions: often named after their capitals (Homs, Bristol).
+_DIVISION_KINDS = frozenset({"admin1", "admin2"})
 # Kinds whose points are anchors: a namesake near them is likelier than one far away.
 _ANCHORED_KINDS = frozenset({"admin1", "admin2", "city"})
 # A spaced dash or a slash between two names: a compound of two places.
@@ -832,9 +834,10 @@ def _dominant(candidates: list[Candidate]) -> Place | None:
 
 def _capital_of(city: Place, division: Place) -> bool:
     """Whether *city* is a town of *division*'s country near its centre: its capital's
-    namesake ("Homs" the city and "Homs" the governorate)."""
+    namesake ("Homs" the city and "Homs" the governorate; "Bristol" the city and the
+    county)."""
     return (
-        division.kind == "admin1"
+        division.kind in _DIVISION_KINDS
         and city.kind == "city"
         and city.country == division.country
         and (city.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
@@ -1096,9 +1099,9 @@ def _prefer_capitals(
     just above the division's. The city must be a town near the division's centre:
     the village of California, Pennsylvania is no capital of California.
     """
-    if "admin1" in descriptor_kinds:
+    if any(kind in _DIVISION_KINDS for kind in descriptor_kinds):
         return
-    for division in (c for c in candidates if c.place.kind == "admin1"):
+    for division in (c for c in candidates if c.place.kind in _DIVISION_KINDS):
         for city in candidates:
             if (
                 city.method != "skeleton"
