@@ -394,7 +394,9 @@ def test_a_name_goes_on_after_a_possessive(gaz) -> None:
 
 
 def test_seas_and_oceans_are_places(gaz) -> None:
-    named = resolved(parse(gaz, "Ukrainian drones struck a ship in the Sea of Azov near Berdyansk."))
+    named = resolved(
+        parse(gaz, "Ukrainian drones struck a ship in the Sea of Azov near Berdyansk.")
+    )
     assert named["Sea of Azov"] == "region-sea-of-azov"  # not the Russian town of Azov
     named = resolved(parse(gaz, "Rebels in Yemen fired missiles at ships in the Red Sea."))
     assert named["Red Sea"] == "region-red-sea"
