@@ -159,3 +159,15 @@ def test_counties_are_suggested_only_inside_their_state(gazetteer: Gazetteer) ->
     iowa = gazetteer.get("admin1-US-IA")
     inside = gazetteer.suggest("Scot County", within=iowa)
     assert inside and inside[0].place.id == "us-county-19163"
+
+
+def test_a_state_without_districts_is_no_suggestion_area(gazetteer: Gazetteer) -> None:
+    # Texas has counties, not districts: an unknown name in a Texas story is ranked
+    # against the shipped places, not against 254 names ending in "County".
+    document = parse_places(
+        read_document(article_from_text("Texas: floods cut off Qarzabin on Monday.")), gazetteer
+    )
+    (unknown,) = [m for m in document.mentions if m.status == "unresolved"]
+    assert not any(c.place.kind == "admin2" for c in unknown.suggestions)
+    us = gazetteer.get("country-US")
+    assert not any(c.place.kind == "admin2" for c in gazetteer.suggest("Scot County", within=us))

@@ -78,7 +78,8 @@ class _Pool:
 _SHORTLIST_FROM = 1_000
 _SHORTLIST_MIN = 300
 _SHORTLIST_SHARE = 150
-# Kinds suggested only for a name inside a place containing them (see suggest's within).
+# Kinds suggested only for a name inside the place right above them (suggest's within):
+# a county in its state's pool, not in its country's or the world's.
 _SUGGESTED_ONLY_WITHIN = frozenset({"admin2"})
 # Points a shipped or user place gains over a world place when suggestions are ranked.
 _CURATED_SUGGESTION_BONUS = 5.0
@@ -840,7 +841,9 @@ class Gazetteer:
                         entries.setdefault(key, []).append((place_id, spelling))
         else:
             for key, place_id, spelling in self._names_within().get(within.id, ()):
-                entries.setdefault(key, []).append((place_id, spelling))
+                place = self._places[place_id]
+                if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
+                    entries.setdefault(key, []).append((place_id, spelling))
         if within is None and world:
             # Towns, not villages: near-spellings of 235,000 places are mostly noise, and
             # ranking them costs seconds. Villages still resolve by their exact names.

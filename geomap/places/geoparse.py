@@ -1628,7 +1628,8 @@ def _suggestion_area(gazetteer: Gazetteer, ids: Iterable[str]) -> Place | None:
     best: Place | None = None
     for place_id in sorted(ids):
         place = gazetteer.get(place_id)
-        if place is None or not gazetteer.children(place):
+        # A state's counties are no city's districts: their names rank no unknown one.
+        if place is None or all(c.kind == "admin2" for c in gazetteer.children(place)):
             continue
         if best is None or KINDS.index(place.kind) > KINDS.index(best.kind):
             best = place
