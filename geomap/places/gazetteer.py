@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap import knowledge, settings
-from geomap._userfiles import feature_shape, read_cell, read_features, shown
+from geomap._userfiles import FORMULA_MARK, feature_shape, read_cell, read_features, shown
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import DataError, GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
@@ -276,12 +276,15 @@ def check_csv(path: str | Path) -> tuple[list[Place], list[str]]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        if None in row or any(v is None for v in row.values()):
+        if None in row or None in row.values():
             problems.append(f"{path}:{line}: expected {len(header)} fields")
             continue
         try:
-            # Cells geomap neutralised against spreadsheet formulas read back as written.
-            place = _place_from_row({k: read_cell(v) for k, v in row.items()})
+            # Cells geomap neutralised against spreadsheet formulas read back as written
+            # (only a cell opening with the mark can be one: the others are kept as read).
+            place = _place_from_row(
+                {k: read_cell(v) if v[:1] == FORMULA_MARK else v for k, v in row.items()}
+            )
         except ValueError as exc:
             problems.append(f"{path}:{line}: {exc}")
             continue
