@@ -431,3 +431,13 @@ def test_an_english_county_and_an_american_town(gaz) -> None:
     assert resolved(parse(gaz, "Protests filled Bristol on Monday."))["Bristol"].startswith(
         "geonames-"
     )
+
+
+def test_two_town_names_side_by_side_name_a_person(gaz) -> None:
+    mentions = parse(gaz, "Washington Irving first editions fetched $40,000, a dealer said.")
+    assert resolved(mentions, role="location") == {}
+    # With a comma they are a town and its state; a title is no part of a name.
+    named = resolved(parse(gaz, "Floods hit Irving, Texas, on Monday."))
+    assert named["Irving"].startswith("geonames-") and named["Texas"] == "admin1-US-TX"
+    named = resolved(parse(gaz, "Australia: the NSW Minister for Health said so."))
+    assert named["NSW"] == "admin1-AU-NSW"

@@ -21,6 +21,7 @@ mentions with ranked fuzzy suggestions. Nothing is resolved by fuzzy matching.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import typing
@@ -46,7 +47,7 @@ from geomap.places.world import WORLD_SOURCE
 from geomap.text.cues import place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
-from geomap.text.people import People, find_people
+from geomap.text.people import People, PersonName, find_people, may_be_in_a_name
 
 _JOINABLE_GAP_RE = re.compile(
     r"[ \t\u00a0\-‐‑]*(?:(?:al|el|as|ash|ad|az|aj|at|ar|an|ath|adh|es|esh|ed|ez|et|er|en)"
@@ -68,6 +69,9 @@ _MAIN_NAME_METHODS = frozenset({"exact", "normalised"})
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
 _AREA_KINDS = frozenset({"world_region", "country", "admin1", "admin2"})
+# Kinds of a town or a part of one; kinds wider than a first-level division.
+_TOWN_KINDS = frozenset({"city", "region", "district"})
+_WIDE_KINDS = frozenset({"world_region", "country"})
 # First- and second-level divisions: often named after their capitals (Homs, Bristol).
 _DIVISION_KINDS = frozenset({"admin1", "admin2"})
 # Kinds whose points are anchors: a namesake near them is likelier than one far away.
@@ -1167,6 +1171,8 @@ def parse_places(
     kept_ids = {id(span) for span in kept}
     span_words -= {i for s in spans if id(s) not in kept_ids for i in range(s.first, s.last + 1)}
     spans = kept
+    # Their words are not remembered as a person's: a guess, unlike a first name.
+    people = People((*people.names, *_towns_side_by_side(text, spans)), people.words)
     context = _context(text, spans, gazetteer, within)
 
     # "Springfield, Ill.": the abbreviation is the state, not an unknown name.
@@ -1257,6 +1263,35 @@ def _other_spelling(
         for c in gazetteer.lookup_other_spellings(key)
         if not _is_world_city(c.place) or f"country-{c.place.country}" in context
     ]
+
+
+def _towns_side_by_side(text: _Text, spans: list[_Span]) -> list[PersonName]:
+    """Two one-word names side by side, the second only a town's: a person's name.
+
+    English puts a town before its area with a comma ("Irving, Texas"); "Washington
+    Irving", with a space only, names a person (or a thing), not two places. The
+    first name may also be a state's ("Washington"), never a country's ("Jordan
+    Amman" is no English).
+    """
+    found = []
+    for one, other in itertools.pairwise(spans):
+        if (
+            one.first == one.last
+            and other.first == other.last == one.last + 1
+            and text.gap(one.last) == " "
+            and one.candidates
+            and other.candidates
+            and not any(c.place.kind in _WIDE_KINDS for c in one.candidates)
+            and all(c.place.kind in _TOWN_KINDS for c in other.candidates)
+            and may_be_in_a_name(text.keys[one.first])
+            and may_be_in_a_name(text.keys[other.first])
+            # "İstanbul Atatürk International Airport": a longer name, an airport's.
+            and not (text.joined(other.last) and text.is_name_word(other.last + 1))
+        ):
+            words = (text.keys[one.first], text.keys[other.first])
+            start, end = text.start_of(one.first), text.words[other.last].end
+            found.append(PersonName(start, end, words, after_title=False))
+    return found
 
 
 def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: People) -> list[_Span]:

@@ -25,7 +25,7 @@ from geomap.errors import DataError
 from geomap.text.cues import place_cues
 from geomap.text.normalize import Token, name_key, tokenize
 
-__all__ = ["MAX_NAME_WORDS", "People", "PersonName", "find_people"]
+__all__ = ["MAX_NAME_WORDS", "People", "PersonName", "find_people", "may_be_in_a_name"]
 
 #: The most words a name may have after its first name or title.
 MAX_NAME_WORDS = 4
@@ -148,6 +148,20 @@ def _lists(language: str) -> _Lists:
         frozenset(title[0] for title in titles),
         frozenset(stop),
     )
+
+
+def may_be_in_a_name(key: str) -> bool:
+    """Whether the folded word *key* may be part of a person's name.
+
+    Titles ("minister"), function words, months, place nouns and the words of
+    organisations' names never are.
+
+    Examples
+    --------
+    >>> may_be_in_a_name("irving"), may_be_in_a_name("minister")
+    (True, False)
+    """
+    return key not in _lists(settings.LANGUAGE).stop_words
 
 
 def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
