@@ -388,14 +388,10 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
     after = text.after(end)
     if after in text.cues.place_nouns:
         return after
-    if end + 1 < len(text.words) and text.gap(end) == ", ":
-        # "Avdiivka, an industrial town": a singular place noun a few words on.
-        cues = text.cues
-        if text.keys[end + 1] in cues.apposition_words:
-            for n in range(1, _APPOSITION_REACH + 1):
-                noun = text.after(end + 1, n)
-                if noun in cues.place_nouns:
-                    return noun if noun not in cues.plural_place_nouns else None
+    # "Avdiivka, an industrial town": a singular place noun in apposition.
+    noun = _apposition_noun(text, end)
+    if noun in text.cues.place_nouns and noun not in text.cues.plural_place_nouns:
+        return noun
     # "the district of X", "the town of X"; a plural noun does not describe the name
     # after it: "areas of Aleppo" are parts of Aleppo.
     noun = text.before(first, 2)
@@ -582,18 +578,27 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
             and text.before(first, size + 1) in cues.product_nouns
         ):
             return True
-    if (
+    return _apposition_noun(text, last) in cues.product_nouns
+
+
+def _apposition_noun(text: _Text, last: int) -> str | None:
+    """The place or product noun of a phrase in apposition after word *last*, if any.
+
+    "Avdiivka, an industrial town" gives "town", "Florence, a face cream" "cream": the
+    first such noun at most :data:`_APPOSITION_REACH` words after "a" or "an".
+    """
+    cues = text.cues
+    if not (
         last + 1 < len(text.words)
         and text.gap(last) == ", "
         and text.keys[last + 1] in cues.apposition_words
     ):
-        for n in range(1, _APPOSITION_REACH + 1):
-            noun = text.after(last + 1, n)
-            if noun in cues.place_nouns:
-                return False
-            if noun in cues.product_nouns:
-                return True
-    return False
+        return None
+    for n in range(1, _APPOSITION_REACH + 1):
+        noun = text.after(last + 1, n)
+        if noun in cues.place_nouns or noun in cues.product_nouns:
+            return noun
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -898,7 +903,7 @@ def _inside(
     within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
     if within:
         # "Taiz, Yemen": the town, not the province named after it (its capital).
-        divisions = [p for p in within if p.kind == "admin1"]
+        divisions = [p for p in within if p.kind in _DIVISION_KINDS]
         capitals = [c for c in within if any(_capital_of(c, d) for d in divisions)]
         return capitals[0] if capitals else within[0]
     if not nearest_allowed or region.kind != "admin1" or not region.country:
