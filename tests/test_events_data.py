@@ -113,6 +113,19 @@ def test_a_new_actor_is_named_as_actor1(data_copy, gazetteer) -> None:
     assert event.sub_event_type == "Non-state actor overtakes territory"
 
 
+def test_a_country_s_own_actor_row_is_read_in_that_country_only(data_copy, gazetteer) -> None:
+    # Countries without rows of their own share one table; a row of Mali's makes
+    # Mali's table its own, and leaves Syria's as it was.
+    _append(
+        data_copy / "events" / "actors.csv",
+        "desert falcons,Desert Falcons Brigade,3,government,,a row added by the test,ML,",
+    )
+    in_mali = "In Mali, the Desert Falcons captured Gao on Monday."
+    (event,) = _events_with(data_copy, in_mali, gazetteer)
+    assert event.actor1 == "Desert Falcons Brigade"
+    assert _events_with(data_copy, CAPTURED, gazetteer) == []
+
+
 EXECUTED = "In Aleppo, gunmen carried out executions in al-Shaar on Monday."
 
 

@@ -100,7 +100,6 @@ class Actor:
         return self.row.inter not in _UNARMED
 
 
-@knowledge.cached
 def _actor_table(country_code: str) -> tuple[WordScanner, list[ActorRow]]:
     """The actor regex (one named group per row, ``a<i>``) and the rows in table order.
 
@@ -108,7 +107,22 @@ def _actor_table(country_code: str) -> tuple[WordScanner, list[ActorRow]]:
     column: "rebels" are "Syrian rebels" in Syria only) are in it. A name followed
     by a hyphen and a holder word ("rebel-held") describes a place, not an actor: it
     does not match. A noun for the side's members may follow ("Hamas fighters").
+    Countries without rows of their own share one table: a corpus names a hundred
+    countries or more, and building a table costs more than analysing an article.
     """
+    return _table_of(country_code if country_code in _countries_with_rows() else "")
+
+
+@knowledge.cached
+def _countries_with_rows() -> frozenset[str]:
+    """The countries the actor table has rows of their own for."""
+    rows = knowledge.table("events", _TABLE, _COLUMNS)
+    return frozenset(row["country"] for row in rows if row["country"])
+
+
+@knowledge.cached
+def _table_of(country_code: str) -> tuple[WordScanner, list[ActorRow]]:
+    """:func:`_actor_table` built for *country_code* ("": the rows of any country only)."""
     cues = event_cues()
     parts: list[str] = []
     rows: list[ActorRow] = []
