@@ -25,7 +25,8 @@ whole process tree (the sum of ``VmRSS`` over the tree, sampled from ``/proc`` e
 little); output sizes. Printed: a table, the growth exponent of the wall and CPU time
 between successive sizes (the slope of log time against log size: 1 is linear, 2
 quadratic), ``time(10x) / time(x)`` where both ran, and each mode's speed-up over
-``serial``. ``--stages`` also times ``make_map``'s steps one by one, in this process.
+``serial``. ``--stages`` also times ``make_map``'s steps one by one, in this process,
+and the crossing of the results from the workers (pickled, then unpickled).
 
 To compare with another checkout (before a change), put it first on the path::
 
@@ -40,6 +41,7 @@ import itertools
 import json
 import math
 import os
+import pickle
 import random
 import resource
 import subprocess
@@ -50,7 +52,7 @@ from pathlib import Path
 
 SIZES = (1000, 10000)
 MODES = ("serial", "pool", "dask")
-STAGES = ("read+geoparse", "events", "control", "write")
+STAGES = ("read+geoparse", "events", "crossing", "control", "write")
 
 # Places the templates name, all in the shipped gazetteer (offline).
 ALEPPO_DISTRICTS = [
@@ -219,6 +221,11 @@ def _stages(api, gazetteer, paths: list[Path], directory: Path) -> dict:
     )
     report, incidents = analysis.report, analysis.incidents
     times["events"] = _since(start)[1]
+    # What a pool adds: each result pickled in a worker and unpickled in the parent.
+    start = _clock()
+    for result in results:
+        pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    times["crossing"] = _since(start)[1]
     start = _clock()
     control = api.control_report(paths, gazetteer, analysis=analysis)
     times["control"] = _since(start)[1]

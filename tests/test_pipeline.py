@@ -7,6 +7,7 @@ comparison covers incidents merged across articles, figures and control changes.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,20 @@ def test_pool_gives_the_serial_results_in_order(corpus, gazetteer) -> None:
     assert [r.figures for r in pooled.results] == [r.figures for r in serial.results]
     assert _outputs(pooled, gazetteer, articles) == _outputs(serial, gazetteer, articles)
     assert len(serial.incidents) > 100  # the comparison has something to compare
+
+
+def test_results_cross_from_the_workers_unchanged(corpus, gazetteer) -> None:
+    # The records are pickled field by field as constructor calls (geomap.model):
+    # what the parent reads back equals what the worker made, record by record.
+    articles = api.read_articles(corpus)
+    for result in analyse_articles(articles, gazetteer, jobs=1):
+        back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == result
+        assert back.document.counts == result.document.counts
+        assert back.document.dates == result.document.dates
+        assert [(m.place, m.alternatives, m.suggestions) for m in back.document.mentions] == [
+            (m.place, m.alternatives, m.suggestions) for m in result.document.mentions
+        ]
 
 
 def test_progress_counts_every_article_from_the_pool(corpus, gazetteer) -> None:
