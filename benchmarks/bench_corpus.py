@@ -6,13 +6,17 @@ Run from the repository root::
     python benchmarks/bench_corpus.py --sizes 1000,10000,100000 --modes pool \
         --command events --format parquet                  # the 100,000-article run
     python benchmarks/bench_corpus.py --sizes 300 --stages # CPU by stage, in-process
+    python benchmarks/bench_corpus.py --sizes 10000 --modes pool \
+        --news ../shared/eval/GeoVirus.xml                 # ordinary news, ~1.7 KB each
 
 The articles (about 2 KB each) are written by the benchmark in the project's own
 words: a handful of report templates, like the bundled examples, filled with numbers,
 dates, actors and places drawn from the shipped gazetteer (Aleppo's districts; Syrian,
-Iraqi, Ukrainian and Sudanese towns). Each size's corpus is written once into a
-folder; each mode then runs the command on the folder in a fresh process, as a user
-would (``python -m geomap map FOLDER -o OUT --quiet``):
+Iraqi, Ukrainian and Sudanese towns); with ``--news XML`` they are instead the texts
+of an annotated news corpus, replicated with their numbers varied (read from where it
+lies, written only to the benchmark's temporary folder). Each size's corpus is written
+once into a folder; each mode then runs the command on the folder in a fresh process,
+as a user would (``python -m geomap map FOLDER -o OUT --quiet``):
 
 * ``serial``: ``--jobs 1``;
 * ``pool``: ``--jobs N`` (``--jobs``, default one per core);
@@ -43,6 +47,7 @@ import math
 import os
 import pickle
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -179,15 +184,36 @@ def article_text(rng: random.Random, index: int) -> str:
     )
 
 
-def write_corpus(folder: Path, count: int, seed: int = 14) -> list[Path]:
-    """Write *count* articles into *folder*; the same *seed* gives the same texts."""
+def write_corpus(folder: Path, count: int, seed: int = 14, news: Path | None = None) -> list[Path]:
+    """Write *count* articles into *folder*; the same *seed* gives the same texts.
+
+    With *news*, an annotated corpus (geomap evaluate's XML), its articles' texts are
+    written again and again in order, each number in them (but years) moved by 0-3,
+    so that no two copies are the same text; they are written to a temporary folder
+    only, never into the project.
+    """
     rng = random.Random(seed)
+    texts: list[str] = []
+    if news is not None:
+        from geomap.evaluation import read_corpus
+
+        texts = [article.text for article in read_corpus(news).articles]
     paths = []
     for index in range(count):
         path = folder / f"article-{index:05d}.txt"
-        path.write_text(article_text(rng, index), encoding="utf-8")
+        if texts:
+            text = _NUMBER_RE.sub(
+                lambda m: str(int(m.group()) + rng.randint(0, 3)), texts[index % len(texts)]
+            )
+        else:
+            text = article_text(rng, index)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# Numbers of one to three digits: counts, days, ages; years are left as they are.
+_NUMBER_RE = re.compile(r"(?<![0-9])[0-9]{1,3}(?![0-9])")
 
 
 def _clock() -> tuple[float, float]:
@@ -322,7 +348,7 @@ def run_size(count: int, modes: list[str], args: argparse.Namespace) -> list[dic
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
-        write_corpus(folder, count)
+        write_corpus(folder, count, news=args.news)
         corpus_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         for mode in modes:
             output = Path(tmp) / f"out-{mode}"
@@ -409,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", help="the command's --format (e.g. parquet)")
     parser.add_argument("--stages", action="store_true", help="also time make_map's steps")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON too")
+    parser.add_argument(
+        "--news",
+        type=Path,
+        help="replicate the texts of this annotated corpus (e.g. ../shared/eval/GeoVirus.xml) "
+        "instead of the generated reports",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES)
     modes = [m for m in args.modes.split(",") if m]

@@ -29,6 +29,7 @@ from geomap.pipeline import (
     analyse_articles,
     analyse_document,
     collector_spared,
+    default_jobs,
     spare_from_collector,
 )
 from geomap.places.gazetteer import Candidate, Gazetteer, Place
@@ -74,6 +75,7 @@ def read_articles(
     *,
     date: datetime.date | None = None,
     progress: Progress | None = None,
+    jobs: int | None = 1,
 ) -> list[Article]:
     """Read every source; the bundled examples when *sources* is empty.
 
@@ -87,6 +89,9 @@ def read_articles(
         The articles' date (see :func:`geomap.text.corpus.iter_corpus`).
     progress
         Called with ``("reading", done, None)`` after each article.
+    jobs
+        Processes reading a large folder's, pattern's or list's files
+        (:func:`geomap.text.corpus.iter_corpus`): all cores when None.
 
     Returns
     -------
@@ -101,7 +106,8 @@ def read_articles(
         raise InputError("standard input ('-') can be read only once")
     articles: list[Article] = []
     names: set[str] = set()
-    for article in iter_corpus(paths, date=date):
+    jobs = default_jobs() if jobs is None else jobs
+    for article in iter_corpus(paths, date=date, jobs=jobs):
         if article.name in names:
             article = _renamed(article, names)
         names.add(article.name)
@@ -248,7 +254,7 @@ def find_places(
     the result is the same either way. With *cache*, a folder, only the articles it
     holds no results for are analysed (see :mod:`geomap._article_cache`).
     """
-    articles = read_articles(sources, date=date, progress=progress)
+    articles = read_articles(sources, date=date, progress=progress, jobs=jobs)
     return _analyse(
         articles,
         gazetteer,
@@ -537,7 +543,7 @@ def make_map(
     from geomap.webmap.user_layers import read_point_layer
 
     point_layers = [read_point_layer(path) for path in layers]
-    articles = read_articles(sources, date=date, progress=progress)
+    articles = read_articles(sources, date=date, progress=progress, jobs=jobs)
     directory = (
         Path(output_dir)
         if output_dir
@@ -644,7 +650,7 @@ def find_events(
     list of Incident
         In order of first report (see :func:`geomap.events.merge_incidents`).
     """
-    articles = read_articles(sources, date=date, progress=progress)
+    articles = read_articles(sources, date=date, progress=progress, jobs=jobs)
     return _analyse(
         articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler, cache=cache
     ).incidents
@@ -795,7 +801,7 @@ def control_report(
     from geomap import control
 
     if analysis is None:
-        articles = read_articles(sources, date=date, progress=progress)
+        articles = read_articles(sources, date=date, progress=progress, jobs=jobs)
         analysis = _analyse(
             articles, gazetteer, within, progress, jobs=jobs, scheduler=scheduler, cache=cache
         )

@@ -726,7 +726,7 @@ def events_command(
     _refuse_bad_columnar_output(output_format, output, "events")
     gazetteer, place = _gazetteer_within(gazetteer_files, within)
     # Read here, not in find_events: events.geojson names each article's id and url.
-    read = api.read_articles(articles, date=_as_date(date), progress=progress)
+    read = api.read_articles(articles, date=_as_date(date), progress=progress, jobs=run["jobs"])
     found = api.find_events(
         read,
         gazetteer,

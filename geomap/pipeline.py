@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from geomap._pool import default_jobs, process_pool
 from geomap.errors import InputError
 from geomap.events import extract_incidents
 from geomap.model import Article, Document, Incident, Place, ReportedFigure
@@ -123,13 +121,6 @@ def analyse_document(document: Document, gazetteer: Gazetteer) -> ArticleResult:
     return ArticleResult(document, incidents, tuple(figures_in(document)))
 
 
-def default_jobs() -> int:
-    """The worker processes a run uses by default: the cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
 def analyse_articles(
     articles: Sequence[Article],
     gazetteer: Gazetteer,
@@ -212,11 +203,5 @@ def _on_pool(
     jobs: int,
 ) -> Iterator[ArticleResult]:
     """The results from a pool of *jobs* processes, in order, as they come."""
-    # Forking shares the loaded gazetteer with the workers for free; where forking is
-    # unsafe (macOS, Windows) the workers are spawned and rebuild it once each.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(
-        jobs, initializer=_start_worker, initargs=(gazetteer, within, events)
-    ) as pool:
+    with process_pool(jobs, _start_worker, (gazetteer, within, events)) as pool:
         yield from pool.imap(_analyse_in_worker, articles, chunksize=_CHUNK_ARTICLES)

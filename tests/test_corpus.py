@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geomap import api, settings
+from geomap import _pool, api, settings
 from geomap.cli import main
 from geomap.errors import InputError
 from geomap.text import corpus
@@ -119,6 +119,39 @@ def test_a_missing_file_in_a_list_names_the_list_line(tmp_path):
     listing = _write(tmp_path / "corpus.txt", "# one\nmissing.txt\n")
     with pytest.raises(InputError, match=r"corpus\.txt:2: .*missing\.txt: no such file"):
         list(iter_corpus([CorpusFile("list", str(listing))]))
+
+
+def _many_files(folder: Path, count: int) -> list[Path]:
+    texts = (SHELLING, STRIKE, QUIET)
+    return [_write(folder / f"d{i // 100}" / f"r{i:04d}.txt", texts[i % 3]) for i in range(count)]
+
+
+def test_a_large_folder_read_on_a_pool_gives_the_same_articles_in_order(tmp_path, monkeypatch):
+    count = corpus.POOL_FROM_FILES + 40
+    _many_files(tmp_path / "reports", count)
+    serial = list(iter_corpus([tmp_path / "reports"], jobs=1))
+    pools: list[int] = []
+    real_pool = _pool.process_pool
+    monkeypatch.setattr(_pool, "process_pool", lambda jobs: pools.append(jobs) or real_pool(jobs))
+    pooled = list(iter_corpus([tmp_path / "reports"], jobs=2))
+    assert pools == [2]  # read on a pool of two
+    assert len(serial) == count
+    assert pooled == serial
+
+
+def test_a_bad_file_read_on_a_pool_is_the_serial_one_line_error(tmp_path):
+    files = _many_files(tmp_path / "reports", corpus.POOL_FROM_FILES + 10)
+    files[-3].write_bytes(b"Aleppo\x00\x01\x02" * 40)  # binary
+    listing = _write(tmp_path / "corpus.txt", "reports\n")
+    for sources in ([tmp_path / "reports"], [CorpusFile("list", str(listing))]):
+        messages = []
+        for jobs in (1, 2):
+            with pytest.raises(InputError) as raised:
+                list(iter_corpus(sources, jobs=jobs))
+            messages.append(str(raised.value))
+        assert messages[0] == messages[1]
+        assert files[-3].name in messages[0] and "binary" in messages[0]
+    assert "corpus.txt:1: " in messages[0]  # the list's line, read on a pool too
 
 
 # ---------------------------------------------------------------------------
