@@ -127,7 +127,10 @@ def _many_files(folder: Path, count: int) -> list[Path]:
 
 
 def test_a_large_folder_read_on_a_pool_gives_the_same_articles_in_order(tmp_path, monkeypatch):
-    count = corpus.POOL_FROM_FILES + 40
+    # Listed and read 100 files at a time: three batches through one pool.
+    monkeypatch.setattr(corpus, "POOL_FROM_FILES", 64)
+    monkeypatch.setattr(corpus, "_READ_BATCH", 100)
+    count = 296
     _many_files(tmp_path / "reports", count)
     serial = list(iter_corpus([tmp_path / "reports"], jobs=1))
     pools: list[int] = []

@@ -33,6 +33,7 @@ import contextlib
 import csv
 import datetime
 import glob
+import itertools
 import json
 import os
 import re
@@ -201,8 +202,9 @@ def _articles_of(source: Source, date: datetime.date | None, jobs: int) -> Itera
 #: processes (when more than one job is asked for): reading a file (decoding, HTML,
 #: the date in its text) costs about half a millisecond, a pool's start some tens.
 POOL_FROM_FILES = 256
-# Files sent to a reading process at a time.
+# Files sent to a reading process at a time, and files listed ahead of the reading.
 _READ_CHUNK = 32
+_READ_BATCH = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,17 +230,23 @@ def _read_file(file: _ArticleFile) -> Article:
 
 
 def _read_files(files: Iterable[_ArticleFile], jobs: int) -> Iterator[Article]:
-    """The articles of *files*, in order: on a pool of *jobs* processes for many files."""
-    if jobs > 1:
-        files = list(files)  # paths only: the files' names are read before any file
-        if len(files) >= POOL_FROM_FILES:
-            from geomap._pool import process_pool
+    """The articles of *files*, in order: on a pool of *jobs* processes for many files.
 
-            with process_pool(min(jobs, len(files) // _READ_CHUNK)) as pool:
-                yield from pool.imap(_read_file, files, chunksize=_READ_CHUNK)
-            return
-    for file in files:
-        yield _read_file(file)
+    The files are taken :data:`_READ_BATCH` at a time, so that a list of millions of
+    lines is never held whole (the corpus's limit stops it first).
+    """
+    files = iter(files)
+    batch = list(itertools.islice(files, _READ_BATCH))
+    if jobs == 1 or len(batch) < POOL_FROM_FILES:
+        for file in itertools.chain(batch, files):
+            yield _read_file(file)
+        return
+    from geomap._pool import process_pool
+
+    with process_pool(min(jobs, len(batch) // _READ_CHUNK)) as pool:
+        while batch:
+            yield from pool.imap(_read_file, batch, chunksize=_READ_CHUNK)
+            batch = list(itertools.islice(files, _READ_BATCH))
 
 
 # ---------------------------------------------------------------------------
