@@ -111,6 +111,28 @@ def test_a_comma_b_pair_picks_the_namesake_in_b(
     assert geodesic((place.lat, place.lon), near).km < 25
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fans met her in downtown Athens, in the crowded shopping street.",
+        "The outbreak began in Austin, in the south of the county, last spring.",
+        "He told a station in Roanoke, Virginia, in a statement that he was well.",
+    ],
+)
+def test_a_lower_case_word_after_a_town_is_no_region_abbreviation(
+    gaz: Gazetteer, text: str
+) -> None:
+    # "in" folds like the postal code IN; an abbreviation keeps the case it is written in.
+    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    assert all(m.place is None or m.place.id != "admin1-US-IN" for m in mentions)
+
+
+def test_a_region_abbreviation_as_written_still_pairs(gaz: Gazetteer) -> None:
+    place = place_of(gaz, "Flood waters reached Bloomington, IN, on Monday.", "Bloomington")
+    # Indiana's Bloomington, not Illinois' or Minnesota's.
+    assert geodesic((place.lat, place.lon), (39.17, -86.53)).km < 25
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 

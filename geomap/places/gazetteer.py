@@ -388,6 +388,12 @@ ABBREVIATIONS_FILE = "places-region-abbreviations.csv"
 QUALIFIERS_FILE = "places-name-qualifiers.txt"
 
 
+def abbreviation_key(written: str) -> str:
+    """An abbreviation as :meth:`Gazetteer.region_abbreviations` keys it: its letters as
+    written, dots and spaces left out ("D.C." and "DC" are "DC"; "Ill." is "Ill")."""
+    return "".join(written.split()).replace(".", "")
+
+
 def shipped_files() -> list[Path]:
     """The shipped gazetteer CSV files (the demonym table aside)."""
     folder = knowledge.data_dir("gazetteer")
@@ -618,11 +624,13 @@ class Gazetteer:
         return self._demonyms
 
     def region_abbreviations(self) -> dict[str, tuple[Place, ...]]:
-        """Folded abbreviations the press writes after a town for its region ("Ill.", "NSW").
+        """Abbreviations the press writes after a town for its region ("Ill.", "NSW").
 
         Read from ``data/language/<LANGUAGE>/places-region-abbreviations.csv``
         (``place_id,abbreviation``); the geoparser reads them only in the pattern
-        "Town, Region", never alone ("IN" and "Miss." are words). A row naming a place
+        "Town, Region", never alone ("IN" and "Miss." are words). Keyed as written
+        without their dots (:func:`abbreviation_key`: "Ill", "DC"), letter case
+        kept: in "Athens, in the old town" the word is no "IN". A row naming a place
         this gazetteer lacks is left out.
         """
         if self._abbreviations is None:
@@ -632,7 +640,7 @@ class Gazetteer:
             )
             for row in rows:
                 place = self.get(row["place_id"])
-                key = name_key(row["abbreviation"])
+                key = abbreviation_key(row["abbreviation"])
                 if place is not None and key:
                     table.setdefault(key, []).append(place)
             self._abbreviations = {key: tuple(found) for key, found in table.items()}

@@ -40,6 +40,7 @@ from geomap.places.gazetteer import (
     Candidate,
     Gazetteer,
     Place,
+    abbreviation_key,
     match_method,
     skeleton_plausible,
 )
@@ -871,7 +872,7 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         follower = starts.get(after)
         named = [c.place for c in follower.candidates] if follower else []
         abbreviated = (
-            abbreviations.get(text.words[after].key, ())
+            abbreviations.get(abbreviation_key(text.words[after].text), ())
             if follower is None or follower.last == after
             else ()
         )
