@@ -133,6 +133,18 @@ def test_a_region_abbreviation_as_written_still_pairs(gaz: Gazetteer) -> None:
     assert geodesic((place.lat, place.lon), (39.17, -86.53)).km < 25
 
 
+def test_a_compass_word_alone_is_no_town(gaz: Gazetteer) -> None:
+    # "Western" is also an alternative name of a Wisconsin town (GeoNames).
+    text = (
+        "A cow in Washington state tested positive, the U.S. Department of Agriculture "
+        "said. The Western blot test confirmed it, and the Central lab agreed."
+    )
+    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    places = {m.text: m.place for m in mentions if m.place is not None}
+    assert "Western" not in places and "Central" not in places
+    assert places["Washington"].id == "admin1-US-WA"
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 
