@@ -108,6 +108,16 @@ def test_cores_only_of_small_places() -> None:
 
 
 @pytest.mark.parametrize(
+    "written", ["Ma'arrat al-Nu'man", "Ma'arrat an-Nu'man", "Ma’arrat an Nu’man"]
+)
+def test_a_world_name_with_an_article_inside_resolves_written_either_way(
+    gaz: Gazetteer, written: str
+) -> None:
+    # GeoNames: "Ma‘arrat an Nu‘mān", its article lower case and apart.
+    assert [c.place.id for c in gaz.lookup(written)][:1] == ["geonames-167611"]
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("Sheikh Lutfi (Sheikh Said)", "csr-aleppo-112"),  # the part that is known

