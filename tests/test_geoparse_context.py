@@ -145,6 +145,33 @@ def test_a_compass_word_alone_is_no_town(gaz: Gazetteer) -> None:
     assert places["Washington"].id == "admin1-US-WA"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ain Issa, Syria - Families returned to the camp on Monday after the shelling.",
+        "AIN ISSA, Syria, March 3 (Wire) - Families returned to the camp on Monday.",
+    ],
+)
+def test_the_town_of_a_dateline_is_a_place_though_it_opens_like_a_person(
+    gaz: Gazetteer, text: str
+) -> None:
+    # "Ain" is a first name; the dateline's "Town, Country -" says it is a town.
+    assert place_of(gaz, text, text.split(",")[0]).id == "geonames-172134"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lewis Hamilton, Britain's champion, won again in Monaco on Sunday.",
+        "Jordan Henderson, England captain, said the team was ready.",
+    ],
+)
+def test_a_person_opening_an_article_is_no_dateline(gaz: Gazetteer, text: str) -> None:
+    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    opening = [m for m in mentions if m.start < text.index(",")]
+    assert opening and all(m.status == "not_a_place" for m in opening)
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 

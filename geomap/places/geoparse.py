@@ -147,6 +147,8 @@ class _Text:
             previous = None
             index += 1
         self.sentences = [(s.start, s.end) for s in document.sentences]
+        # The last word of the dateline's town, once the names are found (_dateline_town).
+        self.dateline_last: int | None = None
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
@@ -458,8 +460,11 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     """Whether the name (or its list) stands where a place stands: "in X", "parts of X".
 
     *known*: the name is in the gazetteer, so the prepositions that put only known
-    names in place ("at X", "to X") count too.
+    names in place ("at X", "to X") count too. The town of a dateline stands where a
+    place stands too.
     """
+    if list_start == 0 and text.dateline_last is not None:
+        return True
     at = 1
     if text.before(list_start) in text.cues.determiners:
         at = 2
@@ -1168,9 +1173,14 @@ def parse_places(
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
-    # People's names; one that is all of a place's name ("Virginia Beach") is the place.
-    people = find_people(text.text, text.tokens).without(
-        {(text.start_of(s.first), text.words[s.last].end) for s in spans}
+    text.dateline_last = _dateline_town(text, spans)
+    # People's names; one that is all of a place's name ("Virginia Beach") is the place,
+    # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
+    people = _outside_dateline(
+        text,
+        find_people(text.text, text.tokens).without(
+            {(text.start_of(s.first), text.words[s.last].end) for s in spans}
+        ),
     )
     kept = _without_longer_unknown_names(text, spans, people)
     # The words of a dropped name are free for the unresolved longer name.
@@ -1178,7 +1188,8 @@ def parse_places(
     span_words -= {i for s in spans if id(s) not in kept_ids for i in range(s.first, s.last + 1)}
     spans = kept
     # Their words are not remembered as a person's: a guess, unlike a first name.
-    people = People((*people.names, *_towns_side_by_side(text, spans)), people.words)
+    guessed = _outside_dateline(text, People.of(_towns_side_by_side(text, spans))).names
+    people = People((*people.names, *guessed), people.words)
     context = _context(text, spans, gazetteer, within)
 
     # "Springfield, Ill.": the abbreviation is the state, not an unknown name.
@@ -1269,6 +1280,49 @@ def _other_spelling(
         for c in gazetteer.lookup_other_spellings(key)
         if not _is_world_city(c.place) or f"country-{c.place.country}" in context
     ]
+
+
+# What ends a dateline's "Town, Country": a dash or a parenthesis ("(Reuters)"), or a
+# comma before a date.
+_DATELINE_END_RE = re.compile(r"[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
+# Words a dateline's town name may have.
+_DATELINE_MAX_WORDS = 4
+
+
+def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
+    """The last word of the town that opens the article's dateline ("Ain Issa, Syria -"),
+    or None when the article opens otherwise.
+
+    The town is the article's first few capitalised words, up to a comma after which
+    a country or first-level division the gazetteer knows is named and the dateline
+    ends. It stands where a place stands (:func:`_in_place_position`), whatever its
+    words would otherwise be (a first name: "Ain").
+    """
+    starts = {span.first: span for span in spans}
+    words = text.words
+    if not words or text.text[: text.start_of(0)].strip():
+        return None
+    for last in range(min(_DATELINE_MAX_WORDS, len(words) - 1)):
+        if not text.is_name_word(last):
+            return None
+        if _PAIR_GAP_RE.fullmatch(text.gap(last)) is None:
+            continue
+        region = starts.get(last + 1)
+        if region is None or not any(
+            c.place.kind in ("country", "admin1") for c in region.candidates
+        ):
+            return None
+        ended = _DATELINE_END_RE.match(text.text, words[region.last].end) is not None
+        return last if ended else None
+    return None
+
+
+def _outside_dateline(text: _Text, people: People) -> People:
+    """*people* less the names inside the dateline's town (:func:`_dateline_town`)."""
+    if text.dateline_last is None:
+        return people
+    end = text.words[text.dateline_last].end
+    return People.of(n for n in people.names if n.start >= end)
 
 
 def _towns_side_by_side(text: _Text, spans: list[_Span]) -> list[PersonName]:
