@@ -172,6 +172,21 @@ def test_a_person_opening_an_article_is_no_dateline(gaz: Gazetteer, text: str) -
     assert opening and all(m.status == "not_a_place" for m in opening)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Floods on Java killed dozens, Indonesian officials said.", "Java", "region-java"),
+        ("Troops were sent to Mindanao after the siege.", "Mindanao", "region-mindanao"),
+        ("Fires spread across Borneo this summer.", "Borneo", "region-borneo"),
+    ],
+)
+def test_a_large_island_is_the_island_not_a_namesake_town(
+    gaz: Gazetteer, text: str, name: str, expected: str
+) -> None:
+    # GeoNames lists a town called Java in Georgia; the island is a curated region.
+    assert place_of(gaz, text, name).id == expected
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 
