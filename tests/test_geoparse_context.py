@@ -187,6 +187,19 @@ def test_a_large_island_is_the_island_not_a_namesake_town(
     assert place_of(gaz, text, name).id == expected
 
 
+def test_a_philippine_province_in_a_story_of_the_philippines(gaz: Gazetteer) -> None:
+    text = (
+        "Farmers in Pangasinan and Nueva Ecija lost their rice to the typhoon, the "
+        "Philippine weather service said."
+    )
+    assert place_of(gaz, text, "Pangasinan").id == "admin2-PH-PAN"
+    assert place_of(gaz, text, "Nueva Ecija").id == "admin2-PH-NUE"
+    # A province named by a common word is only "Antique Province".
+    dealers = "Antique dealers in Manila said sales had halved."
+    mentions = parse_places(read_document(article_from_text(dealers, name="t")), gaz).mentions
+    assert all(m.place is None or m.place.kind != "admin2" for m in mentions)
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 

@@ -58,8 +58,10 @@ def test_kinds_and_parents_of_the_new_files() -> None:
         assert r["kind"] == "admin1"
         assert r["parent"] == f"country-{r['country']}", r["id"]
     for r in ALL_ROWS["admin2.csv"]:
-        assert r["kind"] == "admin2" and r["id"].startswith("admin2-GB-")
-        assert r["parent"] == "country-GB", r["id"]
+        assert r["kind"] == "admin2" and r["id"].startswith(f"admin2-{r['country']}-")
+        assert r["parent"] == f"country-{r['country']}", r["id"]
+    # The UK's counties and the Philippines' provinces (curated/admin1-types.csv).
+    assert {r["country"] for r in ALL_ROWS["admin2.csv"]} == {"GB", "PH"}
     for r in ALL_ROWS["world-regions.csv"]:
         assert r["kind"] == "world_region"
         assert not r["parent"] and not r["country"], r["id"]
