@@ -99,6 +99,9 @@ def test_lookups() -> None:
     # A source name that is a common word is shipped with its type.
     assert not g.lookup("Delta") or all(c.place.kind != "admin1" for c in g.lookup("Delta"))
     assert ("admin1", "NG") in kinds("Delta State")
+    # English names where the source gives the country's own (curated/admin1-names.csv).
+    assert ("admin1", "ID") in kinds("West Java") and ("admin1", "ID") in kinds("Jawa Barat")
+    assert ("admin1", "FR") in kinds("Brittany") and ("admin1", "FR") in kinds("Corsica")
 
 
 @pytest.mark.skipif(
