@@ -200,6 +200,13 @@ def test_a_philippine_province_in_a_story_of_the_philippines(gaz: Gazetteer) -> 
     assert all(m.place is None or m.place.kind != "admin2" for m in mentions)
 
 
+def test_a_town_may_be_an_area_and_a_province_a_second_level_one(gaz: Gazetteer) -> None:
+    birds = "Thousands of dead birds were found in the area of Esperance, in Western Australia."
+    assert place_of(gaz, birds, "Esperance").country == "AU"
+    rice = "Floods hit Pangasinan province in the Philippines."
+    assert place_of(gaz, rice, "Pangasinan").id == "admin2-PH-PAN"
+
+
 # -- 2. dominance and context ---------------------------------------------------------
 
 
