@@ -519,7 +519,7 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
             )
             for variant in variants:
                 spelt = _name_key(variant, folded)
-                # "Ma‘arrat an Nu‘mān" is also "Maarat al-Numan" without its article.
+                # "Şabāḩ as Sālim" is also "Sabah al-Salim", its article dropped.
                 for key in (spelt, inner_sun_articles_dropped(spelt)):
                     if key is None or len(key) < settings.MIN_WORLD_NAME_LENGTH or key in stop:
                         continue
