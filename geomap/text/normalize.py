@@ -252,10 +252,10 @@ _INNER_ARTICLE_RE = re.compile(" (?:" + "|".join(sorted(_ARTICLES_HYPHENATED)) +
 def inner_sun_articles_dropped(key: str) -> str | None:
     """*key* without the assimilated articles written as words inside it, or None.
 
-    GeoNames writes an article inside a name lower-case and apart:
-    ``Ma‘arrat an Nu‘mān``, ``Jisr ash Shughūr``, folded ``maarrat an numan`` and
-    ``jisr ash shughur``; news reports write ``Maarat al-Numan`` and ``Jisr
-    al-Shughur``, folded without the article. :func:`tokenize` keeps such a word
+    GeoNames writes an article inside a name lower-case and apart: ``Şabāḩ as
+    Sālim``, ``Umm at Tūt``, folded ``sabah as salim`` and ``umm at tut``; news
+    reports write ``Sabah al-Salim`` and ``Umm al-Tut``, folded without the
+    article. :func:`tokenize` keeps such a word
     (``an`` and ``as`` are English words too, and the name's own capitals are the only
     sign), so the world index keeps the name under both keys. An article counts when
     it stands after the first word and before a word that begins with its consonant.
