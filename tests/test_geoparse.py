@@ -187,6 +187,28 @@ def test_places_inside_other_names(gaz) -> None:
     assert {m.text for m in mentions if m.role == "part_of_name"} >= {"Syria", "Aleppo"}
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("The U.S. Food and Drug Administration recalled spinach.", "U.S.", "country-US"),
+        ("U.S. Agriculture Secretary Mike Johanns spoke on Monday.", "U.S.", "country-US"),
+        ("Kenya Airways cancelled its flights to Nairobi.", "Kenya", "country-KE"),
+    ],
+)
+def test_a_country_opening_a_longer_name_is_its_jurisdiction(
+    gaz, text: str, name: str, place_id: str
+) -> None:
+    # Resolved, in the role part_of_name: the country, where nothing happens.
+    (mention,) = [m for m in parse(gaz, text) if m.text == name]
+    assert (mention.status, mention.role) == ("resolved", "part_of_name")
+    assert mention.place is not None and mention.place.id == place_id
+
+
+def test_a_person_named_like_a_country_stays_a_person(gaz) -> None:
+    mentions = parse(gaz, "Jordan Henderson and Chad Smith met fans in Liverpool.")
+    assert resolved(mentions) == {"Liverpool": resolved(mentions)["Liverpool"]}
+
+
 def test_person_called_sheikh_is_not_sheikh_saeed(gaz) -> None:
     mentions = parse(gaz, "In Aleppo, Sheikh said the shelling went on. Mahmud Sheikh agreed.")
     assert resolved(mentions) == {"Aleppo": "geonames-170063"}

@@ -508,12 +508,13 @@ def _an_example_of_places(text: _Text, first: int) -> bool:
 
 
 def _inside_name(
-    text: _Text, first: int, last: int, span_words: set[int]
+    text: _Text, first: int, last: int, span_words: set[int], *, country: bool = False
 ) -> Literal["meant", "area", "word"] | None:
     """Whether the name is joined to capitalised words that are not places, and how.
 
     ``"meant"``: the place is the owner or jurisdiction of the longer name ("China's
-    Health Ministry", "US President", "the Government of India"); ``"area"``: the
+    Health Ministry", "US President", "the Government of India"), as a *country* is
+    of any longer name it opens ("U.S. Food and Drug Administration"); ``"area"``: the
     longer name ends with it ("SOS Children's Villages Sudan"), which names the
     place when it is an area (a country, a division, a world region) and not a
     town's name ("Taco Bell"); ``"word"``: only a word of the longer name ("New
@@ -548,7 +549,9 @@ def _inside_name(
                 and not text.words[last].hyphen_after
             )
         ):
-            return "meant" if possessive or key in text.cues.jurisdiction_words else "word"
+            opens = not (text.joined(first - 1) and text.is_name_word(first - 1))
+            jurisdiction = possessive or key in text.cues.jurisdiction_words
+            return "meant" if jurisdiction or (country and opens) else "word"
     prev = first - 1
     if (
         prev >= 0
@@ -1546,7 +1549,8 @@ def _decide(
     # A place named inside an organisation's or an office's name ("U.S. Centers for
     # Disease Control", "China's Health Ministry", "SOS Children's Villages Sudan") is
     # still that place, but nothing happens there: resolved, in the role part_of_name.
-    inside_name = _inside_name(text, first, last, span_words)
+    country = any(c.place.kind == "country" for c in span.candidates)
+    inside_name = _inside_name(text, first, last, span_words, country=country)
     if inside_name:
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
