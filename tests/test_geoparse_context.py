@@ -123,7 +123,7 @@ def test_a_lower_case_word_after_a_town_is_no_region_abbreviation(
     gaz: Gazetteer, text: str
 ) -> None:
     # "in" folds like the postal code IN; an abbreviation keeps the case it is written in.
-    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    mentions = parse(gaz, text)
     assert all(m.place is None or m.place.id != "admin1-US-IN" for m in mentions)
 
 
@@ -139,7 +139,7 @@ def test_a_compass_word_alone_is_no_town(gaz: Gazetteer) -> None:
         "A cow in Washington state tested positive, the U.S. Department of Agriculture "
         "said. The Western blot test confirmed it, and the Central lab agreed."
     )
-    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    mentions = parse(gaz, text)
     places = {m.text: m.place for m in mentions if m.place is not None}
     assert "Western" not in places and "Central" not in places
     assert places["Washington"].id == "admin1-US-WA"
@@ -167,7 +167,7 @@ def test_the_town_of_a_dateline_is_a_place_though_it_opens_like_a_person(
     ],
 )
 def test_a_person_opening_an_article_is_no_dateline(gaz: Gazetteer, text: str) -> None:
-    mentions = parse_places(read_document(article_from_text(text, name="t")), gaz).mentions
+    mentions = parse(gaz, text)
     opening = [m for m in mentions if m.start < text.index(",")]
     assert opening and all(m.status == "not_a_place" for m in opening)
 
@@ -196,7 +196,7 @@ def test_a_philippine_province_in_a_story_of_the_philippines(gaz: Gazetteer) -> 
     assert place_of(gaz, text, "Nueva Ecija").id == "admin2-PH-NUE"
     # A province named by a common word is only "Antique Province".
     dealers = "Antique dealers in Manila said sales had halved."
-    mentions = parse_places(read_document(article_from_text(dealers, name="t")), gaz).mentions
+    mentions = parse(gaz, dealers)
     assert all(m.place is None or m.place.kind != "admin2" for m in mentions)
 
 
