@@ -325,6 +325,41 @@ def test_a_town_by_its_other_name_and_the_article_city(gaz) -> None:
     assert unknown.parent.id == "geonames-172955"  # Raqqa, named twice, not Deir ez-Zor
 
 
+def _probably_in(mentions: list[Mention]) -> dict[str, str | None]:
+    return {
+        m.text: m.parent.name if m.parent else None for m in mentions if m.status == "unresolved"
+    }
+
+
+def test_an_unknown_name_is_put_in_the_city_named_nearest_it(gaz) -> None:
+    text = (
+        "ADEN, Yemen - Fighters entered the Qurzaba district on Tuesday, officials in Aden"
+        " said.\n\nIn Taiz, shelling hit the Zanqali quarter overnight. Aid workers in Sanaa"
+        " said convoys were delayed. Families fled the Hawdh Zanqal area.\n\n"
+        "Later, gunmen were seen near the Bab Qurzan market."
+    )
+    probably_in = _probably_in(parse(gaz, text))
+    assert probably_in == {
+        "Qurzaba": "Aden",  # the same sentence names Aden (the dateline does not count)
+        "Zanqali": "Taiz",  # the same sentence
+        "Hawdh Zanqal": "Sanaa",  # the last city named before it in its paragraph
+        # Aden, Taiz and Sanaa: none is named more than the others together.
+        "Bab Qurzan market": None,
+    }
+
+
+def test_an_unknown_name_falls_back_to_the_city_the_article_is_about(gaz) -> None:
+    text = (
+        "KHARTOUM, Sudan - Shelling hit the Qurzaba district, residents said.\n\n"
+        "Later, fighters entered the town of Zanqali, far to the west."
+    )
+    mentions = parse(gaz, text)
+    # Only the dateline names a city; a town is no part of one.
+    assert _probably_in(mentions) == {"Qurzaba": "Khartoum", "Zanqali": None}
+    (qurzaba,) = [m for m in mentions if m.text == "Qurzaba"]
+    assert qurzaba.reason.endswith("probably in Khartoum, the article's city")
+
+
 @given(st.lists(st.text(alphabet="aeiouysnlqkht", min_size=1, max_size=12), max_size=6))
 def test_other_spellings_are_few_and_distinct(words: list[str]) -> None:
     key = " ".join(words)

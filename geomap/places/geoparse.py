@@ -28,7 +28,7 @@ import typing
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -147,6 +147,7 @@ class _Text:
             previous = None
             index += 1
         self.sentences = [(s.start, s.end) for s in document.sentences]
+        self.paragraphs = [s.paragraph for s in document.sentences]
         # The last word of the dateline's town, once the names are found (_dateline_town).
         self.dateline_last: int | None = None
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -655,7 +656,7 @@ class _Evidence:
         names, keyed by the first word of A and of B: it decides both.
     main_city
         The city the article is about (``within`` if a city, else the city it names
-        unambiguously most often): where its unknown districts probably are.
+        unambiguously most often): where its districts resolve.
     sources
         For each id, the first words of the names that establish it (-1: ``within``).
     dominant
@@ -1264,7 +1265,7 @@ def parse_places(
             )
         )
     mentions.sort(key=lambda m: (m.start, m.end))
-    return document.with_mentions(tuple(mentions))
+    return document.with_mentions(_with_probable_cities(text, mentions, within))
 
 
 def _other_spelling(
@@ -1697,7 +1698,6 @@ def _unresolved(
     why = "named where a place stands"
     if descriptor:
         why = f"described as '{descriptor}'"
-    parent = context.main_city
     return Mention(
         text=surface,
         start=start,
@@ -1708,11 +1708,89 @@ def _unresolved(
         suggestions=tuple(ranked),
         descriptor=descriptor,
         reason=f"{why}, but not in the gazetteer"
-        + (" for this context (name its city, or give --within)" if known else "")
-        + (f"; probably in {parent.name}, the article's city" if parent else ""),
+        + (" for this context (name its city, or give --within)" if known else ""),
         article=article_name,
-        parent=parent,
     )
+
+
+def _with_probable_cities(
+    text: _Text, mentions: list[Mention], within: Place | None
+) -> tuple[Mention, ...]:
+    """*mentions* (in text order), each unresolved one that may be a part of a city
+    given the city it is probably in, and why.
+
+    A report may move from city to city ("shelling in Aden ... clashes in Taiz"), so
+    the city the article names nearest the name in its sentence comes first, then the
+    last one named before it in its paragraph, then the article's city: ``within`` if
+    a city, else a city named more often than all the others together. The town that
+    opens a dateline is where the reporter is: it counts only towards the article's
+    city. A name described as a town or a province is no part of a city. Linear in the
+    mentions, but for a binary search per unresolved name.
+    """
+    cities = [
+        m
+        for m in mentions
+        if m.status == "resolved" and m.role == "location" and m.place and m.place.kind == "city"
+    ]
+    if not cities and within is None:
+        return tuple(mentions)
+    counts = Counter(m.place.id for m in cities if m.place)
+    home = within if within is not None and within.kind == "city" else None
+    if home is None and counts:
+        ((home_id, named_most),) = counts.most_common(1)
+        if 2 * named_most > counts.total():
+            home = next(m.place for m in cities if m.place and m.place.id == home_id)
+    dateline_end = text.words[text.dateline_last].end if text.dateline_last is not None else -1
+    near = [m for m in cities if m.start > dateline_end] if within is None else []
+    starts = [m.start for m in near]
+    kept: list[Mention] = []
+    for mention in mentions:
+        if mention.status == "unresolved" and _may_be_in_a_city(text, mention):
+            probable = _probable_city(text, mention, near, starts, home)
+            if probable is not None:
+                city, why = probable
+                mention = replace(
+                    mention, parent=city, reason=f"{mention.reason}; probably in {city.name}, {why}"
+                )
+        kept.append(mention)
+    return tuple(kept)
+
+
+def _may_be_in_a_city(text: _Text, mention: Mention) -> bool:
+    """An unresolved name not described as a town, a province or a country."""
+    if mention.descriptor is None or mention.descriptor in text.cues.landmark_nouns:
+        return True
+    return "district" in text.cues.place_nouns.get(mention.descriptor, ("district",))
+
+
+def _probable_city(
+    text: _Text, mention: Mention, cities: list[Mention], starts: list[int], home: Place | None
+) -> tuple[Place, str] | None:
+    """The city of :func:`_with_probable_cities` for one unresolved *mention*."""
+    position = bisect.bisect_left(starts, mention.start)
+    sentence = text.sentence_index(mention.start)
+    if sentence is not None:
+        around = [cities[i] for i in (position - 1, position) if 0 <= i < len(cities)]
+        same = [c for c in around if text.sentence_index(c.start) == sentence]
+        if same:
+            # The gap between the names; at equal gaps the city after ("the Qarzabin
+            # quarter of Raqqa").
+            nearest = min(
+                same,
+                key=lambda c: (
+                    c.start - mention.end if c.start > mention.start else mention.start - c.end,
+                    c.start < mention.start,
+                ),
+            )
+            if nearest.place is not None:
+                return nearest.place, "named in the same sentence"
+        if position > 0 and cities[position - 1].place is not None:
+            before = text.sentence_index(cities[position - 1].start)
+            if before is not None and text.paragraphs[before] == text.paragraphs[sentence]:
+                return cities[position - 1].place, "named before it in the paragraph"
+    if home is not None:
+        return home, "the article's city"
+    return None
 
 
 def _suggestable(gazetteer: Gazetteer, place: Place, context: _Evidence) -> bool:
