@@ -1,10 +1,12 @@
-"""The hand-annotated development set (``tests/data/devset/``): its checks and its figures.
+"""The hand-annotated sets: the development set (``tests/data/devset/``) and the
+held-out set (``tests/data/holdout/``), their checks and their figures.
 
-The set is invented wire-style reporting from many conflicts plus non-war stories
-full of person names that look like places; ``tests/data/devset/README.md`` says
-how it was made. These tests check that the gold is sound (offsets, coordinates,
-conflicts named in the README) and run the geoparser over it, printing
-recognition, resolution and false-place figures (``pytest -s`` shows them).
+Both are invented wire-style reporting from many conflicts plus non-war stories
+full of person names that look like places; each folder's README says how it was
+made (the held-out set was written without looking at geomap, to measure it on text
+it was not tuned to). These tests check that the gold is sound (offsets,
+coordinates, conflicts named in the README) and run the geoparser over each set,
+printing recognition, resolution and false-place figures (``pytest -s`` shows them).
 Only the range of the figures is asserted: targets belong to later work.
 """
 
@@ -23,6 +25,9 @@ from geomap.api import load_gazetteer
 from geomap.evaluation import Evaluation, evaluate_corpus
 
 DEVSET = Path(__file__).resolve().parent / "data" / "devset"
+HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout"
+# Each set's folder and how many articles it holds.
+SETS = {"devset": (DEVSET, range(36, 46)), "holdout": (HOLDOUT, range(18, 31))}
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
 _CONFLICT = re.compile(r"conflict=([a-z0-9-]+)")
@@ -81,9 +86,16 @@ def read_devset(folder: Path = DEVSET) -> list[DevArticle]:
     return articles
 
 
+@pytest.fixture(scope="module", params=sorted(SETS))
+def annotated(request: pytest.FixtureRequest) -> tuple[Path, list[DevArticle]]:
+    """One set's folder and articles (each test runs on both sets)."""
+    folder = SETS[request.param][0]
+    return folder, read_devset(folder)
+
+
 @pytest.fixture(scope="module")
-def devset() -> list[DevArticle]:
-    return read_devset()
+def devset(annotated: tuple[Path, list[DevArticle]]) -> list[DevArticle]:
+    return annotated[1]
 
 
 def test_offsets_slice_the_text(devset: Sequence[DevArticle]) -> None:
@@ -104,14 +116,16 @@ def test_points_and_kinds(devset: Sequence[DevArticle]) -> None:
             assert gold.kind in KINDS, (article.name, gold)
 
 
-def test_articles_are_short_reports(devset: Sequence[DevArticle]) -> None:
-    assert 36 <= len(devset) <= 45
+def test_articles_are_short_reports(annotated: tuple[Path, list[DevArticle]]) -> None:
+    folder, devset = annotated
+    assert len(devset) in SETS[folder.name][1]
     for article in devset:
         assert 120 <= len(article.text.split()) <= 250, article.name
 
 
-def test_conflicts_are_named_in_the_readme(devset: Sequence[DevArticle]) -> None:
-    named = set(_README_ROW.findall((DEVSET / "README.md").read_text(encoding="utf-8")))
+def test_conflicts_are_named_in_the_readme(annotated: tuple[Path, list[DevArticle]]) -> None:
+    folder, devset = annotated
+    named = set(_README_ROW.findall((folder / "README.md").read_text(encoding="utf-8")))
     conflicts = {a.conflict for a in devset}
     assert conflicts <= named, conflicts - named
     assert len(conflicts - {NON_WAR}) >= 8
@@ -146,10 +160,11 @@ def _line(label: str, scores: Evaluation) -> str:
     )
 
 
-def test_geoparser_figures() -> None:
+@pytest.mark.parametrize("folder", [DEVSET, HOLDOUT], ids=["devset", "holdout"])
+def test_geoparser_figures(folder: Path) -> None:
     # Scored by geomap's own evaluation (resolved mentions of every role but demonyms,
     # span overlap).
-    evaluation = evaluate_corpus(DEVSET / "devset.xml", load_gazetteer())
+    evaluation = evaluate_corpus(folder / f"{folder.name}.xml", load_gazetteer())
 
     def of(keep: Callable[[str], bool]) -> Evaluation:
         chosen = tuple(s for s in evaluation.articles if keep(_conflict_of(s.ident)))
