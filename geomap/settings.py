@@ -36,6 +36,7 @@ MIN_WORLD_NAME_LENGTH = 3
 # A world city named in an article (by its main name, outside a place position and
 # without its country in the text) is taken as meant only from this population up:
 # "Split" or "Mobile" in a report about Syria are words, not Croatian or US cities.
+# Only a city this large is offered as the city an unknown name is probably in.
 WORLD_CITY_MIN_POPULATION = 100_000
 
 # A world place smaller than this is a village: nearly any word or surname is one

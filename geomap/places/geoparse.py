@@ -366,14 +366,17 @@ def _case_fits(words: list[Token], spelling: str, generic_words: frozenset[str])
     """False when the text writes in lower case a word the name capitalises ("Sheikh said").
 
     Generic words (:attr:`~geomap.text.cues.PlaceCues.generic_name_words`) may be
-    written in lower case.
+    written in lower case, and so may the inner words of a longer name, which
+    transliterations write either way ("Qasr bin Ghashir", GeoNames' "Qaşr Bin
+    Ghashīr").
     """
     capitalised = _capitalised_words(spelling)
     if len(capitalised) != len(words):
         return True
+    inner = range(1, len(words) - 1)
     return not any(
-        upper and w.text[:1].islower() and w.key not in generic_words
-        for w, upper in zip(words, capitalised, strict=True)
+        upper and w.text[:1].islower() and w.key not in generic_words and n not in inner
+        for n, (w, upper) in enumerate(zip(words, capitalised, strict=True))
     )
 
 
@@ -474,7 +477,8 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
         noun = text.before(list_start, at + 1)
         if noun in text.cues.determiners:  # "the north of the X"
             noun = text.before(list_start, at + 2)
-        return noun in text.cues.locative_nouns
+        # "the districts of X": X is a city, or the districts' own names.
+        return noun in text.cues.locative_nouns or noun in text.cues.plural_place_nouns
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
     return (
         before in prepositions
@@ -575,20 +579,49 @@ def _inside_name(
 
 
 def _names_a_product(text: _Text, first: int, last: int) -> bool:
-    """Whether a product takes the name: "a bar called Siena", "Florence, a face cream".
+    """Whether a thing or a person takes the name: "a bar called Siena", "a scent
+    called Havana", "a nurse named Carolina", "Florence, a face cream".
 
-    The product noun stands just before a naming phrase ("called", "is named"), or
-    at most :data:`_APPOSITION_REACH` words into an apposition.
+    A naming phrase ("called", "is named") stands just before the name, after a
+    product noun or a common noun that is no place's (:func:`_a_thing_noun_before`);
+    or a product noun
+    stands at most :data:`_APPOSITION_REACH` words into an apposition.
     """
     cues = text.cues
     for phrase in _cues_ending_with(cues.naming_phrases).get(text.before(first), ()):
         size = len(phrase)
-        if (
-            all(text.before(first, size - n) == word for n, word in enumerate(phrase))
-            and text.before(first, size + 1) in cues.product_nouns
+        if all(text.before(first, size - n) == word for n, word in enumerate(phrase)) and (
+            text.before(first, size + 1) in cues.product_nouns
+            or _a_thing_noun_before(text, first - size)
         ):
             return True
     return _apposition_noun(text, last) in cues.product_nouns
+
+
+# How many words of a noun phrase ("a new perfume") a naming phrase may follow.
+_NAMED_NOUN_REACH = 3
+
+
+def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
+    """Whether the words before word *phrase* are a noun phrase of a thing or a person.
+
+    They are lower-case words, none a place's noun, back to a determiner ("a scent",
+    "an independent perfume house"): "a town called Saqba" and "the city formerly
+    called Leningrad" name places, and "what locals called Aleppo" (no determiner)
+    is left alone.
+    """
+    cues = text.cues
+    place_words = (
+        cues.place_nouns.keys() | cues.landmark_nouns | cues.locative_nouns | cues.named_place_nouns
+    )
+    for n in range(1, _NAMED_NOUN_REACH + 2):
+        i = phrase - n
+        word = text.before(phrase, n)
+        if not word or text.words[i].is_capitalized or word in place_words:
+            return False
+        if word in cues.determiners:
+            return n > 1
+    return False
 
 
 def _apposition_noun(text: _Text, last: int) -> str | None:
@@ -1265,7 +1298,15 @@ def parse_places(
             )
         )
     mentions.sort(key=lambda m: (m.start, m.end))
-    return document.with_mentions(_with_probable_cities(text, mentions, within))
+    # The items of a list with a town in it are towns too ("Fuzuli, Jabrayil and Hadrut").
+    list_of = {text.start_of(first): end for first, end in list_ends.items()}
+    with_town = {
+        list_of[m.start]
+        for m in mentions
+        if m.start in list_of and m.role == "location" and m.place and m.place.kind == "city"
+    }
+    towns = {start for start, end in list_of.items() if end in with_town}
+    return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
 
 
 def _other_spelling(
@@ -1351,11 +1392,23 @@ def _towns_side_by_side(text: _Text, spans: list[_Span]) -> list[PersonName]:
             and may_be_in_a_name(text.keys[other.first])
             # "İstanbul Atatürk International Airport": a longer name, an airport's.
             and not (text.joined(other.last) and text.is_name_word(other.last + 1))
+            # "the districts of Ain Zara", "the Ain Zara district": a place's name.
+            and not _a_place_noun_next_to(text, one.first, other.last)
         ):
             words = (text.keys[one.first], text.keys[other.first])
             start, end = text.start_of(one.first), text.words[other.last].end
             found.append(PersonName(start, end, words, after_title=False))
     return found
+
+
+def _a_place_noun_next_to(text: _Text, first: int, last: int) -> bool:
+    """Whether a place noun describes the words *first* to *last*: right after them
+    ("the Ain Zara district"), or before them with a noun link ("the districts of Ain
+    Zara")."""
+    nouns = text.cues.place_nouns
+    return text.after(last) in nouns or (
+        text.before(first) in text.cues.noun_links and text.before(first, 2) in nouns
+    )
 
 
 def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: People) -> list[_Span]:
@@ -1578,7 +1631,11 @@ def _decide(
         if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
     ]
     if inside_name == "area":
-        supported = [c for c in supported if c.place.kind in _AREA_KINDS]
+        # "Save the Children UK", "Oxfam America"; but one unknown word before a
+        # state is a person's first name as often ("Denzel Washington").
+        one_word = not (text.joined(first - 2) and text.is_name_word(first - 2))
+        areas = _WIDE_KINDS if one_word else _AREA_KINDS
+        supported = [c for c in supported if c.place.kind in areas]
     if not supported or inside_name == "word":
         if inside_name:
             return Mention(
@@ -1714,23 +1771,33 @@ def _unresolved(
 
 
 def _with_probable_cities(
-    text: _Text, mentions: list[Mention], within: Place | None
+    text: _Text, mentions: list[Mention], within: Place | None, towns: set[int]
 ) -> tuple[Mention, ...]:
     """*mentions* (in text order), each unresolved one that may be a part of a city
-    given the city it is probably in, and why.
+    given the city it is probably in, and why; not those starting at *towns* (items
+    of a list of towns).
 
     A report may move from city to city ("shelling in Aden ... clashes in Taiz"), so
     the city the article names nearest the name in its sentence comes first, then the
     last one named before it in its paragraph, then the article's city: ``within`` if
     a city, else a city named more often than all the others together. The town that
     opens a dateline is where the reporter is: it counts only towards the article's
-    city. A name described as a town or a province is no part of a city. Linear in the
-    mentions, but for a binary search per unresolved name.
+    city. Only cities of :data:`~geomap.settings.WORLD_CITY_MIN_POPULATION` people or
+    more count (or of unknown population). A name described as a town or a province
+    is no part of a city. Linear in the mentions, but for a binary search per
+    unresolved name.
     """
+    # Reports name the districts of cities, seldom those of towns: a name next to a
+    # town is as likely another town.
     cities = [
         m
         for m in mentions
-        if m.status == "resolved" and m.role == "location" and m.place and m.place.kind == "city"
+        if m.status == "resolved"
+        and m.role == "location"
+        and m.place
+        and m.place.kind == "city"
+        and (m.place.population or settings.WORLD_CITY_MIN_POPULATION)
+        >= settings.WORLD_CITY_MIN_POPULATION
     ]
     if not cities and within is None:
         return tuple(mentions)
@@ -1745,7 +1812,11 @@ def _with_probable_cities(
     starts = [m.start for m in near]
     kept: list[Mention] = []
     for mention in mentions:
-        if mention.status == "unresolved" and _may_be_in_a_city(text, mention):
+        if (
+            mention.status == "unresolved"
+            and mention.start not in towns
+            and _may_be_in_a_city(text, mention)
+        ):
             probable = _probable_city(text, mention, near, starts, home)
             if probable is not None:
                 city, why = probable

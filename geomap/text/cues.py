@@ -59,8 +59,12 @@ class PlaceCues:
         Words opening a phrase in apposition after a name, whose singular place noun
         describes it ("Avdiivka, an industrial town").
     naming_phrases
-        Words giving a thing its name ("called", "is named"): after a product noun,
-        the name is the product's ("a bar called Siena"), not a place's.
+        Words giving a thing its name ("called", "is named"): after a common noun
+        that is no place's, the name is a thing's or a person's ("a bar called
+        Siena", "a scent called Havana"), not a place's.
+    named_place_nouns
+        Nouns of places a naming phrase may follow besides the place, landmark and
+        locative nouns ("a place called Bethlehem"): the name is a place's.
     example_phrases
         Words introducing examples of the places a plural place noun just named
         ("towns ..., including Humera", "villages such as Saguiaran").
@@ -118,6 +122,7 @@ class PlaceCues:
     noun_links: frozenset[str]
     apposition_words: frozenset[str]
     naming_phrases: tuple[tuple[str, ...], ...]
+    named_place_nouns: frozenset[str]
     example_phrases: tuple[tuple[str, ...], ...]
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
@@ -168,6 +173,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         noun_links=_words(folder, "places-noun-links.txt"),
         apposition_words=_words(folder, "places-apposition-words.txt"),
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
+        named_place_nouns=_words(folder, "places-named-place-nouns.txt"),
         example_phrases=_phrases(folder, "places-example-words.txt"),
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
