@@ -557,3 +557,24 @@ def test_the_districts_of_two_names_and_an_inner_lower_case_word(gaz) -> None:
     ]
     # A name's last word in lower case is still no part of it ("the Sheikh said").
     assert parse(gaz, "Officials met the Sheikh said to lead the talks.") == []
+
+
+def test_a_district_named_again_is_the_same_place(gaz) -> None:
+    text = (
+        "Yemen: troops retook the airport after fighting in the Khormaksar district."
+        " Tanks pushed the rebels out of Khormaksar and toward the district of Sheikh Othman."
+    )
+    mentions = [m for m in parse(gaz, text) if m.text != "Yemen"]
+    # GeoNames lists Aden's districts as populated places: a district in its country.
+    assert [(m.text, m.place.name if m.place else None) for m in mentions] == [
+        ("Khormaksar", "Khawr Maksar"),
+        ("Khormaksar", "Khawr Maksar"),  # no cue here: the place the name is above
+        ("Sheikh Othman", "Ash Shaykh ‘Uthmān"),
+    ]
+
+
+def test_a_weak_reading_is_not_spread_to_every_use_of_the_name(gaz) -> None:
+    # "linked to King Nut" reads King (a US town) after "to"; a brand's other uses stay out.
+    text = "United States: cases were linked to King Nut butter, and shops pulled King Nut jars."
+    kings = [m for m in parse(gaz, text) if m.text == "King" and m.status == "resolved"]
+    assert [m.start for m in kings] == [text.index("King")]

@@ -1070,7 +1070,14 @@ def _world_city_supported(
     place = candidate.place
     population = place.population or 0
     in_country = f"country-{place.country}" in context or place.id in context
-    placed = place_position or "city" in descriptor_kinds
+    # Described as a town; or, in its country, by a noun first of districts (not
+    # "region"), since GeoNames lists a city's districts as populated places too
+    # ("the Khormaksar district": Khawr Maksar, in Yemen).
+    placed = (
+        place_position
+        or "city" in descriptor_kinds
+        or (descriptor_kinds[:1] == ("district",) and in_country)
+    )
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
     if candidate.method in _MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
@@ -1240,13 +1247,28 @@ def parse_places(
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
 
-    mentions: list[Mention] = []
-    for span in spans:
-        mention = _decide(
-            text, gazetteer, span, span_words, context, list_ends, list_starts, article.name, people
+    decided = [
+        (
+            span,
+            _decide(
+                text,
+                gazetteer,
+                span,
+                span_words,
+                context,
+                list_ends,
+                list_starts,
+                article.name,
+                people,
+            ),
         )
-        if mention is not None:
-            mentions.append(mention)
+        for span in spans
+    ]
+    mentions = [
+        mention
+        for mention in _one_place_per_name(text, decided, article.name)
+        if mention is not None
+    ]
     for i, region in abbreviated.items():
         start, end = text.start_of(i), text.words[i].end
         mentions.append(
@@ -1307,6 +1329,61 @@ def parse_places(
     }
     towns = {start for start, end in list_of.items() if end in with_town}
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
+
+
+def _one_place_per_name(
+    text: _Text, decided: list[tuple[_Span, Mention | None]], article_name: str
+) -> Iterator[Mention | None]:
+    """The decisions, a name left out or unresolved taken as the place the same name
+    is resolved to elsewhere in the article, described there by a place noun, when
+    that place is among its readings.
+
+    "fighting in the Khormaksar district ... pushed the rebels out of Khormaksar":
+    a report means one place by one name. Only a resolution a place noun backs
+    spreads ("linked to King Nut" must not make every "King" a town). A one-word name
+    opening a sentence is left as it is (it may be a common word there). Linear in
+    the names.
+    """
+    resolved: dict[str, Mention] = {}
+    for span, mention in decided:
+        if (
+            mention is not None
+            and mention.status == "resolved"
+            and mention.role == "location"
+            and mention.place is not None
+            and mention.descriptor is not None
+        ):
+            resolved.setdefault(_span_key(text, span), mention)
+    for span, mention in decided:
+        same = resolved.get(_span_key(text, span))
+        if (
+            same is not None
+            and same.place is not None
+            and (mention is None or mention.status == "unresolved")
+            and not (span.first == span.last and text.starts_sentence(span.first))
+        ):
+            reading = next((c for c in span.candidates if c.place.id == same.place.id), None)
+            if reading is not None:
+                start = text.start_of(span.first)
+                mention = Mention(
+                    text=text.surface(span.first, span.last),
+                    start=start,
+                    end=text.words[span.last].end,
+                    sentence=text.sentence_of(start),
+                    role="location",
+                    status="resolved",
+                    place=same.place,
+                    method=reading.method,
+                    confidence=same.confidence,
+                    reason=f"{reading.method} match of {reading.matched_name!r}; the place"
+                    f" this name is at offset {same.start}",
+                    article=article_name,
+                )
+        yield mention
+
+
+def _span_key(text: _Text, span: _Span) -> str:
+    return " ".join(text.keys[span.first : span.last + 1])
 
 
 def _other_spelling(
@@ -1796,7 +1873,7 @@ def _with_probable_cities(
         and m.role == "location"
         and m.place
         and m.place.kind == "city"
-        and (m.place.population or settings.WORLD_CITY_MIN_POPULATION)
+        and (m.place.population or (0 if _is_world_city(m.place) else math.inf))
         >= settings.WORLD_CITY_MIN_POPULATION
     ]
     if not cities and within is None:
