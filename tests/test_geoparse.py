@@ -578,3 +578,23 @@ def test_a_weak_reading_is_not_spread_to_every_use_of_the_name(gaz) -> None:
     text = "United States: cases were linked to King Nut butter, and shops pulled King Nut jars."
     kings = [m for m in parse(gaz, text) if m.text == "King" and m.status == "resolved"]
     assert [m.start for m in kings] == [text.index("King")]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        # A landmark after a name the gazetteer has elsewhere (a village Nuri) is listed.
+        ("Iraq: troops reached the ruins of the al-Nuri mosque.", "al-Nuri mosque"),
+        # A landmark noun after a lower-case word, and "beneath" as a place's preposition.
+        ("Ukraine: defenders held out beneath the Azovstal steel works.", "Azovstal steel works"),
+        ("Yemen: rebels still hold the al-Anad air base.", "al-Anad air base"),
+    ],
+)
+def test_a_landmark_is_never_silent(gaz, text: str, listed: str) -> None:
+    unresolved = [m.text for m in parse(gaz, text) if m.status == "unresolved"]
+    assert unresolved == [listed]
+
+
+def test_the_port_of_a_town_describes_it(gaz) -> None:
+    named = resolved(parse(gaz, "Yemen: they would defend the smaller port of Salif."))
+    assert named == {"Yemen": "country-YE", "Salif": "geonames-77843"}

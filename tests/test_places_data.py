@@ -87,9 +87,9 @@ def test_a_town_added_to_the_gazetteer_resolves(data: Path) -> None:
 
 
 def test_a_new_locative_preposition_puts_a_name_in_a_place_position(data: Path) -> None:
-    text = "Mortars fell beside Qasr Bilmaz overnight."
+    text = "Mortars fell alongside Qasr Bilmaz overnight."
     assert not _mentions(text)
-    _append_line(data / EN / "places-locative-prepositions.txt", "beside")
+    _append_line(data / EN / "places-locative-prepositions.txt", "alongside")
     with knowledge.use_data_dir(data):
         (mention,) = _mentions(text)
     assert (mention.text, mention.status, mention.role) == ("Qasr Bilmaz", "unresolved", "location")
@@ -149,8 +149,8 @@ def test_a_new_actor_verb_makes_a_country_an_actor(data: Path) -> None:
 def test_the_language_setting_chooses_the_folder(data: Path, monkeypatch) -> None:
     # A language folder of its own: English with one more preposition.
     shutil.copytree(data / EN, data / "language" / "xx")
-    _append_line(data / "language" / "xx" / "places-locative-prepositions.txt", "beside")
-    text = "Mortars fell beside Qasr Bilmaz overnight."
+    _append_line(data / "language" / "xx" / "places-locative-prepositions.txt", "alongside")
+    text = "Mortars fell alongside Qasr Bilmaz overnight."
     with knowledge.use_data_dir(data):
         assert not _mentions(text)
         monkeypatch.setattr(settings, "LANGUAGE", "xx")

@@ -527,8 +527,12 @@ def _inside_name(
     soap", "the Liverpool captain"). None: the name stands on its own.
     """
     nxt = last + 1
-    if text.after(last) in text.cues.product_nouns and not text.words[last].possessive:
-        return "word"  # "Aleppo soap", "the Liverpool captain"
+    if (
+        text.after(last) in text.cues.product_nouns
+        and not text.words[last].possessive
+        and not _landmark_after(text, last)
+    ):
+        return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
     if _names_a_product(text, first, last):
         return "word"
     possessive = (
@@ -1292,7 +1296,7 @@ def parse_places(
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
         # sentence's capitalised first word is as likely a common one ("Refugees
         # crossing the border...").
-        landmark = text.after(last) in text.cues.landmark_nouns and (
+        landmark = bool(_landmark_after(text, last)) and (
             last > first or not text.starts_sentence(first)
         )
         if not (descriptor or landmark or _in_place_position(text, first, start)):
@@ -1529,14 +1533,30 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             kept.append(span)
             continue
         words = {text.lower(i) for i in range(first, last + 1)}
-        described = (
-            _descriptor(text, first, last, {}) is not None
-            or text.after(last) in text.cues.landmark_nouns
+        described = _descriptor(text, first, last, {}) is not None or bool(
+            _landmark_after(text, last)
         )
         placed = _in_place_position(text, first, list_starts.get(first, first))
         if words & text.cues.name_words or not (described or placed):
             kept.append(span)
     return kept
+
+
+def _landmark_after(text: _Text, last: int) -> int:
+    """How many words after word *last* name a landmark: 1 for a landmark noun ("the
+    al-Nuri mosque"), 2 for one after a lower-case word ("the Azovstal steel works",
+    "the al-Anad air base"), else 0."""
+    nouns = text.cues.landmark_nouns
+    if text.after(last) in nouns:
+        return 1
+    following = last + 1
+    if (
+        text.after(last, 2) in nouns
+        and not text.words[following].is_capitalized
+        and text.after(last) not in text.cues.function_words
+    ):
+        return 2
+    return 0
 
 
 def _all_generic(text: _Text, first: int, last: int) -> bool:
@@ -1721,7 +1741,8 @@ def _decide(
                 status="not_a_place",
                 reason="part of another name (an organisation's, a title, a product's or a team's)",
             )
-        if descriptor or place_position:
+        # "the ruins of the al-Nuri mosque": a landmark's name, not a village's.
+        if descriptor or place_position or _landmark_after(text, last):
             return _unresolved(
                 text,
                 gazetteer,
@@ -1805,11 +1826,11 @@ def _unresolved(
     and regions of other cities are never suggested: a district resolves only in its
     own city.
     """
-    landmark = text.after(last)
-    if landmark in text.cues.landmark_nouns:
-        last += 1
+    landmark_words = _landmark_after(text, last)
+    if landmark_words:
+        last += landmark_words
         surface = text.surface(first, last)
-        descriptor = descriptor or landmark
+        descriptor = descriptor or text.lower(last)
     start, end = text.start_of(first), text.words[last].end
     within = context.suggestion_area
     # Suggestions come from the article's city, else from the shipped and user
