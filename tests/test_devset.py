@@ -26,8 +26,13 @@ from geomap.evaluation import Evaluation, evaluate_corpus
 
 DEVSET = Path(__file__).resolve().parent / "data" / "devset"
 HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout"
+HOLDOUT_2 = Path(__file__).resolve().parent / "data" / "holdout-2"
 # Each set's folder and how many articles it holds.
-SETS = {"devset": (DEVSET, range(36, 46)), "holdout": (HOLDOUT, range(18, 31))}
+SETS = {
+    "devset": (DEVSET, range(36, 46)),
+    "holdout": (HOLDOUT, range(18, 31)),
+    "holdout-2": (HOLDOUT_2, range(18, 31)),
+}
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
 _CONFLICT = re.compile(r"conflict=([a-z0-9-]+)")
@@ -160,7 +165,7 @@ def _line(label: str, scores: Evaluation) -> str:
     )
 
 
-@pytest.mark.parametrize("folder", [DEVSET, HOLDOUT], ids=["devset", "holdout"])
+@pytest.mark.parametrize("folder", [folder for folder, _ in SETS.values()], ids=list(SETS))
 def test_geoparser_figures(folder: Path) -> None:
     # Scored by geomap's own evaluation (resolved mentions of every role but demonyms,
     # span overlap).
