@@ -598,3 +598,31 @@ def test_a_landmark_is_never_silent(gaz, text: str, listed: str) -> None:
 def test_the_port_of_a_town_describes_it(gaz) -> None:
     named = resolved(parse(gaz, "Yemen: they would defend the smaller port of Salif."))
     assert named == {"Yemen": "country-YE", "Salif": "geonames-77843"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name word in lower case is running text, not a body's name.
+        ("India: they asked that New Delhi press for a ceasefire.", {"New Delhi": "resolved"}),
+        # The person again, not a place, after "the fall of".
+        ("Syria: President Bashar al-Assad fled. The fall of Assad ended it.", {}),
+        # "control of", "the kibbutz of": a place stands there.
+        ("Myanmar: rebels took full control of Maungdaw.", {"Maungdaw": "unresolved"}),
+        ("Israel: soldiers searched the kibbutz of Kfar Aza.", {"Kfar Aza": "unresolved"}),
+        # An adjective between the preposition and a known name; "Gaza" is Palestine's
+        # (the large city), not Mozambique's province, so Beit Lahia is in context.
+        ("Gaza: strikes hit homes in neighbouring Beit Lahia.", {"Beit Lahia": "resolved"}),
+        # A pair "A, Texas": the town called so, not another once called so.
+        ("Mexico: he crossed near El Paso, Texas.", {"El Paso": "resolved", "Texas": "resolved"}),
+    ],
+)
+def test_place_positions_and_bodies_names(gaz, text: str, expected: dict[str, str]) -> None:
+    country = text.split(":")[0]
+    found = {m.text: m.status for m in parse(gaz, text) if m.text != country}
+    assert {k: v for k, v in found.items() if v != "not_a_place"} == expected
+
+
+def test_el_paso_texas_is_el_paso(gaz) -> None:
+    named = resolved(parse(gaz, "Mexico: he crossed near El Paso, Texas."))
+    assert named["El Paso"] == "geonames-5520993"

@@ -480,10 +480,31 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
         # "the districts of X": X is a city, or the districts' own names.
         return noun in text.cues.locative_nouns or noun in text.cues.plural_place_nouns
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
+    if known and at == 1 and _an_adjective(text, list_start - 1):
+        # "in neighbouring Beit Lahia", "into besieged Mariupol": a known name only.
+        before = text.before(list_start, 2)
     return (
         before in prepositions
         or before in text.cues.place_object_verbs
         or _an_example_of_places(text, list_start)
+    )
+
+
+def _an_adjective(text: _Text, i: int) -> bool:
+    """Whether word *i* may be an adjective before a name: a lower-case word that is
+    no function word, cue or place noun."""
+    cues = text.cues
+    word = text.lower(i)
+    return bool(
+        word
+        and i >= 0
+        and not text.words[i].is_capitalized
+        and word not in cues.function_words
+        and word not in cues.locative_prepositions
+        and word not in cues.known_place_prepositions
+        and word not in cues.place_object_verbs
+        and word not in cues.place_nouns
+        and word not in cues.noun_links
     )
 
 
@@ -549,8 +570,11 @@ def _inside_name(
         actor_suffix = (text.words[last].hyphen_after and key in suffixes) or (
             text.words[nxt].hyphen_after and text.lower(nxt + 1) in suffixes
         )
+        # A name word in lower case after a space is running text ("that New Delhi
+        # press for a ceasefire"); after a possessive it still names a body ("Russia's
+        # defence ministry").
         if not actor_suffix and (
-            key in text.cues.name_words
+            (key in text.cues.name_words and (possessive or text.words[nxt].is_capitalized))
             or (
                 text.is_name_word(nxt)
                 and nxt not in span_words
@@ -873,12 +897,29 @@ def _dominant(candidates: list[Candidate]) -> Place | None:
     )
     best = ranked[0].place
     capital = next((c.place for c in ranked if _capital_of(c.place, best)), None)
+    if capital is None and best.kind in _DIVISION_KINDS:
+        # "Gaza": of two provinces of that name, the one a large city is capital of.
+        capital, best = next(
+            (
+                (city.place, division.place)
+                for division in ranked
+                if division.place.kind in _DIVISION_KINDS
+                for city in ranked
+                if (city.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+                and _capital_of(city.place, division.place)
+            ),
+            (None, best),
+        )
+    large_capital = False
     if capital is not None:
         # "Damascus": the province named after its capital is the capital.
         ranked = [c for c in ranked if c.place.id != best.id]
         best = capital
+        large_capital = (capital.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
     for rival in (c.place for c in ranked if c.place.id != best.id):
         rival_population = rival.population or 0
+        if large_capital and rival.kind in _DIVISION_KINDS:
+            continue  # a province elsewhere named like a large city: the city
         if rival.kind != "city":
             return None  # two areas: a country and a state, two states
         if best.kind == "city" and rival_population * 10 > (best.population or 0):
@@ -931,7 +972,13 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
             if region.kind not in ("country", "admin1"):
                 continue
             nearest_allowed = not is_region or region in abbreviated
-            inside = _inside(gazetteer, places, region, nearest_allowed=nearest_allowed)
+            inside = _inside(
+                gazetteer,
+                places,
+                region,
+                nearest_allowed=nearest_allowed,
+                own_names={c.place.id for c in span.candidates if c.method in _MAIN_NAME_METHODS},
+            )
             if inside is not None:
                 pairs[span.first] = inside
                 pairs[after] = region
@@ -940,12 +987,19 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
 
 
 def _inside(
-    gazetteer: Gazetteer, places: list[Place], region: Place, *, nearest_allowed: bool = True
+    gazetteer: Gazetteer,
+    places: list[Place],
+    region: Place,
+    *,
+    nearest_allowed: bool = True,
+    own_names: frozenset[str] | set[str] = frozenset(),
 ) -> Place | None:
     """The one of *places* that *region* contains.
 
     World cities know their country but not their division, so for a division the
-    city of its country nearest its point stands in, when *nearest_allowed*.
+    city of its country nearest its point stands in, when *nearest_allowed*; a city
+    the name is the own name of (ids in *own_names*) before one it is another name of
+    ("El Paso, Texas" is El Paso, not Derby, Kansas, once called El Paso).
     """
     within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
     if within:
@@ -956,12 +1010,12 @@ def _inside(
     if not nearest_allowed or region.kind != "admin1" or not region.country:
         return None
     same_country = [p for p in places if p.country == region.country and p.kind == "city"]
-    if not same_country:
-        return None
-    nearest = min(same_country, key=lambda p: _km((p.lat, p.lon), (region.lat, region.lon)))
-    if _km((nearest.lat, nearest.lon), (region.lat, region.lon)) > settings.PAIR_MAX_KM:
-        return None
-    return nearest
+    near = [
+        (p.id not in own_names, distance, p)
+        for p in same_country
+        if (distance := _km((p.lat, p.lon), (region.lat, region.lon))) <= settings.PAIR_MAX_KM
+    ]
+    return min(near, key=lambda found: found[:2])[2] if near else None
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -1300,6 +1354,12 @@ def parse_places(
             last > first or not text.starts_sentence(first)
         )
         if not (descriptor or landmark or _in_place_position(text, first, start)):
+            continue
+        # "the fall of Assad" after "President Bashar al-Assad": the person again.
+        if not (descriptor or landmark) and (
+            people.covers(text.start_of(first), text.words[last].end)
+            or (first == last and text.lower(first) in people.words)
+        ):
             continue
         respelled = _other_spelling(text, gazetteer, first, last, context)
         if respelled:
