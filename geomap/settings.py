@@ -51,6 +51,11 @@ MIN_SPELLING_SIMILARITY = 70.0
 # "A, B" ("Paris, Texas"): A is the namesake in B's country nearest B's point, if
 # within this many km (B's point is a division's centre; Texas is 1,200 km across).
 PAIR_MAX_KM = 1_000.0
+# Among those namesakes, a town ten times as populous may lie this many km further
+# from B's point: "Memphis, Tennessee" is the city, not the village of Memphis,
+# Indiana, nearer Tennessee's centre; "Springfield, Ill." still the capital of
+# Illinois, not the larger Springfield, Missouri, 440 km further.
+PAIR_KM_PER_TENFOLD = 100.0
 
 # A division named after its capital ("Homs", "New York", "Buenos Aires"): the city
 # stands within this many km of the division's point. Farther, it is a namesake

@@ -626,3 +626,23 @@ def test_place_positions_and_bodies_names(gaz, text: str, expected: dict[str, st
 def test_el_paso_texas_is_el_paso(gaz) -> None:
     named = resolved(parse(gaz, "Mexico: he crossed near El Paso, Texas."))
     assert named["El Paso"] == "geonames-5520993"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Finland: the fund bought shares in the telecoms group Nokia.", "Nokia"),
+        ("Spain: it sold its stake in the lender Santander.", "Santander"),
+        ("France: she served Brussels sprouts with Dijon mustard.", "Dijon"),
+        ("US: a chef served Buffalo wings at the fair.", "Buffalo"),
+    ],
+)
+def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, name: str) -> None:
+    (mention,) = [m for m in parse(gaz, text) if m.text == name]
+    assert mention.status == "not_a_place"
+
+
+def test_a_town_and_its_state_prefer_the_large_town_near_the_state(gaz) -> None:
+    named = resolved(parse(gaz, "Floods hit Memphis, Tennessee, and Springfield, Ill."))
+    assert named["Memphis"] == "geonames-4641239"  # not the village of Memphis, Indiana
+    assert named["Springfield"] == "geonames-4250542"  # Illinois' capital, not Missouri's

@@ -556,6 +556,11 @@ def _inside_name(
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
     if _names_a_product(text, first, last):
         return "word"
+    if (
+        text.before(first) in text.cues.organisation_nouns
+        and not text.words[first - 1].is_capitalized
+    ):
+        return "word"  # "the telecoms group Nokia"
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
@@ -997,8 +1002,9 @@ def _inside(
     """The one of *places* that *region* contains.
 
     World cities know their country but not their division, so for a division the
-    city of its country nearest its point stands in, when *nearest_allowed*; a city
-    the name is the own name of (ids in *own_names*) before one it is another name of
+    city of its country nearest its point stands in, when *nearest_allowed*, nearness
+    weighed against size (:data:`~geomap.settings.PAIR_KM_PER_TENFOLD`); a city the
+    name is the own name of (ids in *own_names*) before one it is another name of
     ("El Paso, Texas" is El Paso, not Derby, Kansas, once called El Paso).
     """
     within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
@@ -1011,7 +1017,11 @@ def _inside(
         return None
     same_country = [p for p in places if p.country == region.country and p.kind == "city"]
     near = [
-        (p.id not in own_names, distance, p)
+        (
+            p.id not in own_names,
+            distance - settings.PAIR_KM_PER_TENFOLD * math.log10((p.population or 0) + 1),
+            p,
+        )
         for p in same_country
         if (distance := _km((p.lat, p.lon), (region.lat, region.lon))) <= settings.PAIR_MAX_KM
     ]

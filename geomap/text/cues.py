@@ -77,6 +77,9 @@ class PlaceCues:
     product_nouns
         Nouns that, right after a place's name, make it a product's or a team's
         ("Aleppo soap", "the Liverpool captain"): the name is not a place there.
+    organisation_nouns
+        Lower-case nouns of bodies that, right before a name, make it the body's
+        ("the telecoms group Nokia"): the name is not a place there.
     organisation_names
         Names of armed groups and movements that some place also bears ("Hamas"):
         never resolved as places.
@@ -128,6 +131,7 @@ class PlaceCues:
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
     product_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
     locative_nouns: frozenset[str]
@@ -181,6 +185,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         product_nouns=_words(folder, "places-product-nouns.txt"),
+        organisation_nouns=_words(folder, "places-organisation-nouns.txt"),
         organisation_names=frozenset(
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
