@@ -646,3 +646,10 @@ def test_a_town_and_its_state_prefer_the_large_town_near_the_state(gaz) -> None:
     named = resolved(parse(gaz, "Floods hit Memphis, Tennessee, and Springfield, Ill."))
     assert named["Memphis"] == "geonames-4641239"  # not the village of Memphis, Indiana
     assert named["Springfield"] == "geonames-4250542"  # Illinois' capital, not Missouri's
+
+
+def test_a_state_named_like_a_large_city_is_the_state_only_among_states(gaz) -> None:
+    abroad = resolved(parse(gaz, "Lebanon: officials in Washington urged restraint."))
+    at_home = resolved(parse(gaz, "US: cases rose in Oregon, Washington and Idaho."))
+    assert abroad["Washington"] == "geonames-4140963"  # the capital
+    assert at_home["Washington"] == "admin1-US-WA"  # the state, among states

@@ -1217,25 +1217,50 @@ def _score(
 
 
 def _prefer_capitals(
-    candidates: list[Candidate], scores: dict[str, float], descriptor_kinds: tuple[str, ...]
+    candidates: list[Candidate],
+    scores: dict[str, float],
+    descriptor_kinds: tuple[str, ...],
+    context: _Evidence,
 ) -> None:
     """A division and a city of its country with the same name: the city, unless described.
 
     A province is usually named after its capital ("Homs", "Idlib", "New York"): the
     bare name is the city, "Homs province" the division. The city's score is raised
     just above the division's. The city must be a town near the division's centre:
-    the village of California, Pennsylvania is no capital of California.
+    the village of California, Pennsylvania is no capital of California. A large city
+    elsewhere in the country wins too, unless the article's other names are in that
+    division or in another of the country's (a report naming Oregon and Washington
+    means the state; one about Lebanon that names Washington, the capital).
     """
     if any(kind in _DIVISION_KINDS for kind in descriptor_kinds):
         return
     for division in (c for c in candidates if c.place.kind in _DIVISION_KINDS):
+        regional: bool | None = None
         for city in candidates:
-            if (
-                city.method != "skeleton"
-                and _capital_of(city.place, division.place)
-                and scores[city.place.id] <= scores[division.place.id]
-            ):
-                scores[city.place.id] = scores[division.place.id] + 0.01
+            if city.method == "skeleton" or scores[city.place.id] > scores[division.place.id]:
+                continue
+            if not _capital_of(city.place, division.place):
+                if not (
+                    city.place.kind == "city"
+                    and city.method in _MAIN_NAME_METHODS
+                    and city.place.country == division.place.country
+                    and (city.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+                ):
+                    continue
+                if regional is None:
+                    regional = _divisions_named(context, division.place)
+                if regional:
+                    continue
+            scores[city.place.id] = scores[division.place.id] + 0.01
+
+
+def _divisions_named(context: _Evidence, division: Place) -> bool:
+    """Whether the article's other names establish *division* or another first-level
+    division of its country."""
+    prefix = f"admin1-{division.country}-"
+    return division.id in context or any(
+        place_id.startswith(prefix) and place_id in context for place_id in context.ids
+    )
 
 
 def _prominence(place: Place) -> float:
@@ -1832,7 +1857,7 @@ def _decide(
         + (_DOMINANT_BONUS if c.place.id == alone else 0.0)
         for c in supported
     }
-    _prefer_capitals(supported, scores, kinds)
+    _prefer_capitals(supported, scores, kinds, context)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
     confidence = best.confidence
