@@ -653,3 +653,15 @@ def test_a_state_named_like_a_large_city_is_the_state_only_among_states(gaz) -> 
     at_home = resolved(parse(gaz, "US: cases rose in Oregon, Washington and Idaho."))
     assert abroad["Washington"] == "geonames-4140963"  # the capital
     assert at_home["Washington"] == "admin1-US-WA"  # the state, among states
+
+
+def test_another_spelling_after_to_and_a_cartel(gaz) -> None:
+    # "Shabwa" is the alternative name of a Myanmar village the article does not
+    # support; respelled, it is Yemen's governorate of Shabwah.
+    named = resolved(parse(gaz, "Yemen: the fighting spread to Shabwa."))
+    assert named == {"Yemen": "country-YE", "Shabwa": "admin1-YE-SH"}
+    # An unknown name after "to" that no spelling finds is still not listed.
+    assert [m.text for m in parse(gaz, "Yemen: he spoke to Qurzabatt.")] == ["Yemen"]
+    # A cartel is an organisation named after its home.
+    (sinaloa,) = [m for m in parse(gaz, "Mexico: the Sinaloa cartel split.") if m.text == "Sinaloa"]
+    assert sinaloa.status == "not_a_place"

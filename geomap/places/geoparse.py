@@ -1357,6 +1357,30 @@ def parse_places(
         )
         for span in spans
     ]
+    for n, (span, mention) in enumerate(decided):
+        # "spread to Shabwa": no reading the article supports (a village Sha Bwa in
+        # Myanmar), but another spelling names one (Yemen's Shabwah).
+        if (mention is None or mention.status == "unresolved") and _in_place_position(
+            text, span.first, list_starts.get(span.first, span.first), known=True
+        ):
+            respelled = _other_spelling(text, gazetteer, span.first, span.last, context)
+            again = (
+                _decide(
+                    text,
+                    gazetteer,
+                    _Span(span.first, span.last, respelled),
+                    span_words,
+                    context,
+                    list_ends,
+                    list_starts,
+                    article.name,
+                    people,
+                )
+                if respelled
+                else None
+            )
+            if again is not None and again.status == "resolved":
+                decided[n] = (span, again)
     mentions = [
         mention
         for mention in _one_place_per_name(text, decided, article.name)
@@ -1388,7 +1412,10 @@ def parse_places(
         landmark = bool(_landmark_after(text, last)) and (
             last > first or not text.starts_sentence(first)
         )
-        if not (descriptor or landmark or _in_place_position(text, first, start)):
+        placed = descriptor or landmark or _in_place_position(text, first, start)
+        # After "to" or "at" only a known name stands where a place stands ("spread
+        # to Shabwa", GeoNames' Shabwah); an unknown one is not listed ("at Reuters").
+        if not (placed or _in_place_position(text, first, start, known=True)):
             continue
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
@@ -1412,6 +1439,8 @@ def parse_places(
             if mention is not None and mention.status == "resolved":
                 mentions.append(mention)
                 continue
+        if not placed:
+            continue
         surface = text.surface(first, last)
         mentions.append(
             _unresolved(
