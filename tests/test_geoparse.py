@@ -610,6 +610,7 @@ def test_the_port_of_a_town_describes_it(gaz) -> None:
         # "control of", "the kibbutz of": a place stands there.
         ("Myanmar: rebels took full control of Maungdaw.", {"Maungdaw": "unresolved"}),
         ("Israel: soldiers searched the kibbutz of Kfar Aza.", {"Kfar Aza": "unresolved"}),
+        ("Israel: troops held the Philadelphi corridor.", {"Philadelphi": "unresolved"}),
         # An adjective between the preposition and a known name; "Gaza" is Palestine's
         # (the large city), not Mozambique's province, so Beit Lahia is in context.
         ("Gaza: strikes hit homes in neighbouring Beit Lahia.", {"Beit Lahia": "resolved"}),
