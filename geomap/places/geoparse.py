@@ -728,6 +728,10 @@ class _Evidence:
     dominant
         For the first word of a name, the place it stands for on its own, if one
         dominates its namesakes ("China" the country, not the towns called China).
+    suggestion_area
+        The smallest place of the context with districts, where suggestions come from.
+    divisions_by_country
+        The first-level divisions among ``ids``, by country code.
     """
 
     ids: frozenset[str]
@@ -737,6 +741,7 @@ class _Evidence:
     sources: dict[str, frozenset[int]] = field(default_factory=dict)
     dominant: dict[int, str] = field(default_factory=dict)
     suggestion_area: Place | None = None
+    divisions_by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Set by seen_from: the name the evidence is for, and the ids it may use anyway.
     for_name: int | None = None
     also: frozenset[str] = frozenset()
@@ -760,6 +765,7 @@ class _Evidence:
             sources=self.sources,
             dominant=self.dominant,
             suggestion_area=self.suggestion_area,
+            divisions_by_country=self.divisions_by_country,
             for_name=first,
             also=also,
         )
@@ -836,7 +842,17 @@ def _context(
         {place_id: frozenset(firsts) for place_id, firsts in sources.items()},
         dominant,
         _suggestion_area(gazetteer, sources),
+        _divisions_by_country(sources),
     )
+
+
+def _divisions_by_country(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The first-level divisions among *ids*, by country code (``admin1-US-WA``)."""
+    grouped: dict[str, list[str]] = {}
+    for place_id in ids:
+        if place_id.startswith("admin1-"):
+            grouped.setdefault(place_id.split("-")[1], []).append(place_id)
+    return {country: tuple(found) for country, found in grouped.items()}
 
 
 def _large_city_in(
@@ -1256,10 +1272,10 @@ def _prefer_capitals(
 
 def _divisions_named(context: _Evidence, division: Place) -> bool:
     """Whether the article's other names establish *division* or another first-level
-    division of its country."""
-    prefix = f"admin1-{division.country}-"
+    division of its country (at most the country's divisions are looked at)."""
+    named = context.divisions_by_country.get(division.country or "", ())
     return division.id in context or any(
-        place_id.startswith(prefix) and place_id in context for place_id in context.ids
+        place_id != division.id and place_id in context for place_id in named
     )
 
 
