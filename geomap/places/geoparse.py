@@ -1356,47 +1356,33 @@ def parse_places(
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
 
-    decided = [
-        (
+    def decide(span: _Span) -> Mention | None:
+        return _decide(
+            text,
+            gazetteer,
             span,
-            _decide(
-                text,
-                gazetteer,
-                span,
-                span_words,
-                context,
-                list_ends,
-                list_starts,
-                article.name,
-                people,
-            ),
+            span_words,
+            context,
+            list_ends,
+            list_starts,
+            article.name,
+            people,
         )
-        for span in spans
-    ]
+
+    def respelled(first: int, last: int) -> Mention | None:
+        """The name at words *first*-*last* resolved in another spelling, or None."""
+        found = _other_spelling(text, gazetteer, first, last, context)
+        mention = decide(_Span(first, last, found)) if found else None
+        return mention if mention is not None and mention.status == "resolved" else None
+
+    decided = [(span, decide(span)) for span in spans]
     for n, (span, mention) in enumerate(decided):
         # "spread to Shabwa": no reading the article supports (a village Sha Bwa in
         # Myanmar), but another spelling names one (Yemen's Shabwah).
         if (mention is None or mention.status == "unresolved") and _in_place_position(
             text, span.first, list_starts.get(span.first, span.first), known=True
         ):
-            respelled = _other_spelling(text, gazetteer, span.first, span.last, context)
-            again = (
-                _decide(
-                    text,
-                    gazetteer,
-                    _Span(span.first, span.last, respelled),
-                    span_words,
-                    context,
-                    list_ends,
-                    list_starts,
-                    article.name,
-                    people,
-                )
-                if respelled
-                else None
-            )
-            if again is not None and again.status == "resolved":
-                decided[n] = (span, again)
+            decided[n] = (span, respelled(span.first, span.last) or mention)
     mentions = [
         mention
         for mention in _one_place_per_name(text, decided, article.name)
@@ -1439,22 +1425,10 @@ def parse_places(
             or (first == last and text.lower(first) in people.words)
         ):
             continue
-        respelled = _other_spelling(text, gazetteer, first, last, context)
-        if respelled:
-            mention = _decide(
-                text,
-                gazetteer,
-                _Span(first, last, respelled),
-                span_words,
-                context,
-                list_ends,
-                list_starts,
-                article.name,
-                people,
-            )
-            if mention is not None and mention.status == "resolved":
-                mentions.append(mention)
-                continue
+        found = respelled(first, last)
+        if found is not None:
+            mentions.append(found)
+            continue
         if not placed:
             continue
         surface = text.surface(first, last)
