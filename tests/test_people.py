@@ -44,6 +44,10 @@ def names(text: str) -> list[str]:
         ("Jordan's King Abdullah opened it.", ["Abdullah"]),
         # Common words the Census lists as first names.
         ("Will Aleppo fall? Major Syrian cities held.", []),
+        # A nickname in quotation marks is part of the name; a quotation is not.
+        ('Ismael "El Mayo" Zambada was arrested.', ['Ismael "El Mayo" Zambada']),
+        ("Joaquin “El Chapo” Guzman escaped.", ["Joaquin “El Chapo” Guzman"]),
+        ('Jordan "is safe", an envoy said.', []),
     ],
 )
 def test_finds_names(text: str, expected: list[str] | None) -> None:

@@ -34,6 +34,8 @@ _MAX_TITLE_WORDS = 3
 _SPACES = frozenset(" \t\u00a0")
 _HYPHENS = frozenset("-‐‑")
 _QUOTE_MARKS = "'’‘`ʿʾ\"“”"
+# The double quotation marks around a nickname inside a person's name.
+_NICKNAME_QUOTES = frozenset('"“”')
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +253,12 @@ def _name_word(word: Token, lists: _Lists) -> bool:
 def _joined(
     text: str, words: Sequence[Token], i: int, j: int, *, spaces_only: bool = False
 ) -> bool:
-    """True when word *i* and word *j* (the next) are one name's: a space, hyphen or initial."""
+    """True when word *i* and word *j* (the next) are one name's: a space, hyphen or
+    initial, or a space and the quotation mark of a nickname (Ismael "El Mayo" Zambada)."""
     gap = text[words[i].end : words[j].start]
     if gap and set(gap) <= _SPACES and len(gap) <= 3:
+        return True
+    if len(gap) == 2 and gap.strip("".join(_SPACES)) in _NICKNAME_QUOTES:
         return True
     if spaces_only:
         return False
