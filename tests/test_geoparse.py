@@ -666,3 +666,13 @@ def test_another_spelling_after_to_and_a_cartel(gaz) -> None:
     # A cartel is an organisation named after its home.
     (sinaloa,) = [m for m in parse(gaz, "Mexico: the Sinaloa cartel split.") if m.text == "Sinaloa"]
     assert sinaloa.status == "not_a_place"
+
+
+def test_a_name_in_capitals_is_an_acronym_unless_the_gazetteer_writes_it_so(gaz) -> None:
+    text = "ADEN, Yemen - According to FAO staff, the US and the DRC met at 9 am EST."
+    assert resolved(parse(gaz, text)) == {
+        "ADEN": "geonames-415189",  # a dateline's town, in capitals
+        "Yemen": "country-YE",
+        "US": "country-US",  # the gazetteer writes "US" so
+        "DRC": "country-CD",
+    }

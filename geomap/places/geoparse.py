@@ -1327,6 +1327,9 @@ def parse_places(
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
     text.dateline_last = _dateline_town(text, spans)
+    # "FAO", "EST", "UGA": acronyms, not the places spelt so (Fao, Est, Uga).
+    spans, acronyms = _without_acronym_readings(text, spans)
+    span_words -= acronyms
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(
@@ -1502,6 +1505,28 @@ def _one_place_per_name(
 
 def _span_key(text: _Text, span: _Span) -> str:
     return " ".join(text.keys[span.first : span.last + 1])
+
+
+def _without_acronym_readings(text: _Text, spans: list[_Span]) -> tuple[list[_Span], set[int]]:
+    """*spans* without the readings of a name written in capitals that the gazetteer
+    does not write so ("FAO" is no Fao, Iraq; "US" is the curated "US"), and the
+    words of the spans left with none. A dateline's town is written in capitals
+    ("ADEN, Yemen -") and keeps its readings.
+    """
+    kept: list[_Span] = []
+    dropped: set[int] = set()
+    for span in spans:
+        words = [text.words[i].text for i in range(span.first, span.last + 1)]
+        in_dateline = text.dateline_last is not None and span.first <= text.dateline_last
+        if in_dateline or not all(len(w) > 1 and w.isalpha() and w.isupper() for w in words):
+            kept.append(span)
+            continue
+        candidates = [c for c in span.candidates if c.matched_name.replace(".", "").isupper()]
+        if candidates or span.demonym_of is not None:
+            kept.append(_Span(span.first, span.last, candidates, span.demonym_of))
+        else:
+            dropped.update(range(span.first, span.last + 1))
+    return kept, dropped
 
 
 def _other_spelling(
