@@ -676,3 +676,15 @@ def test_a_name_in_capitals_is_an_acronym_unless_the_gazetteer_writes_it_so(gaz)
         "US": "country-US",  # the gazetteer writes "US" so
         "DRC": "country-CD",
     }
+
+
+def test_a_place_opening_an_office_or_a_service_is_meant(gaz) -> None:
+    text = "Australia: Queensland Premier Anna Bligh spoke; New York City Mayor Eric Adams too."
+    found = {m.text: (m.role, m.status) for m in parse(gaz, text)}
+    assert found["Queensland"] == ("part_of_name", "resolved")
+    assert found["New York City"] == ("part_of_name", "resolved")
+    # A news agency named like Chinese towns is no place.
+    (xinhua,) = [
+        m for m in parse(gaz, "China: Xinhua reported the outbreak.") if m.text == "Xinhua"
+    ]
+    assert xinhua.status == "not_a_place"
