@@ -676,6 +676,9 @@ def test_a_name_in_capitals_is_an_acronym_unless_the_gazetteer_writes_it_so(gaz)
         "US": "country-US",  # the gazetteer writes "US" so
         "DRC": "country-CD",
     }
+    # A text written in capitals keeps its readings.
+    shouted = resolved(parse(gaz, "SYRIA: SHELLING HIT IDLIB ON MONDAY."))
+    assert shouted["IDLIB"] == "geonames-169389"
 
 
 def test_a_place_opening_an_office_or_a_service_is_meant(gaz) -> None:

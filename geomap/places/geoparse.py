@@ -617,8 +617,8 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
 
     A naming phrase ("called", "is named") stands just before the name, after a
     product noun or a common noun that is no place's (:func:`_a_thing_noun_before`);
-    or a product noun
-    stands at most :data:`_APPOSITION_REACH` words into an apposition.
+    or a product noun stands at most :data:`_APPOSITION_REACH` words into an
+    apposition.
     """
     cues = text.cues
     for phrase in _cues_ending_with(cues.naming_phrases).get(text.before(first), ()):
@@ -1511,10 +1511,13 @@ def _without_acronym_readings(text: _Text, spans: list[_Span]) -> tuple[list[_Sp
     """*spans* without the readings of a name written in capitals that the gazetteer
     does not write so ("FAO" is no Fao, Iraq; "US" is the curated "US"), and the
     words of the spans left with none. A dateline's town is written in capitals
-    ("ADEN, Yemen -") and keeps its readings.
+    ("ADEN, Yemen -") and keeps its readings, as does every name of a text written
+    mostly in capitals (a telegram, a headline).
     """
     kept: list[_Span] = []
     dropped: set[int] = set()
+    if 2 * sum(word.text.isupper() for word in text.words) > len(text.words):
+        return spans, dropped
     for span in spans:
         words = [text.words[i].text for i in range(span.first, span.last + 1)]
         in_dateline = text.dateline_last is not None and span.first <= text.dateline_last
@@ -2020,7 +2023,8 @@ def _with_probable_cities(
     a city, else a city named more often than all the others together. The town that
     opens a dateline is where the reporter is: it counts only towards the article's
     city. Only cities of :data:`~geomap.settings.WORLD_CITY_MIN_POPULATION` people or
-    more count (or of unknown population). A name described as a town or a province
+    more count (and shipped cities, whose population may be unknown). A name described
+    as a town or a province
     is no part of a city. Linear in the mentions, but for a binary search per
     unresolved name.
     """
