@@ -371,6 +371,15 @@ def test_other_spellings_are_few_and_distinct(words: list[str]) -> None:
     assert all(len(s.split()) == len(words) for s in spellings)
 
 
+@pytest.mark.parametrize(
+    ("written", "also"),
+    [("hiiraan", "hiran"), ("ghazni", "gazni"), ("gouta", "ghouta"), ("shabwa", "shabwah")],
+)
+def test_other_spellings_of_transliterations(written: str, also: str) -> None:
+    # Doubled vowels, ghayn written g or gh, a final -a written -ah.
+    assert also in other_spellings(written)
+
+
 def test_a_place_noun_in_apposition_describes_the_name(gaz) -> None:
     (mention,) = parse(gaz, "Troops left Qarzabin, a small farming village, on Monday.")
     assert (mention.text, mention.status, mention.descriptor) == (
