@@ -2096,10 +2096,11 @@ def _probable_city(
             )
             if nearest.place is not None:
                 return nearest.place, "named in the same sentence"
-        if position > 0 and cities[position - 1].place is not None:
+        previous = cities[position - 1].place if position > 0 else None
+        if previous is not None:
             before = text.sentence_index(cities[position - 1].start)
             if before is not None and text.paragraphs[before] == text.paragraphs[sentence]:
-                return cities[position - 1].place, "named before it in the paragraph"
+                return previous, "named before it in the paragraph"
     if home is not None:
         return home, "the article's city"
     return None
