@@ -700,3 +700,12 @@ def test_a_place_opening_an_office_or_a_service_is_meant(gaz) -> None:
         m for m in parse(gaz, "China: Xinhua reported the outbreak.") if m.text == "Xinhua"
     ]
     assert xinhua.status == "not_a_place"
+
+
+def test_a_generic_name_after_a_place_s_possessive_is_listed_in_it(gaz) -> None:
+    # Mosul has no district data: its Old City is listed, in Mosul, not left out.
+    (old_city,) = [
+        m for m in parse(gaz, "Iraq: fighting raged in Mosul's Old City.") if m.text == "Old City"
+    ]
+    assert old_city.status == "unresolved"
+    assert old_city.parent is not None and old_city.parent.name == "Mosul"

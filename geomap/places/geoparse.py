@@ -1853,6 +1853,8 @@ def _decide(
     )
     paired = context.pairs.get(first)
     generic = _all_generic(text, first, last)
+    if generic and first - 1 in span_words and text.words[first - 1].possessive:
+        place_position = True  # "Mosul's Old City": a part of the place before it
     if generic and (
         (text.joined(first - 1) and text.is_name_word(first - 1))
         or (text.joined(last) and text.is_name_word(last + 1))
