@@ -709,3 +709,14 @@ def test_a_generic_name_after_a_place_s_possessive_is_listed_in_it(gaz) -> None:
     ]
     assert old_city.status == "unresolved"
     assert old_city.parent is not None and old_city.parent.name == "Mosul"
+
+
+def test_a_team_after_a_sports_cue_is_no_place(gaz) -> None:
+    text = "Spain: the winger scored for Barcelona in Madrid after a loan from Napoli."
+    found = {m.text: m.status for m in parse(gaz, text)}
+    assert found == {
+        "Spain": "resolved",
+        "Barcelona": "not_a_place",
+        "Madrid": "resolved",
+        "Napoli": "not_a_place",
+    }

@@ -554,7 +554,7 @@ def _inside_name(
         and not _landmark_after(text, last)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
-    if _names_a_product(text, first, last):
+    if _names_a_product(text, first, last) or _after_cue(text, first, text.cues.team_cues_before):
         return "word"
     if (
         text.before(first) in text.cues.organisation_nouns
@@ -688,16 +688,25 @@ def _cues_ending_with(
     return {word: tuple(found) for word, found in grouped.items()}
 
 
+def _after_cue(
+    text: _Text, first: int, cues: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...] | None:
+    """The one of *cues* (word sequences) that ends right before word *first*, if any."""
+    for cue in _cues_ending_with(cues).get(text.before(first), ()):
+        n = len(cue)
+        if tuple(text.before(first, n - k) for k in range(n)) == cue:
+            return cue
+    return None
+
+
 def _actor_cue(text: _Text, first: int, last: int, list_start: int, is_demonym: bool) -> str | None:
     if is_demonym:
         return "a people or state named as an actor"
     if text.words[last].hyphen_after and text.lower(last + 1) in text.cues.actor_hyphen_suffixes:
         return f"'{text.words[last].text}-{text.words[last + 1].text}'"
-    # Only the cues ending with the word right before the name can match.
-    for cue in _cues_ending_with(text.cues.actor_cues_before).get(text.before(list_start), ()):
-        n = len(cue)
-        if tuple(text.before(list_start, n - k) for k in range(n)) == cue:
-            return f"'{' '.join(cue)} …'"
+    cue = _after_cue(text, list_start, text.cues.actor_cues_before)
+    if cue is not None:
+        return f"'{' '.join(cue)} …'"
     if text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive:
         return f"subject of '{text.words[last + 1].text}'"
     return None

@@ -105,6 +105,9 @@ class PlaceCues:
         name ("The", "Meanwhile").
     months_and_days
         Month and weekday names: capitalised, never part of a place name.
+    team_cues_before
+        Word sequences before a name that make it a sports team's ("scored for
+        Barcelona"): the name is not a place there.
     actor_cues_before
         Word sequences before a list of countries or peoples named as actors
         ("backed by Russia and Iran").
@@ -139,6 +142,7 @@ class PlaceCues:
     generic_name_words: frozenset[str]
     function_words: frozenset[str]
     months_and_days: frozenset[str]
+    team_cues_before: tuple[tuple[str, ...], ...]
     actor_cues_before: tuple[tuple[str, ...], ...]
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -197,6 +201,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
+        team_cues_before=_phrases(folder, "places-team-cues-before.txt"),
         actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
