@@ -644,13 +644,10 @@ def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
     is left alone.
     """
     cues = text.cues
-    place_words = (
-        cues.place_nouns.keys() | cues.landmark_nouns | cues.locative_nouns | cues.named_place_nouns
-    )
     for n in range(1, _NAMED_NOUN_REACH + 2):
         i = phrase - n
         word = text.before(phrase, n)
-        if not word or text.words[i].is_capitalized or word in place_words:
+        if not word or text.words[i].is_capitalized or word in cues.named_place_nouns:
             return False
         if word in cues.determiners:
             return n > 1

@@ -63,8 +63,9 @@ class PlaceCues:
         that is no place's, the name is a thing's or a person's ("a bar called
         Siena", "a scent called Havana"), not a place's.
     named_place_nouns
-        Nouns of places a naming phrase may follow besides the place, landmark and
-        locative nouns ("a place called Bethlehem"): the name is a place's.
+        Nouns of places a naming phrase may follow ("a place called Bethlehem", "a
+        town called Saqba"): the list's own words, the place, landmark and locative
+        nouns. The name is a place's.
     example_phrases
         Words introducing examples of the places a plural place noun just named
         ("towns ..., including Humera", "villages such as Saguiaran").
@@ -181,7 +182,10 @@ def _read_place_cues(language: str) -> PlaceCues:
         noun_links=_words(folder, "places-noun-links.txt"),
         apposition_words=_words(folder, "places-apposition-words.txt"),
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
-        named_place_nouns=_words(folder, "places-named-place-nouns.txt"),
+        named_place_nouns=_words(folder, "places-named-place-nouns.txt")
+        | frozenset(nouns)
+        | _words(folder, "places-landmark-nouns.txt")
+        | _words(folder, "places-locative-nouns.txt"),
         example_phrases=_phrases(folder, "places-example-words.txt"),
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
