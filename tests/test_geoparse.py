@@ -582,6 +582,36 @@ def test_a_district_named_again_is_the_same_place(gaz) -> None:
     ]
 
 
+def test_a_name_given_to_a_thing_stays_the_things_where_it_recurs(gaz) -> None:
+    text = (
+        "Cuba: a perfume house launched a scent called Havana in Milan."
+        " A bottle of Havana costs 140 euros, and its maker visited Havana's old port."
+    )
+    mentions = [(m.text, m.status) for m in parse(gaz, text) if m.text == "Havana"]
+    # The product twice; a place noun ("port") after the third use does not make the
+    # name the city's either, but a place described so elsewhere would (see above).
+    assert mentions[:2] == [("Havana", "not_a_place"), ("Havana", "not_a_place")]
+    # Without the naming phrase the city is the city.
+    assert resolved(parse(gaz, "Cuba: a bottle of rum from Havana."))["Havana"].startswith(
+        "geonames-"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afghanistan: the wounded were flown to the field hospital at Camp Bastion.",
+        "Israel: officials said Kfar Aza was overrun at dawn.",
+    ],
+)
+def test_a_name_opened_by_a_place_word_is_listed_wherever_it_stands(gaz, text: str) -> None:
+    # Neither name is in the gazetteer, and neither stands after a place's preposition.
+    (listed,) = [m for m in parse(gaz, text) if m.status == "unresolved"]
+    assert listed.text in ("Camp Bastion", "Kfar Aza") and listed.role == "location"
+    # One capitalised place word alone, or before a common word, is no name.
+    assert parse(gaz, "The envoy met Camp officials.") == []
+
+
 def test_a_weak_reading_is_not_spread_to_every_use_of_the_name(gaz) -> None:
     # "linked to King Nut" reads King (a US town) after "to"; a brand's other uses stay out.
     text = "United States: cases were linked to King Nut butter, and shops pulled King Nut jars."

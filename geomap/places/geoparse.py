@@ -1394,7 +1394,7 @@ def parse_places(
             decided[n] = (span, respelled(span.first, span.last) or mention)
     mentions = [
         mention
-        for mention in _one_place_per_name(text, decided, article.name)
+        for mention in _one_sense_per_name(text, decided, article.name)
         if mention is not None
     ]
     for i, region in abbreviated.items():
@@ -1420,7 +1420,7 @@ def parse_places(
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
         # sentence's capitalised first word is as likely a common one ("Refugees
         # crossing the border...").
-        landmark = bool(_landmark_after(text, last)) and (
+        landmark = (bool(_landmark_after(text, last)) or _headed(text, first, last)) and (
             last > first or not text.starts_sentence(first)
         )
         placed = descriptor or landmark or _in_place_position(text, first, start)
@@ -1458,20 +1458,23 @@ def parse_places(
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
 
 
-def _one_place_per_name(
+def _one_sense_per_name(
     text: _Text, decided: list[tuple[_Span, Mention | None]], article_name: str
 ) -> Iterator[Mention | None]:
-    """The decisions, a name left out or unresolved taken as the place the same name
-    is resolved to elsewhere in the article, described there by a place noun, when
-    that place is among its readings.
+    """The decisions, each name taken in the sense the article gives it elsewhere.
 
-    "fighting in the Khormaksar district ... pushed the rebels out of Khormaksar":
-    a report means one place by one name. Only a resolution a place noun backs
-    spreads ("linked to King Nut" must not make every "King" a town). A one-word name
+    A report means one thing by one name. A name left out or unresolved is the place
+    the same name is resolved to elsewhere, described there by a place noun, when that
+    place is among its readings: "fighting in the Khormaksar district ... pushed the
+    rebels out of Khormaksar". Only a resolution a place noun backs spreads ("linked
+    to King Nut" must not make every "King" a town). And a name that a naming phrase
+    gives a thing or a person ("a scent called Havana") is that thing again where it
+    recurs without a place noun ("a bottle of Havana will cost..."). A one-word name
     opening a sentence is left as it is (it may be a common word there). Linear in
     the names.
     """
     resolved: dict[str, Mention] = {}
+    things: dict[str, int] = {}
     for span, mention in decided:
         if (
             mention is not None
@@ -1481,8 +1484,30 @@ def _one_place_per_name(
             and mention.descriptor is not None
         ):
             resolved.setdefault(_span_key(text, span), mention)
+        elif (
+            mention is not None
+            and mention.status == "not_a_place"
+            and _names_a_product(text, span.first, span.last)
+        ):
+            things.setdefault(_span_key(text, span), mention.start)
     for span, mention in decided:
-        same = resolved.get(_span_key(text, span))
+        key = _span_key(text, span)
+        if mention is not None and mention.status == "resolved" and mention.descriptor is None:
+            named_at = things.get(key)
+            if named_at is not None and key not in resolved:
+                mention = replace(
+                    mention,
+                    role="part_of_name",
+                    status="not_a_place",
+                    place=None,
+                    method=None,
+                    confidence=0.0,
+                    alternatives=(),
+                    reason=f"the name a thing or a person is given at offset {named_at}",
+                )
+            yield mention
+            continue
+        same = resolved.get(key)
         if (
             same is not None
             and same.place is not None
@@ -1690,6 +1715,17 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     return kept
 
 
+def _headed(text: _Text, first: int, last: int) -> bool:
+    """Whether a word that opens place names opens the name at words *first*-*last*
+    ("Camp Bastion", "Kfar Aza"; ``places-name-heads.txt``)."""
+    return (
+        last > first
+        and text.lower(first) in text.cues.name_heads
+        and text.joined(first)
+        and text.is_name_word(first + 1)
+    )
+
+
 def _landmark_after(text: _Text, last: int) -> int:
     """How many words after word *last* name a landmark: 1 for a landmark noun ("the
     al-Nuri mosque"), 2 for one after a lower-case word ("the Azovstal steel works",
@@ -1756,7 +1792,7 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
         if (
             i in span_words
             or not text.is_name_word(i)
-            or text.words[i].key in text.cues.place_nouns
+            or (text.words[i].key in text.cues.place_nouns and not _headed(text, i, i + 1))
         ):
             i += 1
             continue

@@ -87,6 +87,9 @@ class PlaceCues:
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
+    name_heads
+        Words that, opening a capitalised name of two words or more, make it a place's
+        name wherever it stands ("Camp Bastion", "Kfar Aza").
     locative_nouns
         Nouns that, followed by a word of :attr:`noun_links` ("parts of", "north
         of"), put the name after them where a place stands.
@@ -138,6 +141,7 @@ class PlaceCues:
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
+    name_heads: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
@@ -198,6 +202,7 @@ def _read_place_cues(language: str) -> PlaceCues:
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
+        name_heads=_words(folder, "places-name-heads.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns)
         | _words(folder, "places-name-tails.txt")
