@@ -750,3 +750,59 @@ def test_a_team_after_a_sports_cue_is_no_place(gaz) -> None:
         "Madrid": "resolved",
         "Napoli": "not_a_place",
     }
+
+
+def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
+    text = "FREETOWN, Jan. 12 (Agency) - Peacekeepers said the rebels had been driven out."
+    assert resolved(parse(gaz, text))["FREETOWN"].startswith("geonames-")
+    # A month's name opening a text with no town before it is no dateline.
+    assert parse(gaz, "MARCH, June 3 - nothing happened.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        # One letter off GeoNames' main name (Izyum), with its country named: the town.
+        ("Ukraine: troops are pressing on Izium, a railway junction.", "Izium", "Izyum"),
+        # Common words one letter off a town's name are not read so.
+        ("Britain: From the start, the plan was doomed.", "From", None),
+    ],
+)
+def test_a_town_one_letter_off_its_main_name(gaz, text: str, name: str, place: str | None) -> None:
+    found = {m.text: m.place.name for m in parse(gaz, text) if m.place}
+    assert found.get(name) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "Liberation" is a town in GeoNames; the run still ends in an army's name.
+        ("Albania: police hunted fighters of the Kosovo Liberation Army.", "Kosovo"),
+        ("Sudan: units of the Sudan Liberation Army held the centre.", "Sudan"),
+    ],
+)
+def test_a_place_opening_a_bodys_long_name_is_no_location(gaz, text: str, name: str) -> None:
+    inner = [m for m in parse(gaz, text) if m.text == name][-1]
+    assert inner.role == "part_of_name"
+
+
+def test_a_populated_place_named_like_an_institution_is_the_institution(gaz) -> None:
+    # GeoNames lists a populated place "University of Texas"; researchers are the body's.
+    text = "Austin, Texas - A team of University of Texas researchers made a battery."
+    located = [(m.text, m.place.kind) for m in parse(gaz, text) if m.place and m.role == "location"]
+    assert located == [("Austin", "city"), ("Texas", "admin1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("Georgia: Russian tanks entered South Ossetia.", "South Ossetia", "region-south-ossetia"),
+        ("NATO jets struck targets across Yugoslavia.", "Yugoslavia", "region-yugoslavia"),
+        ("Syria: militants held the towns along the Euphrates.", "Euphrates", "river-euphrates"),
+        ("Russia: troops moved south from North Ossetia.", "North Ossetia", "admin1-RU-SE"),
+    ],
+)
+def test_breakaway_regions_former_states_and_rivers(
+    gaz, text: str, name: str, place_id: str
+) -> None:
+    assert resolved(parse(gaz, text))[name] == place_id

@@ -103,7 +103,7 @@ def places(
     near_words = event_cues().near
     near = any(near_words.search(text[max(0, m.start - 30) : m.start]) for m in chosen.values())
     kind = KINDS[finest]
-    if kind == "district":
+    if kind in ("district", "landmark"):
         return found, 2 if near else 1, None
     if kind == "city":
         first = next(iter(chosen.values())).place

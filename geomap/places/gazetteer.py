@@ -49,8 +49,9 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("id", "name", "kind", "lat", "lon", "source")
 # From the largest kind to the smallest; a name shared by a country and a district
 # means the country unless context says otherwise. A world region is a continent or a
-# region of several countries ("Africa", "the Middle East"); a region is part of a city.
-KINDS = ("world_region", "country", "admin1", "admin2", "city", "region", "district")
+# region of several countries ("Africa", "the Middle East"); a region is part of a city;
+# a landmark is a site (an airport).
+KINDS = ("world_region", "country", "admin1", "admin2", "city", "region", "district", "landmark")
 # Kinds small enough that a folded-skeleton match may be trusted, with context.
 SMALL_KINDS = frozenset({"region", "district"})
 ALT_SEPARATOR = "|"

@@ -45,7 +45,7 @@ from geomap.places.gazetteer import (
     skeleton_plausible,
 )
 from geomap.places.world import WORLD_SOURCE
-from geomap.text.cues import place_cues
+from geomap.text.cues import PlaceCues, place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
 from geomap.text.people import People, PersonName, find_people, may_be_in_a_name
@@ -90,6 +90,7 @@ _CONTAINER_BONUS = {
     "city": 0.6,
     "region": 0.6,
     "district": 0.6,
+    "landmark": 0.6,
 }
 # log10 of the population a place of each kind usually has, for places without one
 # (first-level divisions have none in their source; a city without one is small).
@@ -101,6 +102,7 @@ _USUAL_PROMINENCE = {
     "city": 3.0,
     "region": 4.5,
     "district": 4.0,
+    "landmark": 4.0,
 }
 _KIND_PRIOR = {
     "world_region": 0.9,
@@ -110,6 +112,7 @@ _KIND_PRIOR = {
     "city": 0.8,
     "region": 0.6,
     "district": 0.5,
+    "landmark": 0.5,
 }
 
 
@@ -300,7 +303,7 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                     if len(memo) >= _CANDIDATE_MEMO_SIZE:
                         memo.clear()
                     candidates = memo[key, surface] = _candidates_for(
-                        gazetteer, key, surface, words[i : last + 1], generic_words
+                        gazetteer, key, surface, words[i : last + 1], text.cues
                     )
                 if candidates:
                     found = _Span(i, last, candidates)
@@ -330,15 +333,17 @@ def _candidates_for(
     key: str,
     surface: str,
     words: list[Token],
-    generic_words: frozenset[str],
+    cues: PlaceCues,
 ) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
+    lower_case_words = cues.lower_case_name_words
     for place_id, spelling, variant in gazetteer.ids_for_key(key):
         place = gazetteer.get(place_id)
         if (
             place is not None
             and place_id not in found
-            and _case_fits(words, spelling, generic_words)
+            and _case_fits(words, spelling, lower_case_words)
+            and not (_is_world_city(place) and _an_institutions_name(key, cues))
         ):
             found[place_id] = Candidate(
                 place, match_method(surface, spelling, variant), 100.0, spelling
@@ -355,17 +360,26 @@ def _candidates_for(
         if (
             place is not None
             and place_id not in found
-            and _case_fits(words, spelling, generic_words)
+            and _case_fits(words, spelling, lower_case_words)
             and skeleton_plausible(key, name_key(spelling))
         ):
             found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
     return tuple(found.values())
 
 
-def _case_fits(words: list[Token], spelling: str, generic_words: frozenset[str]) -> bool:
+def _an_institutions_name(key: str, cues: PlaceCues) -> bool:
+    """Whether the fold *key* reads as a body's name: GeoNames lists populated places
+    called "University of Texas"; a report's "University of Texas researchers" are
+    the university's, and Texas is found on its own."""
+    words = key.split()
+    return len(words) > 2 and words[0] in cues.name_words and words[1] in cues.noun_links
+
+
+def _case_fits(words: list[Token], spelling: str, lower_case_words: frozenset[str]) -> bool:
     """False when the text writes in lower case a word the name capitalises ("Sheikh said").
 
-    Generic words (:attr:`~geomap.text.cues.PlaceCues.generic_name_words`) may be
+    Generic words and landmark nouns
+    (:attr:`~geomap.text.cues.PlaceCues.lower_case_name_words`) may be
     written in lower case, and so may the inner words of a longer name, which
     transliterations write either way ("Qasr bin Ghashir", GeoNames' "Qaşr Bin
     Ghashīr").
@@ -375,7 +389,7 @@ def _case_fits(words: list[Token], spelling: str, generic_words: frozenset[str])
         return True
     inner = range(1, len(words) - 1)
     return not any(
-        upper and w.text[:1].islower() and w.key not in generic_words and n not in inner
+        upper and w.text[:1].islower() and w.key not in lower_case_words and n not in inner
         for n, (w, upper) in enumerate(zip(words, capitalised, strict=True))
     )
 
@@ -580,6 +594,7 @@ def _inside_name(
         # defence ministry").
         if not actor_suffix and (
             (key in text.cues.name_words and (possessive or text.words[nxt].is_capitalized))
+            or _a_name_word_ahead(text, nxt)
             or (
                 text.is_name_word(nxt)
                 and nxt not in span_words
@@ -609,6 +624,30 @@ def _inside_name(
     ):
         return "meant" if owner in text.cues.jurisdiction_words else "word"
     return None
+
+
+# How many capitalised words after a place's name may lead to the word that ends an
+# organisation's name ("Kosovo Liberation Army", "Sudan People's Liberation Movement").
+_NAME_WORD_REACH = 3
+
+
+def _a_name_word_ahead(text: _Text, nxt: int) -> bool:
+    """Whether the capitalised words from word *nxt* run into an organisation's or a
+    title's word, whatever places they name on the way ("Liberation" is a town in
+    GeoNames): "the Kosovo Liberation Army" is a body's name. A run with a place's or
+    a landmark's noun in it names a place ("İstanbul Atatürk International Airport",
+    "the Santa Ana Unified School District")."""
+    cues = text.cues
+    run: list[str] = []
+    for i in range(nxt, min(nxt + _NAME_WORD_REACH, len(text.words))):
+        if not text.words[i].is_capitalized:
+            break
+        run.append(text.lower(i))
+        if not (text.joined(i) or text.words[i].possessive):
+            break
+    if any(word in cues.landmark_nouns or word in cues.place_nouns for word in run):
+        return False
+    return any(word in cues.name_words for word in run)
 
 
 def _names_a_product(text: _Text, first: int, last: int) -> bool:
@@ -1114,6 +1153,9 @@ def _supported(
         return _world_city_supported(candidate, context, descriptor_kinds, place_position, written)
     if place.kind == "admin2":
         return _county_supported(gazetteer, candidate, context, place_position)
+    if place.kind == "landmark":
+        # An airport's name is often a town's ("Bali Airport" is in Cameroon).
+        return f"country-{place.country}" in context
     return True
 
 
@@ -1153,8 +1195,9 @@ def _world_city_supported(
     words. By an alternative name (GeoNames lists many, in many languages, and old
     names of small places are often another place's: York, Pennsylvania is "New
     York" in GeoNames): a large city where a place stands or with its country in the
-    text, a town only with both, and a village only with both and when the name is
-    a spelling of its main one (a town's other names are in use: Kobani is the town
+    text, a town only with both (with its country alone when the name is one letter
+    off its main one: "Izium" for Izyum), and a village only with both and when the name is a
+    spelling of its main one (a town's other names are in use: Kobani is the town
     GeoNames calls 'Ayn al 'Arab).
     """
     place = candidate.place
@@ -1179,7 +1222,25 @@ def _world_city_supported(
         return in_country and (placed or " " in written)
     if population >= settings.WORLD_CITY_MIN_POPULATION:
         return placed or in_country
+    if town and written and in_country and _one_letter_respelt(written, place.name):
+        # "Izium", GeoNames' Izyum: a transliteration one letter off the main name is
+        # as good as the main name; "Kallam" for "Kalam" or "Frome" for "From" are not.
+        return True
     return in_country and placed and (town or _a_spelling_of(written, place.name))
+
+
+def _one_letter_respelt(written: str, name: str) -> bool:
+    """Whether *written* is *name*'s fold with one letter replaced by another, in
+    names of :data:`_RESPELT_MIN_LETTERS` letters or more ("izium" for Izyum)."""
+    key = name_key(name)
+    return (
+        len(written) == len(key) >= _RESPELT_MIN_LETTERS
+        and sum(a != b for a, b in zip(written, key, strict=True)) == 1
+    )
+
+
+# Shorter names are too often words one letter off a town's ("more", "mora").
+_RESPELT_MIN_LETTERS = 5
 
 
 def _a_spelling_of(written: str, name: str) -> bool:
@@ -1584,6 +1645,8 @@ def _other_spelling(
 # What ends a dateline's "Town, Country": a dash or a parenthesis ("(Reuters)"), or a
 # comma before a date.
 _DATELINE_END_RE = re.compile(r"[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
+# A day of the month after a month's name, abbreviated or not ("Aug. 26", "June 13").
+_DATELINE_DAY_RE = re.compile(r"\.?[ \t\u00a0]{1,3}\d{1,2}\b")
 # Words a dateline's town name may have.
 _DATELINE_MAX_WORDS = 4
 
@@ -1594,7 +1657,8 @@ def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
 
     The town is the article's first few capitalised words, up to a comma after which
     a country or first-level division the gazetteer knows is named and the dateline
-    ends. It stands where a place stands (:func:`_in_place_position`), whatever its
+    ends, or a month and a day ("BAGHDAD, Aug 26 (Agency) -"). It stands where a
+    place stands (:func:`_in_place_position`), whatever its
     words would otherwise be (a first name: "Ain").
     """
     starts = {span.first: span for span in spans}
@@ -1606,6 +1670,11 @@ def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
             return None
         if _PAIR_GAP_RE.fullmatch(text.gap(last)) is None:
             continue
+        # "BAGHDAD, Aug 26 (Agency) -": a wire dateline names the town and the date only.
+        if text.lower(last + 1) in text.cues.months_and_days and _DATELINE_DAY_RE.match(
+            text.text, words[last + 1].end
+        ):
+            return last
         region = starts.get(last + 1)
         if region is None or not any(
             c.place.kind in ("country", "admin1") for c in region.candidates

@@ -104,6 +104,9 @@ class PlaceCues:
     generic_name_words
         Words a name may have in lower case in running text ("eastern Aleppo",
         "Aleppo governorate"): the place nouns and the list's own words.
+    lower_case_name_words
+        Words a gazetteer name may have in lower case in running text: the generic
+        name words and the landmark nouns ("Mitiga airport" for Mitiga Airport).
     function_words
         Words that start sentences or titles capitalised and are never part of a
         name ("The", "Meanwhile").
@@ -145,6 +148,7 @@ class PlaceCues:
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
+    lower_case_name_words: frozenset[str]
     function_words: frozenset[str]
     months_and_days: frozenset[str]
     team_cues_before: tuple[tuple[str, ...], ...]
@@ -208,6 +212,9 @@ def _read_place_cues(language: str) -> PlaceCues:
         | _words(folder, "places-name-tails.txt")
         | _words(folder, "places-landmark-nouns.txt"),
         generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
+        lower_case_name_words=frozenset(nouns)
+        | _words(folder, "places-generic-name-words.txt")
+        | _words(folder, "places-landmark-nouns.txt"),
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
         team_cues_before=_phrases(folder, "places-team-cues-before.txt"),

@@ -115,6 +115,7 @@ VIEW_CLUSTER_KM = 50.0
 # The deepest zoom the opening view goes to, by the smallest kind of place in the group:
 # a lone district opens at street scale, a lone town at town scale.
 VIEW_MAX_ZOOM = {
+    "landmark": 15,
     "district": 14,
     "region": 14,
     "city": 11,
