@@ -806,3 +806,29 @@ def test_breakaway_regions_former_states_and_rivers(
     gaz, text: str, name: str, place_id: str
 ) -> None:
     assert resolved(parse(gaz, text))[name] == place_id
+
+
+def test_a_district_needs_its_city_not_only_its_country(gaz) -> None:
+    # Aleppo's al-Khaldiyeh is in Syria, which the report names; Homs is not Aleppo.
+    text = "Syria: shelling hit Khalidiya and Baba Amr, districts of Homs."
+    khalidiya = next(m for m in parse(gaz, text) if m.text == "Khalidiya")
+    assert khalidiya.place is None or not khalidiya.place.id.startswith("csr-aleppo-")
+    named = resolved(parse(gaz, "Syria: shelling hit Khalidiya, in Aleppo."))
+    assert named["Khalidiya"].startswith("csr-aleppo-")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        # A comma and "near", "north of"...: the name stands where a place stands.
+        ("Iraq: the next target is Hawija, near Kirkuk.", "Hawija", "Al Ḩawījah"),
+        # "the eastern half of X" as "the eastern part of X".
+        ("Syria: fighters held the eastern half of Kobani.", "Kobani", "‘Ayn al ‘Arab"),
+    ],
+)
+def test_more_places_where_a_place_stands(gaz, text: str, name: str, place: str) -> None:
+    assert {m.text: m.place.name for m in parse(gaz, text) if m.place}[name] == place
+
+
+def test_a_person_near_tears_is_no_place(gaz) -> None:
+    assert parse(gaz, "Officials said Smith, near tears, resigned.") == []

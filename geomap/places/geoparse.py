@@ -504,6 +504,23 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     )
 
 
+def _located_after(text: _Text, last: int) -> bool:
+    """Whether a comma and a word saying where the name lies follow it, before a
+    name, a determiner or "of" ("Hawija, near Kirkuk", "Rajo, north of the border";
+    ``places-located-after.txt``); "Smith, near tears" is no place."""
+    cues = text.cues
+    nxt = last + 1
+    if not (
+        nxt + 1 < len(text.words)
+        and _PAIR_GAP_RE.fullmatch(text.gap(last)) is not None
+        and not text.words[nxt].is_capitalized
+        and text.lower(nxt) in cues.located_after
+    ):
+        return False
+    then = text.lower(nxt + 1)
+    return text.words[nxt + 1].is_capitalized or then in cues.determiners or then in cues.noun_links
+
+
 def _an_adjective(text: _Text, i: int) -> bool:
     """Whether word *i* may be an adjective before a name: a lower-case word that is
     no function word, cue or place noun."""
@@ -1142,11 +1159,13 @@ def _supported(
     if paired is not None:
         return paired.id == place.id
     if place.kind in SMALL_KINDS:
-        # A district or region needs its city in the article (or in ``within``); a
-        # user's district without a parent belongs to whichever city that is.
+        # A district or region needs its city or province in the article (or in
+        # ``within``), not only its country: "Khalidiya" in a Homs report is not
+        # Aleppo's al-Khaldiyeh.
+        # A user's district without a parent belongs to whichever city that is.
         if place.parent is None:
             return context.main_city is not None
-        return any(a.id in context for a in gazetteer.ancestors(place))
+        return any(a.id in context for a in gazetteer.ancestors(place) if a.kind not in _WIDE_KINDS)
     if _is_world_city(place):
         if generic:
             return f"country-{place.country}" in context
@@ -1484,7 +1503,12 @@ def parse_places(
         landmark = (bool(_landmark_after(text, last)) or _headed(text, first, last)) and (
             last > first or not text.starts_sentence(first)
         )
-        placed = descriptor or landmark or _in_place_position(text, first, start)
+        placed = (
+            descriptor
+            or landmark
+            or _in_place_position(text, first, start)
+            or _located_after(text, last)
+        )
         # After "to" or "at" only a known name stands where a place stands ("spread
         # to Shabwa", GeoNames' Shabwah); an unknown one is not listed ("at Reuters").
         if not (placed or _in_place_position(text, first, start, known=True)):
@@ -1911,7 +1935,7 @@ def _decide(
     sentence = text.sentence_of(start)
     list_start = list_starts.get(first, first)
     descriptor = _descriptor(text, first, last, list_ends)
-    place_position = _in_place_position(text, first, list_start)
+    place_position = _in_place_position(text, first, list_start) or _located_after(text, last)
     common: _MentionSite = {
         "text": surface,
         "start": start,

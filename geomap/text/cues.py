@@ -87,6 +87,9 @@ class PlaceCues:
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
+    located_after
+        Words that, right after a name and a comma, say where it lies ("Hawija, near
+        Kirkuk"): the name stands where a place stands.
     name_heads
         Words that, opening a capitalised name of two words or more, make it a place's
         name wherever it stands ("Camp Bastion", "Kfar Aza").
@@ -144,6 +147,7 @@ class PlaceCues:
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
+    located_after: frozenset[str]
     name_heads: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
@@ -206,6 +210,7 @@ def _read_place_cues(language: str) -> PlaceCues:
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
+        located_after=_words(folder, "places-located-after.txt"),
         name_heads=_words(folder, "places-name-heads.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns)
