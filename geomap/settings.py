@@ -39,6 +39,12 @@ MIN_WORLD_NAME_LENGTH = 3
 # Only a city this large is offered as the city an unknown name is probably in.
 WORLD_CITY_MIN_POPULATION = 100_000
 
+# A city dominating its namesakes keeps its dominance from this population up even
+# when the article names another namesake's country and not its own: "London" in a
+# report naming the United States (which has a London, Kentucky) is England's;
+# "Waterloo" (100,000 people) in a Sierra Leone report is Sierra Leone's.
+WORLD_FAMOUS_CITY_POPULATION = 1_000_000
+
 # A world place smaller than this is a village: nearly any word or surname is one
 # somewhere, so it is taken as meant only with its country in the text and standing
 # where a place stands ("in X", "the village of X").

@@ -832,3 +832,14 @@ def test_more_places_where_a_place_stands(gaz, text: str, name: str, place: str)
 
 def test_a_person_near_tears_is_no_place(gaz) -> None:
     assert parse(gaz, "Officials said Smith, near tears, resigned.") == []
+
+
+def test_a_citys_dominance_yields_to_a_namesake_in_the_articles_country(gaz) -> None:
+    text = "Freetown, Sierra Leone - Troops pushed the rebels back toward Waterloo."
+    waterloo = next(m for m in parse(gaz, text) if m.text == "Waterloo")
+    assert waterloo.place is not None and waterloo.place.country == "SL"
+    assert "Canada" not in waterloo.reason
+    # A city of a million people keeps it: the United States have a London too.
+    text = "United States: officials flew from Washington to London for talks."
+    london = next(m for m in parse(gaz, text) if m.text == "London")
+    assert london.place is not None and london.place.country == "GB"

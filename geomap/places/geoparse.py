@@ -954,17 +954,29 @@ def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Pl
     """The span's dominant reading, unless another reading lies in a city the other
     names establish ("al-Mashhad" in an Aleppo report: the district, not Iran's city).
 
-    Being in a country the article names does not cancel dominance: "China" in a
-    report naming the United States is still the country, not a town called China.
+    Being in a country the article names does not cancel an area's dominance: "China"
+    in a report naming the United States is still the country, not a town called
+    China. It does cancel a city's, when the article does not name the city's own
+    country: "Waterloo" in a Sierra Leone report is not Canada's; but "London" in a
+    report naming the United States is England's
+    (:data:`~geomap.settings.WORLD_FAMOUS_CITY_POPULATION`).
     """
     place_id = context.dominant.get(span.first)
     dominant = gazetteer.get(place_id) if place_id else None
     if dominant is None:
         return None
     others = context.seen_from(span.first)
+    own_country = (
+        f"country-{dominant.country}" in others
+        or (dominant.population or 0) >= settings.WORLD_FAMOUS_CITY_POPULATION
+    )
     for candidate in span.candidates:
         if candidate.place.id != dominant.id and any(
-            a.id in others and a.kind in ("city", "region", "district")
+            a.id in others
+            and (
+                a.kind in ("city", "region", "district")
+                or (a.kind == "country" and dominant.kind == "city" and not own_country)
+            )
             for a in gazetteer.ancestors(candidate.place)
         ):
             return None
