@@ -843,3 +843,9 @@ def test_a_citys_dominance_yields_to_a_namesake_in_the_articles_country(gaz) -> 
     text = "United States: officials flew from Washington to London for talks."
     london = next(m for m in parse(gaz, text) if m.text == "London")
     assert london.place is not None and london.place.country == "GB"
+
+
+def test_serbo_croatian_dj_for_d_with_a_stroke(gaz) -> None:
+    # GeoNames lists Gjakovë as "Đakovica"; English reports wrote "Djakovica".
+    text = "Kosovo: refugees had been forced from their homes in Djakovica."
+    assert resolved(parse(gaz, text))["Djakovica"] == "geonames-791646"
