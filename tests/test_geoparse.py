@@ -757,6 +757,10 @@ def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     assert resolved(parse(gaz, text))["FREETOWN"].startswith("geonames-")
     # A month's name opening a text with no town before it is no dateline.
     assert parse(gaz, "MARCH, June 3 - nothing happened.") == []
+    # A town in capitals before a dash; not an acronym GeoNames has a hamlet of.
+    text = "LOS ANGELES — Florence Pugh took the top prize on Saturday."
+    assert resolved(parse(gaz, text))["LOS ANGELES"].startswith("geonames-")
+    assert parse(gaz, "NATO - The alliance met on Monday.") == []
 
 
 @pytest.mark.parametrize(

@@ -1683,6 +1683,8 @@ def _other_spelling(
 _DATELINE_END_RE = re.compile(r"[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
 # A day of the month after a month's name, abbreviated or not ("Aug. 26", "June 13").
 _DATELINE_DAY_RE = re.compile(r"\.?[ \t\u00a0]{1,3}\d{1,2}\b")
+# A dash after a dateline's town written in capitals ("LOS ANGELES — ").
+_DATELINE_DASH_RE = re.compile(r"[ \t\u00a0]*[\-‐‑–—][ \t\u00a0]*")
 # Words a dateline's town name may have.
 _DATELINE_MAX_WORDS = 4
 
@@ -1693,7 +1695,8 @@ def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
 
     The town is the article's first few capitalised words, up to a comma after which
     a country or first-level division the gazetteer knows is named and the dateline
-    ends, or a month and a day ("BAGHDAD, Aug 26 (Agency) -"). It stands where a
+    ends, or a month and a day ("BAGHDAD, Aug 26 (Agency) -"); or the town is written
+    in capitals before a dash ("LOS ANGELES — "). It stands where a
     place stands (:func:`_in_place_position`), whatever its
     words would otherwise be (a first name: "Ain").
     """
@@ -1704,6 +1707,21 @@ def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
     for last in range(min(_DATELINE_MAX_WORDS, len(words) - 1)):
         if not text.is_name_word(last):
             return None
+        # "LOS ANGELES — ...": a town in capitals and a dash, nothing else ("NATO - "
+        # is no dateline, though GeoNames has a hamlet Nato).
+        opening = starts.get(0)
+        if (
+            opening is not None
+            and opening.last == last
+            and any(
+                c.place.kind == "city"
+                and (c.place.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
+                for c in opening.candidates
+            )
+            and _DATELINE_DASH_RE.fullmatch(text.gap(last))
+            and all(len(words[i].text) > 1 and words[i].text.isupper() for i in range(last + 1))
+        ):
+            return last
         if _PAIR_GAP_RE.fullmatch(text.gap(last)) is None:
             continue
         # "BAGHDAD, Aug 26 (Agency) -": a wire dateline names the town and the date only.
