@@ -853,3 +853,10 @@ def test_serbo_croatian_dj_for_d_with_a_stroke(gaz) -> None:
     # GeoNames lists Gjakovë as "Đakovica"; English reports wrote "Djakovica".
     text = "Kosovo: refugees had been forced from their homes in Djakovica."
     assert resolved(parse(gaz, text))["Djakovica"] == "geonames-791646"
+
+
+def test_advancing_on_a_known_town_puts_it_in_place(gaz) -> None:
+    # GeoNames' Aksum, by another name: in place after "advancing on" (not after "on").
+    text = "Ethiopia: the fighters said they were advancing on Axum."
+    assert resolved(parse(gaz, text))["Axum"].startswith("geonames-")
+    assert "Axum" not in resolved(parse(gaz, "Ethiopia: a documentary on Axum aired."))

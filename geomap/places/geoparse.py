@@ -478,7 +478,8 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     """Whether the name (or its list) stands where a place stands: "in X", "parts of X".
 
     *known*: the name is in the gazetteer, so the prepositions that put only known
-    names in place ("at X", "to X") count too. The town of a dateline stands where a
+    names in place ("at X", "to X") and the cues of ``places-place-cues-before.txt``
+    ("advancing on X") count too. The town of a dateline stands where a
     place stands too.
     """
     if list_start == 0 and text.dateline_last is not None:
@@ -493,6 +494,8 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
             noun = text.before(list_start, at + 2)
         # "the districts of X": X is a city, or the districts' own names.
         return noun in text.cues.locative_nouns or noun in text.cues.plural_place_nouns
+    if known and _after_cue(text, list_start, text.cues.place_cues_before):
+        return True  # "advancing on Axum"
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
     if known and at == 1 and _an_adjective(text, list_start - 1):
         # "in neighbouring Beit Lahia", "into besieged Mariupol": a known name only.

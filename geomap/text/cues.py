@@ -115,6 +115,9 @@ class PlaceCues:
         name ("The", "Meanwhile").
     months_and_days
         Month and weekday names: capitalised, never part of a place name.
+    place_cues_before
+        Word sequences before a name the gazetteer knows that put it where a place
+        stands, as "at" and "to" do ("advancing on Axum").
     team_cues_before
         Word sequences before a name that make it a sports team's ("scored for
         Barcelona"): the name is not a place there.
@@ -155,6 +158,7 @@ class PlaceCues:
     lower_case_name_words: frozenset[str]
     function_words: frozenset[str]
     months_and_days: frozenset[str]
+    place_cues_before: tuple[tuple[str, ...], ...]
     team_cues_before: tuple[tuple[str, ...], ...]
     actor_cues_before: tuple[tuple[str, ...], ...]
     actor_verbs_after: frozenset[str]
@@ -222,6 +226,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         | _words(folder, "places-landmark-nouns.txt"),
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
+        place_cues_before=_phrases(folder, "places-place-cues-before.txt"),
         team_cues_before=_phrases(folder, "places-team-cues-before.txt"),
         actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
