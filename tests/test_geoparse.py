@@ -860,3 +860,23 @@ def test_advancing_on_a_known_town_puts_it_in_place(gaz) -> None:
     text = "Ethiopia: the fighters said they were advancing on Axum."
     assert resolved(parse(gaz, text))["Axum"].startswith("geonames-")
     assert "Axum" not in resolved(parse(gaz, "Ethiopia: a documentary on Axum aired."))
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        # A capitalised word ending place names: the whole is listed, not left out.
+        ("Liberia: rebels hold most of Bushrod Island and the port.", "Bushrod Island"),
+        ("Ukraine: bodies lay on Yablunska Street in Bucha.", "Yablunska Street"),
+        # A street named after a far city is no part of that city.
+        ("Misrata, Libya - Snipers held buildings on Tripoli Street.", "Tripoli Street"),
+    ],
+)
+def test_a_name_ending_in_a_street_or_island_word_is_listed(gaz, text: str, listed: str) -> None:
+    assert listed in [m.text for m in parse(gaz, text) if m.status == "unresolved"]
+    assert "Tripoli" not in resolved(parse(gaz, text))
+
+
+def test_a_newspapers_street_is_no_place(gaz) -> None:
+    mentions = parse(gaz, "Reporters at the Wall Street Journal said so.")
+    assert [m for m in mentions if m.status != "not_a_place"] == []

@@ -1515,9 +1515,11 @@ def parse_places(
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
         # sentence's capitalised first word is as likely a common one ("Refugees
         # crossing the border...").
-        landmark = (bool(_landmark_after(text, last)) or _headed(text, first, last)) and (
-            last > first or not text.starts_sentence(first)
-        )
+        landmark = (
+            bool(_landmark_after(text, last))
+            or _headed(text, first, last)
+            or (last > first and _ends_a_name(text, last))
+        ) and (last > first or not text.starts_sentence(first))
         placed = (
             descriptor
             or landmark
@@ -1852,6 +1854,12 @@ def _headed(text: _Text, first: int, last: int) -> bool:
     )
 
 
+def _ends_a_name(text: _Text, i: int) -> bool:
+    """Whether word *i* is a capitalised word that ends place names ("Island" in
+    "Bushrod Island"; ``places-name-ends.csv``)."""
+    return text.words[i].is_capitalized and text.lower(i) in text.cues.name_ends
+
+
 def _landmark_after(text: _Text, last: int) -> int:
     """How many words after word *last* name a landmark: 1 for a landmark noun ("the
     al-Nuri mosque"), 2 for one after a lower-case word ("the Azovstal steel works",
@@ -1925,12 +1933,14 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
         last = i
         while (
             text.joined(last)
-            and last + 1 not in span_words
+            and (last + 1 not in span_words or _ends_a_name(text, last + 1))
             and text.is_name_word(last + 1)
             and not text.words[last].possessive
         ):
             last += 1
-        words = {text.lower(j) for j in range(i, last + 1)} | {text.after(last)}
+        # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
+        named = last if last > i and _ends_a_name(text, last) else last + 1
+        words = {text.lower(j) for j in range(i, named)} | {text.after(last)}
         if not words & text.cues.name_words:
             runs.append((i, last))
         i = last + 1
@@ -2002,6 +2012,28 @@ def _decide(
             role="part_of_name",
             status="not_a_place",
             reason="an organisation's name (places-organisation-names.txt)",
+        )
+    if (
+        last + 1 < len(text.words)
+        and text.joined(last)
+        and not text.words[last].possessive
+        and _ends_a_name(text, last + 1)
+        and text.lower(last + 1) in text.cues.far_name_ends
+        and not (text.joined(last + 1) and text.is_name_word(last + 2))
+    ):
+        # "Tripoli Street" in Misrata: a street's name (unknown to the gazetteer, which
+        # would have matched it whole), not Tripoli. "The Irpin River" runs by Irpin;
+        # the "Wall Street Journal" is a paper.
+        return _unresolved(
+            text,
+            gazetteer,
+            text.surface(first, last + 1),
+            first,
+            last + 1,
+            context,
+            None,
+            article_name,
+            [],
         )
     # Inside a person's name, or a word of one alone ("Henderson said") where no place stands.
     remembered = first == last and text.lower(first) in people.words

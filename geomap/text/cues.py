@@ -90,6 +90,12 @@ class PlaceCues:
     located_after
         Words that, right after a name and a comma, say where it lies ("Hawija, near
         Kirkuk"): the name stands where a place stands.
+    name_ends
+        Capitalised words that end a place's name ("Bushrod Island", "Yablunska
+        Street"): a name of two words or more ending with one is a place's name.
+    far_name_ends
+        Those of :attr:`name_ends` whose places are named after far ones ("Tripoli
+        Street" in Misrata): a known place before one is not that place.
     name_heads
         Words that, opening a capitalised name of two words or more, make it a place's
         name wherever it stands ("Camp Bastion", "Kfar Aza").
@@ -151,6 +157,8 @@ class PlaceCues:
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
     located_after: frozenset[str]
+    name_ends: frozenset[str]
+    far_name_ends: frozenset[str]
     name_heads: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
@@ -187,6 +195,7 @@ def place_cues() -> PlaceCues:
 def _read_place_cues(language: str) -> PlaceCues:
     folder = f"language/{language}"
     nouns, plural = _place_nouns(folder)
+    ends = knowledge.table(folder, "places-name-ends.csv", ("word", "named_after_far_places"))
     locative = _words(folder, "places-locative-prepositions.txt")
     return PlaceCues(
         locative_prepositions=locative,
@@ -215,6 +224,10 @@ def _read_place_cues(language: str) -> PlaceCues:
         ),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
         located_after=_words(folder, "places-located-after.txt"),
+        name_ends=frozenset(name_key(row["word"]) for row in ends),
+        far_name_ends=frozenset(
+            name_key(row["word"]) for row in ends if row["named_after_far_places"] == "yes"
+        ),
         name_heads=_words(folder, "places-name-heads.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns)
