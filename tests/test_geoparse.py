@@ -880,3 +880,11 @@ def test_a_name_ending_in_a_street_or_island_word_is_listed(gaz, text: str, list
 def test_a_newspapers_street_is_no_place(gaz) -> None:
     mentions = parse(gaz, "Reporters at the Wall Street Journal said so.")
     assert [m for m in mentions if m.status != "not_a_place"] == []
+
+
+def test_a_capital_that_speaks_is_the_capital_though_a_state_is_named(gaz) -> None:
+    text = "El Paso, Texas - Officials met. Washington denied that it had struck a deal."
+    assert resolved(parse(gaz, text))["Washington"].startswith("geonames-")
+    # Named beside another state and not speaking, it is the state.
+    text = "United States: fires hit Oregon and Washington on Monday."
+    assert resolved(parse(gaz, text))["Washington"] == "admin1-US-WA"

@@ -1338,6 +1338,8 @@ def _prefer_capitals(
     scores: dict[str, float],
     descriptor_kinds: tuple[str, ...],
     context: _Evidence,
+    *,
+    speaks: bool = False,
 ) -> None:
     """A division and a city of its country with the same name: the city, unless described.
 
@@ -1347,7 +1349,9 @@ def _prefer_capitals(
     the village of California, Pennsylvania is no capital of California. A large city
     elsewhere in the country wins too, unless the article's other names are in that
     division or in another of the country's (a report naming Oregon and Washington
-    means the state; one about Lebanon that names Washington, the capital).
+    means the state; one about Lebanon that names Washington, the capital), or the
+    name *speaks* (is the subject of "said", "denied": "Washington denied" is the
+    capital's government, even in a report naming Texas).
     """
     if any(kind in _DIVISION_KINDS for kind in descriptor_kinds):
         return
@@ -1365,7 +1369,7 @@ def _prefer_capitals(
                 ):
                     continue
                 if regional is None:
-                    regional = _divisions_named(context, division.place)
+                    regional = not speaks and _divisions_named(context, division.place)
                 if regional:
                     continue
             scores[city.place.id] = scores[division.place.id] + 0.01
@@ -2106,7 +2110,9 @@ def _decide(
         + (_DOMINANT_BONUS if c.place.id == alone else 0.0)
         for c in supported
     }
-    _prefer_capitals(supported, scores, kinds, context)
+    # "Washington denied": a capital speaks for its government; a state seldom does.
+    speaks = text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive
+    _prefer_capitals(supported, scores, kinds, context, speaks=speaks)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
     confidence = best.confidence
