@@ -888,3 +888,10 @@ def test_a_capital_that_speaks_is_the_capital_though_a_state_is_named(gaz) -> No
     # Named beside another state and not speaking, it is the state.
     text = "United States: fires hit Oregon and Washington on Monday."
     assert resolved(parse(gaz, text))["Washington"] == "admin1-US-WA"
+
+
+def test_a_sea_named_like_a_province_is_the_sea(gaz) -> None:
+    text = "Sudan: families fled to Port Sudan on the Red Sea coast."
+    assert resolved(parse(gaz, text))["Red Sea"] == "region-red-sea"
+    text = "Sudan: the governor of Red Sea State resigned."
+    assert resolved(parse(gaz, text))["Red Sea State"] == "admin1-SD-RS"
