@@ -895,3 +895,21 @@ def test_a_sea_named_like_a_province_is_the_sea(gaz) -> None:
     assert resolved(parse(gaz, text))["Red Sea"] == "region-red-sea"
     text = "Sudan: the governor of Red Sea State resigned."
     assert resolved(parse(gaz, text))["Red Sea State"] == "admin1-SD-RS"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        # A compound's parts written as one word, and ph for p.
+        ("Haiti: gangs attacked Petion-Ville on Monday.", "Petion-Ville", "Pétionville"),
+        ("Myanmar: the Arakan Army attacked Kyaukphyu.", "Kyaukphyu", "Kyaukpyu"),
+    ],
+)
+def test_more_transliterations(gaz, text: str, name: str, place: str) -> None:
+    assert {m.text: m.place.name for m in parse(gaz, text) if m.place}[name] == place
+
+
+def test_a_respelling_stays_in_the_articles_countries(gaz) -> None:
+    # "North Eastern" joined is Iceland's Northeastern Region: no country says so.
+    mentions = parse(gaz, "Kenya: drought hit the North Eastern province.")
+    assert all(m.place is None or m.place.country == "KE" for m in mentions)

@@ -958,6 +958,8 @@ def match_method(written: str, spelling: str, variant: str) -> MatchMethod:
 # Other spellings of a name tried at most, and of one of its words.
 _MAX_SPELLINGS = 64
 _MAX_WORD_SPELLINGS = 8
+# The most words a name may have to be tried written as one word.
+_MAX_JOINED_WORDS = 2
 _SPELLING_PLACES = ("word", "start", "end", "any")
 
 
@@ -974,11 +976,17 @@ def other_spellings(key: str) -> list[str]:
     --------
     >>> "ayn isa" in other_spellings("ain issa")
     True
+    >>> other_spellings("petion ville")[-1]
+    'petionville'
     """
     words = [_word_spellings(word) for word in key.split()]
     combined = itertools.product(*words)
     next(combined, None)  # the name as written
-    return [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS)]
+    spellings = [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS)]
+    if 1 < len(words) <= _MAX_JOINED_WORDS:
+        # "Petion-Ville" is GeoNames' Pétionville: a compound's parts written as one word.
+        spellings.append("".join(key.split()))
+    return spellings
 
 
 def _word_spellings(word: str) -> list[str]:

@@ -1675,15 +1675,17 @@ def _other_spelling(
     """The places an unknown name standing as a place names in another spelling.
 
     "Ain Issa" is GeoNames' "'Ayn 'Isa": the transliteration rules of
-    :func:`~geomap.places.gazetteer.other_spellings` find it. Only world places in a
+    :func:`~geomap.places.gazetteer.other_spellings` find it. Only places in a
     country the other names establish are kept (a village's name respelled is
-    another village somewhere); the geoparser's rules then weigh them as any name.
+    another village somewhere; "North Eastern" joined is a region of Iceland),
+    countries and world regions aside; the geoparser's rules then weigh them as any
+    name.
     """
     key = " ".join(word.key for word in text.words[first : last + 1])
     return [
         c
         for c in gazetteer.lookup_other_spellings(key)
-        if not _is_world_city(c.place) or f"country-{c.place.country}" in context
+        if c.place.kind in _WIDE_KINDS or f"country-{c.place.country}" in context
     ]
 
 
