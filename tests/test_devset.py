@@ -28,12 +28,14 @@ DEVSET = Path(__file__).resolve().parent / "data" / "devset"
 HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout"
 HOLDOUT_2 = Path(__file__).resolve().parent / "data" / "holdout-2"
 HOLDOUT_3 = Path(__file__).resolve().parent / "data" / "holdout-3"
+HOLDOUT_4 = Path(__file__).resolve().parent / "data" / "holdout-4"
 # Each set's folder and how many articles it holds.
 SETS = {
     "devset": (DEVSET, range(36, 46)),
     "holdout": (HOLDOUT, range(18, 31)),
     "holdout-2": (HOLDOUT_2, range(18, 31)),
     "holdout-3": (HOLDOUT_3, range(18, 31)),
+    "holdout-4": (HOLDOUT_4, range(18, 31)),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"

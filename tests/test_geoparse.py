@@ -913,3 +913,28 @@ def test_a_respelling_stays_in_the_articles_countries(gaz) -> None:
     # "North Eastern" joined is Iceland's Northeastern Region: no country says so.
     mentions = parse(gaz, "Kenya: drought hit the North Eastern province.")
     assert all(m.place is None or m.place.country == "KE" for m in mentions)
+
+
+def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
+    text = (
+        "Football in France. Elsewhere, Nice beat Lens 2-0 and Lyon lost at home to Monaco."
+        " Paris Saint-Germain were held to a goalless draw in Marseille."
+    )
+    named = {m.text for m in parse(gaz, text) if m.status == "resolved" and m.role == "location"}
+    assert named == {"France", "Marseille"}
+    # A number range in a war report is no score.
+    text = "Syria: shelling killed 10-15 people in Idlib, Raqqa and Homs, officials said."
+    assert {"Idlib", "Raqqa", "Homs"} <= set(resolved(parse(gaz, text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Germany: buyers ordered cases of Bordeaux at the fair.", "Bordeaux"),
+        ("France: judges preferred several Bordeaux blends.", "Bordeaux"),
+        ("Berlin: the DJ Paris, the masked artist, played late.", "Paris"),
+        ("Italy: a perfume house launched Tuscany, a scent of fig leaves.", "Tuscany"),
+    ],
+)
+def test_wines_scents_and_a_dj_named_after_places(gaz, text: str, name: str) -> None:
+    assert name not in resolved(parse(gaz, text))

@@ -150,6 +150,13 @@ class _Text:
             previous = None
             index += 1
         self.sentences = [(s.start, s.end) for s in document.sentences]
+        # The sentences reporting a game: a score and a match word ("Nice beat Lens 2-0").
+        self.match_sentences = {
+            n
+            for n, (start, end) in enumerate(self.sentences)
+            if _SCORE_RE.search(text, start, end)
+            and any(t.key in self.cues.match_words for t in tokenize(text[start:end]))
+        }
         self.paragraphs = [s.paragraph for s in document.sentences]
         # The last word of the dateline's town, once the names are found (_dateline_town).
         self.dateline_last: int | None = None
@@ -249,6 +256,10 @@ class _Text:
         telling a name's neighbour from an ordinary word.
         """
         return 0 <= i < len(self._name_words) and self._name_words[i]
+
+
+# A game's score: two numbers of one or two digits joined by a dash ("2-0", "1–1").
+_SCORE_RE = re.compile(r"(?<![\d.,-])\d{1,2}[-–]\d{1,2}(?![\d.,]?\d)")
 
 
 # The same few gaps (" ", ", ", ". ") separate most words of every article.
@@ -591,10 +602,20 @@ def _inside_name(
     if _names_a_product(text, first, last) or _after_cue(text, first, text.cues.team_cues_before):
         return "word"
     if (
+        text.sentence_index(text.start_of(first)) in text.match_sentences
+        and text.before(first) not in text.cues.locative_prepositions
+        and not (text.joined(first - 1) and text.is_name_word(first - 1))
+    ):
+        return "word"  # "Nice beat Lens 2-0 and Lyon lost at home to Monaco": teams
+    if (
         text.before(first) in text.cues.organisation_nouns
         and not text.words[first - 1].is_capitalized
     ):
         return "word"  # "the telecoms group Nokia"
+    if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
+        text.cues.container_nouns
+    ):
+        return "word"  # "cases of Bordeaux", "a bottle of Havana"
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive

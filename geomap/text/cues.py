@@ -78,6 +78,9 @@ class PlaceCues:
     product_nouns
         Nouns that, right after a place's name, make it a product's or a team's
         ("Aleppo soap", "the Liverpool captain"): the name is not a place there.
+    container_nouns
+        Nouns of containers and servings: "of" and a name after one make the name a
+        product's ("cases of Bordeaux").
     organisation_nouns
         Lower-case nouns of bodies that, right before a name, make it the body's
         ("the telecoms group Nokia"): the name is not a place there.
@@ -124,6 +127,9 @@ class PlaceCues:
     place_cues_before
         Word sequences before a name the gazetteer knows that put it where a place
         stands, as "at" and "to" do ("advancing on Axum").
+    match_words
+        Words of a match report: with a score ("2-0") in its sentence, a name where no
+        place stands is a team's ("Nice beat Lens 2-0").
     team_cues_before
         Word sequences before a name that make it a sports team's ("scored for
         Barcelona"): the name is not a place there.
@@ -153,6 +159,7 @@ class PlaceCues:
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
     product_nouns: frozenset[str]
+    container_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
@@ -167,6 +174,7 @@ class PlaceCues:
     function_words: frozenset[str]
     months_and_days: frozenset[str]
     place_cues_before: tuple[tuple[str, ...], ...]
+    match_words: frozenset[str]
     team_cues_before: tuple[tuple[str, ...], ...]
     actor_cues_before: tuple[tuple[str, ...], ...]
     actor_verbs_after: frozenset[str]
@@ -218,6 +226,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         product_nouns=_words(folder, "places-product-nouns.txt"),
+        container_nouns=_words(folder, "places-container-nouns.txt"),
         organisation_nouns=_words(folder, "places-organisation-nouns.txt"),
         organisation_names=frozenset(
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
@@ -240,6 +249,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
         place_cues_before=_phrases(folder, "places-place-cues-before.txt"),
+        match_words=_words(folder, "places-match-words.txt"),
         team_cues_before=_phrases(folder, "places-team-cues-before.txt"),
         actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
