@@ -938,3 +938,21 @@ def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
 )
 def test_wines_scents_and_a_dj_named_after_places(gaz, text: str, name: str) -> None:
     assert name not in resolved(parse(gaz, text))
+
+
+def test_a_capital_by_its_own_name_beats_a_former_name_of_a_town(gaz) -> None:
+    # GeoNames lists "Libreville" among Charleville-Mézières' names; "French" names France.
+    text = "Chad: French troops began flying foreigners to Libreville."
+    assert resolved(parse(gaz, text))["Libreville"] == "geonames-2399697"
+
+
+def test_a_dateline_dash_joins_no_product(gaz) -> None:
+    text = "Düsseldorf, Germany - Wine merchants reported brisk business."
+    assert resolved(parse(gaz, text))["Germany"] == "country-DE"
+
+
+def test_a_district_is_no_city_of_a_country_the_article_does_not_name(gaz) -> None:
+    text = "Kenya: calm returned to Eastleigh, a Nairobi district."
+    eastleigh = next(m for m in parse(gaz, text) if m.text == "Eastleigh")
+    assert eastleigh.status == "unresolved" and eastleigh.parent is not None
+    assert eastleigh.parent.name == "Nairobi"

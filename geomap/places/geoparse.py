@@ -593,8 +593,12 @@ def _inside_name(
     soap", "the Liverpool captain"). None: the name stands on its own.
     """
     nxt = last + 1
+    # "Marawi, Philippines - Families fled...": a dash between spaces ends a dateline
+    # or a clause; it joins no name.
+    spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
     if (
         text.after(last) in text.cues.product_nouns
+        and not spaced_dash
         and not text.words[last].possessive
         and not _landmark_after(text, last)
     ):
@@ -621,9 +625,6 @@ def _inside_name(
         and text.words[last].possessive
         and _POSSESSIVE_GAP_RE.fullmatch(text.gap(last)) is not None
     )
-    # "Marawi, Philippines - Families fled...": a dash between spaces ends a dateline
-    # or a clause; it joins no name.
-    spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
     if (text.joined(last) and not spaced_dash) or possessive:
         key = text.lower(nxt)
         suffixes = text.cues.actor_hyphen_suffixes
@@ -1243,7 +1244,8 @@ def _world_city_supported(
 ) -> bool:
     """How much a GeoNames city needs from the article, by its size and how it matched.
 
-    A large city by its main name (diacritics aside) stands on its own. A town needs
+    A name described as a district is never a city of a country the article does not
+    name. A large city by its main name (diacritics aside) stands on its own. A town needs
     its country in the text or a place position ("in X", "the town of X"); a village
     (under :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION`) needs both, since
     nearly any word or surname is a village somewhere, unless its name has several
@@ -1266,6 +1268,9 @@ def _world_city_supported(
         or "city" in descriptor_kinds
         or (descriptor_kinds[:1] == ("district",) and in_country)
     )
+    if descriptor_kinds[:1] == ("district",) and not in_country:
+        # "Eastleigh, a Nairobi district" in a Kenya report is no English town.
+        return False
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
     if candidate.method in _MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
@@ -2093,11 +2098,13 @@ def _decide(
             status="not_a_place",
             reason="a generic word of another name",
         )
-    supported = [
-        c
-        for c in span.candidates
-        if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
-    ]
+    supported = _without_other_names_of_towns(
+        [
+            c
+            for c in span.candidates
+            if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
+        ]
+    )
     if inside_name == "area":
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
@@ -2168,6 +2175,21 @@ def _decide(
         descriptor=descriptor,
         reason=reason,
     )
+
+
+def _without_other_names_of_towns(candidates: list[Candidate]) -> list[Candidate]:
+    """*candidates* without the world towns named by another of their names when a
+    large city bears the name as its own: "Libreville" is Gabon's capital, though
+    GeoNames lists it as a former name of Charleville-Mézières in France, which a
+    report naming French troops establishes."""
+    if not any(
+        _is_world_city(c.place)
+        and c.method in _MAIN_NAME_METHODS
+        and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+        for c in candidates
+    ):
+        return candidates
+    return [c for c in candidates if not _is_world_city(c.place) or c.method in _MAIN_NAME_METHODS]
 
 
 def _reason(
