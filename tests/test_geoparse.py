@@ -761,6 +761,9 @@ def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     text = "LOS ANGELES — Florence Pugh took the top prize on Saturday."
     assert resolved(parse(gaz, text))["LOS ANGELES"].startswith("geonames-")
     assert parse(gaz, "NATO - The alliance met on Monday.") == []
+    # A town in capitals before a state's press abbreviation.
+    named = resolved(parse(gaz, "NASHVILLE, Tenn. - The band played on Saturday."))
+    assert named["NASHVILLE"].startswith("geonames-") and named["Tenn"] == "admin1-US-TN"
 
 
 @pytest.mark.parametrize(

@@ -1457,7 +1457,7 @@ def parse_places(
     spans = _find_spans(text, gazetteer)
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
-    text.dateline_last = _dateline_town(text, spans)
+    text.dateline_last = _dateline_town(text, spans, gazetteer)
     # "FAO", "EST", "UGA": acronyms, not the places spelt so (Fao, Est, Uga).
     spans, acronyms = _without_acronym_readings(text, spans)
     span_words -= acronyms
@@ -1717,7 +1717,7 @@ def _other_spelling(
 
 # What ends a dateline's "Town, Country": a dash or a parenthesis ("(Reuters)"), or a
 # comma before a date.
-_DATELINE_END_RE = re.compile(r"[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
+_DATELINE_END_RE = re.compile(r"\.?[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
 # A day of the month after a month's name, abbreviated or not ("Aug. 26", "June 13").
 _DATELINE_DAY_RE = re.compile(r"\.?[ \t\u00a0]{1,3}\d{1,2}\b")
 # A dash after a dateline's town written in capitals ("LOS ANGELES — ").
@@ -1726,15 +1726,15 @@ _DATELINE_DASH_RE = re.compile(r"[ \t\u00a0]*[\-‐‑–—][ \t\u00a0]*")
 _DATELINE_MAX_WORDS = 4
 
 
-def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
+def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int | None:
     """The last word of the town that opens the article's dateline ("Ain Issa, Syria -"),
     or None when the article opens otherwise.
 
     The town is the article's first few capitalised words, up to a comma after which
-    a country or first-level division the gazetteer knows is named and the dateline
-    ends, or a month and a day ("BAGHDAD, Aug 26 (Agency) -"); or the town is written
-    in capitals before a dash ("LOS ANGELES — "). It stands where a
-    place stands (:func:`_in_place_position`), whatever its
+    a country or first-level division the gazetteer knows is named (or abbreviated:
+    "NASHVILLE, Tenn. -") and the dateline ends, or a month and a day ("BAGHDAD, Aug
+    26 (Agency) -"); or the town is written in capitals before a dash ("LOS ANGELES —
+    "). It stands where a place stands (:func:`_in_place_position`), whatever its
     words would otherwise be (a first name: "Ain").
     """
     starts = {span.first: span for span in spans}
@@ -1767,9 +1767,14 @@ def _dateline_town(text: _Text, spans: list[_Span]) -> int | None:
         ):
             return last
         region = starts.get(last + 1)
-        if region is None or not any(
-            c.place.kind in ("country", "admin1") for c in region.candidates
-        ):
+        if region is None:
+            # "NASHVILLE, Tenn. -": a region's abbreviation the press writes after a town.
+            abbreviated = gazetteer.region_abbreviations().get(
+                abbreviation_key(words[last + 1].text), ()
+            )
+            ended = _DATELINE_END_RE.match(text.text, words[last + 1].end) is not None
+            return last if abbreviated and ended else None
+        if not any(c.place.kind in ("country", "admin1") for c in region.candidates):
             return None
         ended = _DATELINE_END_RE.match(text.text, words[region.last].end) is not None
         return last if ended else None
