@@ -982,8 +982,9 @@ def other_spellings(key: str) -> list[str]:
     words = [_word_spellings(word) for word in key.split()]
     combined = itertools.product(*words)
     next(combined, None)  # the name as written
-    spellings = [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS)]
-    if 1 < len(words) <= _MAX_JOINED_WORDS:
+    joined = 1 < len(words) <= _MAX_JOINED_WORDS
+    spellings = [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS - joined)]
+    if joined:
         # "Petion-Ville" is GeoNames' Pétionville: a compound's parts written as one word.
         spellings.append("".join(key.split()))
     return spellings

@@ -2007,6 +2007,9 @@ def _decide(
 ) -> Mention | None:
     first, last = span.first, span.last
     dominant = _standing_alone(gazetteer, span, context)
+    # What the other names establish, for the reason given: a dominant reading's own
+    # containers support it but were not named ("Mobile" names no United States).
+    named = context.seen_from(first)
     context = context.seen_from(
         first, frozenset(a.id for a in gazetteer.ancestors(dominant)) if dominant else frozenset()
     )
@@ -2164,11 +2167,11 @@ def _decide(
             confidence=confidence,
             alternatives=tuple(ranked[1:6]),
             reason="named inside another name (an organisation or an office); "
-            + _reason(best, None, context, gazetteer),
+            + _reason(best, None, named, gazetteer),
         )
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)
     role: MentionRole = "actor" if cue and best.place.kind == "country" else "location"
-    reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, context, gazetteer)
+    reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, named, gazetteer)
     return Mention(
         **common,
         role=role,
