@@ -968,3 +968,8 @@ def test_a_reason_names_only_what_the_article_names(gaz) -> None:
     # Mobile, Alabama stands alone by its size; the article names no United States.
     (mobile,) = [m for m in parse(gaz, "India: Mobile internet was cut.") if m.text == "Mobile"]
     assert "which the article names" not in mobile.reason
+
+
+def test_a_name_before_a_plural_landmark_noun_is_listed(gaz) -> None:
+    text = "UN: refugees living in Kenya's overcrowded Dadaab camps need help."
+    assert "Dadaab camps" in [m.text for m in parse(gaz, text) if m.status == "unresolved"]
