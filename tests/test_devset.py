@@ -29,6 +29,7 @@ HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout"
 HOLDOUT_2 = Path(__file__).resolve().parent / "data" / "holdout-2"
 HOLDOUT_3 = Path(__file__).resolve().parent / "data" / "holdout-3"
 HOLDOUT_4 = Path(__file__).resolve().parent / "data" / "holdout-4"
+HOLDOUT_5 = Path(__file__).resolve().parent / "data" / "holdout-5"
 # Each set's folder and how many articles it holds.
 SETS = {
     "devset": (DEVSET, range(36, 46)),
@@ -36,6 +37,7 @@ SETS = {
     "holdout-2": (HOLDOUT_2, range(18, 31)),
     "holdout-3": (HOLDOUT_3, range(18, 31)),
     "holdout-4": (HOLDOUT_4, range(18, 31)),
+    "holdout-5": (HOLDOUT_5, range(18, 31)),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"

@@ -973,3 +973,26 @@ def test_a_reason_names_only_what_the_article_names(gaz) -> None:
 def test_a_name_before_a_plural_landmark_noun_is_listed(gaz) -> None:
     text = "UN: refugees living in Kenya's overcrowded Dadaab camps need help."
     assert "Dadaab camps" in [m.text for m in parse(gaz, text) if m.status == "unresolved"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A title or a kin word before a name that is all of a place's name: the person.
+        ("Italy: her sister Savannah was maid of honour in Florence.", "Savannah"),
+        ("UK: the fund manager Aberdeen said it had cut its stake.", "Aberdeen"),
+        # A title and a name between commas.
+        ("UK: the chef, Madison Hale, grew up in Kyiv. Madison trained in Lyon.", "Madison"),
+        # Dishes and drinks named after places.
+        ("UK: the Hamburg steak was dry, the Waldorf salad fresh.", "Hamburg"),
+        ("UK: From the bar, a Manhattan and a Singapore sling are well made.", "Manhattan"),
+    ],
+)
+def test_people_dishes_and_drinks_named_like_places(gaz, text: str, name: str) -> None:
+    assert name not in resolved(parse(gaz, text))
+
+
+def test_a_place_after_an_article_with_a_noun_or_a_pair_is_still_the_place(gaz) -> None:
+    assert "Hamburg" in resolved(parse(gaz, "Germany: a Hamburg court ruled on Monday."))
+    text = "Police arrested a man for spitting at a Dallas, Texas police officer."
+    assert "Dallas" in resolved(parse(gaz, text))

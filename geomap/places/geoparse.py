@@ -620,6 +620,15 @@ def _inside_name(
         text.cues.container_nouns
     ):
         return "word"  # "cases of Bordeaux", "a bottle of Havana"
+    if (
+        first == last
+        and text.before(first) in text.cues.indefinite_articles
+        and (
+            text.after(last) in ("", *text.cues.list_conjunctions)
+            or text.gap(last).strip(" \t\u00a0")[:1] in (".", ";", "!", "?")
+        )
+    ):
+        return "word"  # "a Manhattan and a Singapore sling": a drink
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
@@ -1701,17 +1710,17 @@ def _other_spelling(
     """The places an unknown name standing as a place names in another spelling.
 
     "Ain Issa" is GeoNames' "'Ayn 'Isa": the transliteration rules of
-    :func:`~geomap.places.gazetteer.other_spellings` find it. Only places in a
-    country the other names establish are kept (a village's name respelled is
-    another village somewhere; "North Eastern" joined is a region of Iceland),
-    countries and world regions aside; the geoparser's rules then weigh them as any
-    name.
+    :func:`~geomap.places.gazetteer.other_spellings` find it. World places and
+    divisions are kept only in a country the other names establish (a village's name
+    respelled is another village somewhere; "North Eastern" joined is a region of
+    Iceland); the geoparser's rules then weigh them as any name.
     """
     key = " ".join(word.key for word in text.words[first : last + 1])
     return [
         c
         for c in gazetteer.lookup_other_spellings(key)
-        if c.place.kind in _WIDE_KINDS or f"country-{c.place.country}" in context
+        if not (_is_world_city(c.place) or c.place.kind in _DIVISION_KINDS)
+        or f"country-{c.place.country}" in context
     ]
 
 

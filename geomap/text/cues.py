@@ -78,6 +78,9 @@ class PlaceCues:
     product_nouns
         Nouns that, right after a place's name, make it a product's or a team's
         ("Aleppo soap", "the Liverpool captain"): the name is not a place there.
+    indefinite_articles
+        Articles that, before a name ending its phrase ("a Manhattan and ..."), make
+        it a thing's.
     container_nouns
         Nouns of containers and servings: "of" and a name after one make the name a
         product's ("cases of Bordeaux").
@@ -159,6 +162,7 @@ class PlaceCues:
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
     product_nouns: frozenset[str]
+    indefinite_articles: frozenset[str]
     container_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
@@ -226,6 +230,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_words=_words(folder, "places-name-words.txt"),
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         product_nouns=_words(folder, "places-product-nouns.txt"),
+        indefinite_articles=_words(folder, "places-indefinite-articles.txt"),
         container_nouns=_words(folder, "places-container-nouns.txt"),
         organisation_nouns=_words(folder, "places-organisation-nouns.txt"),
         organisation_names=frozenset(

@@ -2,7 +2,8 @@
 
 A person's name is a run of capitalised words that starts with a first name
 ("Jordan Henderson", "Lewis Hamilton") or follows a title ("President Bashar
-al-Assad", "striker Orlando Bates"). Both lists are data: ``people-first-names.txt``
+al-Assad", "striker Orlando Bates", "her sister Savannah"), or stands between commas
+after one ("the chef, Oksana Hale, said"). Both lists are data: ``people-first-names.txt``
 (the US Census 1990 first names, see ``scripts/build_name_lists.py``) less
 ``people-not-first-names.txt``, and ``people-titles.txt`` in
 ``data/language/<LANGUAGE>/``. The words of a run stop at anything that is not a name
@@ -85,30 +86,38 @@ class People:
         """The same people less the names whose offsets are one of *spans*.
 
         A name that is all of a place's name ("Virginia Beach") is the place: its
-        words are not remembered.
+        words are not remembered; unless a title stands before it ("her sister
+        Savannah").
 
         Examples
         --------
         >>> find_people("Fans in Virginia Beach cheered.").without({(8, 22)}).words
         frozenset()
+        >>> sorted(find_people("Her sister Savannah sang.").without({(11, 19)}).words)
+        ['savannah']
         """
-        return People.of(n for n in self.names if (n.start, n.end) not in spans)
+        return People.of(n for n in self.names if n.after_title or (n.start, n.end) not in spans)
 
     def covers(self, start: int, end: int) -> bool:
         """True when ``text[start:end]`` lies inside a person's name and is not all of it.
 
         A place name as long as the person's name wins ("Virginia Beach",
-        "Charlotte Amalie"); a shorter one is part of the person's ("Florence
-        Nightingale", "Lewis Hamilton").
+        "Charlotte Amalie"), unless a title stands before the name ("her sister
+        Savannah"); a shorter one is part of the person's ("Florence Nightingale",
+        "Lewis Hamilton").
 
         Examples
         --------
-        >>> people = find_people("Striker Jordan Henderson scored.")
-        >>> people.covers(8, 14), people.covers(8, 24)
+        >>> people = find_people("Fans cheered Jordan Henderson.")
+        >>> people.covers(13, 19), people.covers(13, 29)
         (True, False)
+        >>> find_people("Her sister Savannah sang.").covers(11, 19)
+        True
         """
         return any(
-            n.start <= start and end <= n.end and (n.start, n.end) != (start, end)
+            n.start <= start
+            and end <= n.end
+            and (n.after_title or (n.start, n.end) != (start, end))
             for n in self.names
             if n.start < end
         )
@@ -206,12 +215,21 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
         if title_end is None and not _first_name(words[i], lists):
             i += 1
             continue
+        # "The chef, Oksana Hale, grew up...": a title and a name between commas.
+        set_off = (
+            title_end is not None
+            and head < len(words)
+            and text[words[title_end].end : words[head].start] == ", "
+        )
         if title_end is not None and not (
-            head < len(words) and _joined(text, words, title_end, head, spaces_only=True)
+            set_off
+            or (head < len(words) and _joined(text, words, title_end, head, spaces_only=True))
         ):
             i = title_end + 1
             continue
         last = _extend(text, words, head, lists, need=title_end is None)
+        if set_off and last is not None and not text.startswith(",", words[last].end):
+            last = None
         if last is None:
             i = i + 1 if title_end is None else title_end + 1
             continue
