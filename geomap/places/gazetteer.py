@@ -80,8 +80,10 @@ _SHORTLIST_FROM = 1_000
 _SHORTLIST_MIN = 300
 _SHORTLIST_SHARE = 150
 # Kinds suggested only for a name inside the place right above them (suggest's within):
-# a county in its state's pool, not in its country's or the world's.
-_SUGGESTED_ONLY_WITHIN = frozenset({"admin2"})
+# a county in its state's pool, not in its country's or the world's. Landmarks (the
+# airports) have none: 4,000 names ending in "Airport" would double every pool and its
+# cost, and an unknown name is seldom an airport misspelt.
+_SUGGESTED_ONLY_WITHIN = frozenset({"admin2", "landmark"})
 # Points a shipped or user place gains over a world place when suggestions are ranked.
 _CURATED_SUGGESTION_BONUS = 5.0
 
