@@ -4,10 +4,10 @@ geoparser takes them."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import pytest
+from loaded_scripts import load_script
 
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import parse_places
@@ -20,13 +20,7 @@ TYPE_WORDS = ("Airport", "Airfield", "Air Base", "Airbase", "Air Force Base")
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location(
-        "build_airports", ROOT / "scripts" / "build_airports.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/build_airports.py")
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from loaded_scripts import load_script
 from shapely.geometry import Point, box
 
 from geomap.places.gazetteer import Gazetteer
@@ -20,13 +20,7 @@ COUNTIES = ROOT / "data" / "gazetteer" / "us-counties.csv"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location(
-        "build_us_counties", ROOT / "scripts" / "build_us_counties.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/build_us_counties.py")
 
 
 @pytest.fixture(scope="module")
