@@ -928,9 +928,11 @@ def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
     )
     named = {m.text for m in parse(gaz, text) if m.status == "resolved" and m.role == "location"}
     assert named == {"France", "Marseille"}
-    # A number range in a war report is no score.
+    # A number range in a war report is no score, though "lost" or "held" is near.
     text = "Syria: shelling killed 10-15 people in Idlib, Raqqa and Homs, officials said."
     assert {"Idlib", "Raqqa", "Homs"} <= set(resolved(parse(gaz, text)))
+    text = "Ukraine lost 5-10 soldiers as Russia held Avdiivka."
+    assert {"Ukraine", "Russia", "Avdiivka"} <= set(resolved(parse(gaz, text)))
 
 
 @pytest.mark.parametrize(

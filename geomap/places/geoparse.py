@@ -154,7 +154,7 @@ class _Text:
         self.match_sentences = {
             n
             for n, (start, end) in enumerate(self.sentences)
-            if _SCORE_RE.search(text, start, end)
+            if _has_a_score(text, start, end, self.cues)
             and any(t.key in self.cues.match_words for t in tokenize(text[start:end]))
         }
         self.paragraphs = [s.paragraph for s in document.sentences]
@@ -258,8 +258,27 @@ class _Text:
         return 0 <= i < len(self._name_words) and self._name_words[i]
 
 
-# A game's score: two numbers of one or two digits joined by a dash ("2-0", "1–1").
-_SCORE_RE = re.compile(r"(?<![\d.,-])\d{1,2}[-–]\d{1,2}(?![\d.,]?\d)")
+# A game's score: two numbers of one or two digits joined by a dash ("2-0", "1–1"), and
+# the word after it, if any.
+_SCORE_RE = re.compile(r"(?<![\d.,-])\d{1,2}[-–]\d{1,2}(?![\d.,]?\d)[ \t\u00a0]*([^\W\d_]*)")
+
+
+def _has_a_score(text: str, start: int, end: int, cues: PlaceCues) -> bool:
+    """Whether ``text[start:end]`` holds a score: two small numbers joined by a dash
+    and followed by no noun they count ("beat Lens 2-0 and", "a 2-0 win in Lecce";
+    not "lost 5-10 soldiers", "10-15 km"). Linear in the sentence."""
+    for match in _SCORE_RE.finditer(text, start, end):
+        word = match.group(1)
+        key = word.lower()
+        if (
+            not word
+            or word[:1].isupper()
+            or key in cues.match_words
+            or key in cues.function_words
+            or key in cues.list_conjunctions
+        ):
+            return True
+    return False
 
 
 # The same few gaps (" ", ", ", ". ") separate most words of every article.
