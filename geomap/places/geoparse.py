@@ -1288,17 +1288,14 @@ def _world_city_supported(
     place = candidate.place
     population = place.population or 0
     in_country = f"country-{place.country}" in context or place.id in context
+    district = descriptor_kinds[:1] == ("district",)
+    if district and not in_country:
+        # "Eastleigh, a Nairobi district" in a Kenya report is no English town.
+        return False
     # Described as a town; or, in its country, by a noun first of districts (not
     # "region"), since GeoNames lists a city's districts as populated places too
     # ("the Khormaksar district": Khawr Maksar, in Yemen).
-    placed = (
-        place_position
-        or "city" in descriptor_kinds
-        or (descriptor_kinds[:1] == ("district",) and in_country)
-    )
-    if descriptor_kinds[:1] == ("district",) and not in_country:
-        # "Eastleigh, a Nairobi district" in a Kenya report is no English town.
-        return False
+    placed = place_position or "city" in descriptor_kinds or district
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
     if candidate.method in _MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
