@@ -998,3 +998,16 @@ def test_a_place_after_an_article_with_a_noun_or_a_pair_is_still_the_place(gaz) 
     assert "Hamburg" in resolved(parse(gaz, "Germany: a Hamburg court ruled on Monday."))
     text = "Police arrested a man for spitting at a Dallas, Texas police officer."
     assert "Dallas" in resolved(parse(gaz, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The study was part of the U.S. National Institutes of Health, officials said.",
+        "Cases were reported across the U.S. Usually the old fall ill.",
+    ],
+)
+def test_a_dotted_abbreviation_before_capitals_is_still_the_country(gaz, text: str) -> None:
+    # Not "U.S. National Institutes" or "U.S. Usually" listed as one unknown place.
+    assert resolved(parse(gaz, text), role="part_of_name")["U.S."] == "country-US"
+    assert [m for m in parse(gaz, text) if m.status == "unresolved"] == []

@@ -1862,7 +1862,8 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     place, unknown to the gazetteer, and is listed as unresolved, not resolved as
     the town Hammam or left out as "part of another name". A longer name with an
     organisation's word ("the New York Times"), a person's name, or a direction
-    ("Western Mosul") keeps its place name.
+    ("Western Mosul") keeps its place name, and so does a dotted abbreviation ("the
+    U.S. National Institutes of Health").
     """
     kept: list[_Span] = []
     starts = {i for span in spans for i in range(span.first, span.last + 1)}
@@ -1886,6 +1887,9 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     for span, first, last in longer:
         if (
             (first, last) == (span.first, span.last)
+            # "across the U.S. Usually...", "the U.S. National Institutes of Health": a
+            # dotted abbreviation ends a sentence or opens a body's name, never a place's.
+            or text.words[span.last].text.endswith(".")
             or people.covers(text.start_of(first), text.words[last].end)
             # "the India-Pakistan border": places joined by hyphens; nothing is unknown.
             or (
