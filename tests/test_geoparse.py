@@ -842,6 +842,13 @@ def test_more_places_where_a_place_stands(gaz, text: str, name: str, place: str)
 
 def test_a_person_near_tears_is_no_place(gaz) -> None:
     assert parse(gaz, "Officials said Smith, near tears, resigned.") == []
+    assert parse(gaz, "Officials said Smith, 41, ran 10 km on Monday.") == []
+
+
+def test_a_distance_in_apposition_puts_a_name_in_place(gaz) -> None:
+    # Sudzha is a Russian town; the sentence's subject, it stands where a place stands.
+    text = "Russia: Sudzha, about 10 km from the frontier, is home to a gas station."
+    assert resolved(parse(gaz, text))["Sudzha"].startswith("geonames-")
 
 
 def test_a_citys_dominance_yields_to_a_namesake_in_the_articles_country(gaz) -> None:

@@ -540,18 +540,29 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
 def _located_after(text: _Text, last: int) -> bool:
     """Whether a comma and a word saying where the name lies follow it, before a
     name, a determiner or "of" ("Hawija, near Kirkuk", "Rajo, north of the border";
-    ``places-located-after.txt``); "Smith, near tears" is no place."""
+    ``places-located-after.txt``), or a distance ("Sudzha, about 10 km from the
+    frontier"; ``places-distance-units.txt``); "Smith, near tears" is no place."""
     cues = text.cues
     nxt = last + 1
     if not (
         nxt + 1 < len(text.words)
         and _PAIR_GAP_RE.fullmatch(text.gap(last)) is not None
         and not text.words[nxt].is_capitalized
-        and text.lower(nxt) in cues.located_after
     ):
         return False
+    if text.lower(nxt) not in cues.located_after:
+        # At most two words ("about", "some") before the number and its unit.
+        return any(
+            _DISTANCE_RE.fullmatch(text.words[i].text) is not None
+            and text.lower(i + 1) in cues.distance_units
+            for i in range(nxt, min(nxt + 3, len(text.words) - 1))
+        )
     then = text.lower(nxt + 1)
     return text.words[nxt + 1].is_capitalized or then in cues.determiners or then in cues.noun_links
+
+
+# A distance's number: "10", "2.5", "1,200".
+_DISTANCE_RE = re.compile(r"\d{1,5}(?:[.,]\d{1,3})?")
 
 
 def _an_adjective(text: _Text, i: int) -> bool:

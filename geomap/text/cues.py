@@ -93,6 +93,9 @@ class PlaceCues:
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
+    distance_units
+        Units of distance: a comma and a distance after a name say where it lies
+        ("Sudzha, about 10 km from the frontier").
     located_after
         Words that, right after a name and a comma, say where it lies ("Hawija, near
         Kirkuk"): the name stands where a place stands.
@@ -167,6 +170,7 @@ class PlaceCues:
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
+    distance_units: frozenset[str]
     located_after: frozenset[str]
     name_ends: frozenset[str]
     far_name_ends: frozenset[str]
@@ -237,6 +241,7 @@ def _read_place_cues(language: str) -> PlaceCues:
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
         landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
+        distance_units=_words(folder, "places-distance-units.txt"),
         located_after=_words(folder, "places-located-after.txt"),
         name_ends=frozenset(name_key(row["word"]) for row in ends),
         far_name_ends=frozenset(
