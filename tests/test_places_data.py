@@ -163,6 +163,8 @@ def test_the_language_setting_chooses_the_folder(data: Path, monkeypatch) -> Non
         ("places-nouns.csv", "hamlet,village,singular", "nouns.csv: 'hamlet' describes village"),
         ("places-nouns.csv", "big town,city,singular", "noun 'big town' is not one word"),
         ("places-nouns.csv", "hamlet,city,dual", "'hamlet' has number 'dual'"),
+        ("places-name-ends.csv", "main street,yes,", "word 'main street' is not one word"),
+        ("places-name-ends.csv", "lane,Yes,", "'lane' has named_after_far_places 'Yes'"),
         ("places-list-conjunctions.txt", "as well as", "'as well as' is not one word"),
         ("places-locative-prepositions.txt", "close to", "'close to' is not one word"),
         ("places-function-words.txt", "al", "'al' folds to no word"),

@@ -211,8 +211,10 @@ def place_cues() -> PlaceCues:
 def _read_place_cues(language: str) -> PlaceCues:
     folder = f"language/{language}"
     nouns, plural = _place_nouns(folder)
-    ends = knowledge.table(folder, "places-name-ends.csv", ("word", "named_after_far_places"))
+    ends, far_ends = _name_ends(folder)
     locative = _words(folder, "places-locative-prepositions.txt")
+    landmark = _words(folder, "places-landmark-nouns.txt")
+    generic = frozenset(nouns) | _words(folder, "places-generic-name-words.txt")
     return PlaceCues(
         locative_prepositions=locative,
         known_place_prepositions=locative | _words(folder, "places-known-place-prepositions.txt"),
@@ -225,7 +227,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
-        | _words(folder, "places-landmark-nouns.txt")
+        | landmark
         | _words(folder, "places-locative-nouns.txt"),
         example_phrases=_phrases(folder, "places-example-words.txt"),
         list_conjunctions=tuple(
@@ -240,22 +242,16 @@ def _read_place_cues(language: str) -> PlaceCues:
         organisation_names=frozenset(
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
-        landmark_nouns=_words(folder, "places-landmark-nouns.txt"),
+        landmark_nouns=landmark,
         distance_units=_words(folder, "places-distance-units.txt"),
         located_after=_words(folder, "places-located-after.txt"),
-        name_ends=frozenset(name_key(row["word"]) for row in ends),
-        far_name_ends=frozenset(
-            name_key(row["word"]) for row in ends if row["named_after_far_places"] == "yes"
-        ),
+        name_ends=ends,
+        far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
-        name_tails=frozenset(nouns)
-        | _words(folder, "places-name-tails.txt")
-        | _words(folder, "places-landmark-nouns.txt"),
-        generic_name_words=frozenset(nouns) | _words(folder, "places-generic-name-words.txt"),
-        lower_case_name_words=frozenset(nouns)
-        | _words(folder, "places-generic-name-words.txt")
-        | _words(folder, "places-landmark-nouns.txt"),
+        name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt") | landmark,
+        generic_name_words=generic,
+        lower_case_name_words=generic | landmark,
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
         place_cues_before=_phrases(folder, "places-place-cues-before.txt"),
@@ -283,6 +279,27 @@ def _phrases(folder: str, name: str, *, one_word: bool = False) -> tuple[tuple[s
 def _words(folder: str, name: str) -> frozenset[str]:
     """The entries of a list of single words, folded."""
     return frozenset(word for (word,) in _phrases(folder, name, one_word=True))
+
+
+def _name_ends(folder: str) -> tuple[frozenset[str], frozenset[str]]:
+    """``places-name-ends.csv``: every word that ends place names (folded), and those
+    whose places are named after far ones (``named_after_far_places`` is ``yes``)."""
+    where = f"{folder}/places-name-ends.csv"
+    ends: set[str] = set()
+    far: set[str] = set()
+    for row in knowledge.table(folder, "places-name-ends.csv", ("word", "named_after_far_places")):
+        word = name_key(row["word"])
+        if not word or " " in word:
+            raise DataError(f"{where}: word {row['word']!r} is not one word")
+        if row["named_after_far_places"] not in ("yes", "no"):
+            raise DataError(
+                f"{where}: {word!r} has named_after_far_places "
+                f"{row['named_after_far_places']!r}, not yes or no"
+            )
+        ends.add(word)
+        if row["named_after_far_places"] == "yes":
+            far.add(word)
+    return frozenset(ends), frozenset(far)
 
 
 def _place_nouns(folder: str) -> tuple[dict[str, tuple[PlaceKind, ...]], frozenset[str]]:
