@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from loaded_scripts import load_script
 
+from geomap.api import load_gazetteer
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import parse_places
 from geomap.text.articles import article_from_text
@@ -83,3 +84,20 @@ def test_an_airport_is_resolved_in_its_country(
         assert place is None or place.kind != "landmark"
     else:
         assert place is not None and place.id == f"airport-{airport}"
+
+
+def test_a_users_landmark_resolves_without_a_country_or_by_its_town(tmp_path: Path) -> None:
+    rows = tmp_path / "sites.csv"
+    rows.write_text(
+        "id,name,kind,parent,country,lat,lon,source\n"
+        "user-shifa,al-Shifa Hospital,landmark,,,31.524,34.444,my notes\n"
+        "user-kamal,Kamal Adwan Hospital,landmark,geonames-281133,PS,31.54,34.5,my notes\n",
+        encoding="utf-8",
+    )
+    text = "Strikes hit al-Shifa Hospital. In Gaza, doctors at Kamal Adwan Hospital said so."
+    gazetteer = load_gazetteer([rows])
+    mentions = parse_places(read_document(article_from_text(text)), gazetteer).mentions
+    found = {m.text: m.place.id for m in mentions if m.place is not None}
+    # The user's rows are what they say: no country needed, or the town named instead.
+    assert found["al-Shifa Hospital"] == "user-shifa"
+    assert found["Kamal Adwan Hospital"] == "user-kamal"

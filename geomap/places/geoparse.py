@@ -1249,8 +1249,14 @@ def _supported(
     if place.kind == "admin2":
         return _county_supported(gazetteer, candidate, context, place_position)
     if place.kind == "landmark":
-        # An airport's name is often a town's ("Bali Airport" is in Cameroon).
-        return f"country-{place.country}" in context
+        # An airport's name is often a town's ("Bali Airport" is in Cameroon): it needs
+        # its country or its town in the article. A user's landmark with no country
+        # ("al-Shifa Hospital") is what its row says wherever it is named.
+        return (
+            not place.country
+            or f"country-{place.country}" in context
+            or any(a.id in context for a in gazetteer.ancestors(place))
+        )
     return True
 
 
