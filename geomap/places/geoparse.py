@@ -654,7 +654,8 @@ def _inside_name(
         first == last
         and text.before(first) in text.cues.indefinite_articles
         and (
-            text.after(last) in ("", *text.cues.list_conjunctions)
+            not text.after(last)
+            or text.after(last) in text.cues.list_conjunctions
             or text.gap(last).strip(" \t\u00a0")[:1] in (".", ";", "!", "?")
         )
     ):
