@@ -1018,3 +1018,51 @@ def test_a_dotted_abbreviation_before_capitals_is_still_the_country(gaz, text: s
     # Not "U.S. National Institutes" or "U.S. Usually" listed as one unknown place.
     assert resolved(parse(gaz, text), role="part_of_name")["U.S."] == "country-US"
     assert [m for m in parse(gaz, text) if m.status == "unresolved"] == []
+
+
+def _listed(mentions: list[Mention]) -> list[str]:
+    return [m.text for m in mentions if m.status == "unresolved"]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        # A direction or a way before "to", and "as far as": an unknown name is listed.
+        ("Congo: the road north to Kambala was cut by the rebels.", "Kambala"),
+        ("Syria: the offensive pushed as far as Tell Zaytun on Friday.", "Tell Zaytun"),
+        ("Myanmar: lorries ran on the highway from Mandalay to Pyinlon.", "Pyinlon"),
+        # A natural feature's noun after the name, an enclave in apposition, examples.
+        ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai"),
+        ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
+        ("Israel: gunmen crossed toward communities such as Nir Sadot.", "Nir Sadot"),
+    ],
+)
+def test_names_in_more_place_positions_are_listed(gaz, text: str, listed: str) -> None:
+    assert listed in _listed(parse(gaz, text))
+
+
+def test_a_route_needs_a_known_start_to_place_its_end(gaz) -> None:
+    # "from Qelbrun to Pyinlon": the start is unknown (listed, after "from"), so no
+    # route puts the end in place.
+    assert _listed(parse(gaz, "Mali: the letters went from Qelbrun to Pyinlon.")) == ["Qelbrun"]
+
+
+def test_a_natural_feature_is_not_the_country_it_is_named_after(gaz) -> None:
+    mentions = parse(gaz, "Mali: boats were sunk on the Niger river near Gao.")
+    assert "Niger" not in resolved(mentions)
+    assert "Niger" in _listed(mentions)
+    found = resolved(parse(gaz, "West Bank: farmers in the Jordan valley lost their crops."))
+    assert found == {"Jordan valley": "river-jordan", "West Bank": found["West Bank"]}
+
+
+def test_a_river_keeps_a_namesake_town_only_near_the_articles_places(gaz) -> None:
+    text = "Ukraine: engineers blew up the bridge on the Irpin river near Kyiv."
+    assert resolved(parse(gaz, text))["Irpin"].startswith("geonames-")
+    # Pakistan's Mithi is 800 km from Mumbai: the creek is not it.
+    text = "India: water from the Mithi river flows into the creek in Mumbai."
+    assert "Mithi" not in resolved(parse(gaz, text))
+
+
+def test_a_capitalised_place_noun_opening_another_name_describes_nothing(gaz) -> None:
+    text = "US: eggs sold as Lucerne, Kemps, Bayview, Mountain Dairy and Farm Fresh in Iowa."
+    assert _listed(parse(gaz, text)) == []

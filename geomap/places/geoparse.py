@@ -160,6 +160,8 @@ class _Text:
         self.paragraphs = [s.paragraph for s in document.sentences]
         # The last word of the dateline's town, once the names are found (_dateline_town).
         self.dateline_last: int | None = None
+        # The first words of the names the gazetteer knows, once they are found.
+        self.known_starts: frozenset[int] = frozenset()
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
@@ -437,7 +439,8 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
     """The place noun describing the name: right after it, after its list, or before it."""
     end = list_ends.get(first, last)
     after = text.after(end)
-    if after in text.cues.place_nouns:
+    # "Mountain Dairy" after a list of brands opens another name; "Idlib Province" ends one.
+    if after in text.cues.place_nouns and not (text.joined(end + 1) and text.is_name_word(end + 2)):
         return after
     # "Avdiivka, an industrial town": a singular place noun in apposition.
     noun = _apposition_noun(text, end)
@@ -508,9 +511,10 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     """Whether the name (or its list) stands where a place stands: "in X", "parts of X".
 
     *known*: the name is in the gazetteer, so the prepositions that put only known
-    names in place ("at X", "to X") and the cues of ``places-place-cues-before.txt``
-    ("advancing on X") count too. The town of a dateline stands where a
-    place stands too.
+    names in place ("at X", "to X") count too. The cues of
+    ``places-place-cues-before.txt`` ("advancing on X", "as far as X") and the end
+    of a route from a named place ("from Mandalay to X") put any name in place. The
+    town of a dateline stands where a place stands too.
     """
     if list_start == 0 and text.dateline_last is not None:
         return True
@@ -524,8 +528,8 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
             noun = text.before(list_start, at + 2)
         # "the districts of X": X is a city, or the districts' own names.
         return noun in text.cues.locative_nouns or noun in text.cues.plural_place_nouns
-    if known and _after_cue(text, list_start, text.cues.place_cues_before):
-        return True  # "advancing on Axum"
+    if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
+        return True  # "advancing on Axum", "the highway from Mandalay to Muse"
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
     if known and at == 1 and _an_adjective(text, list_start - 1):
         # "in neighbouring Beit Lahia", "into besieged Mariupol": a known name only.
@@ -535,6 +539,26 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
         or before in text.cues.place_object_verbs
         or _an_example_of_places(text, list_start)
     )
+
+
+# How many words the place a route starts from may have ("from Ras al Ain to X").
+_ROUTE_START_WORDS = 4
+
+
+def _a_route_end(text: _Text, first: int) -> bool:
+    """Whether the name ends a route from a known place: "from Mandalay to Muse".
+
+    "to" follows a name the gazetteer knows, and "from" opens that name.
+    """
+    if text.before(first) != "to":
+        return False
+    last = first - 2
+    i = last
+    while i >= 0 and last - i < _ROUTE_START_WORDS and text.is_name_word(i):
+        if text.before(i) == "from":
+            return i in text.known_starts
+        i -= 1
+    return False
 
 
 def _located_after(text: _Text, last: int) -> bool:
@@ -1504,6 +1528,7 @@ def parse_places(
     # "FAO", "EST", "UGA": acronyms, not the places spelt so (Fao, Est, Uga).
     spans, acronyms = _without_acronym_readings(text, spans)
     span_words -= acronyms
+    text.known_starts = frozenset(span.first for span in spans)
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(
@@ -2160,6 +2185,18 @@ def _decide(
             if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
         ]
     )
+    if "world_region" in kinds and text.after(list_ends.get(first, last)) == descriptor:
+        # A noun of a natural feature after the name ("the Niger river", "the Jordan
+        # valley"): the feature is named after the country, and is not the country. A
+        # river named after a town lies by it ("the Irpin river" near Kyiv), so the
+        # town is kept near the places the article names: the Mithi River in a Mumbai
+        # story is not Pakistan's Mithi, nor the Ural Mountains a town called Ural.
+        supported = [
+            c
+            for c in supported
+            if c.place.kind != "country"
+            and (c.place.kind != "city" or _near_anchors(c.place, context))
+        ]
     if inside_name == "area":
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
@@ -2230,6 +2267,13 @@ def _decide(
         descriptor=descriptor,
         reason=reason,
     )
+
+
+def _near_anchors(place: Place, context: _Evidence) -> bool:
+    """Whether *place* lies within :data:`~geomap.settings.NEAR_KM` of a city or
+    division the article's other names establish."""
+    point = (place.lat, place.lon)
+    return any(_km(point, anchor) <= settings.NEAR_KM for anchor in context.anchors_seen())
 
 
 def _without_other_names_of_towns(candidates: list[Candidate]) -> list[Candidate]:

@@ -131,8 +131,8 @@ class PlaceCues:
     months_and_days
         Month and weekday names: capitalised, never part of a place name.
     place_cues_before
-        Word sequences before a name the gazetteer knows that put it where a place
-        stands, as "at" and "to" do ("advancing on Axum").
+        Word sequences before a name that put it where a place stands, known to the
+        gazetteer or not ("advancing on Axum", "as far as Dabiq", "north to Mahagi").
     match_words
         Words of a match report: with a score ("2-0") in its sentence, a name where no
         place stands is a team's ("Nice beat Lens 2-0").
