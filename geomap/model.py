@@ -64,7 +64,15 @@ __all__ = [
 
 #: Kinds of gazetteer place, largest first.
 PlaceKind = Literal[
-    "world_region", "country", "admin1", "admin2", "city", "region", "district", "landmark"
+    "world_region",
+    "country",
+    "admin1",
+    "admin2",
+    "river",
+    "city",
+    "region",
+    "district",
+    "landmark",
 ]
 #: How a name matched a gazetteer spelling (see :class:`Candidate`), or ``online``: found
 #: by Nominatim (``--online``, :mod:`geomap.places.online`).

@@ -51,7 +51,17 @@ REQUIRED_COLUMNS = ("id", "name", "kind", "lat", "lon", "source")
 # means the country unless context says otherwise. A world region is a continent or a
 # region of several countries ("Africa", "the Middle East"); a region is part of a city;
 # a landmark is a site (an airport).
-KINDS = ("world_region", "country", "admin1", "admin2", "city", "region", "district", "landmark")
+KINDS = (
+    "world_region",
+    "country",
+    "admin1",
+    "admin2",
+    "river",
+    "city",
+    "region",
+    "district",
+    "landmark",
+)
 # Kinds small enough that a folded-skeleton match may be trusted, with context.
 SMALL_KINDS = frozenset({"region", "district"})
 ALT_SEPARATOR = "|"
@@ -84,6 +94,9 @@ _SHORTLIST_SHARE = 150
 # airports) have none: 4,000 names ending in "Airport" would double every pool and its
 # cost, and an unknown name is seldom an airport misspelt.
 _SUGGESTED_ONLY_WITHIN = frozenset({"admin2", "landmark"})
+# Kinds never suggested: an unknown town is no river misspelt ("Bariyarpur" is not the
+# Brahmaputra River), though the river's stretches are in its country's pool.
+_NEVER_SUGGESTED = frozenset({"river"})
 # Points a shipped or user place gains over a world place when suggestions are ranked.
 _CURATED_SUGGESTION_BONUS = 5.0
 
@@ -851,11 +864,13 @@ class Gazetteer:
             # would double the pool every unknown name is ranked against.
             for key, found in self._index.keys.items():
                 for place_id, spelling, _variant in found:
-                    if self._places[place_id].kind not in _SUGGESTED_ONLY_WITHIN:
+                    if self._places[place_id].kind not in _SUGGESTED_ONLY_WITHIN | _NEVER_SUGGESTED:
                         entries.setdefault(key, []).append((place_id, spelling))
         else:
             for key, place_id, spelling in self._names_within().get(within.id, ()):
                 place = self._places[place_id]
+                if place.kind in _NEVER_SUGGESTED:
+                    continue
                 if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
                     entries.setdefault(key, []).append((place_id, spelling))
         if within is None and world:

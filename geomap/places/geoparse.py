@@ -24,6 +24,7 @@ import bisect
 import itertools
 import math
 import re
+import statistics
 import typing
 import weakref
 from collections import Counter
@@ -77,6 +78,8 @@ _WIDE_KINDS = frozenset({"world_region", "country"})
 _DIVISION_KINDS = frozenset({"admin1", "admin2"})
 # Kinds whose points are anchors: a namesake near them is likelier than one far away.
 _ANCHORED_KINDS = frozenset({"admin1", "admin2", "city"})
+# Kinds scored by their nearness to the anchors: also a river's stretches.
+_NEAR_SCORED_KINDS = _ANCHORED_KINDS | {"river"}
 # A spaced dash or a slash between two names: a compound of two places.
 _COMPOUND_GAP_RE = re.compile(r"\s[-‐‑–—]|[-‐‑–—]\s|/")
 # What may stand between "A" and "B" in "Paris, Texas".
@@ -87,6 +90,7 @@ _CONTAINER_BONUS = {
     "country": 0.3,
     "admin1": 0.4,
     "admin2": 0.5,
+    "river": 0.5,
     "city": 0.6,
     "region": 0.6,
     "district": 0.6,
@@ -99,6 +103,7 @@ _USUAL_PROMINENCE = {
     "country": 6.5,
     "admin1": 6.3,
     "admin2": 4.8,
+    "river": 5.0,
     "city": 3.0,
     "region": 4.5,
     "district": 4.0,
@@ -109,6 +114,7 @@ _KIND_PRIOR = {
     "country": 1.0,
     "admin1": 0.5,
     "admin2": 0.45,
+    "river": 0.5,
     "city": 0.8,
     "region": 0.6,
     "district": 0.5,
@@ -1219,7 +1225,8 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _establishes_context(candidate: Candidate, gazetteer: Gazetteer) -> bool:
     place = candidate.place
-    if candidate.method == "skeleton" or place.kind == "district":
+    # A river crosses several countries: "the Danube" names none of them.
+    if candidate.method == "skeleton" or place.kind in ("district", "river"):
         return False
     if place.kind in SMALL_KINDS:
         # A region names its city only when the city is in its name ("eastern Aleppo");
@@ -1247,6 +1254,7 @@ def _supported(
     paired: Place | None,
     generic: bool = False,
     written: str = "",
+    definite: bool = False,
 ) -> bool:
     """Whether the article supports reading the name as this place.
 
@@ -1254,7 +1262,8 @@ def _supported(
     describes; *paired* is the place an "A, B" pattern gives the name; *generic*: the
     name is made of generic words only ("Old City", "Airport"), which is the name of
     a part of any city, so a world place of that name needs its country in the text;
-    *written* is the name's fold as the text writes it.
+    *written* is the name's fold as the text writes it; *definite*: a determiner
+    stands before it ("the Danube").
     """
     place = candidate.place
     if paired is not None:
@@ -1273,6 +1282,15 @@ def _supported(
         return _world_city_supported(candidate, context, descriptor_kinds, place_position, written)
     if place.kind == "admin2":
         return _county_supported(gazetteer, candidate, context, place_position)
+    if place.kind == "river":
+        # A stretch of a river where its country is named or near the places the
+        # article names, written "the Sava river", "River Sava" (a river noun describes
+        # it or is in its name) or, for a river reports name so, "the Danube": "Don
+        # said" and "Orange shares" name no river, nor "the Litani River" in a Lebanon
+        # report Suriname's.
+        return ("river" in descriptor_kinds or definite) and (
+            f"country-{place.country}" in context or _near_anchors(place, context)
+        )
     if place.kind == "landmark":
         # An airport's name is often a town's ("Bali Airport" is in Cameroon): it needs
         # its country or its town in the article. A user's landmark with no country
@@ -1412,8 +1430,14 @@ def _score(
         )
     if place.kind in descriptor_kinds:
         score += 0.2
-    anchors = list(context.anchors_seen()) if place.kind in _ANCHORED_KINDS else []
-    if anchors:
+    anchors = list(context.anchors_seen()) if place.kind in _NEAR_SCORED_KINDS else []
+    if anchors and place.kind == "river":
+        # A river's stretches are namesakes side by side: the one nearest to the
+        # article's places on average wins (Vukovar's Danube in a report that also
+        # names Belgrade, further down the river).
+        mean = statistics.fmean(_km((place.lat, place.lon), anchor) for anchor in anchors)
+        score += 0.1 * max(0.0, 1.0 - mean / (4 * settings.NEAR_KM))
+    elif anchors:
         nearest = min(_km((place.lat, place.lon), anchor) for anchor in anchors)
         if nearest <= settings.NEAR_KM:
             score += 0.1
@@ -2159,6 +2183,9 @@ def _decide(
     if inside_name:
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
+    # "the Danube River", "River Sava": a river noun in the name describes it too.
+    if any("river" in text.cues.place_nouns.get(text.lower(i), ()) for i in range(first, last + 1)):
+        kinds += ("river",)
     # "fired at Sderot": a known name after "at" or "to" stands where a place stands.
     placed = place_position or (
         not inside_name and _in_place_position(text, first, list_start, known=True)
@@ -2178,11 +2205,12 @@ def _decide(
             status="not_a_place",
             reason="a generic word of another name",
         )
+    definite = text.before(first) in text.cues.determiners
     supported = _without_other_names_of_towns(
         [
             c
             for c in span.candidates
-            if _supported(gazetteer, c, context, kinds, placed, paired, generic, written)
+            if _supported(gazetteer, c, context, kinds, placed, paired, generic, written, definite)
         ]
     )
     if "world_region" in kinds and text.after(list_ends.get(first, last)) == descriptor:

@@ -110,8 +110,10 @@ INCIDENT_COLUMNS = (
 )
 # The view the map opens on (view_points): the heaviest group of the story's places
 # within VIEW_CLUSTER_KM of one of them (a city and its suburbs, the Gaza Strip), so a
-# distant city or a country named in passing does not zoom the map out to the world.
-VIEW_CLUSTER_KM = 50.0
+# distant city or a country named in passing does not zoom the map out to the world,
+# nor a town 50 km out named once ("camps to the north, including Ain Issa") pull the
+# view off the city the story is about.
+VIEW_CLUSTER_KM = 40.0
 # The deepest zoom the opening view goes to, by the smallest kind of place in the group:
 # a lone district opens at street scale, a lone town at town scale.
 VIEW_MAX_ZOOM = {
@@ -119,6 +121,7 @@ VIEW_MAX_ZOOM = {
     "district": 14,
     "region": 14,
     "city": 11,
+    "river": 9,
     "admin2": 9,
     "admin1": 8,
     "country": 5,
@@ -126,8 +129,9 @@ VIEW_MAX_ZOOM = {
 }
 VIEW_MAX_ZOOM_DEFAULT = 11  # a place of unknown kind
 VIEW_MAX_ZOOM_LAYERS = 14  # the corners of the point layers (no story point)
-# Kinds whose point (a centroid) counts for the view only when nothing smaller is named.
-_VIEW_LAST_RESORT_KINDS = ("country", "world_region")
+# Kinds whose point (a centroid; a point on a river's stretch) counts for the view only
+# when nothing smaller is named.
+_VIEW_LAST_RESORT_KINDS = ("country", "world_region", "river")
 _EARTH_RADIUS_KM = 6371.0088
 # Colour-blind-friendly categorical colours (Okabe-Ito, then Tableau), one per category
 # of a --layer file.
@@ -289,7 +293,7 @@ def view_points(
 
     The story's points are the places named as locations and the places of the
     incidents, each place weighted by its mentions (an incident's place by 1); a
-    country or world region counts only when nothing smaller is named. The view fits
+    country, a world region or a river counts only when nothing else is named. The view fits
     the heaviest group within :data:`VIEW_CLUSTER_KM` of one of its points
     (:func:`dense_cluster`), so one distant city, a country's centroid or a stray
     point does not zoom the map out. Without story points, the point layers count by
