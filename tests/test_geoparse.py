@@ -846,7 +846,9 @@ def test_more_places_where_a_place_stands(gaz, text: str, name: str, place: str)
 
 def test_a_person_near_tears_is_no_place(gaz) -> None:
     assert parse(gaz, "Officials said Smith, near tears, resigned.") == []
-    assert parse(gaz, "Officials said Smith, 41, ran 10 km on Monday.") == []
+    # An age makes Smith a person: no place, nothing listed.
+    mentions = parse(gaz, "Officials said Smith, 41, ran 10 km on Monday.")
+    assert [m.status for m in mentions] == ["not_a_place"]
 
 
 def test_a_distance_in_apposition_puts_a_name_in_place(gaz) -> None:
@@ -1117,3 +1119,16 @@ def test_a_river_is_its_stretch_in_the_articles_country_near_its_places(
 def test_a_river_needs_its_country_and_a_river_noun_or_the(gaz, text: str) -> None:
     kinds = [m.place.kind for m in parse(gaz, text) if m.place is not None]
     assert "river" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("UK: Derby, 41, said he had bought the horse in Newmarket.", "Derby"),
+        ("Italy: the couple's spaniel, Tokyo, carried the rings in Siena.", "Tokyo"),
+        ("US: coders will move to macOS Sonoma in Cupertino, California.", "Sonoma"),
+        ("Korea: Verano's chief executive, Sydney Park, spoke in Seoul.", "Sydney"),
+    ],
+)
+def test_people_pets_and_products_named_like_places(gaz, text: str, name: str) -> None:
+    assert name not in resolved(parse(gaz, text))

@@ -180,3 +180,32 @@ def test_remembered_name_in_a_place_position_is_the_place(world: Gazetteer) -> N
     mentions = parse(world, text)
     assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == ["Jordan"]
     assert "Hayes" in persons(mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # An age set off by commas makes the capitalised words before it a person's.
+        ("Derby, 41, said he had bought the horse.", "Derby"),
+        ("The owner, Kent Marlow, 67, was not there.", "Kent Marlow"),
+        # Between commas after a title, every capitalised word up to the comma.
+        ("The firm's chief executive, Sydney Park, said so.", "Sydney Park"),
+        # A pet is named like a person.
+        ("Their spaniel, Tokyo, carried the rings.", "Tokyo"),
+    ],
+)
+def test_ages_set_off_names_and_pets_are_peoples(text: str, name: str) -> None:
+    assert name in [text[n.start : n.end] for n in find_people(text).names]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mosul, 2017, was the hardest year.",  # a year is no age
+        "Kherson, 30 km north, was shelled.",  # a distance is no age
+        "The chief executive, Sydney Park and others, met.",  # no comma closes the name
+    ],
+)
+def test_a_year_a_distance_or_an_open_set_off_is_no_persons_name(text: str) -> None:
+    assert "Sydney Park" not in [text[n.start : n.end] for n in find_people(text).names]
+    assert not any(text[n.start : n.end] in ("Mosul", "Kherson") for n in find_people(text).names)

@@ -591,6 +591,8 @@ def _located_after(text: _Text, last: int) -> bool:
     return text.words[nxt + 1].is_capitalized or then in cues.determiners or then in cues.noun_links
 
 
+# A brand's word in camel case ("macOS", "iPhone", "eBay"): the name after it is its product's.
+_CAMEL_CASE_RE = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
 # A distance's number: "10", "2.5", "1,200".
 _DISTANCE_RE = re.compile(r"\d{1,5}(?:[.,]\d{1,3})?")
 
@@ -676,6 +678,9 @@ def _inside_name(
         and not text.words[first - 1].is_capitalized
     ):
         return "word"  # "the telecoms group Nokia"
+    if text.joined(first - 1) and _CAMEL_CASE_RE.fullmatch(text.words[first - 1].text):
+        return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
+
     if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
         text.cues.container_nouns
     ):

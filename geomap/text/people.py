@@ -10,7 +10,10 @@ after one ("the chef, Oksana Hale, said"). Both lists are data: ``people-first-n
 word: a function word, a month, a place noun ("District"), a word of landscape or town
 (``people-not-surnames.txt``: "River", "Beach"), an organisation word ("Times"), a
 title; and at any punctuation but a hyphen or an initial's full
-stop ("George W. Bush").
+stop ("George W. Bush"). Between commas after a title, the name is every capitalised
+word up to the second comma ("the chief executive, Sydney Park, said"). A run of
+capitalised words that an age follows between commas is a person's too ("Derby, 41,
+said"): no place has an age.
 
 The words of every name found are remembered for the whole document: later on,
 "Henderson said" is the person, not the town in Nevada (:attr:`People.names`).
@@ -18,6 +21,8 @@ The words of every name found are remembered for the whole document: later on,
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -50,8 +55,9 @@ class PersonName:
     words
         The folded words of the name ("jordan", "henderson").
     after_title
-        The name follows a title ("President ...") instead of starting with a first
-        name.
+        The name is a person's whatever else it could be: it follows a title
+        ("President ...") or an age follows it ("Derby, 41, said"), instead of
+        starting with a first name.
     """
 
     start: int
@@ -227,9 +233,13 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
         ):
             i = title_end + 1
             continue
-        last = _extend(text, words, head, lists, need=title_end is None)
-        if set_off and last is not None and not text.startswith(",", words[last].end):
-            last = None
+        # Between commas, the name is every capitalised word up to the second comma:
+        # "the chief executive, Sydney Park, said" ("Park" ends no person's name alone).
+        last = (
+            _set_off_end(text, words, head)
+            if set_off
+            else _extend(text, words, head, lists, need=title_end is None)
+        )
         if last is None:
             i = i + 1 if title_end is None else title_end + 1
             continue
@@ -243,7 +253,60 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
             )
         )
         i = last + 1
-    return People.of(names)
+    return People.of(_with_aged_names(text, words, names))
+
+
+# An age set off by commas after a name: "Derby, 41, said" (a person; no place has one).
+_AGE_RE = re.compile(r", (?:1[01]\d|\d{1,2}),")
+
+
+def _with_aged_names(
+    text: str, words: Sequence[Token], names: list[PersonName]
+) -> list[PersonName]:
+    """*names* and the runs of capitalised words an age follows ("Derby, 41, said"),
+    in text order. Each word is looked at once or twice, and each run against the one
+    name before it (*names* are in text order): linear in the text."""
+    starts = [n.start for n in names]
+    aged: list[PersonName] = []
+    i = 0
+    while i < len(words):
+        if not _capitalised(words[i]) or words[i].possessive:
+            i += 1
+            continue
+        last = i
+        while (
+            last + 1 < len(words)
+            and last - i + 1 < MAX_NAME_WORDS
+            and not words[last].possessive
+            and _capitalised(words[last + 1])
+            and _joined(text, words, last, last + 1, spaces_only=True)
+        ):
+            last += 1
+        start, end = words[i].start, words[last].end
+        before = bisect.bisect_left(starts, end) - 1
+        if _AGE_RE.match(text, end) and (before < 0 or names[before].end <= start):
+            run = tuple(w.key for w in words[i : last + 1] if not w.is_article)
+            aged.append(PersonName(start, end, run, after_title=True))
+        i = last + 1
+    return sorted(names + aged, key=lambda n: n.start) if aged else names
+
+
+def _set_off_end(text: str, words: Sequence[Token], head: int) -> int | None:
+    """The last of the capitalised words from *head* that a comma ends, at most
+    :data:`MAX_NAME_WORDS` of them joined by spaces: a name set off by commas."""
+    last = head
+    while True:
+        if not _capitalised(words[last]):
+            return None
+        if text.startswith(",", words[last].end):
+            return last
+        if (
+            last + 1 >= len(words)
+            or last - head + 1 >= MAX_NAME_WORDS
+            or not _joined(text, words, last, last + 1, spaces_only=True)
+        ):
+            return None
+        last += 1
 
 
 def _title_at(words: Sequence[Token], i: int, lists: _Lists) -> int | None:
