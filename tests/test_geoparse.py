@@ -922,6 +922,8 @@ def test_a_sea_named_like_a_province_is_the_sea(gaz) -> None:
         # A compound's parts written as one word, and ph for p.
         ("Haiti: gangs attacked Petion-Ville on Monday.", "Petion-Ville", "Pétionville"),
         ("Myanmar: the Arakan Army attacked Kyaukphyu.", "Kyaukphyu", "Kyaukpyu"),
+        # The Hebrew tel for the Arabic tall, hill.
+        ("Syria: Turkish troops advanced into Tel Abyad.", "Tel Abyad", "Tall Abyaḑ"),
     ],
 )
 def test_more_transliterations(gaz, text: str, name: str, place: str) -> None:
@@ -1132,3 +1134,26 @@ def test_a_river_needs_its_country_and_a_river_noun_or_the(gaz, text: str) -> No
 )
 def test_people_pets_and_products_named_like_places(gaz, text: str, name: str) -> None:
     assert name not in resolved(parse(gaz, text))
+
+
+def test_a_place_inside_a_persons_name_establishes_no_country(gaz) -> None:
+    # Henderson, Nevada and Brooklyn, New York are people's names here: no United
+    # States, so Liverpool and Birmingham are England's.
+    text = "Jordan Henderson scored in Liverpool. The winger Brooklyn Asante ran in Birmingham."
+    found = resolved(parse(gaz, text))
+    assert gaz.get(found["Liverpool"]).country == "GB"
+    assert gaz.get(found["Birmingham"]).country == "GB"
+
+
+def test_another_name_of_a_place_resolved_elsewhere_is_that_place(gaz) -> None:
+    # "linking X with" puts no name in place; the report names the city again as
+    # "Severodonetsk", a name of the same GeoNames city.
+    text = (
+        "Ukraine: the blast cut the bridge linking Sievierodonetsk with Lysychansk. "
+        "Shelling hit Severodonetsk again."
+    )
+    found = resolved(parse(gaz, text))
+    assert found["Sievierodonetsk"] == found["Severodonetsk"]
+    # A name never spreads so to itself: "Jordan" the striker is not the country.
+    mentions = parse(gaz, "Jordan said the talks in Amman were over. Jordan Henderson scored.")
+    assert "Jordan" not in resolved(mentions)

@@ -1574,7 +1574,12 @@ def parse_places(
     # Their words are not remembered as a person's: a guess, unlike a first name.
     guessed = _outside_dateline(text, People.of(_towns_side_by_side(text, spans))).names
     people = People((*people.names, *guessed), people.words)
-    context = _context(text, spans, gazetteer, within)
+    # A place inside a person's name establishes nothing: "Jordan Henderson scored in
+    # Liverpool" names no Henderson, Nevada, so no United States for Liverpool; nor
+    # does a word of a person's name alone where no place stands ("Brooklyn scored").
+    context = _context(
+        text, [s for s in spans if not _a_persons(text, s, people)], gazetteer, within
+    )
 
     # "Springfield, Ill.": the abbreviation is the state, not an unknown name.
     abbreviated = {i: place for i, place in context.pairs.items() if i not in span_words}
@@ -1687,6 +1692,18 @@ def parse_places(
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
 
 
+def _a_persons(text: _Text, span: _Span, people: People) -> bool:
+    """Whether the name is inside a person's name, or is a word of one alone where
+    no place stands (as :func:`_decide` reads it)."""
+    if people.covers(text.start_of(span.first), text.words[span.last].end):
+        return True
+    return (
+        span.first == span.last
+        and text.lower(span.first) in people.words
+        and not _in_place_position(text, span.first, span.first)
+    )
+
+
 def _one_sense_per_name(
     text: _Text, decided: list[tuple[_Span, Mention | None]], article_name: str
 ) -> Iterator[Mention | None]:
@@ -1698,11 +1715,15 @@ def _one_sense_per_name(
     rebels out of Khormaksar". Only a resolution a place noun backs spreads ("linked
     to King Nut" must not make every "King" a town). And a name that a naming phrase
     gives a thing or a person ("a scent called Havana") is that thing again where it
-    recurs without a place noun ("a bottle of Havana will cost..."). A one-word name
-    opening a sentence is left as it is (it may be a common word there). Linear in
-    the names.
+    recurs without a place noun ("a bottle of Havana will cost..."). Another name
+    left out or unresolved is the place resolved elsewhere under another of its
+    names, when that place is among its readings: a report that writes "Severodonetsk"
+    writes "Sievierodonetsk" for the same city. A one-word name opening a sentence is
+    left as it is (it may be a common word there). Linear in the names.
     """
     resolved: dict[str, Mention] = {}
+    # The first location resolved to each place, and its name.
+    by_place: dict[str, tuple[Mention, str]] = {}
     things: dict[str, int] = {}
     for span, mention in decided:
         if (
@@ -1710,9 +1731,10 @@ def _one_sense_per_name(
             and mention.status == "resolved"
             and mention.role == "location"
             and mention.place is not None
-            and mention.descriptor is not None
         ):
-            resolved.setdefault(_span_key(text, span), mention)
+            by_place.setdefault(mention.place.id, (mention, _span_key(text, span)))
+            if mention.descriptor is not None:
+                resolved.setdefault(_span_key(text, span), mention)
         elif (
             mention is not None
             and mention.status == "not_a_place"
@@ -1737,14 +1759,28 @@ def _one_sense_per_name(
             yield mention
             continue
         same = resolved.get(key)
-        if (
-            same is not None
-            and same.place is not None
-            and (mention is None or mention.status == "unresolved")
-            and not (span.first == span.last and text.starts_sentence(span.first))
+        reading = None
+        if (mention is None or mention.status == "unresolved") and not (
+            span.first == span.last and text.starts_sentence(span.first)
         ):
-            reading = next((c for c in span.candidates if c.place.id == same.place.id), None)
-            if reading is not None:
+            why = "this name"
+            if same is not None and same.place is not None:
+                reading = next((c for c in span.candidates if c.place.id == same.place.id), None)
+            else:
+                # Another name of a place resolved elsewhere; the same name spreads only
+                # where a place noun backs it (above).
+                reading = next(
+                    (
+                        c
+                        for c in span.candidates
+                        if c.place.id in by_place and by_place[c.place.id][1] != key
+                    ),
+                    None,
+                )
+                if reading is not None:
+                    same = by_place[reading.place.id][0]
+                    why = f"'{same.text}'"
+            if reading is not None and same is not None and same.place is not None:
                 start = text.start_of(span.first)
                 mention = Mention(
                     text=text.surface(span.first, span.last),
@@ -1757,7 +1793,7 @@ def _one_sense_per_name(
                     method=reading.method,
                     confidence=same.confidence,
                     reason=f"{reading.method} match of {reading.matched_name!r}; the place"
-                    f" this name is at offset {same.start}",
+                    f" {why} is at offset {same.start}",
                     article=article_name,
                 )
         yield mention
