@@ -1157,3 +1157,26 @@ def test_another_name_of_a_place_resolved_elsewhere_is_that_place(gaz) -> None:
     # A name never spreads so to itself: "Jordan" the striker is not the country.
     mentions = parse(gaz, "Jordan said the talks in Amman were over. Jordan Henderson scored.")
     assert "Jordan" not in resolved(mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "other", "place"),
+    [
+        (
+            "Syria: fighting went on in Ras al-Ain, known to Kurds as Serekaniye.",
+            "Serekaniye",
+            "Ras al-Ain",
+        ),
+        ("Ukraine: Mariupol, called Zhdanov until 1989, was shelled.", "Zhdanov", "Mariupol"),
+    ],
+)
+def test_another_name_given_after_a_comma_is_the_same_place(
+    gaz, text: str, other: str, place: str
+) -> None:
+    found = resolved(parse(gaz, text))
+    assert found[other] == found[place]
+
+
+def test_another_name_of_a_person_is_no_place(gaz) -> None:
+    assert _listed(parse(gaz, "UK: Smith, known to friends as Bud, said so.")) == []
+    assert "Bud" not in resolved(parse(gaz, "UK: Smith, known to friends as Bud, said so."))

@@ -1619,11 +1619,17 @@ def parse_places(
             text, span.first, list_starts.get(span.first, span.first), known=True
         ):
             decided[n] = (span, respelled(span.first, span.last) or mention)
-    mentions = [
-        mention
-        for mention in _one_sense_per_name(text, decided, article.name)
-        if mention is not None
-    ]
+    sensed = list(_one_sense_per_name(text, decided, article.name))
+    # "Ras al-Ain, known to Kurds as Serekaniye": the place resolved before the comma.
+    antecedents = {
+        m.end: m
+        for m in sensed
+        if m is not None and m.status == "resolved" and m.role == "location"
+    }
+    for n, (span, mention) in enumerate(zip((s for s, _ in decided), sensed, strict=True)):
+        if mention is None or mention.status == "unresolved":
+            sensed[n] = _another_name(text, span.first, span.last, antecedents) or mention
+    mentions = [mention for mention in sensed if mention is not None]
     for i, region in abbreviated.items():
         start, end = text.start_of(i), text.words[i].end
         mentions.append(
@@ -1642,6 +1648,10 @@ def parse_places(
             )
         )
     for first, last in unresolved_runs:
+        other = _another_name(text, first, last, antecedents)
+        if other is not None:
+            mentions.append(other)
+            continue
         start = list_starts.get(first, first)
         descriptor = _descriptor(text, first, last, list_ends)
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
@@ -1690,6 +1700,44 @@ def parse_places(
     }
     towns = {start for start, end in list_of.items() if end in with_town}
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
+
+
+# How many words may stand between the comma after a place and another name of it.
+_OTHER_NAME_REACH = 6
+
+
+def _another_name(
+    text: _Text, first: int, last: int, antecedents: Mapping[int, Mention]
+) -> Mention | None:
+    """The name at words *first*-*last* as another name of the place resolved right
+    before a comma: "Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which
+    Baku calls Khankendi" (``places-other-name-cues.txt``); None when it is not one.
+    """
+    cues = _cues_ending_with(text.cues.other_name_cues).get(text.lower(first - 1), ())
+    if not cues:
+        return None
+    between: list[str] = []
+    for j in range(first - 1, max(first - 1 - _OTHER_NAME_REACH, 0), -1):
+        between.append(text.lower(j))
+        if "," not in text.gap(j - 1):
+            continue
+        place = antecedents.get(text.words[j - 1].end)
+        cue = next((c for c in cues if c[0] in between), None)
+        if place is None or place.place is None or cue is None:
+            return None
+        start = text.start_of(first)
+        return replace(
+            place,
+            text=text.surface(first, last),
+            start=start,
+            end=text.words[last].end,
+            sentence=text.sentence_of(start),
+            method="alternative",
+            alternatives=(),
+            descriptor=None,
+            reason=f"another name of {place.text!r} (offset {place.start}): '{' '.join(cue)}'",
+        )
+    return None
 
 
 def _a_persons(text: _Text, span: _Span, people: People) -> bool:

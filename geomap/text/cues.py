@@ -62,6 +62,11 @@ class PlaceCues:
         Words giving a thing its name ("called", "is named"): after a common noun
         that is no place's, the name is a thing's or a person's ("a bar called
         Siena", "a scent called Havana"), not a place's.
+    other_name_cues
+        Words between a place's name and a comma and another name of the place
+        ("Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which Baku calls
+        Khankendi"): a cue's last word stands right before the other name, its first
+        word anywhere after the comma.
     named_place_nouns
         Nouns of places a naming phrase may follow ("a place called Bethlehem", "a
         town called Saqba"): the list's own words, the place, landmark and locative
@@ -159,6 +164,7 @@ class PlaceCues:
     noun_links: frozenset[str]
     apposition_words: frozenset[str]
     naming_phrases: tuple[tuple[str, ...], ...]
+    other_name_cues: tuple[tuple[str, ...], ...]
     named_place_nouns: frozenset[str]
     example_phrases: tuple[tuple[str, ...], ...]
     list_conjunctions: tuple[str, ...]
@@ -225,6 +231,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         noun_links=_words(folder, "places-noun-links.txt"),
         apposition_words=_words(folder, "places-apposition-words.txt"),
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
+        other_name_cues=_phrases(folder, "places-other-name-cues.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
