@@ -1046,6 +1046,9 @@ def _listed(mentions: list[Mention]) -> list[str]:
         ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai"),
         ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
         ("Israel: gunmen crossed toward communities such as Nir Sadot.", "Nir Sadot"),
+        # Attacks and shelling name their targets.
+        ("Israel: the attack on Nir Sadot killed ten.", "Nir Sadot"),
+        ("Sudan: the shelling of Zorbala went on for days.", "Zorbala"),
     ],
 )
 def test_names_in_more_place_positions_are_listed(gaz, text: str, listed: str) -> None:
