@@ -1093,6 +1093,14 @@ def test_a_capitalised_place_noun_opening_another_name_describes_nothing(gaz) ->
             "Ramadi",
         ),
         ("Croatia: shells fell on Vukovar, on the Danube.", "Danube", "danube-hr", "Vukovar"),
+        # The stretch nearest the places the article resolves, though its towns are
+        # too small to anchor the reading; "the Dnipro" is the river, "Dnipro" the city.
+        (
+            "Ukraine: Russia pulled its troops back across the Dnipro from Kherson.",
+            "Dnipro",
+            "dnieper-ua",
+            "Kherson",
+        ),
         # A river noun or an explicit form reads it anywhere; another of its names too.
         ("Mali: boats sank on the Niger river near Gao.", "Niger river", "niger-ml", "Gao"),
         (
@@ -1183,3 +1191,16 @@ def test_another_name_given_after_a_comma_is_the_same_place(
 def test_another_name_of_a_person_is_no_place(gaz) -> None:
     assert _listed(parse(gaz, "UK: Smith, known to friends as Bud, said so.")) == []
     assert "Bud" not in resolved(parse(gaz, "UK: Smith, known to friends as Bud, said so."))
+
+
+def test_a_town_named_like_a_river_is_the_town_without_the(gaz) -> None:
+    found = resolved(parse(gaz, "Ukraine: trains left Kramatorsk for Dnipro and Lviv."))
+    assert gaz.get(found["Dnipro"]).kind == "city"
+
+
+def test_a_name_written_all_in_lower_case_is_no_towns(gaz) -> None:
+    # Oklahoma's The Village: "The" opens the sentence and "village" is written small.
+    assert "The village" not in resolved(parse(gaz, "US: The village was flooded in Oklahoma."))
+    # A quotation mark before a capital still writes the name capitalised.
+    found = resolved(parse(gaz, "India: tourists fear 'Delhi belly' in New Delhi."))
+    assert "'Delhi" in found

@@ -78,8 +78,6 @@ _WIDE_KINDS = frozenset({"world_region", "country"})
 _DIVISION_KINDS = frozenset({"admin1", "admin2"})
 # Kinds whose points are anchors: a namesake near them is likelier than one far away.
 _ANCHORED_KINDS = frozenset({"admin1", "admin2", "city"})
-# Kinds scored by their nearness to the anchors: also a river's stretches.
-_NEAR_SCORED_KINDS = _ANCHORED_KINDS | {"river"}
 # A spaced dash or a slash between two names: a compound of two places.
 _COMPOUND_GAP_RE = re.compile(r"\s[-‐‑–—]|[-‐‑–—]\s|/")
 # What may stand between "A" and "B" in "Paris, Texas".
@@ -374,13 +372,12 @@ def _candidates_for(
     cues: PlaceCues,
 ) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
-    lower_case_words = cues.lower_case_name_words
     for place_id, spelling, variant in gazetteer.ids_for_key(key):
         place = gazetteer.get(place_id)
         if (
             place is not None
             and place_id not in found
-            and _case_fits(words, spelling, lower_case_words)
+            and _case_fits(words, spelling, cues)
             and not (_is_world_city(place) and _an_institutions_name(key, cues))
         ):
             found[place_id] = Candidate(
@@ -398,7 +395,7 @@ def _candidates_for(
         if (
             place is not None
             and place_id not in found
-            and _case_fits(words, spelling, lower_case_words)
+            and _case_fits(words, spelling, cues)
             and skeleton_plausible(key, name_key(spelling))
         ):
             found[place_id] = Candidate(place, "skeleton", 100.0, spelling)
@@ -413,21 +410,28 @@ def _an_institutions_name(key: str, cues: PlaceCues) -> bool:
     return len(words) > 2 and words[0] in cues.name_words and words[1] in cues.noun_links
 
 
-def _case_fits(words: list[Token], spelling: str, lower_case_words: frozenset[str]) -> bool:
+def _case_fits(words: list[Token], spelling: str, cues: PlaceCues) -> bool:
     """False when the text writes in lower case a word the name capitalises ("Sheikh said").
 
     Generic words and landmark nouns
     (:attr:`~geomap.text.cues.PlaceCues.lower_case_name_words`) may be
     written in lower case, and so may the inner words of a longer name, which
     transliterations write either way ("Qasr bin Ghashir", GeoNames' "Qaşr Bin
-    Ghashīr").
+    Ghashīr"); but not every word of it: "The village" is no town called The Village.
     """
     capitalised = _capitalised_words(spelling)
     if len(capitalised) != len(words):
         return True
+    if any(capitalised) and not any(
+        w.is_capitalized and w.key not in cues.function_words for w in words
+    ):
+        return False
     inner = range(1, len(words) - 1)
     return not any(
-        upper and w.text[:1].islower() and w.key not in lower_case_words and n not in inner
+        upper
+        and w.text[:1].islower()
+        and w.key not in cues.lower_case_name_words
+        and n not in inner
         for n, (w, upper) in enumerate(zip(words, capitalised, strict=True))
     )
 
@@ -1435,14 +1439,8 @@ def _score(
         )
     if place.kind in descriptor_kinds:
         score += 0.2
-    anchors = list(context.anchors_seen()) if place.kind in _NEAR_SCORED_KINDS else []
-    if anchors and place.kind == "river":
-        # A river's stretches are namesakes side by side: the one nearest to the
-        # article's places on average wins (Vukovar's Danube in a report that also
-        # names Belgrade, further down the river).
-        mean = statistics.fmean(_km((place.lat, place.lon), anchor) for anchor in anchors)
-        score += 0.1 * max(0.0, 1.0 - mean / (4 * settings.NEAR_KM))
-    elif anchors:
+    anchors = list(context.anchors_seen()) if place.kind in _ANCHORED_KINDS else []
+    if anchors:
         nearest = min(_km((place.lat, place.lon), anchor) for anchor in anchors)
         if nearest <= settings.NEAR_KM:
             score += 0.1
@@ -1699,7 +1697,69 @@ def parse_places(
         if m.start in list_of and m.role == "location" and m.place and m.place.kind == "city"
     }
     towns = {start for start, end in list_of.items() if end in with_town}
+    mentions = _with_nearest_stretches(gazetteer, mentions)
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
+
+
+# Kinds of the places whose points choose a river's stretch: towns and divisions.
+_STRETCH_ANCHOR_KINDS = frozenset({"admin1", "admin2", "city", "region", "district"})
+
+
+def _with_nearest_stretches(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, each river the stretch of it nearest to the article's places.
+
+    A river's stretches (one per country and grid cell) are namesakes side by side:
+    of those in the countries the river was read in or the article's places are in,
+    the one nearest on average to the towns and divisions the article resolves
+    ("back across the Dnipro" from Kherson: the stretch by Kherson). Linear in the
+    mentions and the stretches.
+    """
+    points = [
+        (m.place.lat, m.place.lon, m.place.country)
+        for m in mentions
+        if m.status == "resolved"
+        and m.role == "location"
+        and m.place is not None
+        and m.place.kind in _STRETCH_ANCHOR_KINDS
+    ]
+    if not points:
+        return mentions
+    countries = {country for *_, country in points}
+    chosen: dict[tuple[str, str], Place] = {}
+    out = []
+    for m in mentions:
+        river = m.place
+        if m.status != "resolved" or river is None or river.kind != "river":
+            out.append(m)
+            continue
+        key = (m.text, river.name)
+        if key not in chosen:
+            stretches = [
+                c.place
+                for c in gazetteer.lookup(m.text)
+                if c.place.kind == "river"
+                and c.place.name == river.name
+                and (c.place.country == river.country or c.place.country in countries)
+            ]
+            chosen[key] = min(
+                stretches or [river],
+                key=lambda p: (
+                    statistics.fmean(_km((p.lat, p.lon), (lat, lon)) for lat, lon, _ in points),
+                    p.id,
+                ),
+            )
+        best = chosen[key]
+        out.append(
+            m
+            if best.id == river.id
+            else replace(
+                m,
+                place=best,
+                reason=f"{m.method} match of {m.text!r}; of the river's stretches, the one"
+                " nearest to the places the article names",
+            )
+        )
+    return out
 
 
 # How many words may stand between the comma after a place and another name of it.
@@ -2314,6 +2374,14 @@ def _decide(
             if c.place.kind != "country"
             and (c.place.kind != "city" or _near_anchors(c.place, context))
         ]
+    if (
+        definite
+        and (not kinds or "river" in kinds)
+        and any(c.place.kind == "river" for c in supported)
+    ):
+        # "back across the Dnipro": a determiner comes before a river's name, not
+        # before a town's; "trains left for Dnipro" is the city.
+        supported = [c for c in supported if c.place.kind != "city"]
     if inside_name == "area":
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
