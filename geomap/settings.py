@@ -72,6 +72,11 @@ CAPITAL_MAX_KM = 300.0
 # within four times this, less.
 NEAR_KM = 250.0
 
+# A name standing where a place stands that its context does not support is the one
+# reading of it within this many km of a town or district the article resolves:
+# "Kobani", GeoNames' 'Ayn al 'Arab, in a report from Suruc, 10 km away.
+NEIGHBOUR_KM = 50.0
+
 # At most this many distinct points of the article's cities and divisions are measured
 # against each candidate (their nearness is a small term; the bound keeps a list of
 # hundreds of towns linear).

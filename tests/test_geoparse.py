@@ -1204,3 +1204,23 @@ def test_a_name_written_all_in_lower_case_is_no_towns(gaz) -> None:
     # A quotation mark before a capital still writes the name capitalised.
     found = resolved(parse(gaz, "India: tourists fear 'Delhi belly' in New Delhi."))
     assert "'Delhi" in found
+
+
+def test_an_unsupported_name_is_its_one_reading_next_to_the_articles_places(gaz) -> None:
+    # GeoNames' 'Ayn al 'Arab is called Kobani too; no Syria is named, but it lies
+    # 11 km from the dateline's Suruc.
+    text = "SURUC, Turkey - Kurdish fighters held the eastern half of Kobani on Friday."
+    assert resolved(parse(gaz, text))["Kobani"].startswith("geonames-")
+    # Far from the article's places, it stays listed.
+    text = "Chile: fighters held the eastern half of Kobani, 40 km from Santiago."
+    assert "Kobani" in _listed(parse(gaz, text))
+
+
+def test_a_name_listed_where_a_place_stands_is_what_it_is_elsewhere(gaz) -> None:
+    text = "Azerbaijan: troops entered Lachin. Traffic on the Lachin corridor stopped."
+    lachins = [m for m in parse(gaz, text) if m.text == "Lachin"]
+    assert [m.status for m in lachins] == ["resolved", "resolved"]
+    assert lachins[0].place == lachins[1].place
+    # A street named after a far city is not that city.
+    text = "Libya: troops reached Tripoli. In Misrata, snipers held Tripoli Street."
+    assert "Tripoli Street" in _listed(parse(gaz, text))

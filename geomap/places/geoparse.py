@@ -13,6 +13,13 @@ document splits them, then decides for each match:
 * its role: ``location`` where something is or happens, ``actor`` for a country or
   people acting ("backed by Russia and Iran", "Iranian-backed", "Russian warplanes").
 
+Then the article's own resolutions decide what its context could not: a name is the
+place it is elsewhere in the article (under that name where a place stands, or under
+another: "Sievierodonetsk" and "Severodonetsk"; "Ras al-Ain, known to Kurds as
+Serekaniye"), or its one reading next to the places it resolves ("Kobani", 11 km from
+the dateline's Suruc; :data:`~geomap.settings.NEIGHBOUR_KM`), and a river is its
+stretch nearest to them.
+
 Capitalised names in a place position ("withdraw from X", "in the X district", an
 item of "the X, Y and Z regions") that the gazetteer lacks become ``unresolved``
 mentions with ranked fuzzy suggestions. Nothing is resolved by fuzzy matching.
@@ -1624,9 +1631,21 @@ def parse_places(
         for m in sensed
         if m is not None and m.status == "resolved" and m.role == "location"
     }
+    neighbours = [
+        m.place
+        for m in sensed
+        if m is not None
+        and m.status == "resolved"
+        and m.role == "location"
+        and m.place is not None
+        and m.place.kind in _NEIGHBOUR_KINDS
+    ]
     for n, (span, mention) in enumerate(zip((s for s, _ in decided), sensed, strict=True)):
         if mention is None or mention.status == "unresolved":
             sensed[n] = _another_name(text, span.first, span.last, antecedents) or mention
+        found = sensed[n]
+        if found is not None and _listed_as_itself(text, span, found):
+            sensed[n] = _a_neighbour(found, span.candidates, neighbours) or found
     mentions = [mention for mention in sensed if mention is not None]
     for i, region in abbreviated.items():
         start, end = text.start_of(i), text.words[i].end
@@ -1762,6 +1781,64 @@ def _with_nearest_stretches(gazetteer: Gazetteer, mentions: list[Mention]) -> li
     return out
 
 
+# Kinds of the resolved places whose neighbours an unsupported name may be.
+_NEIGHBOUR_KINDS = frozenset({"city", "district", "region"})
+
+
+def _listed_as_itself(text: _Text, span: _Span, mention: Mention) -> bool:
+    """Whether *mention* lists the name of *span* as unresolved, itself: not a landmark,
+    a street or a natural feature named after it ("Emberton School", "Tripoli Street"
+    in Misrata, "the Lebanon mountains"); "the Lachin corridor" is Lachin's (a place
+    noun describes it)."""
+    return (
+        mention.status == "unresolved"
+        and mention.descriptor not in text.cues.landmark_nouns
+        and "world_region" not in text.cues.place_nouns.get(mention.descriptor or "", ())
+        and (mention.descriptor is not None or mention.end == text.words[span.last].end)
+    )
+
+
+def _a_neighbour(
+    mention: Mention, candidates: Sequence[Candidate], neighbours: Sequence[Place]
+) -> Mention | None:
+    """The unresolved *mention* as the one reading of its name within
+    :data:`~geomap.settings.NEIGHBOUR_KM` of a town or district the article resolves
+    ("the eastern half of Kobani" in a report from Suruc, 10 km away), else None.
+    Transliteration matches, districts (which need their own city) and villages by
+    another of their names ("Atlantic" is a village's too) are left out, and so is a
+    landmark listed with its noun ("Emberton School" is no town).
+    """
+    near: dict[str, tuple[Candidate, Place, float]] = {}
+    for candidate in candidates:
+        place = candidate.place
+        if (
+            candidate.method == "skeleton"
+            or place.kind in SMALL_KINDS
+            or (
+                candidate.method not in _MAIN_NAME_METHODS
+                and (place.population or 0) < settings.WORLD_TOWN_MIN_POPULATION
+            )
+        ):
+            continue
+        for other in neighbours:
+            km = _km((place.lat, place.lon), (other.lat, other.lon))
+            if other.id != place.id and km <= settings.NEIGHBOUR_KM:
+                near.setdefault(place.id, (candidate, other, km))
+    if len(near) != 1:
+        return None
+    candidate, other, km = next(iter(near.values()))
+    return replace(
+        mention,
+        status="resolved",
+        place=candidate.place,
+        method=candidate.method,
+        confidence=settings.CONFIDENCE[candidate.method],
+        suggestions=(),
+        reason=f"{candidate.method} match of {candidate.matched_name!r}; {km:.0f} km from"
+        f" {other.name}, which the article names",
+    )
+
+
 # How many words may stand between the comma after a place and another name of it.
 _OTHER_NAME_REACH = 6
 
@@ -1830,7 +1907,8 @@ def _one_sense_per_name(
     left as it is (it may be a common word there). Linear in the names.
     """
     resolved: dict[str, Mention] = {}
-    # The first location resolved to each place, and its name.
+    # The first location resolved under each name, and to each place with its name.
+    named: dict[str, Mention] = {}
     by_place: dict[str, tuple[Mention, str]] = {}
     things: dict[str, int] = {}
     for span, mention in decided:
@@ -1841,6 +1919,7 @@ def _one_sense_per_name(
             and mention.place is not None
         ):
             by_place.setdefault(mention.place.id, (mention, _span_key(text, span)))
+            named.setdefault(_span_key(text, span), mention)
             if mention.descriptor is not None:
                 resolved.setdefault(_span_key(text, span), mention)
         elif (
@@ -1867,6 +1946,10 @@ def _one_sense_per_name(
             yield mention
             continue
         same = resolved.get(key)
+        if same is None and mention is not None and _listed_as_itself(text, span, mention):
+            # Listed where a place stands ("the Lachin corridor"): the place the same
+            # name is elsewhere, though no place noun backs that one.
+            same = named.get(key)
         reading = None
         if (mention is None or mention.status == "unresolved") and not (
             span.first == span.last and text.starts_sentence(span.first)
