@@ -1224,3 +1224,12 @@ def test_a_name_listed_where_a_place_stands_is_what_it_is_elsewhere(gaz) -> None
     # A street named after a far city is not that city.
     text = "Libya: troops reached Tripoli. In Misrata, snipers held Tripoli Street."
     assert "Tripoli Street" in _listed(parse(gaz, text))
+
+
+def test_a_name_a_pair_resolves_is_that_place_where_it_recurs_alone(gaz) -> None:
+    text = (
+        "London, Ky. (AP) - A tornado hit the town. Eleven people were treated at the "
+        "hospital in London, the county seat."
+    )
+    londons = [m.place for m in parse(gaz, text) if m.text == "London"]
+    assert [p.country for p in londons] == ["US", "US"] and londons[0] == londons[1]

@@ -1624,7 +1624,7 @@ def parse_places(
             text, span.first, list_starts.get(span.first, span.first), known=True
         ):
             decided[n] = (span, respelled(span.first, span.last) or mention)
-    sensed = list(_one_sense_per_name(text, decided, article.name))
+    sensed = list(_one_sense_per_name(text, decided, article.name, context.pairs))
     # "Ras al-Ain, known to Kurds as Serekaniye": the place resolved before the comma.
     antecedents = {
         m.end: m
@@ -1890,7 +1890,10 @@ def _a_persons(text: _Text, span: _Span, people: People) -> bool:
 
 
 def _one_sense_per_name(
-    text: _Text, decided: list[tuple[_Span, Mention | None]], article_name: str
+    text: _Text,
+    decided: list[tuple[_Span, Mention | None]],
+    article_name: str,
+    pairs: Mapping[int, Place],
 ) -> Iterator[Mention | None]:
     """The decisions, each name taken in the sense the article gives it elsewhere.
 
@@ -1900,7 +1903,10 @@ def _one_sense_per_name(
     rebels out of Khormaksar". Only a resolution a place noun backs spreads ("linked
     to King Nut" must not make every "King" a town). And a name that a naming phrase
     gives a thing or a person ("a scent called Havana") is that thing again where it
-    recurs without a place noun ("a bottle of Havana will cost..."). Another name
+    recurs without a place noun ("a bottle of Havana will cost..."). A name an "A, B"
+    pair resolves (*pairs*: "London, Ky.") is that place wherever it recurs on its own,
+    though it stands alone elsewhere ("the hospital in London", England's otherwise).
+    Another name
     left out or unresolved is the place resolved elsewhere under another of its
     names, when that place is among its readings: a report that writes "Severodonetsk"
     writes "Sievierodonetsk" for the same city. A one-word name opening a sentence is
@@ -1909,6 +1915,7 @@ def _one_sense_per_name(
     resolved: dict[str, Mention] = {}
     # The first location resolved under each name, and to each place with its name.
     named: dict[str, Mention] = {}
+    paired: dict[str, Mention] = {}
     by_place: dict[str, tuple[Mention, str]] = {}
     things: dict[str, int] = {}
     for span, mention in decided:
@@ -1922,6 +1929,9 @@ def _one_sense_per_name(
             named.setdefault(_span_key(text, span), mention)
             if mention.descriptor is not None:
                 resolved.setdefault(_span_key(text, span), mention)
+            pair = pairs.get(span.first)
+            if pair is not None and pair.id == mention.place.id:
+                paired.setdefault(_span_key(text, span), mention)
         elif (
             mention is not None
             and mention.status == "not_a_place"
@@ -1930,6 +1940,24 @@ def _one_sense_per_name(
             things.setdefault(_span_key(text, span), mention.start)
     for span, mention in decided:
         key = _span_key(text, span)
+        first_paired = paired.get(key)
+        if (
+            first_paired is not None
+            and first_paired.place is not None
+            and mention is not None
+            and mention.status == "resolved"
+            and mention.place is not None
+            and mention.place.id != first_paired.place.id
+            and span.first not in pairs
+            and any(c.place.id == first_paired.place.id for c in span.candidates)
+        ):
+            mention = replace(
+                mention,
+                place=first_paired.place,
+                alternatives=(),
+                reason=f"the place {first_paired.text!r} is at offset"
+                f" {first_paired.start}, where its pair names it",
+            )
         if mention is not None and mention.status == "resolved" and mention.descriptor is None:
             named_at = things.get(key)
             if named_at is not None and key not in resolved:
