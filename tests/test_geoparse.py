@@ -1233,3 +1233,13 @@ def test_a_name_a_pair_resolves_is_that_place_where_it_recurs_alone(gaz) -> None
     )
     londons = [m.place for m in parse(gaz, text) if m.text == "London"]
     assert [p.country for p in londons] == ["US", "US"] and londons[0] == londons[1]
+
+
+def test_englands_counties_split_into_authorities_are_places(gaz) -> None:
+    text = "UK: floods hit Cheshire and the West Midlands; Yorkshire was spared."
+    found = resolved(parse(gaz, text))
+    assert {found[n] for n in ("Cheshire", "West Midlands", "Yorkshire")} == {
+        "region-gb-cheshire",
+        "region-gb-west-midlands",
+        "region-gb-yorkshire",
+    }
