@@ -1243,3 +1243,12 @@ def test_englands_counties_split_into_authorities_are_places(gaz) -> None:
         "region-gb-west-midlands",
         "region-gb-yorkshire",
     }
+
+
+def test_a_particle_joins_an_unknown_name_whole(gaz) -> None:
+    mentions = parse(gaz, "Mali: troops hunted fighters in the Adrar des Ifoghas mountains.")
+    assert "Adrar des Ifoghas" in _listed(mentions)
+    assert "Adrar" not in resolved(mentions)  # Algeria's Adrar
+    # Known names with particles stay what they are.
+    found = resolved(parse(gaz, "Mozambique: rebels took Mocimboa da Praia."))
+    assert found["Mocimboa da Praia"].startswith("geonames-")

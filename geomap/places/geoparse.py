@@ -2204,10 +2204,20 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             and last + 1 not in starts
         ):
             continue  # "North Yorkshire": the generic word starts an unknown name
-        while first > 0 and _extends(text, first - 1) and not text.words[first - 1].possessive:
-            first -= 1
-        while _extends(text, last) and not text.words[last].possessive:
-            last += 1
+        while first > 0 and not text.words[first - 1].possessive:
+            if _extends(text, first - 1):
+                first -= 1
+            elif first > 1 and _particle_joins(text, first - 2):
+                first -= 2
+            else:
+                break
+        while not text.words[last].possessive:
+            if _extends(text, last):
+                last += 1
+            elif _particle_joins(text, last):
+                last += 2  # "Adrar des Ifoghas": not Algeria's Adrar
+            else:
+                break
         longer.append((span, first, last))
     # "residents of Saqba and Ain Tarma": the list's start says where Ain Tarma stands.
     list_starts = _list_starts(text, [(first, last) for _span, first, last in longer])
@@ -2279,6 +2289,22 @@ def _all_generic(text: _Text, first: int, last: int) -> bool:
     )
 
 
+def _particle_joins(text: _Text, i: int) -> bool:
+    """Whether a lower-case particle joins name word *i* to the name word after it
+    ("Adrar des Ifoghas", "Ciudad del Este"; ``places-name-particles.txt``)."""
+    nxt = i + 1
+    return (
+        nxt + 1 < len(text.words)
+        and text.lower(nxt) in text.cues.name_particles
+        and not text.words[nxt].is_capitalized
+        and text.is_name_word(i)
+        and text.is_name_word(nxt + 1)
+        and text.joined(i)
+        and text.joined(nxt)
+        and not _COMPOUND_GAP_RE.search(text.gap(i) + text.gap(nxt))
+    )
+
+
 def _extends(text: _Text, i: int) -> bool:
     """Whether word *i* and the next are one name that a name word continues.
 
@@ -2324,13 +2350,18 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
             i += 1
             continue
         last = i
-        while (
-            text.joined(last)
-            and (last + 1 not in span_words or _ends_a_name(text, last + 1))
-            and text.is_name_word(last + 1)
-            and not text.words[last].possessive
-        ):
-            last += 1
+        while True:
+            if (
+                text.joined(last)
+                and (last + 1 not in span_words or _ends_a_name(text, last + 1))
+                and text.is_name_word(last + 1)
+                and not text.words[last].possessive
+            ):
+                last += 1
+            elif _particle_joins(text, last) and last + 2 not in span_words:
+                last += 2  # "Adrar des Ifoghas"
+            else:
+                break
         # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
         named = last if last > i and _ends_a_name(text, last) else last + 1
         words = {text.lower(j) for j in range(i, named)} | {text.after(last)}

@@ -62,6 +62,9 @@ class PlaceCues:
         Words giving a thing its name ("called", "is named"): after a common noun
         that is no place's, the name is a thing's or a person's ("a bar called
         Siena", "a scent called Havana"), not a place's.
+    name_particles
+        Lower-case words inside names ("des", "del", "bin"): between two capitalised
+        words they join them into one name ("Adrar des Ifoghas").
     other_name_cues
         Words between a place's name and a comma and another name of the place
         ("Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which Baku calls
@@ -165,6 +168,7 @@ class PlaceCues:
     apposition_words: frozenset[str]
     naming_phrases: tuple[tuple[str, ...], ...]
     other_name_cues: tuple[tuple[str, ...], ...]
+    name_particles: frozenset[str]
     named_place_nouns: frozenset[str]
     example_phrases: tuple[tuple[str, ...], ...]
     list_conjunctions: tuple[str, ...]
@@ -232,6 +236,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         apposition_words=_words(folder, "places-apposition-words.txt"),
         naming_phrases=_phrases(folder, "places-naming-words.txt"),
         other_name_cues=_phrases(folder, "places-other-name-cues.txt"),
+        name_particles=_words(folder, "places-name-particles.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
