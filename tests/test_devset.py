@@ -31,6 +31,7 @@ HOLDOUT_3 = Path(__file__).resolve().parent / "data" / "holdout-3"
 HOLDOUT_4 = Path(__file__).resolve().parent / "data" / "holdout-4"
 HOLDOUT_5 = Path(__file__).resolve().parent / "data" / "holdout-5"
 HOLDOUT_6 = Path(__file__).resolve().parent / "data" / "holdout-6"
+HOLDOUT_7 = Path(__file__).resolve().parent / "data" / "holdout-7"
 # Each set's folder and how many articles it holds.
 SETS = {
     "devset": (DEVSET, range(36, 46)),
@@ -40,6 +41,7 @@ SETS = {
     "holdout-4": (HOLDOUT_4, range(18, 31)),
     "holdout-5": (HOLDOUT_5, range(18, 31)),
     "holdout-6": (HOLDOUT_6, range(18, 31)),
+    "holdout-7": (HOLDOUT_7, range(18, 31)),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
