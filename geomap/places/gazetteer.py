@@ -848,6 +848,8 @@ class Gazetteer:
             for key, found in self._index.keys.items():
                 for place_id, spelling, _variant in found:
                     place = self._places[place_id]
+                    if place.kind in _NEVER_SUGGESTED:
+                        continue
                     for container in (place, *self.ancestors(place)):
                         contained.setdefault(container.id, []).append((key, place_id, spelling))
             self._contained = contained
@@ -869,8 +871,6 @@ class Gazetteer:
         else:
             for key, place_id, spelling in self._names_within().get(within.id, ()):
                 place = self._places[place_id]
-                if place.kind in _NEVER_SUGGESTED:
-                    continue
                 if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
                     entries.setdefault(key, []).append((place_id, spelling))
         if within is None and world:

@@ -264,30 +264,31 @@ def _with_aged_names(
     text: str, words: Sequence[Token], names: list[PersonName]
 ) -> list[PersonName]:
     """*names* and the runs of capitalised words an age follows ("Derby, 41, said"),
-    in text order. Each word is looked at once or twice, and each run against the one
-    name before it (*names* are in text order): linear in the text."""
-    starts = [n.start for n in names]
+    in text order. The ages are found by one scan of the text; from each, at most
+    :data:`MAX_NAME_WORDS` words are looked at, found by bisection: linear in the text.
+    """
     aged: list[PersonName] = []
-    i = 0
-    while i < len(words):
-        if not _capitalised(words[i]) or words[i].possessive:
-            i += 1
+    starts = [n.start for n in names]
+    for age in _AGE_RE.finditer(text):
+        last = bisect.bisect_left(words, age.start(), key=lambda w: w.end)
+        if last >= len(words) or words[last].end != age.start():
             continue
-        last = i
+        first = last
         while (
-            last + 1 < len(words)
-            and last - i + 1 < MAX_NAME_WORDS
-            and not words[last].possessive
-            and _capitalised(words[last + 1])
-            and _joined(text, words, last, last + 1, spaces_only=True)
+            first > 0
+            and last - first + 1 < MAX_NAME_WORDS
+            and _capitalised(words[first - 1])
+            and not words[first - 1].possessive
+            and _joined(text, words, first - 1, first, spaces_only=True)
         ):
-            last += 1
-        start, end = words[i].start, words[last].end
+            first -= 1
+        if not _capitalised(words[first]) or words[last].possessive:
+            continue
+        start, end = words[first].start, words[last].end
         before = bisect.bisect_left(starts, end) - 1
-        if _AGE_RE.match(text, end) and (before < 0 or names[before].end <= start):
-            run = tuple(w.key for w in words[i : last + 1] if not w.is_article)
+        if before < 0 or names[before].end <= start:
+            run = tuple(w.key for w in words[first : last + 1] if not w.is_article)
             aged.append(PersonName(start, end, run, after_title=True))
-        i = last + 1
     return sorted(names + aged, key=lambda n: n.start) if aged else names
 
 
