@@ -27,6 +27,7 @@ from geomap._userfiles import feature_shape, json_shape, read_json
 from geomap.cli import main
 from geomap.control import district_geometries, load_timeline
 from geomap.errors import GeomapError, InputError
+from geomap.places import _cachefile
 from geomap.places import world as _world
 from geomap.places.gazetteer import Gazetteer, check_file, read_file, read_geojson
 from geomap.webmap.user_layers import read_point_layer
@@ -553,7 +554,7 @@ def test_cache_round_trip(cache_dir: Path, world_sections: list[bytes]) -> None:
 
 
 def _damaged(blob: bytes, sections: list[bytes]) -> dict[str, bytes]:
-    head = len(blob) - len(b"".join(_world._LENGTH.pack(len(s)) + s for s in sections)) - 32
+    head = len(blob) - len(b"".join(_cachefile.LENGTH.pack(len(s)) + s for s in sections)) - 32
     swapped = _world._pack(_payload_with(sections, lats=sections[2], lons=sections[1]))
     ends = sections[_world._SECTIONS.index("name_ends")]
     short_ends = _world._pack(_payload_with(sections, name_ends=ends[:-4]))

