@@ -281,3 +281,60 @@ def test_geocoder_plugs_into_geopandas() -> None:
     )
     assert list(frame["address"][:2]) == ["al-Kallaseh", "Sheikh Sa’eed"]
     assert frame.geometry.iloc[2].is_empty
+
+
+@pytest.fixture()
+def shipped_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The shipped tier read afresh, its cache in an empty folder."""
+    import geomap.places.gazetteer as gazetteer_module
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    gazetteer_module._shipped_places.cache_clear()
+    yield (
+        gazetteer_module,
+        tmp_path / f"shipped-places-{gazetteer_module._SHIPPED_FORMAT_VERSION}.bin",
+    )
+    gazetteer_module._shipped_places.cache_clear()
+
+
+def test_the_shipped_places_are_read_from_their_cache(shipped_cache, monkeypatch) -> None:
+    module, cache = shipped_cache
+    built = module._shipped_places()
+    assert cache.is_file() and len(built) > 15000
+    module._shipped_places.cache_clear()
+
+    def no_csv(path):
+        raise AssertionError(f"read {path} again")
+
+    monkeypatch.setattr(module, "read_csv", no_csv)
+    assert module._shipped_places() == built
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a cache", "truncated"])
+def test_a_damaged_shipped_cache_is_rebuilt(shipped_cache, damage) -> None:
+    module, cache = shipped_cache
+    built = module._shipped_places()
+    good = cache.read_bytes()
+    cache.write_bytes(good[: len(good) // 2] if damage == "truncated" else damage)
+    module._shipped_places.cache_clear()
+    assert module._shipped_places() == built
+    assert cache.read_bytes() == good
+
+
+def test_edited_shipped_data_is_read_again(shipped_cache, tmp_path, monkeypatch) -> None:
+    module, _cache = shipped_cache
+    module._shipped_places()
+    # The same files, one row renamed: another digest, so the CSVs are read again.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    copies = []
+    for path in module.shipped_files():
+        copy = folder / path.name
+        text = path.read_text(encoding="utf-8")
+        if path.name == "syria.csv":
+            text = text.replace(",Aleppo,", ",Aleppo Edited,", 1)
+        copy.write_text(text, encoding="utf-8")
+        copies.append(copy)
+    monkeypatch.setattr(module, "shipped_files", lambda: copies)
+    module._shipped_places.cache_clear()
+    assert "Aleppo Edited" in {p.name for p in module._shipped_places()}

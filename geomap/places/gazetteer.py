@@ -15,7 +15,9 @@ is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 import re
 import typing
@@ -28,6 +30,7 @@ from geomap._userfiles import FORMULA_MARK, feature_shape, read_cell, read_featu
 from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import DataError, GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
+from geomap.places import _cachefile
 from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, WorldCities, load_world
 from geomap.text.normalize import is_arabic, name_key, skeleton, skeleton_word
 
@@ -431,13 +434,100 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
         return [], [str(exc)]
 
 
+# The shipped tier's cache (see _shipped_places): bump the version when Place changes.
+_SHIPPED_MAGIC = b"geomap shipped places\n"
+_SHIPPED_FORMAT_VERSION = 1
+# The shipped places take a few MB; a much larger file in the cache's place is not it.
+_MAX_SHIPPED_CACHE_BYTES = 100_000_000
+# Place's fields in the order a cached row holds them.
+_PLACE_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "parent",
+    "country",
+    "alt_names",
+    "name_ar",
+    "area_km2",
+    "population",
+    "source",
+    "licence",
+)
+
+
 @knowledge.cached
 def _shipped_places() -> tuple[Place, ...]:
+    """The places of the shipped CSV files, the later file's row winning an id.
+
+    Checking and reading some 16,000 rows costs a quarter of a second at every run, so
+    the places read are kept in the user's cache folder (``shipped-places-N.bin``, in the
+    layout of :mod:`geomap.places._cachefile`: one section, a JSON list of rows), tagged
+    with a digest of the files' names and bytes: edited data is read and checked again.
+    A cache that is missing, damaged or of other data is rebuilt, never trusted.
+    """
+    paths = shipped_files()
+    digest = hashlib.sha256()
+    for path in paths:
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    tag = digest.hexdigest().encode()
+    cache = settings.cache_dir() / f"shipped-places-{_SHIPPED_FORMAT_VERSION}.bin"
+    blob = _cachefile.read(cache, _MAX_SHIPPED_CACHE_BYTES)
+    if blob is not None:
+        try:
+            return _places_of(_cachefile.sections(blob, _SHIPPED_MAGIC, tag))
+        except _cachefile.DamagedCache:
+            pass
     places: dict[str, Place] = {}
-    for path in shipped_files():
+    for path in paths:
         for place in read_csv(path):
             places[place.id] = place
-    return tuple(places.values())
+    found = tuple(places.values())
+    rows = [[getattr(p, f) for f in _PLACE_FIELDS] for p in found]
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+    _cachefile.write(
+        cache,
+        _cachefile.pack(_SHIPPED_MAGIC, tag, [payload]),
+        prefix=".shipped-",
+        what="shipped-gazetteer cache",
+    )
+    return found
+
+
+def _places_of(sections: list[memoryview]) -> tuple[Place, ...]:
+    """The places of the shipped tier's cache; :class:`~geomap.places._cachefile.DamagedCache`
+    when its one section is not a list of rows of :data:`_PLACE_FIELDS`."""
+    if len(sections) != 1:
+        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 1")
+    try:
+        rows = json.loads(bytes(sections[0]))
+        places = tuple(
+            Place(
+                id=row[0],
+                name=row[1],
+                kind=row[2],
+                lat=row[3],
+                lon=row[4],
+                parent=row[5],
+                country=row[6],
+                alt_names=tuple(row[7]),
+                name_ar=row[8],
+                area_km2=row[9],
+                population=row[10],
+                source=row[11],
+                licence=row[12],
+            )
+            for row in rows
+            if len(row) == len(_PLACE_FIELDS)
+        )
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
+    if len(places) != len(rows):
+        raise _cachefile.DamagedCache("rows of the wrong length")
+    return places
 
 
 def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
