@@ -691,7 +691,6 @@ def _inside_name(
         return "word"  # "the telecoms group Nokia"
     if text.joined(first - 1) and _CAMEL_CASE_RE.fullmatch(text.words[first - 1].text):
         return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
-
     if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
         text.cues.container_nouns
     ):
@@ -1631,15 +1630,19 @@ def parse_places(
         for m in sensed
         if m is not None and m.status == "resolved" and m.role == "location"
     }
-    neighbours = [
-        m.place
-        for m in sensed
-        if m is not None
-        and m.status == "resolved"
-        and m.role == "location"
-        and m.place is not None
-        and m.place.kind in _NEIGHBOUR_KINDS
-    ]
+    # The first distinct towns, at most MAX_ANCHORS: each name is measured against a
+    # bounded number, so a list of hundreds of towns stays linear.
+    neighbours = list(
+        {
+            m.place.id: m.place
+            for m in sensed
+            if m is not None
+            and m.status == "resolved"
+            and m.role == "location"
+            and m.place is not None
+            and m.place.kind in _NEIGHBOUR_KINDS
+        }.values()
+    )[: settings.MAX_ANCHORS]
     for n, (span, mention) in enumerate(zip((s for s, _ in decided), sensed, strict=True)):
         if mention is None or mention.status == "unresolved":
             sensed[n] = _another_name(text, span.first, span.last, antecedents) or mention
@@ -1731,16 +1734,20 @@ def _with_nearest_stretches(gazetteer: Gazetteer, mentions: list[Mention]) -> li
     of those in the countries the river was read in or the article's places are in,
     the one nearest on average to the towns and divisions the article resolves
     ("back across the Dnipro" from Kherson: the stretch by Kherson). Linear in the
-    mentions and the stretches.
+    mentions: each river name's stretches are measured once, against at most
+    :data:`~geomap.settings.MAX_ANCHORS` places.
     """
-    points = [
-        (m.place.lat, m.place.lon, m.place.country)
-        for m in mentions
-        if m.status == "resolved"
-        and m.role == "location"
-        and m.place is not None
-        and m.place.kind in _STRETCH_ANCHOR_KINDS
-    ]
+    # Distinct places, at most MAX_ANCHORS of them: a bounded cost per stretch.
+    points = list(
+        {
+            m.place.id: (m.place.lat, m.place.lon, m.place.country)
+            for m in mentions
+            if m.status == "resolved"
+            and m.role == "location"
+            and m.place is not None
+            and m.place.kind in _STRETCH_ANCHOR_KINDS
+        }.values()
+    )[: settings.MAX_ANCHORS]
     if not points:
         return mentions
     countries = {country for *_, country in points}
