@@ -62,7 +62,7 @@ __all__ = [
     "TimelinePrecision",
 ]
 
-#: Kinds of gazetteer place, largest first.
+#: Kinds of gazetteer place, largest first (the order of geomap.places.gazetteer.KINDS).
 PlaceKind = Literal[
     "world_region",
     "country",

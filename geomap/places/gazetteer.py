@@ -54,17 +54,7 @@ REQUIRED_COLUMNS = ("id", "name", "kind", "lat", "lon", "source")
 # means the country unless context says otherwise. A world region is a continent or a
 # region of several countries ("Africa", "the Middle East"); a region is part of a city;
 # a landmark is a site (an airport).
-KINDS = (
-    "world_region",
-    "country",
-    "admin1",
-    "admin2",
-    "river",
-    "city",
-    "region",
-    "district",
-    "landmark",
-)
+KINDS: tuple[PlaceKind, ...] = typing.get_args(PlaceKind)
 # Kinds small enough that a folded-skeleton match may be trusted, with context.
 SMALL_KINDS = frozenset({"region", "district"})
 ALT_SEPARATOR = "|"
@@ -264,7 +254,7 @@ def _place_from_row(row: dict[str, str]) -> Place:
     return Place(
         id=row["id"].strip(),
         name=row["name"].strip(),
-        kind=typing.cast(PlaceKind, kind),
+        kind=kind,
         lat=_parse_float(row["lat"].strip(), "lat", -90, 90),
         lon=_parse_float(row["lon"].strip(), "lon", -180, 180),
         parent=(row.get("parent") or "").strip() or None,
@@ -434,27 +424,12 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
         return [], [str(exc)]
 
 
-# The shipped tier's cache (see _shipped_places): bump the version when Place changes.
+# The shipped tier's cache (see _shipped_places): bump the version when a row's layout
+# changes other than by its columns, whose names are in the tag.
 _SHIPPED_MAGIC = b"geomap shipped places\n"
-_SHIPPED_FORMAT_VERSION = 1
+_SHIPPED_FORMAT_VERSION = 2
 # The shipped places take a few MB; a much larger file in the cache's place is not it.
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
-# Place's fields in the order a cached row holds them.
-_PLACE_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "lat",
-    "lon",
-    "parent",
-    "country",
-    "alt_names",
-    "name_ar",
-    "area_km2",
-    "population",
-    "source",
-    "licence",
-)
 
 
 @knowledge.cached
@@ -463,12 +438,13 @@ def _shipped_places() -> tuple[Place, ...]:
 
     Checking and reading some 16,000 rows costs a quarter of a second at every run, so
     the places read are kept in the user's cache folder (``shipped-places-N.bin``, in the
-    layout of :mod:`geomap.places._cachefile`: one section, a JSON list of rows), tagged
-    with a digest of the files' names and bytes: edited data is read and checked again.
+    layout of :mod:`geomap.places._cachefile`: one section, a JSON list of rows of
+    :data:`COLUMNS`), tagged with a digest of the columns and the files' names and bytes:
+    edited data is read and checked again.
     A cache that is missing, damaged or of other data is rebuilt, never trusted.
     """
     paths = shipped_files()
-    digest = hashlib.sha256()
+    digest = hashlib.sha256("|".join(COLUMNS).encode())
     for path in paths:
         data = path.read_bytes()
         digest.update(f"{path.name}\0{len(data)}\0".encode())
@@ -486,7 +462,7 @@ def _shipped_places() -> tuple[Place, ...]:
         for place in read_csv(path):
             places[place.id] = place
     found = tuple(places.values())
-    rows = [[getattr(p, f) for f in _PLACE_FIELDS] for p in found]
+    rows = [[getattr(p, column) for column in COLUMNS] for p in found]
     payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
     _cachefile.write(
         cache,
@@ -499,29 +475,24 @@ def _shipped_places() -> tuple[Place, ...]:
 
 def _places_of(sections: list[memoryview]) -> tuple[Place, ...]:
     """The places of the shipped tier's cache; :class:`~geomap.places._cachefile.DamagedCache`
-    when its one section is not a list of rows of :data:`_PLACE_FIELDS`."""
+    when its one section is not a list of rows of :data:`COLUMNS` (Place's fields)."""
     if len(sections) != 1:
         raise _cachefile.DamagedCache(f"{len(sections)} sections, not 1")
     try:
         rows = json.loads(bytes(sections[0]))
+        alt_names = COLUMNS.index("alt_names")
         places = tuple(
             Place(
-                id=row[0],
-                name=row[1],
-                kind=row[2],
-                lat=row[3],
-                lon=row[4],
-                parent=row[5],
-                country=row[6],
-                alt_names=tuple(row[7]),
-                name_ar=row[8],
-                area_km2=row[9],
-                population=row[10],
-                source=row[11],
-                licence=row[12],
+                **dict(
+                    zip(
+                        COLUMNS,
+                        (*row[:alt_names], tuple(row[alt_names]), *row[alt_names + 1 :]),
+                        strict=True,
+                    )
+                )
             )
             for row in rows
-            if len(row) == len(_PLACE_FIELDS)
+            if len(row) == len(COLUMNS)
         )
     except (ValueError, TypeError, IndexError, KeyError) as exc:
         raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
