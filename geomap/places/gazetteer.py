@@ -90,6 +90,8 @@ _SUGGESTED_ONLY_WITHIN = frozenset({"admin2", "landmark"})
 # Kinds never suggested: an unknown town is no river misspelt ("Bariyarpur" is not the
 # Brahmaputra River), though the river's stretches are in its country's pool.
 _NEVER_SUGGESTED = frozenset({"river"})
+# Kinds left out of the pool of suggestions for a name inside no place.
+_NOT_IN_WIDE_POOLS = _SUGGESTED_ONLY_WITHIN | _NEVER_SUGGESTED
 # Points a shipped or user place gains over a world place when suggestions are ranked.
 _CURATED_SUGGESTION_BONUS = 5.0
 
@@ -927,7 +929,7 @@ class Gazetteer:
             # would double the pool every unknown name is ranked against.
             for key, found in self._index.keys.items():
                 for place_id, spelling, _variant in found:
-                    if self._places[place_id].kind not in _SUGGESTED_ONLY_WITHIN | _NEVER_SUGGESTED:
+                    if self._places[place_id].kind not in _NOT_IN_WIDE_POOLS:
                         entries.setdefault(key, []).append((place_id, spelling))
         else:
             for key, place_id, spelling in self._names_within().get(within.id, ()):

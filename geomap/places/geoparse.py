@@ -1630,19 +1630,7 @@ def parse_places(
         for m in sensed
         if m is not None and m.status == "resolved" and m.role == "location"
     }
-    # The first distinct towns, at most MAX_ANCHORS: each name is measured against a
-    # bounded number, so a list of hundreds of towns stays linear.
-    neighbours = list(
-        {
-            m.place.id: m.place
-            for m in sensed
-            if m is not None
-            and m.status == "resolved"
-            and m.role == "location"
-            and m.place is not None
-            and m.place.kind in _NEIGHBOUR_KINDS
-        }.values()
-    )[: settings.MAX_ANCHORS]
+    neighbours = _resolved_places(sensed, _NEIGHBOUR_KINDS)
     for n, (span, mention) in enumerate(zip((s for s, _ in decided), sensed, strict=True)):
         if mention is None or mention.status == "unresolved":
             sensed[n] = _another_name(text, span.first, span.last, antecedents) or mention
@@ -1723,6 +1711,22 @@ def parse_places(
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
 
 
+def _resolved_places(mentions: Iterable[Mention | None], kinds: frozenset[str]) -> list[Place]:
+    """The distinct places of *kinds* the *mentions* resolve as locations, in text order,
+    at most :data:`~geomap.settings.MAX_ANCHORS` of them: whatever is measured against
+    them costs a bounded amount, so a list of hundreds of towns stays linear."""
+    found = {
+        m.place.id: m.place
+        for m in mentions
+        if m is not None
+        and m.status == "resolved"
+        and m.role == "location"
+        and m.place is not None
+        and m.place.kind in kinds
+    }
+    return list(found.values())[: settings.MAX_ANCHORS]
+
+
 # Kinds of the places whose points choose a river's stretch: towns and divisions.
 _STRETCH_ANCHOR_KINDS = frozenset({"admin1", "admin2", "city", "region", "district"})
 
@@ -1737,20 +1741,11 @@ def _with_nearest_stretches(gazetteer: Gazetteer, mentions: list[Mention]) -> li
     mentions: each river name's stretches are measured once, against at most
     :data:`~geomap.settings.MAX_ANCHORS` places.
     """
-    # Distinct places, at most MAX_ANCHORS of them: a bounded cost per stretch.
-    points = list(
-        {
-            m.place.id: (m.place.lat, m.place.lon, m.place.country)
-            for m in mentions
-            if m.status == "resolved"
-            and m.role == "location"
-            and m.place is not None
-            and m.place.kind in _STRETCH_ANCHOR_KINDS
-        }.values()
-    )[: settings.MAX_ANCHORS]
-    if not points:
+    places = _resolved_places(mentions, _STRETCH_ANCHOR_KINDS)
+    if not places:
         return mentions
-    countries = {country for *_, country in points}
+    points = [(p.lat, p.lon) for p in places]
+    countries = {p.country for p in places}
     chosen: dict[tuple[str, str], Place] = {}
     out = []
     for m in mentions:
@@ -1770,7 +1765,7 @@ def _with_nearest_stretches(gazetteer: Gazetteer, mentions: list[Mention]) -> li
             chosen[key] = min(
                 stretches or [river],
                 key=lambda p: (
-                    statistics.fmean(_km((p.lat, p.lon), (lat, lon)) for lat, lon, _ in points),
+                    statistics.fmean(_km((p.lat, p.lon), point) for point in points),
                     p.id,
                 ),
             )
@@ -1913,11 +1908,13 @@ def _one_sense_per_name(
     recurs without a place noun ("a bottle of Havana will cost..."). A name an "A, B"
     pair resolves (*pairs*: "London, Ky.") is that place wherever it recurs on its own,
     though it stands alone elsewhere ("the hospital in London", England's otherwise).
-    Another name
-    left out or unresolved is the place resolved elsewhere under another of its
-    names, when that place is among its readings: a report that writes "Severodonetsk"
-    writes "Sievierodonetsk" for the same city. A one-word name opening a sentence is
-    left as it is (it may be a common word there). Linear in the names.
+    A name listed as unresolved where a place stands takes the place the same name is
+    elsewhere, with or without a place noun there ("the Lachin corridor" after "troops
+    entered Lachin"). Another name left out or unresolved is the place resolved
+    elsewhere under another of its names, when that place is among its readings: a
+    report that writes "Severodonetsk" writes "Sievierodonetsk" for the same city. A
+    one-word name opening a sentence is left as it is (it may be a common word there).
+    Linear in the names.
     """
     resolved: dict[str, Mention] = {}
     # The first location resolved under each name, and to each place with its name.
