@@ -1354,11 +1354,12 @@ def _world_city_supported(
     nearly any word or surname is a village somewhere, unless its name has several
     words. By an alternative name (GeoNames lists many, in many languages, and old
     names of small places are often another place's: York, Pennsylvania is "New
-    York" in GeoNames): a large city where a place stands or with its country in the
-    text, a town only with both (with its country alone when the name is one letter
-    off its main one: "Izium" for Izyum), and a village only with both and when the name is a
-    spelling of its main one (a town's other names are in use: Kobani is the town
-    GeoNames calls 'Ayn al 'Arab).
+    York" in GeoNames): a large city with its country in the text, or where a place
+    stands if it is famous or near the article's other places; a town only with both
+    (with its country alone when the name is one letter off its main one: "Izium" for
+    Izyum); and a village only with both and when the name is a spelling of its main
+    one (a town's other names are in use: Kobani is the town GeoNames calls 'Ayn al
+    'Arab).
     """
     place = candidate.place
     population = place.population or 0
@@ -1381,7 +1382,17 @@ def _world_city_supported(
         # or a surname by chance, so its country in the text is enough.
         return in_country and (placed or " " in written)
     if population >= settings.WORLD_CITY_MIN_POPULATION:
-        return placed or in_country
+        # Far from every place the article names, only a famous city is called by
+        # another name ("flew to Bombay"): "Manda airport" in a Kenya report is not
+        # Handa, Japan, nor "the Boni forest" Bonn.
+        return in_country or (
+            placed
+            and (
+                population >= settings.WORLD_FAMOUS_CITY_POPULATION
+                or _near_anchors(place, context)
+                or next(iter(context.anchors_seen()), None) is None
+            )
+        )
     if town and written and in_country and _one_letter_respelt(written, place.name):
         # "Izium", GeoNames' Izyum: a transliteration one letter off the main name is
         # as good as the main name; "Kallam" for "Kalam" or "Frome" for "From" are not.
@@ -1421,14 +1432,18 @@ def _score(
     context: _Evidence,
     descriptor_kinds: tuple[str, ...],
     paired: Place | None = None,
+    written: str = "",
 ) -> float:
     """How well a candidate fits the article; the best supported candidate wins.
 
     The terms, largest first: the "A, B" pattern; being (inside) a place the article
     names; the noun describing it; nearness to the cities and divisions the article
     names; the place's own name (its main name, or a curated alternative: a country's
-    name outranks a city's GeoNames alternative, "Mexico" is not Mexico City);
-    prominence (the order of magnitude of its population); the kind.
+    name outranks a city's GeoNames alternative, "Mexico" is not Mexico City), then a
+    GeoNames alternative that is a spelling of the main name (*written*, the name's
+    fold as the text writes it: "Sloviansk" is Slovyansk, not Nikopol, though GeoNames
+    gives Nikopol that name too); prominence (the order of magnitude of its
+    population); the kind.
     """
     place = candidate.place
     score = settings.CONFIDENCE[candidate.method] + 0.05 * _KIND_PRIOR[place.kind]
@@ -1456,6 +1471,8 @@ def _score(
         candidate.method == "alternative" and not _is_world_city(place)
     ):
         score += 0.15
+    elif candidate.method == "alternative" and written and _a_spelling_of(written, place.name):
+        score += 0.1
     return score + 0.04 * _prominence(place)
 
 
@@ -1903,7 +1920,8 @@ def _one_sense_per_name(
     the same name is resolved to elsewhere, described there by a place noun, when that
     place is among its readings: "fighting in the Khormaksar district ... pushed the
     rebels out of Khormaksar". Only a resolution a place noun backs spreads ("linked
-    to King Nut" must not make every "King" a town). And a name that a naming phrase
+    to King Nut" must not make every "King" a town); so does the town a dateline opens
+    with ("SWEIDA, Syria - ... pulled out of Sweida"). And a name that a naming phrase
     gives a thing or a person ("a scent called Havana") is that thing again where it
     recurs without a place noun ("a bottle of Havana will cost..."). A name an "A, B"
     pair resolves (*pairs*: "London, Ky.") is that place wherever it recurs on its own,
@@ -1931,7 +1949,7 @@ def _one_sense_per_name(
         ):
             by_place.setdefault(mention.place.id, (mention, _span_key(text, span)))
             named.setdefault(_span_key(text, span), mention)
-            if mention.descriptor is not None:
+            if mention.descriptor is not None or span.last == text.dateline_last:
                 resolved.setdefault(_span_key(text, span), mention)
             pair = pairs.get(span.first)
             if pair is not None and pair.id == mention.place.id:
@@ -2559,7 +2577,7 @@ def _decide(
     # A noun describing the name ("Idlib province") outweighs which reading dominates.
     alone = dominant.id if dominant and (not kinds or dominant.kind in kinds) else None
     scores = {
-        c.place.id: _score(gazetteer, c, context, kinds, paired)
+        c.place.id: _score(gazetteer, c, context, kinds, paired, written)
         + (_DOMINANT_BONUS if c.place.id == alone else 0.0)
         for c in supported
     }
