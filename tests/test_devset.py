@@ -32,6 +32,8 @@ HOLDOUT_4 = Path(__file__).resolve().parent / "data" / "holdout-4"
 HOLDOUT_5 = Path(__file__).resolve().parent / "data" / "holdout-5"
 HOLDOUT_6 = Path(__file__).resolve().parent / "data" / "holdout-6"
 HOLDOUT_7 = Path(__file__).resolve().parent / "data" / "holdout-7"
+HOLDOUT_8 = Path(__file__).resolve().parent / "data" / "holdout-8"
+HOLDOUT_9 = Path(__file__).resolve().parent / "data" / "holdout-9"
 # Each set's folder and how many articles it holds.
 SETS = {
     "devset": (DEVSET, range(36, 46)),
@@ -42,6 +44,8 @@ SETS = {
     "holdout-5": (HOLDOUT_5, range(18, 31)),
     "holdout-6": (HOLDOUT_6, range(18, 31)),
     "holdout-7": (HOLDOUT_7, range(18, 31)),
+    "holdout-8": (HOLDOUT_8, range(18, 31)),
+    "holdout-9": (HOLDOUT_9, range(18, 31)),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
