@@ -1023,14 +1023,18 @@ def osm_city(gazetteer: Gazetteer, name: str) -> Place:
     """The city (or area of one) called *name*, whose districts OpenStreetMap gives.
 
     Of the places *name* matches, the first city or region: "Baghdad" is the city,
-    not the governorate of the same name.
+    not the governorate of the same name. A place bearing the name as its own hides
+    those given it only as another name: "Iraq" is the country, not Arak, Iran, which
+    GeoNames also calls so.
 
     Raises
     ------
     PlaceNotFoundError
         If no place has the name, or none of those that do is a city or region.
     """
-    found = [c.place for c in gazetteer.lookup(name)]
+    candidates = gazetteer.lookup(name)
+    own = [c for c in candidates if c.method in ("exact", "normalised")]
+    found = [c.place for c in own or candidates]
     if not found:
         gazetteer.find(name)  # raises, with suggestions
     for place in found:

@@ -369,6 +369,56 @@ def test_a_village_in_a_story_naming_a_city_of_its_country_resolves(gaz: Gazette
     assert place_of(gaz, text, "Kafr Batna").country == "SY"
 
 
+def test_the_town_a_dateline_opens_with_is_that_town_again_later(gaz: Gazetteer) -> None:
+    text = (
+        "SWEIDA, Syria - Army convoys pulled back from the south on Thursday. By nightfall "
+        "the last trucks had gone, and Sweida was quiet for the first time in a week."
+    )
+    places = [m.place for m in parse(gaz, text) if m.text.lower() == "sweida"]
+    assert len(places) == 2 and all(p is not None and p.country == "SY" for p in places)
+
+
+def test_a_spelling_of_a_towns_name_is_that_town_not_one_given_the_name(
+    gaz: Gazetteer,
+) -> None:
+    # GeoNames lists "Sloviansk" for Slovyansk and, oddly, for Nikopol, as populous.
+    text = "Trains left Kramatorsk for Dnipro, and officials in Sloviansk urged people to go."
+    assert place_of(gaz, text, "Sloviansk").name == "Slovyansk"
+
+
+def test_far_from_the_storys_places_a_town_is_not_called_by_another_name(
+    gaz: Gazetteer,
+) -> None:
+    # Handa, Japan is "Manda" in GeoNames too; Bonn is "Boni".
+    text = (
+        "Police in Kenya flew in to Manda airport and drove from Mokowe towards Lamu, "
+        "but the gunmen escaped into the Boni forest."
+    )
+    mentions = parse(gaz, text)
+    for name in ("Manda", "Boni"):
+        found = [m for m in mentions if m.text.startswith(name)]
+        assert found and all(m.place is None or m.place.country == "KE" for m in found)
+
+
+def test_a_countrys_name_in_a_list_of_countries_is_the_country(gaz: Gazetteer) -> None:
+    # "Iraq, Iran" is no "A, B" pair, though GeoNames calls Arak, Iran, "‘Irāq".
+    text = "Health officials in Georgia, Iraq, Iran, and Syria were told to watch for the flu."
+    assert place_of(gaz, text, "Iraq").id == "country-IQ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels in Syria vowed to defend Taftanaz as government jets circled overhead.",
+        "Government forces in Syria pulled out of Taftanaz before dawn, residents said.",
+    ],
+)
+def test_a_village_after_a_verb_of_war_stands_where_a_place_stands(
+    gaz: Gazetteer, text: str
+) -> None:
+    assert place_of(gaz, text, "Taftanaz").country == "SY"
+
+
 # -- 6. nothing silent; districts only in their own city ------------------------------
 
 

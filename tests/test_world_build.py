@@ -162,6 +162,27 @@ def test_names_are_also_kept_as_reports_write_them(tmp_path: Path) -> None:
     assert names["fort hood"] == [2] and "fort hood cdp" not in names
 
 
+def test_an_alternative_name_may_open_with_an_ayns_mark(tmp_path: Path) -> None:
+    # GeoNames writes an Arabic 'ayn before the first capital ("‘Arsāl"); a lower-case
+    # transliteration is still not how a report writes a name.
+    cities = {
+        "1": {
+            "geonameid": 1,
+            "name": "Aarsâl",
+            "latitude": 34.2,
+            "longitude": 36.4,
+            "countrycode": "LB",
+            "population": 50000,
+            "alternatenames": ["‘Arsāl", "`Irsal", "arsala"],
+        },
+    }
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(cities), encoding="utf-8")
+    _, names, _ = _read(str(path), 1)
+    assert names["arsal"] == names["irsal"] == [1]
+    assert "arsala" not in names
+
+
 def test_lookups_are_remembered_up_to_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(world, "_MEMO_LIMIT", 3)
     memo: dict[str, int] = {}

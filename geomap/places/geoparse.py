@@ -535,6 +535,8 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     """
     if list_start == 0 and text.dateline_last is not None:
         return True
+    if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
+        return True  # "advancing on Axum", "the highway from Mandalay to Muse"
     at = 1
     if text.before(list_start) in text.cues.determiners:
         at = 2
@@ -545,8 +547,6 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
             noun = text.before(list_start, at + 2)
         # "the districts of X": X is a city, or the districts' own names.
         return noun in text.cues.locative_nouns or noun in text.cues.plural_place_nouns
-    if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
-        return True  # "advancing on Axum", "the highway from Mandalay to Muse"
     prepositions = text.cues.known_place_prepositions if known else text.cues.locative_prepositions
     if known and at == 1 and _an_adjective(text, list_start - 1):
         # "in neighbouring Beit Lahia", "into besieged Mariupol": a known name only.
@@ -1169,6 +1169,13 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
             else ()
         )
         places = [c.place for c in span.candidates]
+        if any(
+            c.place.kind == "country" and c.method in _MAIN_NAME_METHODS for c in span.candidates
+        ):
+            # "Iraq, Iran, and Syria" lists countries: a country's own name pairs only
+            # with a place bearing it as its own too ("Georgia, USA"), not with Arak,
+            # Iran, which GeoNames also calls "‘Irāq".
+            places = [c.place for c in span.candidates if c.method in _MAIN_NAME_METHODS]
         # "Delaware, Illinois, Kentucky" lists states: a name that is itself a region
         # pairs with a named region only when that region really contains one of its
         # readings. An abbreviation is written only after a town ("Washington, D.C.").
@@ -1294,7 +1301,9 @@ def _supported(
     if _is_world_city(place):
         if generic:
             return f"country-{place.country}" in context
-        return _world_city_supported(candidate, context, descriptor_kinds, place_position, written)
+        return _world_city_supported(
+            gazetteer, candidate, context, descriptor_kinds, place_position, written
+        )
     if place.kind == "admin2":
         return _county_supported(gazetteer, candidate, context, place_position)
     if place.kind == "river":
@@ -1339,6 +1348,7 @@ def _county_supported(
 
 
 def _world_city_supported(
+    gazetteer: Gazetteer,
     candidate: Candidate,
     context: _Evidence,
     descriptor_kinds: tuple[str, ...],
@@ -1384,12 +1394,14 @@ def _world_city_supported(
     if population >= settings.WORLD_CITY_MIN_POPULATION:
         # Far from every place the article names, only a famous city is called by
         # another name ("flew to Bombay"): "Manda airport" in a Kenya report is not
-        # Handa, Japan, nor "the Boni forest" Bonn.
+        # Handa, Japan, nor "the Boni forest" Bonn; "Israeli strikes hit Gaza City"
+        # is near Israel.
         return in_country or (
             placed
             and (
                 population >= settings.WORLD_FAMOUS_CITY_POPULATION
                 or _near_anchors(place, context)
+                or _near_named_countries(gazetteer, place, context)
                 or next(iter(context.anchors_seen()), None) is None
             )
         )
@@ -1398,6 +1410,18 @@ def _world_city_supported(
         # as good as the main name; "Kallam" for "Kalam" or "Frome" for "From" are not.
         return True
     return in_country and placed and (town or _a_spelling_of(written, place.name))
+
+
+def _near_named_countries(gazetteer: Gazetteer, place: Place, context: _Evidence) -> bool:
+    """Whether *place* lies within :data:`~geomap.settings.NEAR_KM` of the point of a
+    country the article's other names establish."""
+    point = (place.lat, place.lon)
+    return any(
+        (country := gazetteer.get(place_id)) is not None
+        and _km(point, (country.lat, country.lon)) <= settings.NEAR_KM
+        for place_id in context.ids
+        if place_id.startswith("country-") and place_id in context
+    )
 
 
 def _one_letter_respelt(written: str, name: str) -> bool:
@@ -2627,13 +2651,17 @@ def _near_anchors(place: Place, context: _Evidence) -> bool:
 
 def _without_other_names_of_towns(candidates: list[Candidate]) -> list[Candidate]:
     """*candidates* without the world towns named by another of their names when a
-    large city bears the name as its own: "Libreville" is Gabon's capital, though
-    GeoNames lists it as a former name of Charleville-Mézières in France, which a
-    report naming French troops establishes."""
+    country or a large city bears the name as its own: "Libreville" is Gabon's capital,
+    though GeoNames lists it as a former name of Charleville-Mézières in France, which a
+    report naming French troops establishes; "Iraq" is the country, though GeoNames
+    lists "‘Irāq" as a name of Arak, in Iran."""
     if not any(
-        _is_world_city(c.place)
-        and c.method in _MAIN_NAME_METHODS
-        and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+        (c.place.kind == "country" and c.method in _MAIN_NAME_METHODS)
+        or (
+            _is_world_city(c.place)
+            and c.method in _MAIN_NAME_METHODS
+            and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+        )
         for c in candidates
     ):
         return candidates

