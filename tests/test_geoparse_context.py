@@ -419,6 +419,25 @@ def test_a_village_after_a_verb_of_war_stands_where_a_place_stands(
     assert place_of(gaz, text, "Taftanaz").country == "SY"
 
 
+def test_a_facility_named_after_its_town_is_mapped_at_the_town(gaz: Gazetteer) -> None:
+    text = "Doctors at Malakal Teaching Hospital in South Sudan said the wards were full."
+    mentions = parse(gaz, text)
+    facility = mention(mentions, "Malakal Teaching Hospital")
+    assert facility.place is not None and facility.place.name == "Malakal", facility.reason
+    assert [m.text for m in mentions] == ["Malakal Teaching Hospital", "South Sudan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was treated at Queen Elizabeth Hospital on Friday, her family in England said.",
+        "The patient was moved to College Hospital overnight.",
+    ],
+)
+def test_a_facility_named_after_a_person_or_a_word_is_no_town(gaz: Gazetteer, text: str) -> None:
+    assert not [m for m in parse(gaz, text) if m.text.endswith("Hospital") and m.place]
+
+
 # -- 6. nothing silent; districts only in their own city ------------------------------
 
 
@@ -535,6 +554,35 @@ def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> 
     assert (soap.status, soap.role) == ("not_a_place", "part_of_name")
     assert (captain.status, captain.role) == ("not_a_place", "part_of_name")
     assert city.status == "resolved" and city.place is not None and city.place.country == "GB"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            'The jury praised "Letters to Aleppo", a film about a postman, and its director.',
+            "Aleppo",
+        ),
+        ('She starred in "Sierra Madre" and then in "Nights in Havana" last year.', "Havana"),
+    ],
+)
+def test_a_place_in_a_quoted_title_is_no_place(gaz: Gazetteer, text: str, name: str) -> None:
+    assert not [m for m in parse(gaz, text) if name in m.text and m.place is not None]
+
+
+def test_a_quoted_clause_is_no_title(gaz: Gazetteer) -> None:
+    text = '"We left Aleppo at dawn," said a nurse who reached the border of Syria.'
+    assert place_of(gaz, text, "Aleppo").country == "SY"
+
+
+def test_a_storms_name_is_no_city(gaz: Gazetteer) -> None:
+    text = (
+        "Hurricane Charlotte came ashore near Wilmington in North Carolina on Friday. "
+        "Charlotte weakened by midday, and flood watches reached as far as the city of "
+        "Charlotte, forecasters said."
+    )
+    found = [m for m in parse(gaz, text) if m.text == "Charlotte" and m.place is not None]
+    assert [m.start for m in found] == [text.rindex("Charlotte")]
 
 
 def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:

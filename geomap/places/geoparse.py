@@ -207,6 +207,28 @@ class _Text:
             and not word.text.isdigit()
             for word in self.words
         ]
+        self.title_words = self._quoted_titles()
+
+    def _quoted_titles(self) -> frozenset[int]:
+        """The words of titles in double quotes ("Letters to Aleppo", "Sierra Madre"): two
+        or more words, each capitalised or a function word, and no clause's punctuation
+        (speech quoted is a clause: "Mogadishu is quiet now," he said). Linear in the text:
+        a quote is looked for at most :data:`_MAX_TITLE_CHARACTERS` on."""
+        starts = [word.start for word in self.words]
+        found: set[int] = set()
+        for match in _QUOTED_RE.finditer(self.text):
+            if match.group(1).rstrip()[-1:] in _CLAUSE_END_MARKS:
+                continue
+            first = bisect.bisect_left(starts, match.start(1))
+            last = bisect.bisect_left(starts, match.end(1)) - 1
+            if last <= first or not (self.is_name_word(first) and self.is_name_word(last)):
+                continue
+            if all(
+                self.is_name_word(i) or self.keys[i] in self.cues.function_words
+                for i in range(first, last + 1)
+            ):
+                found.update(range(first, last + 1))
+        return frozenset(found)
 
     def sentence_index(self, offset: int) -> int | None:
         """The number of the sentence holding *offset*, or None between sentences."""
@@ -270,6 +292,11 @@ class _Text:
         """
         return 0 <= i < len(self._name_words) and self._name_words[i]
 
+
+# A title in double quotes is at most this long ("Letters to Aleppo").
+_MAX_TITLE_CHARACTERS = 80
+_QUOTED_RE = re.compile(rf'["“]([^"“”\n]{{1,{_MAX_TITLE_CHARACTERS}}})["”]')
+_CLAUSE_END_MARKS = frozenset(",.!?;:")
 
 # A game's score: two numbers of one or two digits joined by a dash ("2-0", "1–1"), and
 # the word after it, if any.
@@ -676,8 +703,12 @@ def _inside_name(
         and not _landmark_after(text, last)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
-    if _names_a_product(text, first, last) or _after_cue(text, first, text.cues.team_cues_before):
-        return "word"
+    if (
+        _names_a_product(text, first, last)
+        or _after_cue(text, first, text.cues.team_cues_before)
+        or first in text.title_words
+    ):
+        return "word"  # also a film's or a book's title: "Letters to Aleppo"
     if (
         text.sentence_index(text.start_of(first)) in text.match_sentences
         and text.before(first) not in text.cues.locative_prepositions
@@ -1739,6 +1770,22 @@ def parse_places(
                 text, gazetteer, surface, first, last, context, descriptor, article.name, []
             )
         )
+    # The words of a facility's name the town's mention covers are not names again
+    # ("Teaching Hospital" in "Malakal Teaching Hospital").
+    facilities = [
+        (m.start, m.end)
+        for span, m in decided
+        if m is not None and m.end > text.words[span.last].end
+    ]
+    if facilities:
+        mentions = [
+            m
+            for m in mentions
+            if not any(
+                start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
+                for start, end in facilities
+            )
+        ]
     mentions.sort(key=lambda m: (m.start, m.end))
     # The items of a list with a town in it are towns too ("Fuzuli, Jabrayil and Hadrut").
     list_of = {text.start_of(first): end for first, end in list_ends.items()}
@@ -2303,6 +2350,30 @@ def _headed(text: _Text, first: int, last: int) -> bool:
     )
 
 
+def _facility_named_after(text: _Text, first: int, last: int, span_words: set[int]) -> int:
+    """The last word of the facility's name that the name at words *first*-*last*
+    opens ("Malakal Teaching Hospital", "Tripoli International Airport"), or 0.
+
+    Up to :data:`_NAME_WORD_REACH` capitalised words joined to the name, no other
+    place's, end in a noun of ``places-facility-nouns.txt``; no capitalised word comes
+    before the name ("Queen Elizabeth Hospital" is named after a person).
+    """
+    if text.joined(first - 1) and text.is_name_word(first - 1):
+        return 0
+    i = last
+    for _ in range(_NAME_WORD_REACH):
+        if not text.joined(i) or text.words[i].possessive or text.words[i].hyphen_after:
+            return 0
+        i += 1
+        if not text.words[i].is_capitalized:
+            return 0
+        if text.lower(i) in text.cues.facility_nouns:
+            return i
+        if i in span_words:
+            return 0
+    return 0
+
+
 def _ends_a_name(text: _Text, i: int) -> bool:
     """Whether word *i* is a capitalised word that ends place names ("Island" in
     "Bushrod Island"; ``places-name-ends.csv``)."""
@@ -2516,7 +2587,27 @@ def _decide(
     # Disease Control", "China's Health Ministry", "SOS Children's Villages Sudan") is
     # still that place, but nothing happens there: resolved, in the role part_of_name.
     country = any(c.place.kind == "country" for c in span.candidates)
-    inside_name = _inside_name(text, first, last, span_words, country=country)
+    facility = _facility_named_after(text, first, last, span_words)
+    if facility and not any(
+        c.place.kind == "city"
+        and _supported(
+            gazetteer,
+            c,
+            context,
+            (),
+            place_position or _in_place_position(text, first, list_start, known=True),
+            context.pairs.get(first),
+            written=written,
+        )
+        for c in span.candidates
+    ):
+        facility = 0
+    inside_name = None if facility else _inside_name(text, first, last, span_words, country=country)
+    if facility:
+        # "doctors at Malakal Teaching Hospital": the facility stands in the town it
+        # is named after; the whole name is mapped at the town's point.
+        common["text"] = text.surface(first, facility)
+        common["end"] = text.words[facility].end
     if inside_name:
         descriptor, place_position = None, False
     kinds = text.cues.place_nouns.get(descriptor, ()) if descriptor else ()
@@ -2570,6 +2661,8 @@ def _decide(
         # "back across the Dnipro": a determiner comes before a river's name, not
         # before a town's; "trains left for Dnipro" is the city.
         supported = [c for c in supported if c.place.kind != "city"]
+    if facility:
+        supported = [c for c in supported if c.place.kind == "city"]
     if inside_name == "area":
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
@@ -2629,6 +2722,8 @@ def _decide(
     cue = _actor_cue(text, first, last, list_start, is_demonym=False)
     role: MentionRole = "actor" if cue and best.place.kind == "country" else "location"
     reason = f"actor: {cue}" if role == "actor" else _reason(best, descriptor, named, gazetteer)
+    if facility:
+        reason += f"; {common['text']!r}, a facility named after the town, stands in it"
     return Mention(
         **common,
         role=role,

@@ -98,6 +98,9 @@ class PlaceCues:
     organisation_names
         Names of armed groups and movements that some place also bears ("Hamas"):
         never resolved as places.
+    facility_nouns
+        Nouns of the facilities a town names after itself ("Malakal Teaching
+        Hospital"): the town's name opening one is the town.
     landmark_nouns
         Nouns of landmarks ("mosque", "hospital", "roundabout"): a name before one
         is a place's name (the landmark's), never an organisation's.
@@ -180,6 +183,7 @@ class PlaceCues:
     organisation_nouns: frozenset[str]
     organisation_names: frozenset[str]
     landmark_nouns: frozenset[str]
+    facility_nouns: frozenset[str]
     distance_units: frozenset[str]
     located_after: frozenset[str]
     name_ends: frozenset[str]
@@ -255,6 +259,7 @@ def _read_place_cues(language: str) -> PlaceCues:
             " ".join(words) for words in _phrases(folder, "places-organisation-names.txt")
         ),
         landmark_nouns=landmark,
+        facility_nouns=_words(folder, "places-facility-nouns.txt"),
         distance_units=_words(folder, "places-distance-units.txt"),
         located_after=_words(folder, "places-located-after.txt"),
         name_ends=ends,
