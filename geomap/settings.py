@@ -71,6 +71,10 @@ CAPITAL_MAX_KM = 300.0
 # A namesake within this many km of a city or division the article names gains; one
 # within four times this, less.
 NEAR_KM = 250.0
+# A town (of WORLD_TOWN_MIN_POPULATION people or more) farther than this from every
+# city, division and country the article names needs its country named: "fighting in
+# al-Dour" in an Iraq report is not Dour, Belgium.
+FAR_KM = 1_000.0
 
 # A name standing where a place stands that its context does not support is the one
 # reading of it within this many km of a town or district the article resolves:

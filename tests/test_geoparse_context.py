@@ -400,6 +400,13 @@ def test_far_from_the_storys_places_a_town_is_not_called_by_another_name(
         assert found and all(m.place is None or m.place.country == "KE" for m in found)
 
 
+def test_far_from_the_storys_places_a_town_needs_its_country(gaz: Gazetteer) -> None:
+    # Dour, Belgium (16,000 people) is 3,700 km from Tikrit.
+    text = "Militias in Iraq fought their way into al-Dour on Monday, south of Tikrit."
+    found = [m for m in parse(gaz, text) if m.text == "al-Dour"]
+    assert found and all(m.place is None or m.place.country == "IQ" for m in found)
+
+
 def test_a_countrys_name_in_a_list_of_countries_is_the_country(gaz: Gazetteer) -> None:
     # "Iraq, Iran" is no "A, B" pair, though GeoNames calls Arak, Iran, "‘Irāq".
     text = "Health officials in Georgia, Iraq, Iran, and Syria were told to watch for the flu."
@@ -436,6 +443,22 @@ def test_a_facility_named_after_its_town_is_mapped_at_the_town(gaz: Gazetteer) -
 )
 def test_a_facility_named_after_a_person_or_a_word_is_no_town(gaz: Gazetteer, text: str) -> None:
     assert not [m for m in parse(gaz, text) if m.text.endswith("Hospital") and m.place]
+
+
+def test_a_village_near_a_town_of_the_story_is_that_village(gaz: Gazetteer) -> None:
+    text = (
+        "Israeli jets struck Tyre in southern Lebanon overnight, officials said. "
+        "Marjayoun was almost empty by noon as families drove north."
+    )
+    place = place_of(gaz, text, "Marjayoun")
+    assert (place.country, place.name) == ("LB", "Marjayoun")
+    assert "km from Tyre" in mention(parse(gaz, text), "Marjayoun").reason
+
+
+def test_a_word_far_from_the_storys_towns_is_no_village(gaz: Gazetteer) -> None:
+    # Marjayoun is a village of Lebanon, far from Aleppo: a name nothing supports.
+    text = "Shelling hit Aleppo in Syria, and rockets fell in Lebanon. Marjayoun was quiet."
+    assert not [m for m in parse(gaz, text) if m.text == "Marjayoun" and m.place is not None]
 
 
 # -- 6. nothing silent; districts only in their own city ------------------------------

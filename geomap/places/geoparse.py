@@ -1418,7 +1418,15 @@ def _world_city_supported(
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
         if town:
-            return in_country or placed
+            # "fighting in al-Dour" in an Iraq report is not Dour, Belgium: a town of a
+            # one-word name far from all the article's places needs its country named
+            # (a name of several words, "Charlotte Amalie", is seldom another's).
+            return in_country or (
+                placed
+                and (
+                    " " in written or _near_the_article(gazetteer, place, context, settings.FAR_KM)
+                )
+            )
         # A village: a name of several words ("Kafr Batna") is seldom an English word
         # or a surname by chance, so its country in the text is enough.
         return in_country and (placed or " " in written)
@@ -1431,9 +1439,7 @@ def _world_city_supported(
             placed
             and (
                 population >= settings.WORLD_FAMOUS_CITY_POPULATION
-                or _near_anchors(place, context)
-                or _near_named_countries(gazetteer, place, context)
-                or next(iter(context.anchors_seen()), None) is None
+                or _near_the_article(gazetteer, place, context, settings.NEAR_KM)
             )
         )
     if town and written and in_country and _one_letter_respelt(written, place.name):
@@ -1443,16 +1449,19 @@ def _world_city_supported(
     return in_country and placed and (town or _a_spelling_of(written, place.name))
 
 
-def _near_named_countries(gazetteer: Gazetteer, place: Place, context: _Evidence) -> bool:
-    """Whether *place* lies within :data:`~geomap.settings.NEAR_KM` of the point of a
-    country the article's other names establish."""
+def _near_the_article(gazetteer: Gazetteer, place: Place, context: _Evidence, km: float) -> bool:
+    """Whether *place* lies within *km* of a city or division the article's other names
+    establish or of the point of a country they establish, or they establish none."""
     point = (place.lat, place.lon)
-    return any(
-        (country := gazetteer.get(place_id)) is not None
-        and _km(point, (country.lat, country.lon)) <= settings.NEAR_KM
+    countries = [
+        country
         for place_id in context.ids
-        if place_id.startswith("country-") and place_id in context
-    )
+        if place_id.startswith("country-")
+        and place_id in context
+        and (country := gazetteer.get(place_id)) is not None
+    ]
+    anchors = [*context.anchors_seen(), *((c.lat, c.lon) for c in countries)]
+    return not anchors or any(_km(point, anchor) <= km for anchor in anchors)
 
 
 def _one_letter_respelt(written: str, name: str) -> bool:
@@ -1709,6 +1718,10 @@ def parse_places(
         found = sensed[n]
         if found is not None and _listed_as_itself(text, span, found):
             sensed[n] = _a_neighbour(found, span.candidates, neighbours) or found
+        elif found is None:
+            sensed[n] = _a_silent_neighbour(
+                text, span, span_words, context, neighbours, people, article.name
+            )
     mentions = [mention for mention in sensed if mention is not None]
     for i, region in abbreviated.items():
         start, end = text.start_of(i), text.words[i].end
@@ -1886,6 +1899,50 @@ def _listed_as_itself(text: _Text, span: _Span, mention: Mention) -> bool:
         and "world_region" not in text.cues.place_nouns.get(mention.descriptor or "", ())
         and (mention.descriptor is not None or mention.end == text.words[span.last].end)
     )
+
+
+def _a_silent_neighbour(
+    text: _Text,
+    span: _Span,
+    span_words: set[int],
+    context: _Evidence,
+    neighbours: Sequence[Place],
+    people: People,
+    article_name: str,
+) -> Mention | None:
+    """A name left out (its readings unsupported: a village outside a place position)
+    as the one village of its main name, in a country the article names, within
+    :data:`~geomap.settings.NEIGHBOUR_KM` of a town the article resolves: "Marjayoun
+    and Bint Jbeil have been emptied" in a report naming Lebanon and Tyre. Not a word
+    of a person's name or of a longer name."""
+    first, last = span.first, span.last
+    start, end = text.start_of(first), text.words[last].end
+    if (
+        span.demonym_of is not None
+        or people.covers(start, end)
+        or (first == last and text.lower(first) in people.words)
+        or _inside_name(text, first, last, span_words) is not None
+    ):
+        return None
+    candidates = [
+        c
+        for c in span.candidates
+        if c.method in _MAIN_NAME_METHODS
+        and _is_world_city(c.place)
+        and f"country-{c.place.country}" in context
+    ]
+    if not candidates:
+        return None
+    listed = Mention(
+        text=text.surface(first, last),
+        start=start,
+        end=end,
+        sentence=text.sentence_of(start),
+        role="location",
+        status="unresolved",
+        article=article_name,
+    )
+    return _a_neighbour(listed, candidates, neighbours)
 
 
 def _a_neighbour(
