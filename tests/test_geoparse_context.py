@@ -407,6 +407,24 @@ def test_far_from_the_storys_places_a_town_needs_its_country(gaz: Gazetteer) -> 
     assert found and all(m.place is None or m.place.country == "IQ" for m in found)
 
 
+def test_a_towns_other_name_of_several_words_spelt_like_its_own_needs_only_its_country(
+    gaz: Gazetteer,
+) -> None:
+    # GeoNames calls the town Ālbū Kamāl; "Abu Kamal" is among its other names.
+    text = "Commanders in Syria say Abu Kamal is next, after the fall of Mayadin."
+    assert place_of(gaz, text, "Abu Kamal").country == "SY"
+
+
+def test_a_weapon_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
+    text = (
+        "American officers in Somalia said two Black Hawk helicopters were downed; "
+        "Tomahawk missiles and Grad rockets were fired later."
+    )
+    mentions = parse(gaz, text)
+    for name in ("Black Hawk", "Tomahawk", "Grad"):
+        assert mention(mentions, name).place is None
+
+
 def test_a_countrys_name_in_a_list_of_countries_is_the_country(gaz: Gazetteer) -> None:
     # "Iraq, Iran" is no "A, B" pair, though GeoNames calls Arak, Iran, "‘Irāq".
     text = "Health officials in Georgia, Iraq, Iran, and Syria were told to watch for the flu."

@@ -1446,6 +1446,10 @@ def _world_city_supported(
         # "Izium", GeoNames' Izyum: a transliteration one letter off the main name is
         # as good as the main name; "Kallam" for "Kalam" or "Frome" for "From" are not.
         return True
+    if in_country and " " in written and _a_spelling_of(written, place.name):
+        # "Abu Kamal", GeoNames' Ālbū Kamāl; "Bint Jbeil", its Bent Jbaïl: a name of
+        # several words spelt like the main name is as good as it, as for a village.
+        return True
     return in_country and placed and (town or _a_spelling_of(written, place.name))
 
 
