@@ -482,6 +482,21 @@ def test_a_word_far_from_the_storys_towns_is_no_village(gaz: Gazetteer) -> None:
 # -- 6. nothing silent; districts only in their own city ------------------------------
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thousands of families fled to Qarwazeen as the shelling went on.", "Qarwazeen"),
+        ("Rebels cut the M9 highway south of the town before dawn.", "M9 highway"),
+        ("The displaced camped in the forests below Zalabar for a week.", "Zalabar"),
+        ("Fighters moved deeper into the valleys of Wadi Harrazeen.", "Wadi Harrazeen"),
+    ],
+)
+def test_an_unknown_name_where_a_place_stands_is_listed(
+    gaz: Gazetteer, text: str, name: str
+) -> None:
+    assert mention(parse(gaz, text), name).status == "unresolved"
+
+
 def test_unknown_places_of_a_mosul_story_are_listed_in_mosul(gaz: Gazetteer) -> None:
     mentions = parse(gaz, MOSUL_STORY)
     assert mention(mentions, "Mosul").place.id == MOSUL  # type: ignore[union-attr]
