@@ -641,6 +641,25 @@ def test_a_storms_name_is_no_city(gaz: Gazetteer) -> None:
     assert [m.start for m in found] == [text.rindex("Charlotte")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The band Kansas opened the festival. Later Kansas played for two hours.", "Kansas"),
+        ("Genoa lost 3-1 to Inter at home. Genoa pulled one back late on.", "Genoa"),
+    ],
+)
+def test_a_band_or_a_team_is_that_again_where_it_recurs(
+    gaz: Gazetteer, text: str, name: str
+) -> None:
+    assert not [m for m in parse(gaz, text) if m.text == name and m.place is not None]
+
+
+def test_a_products_name_where_a_place_stands_is_the_place(gaz: Gazetteer) -> None:
+    text = "She wore a scent called Havana. The first bottles were sold in Havana, Cuba."
+    found = [m for m in parse(gaz, text) if m.text == "Havana"]
+    assert [m.place is not None for m in found] == [False, True]
+
+
 def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:
     # seen_from builds the view field by field (for speed): a field added later must
     # not be dropped from it.

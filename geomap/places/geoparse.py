@@ -828,6 +828,23 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
     return _apposition_noun(text, last) in cues.product_nouns
 
 
+def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
+    """Whether the name is given to a thing, a body or a team where it stands: "a scent
+    called Havana", "the band Kansas", "signed for Genoa", "Nice beat Lens 2-0"."""
+    return (
+        _names_a_product(text, first, last)
+        or _after_cue(text, first, text.cues.team_cues_before) is not None
+        or (
+            text.before(first) in text.cues.organisation_nouns
+            and not text.words[first - 1].is_capitalized
+        )
+        or (
+            text.sentence_index(text.start_of(first)) in text.match_sentences
+            and text.before(first) not in text.cues.locative_prepositions
+        )
+    )
+
+
 # How many words of a noun phrase ("a new perfume") a naming phrase may follow.
 _NAMED_NOUN_REACH = 3
 
@@ -2089,7 +2106,7 @@ def _one_sense_per_name(
         elif (
             mention is not None
             and mention.status == "not_a_place"
-            and _names_a_product(text, span.first, span.last)
+            and _named_as_a_thing(text, span.first, span.last)
         ):
             things.setdefault(_span_key(text, span), mention.start)
     for span, mention in decided:
@@ -2114,7 +2131,11 @@ def _one_sense_per_name(
             )
         if mention is not None and mention.status == "resolved" and mention.descriptor is None:
             named_at = things.get(key)
-            if named_at is not None and key not in resolved:
+            if (
+                named_at is not None
+                and key not in resolved
+                and not _in_place_position(text, span.first, span.first)
+            ):
                 mention = replace(
                     mention,
                     role="part_of_name",
