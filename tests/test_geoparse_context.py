@@ -626,6 +626,14 @@ def test_a_place_in_a_quoted_title_is_no_place(gaz: Gazetteer, text: str, name: 
     assert not [m for m in parse(gaz, text) if name in m.text and m.place is not None]
 
 
+def test_a_place_opening_a_funds_name_is_no_place(gaz: Gazetteer) -> None:
+    text = (
+        "Freight costs rose in the United States. The owner is backed by the Caledonia "
+        "Maritime Fund, which bought a stake in May."
+    )
+    assert mention(parse(gaz, text), "Caledonia").place is None
+
+
 def test_a_quoted_clause_is_no_title(gaz: Gazetteer) -> None:
     text = '"We left Aleppo at dawn," said a nurse who reached the border of Syria.'
     assert place_of(gaz, text, "Aleppo").country == "SY"
