@@ -425,6 +425,16 @@ def test_a_weapon_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
         assert mention(mentions, name).place is None
 
 
+def test_each_part_of_a_main_name_in_two_languages_is_a_main_name(gaz: Gazetteer) -> None:
+    # GeoNames: "Donostia / San Sebastián"; San Sebastián de la Gomera, in the Canary
+    # Islands, has "San Sebastian" only among its other names.
+    text = "SAN SEBASTIAN, Spain, Sept 28 (Film Wire) - The festival closed on Saturday."
+    place = place_of(gaz, text, "SAN SEBASTIAN")
+    assert place.name == "Donostia / San Sebastián"
+    (donostia,) = [c for c in gaz.lookup("Donostia") if c.place.id == place.id]
+    assert donostia.method == "exact"
+
+
 def test_a_countrys_name_in_a_list_of_countries_is_the_country(gaz: Gazetteer) -> None:
     # "Iraq, Iran" is no "A, B" pair, though GeoNames calls Arak, Iran, "‘Irāq".
     text = "Health officials in Georgia, Iraq, Iran, and Syria were told to watch for the flu."

@@ -735,8 +735,13 @@ class Gazetteer:
                 if place_id not in self._places:
                     name = world.cities[gid][0]
                     # The index keeps folded keys only, so which alternative matched
-                    # is unknown: "world-alternative" says so.
+                    # is unknown: "world-alternative" says so. Each part of a main name
+                    # in two languages is a main name ("Donostia / San Sebastián").
                     variant = "name" if name_key(name) == key else "world-alternative"
+                    if variant != "name" and " / " in name:
+                        part = next((p for p in name.split(" / ") if name_key(p) == key), None)
+                        if part is not None:
+                            name, variant = part, "name"
                     found.append((place_id, name, variant))
         return found
 

@@ -1262,7 +1262,12 @@ def _inside(
     name is the own name of (ids in *own_names*) before one it is another name of
     ("El Paso, Texas" is El Paso, not Derby, Kansas, once called El Paso).
     """
-    within = [p for p in places if p.id != region.id and gazetteer.is_within(p, region)]
+    within = sorted(
+        (p for p in places if p.id != region.id and gazetteer.is_within(p, region)),
+        # "San Sebastian, Spain": the city of that name, before a town it is another
+        # name of (San Sebastián de la Gomera); the shipped places, then the largest.
+        key=lambda p: (p.id not in own_names, _is_world_city(p), -(p.population or 0)),
+    )
     if within:
         # "Taiz, Yemen": the town, not the province named after it (its capital).
         divisions = [p for p in within if p.kind in _DIVISION_KINDS]
