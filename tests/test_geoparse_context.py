@@ -435,6 +435,14 @@ def test_each_part_of_a_main_name_in_two_languages_is_a_main_name(gaz: Gazetteer
     assert donostia.method == "exact"
 
 
+def test_a_place_before_a_weapon_in_an_attacks_name_is_the_place(gaz: Gazetteer) -> None:
+    text = "The Kramatorsk missile strike killed 50 people, and a Kyiv drone attack hurt ten."
+    mentions = parse(gaz, text)
+    for name in ("Kramatorsk", "Kyiv"):
+        place = mention(mentions, name).place
+        assert place is not None and place.country == "UA"
+
+
 def test_a_countrys_name_in_a_list_of_countries_is_the_country(gaz: Gazetteer) -> None:
     # "Iraq, Iran" is no "A, B" pair, though GeoNames calls Arak, Iran, "‘Irāq".
     text = "Health officials in Georgia, Iraq, Iran, and Syria were told to watch for the flu."
