@@ -32,7 +32,7 @@ from geomap.pipeline import (
     default_jobs,
     spare_from_collector,
 )
-from geomap.places.gazetteer import Candidate, Gazetteer, Place
+from geomap.places.gazetteer import MAIN_NAME_METHODS, Candidate, Gazetteer, Place
 from geomap.places.geoparse import PlaceReport
 from geomap.text.articles import Article
 from geomap.text.corpus import Source, corpus_name, is_corpus_source, iter_corpus
@@ -1033,7 +1033,7 @@ def osm_city(gazetteer: Gazetteer, name: str) -> Place:
         If no place has the name, or none of those that do is a city or region.
     """
     candidates = gazetteer.lookup(name)
-    own = [c for c in candidates if c.method in ("exact", "normalised")]
+    own = [c for c in candidates if c.method in MAIN_NAME_METHODS]
     found = [c.place for c in own or candidates]
     if not found:
         gazetteer.find(name)  # raises, with suggestions

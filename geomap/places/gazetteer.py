@@ -1031,6 +1031,11 @@ def _sound(first: str) -> str:
     return "k" if first in "qgk" else first
 
 
+# How a name matches a place's own (main) name: as written, or folded ("Harasta" is the
+# main name "Ḩarastā" without its diacritics); any other method matched another name.
+MAIN_NAME_METHODS: frozenset[MatchMethod] = frozenset({"exact", "normalised"})
+
+
 def match_method(written: str, spelling: str, variant: str) -> MatchMethod:
     """How *written* matched a gazetteer *spelling* whose folded forms are equal."""
     if variant == "world-alternative":

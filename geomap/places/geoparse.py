@@ -44,6 +44,7 @@ from geomap import knowledge, settings
 from geomap.model import Article, Document, Mention, MentionRole, PlaceReport
 from geomap.places.gazetteer import (
     KINDS,
+    MAIN_NAME_METHODS,
     SMALL_KINDS,
     Candidate,
     Gazetteer,
@@ -72,9 +73,6 @@ _PERSON = "part of a person's name"
 # What a place gains when it dominates its namesakes (see _dominant): less than being
 # inside a city the article names (al-Mashhad the Aleppo district, not Iran's city).
 _DOMINANT_BONUS = 0.3
-# How a name matches a place's main name: as written, or folded ("Harasta" is the
-# main name "Ḩarastā" without its diacritics).
-_MAIN_NAME_METHODS = frozenset({"exact", "normalised"})
 # Kinds whose own names outrank a city's alternative name ("Mexico" the country, not
 # Mexico City; "Georgia" a country or a state, not a town).
 _AREA_KINDS = frozenset({"world_region", "country", "admin1", "admin2"})
@@ -703,23 +701,8 @@ def _inside_name(
         and not _landmark_after(text, last)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
-    if (
-        _names_a_product(text, first, last)
-        or _after_cue(text, first, text.cues.team_cues_before)
-        or first in text.title_words
-    ):
+    if _named_as_a_thing(text, first, last) or first in text.title_words:
         return "word"  # also a film's or a book's title: "Letters to Aleppo"
-    if (
-        text.sentence_index(text.start_of(first)) in text.match_sentences
-        and text.before(first) not in text.cues.locative_prepositions
-        and not (text.joined(first - 1) and text.is_name_word(first - 1))
-    ):
-        return "word"  # "Nice beat Lens 2-0 and Lyon lost at home to Monaco": teams
-    if (
-        text.before(first) in text.cues.organisation_nouns
-        and not text.words[first - 1].is_capitalized
-    ):
-        return "word"  # "the telecoms group Nokia"
     if text.joined(first - 1) and _CAMEL_CASE_RE.fullmatch(text.words[first - 1].text):
         return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
     if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
@@ -830,7 +813,9 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
 
 def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
     """Whether the name is given to a thing, a body or a team where it stands: "a scent
-    called Havana", "the band Kansas", "signed for Genoa", "Nice beat Lens 2-0"."""
+    called Havana", "signed for Genoa", "the telecoms group Nokia", "the band Kansas",
+    and the teams of a match report ("Nice beat Lens 2-0 and Lyon lost at home to
+    Monaco"), though not a name inside a longer one there."""
     return (
         _names_a_product(text, first, last)
         or _after_cue(text, first, text.cues.team_cues_before) is not None
@@ -841,6 +826,7 @@ def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
         or (
             text.sentence_index(text.start_of(first)) in text.match_sentences
             and text.before(first) not in text.cues.locative_prepositions
+            and not (text.joined(first - 1) and text.is_name_word(first - 1))
         )
     )
 
@@ -1218,12 +1204,12 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         )
         places = [c.place for c in span.candidates]
         if any(
-            c.place.kind == "country" and c.method in _MAIN_NAME_METHODS for c in span.candidates
+            c.place.kind == "country" and c.method in MAIN_NAME_METHODS for c in span.candidates
         ):
             # "Iraq, Iran, and Syria" lists countries: a country's own name pairs only
             # with a place bearing it as its own too ("Georgia, USA"), not with Arak,
             # Iran, which GeoNames also calls "‘Irāq".
-            places = [c.place for c in span.candidates if c.method in _MAIN_NAME_METHODS]
+            places = [c.place for c in span.candidates if c.method in MAIN_NAME_METHODS]
         # "Delaware, Illinois, Kentucky" lists states: a name that is itself a region
         # pairs with a named region only when that region really contains one of its
         # readings. An abbreviation is written only after a town ("Washington, D.C.").
@@ -1237,7 +1223,7 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
                 places,
                 region,
                 nearest_allowed=nearest_allowed,
-                own_names={c.place.id for c in span.candidates if c.method in _MAIN_NAME_METHODS},
+                own_names={c.place.id for c in span.candidates if c.method in MAIN_NAME_METHODS},
             )
             if inside is not None:
                 pairs[span.first] = inside
@@ -1310,7 +1296,7 @@ def _establishes_context(candidate: Candidate, gazetteer: Gazetteer) -> bool:
         return any(f" {name_key(a.name)} " in spelled for a in gazetteer.ancestors(place))
     if _is_world_city(place):
         return (
-            candidate.method in _MAIN_NAME_METHODS
+            candidate.method in MAIN_NAME_METHODS
             and (place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
         )
     return True
@@ -1436,7 +1422,7 @@ def _world_city_supported(
     # ("the Khormaksar district": Khawr Maksar, in Yemen).
     placed = place_position or "city" in descriptor_kinds or district
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
-    if candidate.method in _MAIN_NAME_METHODS:
+    if candidate.method in MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
         if town:
@@ -1557,7 +1543,7 @@ def _score(
             score += 0.1
         elif nearest <= 4 * settings.NEAR_KM:
             score += 0.05
-    if candidate.method in _MAIN_NAME_METHODS or (
+    if candidate.method in MAIN_NAME_METHODS or (
         candidate.method == "alternative" and not _is_world_city(place)
     ):
         score += 0.15
@@ -1596,7 +1582,7 @@ def _prefer_capitals(
             if not _capital_of(city.place, division.place):
                 if not (
                     city.place.kind == "city"
-                    and city.method in _MAIN_NAME_METHODS
+                    and city.method in MAIN_NAME_METHODS
                     and city.place.country == division.place.country
                     and (city.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
                 ):
@@ -1953,7 +1939,7 @@ def _a_silent_neighbour(
     candidates = [
         c
         for c in span.candidates
-        if c.method in _MAIN_NAME_METHODS
+        if c.method in MAIN_NAME_METHODS
         and _is_world_city(c.place)
         and f"country-{c.place.country}" in context
     ]
@@ -1988,7 +1974,7 @@ def _a_neighbour(
             candidate.method == "skeleton"
             or place.kind in SMALL_KINDS
             or (
-                candidate.method not in _MAIN_NAME_METHODS
+                candidate.method not in MAIN_NAME_METHODS
                 and (place.population or 0) < settings.WORLD_TOWN_MIN_POPULATION
             )
         ):
@@ -2838,16 +2824,16 @@ def _without_other_names_of_towns(candidates: list[Candidate]) -> list[Candidate
     report naming French troops establishes; "Iraq" is the country, though GeoNames
     lists "‘Irāq" as a name of Arak, in Iran."""
     if not any(
-        (c.place.kind == "country" and c.method in _MAIN_NAME_METHODS)
+        (c.place.kind == "country" and c.method in MAIN_NAME_METHODS)
         or (
             _is_world_city(c.place)
-            and c.method in _MAIN_NAME_METHODS
+            and c.method in MAIN_NAME_METHODS
             and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
         )
         for c in candidates
     ):
         return candidates
-    return [c for c in candidates if not _is_world_city(c.place) or c.method in _MAIN_NAME_METHODS]
+    return [c for c in candidates if not _is_world_city(c.place) or c.method in MAIN_NAME_METHODS]
 
 
 def _reason(

