@@ -338,3 +338,19 @@ def test_edited_shipped_data_is_read_again(shipped_cache, tmp_path, monkeypatch)
     monkeypatch.setattr(module, "shipped_files", lambda: copies)
     module._shipped_places.cache_clear()
     assert "Aleppo Edited" in {p.name for p in module._shipped_places()}
+
+
+def test_national_capitals_are_the_cities_geonames_names_as_capitals(gaz: Gazetteer) -> None:
+    def capitals(name: str) -> set[tuple[str | None, int]]:
+        return {
+            (c.place.country, c.place.population or 0)
+            for c in gaz.lookup(name)
+            if gaz.is_national_capital(c.place)
+        }
+
+    assert ("NZ", 381900) in capitals("Wellington")
+    assert {country for country, _ in capitals("Wellington")} == {"NZ"}
+    assert {country for country, _ in capitals("Buenos Aires")} == {"AR"}
+    # A shipped row, and a country's own row, are never a world capital.
+    assert not gaz.is_national_capital(gaz.get(ALEPPO))
+    assert capitals("Homs") == set()

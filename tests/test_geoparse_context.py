@@ -290,6 +290,57 @@ def test_washington_dc_is_the_capital_city(gaz: Gazetteer) -> None:
     assert geodesic((place.lat, place.lon), (38.90, -77.04)).km < 10
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # A country's capital, though a namesake lies in a country the article names.
+        (
+            "Lisbon, Portugal - Washington has taken London's side in the dispute.",
+            "Washington",
+            "US",
+        ),
+        (
+            "Fiji - Canberra and Wellington are flying supplies to Suva; a charity in "
+            "Texas sent tents.",
+            "Wellington",
+            "NZ",
+        ),
+        # Paired with its country: the capital, not the province named like it.
+        ("Buenos Aires, Argentina - Dockers walked out on Monday.", "Buenos Aires", "AR"),
+        # A namesake near the places the article names keeps its lead.
+        (
+            "Colombia: gunmen burned two trucks near Buenos Aires, a town of Cauca "
+            "department south of Santander de Quilichao.",
+            "Buenos Aires",
+            "CO",
+        ),
+    ],
+)
+def test_a_large_national_capital_outranks_namesakes_abroad(
+    gaz: Gazetteer, text: str, name: str, country: str
+) -> None:
+    place = place_of(gaz, text, name)
+    assert (place.kind, place.country) == ("city", country)
+
+
+def test_a_generic_name_is_a_part_of_the_article_s_city(gaz: Gazetteer) -> None:
+    text = (
+        "WARSAW - Insurgents are fighting in the Old Town and along the river, a courier "
+        "who reached Stockholm said. Warsaw's defenders asked for arms."
+    )
+    old_town = next(m for m in parse(gaz, text) if m.text == "Old Town")
+    # Not Stockholm's Gamla Stan (GeoNames' "Old Town"): listed, in Warsaw.
+    assert old_town.status == "unresolved"
+
+
+def test_a_month_before_a_day_is_no_place(gaz: Gazetteer) -> None:
+    text = "DUSHANBE, Tajikistan, Nov 3 (Wire) - Militias took two towns; by 5 Nov they left."
+    assert [m.text for m in parse(gaz, text) if m.status == "resolved"] == [
+        "DUSHANBE",
+        "Tajikistan",
+    ]
+
+
 def test_idlib_province_is_the_first_level_division(gaz: Gazetteer) -> None:
     text = "Air raids hit four villages in Idlib province on Friday."
     assert place_of(gaz, text, "Idlib").id == "admin1-SY-ID"

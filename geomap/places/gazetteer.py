@@ -31,7 +31,13 @@ from geomap._userfiles import read_csv as _read_csv_rows
 from geomap.errors import DataError, GazetteerError, InputError, PlaceNotFoundError
 from geomap.model import Candidate, MatchMethod, Place, PlaceKind
 from geomap.places import _cachefile
-from geomap.places.world import WORLD_LICENCE, WORLD_SOURCE, WorldCities, load_world
+from geomap.places.world import (
+    WORLD_LICENCE,
+    WORLD_SOURCE,
+    WorldCities,
+    capital_keys,
+    load_world,
+)
 from geomap.text.normalize import is_arabic, name_key, skeleton, skeleton_word
 
 COLUMNS = (
@@ -622,6 +628,16 @@ class Gazetteer:
             )
             self._world_cache[gid] = place
         return place
+
+    def is_national_capital(self, place: Place) -> bool:
+        """Whether *place* is a world city named as its country's capital is named in
+        GeoNames' countryInfo (Washington, Wellington, Buenos Aires). Every city of the
+        country with that name is: the caller weighs their size."""
+        return (
+            place.source == WORLD_SOURCE
+            and place.country is not None
+            and capital_keys().get(place.country) == name_key(place.name)
+        )
 
     def ancestors(self, place: Place) -> list[Place]:
         """Return the chain of places containing *place*, nearest first."""

