@@ -773,6 +773,9 @@ def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     # A town in capitals before a state's press abbreviation.
     named = resolved(parse(gaz, "NASHVILLE, Tenn. - The band played on Saturday."))
     assert named["NASHVILLE"].startswith("geonames-") and named["Tenn"] == "admin1-US-TN"
+    # A town whose name has lower-case particles, written in capitals.
+    text = "SAN CRISTOBAL DE LAS CASAS, Mexico, Jan 2 (Agency) - The rebels left the town."
+    assert resolved(parse(gaz, text))["SAN CRISTOBAL DE LAS CASAS"].startswith("geonames-")
 
 
 @pytest.mark.parametrize(
@@ -954,6 +957,9 @@ def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
     assert {"Idlib", "Raqqa", "Homs"} <= set(resolved(parse(gaz, text)))
     text = "Ukraine lost 5-10 soldiers as Russia held Avdiivka."
     assert {"Ukraine", "Russia", "Avdiivka"} <= set(resolved(parse(gaz, text)))
+    # The town of a match report's dateline is where the match was played.
+    text = "INDIAN WELLS, Calif., March 9 (Wire) - Moreau beat Jordan Lisle 6-4, 6-3 on Sunday."
+    assert resolved(parse(gaz, text))["INDIAN WELLS"].startswith("geonames-")
 
 
 @pytest.mark.parametrize(

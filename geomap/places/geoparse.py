@@ -839,6 +839,9 @@ def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
             text.sentence_index(text.start_of(first)) in text.match_sentences
             and text.before(first) not in text.cues.locative_prepositions
             and not (text.joined(first - 1) and text.is_name_word(first - 1))
+            # "INDIAN WELLS, Calif., March 17 - ... beat Kovac 4-6, 7-6": the dateline's
+            # town is where the match was played.
+            and not (text.dateline_last is not None and last <= text.dateline_last)
         )
     )
 
@@ -2314,8 +2317,8 @@ _DATELINE_END_RE = re.compile(r"\.?[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*
 _DATELINE_DAY_RE = re.compile(r"\.?[ \t\u00a0]{1,3}\d{1,2}\b")
 # A dash after a dateline's town written in capitals ("LOS ANGELES — ").
 _DATELINE_DASH_RE = re.compile(r"[ \t\u00a0]*[\-‐‑–—][ \t\u00a0]*")
-# Words a dateline's town name may have.
-_DATELINE_MAX_WORDS = 4
+# Words a dateline's town name may have ("SAN CRISTOBAL DE LAS CASAS").
+_DATELINE_MAX_WORDS = 6
 
 
 def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int | None:
@@ -2335,6 +2338,8 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
         return None
     for last in range(min(_DATELINE_MAX_WORDS, len(words) - 1)):
         if not text.is_name_word(last):
+            if last and text.lower(last) in text.cues.name_particles:
+                continue  # "SAN CRISTOBAL DE LAS CASAS, Mexico -"
             return None
         # "LOS ANGELES — ...": a town in capitals and a dash, nothing else ("NATO - "
         # is no dateline, though GeoNames has a hamlet Nato).
