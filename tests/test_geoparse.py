@@ -1067,10 +1067,30 @@ def test_names_in_more_place_positions_are_listed(gaz, text: str, listed: str) -
     assert listed in _listed(parse(gaz, text))
 
 
-def test_a_route_needs_a_known_start_to_place_its_end(gaz) -> None:
-    # "from Qelbrun to Pyinlon": the start is unknown (listed, after "from"), so no
-    # route puts the end in place.
-    assert _listed(parse(gaz, "Mali: the letters went from Qelbrun to Pyinlon.")) == ["Qelbrun"]
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Mali: the letters went from Qelbrun to Pyinlon.", ["Qelbrun", "Pyinlon"]),
+        ("Sri Lanka: thousands crossed the lagoon to Chavalkeni.", ["Chavalkeni"]),
+        ("India: the gunmen came ashore at Kolwada and split up.", ["Kolwada"]),
+        # The whole unknown name, though a word of it is a village somewhere.
+        ("The garrison at Goose Green surrendered.", ["Goose Green"]),
+        # A source, a body, a disease, a thing: not listed.
+        ("Kenya: according to Reuters, aid to the camp has stopped.", []),
+        ("Guinea: the fever is similar to Ebola, doctors said.", []),
+        ("Texas: the bill goes to the Assembly next week.", []),
+        ("Chad: donors sent the report to WHO on Monday.", []),
+    ],
+)
+def test_an_unknown_name_after_to_or_at_is_listed_unless_a_source_or_a_thing(
+    gaz, text: str, listed: list[str]
+) -> None:
+    assert _listed(parse(gaz, text)) == listed
+
+
+def test_a_facility_after_at_is_still_at_the_town_it_is_named_after(gaz) -> None:
+    text = "South Sudan: the wounded were treated at Malakal Teaching Hospital."
+    assert resolved(parse(gaz, text))["Malakal Teaching Hospital"].startswith("geonames-")
 
 
 def test_a_natural_feature_is_not_the_country_it_is_named_after(gaz) -> None:

@@ -1850,8 +1850,9 @@ def parse_places(
             or _in_place_position(text, first, start)
             or _located_after(text, last)
         )
-        # After "to" or "at" only a known name stands where a place stands ("spread
-        # to Shabwa", GeoNames' Shabwah); an unknown one is not listed ("at Reuters").
+        # After "to" or "at" a known name stands where a place stands ("spread to
+        # Shabwa", GeoNames' Shabwah); an unknown one only if no source, body or thing
+        # ("according to Reuters", "at the Assembly").
         if not (placed or _in_place_position(text, first, start, known=True)):
             continue
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
@@ -1864,7 +1865,7 @@ def parse_places(
         if found is not None:
             mentions.append(found)
             continue
-        if not placed:
+        if not placed and not _an_unknown_place_after_to_or_at(text, first, last, start, people):
             continue
         surface = text.surface(first, last)
         mentions.append(
@@ -1899,6 +1900,36 @@ def parse_places(
     towns = {start for start, end in list_of.items() if end in with_town}
     mentions = _with_nearest_stretches(gazetteer, mentions)
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
+
+
+def _an_unknown_place_after_to_or_at(
+    text: _Text, first: int, last: int, list_start: int, people: People
+) -> bool:
+    """Whether a name the gazetteer lacks, after "to" or "at", is listed as a place:
+    "crossed the lagoon to Chavakachcheri", "came ashore at Colaba".
+
+    Not a source, a body or a thing: no word of ``places-not-place-heads.txt`` before
+    the preposition ("according to Reuters", "similar to Ebola"), no determiner after
+    it ("at the Assembly"), and no word of the name in capitals or with a digit (an
+    acronym: "to WHO", "H5N1"), an organisation's or a title's word ("the World
+    Economic Forum") or a word of a person's name the article gives.
+    """
+    cues = text.cues
+    if text.before(list_start) not in cues.known_place_prepositions:
+        return False
+    if text.before(list_start, 2) in cues.not_place_heads:
+        return False
+    for i in range(first, last + 1):
+        word = text.words[i].text
+        key = text.lower(i)
+        if (
+            not any(ch.islower() for ch in word)
+            or any(ch.isdigit() for ch in word)
+            or key in cues.name_words
+            or key in people.words
+        ):
+            return False
+    return True
 
 
 def _resolved_places(mentions: Iterable[Mention | None], kinds: frozenset[str]) -> list[Place]:
@@ -2485,7 +2516,12 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
         described = _descriptor(text, first, last, {}) is not None or bool(
             _landmark_after(text, last)
         )
-        placed = _in_place_position(text, first, list_starts.get(first, first))
+        start = list_starts.get(first, first)
+        placed = _in_place_position(text, first, start) or (
+            # "at Goose Green"; but "at Malakal Teaching Hospital" is at Malakal.
+            _an_unknown_place_after_to_or_at(text, first, last, start, people)
+            and not _facility_named_after(text, span.first, span.last, starts)
+        )
         if words & text.cues.name_words or not (described or placed):
             kept.append(span)
     return kept

@@ -159,6 +159,9 @@ class PlaceCues:
     actor_hyphen_suffixes
         Words after a hyphen that turn a country or people into an actor
         ("Iranian-backed").
+    not_place_heads
+        Words before "to" or "at" after which a name the gazetteer lacks is a source,
+        a body or a thing, not a place ("according to Reuters", "similar to Ebola").
     """
 
     locative_prepositions: frozenset[str]
@@ -201,6 +204,7 @@ class PlaceCues:
     actor_cues_before: tuple[tuple[str, ...], ...]
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
+    not_place_heads: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -277,6 +281,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
+        not_place_heads=_words(folder, "places-not-place-heads.txt"),
     )
 
 
