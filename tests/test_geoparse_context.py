@@ -759,3 +759,18 @@ def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:
             field.name, getattr(evidence, field.name)
         )
         assert getattr(seen, field.name) == expected, field.name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Radio Hanoi hailed the new rulers of a free Kampuchea.", "Kampuchea", "country-KH"),
+        ("A conscript somewhere on the Malvinas wrote home in May.", "Malvinas", "country-FK"),
+        ("Tea prices in Ceylon rose after the monsoon.", "Ceylon", "country-LK"),
+        ("Sanctions against Rhodesia were tightened in 1968.", "Rhodesia", "country-ZW"),
+    ],
+)
+def test_a_country_by_a_former_name_is_the_country(
+    gaz: Gazetteer, text: str, name: str, country: str
+) -> None:
+    assert place_of(gaz, text, name).id == country
