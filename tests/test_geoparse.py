@@ -798,9 +798,12 @@ def test_a_town_one_letter_off_its_main_name(gaz, text: str, name: str, place: s
         # "Liberation" is a town in GeoNames; the run still ends in an army's name.
         ("Albania: police hunted fighters of the Kosovo Liberation Army.", "Kosovo"),
         ("Sudan: units of the Sudan Liberation Army held the centre.", "Sudan"),
+        # A militia's force, and a front "for the Liberation of" a country.
+        ("Solomon Islands: the Malaita Eagle Force took the capital.", "Malaita"),
+        ("Jordan: fighters of the Popular Front for the Liberation of Palestine.", "Palestine"),
     ],
 )
-def test_a_place_opening_a_bodys_long_name_is_no_location(gaz, text: str, name: str) -> None:
+def test_a_place_in_a_bodys_long_name_is_no_location(gaz, text: str, name: str) -> None:
     inner = [m for m in parse(gaz, text) if m.text == name][-1]
     assert inner.role == "part_of_name"
 
