@@ -972,6 +972,8 @@ def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
         ("France: judges preferred several Bordeaux blends.", "Bordeaux"),
         ("Berlin: the DJ Paris, the masked artist, played late.", "Paris"),
         ("Italy: a perfume house launched Tuscany, a scent of fig leaves.", "Tuscany"),
+        ("Fiji: the navy's landing ship Tobruk took the tourists off.", "Tobruk"),
+        ("England: crowds watched the colt Kentucky win the Derby.", "Kentucky"),
     ],
 )
 def test_wines_scents_and_a_dj_named_after_places(gaz, text: str, name: str) -> None:
