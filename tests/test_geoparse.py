@@ -1289,3 +1289,21 @@ def test_a_particle_joins_an_unknown_name_whole(gaz) -> None:
     # Known names with particles stay what they are.
     found = resolved(parse(gaz, "Mozambique: rebels took Mocimboa da Praia."))
     assert found["Mocimboa da Praia"].startswith("geonames-")
+
+
+def test_a_product_noun_after_a_comma_makes_no_product(gaz) -> None:
+    # "Baghdad rockets" would be a weapon's name; "In Baghdad, rockets hit" is the city.
+    text = "Iraq: in Baghdad, rockets hit the Green Zone overnight."
+    assert "Baghdad" in resolved(parse(gaz, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Lebanon: the village overlooks Bint Jbail from the west.", "Bint Jbail"),
+        ("Iraq: thousands were trapped on Mount Sinjar without water.", "Mount Sinjar"),
+        ("Tunisia: lorries queued at Ras Ajdir overnight.", "Ras Ajdir"),
+    ],
+)
+def test_a_name_a_place_word_opens_is_listed_whole(gaz, text: str, listed: str) -> None:
+    assert listed in _listed(parse(gaz, text))

@@ -87,17 +87,21 @@ def test_a_town_added_to_the_gazetteer_resolves(data: Path) -> None:
 
 
 def test_a_new_locative_preposition_puts_a_name_in_a_place_position(data: Path) -> None:
-    text = "Mortars fell alongside Qasr Bilmaz overnight."
+    text = "Mortars fell alongside Harrat Bilmaz overnight."
     assert not _mentions(text)
     _append_line(data / EN / "places-locative-prepositions.txt", "alongside")
     with knowledge.use_data_dir(data):
         (mention,) = _mentions(text)
-    assert (mention.text, mention.status, mention.role) == ("Qasr Bilmaz", "unresolved", "location")
+    assert (mention.text, mention.status, mention.role) == (
+        "Harrat Bilmaz",
+        "unresolved",
+        "location",
+    )
     assert mention.reason.startswith("named where a place stands")
 
 
 def test_a_new_place_noun_describes_the_name(data: Path) -> None:
-    text = "Jets struck the hamlet of Qasr Bilmaz."
+    text = "Jets struck the hamlet of Harrat Bilmaz."
     assert not _mentions(text)
     hamlet = {"noun": "hamlet", "kinds": "city district", "number": "singular"}
     _append_row(data / EN / "places-nouns.csv", hamlet)
@@ -106,18 +110,18 @@ def test_a_new_place_noun_describes_the_name(data: Path) -> None:
         assert place_cues().place_nouns["hamlet"] == ("city", "district")
         # A place noun is also a generic word a name may hold in lower case.
         assert "hamlet" in place_cues().generic_name_words
-    assert (mention.text, mention.descriptor) == ("Qasr Bilmaz", "hamlet")
+    assert (mention.text, mention.descriptor) == ("Harrat Bilmaz", "hamlet")
     assert mention.status == "unresolved"
 
 
 def test_a_new_list_conjunction_joins_names_a_place_noun_describes(data: Path) -> None:
-    text = "Families of Qasr Bilmaz plus Tell Ruwayq districts fled."
+    text = "Families of Harrat Bilmaz plus Tell Ruwayq districts fled."
     assert [m.text for m in _mentions(text)] == ["Tell Ruwayq"]
     _append_line(data / EN / "places-list-conjunctions.txt", "plus")
     with knowledge.use_data_dir(data):
         found = _mentions(text)
     assert [(m.text, m.descriptor) for m in found] == [
-        ("Qasr Bilmaz", "districts"),
+        ("Harrat Bilmaz", "districts"),
         ("Tell Ruwayq", "districts"),
     ]
 
@@ -150,11 +154,11 @@ def test_the_language_setting_chooses_the_folder(data: Path, monkeypatch) -> Non
     # A language folder of its own: English with one more preposition.
     shutil.copytree(data / EN, data / "language" / "xx")
     _append_line(data / "language" / "xx" / "places-locative-prepositions.txt", "alongside")
-    text = "Mortars fell alongside Qasr Bilmaz overnight."
+    text = "Mortars fell alongside Harrat Bilmaz overnight."
     with knowledge.use_data_dir(data):
         assert not _mentions(text)
         monkeypatch.setattr(settings, "LANGUAGE", "xx")
-        assert [m.text for m in _mentions(text)] == ["Qasr Bilmaz"]
+        assert [m.text for m in _mentions(text)] == ["Harrat Bilmaz"]
 
 
 @pytest.mark.parametrize(

@@ -708,6 +708,7 @@ def _inside_name(
     spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
     if (
         text.after(last) in text.cues.product_nouns
+        and not text.gap(last).strip()
         and not spaced_dash
         and not text.words[last].possessive
         and not _landmark_after(text, last)
@@ -2437,6 +2438,8 @@ def _towns_side_by_side(text: _Text, spans: list[_Span]) -> list[PersonName]:
             and all(c.place.kind in _TOWN_KINDS for c in other.candidates)
             and may_be_in_a_name(text.keys[one.first])
             and may_be_in_a_name(text.keys[other.first])
+            # "Bint Jbail", "Ras Ajdir": a word that opens places' names.
+            and text.keys[one.first] not in text.cues.name_heads
             # "İstanbul Atatürk International Airport": a longer name, an airport's.
             and not (text.joined(other.last) and text.is_name_word(other.last + 1))
             # "the districts of Ain Zara", "the Ain Zara district": a place's name.
@@ -2473,6 +2476,10 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
     longer: list[tuple[_Span, int, int]] = []
     for span in spans:
         first, last = span.first, span.last
+        if _headed(text, first - 1, last) or (first == last and _headed(text, first, last + 1)):
+            # "Mount Sinjar", "Bint Jbail": a word that opens places' names opens a
+            # longer name the gazetteer lacks, listed whole.
+            continue
         if (
             _all_generic(text, first, last)
             and text.joined(last)

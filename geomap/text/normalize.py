@@ -78,7 +78,11 @@ _ARTICLE_WORDS = _ARTICLES_ALWAYS | _ARTICLES_HYPHENATED
 _SENTENCE_OPENERS = frozenset(".!?:;\"“”‘’'([\n")
 _LOOKBEHIND = 16
 
-_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# The Arabic blocks, their presentation forms, and the Arabic mathematical letters
+# (which NFKC turns into Arabic letters).
+_ARABIC_RE = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\U0001ee00-\U0001eeff]"
+)
 _ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTER_TRANS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ی": "ي"}
