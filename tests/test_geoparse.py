@@ -1235,6 +1235,13 @@ def test_a_town_named_like_a_river_is_the_town_without_the(gaz) -> None:
     assert gaz.get(found["Dnipro"]).kind == "city"
 
 
+def test_a_province_named_like_a_river_is_the_river_after_the(gaz) -> None:
+    found = resolved(parse(gaz, "South Sudan: thousands fled Bor across the White Nile."))
+    assert gaz.get(found["White Nile"]).kind == "river"
+    found = resolved(parse(gaz, "Sudan: fighting spread to White Nile state on Monday."))
+    assert gaz.get(found["White Nile"]).kind == "admin1"
+
+
 def test_a_name_written_all_in_lower_case_is_no_towns(gaz) -> None:
     # Oklahoma's The Village: "The" opens the sentence and "village" is written small.
     assert "The village" not in resolved(parse(gaz, "US: The village was flooded in Oklahoma."))

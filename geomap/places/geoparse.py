@@ -2854,8 +2854,11 @@ def _decide(
         and any(c.place.kind == "river" for c in supported)
     ):
         # "back across the Dnipro": a determiner comes before a river's name, not
-        # before a town's; "trains left for Dnipro" is the city.
-        supported = [c for c in supported if c.place.kind != "city"]
+        # before a town's or a province's ("across the White Nile", not Sudan's White
+        # Nile state); "trains left for Dnipro" is the city.
+        supported = [
+            c for c in supported if c.place.kind != "city" and c.place.kind not in _DIVISION_KINDS
+        ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
     if inside_name == "area":
