@@ -532,6 +532,13 @@ def test_a_facility_named_after_a_person_or_a_word_is_no_town(gaz: Gazetteer, te
     assert not [m for m in parse(gaz, text) if m.text.endswith("Hospital") and m.place]
 
 
+def test_a_name_inside_a_landmarks_longer_name_is_no_place(gaz: Gazetteer) -> None:
+    # "Royal" is a town in GeoNames too; the hospital is named after a queen.
+    text = "Helicopters flew the injured to the Royal Victoria Hospital in Belfast."
+    located = [m.text for m in parse(gaz, text) if m.place is not None]
+    assert located == ["Belfast"]
+
+
 def test_a_village_near_a_town_of_the_story_is_that_village(gaz: Gazetteer) -> None:
     text = (
         "Israeli jets struck Tyre in southern Lebanon overnight, officials said. "

@@ -765,8 +765,9 @@ def _inside_name(
         and text.joined(prev)
         and not text.words[prev].possessive
         and text.is_name_word(prev)
-        and prev not in span_words
         and text.lower(prev) not in text.cues.generic_name_words
+        # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town.
+        and (prev not in span_words or (text.joined(last) and _landmark_after(text, last) == 1))
     ):
         return "area"
     # "the Government of India", "the University of California"
