@@ -532,6 +532,24 @@ def test_a_facility_named_after_a_person_or_a_word_is_no_town(gaz: Gazetteer, te
     assert not [m for m in parse(gaz, text) if m.text.endswith("Hospital") and m.place]
 
 
+def test_a_landmark_named_after_a_far_town_is_listed(gaz: Gazetteer) -> None:
+    text = "Solomon Islands: shots were heard near Henderson airport on Monday."
+    landmark = mention(parse(gaz, text), "Henderson airport")
+    assert landmark.status == "unresolved"
+    # Near the places the article names, it is at its town.
+    text = "Ethiopia: jets bombed Mekelle airport and the roads into Tigray."
+    assert place_of(gaz, text, "Mekelle").country == "ET"
+
+
+def test_a_district_every_city_may_have_names_no_country(gaz: Gazetteer) -> None:
+    # Chinatown is a large place in GeoNames' United States; here, Honiara's (GeoNames'
+    # Mataniko). Nor does it name the United States for the Kent after it.
+    text = "Solomon Islands: traders in Chinatown boarded up their shops in Honiara."
+    assert place_of(gaz, text, "Chinatown").country == "SB"
+    text = "Police in Chinatown said the van was found near Kent on Sunday."
+    assert "which the article names" not in mention(parse(gaz, text), "Kent").reason
+
+
 def test_a_name_inside_a_landmarks_longer_name_is_no_place(gaz: Gazetteer) -> None:
     # "Royal" is a town in GeoNames too; the hospital is named after a queen.
     text = "Helicopters flew the injured to the Royal Victoria Hospital in Belfast."

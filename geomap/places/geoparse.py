@@ -1030,6 +1030,8 @@ def _context(
             sources.setdefault(established.id, set()).add(first)
 
     for span in spans:
+        if _all_generic(text, span.first, span.last):
+            continue  # "Chinatown", "the Old City": a part of any city
         # "Syrian troops": a people's name says which country the article is about.
         chosen = span.demonym_of or _dominant(
             [c for c in span.candidates if _establishes_context(c, gazetteer)]
@@ -2784,20 +2786,47 @@ def _decide(
     # still that place, but nothing happens there: resolved, in the role part_of_name.
     country = any(c.place.kind == "country" for c in span.candidates)
     facility = _facility_named_after(text, first, last, span_words)
-    if facility and not any(
-        c.place.kind == "city"
-        and _supported(
-            gazetteer,
-            c,
-            context,
-            (),
-            place_position or _in_place_position(text, first, list_start, known=True),
-            context.pairs.get(first),
-            written=written,
-        )
-        for c in span.candidates
-    ):
-        facility = 0
+    landmark_end = facility or (last + _landmark_after(text, last) if text.joined(last) else last)
+    if landmark_end > last:
+        towns = [
+            c
+            for c in span.candidates
+            if c.place.kind == "city"
+            and _supported(
+                gazetteer,
+                c,
+                context,
+                (),
+                place_position or _in_place_position(text, first, list_start, known=True),
+                context.pairs.get(first),
+                written=written,
+            )
+        ]
+        if (
+            towns
+            and all(c.place.kind == "city" for c in span.candidates)
+            and not (text.joined(first - 1) and text.is_name_word(first - 1))
+            and not any(
+                f"country-{c.place.country}" in named
+                or _near_the_article(gazetteer, c.place, named, settings.FAR_KM)
+                for c in towns
+            )
+        ):
+            # "near Henderson airport" in a Honiara report is not at Henderson, Nevada:
+            # a landmark named after a town far from all the article names is listed.
+            return _unresolved(
+                text,
+                gazetteer,
+                text.surface(first, landmark_end),
+                first,
+                landmark_end,
+                context,
+                None,
+                article_name,
+                [],
+            )
+        if not towns:
+            facility = 0
     inside_name = None if facility else _inside_name(text, first, last, span_words, country=country)
     if facility:
         # "doctors at Malakal Teaching Hospital": the facility stands in the town it
