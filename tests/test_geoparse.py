@@ -1298,6 +1298,19 @@ def test_a_particle_joins_an_unknown_name_whole(gaz) -> None:
     assert found["Mocimboa da Praia"].startswith("geonames-")
 
 
+def test_a_country_described_as_a_district_is_the_district(gaz) -> None:
+    text = "Gaza: armour was seen in the Brazil neighbourhood of Rafah."
+    brazil = next(m for m in parse(gaz, text) if m.text == "Brazil")
+    assert brazil.status == "unresolved"
+    # A place noun after a country's possessive describes its places, not the country.
+    assert "Yemen" in resolved(parse(gaz, "Food was running out in Yemen's cities."))
+
+
+def test_a_news_desk_in_a_dateline_is_no_place(gaz) -> None:
+    text = "ADRE, Chad, June 16 (Sahel Desk) - Thousands more crossed the border."
+    assert set(resolved(parse(gaz, text))) == {"ADRE", "Chad"}
+
+
 def test_a_product_noun_after_a_comma_makes_no_product(gaz) -> None:
     # "Baghdad rockets" would be a weapon's name; "In Baghdad, rockets hit" is the city.
     text = "Iraq: in Baghdad, rockets hit the Green Zone overnight."

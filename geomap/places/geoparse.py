@@ -2891,6 +2891,9 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
+    if kinds and set(kinds) <= _TOWN_KINDS and not text.words[last].possessive:
+        # "the Brazil neighbourhood" of Rafah is no country ("Yemen's cities" is).
+        supported = [c for c in supported if c.place.kind != "country"]
     if inside_name == "area":
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
