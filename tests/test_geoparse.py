@@ -974,6 +974,10 @@ def test_teams_in_a_match_report_and_the_towns_they_play_in(gaz) -> None:
         ("Italy: a perfume house launched Tuscany, a scent of fig leaves.", "Tuscany"),
         ("Fiji: the navy's landing ship Tobruk took the tourists off.", "Tobruk"),
         ("England: crowds watched the colt Kentucky win the Derby.", "Kentucky"),
+        ("Scotland: he raised his Monaco putter to the crowd.", "Monaco"),
+        ("England: sales of its Chelsea sofa fell.", "Chelsea"),
+        ("Leeds: Hudson & Kent, the retailer, cut 200 jobs.", "Kent"),
+        ("Tennessee: the duo Savannah & Jersey will open the show.", "Jersey"),
     ],
 )
 def test_wines_scents_and_a_dj_named_after_places(gaz, text: str, name: str) -> None:

@@ -65,6 +65,8 @@ _JOINABLE_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
+# An ampersand between two names: "Hudson & Kent", a firm.
+_AMPERSAND_RE = re.compile(r"[ \t\u00a0]*&[ \t\u00a0]*")
 _SPACED_DASH_RE = re.compile(r"[ \t\u00a0]+[\-‐‑][ \t\u00a0]+")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t\u00a0]+")
 # Signs that turn the name before them into a currency ("US$", "HK$", "NZ$").
@@ -716,6 +718,12 @@ def _inside_name(
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
     if _named_as_a_thing(text, first, last) or first in text.title_words:
         return "word"  # also a film's or a book's title: "Letters to Aleppo"
+    if (
+        nxt < len(text.words) and _AMPERSAND_RE.fullmatch(text.gap(last)) and text.is_name_word(nxt)
+    ) or (
+        first > 0 and _AMPERSAND_RE.fullmatch(text.gap(first - 1)) and text.is_name_word(first - 1)
+    ):
+        return "word"  # "Hudson & Kent", "Marks & Spencer": a firm's, a duo's name
     if text.joined(first - 1) and _CAMEL_CASE_RE.fullmatch(text.words[first - 1].text):
         return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
     if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
