@@ -1310,6 +1310,18 @@ def test_a_country_described_as_a_district_is_the_district(gaz) -> None:
     assert "Yemen" in resolved(parse(gaz, "Food was running out in Yemen's cities."))
 
 
+def test_a_group_named_after_places_in_apposition_is_no_place(gaz) -> None:
+    text = (
+        "Festival news: the American veterans Boston and Kansas play on Saturday, and "
+        "Glasgow's own Texas close the weekend. Fans said Boston and Kansas were loud."
+    )
+    located = [m.text for m in parse(gaz, text) if m.place and m.method != "demonym"]
+    assert located == ["Glasgow"]
+    # A people's name before a place noun describes places: "the Syrian towns of".
+    text = "Shelling hit the Syrian towns of Saraqeb and Binnish."
+    assert {"Saraqeb", "Binnish"} <= set(resolved(parse(gaz, text)))
+
+
 def test_a_news_desk_in_a_dateline_is_no_place(gaz) -> None:
     text = "ADRE, Chad, June 16 (Sahel Desk) - Thousands more crossed the border."
     assert set(resolved(parse(gaz, text))) == {"ADRE", "Chad"}

@@ -173,6 +173,8 @@ class _Text:
         self.dateline_last: int | None = None
         # The first words of the names the gazetteer knows, once they are found.
         self.known_starts: frozenset[int] = frozenset()
+        # The words that name a people ("American", "Scottish"), once the names are found.
+        self.demonym_words: frozenset[int] = frozenset()
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
@@ -841,6 +843,9 @@ def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
     return (
         _names_a_product(text, first, last)
         or _after_cue(text, first, text.cues.team_cues_before) is not None
+        or _after_a_peoples_noun(text, first)
+        # "Glasgow's own Texas": a town's band or team, not another place.
+        or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (
             text.before(first) in text.cues.organisation_nouns
             and not text.words[first - 1].is_capitalized
@@ -853,6 +858,23 @@ def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
             # town is where the match was played.
             and not (text.dateline_last is not None and last <= text.dateline_last)
         )
+    )
+
+
+def _after_a_peoples_noun(text: _Text, first: int) -> bool:
+    """Whether a people's name and a plural noun stand right before the name, after a
+    determiner: "the American veterans Kansas and Chicago", "the Scottish rockers
+    Nazareth" name a group. A place noun ("the Syrian towns of ...") is no such noun."""
+    noun = text.before(first)
+    cues = text.cues
+    return (
+        first >= 3
+        and noun.endswith("s")
+        and not text.words[first - 1].is_capitalized
+        and noun not in cues.place_nouns
+        and noun not in cues.function_words
+        and first - 2 in text.demonym_words
+        and text.before(first, 3) in cues.determiners
     )
 
 
@@ -1744,6 +1766,7 @@ def parse_places(
     spans, acronyms = _without_acronym_readings(text, spans)
     span_words -= acronyms
     text.known_starts = frozenset(span.first for span in spans)
+    text.demonym_words = frozenset(span.first for span in spans if span.demonym_of is not None)
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(
@@ -1805,7 +1828,7 @@ def parse_places(
             text, span.first, list_starts.get(span.first, span.first), known=True
         ):
             decided[n] = (span, respelled(span.first, span.last) or mention)
-    sensed = list(_one_sense_per_name(text, decided, article.name, context.pairs))
+    sensed = list(_one_sense_per_name(text, decided, article.name, context.pairs, list_starts))
     # "Ras al-Ain, known to Kurds as Serekaniye": the place resolved before the comma.
     antecedents = {
         m.end: m
@@ -2173,6 +2196,7 @@ def _one_sense_per_name(
     decided: list[tuple[_Span, Mention | None]],
     article_name: str,
     pairs: Mapping[int, Place],
+    list_starts: Mapping[int, int],
 ) -> Iterator[Mention | None]:
     """The decisions, each name taken in the sense the article gives it elsewhere.
 
@@ -2217,7 +2241,10 @@ def _one_sense_per_name(
         elif (
             mention is not None
             and mention.status == "not_a_place"
-            and _named_as_a_thing(text, span.first, span.last)
+            and (
+                _named_as_a_thing(text, span.first, span.last)
+                or _after_a_peoples_noun(text, list_starts.get(span.first, span.first))
+            )
         ):
             things.setdefault(_span_key(text, span), mention.start)
     for span, mention in decided:
@@ -2836,6 +2863,8 @@ def _decide(
         if not towns:
             facility = 0
     inside_name = None if facility else _inside_name(text, first, last, span_words, country=country)
+    if inside_name is None and list_start != first and _after_a_peoples_noun(text, list_start):
+        inside_name = "word"  # "the American veterans Kansas and Chicago"
     if facility:
         # "doctors at Malakal Teaching Hospital": the facility stands in the town it
         # is named after; the whole name is mapped at the town's point.
