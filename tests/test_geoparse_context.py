@@ -799,3 +799,9 @@ def test_a_country_by_a_former_name_is_the_country(
     gaz: Gazetteer, text: str, name: str, country: str
 ) -> None:
     assert place_of(gaz, text, name).id == country
+
+
+def test_a_large_city_outweighs_a_small_namesake_in_a_named_country(gaz: Gazetteer) -> None:
+    # Rotterdam, New York, has 30,000 people; the Dutch port twenty times that.
+    text = "Fans in Texas cheered after she won in Rotterdam in February."
+    assert place_of(gaz, text, "Rotterdam").country == "NL"

@@ -1163,12 +1163,24 @@ def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Pl
         f"country-{dominant.country}" in others
         or (dominant.population or 0) >= settings.WORLD_FAMOUS_CITY_POPULATION
     )
+    size = dominant.population or 0
     for candidate in span.candidates:
+        # A town a tenth of a large city's size does not outweigh it by its country
+        # alone: "docked at Rotterdam" in a report naming the United States.
+        dwarfed = (
+            size >= settings.WORLD_CITY_MIN_POPULATION
+            and (candidate.place.population or 0) * 10 <= size
+        )
         if candidate.place.id != dominant.id and any(
             a.id in others
             and (
                 a.kind in ("city", "region", "district")
-                or (a.kind == "country" and dominant.kind == "city" and not own_country)
+                or (
+                    a.kind == "country"
+                    and dominant.kind == "city"
+                    and not own_country
+                    and not dwarfed
+                )
             )
             for a in gazetteer.ancestors(candidate.place)
         ):
