@@ -773,6 +773,9 @@ def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     # A town in capitals before a state's press abbreviation.
     named = resolved(parse(gaz, "NASHVILLE, Tenn. - The band played on Saturday."))
     assert named["NASHVILLE"].startswith("geonames-") and named["Tenn"] == "admin1-US-TN"
+    # An abbreviation that is also a village's name somewhere (Fla, Norway).
+    named = resolved(parse(gaz, "MIAMI, Fla. - The ship docked on Monday."))
+    assert named["MIAMI"].startswith("geonames-") and named["Fla"] == "admin1-US-FL"
     # A town whose name has lower-case particles, written in capitals.
     text = "SAN CRISTOBAL DE LAS CASAS, Mexico, Jan 2 (Agency) - The rebels left the town."
     assert resolved(parse(gaz, text))["SAN CRISTOBAL DE LAS CASAS"].startswith("geonames-")

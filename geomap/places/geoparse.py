@@ -1802,8 +1802,21 @@ def parse_places(
         text, [s for s in spans if not _a_persons(text, s, people)], gazetteer, within
     )
 
-    # "Springfield, Ill.": the abbreviation is the state, not an unknown name.
-    abbreviated = {i: place for i, place in context.pairs.items() if i not in span_words}
+    # "Springfield, Ill.": the abbreviation is the state, not an unknown name; "Miami,
+    # Fla." is Florida, not the Norwegian village GeoNames calls Fla.
+    by_start = {span.first: span for span in spans}
+    abbreviated = {
+        i: place
+        for i, place in context.pairs.items()
+        if i not in span_words
+        or (
+            i in by_start
+            and by_start[i].last == i
+            and all(c.place.id != place.id for c in by_start[i].candidates)
+        )
+    }
+    spans = [span for span in spans if span.first not in abbreviated]
+    span_words -= set(abbreviated)
     unresolved_runs = _per_sentence(
         text,
         [run for run in _unresolved_runs(text, span_words) if run[0] not in abbreviated],
@@ -2446,15 +2459,16 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
         ):
             return last
         region = starts.get(last + 1)
-        if region is None:
-            # "NASHVILLE, Tenn. -": a region's abbreviation the press writes after a town.
+        if region is None or not any(
+            c.place.kind in ("country", "admin1") for c in region.candidates
+        ):
+            # "NASHVILLE, Tenn. -": a region's abbreviation the press writes after a town
+            # (though GeoNames has a village Fla, in Norway).
             abbreviated = gazetteer.region_abbreviations().get(
                 abbreviation_key(words[last + 1].text), ()
             )
             ended = _DATELINE_END_RE.match(text.text, words[last + 1].end) is not None
             return last if abbreviated and ended else None
-        if not any(c.place.kind in ("country", "admin1") for c in region.candidates):
-            return None
         ended = _DATELINE_END_RE.match(text.text, words[region.last].end) is not None
         return last if ended else None
     return None
