@@ -939,6 +939,11 @@ def test_a_sea_named_like_a_province_is_the_sea(gaz) -> None:
         ("Myanmar: the Arakan Army attacked Kyaukphyu.", "Kyaukphyu", "Kyaukpyu"),
         # The Hebrew tel for the Arabic tall, hill.
         ("Syria: Turkish troops advanced into Tel Abyad.", "Tel Abyad", "Tall Abyaḑ"),
+        # k for q inside a name; k for a hard c; ou and aw for au, d for dh.
+        ("Lebanon: jets struck targets in the Bekaa on Monday.", "Bekaa", "Beqaa"),
+        ("Angola: the column crossed into Kuando Kubango.", "Kuando Kubango", "Cuando Cubango"),
+        ("Yemen: the militants withdrew into Hadramawt.", "Hadramawt", "Hadhramaut"),
+        ("Yemen: the militants withdrew into Hadramout.", "Hadramout", "Hadhramaut"),
     ],
 )
 def test_more_transliterations(gaz, text: str, name: str, place: str) -> None:

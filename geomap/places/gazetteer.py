@@ -1115,6 +1115,8 @@ def _respelled(word: str, written: str, also: str, where: str) -> str | None:
         return also + word[len(written) :] if word.startswith(written) else None
     if where == "end":
         return word[: -len(written)] + also if word.endswith(written) else None
+    if also.startswith(written) and also in word:
+        return None  # "d" to "dh" once: not "hadhhramaut" from "hadhramaut"
     return word.replace(written, also) if written in word else None
 
 
