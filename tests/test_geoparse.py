@@ -1075,6 +1075,9 @@ def _listed(mentions: list[Mention]) -> list[str]:
         ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai"),
         ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
         ("Israel: gunmen crossed toward communities such as Nir Sadot.", "Nir Sadot"),
+        # A comma and a distance or a word saying where the name lies, after it.
+        ("Libya: Qasrawin, 65 km south of the coast, fell on Friday.", "Qasrawin"),
+        ("Ukraine: Vodorivsk, beside the reservoir, was quiet.", "Vodorivsk"),
         # Attacks and shelling name their targets.
         ("Israel: the attack on Nir Sadot killed ten.", "Nir Sadot"),
         ("Sudan: the shelling of Zorbala went on for days.", "Zorbala"),

@@ -629,7 +629,8 @@ def _located_after(text: _Text, last: int) -> bool:
     if not (
         nxt + 1 < len(text.words)
         and _PAIR_GAP_RE.fullmatch(text.gap(last)) is not None
-        and not text.words[nxt].is_capitalized
+        # "Tarhouna, 65 km south-east of Tripoli": a number is no capital.
+        and (not text.words[nxt].is_capitalized or text.words[nxt].text[:1].isdigit())
     ):
         return False
     if text.lower(nxt) not in cues.located_after:
