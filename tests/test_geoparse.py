@@ -1078,6 +1078,7 @@ def _listed(mentions: list[Mention]) -> list[str]:
         # A comma and a distance or a word saying where the name lies, after it.
         ("Libya: Qasrawin, 65 km south of the coast, fell on Friday.", "Qasrawin"),
         ("Ukraine: Vodorivsk, beside the reservoir, was quiet.", "Vodorivsk"),
+        ("Tunisia: tourists on the island of Qarqena were told to stay.", "Qarqena"),
         # Attacks and shelling name their targets.
         ("Israel: the attack on Nir Sadot killed ten.", "Nir Sadot"),
         ("Sudan: the shelling of Zorbala went on for days.", "Zorbala"),
