@@ -944,6 +944,8 @@ def test_a_sea_named_like_a_province_is_the_sea(gaz) -> None:
         ("Angola: the column crossed into Kuando Kubango.", "Kuando Kubango", "Cuando Cubango"),
         ("Yemen: the militants withdrew into Hadramawt.", "Hadramawt", "Hadhramaut"),
         ("Yemen: the militants withdrew into Hadramout.", "Hadramout", "Hadhramaut"),
+        # A short vowel written e or i.
+        ("Afghanistan: the resistance held out in Panjsher.", "Panjsher", "Panjshir"),
     ],
 )
 def test_more_transliterations(gaz, text: str, name: str, place: str) -> None:
