@@ -694,7 +694,13 @@ def _an_example_of_places(text: _Text, first: int) -> bool:
 
 
 def _inside_name(
-    text: _Text, first: int, last: int, span_words: set[int], *, country: bool = False
+    text: _Text,
+    first: int,
+    last: int,
+    span_words: set[int],
+    *,
+    country: bool = False,
+    list_start: int | None = None,
 ) -> Literal["meant", "area", "word"] | None:
     """Whether the name is joined to capitalised words that are not places, and how.
 
@@ -719,7 +725,7 @@ def _inside_name(
         and not _landmark_after(text, last)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
-    if _named_as_a_thing(text, first, last) or first in text.title_words:
+    if _named_as_a_thing(text, first, last, list_start) or first in text.title_words:
         return "word"  # also a film's or a book's title: "Letters to Aleppo"
     if (
         nxt < len(text.words) and _AMPERSAND_RE.fullmatch(text.gap(last)) and text.is_name_word(nxt)
@@ -836,15 +842,17 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
     return _apposition_noun(text, last) in cues.product_nouns
 
 
-def _named_as_a_thing(text: _Text, first: int, last: int) -> bool:
+def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None = None) -> bool:
     """Whether the name is given to a thing, a body or a team where it stands: "a scent
     called Havana", "signed for Genoa", "the telecoms group Nokia", "the band Kansas",
-    and the teams of a match report ("Nice beat Lens 2-0 and Lyon lost at home to
-    Monaco"), though not a name inside a longer one there."""
+    a group's name after a people's ("the American veterans Kansas and Chicago": the
+    list that starts at *list_start*, if the name is in one), and the teams of a match
+    report ("Nice beat Lens 2-0 and Lyon lost at home to Monaco"), though not a name
+    inside a longer one there."""
     return (
         _names_a_product(text, first, last)
         or _after_cue(text, first, text.cues.team_cues_before) is not None
-        or _after_a_peoples_noun(text, first)
+        or _after_a_peoples_noun(text, first if list_start is None else list_start)
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (
@@ -1874,20 +1882,15 @@ def parse_places(
             )
     mentions = [mention for mention in sensed if mention is not None]
     for i, region in abbreviated.items():
-        start, end = text.start_of(i), text.words[i].end
         mentions.append(
             Mention(
-                text=text.surface(i, i),
-                start=start,
-                end=end,
-                sentence=text.sentence_of(start),
+                **_site(text, i, i, article.name),
                 role="location",
                 status="resolved",
                 place=region,
                 method="alternative",
                 confidence=settings.CONFIDENCE["alternative"],
                 reason=f"abbreviation of {region.name} after the town it contains",
-                article=article.name,
             )
         )
     for first, last in unresolved_runs:
@@ -2114,15 +2117,7 @@ def _a_silent_neighbour(
     ]
     if not candidates:
         return None
-    listed = Mention(
-        text=text.surface(first, last),
-        start=start,
-        end=end,
-        sentence=text.sentence_of(start),
-        role="location",
-        status="unresolved",
-        article=article_name,
-    )
+    listed = Mention(**_site(text, first, last, article_name), role="location", status="unresolved")
     return _a_neighbour(listed, candidates, neighbours)
 
 
@@ -2267,9 +2262,8 @@ def _one_sense_per_name(
         elif (
             mention is not None
             and mention.status == "not_a_place"
-            and (
-                _named_as_a_thing(text, span.first, span.last)
-                or _after_a_peoples_noun(text, list_starts.get(span.first, span.first))
+            and _named_as_a_thing(
+                text, span.first, span.last, list_starts.get(span.first, span.first)
             )
         ):
             things.setdefault(_span_key(text, span), mention.start)
@@ -2339,12 +2333,8 @@ def _one_sense_per_name(
                     same = by_place[reading.place.id][0]
                     why = f"'{same.text}'"
             if reading is not None and same is not None and same.place is not None:
-                start = text.start_of(span.first)
                 mention = Mention(
-                    text=text.surface(span.first, span.last),
-                    start=start,
-                    end=text.words[span.last].end,
-                    sentence=text.sentence_of(start),
+                    **_site(text, span.first, span.last, article_name),
                     role="location",
                     status="resolved",
                     place=same.place,
@@ -2352,7 +2342,6 @@ def _one_sense_per_name(
                     confidence=same.confidence,
                     reason=f"{reading.method} match of {reading.matched_name!r}; the place"
                     f" {why} is at offset {same.start}",
-                    article=article_name,
                 )
         yield mention
 
@@ -2749,13 +2738,26 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
 
 
 class _MentionSite(typing.TypedDict):
-    """Where a name stands: the fields every mention :func:`_decide` makes shares."""
+    """Where a name stands: the fields every mention made of words *first* to *last*
+    shares (:func:`_site`)."""
 
     text: str
     start: int
     end: int
     sentence: str
     article: str
+
+
+def _site(text: _Text, first: int, last: int, article_name: str) -> _MentionSite:
+    """The surface, offsets, sentence and article of the name at words *first*-*last*."""
+    start = text.start_of(first)
+    return {
+        "text": text.surface(first, last),
+        "start": start,
+        "end": text.words[last].end,
+        "sentence": text.sentence_of(start),
+        "article": article_name,
+    }
 
 
 def _decide(
@@ -2777,19 +2779,11 @@ def _decide(
     context = context.seen_from(
         first, frozenset(a.id for a in gazetteer.ancestors(dominant)) if dominant else frozenset()
     )
-    surface = text.surface(first, last)
-    start, end = text.start_of(first), text.words[last].end
-    sentence = text.sentence_of(start)
+    common = _site(text, first, last, article_name)
+    surface, start, end = common["text"], common["start"], common["end"]
     list_start = list_starts.get(first, first)
     descriptor = _descriptor(text, first, last, list_ends)
     place_position = _in_place_position(text, first, list_start) or _located_after(text, last)
-    common: _MentionSite = {
-        "text": surface,
-        "start": start,
-        "end": end,
-        "sentence": sentence,
-        "article": article_name,
-    }
 
     if span.demonym_of is not None:
         return Mention(
@@ -2889,9 +2883,11 @@ def _decide(
             )
         if not towns:
             facility = 0
-    inside_name = None if facility else _inside_name(text, first, last, span_words, country=country)
-    if inside_name is None and list_start != first and _after_a_peoples_noun(text, list_start):
-        inside_name = "word"  # "the American veterans Kansas and Chicago"
+    inside_name = (
+        None
+        if facility
+        else _inside_name(text, first, last, span_words, country=country, list_start=list_start)
+    )
     if facility:
         # "doctors at Malakal Teaching Hospital": the facility stands in the town it
         # is named after; the whole name is mapped at the town's point.
