@@ -36,8 +36,10 @@ HOLDOUT_8 = Path(__file__).resolve().parent / "data" / "holdout-8"
 HOLDOUT_9 = Path(__file__).resolve().parent / "data" / "holdout-9"
 HOLDOUT_10 = Path(__file__).resolve().parent / "data" / "holdout-10"
 HOLDOUT_11 = Path(__file__).resolve().parent / "data" / "holdout-11"
+HOLDOUT_12 = Path(__file__).resolve().parent / "data" / "holdout-12"
+HOLDOUT_13 = Path(__file__).resolve().parent / "data" / "holdout-13"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
-# and 11 mix wire reports with longer pieces).
+# to 13 mix wire reports with longer pieces).
 SHORT = range(120, 251)
 LONGER = range(120, 461)
 SETS = {
@@ -53,6 +55,8 @@ SETS = {
     "holdout-9": (HOLDOUT_9, range(18, 31), SHORT),
     "holdout-10": (HOLDOUT_10, range(18, 31), LONGER),
     "holdout-11": (HOLDOUT_11, range(18, 31), LONGER),
+    "holdout-12": (HOLDOUT_12, range(18, 31), LONGER),
+    "holdout-13": (HOLDOUT_13, range(18, 31), LONGER),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
