@@ -787,6 +787,8 @@ def _inside_name(
         and (prev not in span_words or (text.joined(last) and _landmark_after(text, last) == 1))
     ):
         return "area"
+    if _after_a_group_in(text, first, list_start):
+        return "word"  # "al-Qaeda in the Arabian Peninsula": a branch's name
     # "the Government of India", "the University of California"
     owner = text.before(first, 2)
     if (
@@ -801,6 +803,39 @@ def _inside_name(
 # How many capitalised words after a place's name may lead to the word that ends an
 # organisation's name ("Kosovo Liberation Army", "Sudan People's Liberation Movement").
 _NAME_WORD_REACH = 3
+
+
+# How many words an armed group's name may have before "in" ("the Islamic State in
+# the Greater Sahara").
+_GROUP_NAME_REACH = 3
+
+
+def _after_a_group_in(text: _Text, first: int, list_start: int | None) -> bool:
+    """Whether the name follows an armed group's name, "in" and "the": "al-Qaeda in the
+    Islamic Maghreb", "the Islamic State in Iraq and the Levant" are branches' names
+    (``places-organisation-names.txt``); "the Islamic State in Raqqa" is where it
+    fights. *list_start* is where the list the name ends starts, if it is in one."""
+
+    def before_run(i: int) -> int:
+        # The word before the name and the capitalised words joined to it ("Greater").
+        i -= 1
+        while i > 0 and text.words[i].is_capitalized and text.joined(i):
+            i -= 1
+        return i
+
+    i = before_run(first)
+    if text.lower(i) not in text.cues.determiners:
+        return False
+    if list_start is not None and list_start < first:
+        i = before_run(list_start)
+    elif text.lower(i - 1) in text.cues.list_conjunctions and text.is_name_word(i - 2):
+        i = before_run(i - 2)  # "in Iraq and the Levant"
+    if text.lower(i) in text.cues.determiners:
+        i -= 1
+    if i < 1 or text.lower(i) != "in":
+        return False
+    sizes = range(1, min(_GROUP_NAME_REACH, i) + 1)
+    return any(" ".join(text.keys[i - size : i]) in text.cues.organisation_names for size in sizes)
 
 
 def _a_name_word_ahead(text: _Text, nxt: int) -> bool:
@@ -903,10 +938,10 @@ def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
     for n in range(1, _NAMED_NOUN_REACH + 2):
         i = phrase - n
         word = text.before(phrase, n)
+        if word in cues.determiners:
+            return n > 1  # also "A" opening a sentence
         if not word or text.words[i].is_capitalized or word in cues.named_place_nouns:
             return False
-        if word in cues.determiners:
-            return n > 1
     return False
 
 
@@ -2400,8 +2435,10 @@ def _other_spelling(
 _DATELINE_END_RE = re.compile(r"\.?[ \t\u00a0]*(?:[-‐‑–—(]|,[ \t\u00a0]*[A-Z0-9])")
 # A day of the month after a month's name, abbreviated or not ("Aug. 26", "June 13").
 _DATELINE_DAY_RE = re.compile(r"\.?[ \t\u00a0]{1,3}\d{1,2}\b")
-# A dash after a dateline's town written in capitals ("LOS ANGELES — ").
+# A dash after a dateline's town written in capitals ("LOS ANGELES — "), or the
+# agency in parentheses and a dash ("KHARTOUM (Reuters) - ").
 _DATELINE_DASH_RE = re.compile(r"[ \t\u00a0]*[\-‐‑–—][ \t\u00a0]*")
+_DATELINE_AGENCY_RE = re.compile(r"[ \t\u00a0]*\([^()\n]{1,60}\)[ \t\u00a0]*[\-‐‑–—]")
 # Words a dateline's town name may have ("SAN CRISTOBAL DE LAS CASAS").
 _DATELINE_MAX_WORDS = 6
 
@@ -2414,8 +2451,9 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
     a country or first-level division the gazetteer knows is named (or abbreviated:
     "NASHVILLE, Tenn. -") and the dateline ends, or a month and a day ("BAGHDAD, Aug
     26 (Agency) -"); or the town is written in capitals before a dash ("LOS ANGELES —
-    "). It stands where a place stands (:func:`_in_place_position`), whatever its
-    words would otherwise be (a first name: "Ain").
+    "), the agency in parentheses between ("KHARTOUM (Reuters) -"). It stands where a
+    place stands (:func:`_in_place_position`), whatever its words would otherwise be
+    (a first name: "Ain").
     """
     starts = {span.first: span for span in spans}
     words = text.words
@@ -2426,8 +2464,9 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
             if last and text.lower(last) in text.cues.name_particles:
                 continue  # "SAN CRISTOBAL DE LAS CASAS, Mexico -"
             return None
-        # "LOS ANGELES — ...": a town in capitals and a dash, nothing else ("NATO - "
-        # is no dateline, though GeoNames has a hamlet Nato).
+        # "LOS ANGELES — ...", "KHARTOUM (Reuters) - ...": a town in capitals and a
+        # dash, with only the agency between ("NATO - " is no dateline, though GeoNames
+        # has a hamlet Nato).
         opening = starts.get(0)
         if (
             opening is not None
@@ -2437,7 +2476,10 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
                 and (c.place.population or 0) >= settings.WORLD_TOWN_MIN_POPULATION
                 for c in opening.candidates
             )
-            and _DATELINE_DASH_RE.fullmatch(text.gap(last))
+            and (
+                _DATELINE_DASH_RE.fullmatch(text.gap(last))
+                or _DATELINE_AGENCY_RE.match(text.text, words[last].end)
+            )
             and all(len(words[i].text) > 1 and words[i].text.isupper() for i in range(last + 1))
         ):
             return last
@@ -3038,21 +3080,32 @@ def _near_anchors(place: Place, context: _Evidence) -> bool:
 
 def _without_other_names_of_towns(candidates: list[Candidate]) -> list[Candidate]:
     """*candidates* without the world towns named by another of their names when a
-    country or a large city bears the name as its own: "Libreville" is Gabon's capital,
+    country or a larger city bears the name as its own: "Libreville" is Gabon's capital,
     though GeoNames lists it as a former name of Charleville-Mézières in France, which a
     report naming French troops establishes; "Iraq" is the country, though GeoNames
-    lists "‘Irāq" as a name of Arak, in Iran."""
-    if not any(
-        (c.place.kind == "country" and c.method in MAIN_NAME_METHODS)
-        or (
-            _is_world_city(c.place)
-            and c.method in MAIN_NAME_METHODS
-            and (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+    lists "‘Irāq" as a name of Arak, in Iran. A city larger than the one whose own name
+    it is keeps its other name: "Saida" is Sidon, in Lebanon, as well as Saïda in
+    Algeria."""
+    if any(c.place.kind == "country" and c.method in MAIN_NAME_METHODS for c in candidates):
+        floor = math.inf
+    else:
+        floor = max(
+            (
+                c.place.population or 0
+                for c in candidates
+                if _is_world_city(c.place) and c.method in MAIN_NAME_METHODS
+            ),
+            default=0,
         )
+        if floor < settings.WORLD_CITY_MIN_POPULATION:
+            return candidates
+    return [
+        c
         for c in candidates
-    ):
-        return candidates
-    return [c for c in candidates if not _is_world_city(c.place) or c.method in MAIN_NAME_METHODS]
+        if not _is_world_city(c.place)
+        or c.method in MAIN_NAME_METHODS
+        or (c.place.population or 0) > floor
+    ]
 
 
 def _reason(
