@@ -658,7 +658,7 @@ def test_the_port_of_a_town_describes_it(gaz) -> None:
         # The person again, not a place, after "the fall of".
         ("Syria: President Bashar al-Assad fled. The fall of Assad ended it.", {}),
         # "control of", "the kibbutz of": a place stands there.
-        ("Myanmar: rebels took full control of Maungdaw.", {"Maungdaw": "unresolved"}),
+        ("Myanmar: rebels took full control of Maungdaw.", {"Maungdaw": "resolved"}),
         ("Israel: soldiers searched the kibbutz of Kfar Aza.", {"Kfar Aza": "unresolved"}),
         ("Israel: troops held the Philadelphi corridor.", {"Philadelphi": "unresolved"}),
         # An adjective between the preposition and a known name; "Gaza" is Palestine's

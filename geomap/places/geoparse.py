@@ -1469,7 +1469,10 @@ def _supported(
             gazetteer, candidate, context, descriptor_kinds, place_position, written
         )
     if place.kind == "admin2":
-        return _county_supported(gazetteer, candidate, context, place_position)
+        # "in Swat district", "in Los Angeles County": described, or a name of several
+        # words, where a place stands.
+        described = "admin2" in descriptor_kinds or " " in name_key(candidate.matched_name)
+        return _county_supported(gazetteer, candidate, context, place_position and described)
     if place.kind == "river":
         # A stretch of a river where its country is named or near the places the
         # article names, written "the Sava river", "River Sava" (a river noun describes
@@ -1492,23 +1495,27 @@ def _supported(
 
 
 def _county_supported(
-    gazetteer: Gazetteer, candidate: Candidate, context: _Evidence, placed: bool
+    gazetteer: Gazetteer, candidate: Candidate, context: _Evidence, described: bool
 ) -> bool:
-    """Whether the article supports a second-level division ("Scott County").
+    """Whether the article supports a second-level division ("Scott County", "Swat").
 
-    The United States have eleven Scott Counties: a county needs its state in the
-    text, unless it is the only one of its name and its country is in the text or
-    the name stands where a place stands.
+    The United States have eleven Scott Counties, and GeoNames' districts worldwide
+    bear names of every kind ("Indigo", "Prince"): a division needs its first-level
+    division in the text; or its country, and no namesake there or in another country
+    the text names; or, *described* as a division or written in several words where a
+    place stands ("in Swat district", "in Los Angeles County"), no namesake anywhere.
     """
     place = candidate.place
     if any(a.id in context for a in gazetteer.ancestors(place) if a.kind == "admin1"):
         return True
-    namesakes = {
-        place_id
+    namesakes = [
+        found
         for place_id, _spelling, _variant in gazetteer.ids_for_key(name_key(candidate.matched_name))
         if (found := gazetteer.get(place_id)) is not None and found.kind == "admin2"
-    }
-    return len(namesakes) == 1 and (f"country-{place.country}" in context or placed)
+    ]
+    if f"country-{place.country}" in context:
+        return sum(f"country-{found.country}" in context for found in namesakes) == 1
+    return described and len({found.id for found in namesakes}) == 1
 
 
 def _world_city_supported(
@@ -2993,6 +3000,9 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
+    if text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive:
+        # "Gulen denied any role": a district never speaks (a capital or a country may).
+        supported = [c for c in supported if c.place.kind != "admin2"]
     if kinds and set(kinds) <= _TOWN_KINDS and not text.words[last].possessive:
         # "the Brazil neighbourhood" of Rafah is no country ("Yemen's cities" is).
         supported = [c for c in supported if c.place.kind != "country"]
@@ -3000,7 +3010,8 @@ def _decide(
         # "Save the Children UK", "Oxfam America"; but one unknown word before a
         # state is a person's first name as often ("Denzel Washington").
         one_word = not (text.joined(first - 2) and text.is_name_word(first - 2))
-        areas = _WIDE_KINDS if one_word else _AREA_KINDS
+        # A district seldom ends a body's name ("Team Jayco AlUla" names no Alula).
+        areas = _WIDE_KINDS if one_word else _AREA_KINDS - {"admin2"}
         supported = [c for c in supported if c.place.kind in areas]
     if not supported or inside_name == "word":
         if inside_name:

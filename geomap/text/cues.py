@@ -220,7 +220,7 @@ def place_cues() -> PlaceCues:
     --------
     >>> cues = place_cues()
     >>> "near" in cues.locative_prepositions, cues.place_nouns["districts"]
-    (True, ('district', 'region'))
+    (True, ('district', 'region', 'admin2'))
     """
     return _read_place_cues(settings.LANGUAGE)
 
