@@ -300,14 +300,20 @@ def shipped_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def test_the_shipped_places_are_read_from_their_cache(shipped_cache, monkeypatch) -> None:
     module, cache = shipped_cache
     built = module._shipped_places()
-    assert cache.is_file() and len(built) > 15000
+    assert cache.is_file() and len(built.places) > 15000
     module._shipped_places.cache_clear()
 
     def no_csv(path):
         raise AssertionError(f"read {path} again")
 
     monkeypatch.setattr(module, "read_csv", no_csv)
-    assert module._shipped_places() == built
+    read = module._shipped_places()
+    assert read.places == built.places and read.ids == built.ids
+    # The index read back finds what the index built finds.
+    for key in ("firdous", "aleppo", "swat", "idlib"):
+        assert [tuple(e) for e in read.index.keys[key]] == built.index.keys[key]
+    gaz = module.Gazetteer(world=False)
+    assert gaz.lookup("Firdous")[0].place.name == "al-Fardos"
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a cache", "truncated"])
@@ -317,7 +323,7 @@ def test_a_damaged_shipped_cache_is_rebuilt(shipped_cache, damage) -> None:
     good = cache.read_bytes()
     cache.write_bytes(good[: len(good) // 2] if damage == "truncated" else damage)
     module._shipped_places.cache_clear()
-    assert module._shipped_places() == built
+    assert module._shipped_places().places == built.places
     assert cache.read_bytes() == good
 
 
@@ -337,7 +343,7 @@ def test_edited_shipped_data_is_read_again(shipped_cache, tmp_path, monkeypatch)
         copies.append(copy)
     monkeypatch.setattr(module, "shipped_files", lambda: copies)
     module._shipped_places.cache_clear()
-    assert "Aleppo Edited" in {p.name for p in module._shipped_places()}
+    assert "Aleppo Edited" in {p.name for p in module._shipped_places().places}
 
 
 def test_national_capitals_are_the_cities_geonames_names_as_capitals(gaz: Gazetteer) -> None:
@@ -354,3 +360,19 @@ def test_national_capitals_are_the_cities_geonames_names_as_capitals(gaz: Gazett
     # A shipped row, and a country's own row, are never a world capital.
     assert not gaz.is_national_capital(gaz.get(ALEPPO))
     assert capitals("Homs") == set()
+
+
+def test_user_places_join_a_copy_of_the_shipped_index() -> None:
+    user = Place(id="user-swat", name="Swat", kind="district", lat=34.8, lon=72.4, source="me")
+    with_user = Gazetteer([user], world=False)
+    assert "user-swat" in {c.place.id for c in with_user.lookup("Swat")}
+    # The shipped index, shared by gazetteers without user places, is untouched.
+    assert "user-swat" not in {c.place.id for c in Gazetteer(world=False).lookup("Swat")}
+    # A user row with a shipped id replaces the shipped place, names included.
+    shipped = Gazetteer(world=False).lookup("Swat")[0].place
+    renamed = Place(
+        id=shipped.id, name="Swat Valley", kind="admin2", lat=35.0, lon=72.5, source="me"
+    )
+    replaced = Gazetteer([renamed], world=False)
+    assert shipped.id not in {c.place.id for c in replaced.lookup("Swat")}
+    assert replaced.lookup("Swat Valley")[0].place.id == shipped.id

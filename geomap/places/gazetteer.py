@@ -15,13 +15,14 @@ is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
 import math
 import re
 import typing
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,8 +208,10 @@ class _NameIndex:
     """
 
     qualifiers: tuple[tuple[str, ...], ...] = ()
-    keys: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    skeletons: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Entries are (place id, spelling, variant) and (place id, spelling): tuples, or
+    # lists when read from the shipped tier's cache.
+    keys: dict[str, list[Sequence[str]]] = field(default_factory=dict)
+    skeletons: dict[str, list[Sequence[str]]] = field(default_factory=dict)
 
     def add(self, place: Place) -> None:
         entries: dict[str, tuple[str, str]] = {}
@@ -229,6 +232,14 @@ class _NameIndex:
             self.keys.setdefault(key, []).append((place.id, spelling, variant))
             if place.kind in SMALL_KINDS and not is_arabic(key):
                 self.skeletons.setdefault(skeleton(key), []).append((place.id, spelling))
+
+    def copy(self) -> _NameIndex:
+        """An index of the same names whose lists this one does not share."""
+        return _NameIndex(
+            self.qualifiers,
+            {key: list(found) for key, found in self.keys.items()},
+            {key: list(found) for key, found in self.skeletons.items()},
+        )
 
 
 def _parse_float(value: str, column: str, low: float, high: float) -> float:
@@ -433,26 +444,42 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
 
 
 # The shipped tier's cache (see _shipped_places): bump the version when a row's layout
-# changes other than by its columns, whose names are in the tag.
+# or the index's changes other than by its columns, whose names are in the tag.
 _SHIPPED_MAGIC = b"geomap shipped places\n"
-_SHIPPED_FORMAT_VERSION = 2
-# The shipped places take a few MB; a much larger file in the cache's place is not it.
+_SHIPPED_FORMAT_VERSION = 3
+# The shipped places and their index take some 10 MB; a much larger file in the
+# cache's place is not it.
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
+# A cached row holds Place's fields in their order, so that it is built positionally.
+_PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedTier:
+    """The places of the shipped CSV files and their folded-name index."""
+
+    places: tuple[Place, ...]
+    index: _NameIndex
+    ids: frozenset[str]
 
 
 @knowledge.cached
-def _shipped_places() -> tuple[Place, ...]:
-    """The places of the shipped CSV files, the later file's row winning an id.
+def _shipped_places() -> ShippedTier:
+    """The places of the shipped CSV files, the later file's row winning an id, and
+    their name index.
 
-    Checking and reading some 16,000 rows costs a quarter of a second at every run, so
-    the places read are kept in the user's cache folder (``shipped-places-N.bin``, in the
-    layout of :mod:`geomap.places._cachefile`: one section, a JSON list of rows of
-    :data:`COLUMNS`), tagged with a digest of the columns and the files' names and bytes:
-    edited data is read and checked again.
+    Checking and reading some 27,000 rows and folding their names cost half a second
+    at every run, so both are kept in the user's cache folder
+    (``shipped-places-N.bin``, in the layout of :mod:`geomap.places._cachefile`: two
+    sections, a JSON list of rows of Place's fields and a JSON object of the index's
+    keys and skeletons), tagged with a digest of the fields, the name qualifiers and
+    the files' names and bytes: edited data is read and checked again.
     A cache that is missing, damaged or of other data is rebuilt, never trusted.
     """
     paths = shipped_files()
-    digest = hashlib.sha256("|".join(COLUMNS).encode())
+    qualifiers = name_qualifiers()
+    digest = hashlib.sha256("|".join(_PLACE_FIELDS).encode())
+    digest.update(f"{qualifiers!r}\0{settings.MIN_SKELETON_LETTERS}\0".encode())
     for path in paths:
         data = path.read_bytes()
         digest.update(f"{path.name}\0{len(data)}\0".encode())
@@ -462,7 +489,7 @@ def _shipped_places() -> tuple[Place, ...]:
     blob = _cachefile.read(cache, _MAX_SHIPPED_CACHE_BYTES)
     if blob is not None:
         try:
-            return _places_of(_cachefile.sections(blob, _SHIPPED_MAGIC, tag))
+            return _tier_of(_cachefile.sections(blob, _SHIPPED_MAGIC, tag), qualifiers)
         except _cachefile.DamagedCache:
             pass
     places: dict[str, Place] = {}
@@ -470,43 +497,53 @@ def _shipped_places() -> tuple[Place, ...]:
         for place in read_csv(path):
             places[place.id] = place
     found = tuple(places.values())
-    rows = [[getattr(p, column) for column in COLUMNS] for p in found]
-    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+    index = _NameIndex(qualifiers)
+    for place in found:
+        index.add(place)
+    rows = [[getattr(p, name) for name in _PLACE_FIELDS] for p in found]
+    sections = [
+        json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
+        json.dumps(
+            {"keys": index.keys, "skeletons": index.skeletons},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode(),
+    ]
     _cachefile.write(
         cache,
-        _cachefile.pack(_SHIPPED_MAGIC, tag, [payload]),
+        _cachefile.pack(_SHIPPED_MAGIC, tag, sections),
         prefix=".shipped-",
         what="shipped-gazetteer cache",
     )
-    return found
+    return ShippedTier(found, index, frozenset(places))
 
 
-def _places_of(sections: list[memoryview]) -> tuple[Place, ...]:
-    """The places of the shipped tier's cache; :class:`~geomap.places._cachefile.DamagedCache`
-    when its one section is not a list of rows of :data:`COLUMNS` (Place's fields)."""
-    if len(sections) != 1:
-        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 1")
+def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]) -> ShippedTier:
+    """The shipped tier of its cache; :class:`~geomap.places._cachefile.DamagedCache`
+    when its sections are not a list of rows of Place's fields and an index of those
+    places' names."""
+    if len(sections) != 2:
+        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 2")
     try:
         rows = json.loads(bytes(sections[0]))
-        alt_names = COLUMNS.index("alt_names")
+        alt_names = _PLACE_FIELDS.index("alt_names")
         places = tuple(
-            Place(
-                **dict(
-                    zip(
-                        COLUMNS,
-                        (*row[:alt_names], tuple(row[alt_names]), *row[alt_names + 1 :]),
-                        strict=True,
-                    )
-                )
-            )
+            Place(*row[:alt_names], tuple(row[alt_names]), *row[alt_names + 1 :])  # type: ignore[call-arg]
             for row in rows
-            if len(row) == len(COLUMNS)
+            if len(row) == len(_PLACE_FIELDS)
         )
-    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        folded = json.loads(bytes(sections[1]))
+        # The entries stay JSON's lists: made tuples, 100,000 of them cost a tenth of
+        # a second at every run.
+        index = _NameIndex(qualifiers, folded["keys"], folded["skeletons"])
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
         raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
     if len(places) != len(rows):
         raise _cachefile.DamagedCache("rows of the wrong length")
-    return places
+    ids = frozenset(p.id for p in places)
+    if any(e[0] not in ids for entries in index.keys.values() for e in entries):
+        raise _cachefile.DamagedCache("an index entry of no place")
+    return ShippedTier(places, index, ids)
 
 
 def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
@@ -539,11 +576,19 @@ class Gazetteer:
     ) -> None:
         self._places: dict[str, Place] = {}
         self._made_from = (tuple(places), shipped, world)
-        for place in (*(_shipped_places() if shipped else ()), *self._made_from[0]):
+        tier = _shipped_places() if shipped else None
+        for place in (*(tier.places if tier else ()), *self._made_from[0]):
             self._places[place.id] = place
-        self._index = _NameIndex(name_qualifiers())
-        for place in self._places.values():
-            self._index.add(place)
+        if tier is not None and not any(p.id in tier.ids for p in self._made_from[0]):
+            # The shipped index, read from its cache; copied before the user's places
+            # are added to it, so that the shared one stays the shipped tier's.
+            self._index = tier.index.copy() if self._made_from[0] else tier.index
+            for place in self._made_from[0]:
+                self._index.add(place)
+        else:
+            self._index = _NameIndex(name_qualifiers())
+            for place in self._places.values():
+                self._index.add(place)
         self._children: dict[str, list[Place]] = {}
         for place in self._places.values():
             if place.parent:
@@ -552,7 +597,7 @@ class Gazetteer:
         self._world_cache: dict[int, Place] = {}
         self._pools: dict[str, _Pool] = {}
         self._trigrams: dict[int, tuple[_TrigramIndex, _TrigramIndex]] = {}
-        self._first_words: tuple[Container[str], frozenset[str]] | None = None
+        self._first_words: tuple[Container[str], Container[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
         self._abbreviations: dict[str, tuple[Place, ...]] | None = None
         self._prefixes: tuple[frozenset[str], frozenset[str]] | None = None
@@ -668,18 +713,21 @@ class Gazetteer:
 
     # -- name lookups -----------------------------------------------------------
 
-    def first_words(self) -> tuple[Container[str], frozenset[str]]:
+    def first_words(self) -> tuple[Container[str], Container[str]]:
         """The folded first words of all names, and of the small places' skeletons.
 
         The text scanner looks a run of words up only where its first word starts
         some name, which skips most words of an article at the cost of a lookup.
         """
         if self._first_words is None:
-            keys = frozenset(key.split(" ", 1)[0] for key in self._index.keys)
-            skeletons = frozenset(skel.split(" ", 1)[0] for skel in self._index.skeletons)
+            # A one-word name is its own first word: only longer names' are gathered.
+            keys = frozenset(key.split(" ", 1)[0] for key in self._index.keys if " " in key)
+            skeletons = frozenset(
+                skel.split(" ", 1)[0] for skel in self._index.skeletons if " " in skel
+            )
             self._first_words = (
-                _FirstWords(keys, load_world() if self._use_world else None),
-                skeletons,
+                _FirstWords(self._index.keys, keys, load_world() if self._use_world else None),
+                _FirstWords(self._index.skeletons, skeletons, None),
             )
         return self._first_words
 
@@ -690,15 +738,19 @@ class Gazetteer:
         the runs that can still be a name instead of every run up to the longest name.
         """
         if self._prefixes is None:
+            # A name is its own longest prefix: only the shorter ones are gathered.
             self._prefixes = (
                 frozenset(_word_prefixes(self._index.keys)),
                 frozenset(_word_prefixes(self._index.skeletons)),
             )
         key_prefixes, skeleton_prefixes = self._prefixes
         joined = " ".join(keys)
+        skeletons = " ".join(map(skeleton_word, keys))
         return (
             joined in key_prefixes
-            or " ".join(map(skeleton_word, keys)) in skeleton_prefixes
+            or joined in self._index.keys
+            or skeletons in skeleton_prefixes
+            or skeletons in self._index.skeletons
             or (self._use_world and load_world().has_name_starting(joined))
         )
 
@@ -743,7 +795,7 @@ class Gazetteer:
 
     def ids_for_key(self, key: str) -> list[tuple[str, str, str]]:
         """Return ``(place id, spelling, variant)`` for a folded name, world included."""
-        found = list(self._index.keys.get(key, ()))
+        found = [(e[0], e[1], e[2]) for e in self._index.keys.get(key, ())]
         if self._use_world:
             world = load_world()
             for gid in world.names.get(key, ()):
@@ -763,7 +815,7 @@ class Gazetteer:
 
     def ids_for_skeleton(self, skel: str) -> list[tuple[str, str]]:
         """Return ``(place id, spelling)`` of small places whose skeleton is *skel*."""
-        return list(self._index.skeletons.get(skel, ()))
+        return [(e[0], e[1]) for e in self._index.skeletons.get(skel, ())]
 
     def lookup_other_spellings(self, key: str) -> list[Candidate]:
         """The places named by another spelling of the folded name *key* (see
@@ -987,23 +1039,28 @@ class Gazetteer:
 
 
 def _word_prefixes(keys: Iterable[str]) -> Iterator[str]:
-    """Every leading run of whole words of every key ("a", "a b", "a b c" of "a b c")."""
+    """Every shorter leading run of whole words of every key ("a", "a b" of "a b c")."""
     for key in keys:
-        words = key.split(" ")
-        for end in range(1, len(words) + 1):
-            yield " ".join(words[:end])
+        if " " in key:
+            words = key.split(" ")
+            for end in range(1, len(words)):
+                yield " ".join(words[:end])
 
 
 @dataclass(frozen=True, slots=True)
 class _FirstWords:
-    """The first words of the shipped and user names, and of the world's names."""
+    """The first words of the shipped and user names, and of the world's names: a name
+    of one word (a key of *names*) or the first word of a longer one (*longer*)."""
 
-    own: frozenset[str]
+    names: Container[str]
+    longer: frozenset[str]
     world: WorldCities | None
 
     def __contains__(self, word: object) -> bool:
-        return word in self.own or (
-            self.world is not None and isinstance(word, str) and self.world.starts_a_name(word)
+        return (
+            word in self.longer
+            or word in self.names
+            or (self.world is not None and isinstance(word, str) and self.world.starts_a_name(word))
         )
 
 
