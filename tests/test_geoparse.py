@@ -1384,3 +1384,9 @@ def test_a_product_noun_after_a_comma_makes_no_product(gaz) -> None:
 )
 def test_a_name_a_place_word_opens_is_listed_whole(gaz, text: str, listed: str) -> None:
     assert listed in _listed(parse(gaz, text))
+
+
+def test_a_list_located_by_a_comma_phrase_lists_its_unknown_items(gaz) -> None:
+    text = "Bosnia: Zupčići and Kopači, east of the river, were burned."
+    found = {m.text: m.status for m in parse(gaz, text)}
+    assert found["Zupčići"] == "unresolved" and found["Kopači"] == "resolved"

@@ -714,6 +714,8 @@ def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> 
             "Aleppo",
         ),
         ('She starred in "Sierra Madre" and then in "Nights in Havana" last year.', "Havana"),
+        # A title opening with a capitalised function word.
+        ('He won with "The Harbour at Lagos", a family saga.', "Lagos"),
     ],
 )
 def test_a_place_in_a_quoted_title_is_no_place(gaz: Gazetteer, text: str, name: str) -> None:

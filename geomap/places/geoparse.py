@@ -223,7 +223,11 @@ class _Text:
                 continue
             first = bisect.bisect_left(starts, match.start(1))
             last = bisect.bisect_left(starts, match.end(1)) - 1
-            if last <= first or not (self.is_name_word(first) and self.is_name_word(last)):
+            # A title may open with a capitalised function word ("The Harbour at Lagos").
+            opens = self.is_name_word(first) or (
+                self.words[first].is_capitalized and self.keys[first] in self.cues.function_words
+            )
+            if last <= first or not (opens and self.is_name_word(last)):
                 continue
             if all(
                 self.is_name_word(i) or self.keys[i] in self.cues.function_words
@@ -1954,7 +1958,8 @@ def parse_places(
             descriptor
             or landmark
             or _in_place_position(text, first, start)
-            or _located_after(text, last)
+            # "Zupčići and Kopači, east of the river": the whole list lies there.
+            or _located_after(text, list_ends.get(first, last))
         )
         # After "to" or "at" a known name stands where a place stands ("spread to
         # Shabwa", GeoNames' Shabwah); an unknown one only if no source, body or thing
