@@ -809,3 +809,14 @@ def test_a_large_city_outweighs_a_small_namesake_in_a_named_country(gaz: Gazette
     # Rotterdam, New York, has 30,000 people; the Dutch port twenty times that.
     text = "Fans in Texas cheered after she won in Rotterdam in February."
     assert place_of(gaz, text, "Rotterdam").country == "NL"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The submersible's pilot, Sydney Park, steered it from a cabin in Texas.",
+        "The stylist Florence Adair flew in from Accra.",
+    ],
+)
+def test_a_person_after_an_occupation_is_no_place(gaz: Gazetteer, text: str) -> None:
+    assert not [m for m in parse(gaz, text) if m.text in ("Sydney", "Florence") and m.place]
