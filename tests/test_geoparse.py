@@ -1390,3 +1390,8 @@ def test_a_list_located_by_a_comma_phrase_lists_its_unknown_items(gaz) -> None:
     text = "Bosnia: Zupčići and Kopači, east of the river, were burned."
     found = {m.text: m.status for m in parse(gaz, text)}
     assert found["Zupčići"] == "unresolved" and found["Kopači"] == "resolved"
+
+
+def test_the_red_cross_is_an_organisation(gaz) -> None:
+    # GeoNames has a village Red Cross, in the United States.
+    assert "Red Cross" not in resolved(parse(gaz, "United States: the Red Cross said 200 died."))
