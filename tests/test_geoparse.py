@@ -1395,3 +1395,17 @@ def test_a_list_located_by_a_comma_phrase_lists_its_unknown_items(gaz) -> None:
 def test_the_red_cross_is_an_organisation(gaz) -> None:
     # GeoNames has a village Red Cross, in the United States.
     assert "Red Cross" not in resolved(parse(gaz, "United States: the Red Cross said 200 died."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Mexico, China, Japan, Ukraine and Brazil report cases.",
+        "Many countries, among them China, Japan, and the United Kingdom, have warned.",
+    ],
+)
+def test_a_country_in_a_list_of_countries_pairs_with_nothing(gaz, text: str) -> None:
+    # Japan has a town called China; "China, Japan" here is a list, not "Town, Country".
+    assert resolved(parse(gaz, text))["China"] == "country-CN"
+    # "Georgia, USA" still pairs.
+    assert resolved(parse(gaz, "He flew to Georgia, USA, on Monday."))["Georgia"] == "admin1-US-GA"

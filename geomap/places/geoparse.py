@@ -1315,6 +1315,10 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         if any(
             c.place.kind == "country" and c.method in MAIN_NAME_METHODS for c in span.candidates
         ):
+            # "Mexico, China, Japan and Brazil" lists countries, though Japan has a town
+            # China: a country's name inside a list pairs with nothing.
+            if _in_a_list(text, span.first, follower.last if follower else after):
+                continue
             # "Iraq, Iran, and Syria" lists countries: a country's own name pairs only
             # with a place bearing it as its own too ("Georgia, USA"), not with Arak,
             # Iran, which GeoNames also calls "‘Irāq".
@@ -1339,6 +1343,22 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
                 pairs[after] = region
                 break
     return pairs
+
+
+def _in_a_list(text: _Text, first: int, last: int) -> bool:
+    """Whether the names at words *first*-*last* ("A, B") go on a list: a name and a
+    comma before them, or a comma or a list's conjunction and a name after them."""
+    before = first >= 2 and text.is_name_word(first - 1) and text.gap(first - 1) == ", "
+    after = (
+        last + 2 < len(text.words)
+        and (
+            _PAIR_GAP_RE.fullmatch(text.gap(last)) is not None
+            or text.after(last) in text.cues.list_conjunctions
+        )
+        # "China, Japan, and the United Kingdom"
+        and any(text.is_name_word(i) for i in range(last + 1, last + 4))
+    )
+    return before or after
 
 
 def _inside(
