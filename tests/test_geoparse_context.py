@@ -820,3 +820,12 @@ def test_a_large_city_outweighs_a_small_namesake_in_a_named_country(gaz: Gazette
 )
 def test_a_person_after_an_occupation_is_no_place(gaz: Gazetteer, text: str) -> None:
     assert not [m for m in parse(gaz, text) if m.text in ("Sydney", "Florence") and m.place]
+
+
+def test_a_town_in_a_named_country_outweighs_another_countrys_division(gaz: Gazetteer) -> None:
+    # Nyanza is Kenya's former province and a Rwandan town of 30,000 people.
+    assert place_of(gaz, "Rwanda: refugees reached Nyanza and Butare.", "Nyanza").country == "RW"
+    assert place_of(gaz, "Kenya: cholera spread in Nyanza on Monday.", "Nyanza").country == "KE"
+    # A village does not: "England" in a report naming the United States.
+    text = "United States: the outbreak spread from Texas to England and Wales."
+    assert place_of(gaz, text, "England").country == "GB"

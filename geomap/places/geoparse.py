@@ -1225,9 +1225,18 @@ def _standing_alone(gazetteer: Gazetteer, span: _Span, context: _Evidence) -> Pl
                 a.kind in ("city", "region", "district")
                 or (
                     a.kind == "country"
-                    and dominant.kind == "city"
                     and not own_country
                     and not dwarfed
+                    and (
+                        dominant.kind == "city"
+                        # "Nyanza" in a Rwanda report is the town, not Kenya's old
+                        # province; "England" in a US report is not a village.
+                        or (
+                            dominant.kind in _DIVISION_KINDS
+                            and (candidate.place.population or 0)
+                            >= settings.WORLD_TOWN_MIN_POPULATION
+                        )
+                    )
                 )
             )
             for a in gazetteer.ancestors(candidate.place)
