@@ -1409,3 +1409,15 @@ def test_a_country_in_a_list_of_countries_pairs_with_nothing(gaz, text: str) -> 
     assert resolved(parse(gaz, text))["China"] == "country-CN"
     # "Georgia, USA" still pairs.
     assert resolved(parse(gaz, "He flew to Georgia, USA, on Monday."))["Georgia"] == "admin1-US-GA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        # Syllables written together: GeoNames' Ch'eng-tu and Ālbū Kamāl.
+        ("China: Japanese bombers struck Chengtu at dawn.", "Chengtu", "Chengdu"),
+        ("Syria: troops entered Albukamal, near Iraq.", "Albukamal", "Ālbū Kamāl"),
+    ],
+)
+def test_a_name_written_as_one_word_may_be_two(gaz, text: str, name: str, place: str) -> None:
+    assert {m.text: m.place.name for m in parse(gaz, text) if m.place}.get(name) == place

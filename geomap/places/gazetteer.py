@@ -1123,6 +1123,9 @@ _MAX_SPELLINGS = 64
 _MAX_WORD_SPELLINGS = 8
 # The most words a name may have to be tried written as one word.
 _MAX_JOINED_WORDS = 2
+# The fewest letters of a word tried as two ("Chengtu" as "Cheng-tu"), and of each part.
+_MIN_SPLIT_LETTERS = 6
+_MIN_PART_LETTERS = 2
 _SPELLING_PLACES = ("word", "start", "end", "any")
 
 
@@ -1141,16 +1144,25 @@ def other_spellings(key: str) -> list[str]:
     True
     >>> other_spellings("petion ville")[-1]
     'petionville'
+    >>> "cheng tu" in other_spellings("chengtu")
+    True
     """
     words = [_word_spellings(word) for word in key.split()]
     combined = itertools.product(*words)
     next(combined, None)  # the name as written
     joined = 1 < len(words) <= _MAX_JOINED_WORDS
-    spellings = [" ".join(c) for c in itertools.islice(combined, _MAX_SPELLINGS - joined)]
+    # "Chengtu" is GeoNames' Ch'eng-tu, "Danang" its Da Nang: syllables written apart.
+    splits = (
+        [f"{key[:i]} {key[i:]}" for i in range(_MIN_PART_LETTERS, len(key) - _MIN_PART_LETTERS + 1)]
+        if len(words) == 1 and len(key) >= _MIN_SPLIT_LETTERS and key.isalpha()
+        else []
+    )
+    room = _MAX_SPELLINGS - joined - len(splits)
+    spellings = [" ".join(c) for c in itertools.islice(combined, room)]
     if joined:
         # "Petion-Ville" is GeoNames' Pétionville: a compound's parts written as one word.
         spellings.append("".join(key.split()))
-    return spellings
+    return spellings + splits
 
 
 def _word_spellings(word: str) -> list[str]:
