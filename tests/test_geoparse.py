@@ -839,6 +839,7 @@ def test_a_populated_place_named_like_an_institution_is_the_institution(gaz) -> 
         ("Iran: a tanker was seized in the Gulf of Oman.", "Gulf of Oman", "region-gulf-of-oman"),
         ("Ambon: fighting spread across the Moluccas.", "Moluccas", "region-maluku-islands"),
         ("Zaire: rebels crossed from Angola into Shaba.", "Shaba", "region-katanga"),
+        ("DR Congo: cases rose in Kasai Occidental.", "Kasai Occidental", "region-cd-kasai"),
     ],
 )
 def test_breakaway_regions_former_states_and_rivers(
