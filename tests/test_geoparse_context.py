@@ -539,6 +539,14 @@ def test_a_landmark_named_after_a_far_town_is_listed(gaz: Gazetteer) -> None:
     # Near the places the article names, it is at its town.
     text = "Ethiopia: jets bombed Mekelle airport and the roads into Tigray."
     assert place_of(gaz, text, "Mekelle").country == "ET"
+    # A large city far away, or a town far away though another of its name is near.
+    text = "TAIZ, Yemen - Fighters held the Cairo castle above the old city."
+    assert mention(parse(gaz, text), "Cairo castle").status == "unresolved"
+    text = "PANAMA CITY, Panama - US troops seized the Miraflores locks on the canal."
+    assert place_of(gaz, text, "Miraflores").country == "PA"  # not Lima's
+    # A province's name, in a country the article names.
+    text = "She was caught at Bali airport. An Indonesian judge heard the case."
+    assert place_of(gaz, text, "Bali").id == "admin1-ID-BA"
 
 
 def test_a_district_every_city_may_have_names_no_country(gaz: Gazetteer) -> None:

@@ -2941,28 +2941,40 @@ def _decide(
                 written=written,
             )
         ]
+        # A landmark named after a town or a province stands in one of a country the
+        # article names or near its places: "near Henderson airport" in a Honiara report
+        # is not at Henderson, Nevada, nor "the Miraflores locks" in Panama at Lima's
+        # Miraflores; "Bali airport" in a report naming Indonesia is on Bali.
+        near = [
+            c
+            for c in (*towns, *(c for c in span.candidates if c.place.kind in _DIVISION_KINDS))
+            if f"country-{c.place.country}" in named
+            or _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
+        ]
         if (
             towns
-            and all(c.place.kind == "city" for c in span.candidates)
+            # A town's or a province's name, not a country's ("the Iraq embassy").
+            and all(c.place.kind in ("city", *_DIVISION_KINDS) for c in span.candidates)
             and not (text.joined(first - 1) and text.is_name_word(first - 1))
-            and not any(
-                f"country-{c.place.country}" in named
-                or _near_the_article(gazetteer, c.place, named, settings.FAR_KM)
-                for c in towns
-            )
         ):
-            # "near Henderson airport" in a Honiara report is not at Henderson, Nevada:
-            # a landmark named after a town far from all the article names is listed.
-            return _unresolved(
-                text,
-                gazetteer,
-                text.surface(first, landmark_end),
-                first,
-                landmark_end,
-                context,
-                None,
-                article_name,
-                [],
+            if not near:
+                # Far from all the article names, it is listed, unknown.
+                return _unresolved(
+                    text,
+                    gazetteer,
+                    text.surface(first, landmark_end),
+                    first,
+                    landmark_end,
+                    context,
+                    None,
+                    article_name,
+                    [],
+                )
+            span = _Span(
+                span.first,
+                span.last,
+                [c for c in span.candidates if c.place.kind != "city" or c in near],
+                span.demonym_of,
             )
         if not towns:
             facility = 0
