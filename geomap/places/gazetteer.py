@@ -22,7 +22,7 @@ import json
 import math
 import re
 import typing
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,6 +199,52 @@ def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
     return cores
 
 
+# How the shipped tier's cache packs a key's entries in one string: the fields of an
+# entry joined by the unit separator, the entries by the record separator.
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
+class _PackedEntries(MutableMapping[str, list[Sequence[str]]]):
+    """A key's entries as the shipped tier's cache packs them, unpacked when first read:
+    read back as lists of lists, 100,000 entries cost a fifth of a second and 40 MB at
+    every run, though a run reads a few hundred of them."""
+
+    def __init__(self, packed: dict[str, str]) -> None:
+        self._packed = packed
+        self._read: dict[str, list[Sequence[str]]] = {}
+
+    @staticmethod
+    def pack(entries: Mapping[str, list[Sequence[str]]]) -> dict[str, str]:
+        return {
+            key: _RECORD.join(_UNIT.join(entry) for entry in found)
+            for key, found in entries.items()
+        }
+
+    def __getitem__(self, key: str) -> list[Sequence[str]]:
+        found = self._read.get(key)
+        if found is None:
+            found = [tuple(e.split(_UNIT)) for e in self._packed[key].split(_RECORD)]
+            self._read[key] = found
+        return found
+
+    def __setitem__(self, key: str, found: list[Sequence[str]]) -> None:
+        self._packed.setdefault(key, "")
+        self._read[key] = found
+
+    def __delitem__(self, key: str) -> None:
+        del self._packed[key]
+        self._read.pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._packed
+
+
 @dataclass(slots=True)
 class _NameIndex:
     """Folded names of a set of places: ``key -> [(place id, spelling, variant)]``.
@@ -208,12 +254,18 @@ class _NameIndex:
     """
 
     qualifiers: tuple[tuple[str, ...], ...] = ()
-    # Entries are (place id, spelling, variant) and (place id, spelling): tuples, or
-    # lists when read from the shipped tier's cache.
-    keys: dict[str, list[Sequence[str]]] = field(default_factory=dict)
-    skeletons: dict[str, list[Sequence[str]]] = field(default_factory=dict)
+    # Entries are (place id, spelling, variant) and (place id, spelling).
+    keys: MutableMapping[str, list[Sequence[str]]] = field(default_factory=dict)
+    skeletons: MutableMapping[str, list[Sequence[str]]] = field(default_factory=dict)
 
     def add(self, place: Place) -> None:
+        for key, (spelling, variant) in self.entries_of(place).items():
+            self.keys.setdefault(key, []).append((place.id, spelling, variant))
+            if place.kind in SMALL_KINDS and not is_arabic(key):
+                self.skeletons.setdefault(skeleton(key), []).append((place.id, spelling))
+
+    def entries_of(self, place: Place) -> dict[str, tuple[str, str]]:
+        """The folded names of *place* and the (spelling, variant) each indexes."""
         entries: dict[str, tuple[str, str]] = {}
         for spelling, variant in place.names():
             key = name_key(spelling)
@@ -228,10 +280,7 @@ class _NameIndex:
                 ):
                     if len(core) >= settings.MIN_SKELETON_LETTERS and core not in entries:
                         entries[core] = (spelling, "core")
-        for key, (spelling, variant) in entries.items():
-            self.keys.setdefault(key, []).append((place.id, spelling, variant))
-            if place.kind in SMALL_KINDS and not is_arabic(key):
-                self.skeletons.setdefault(skeleton(key), []).append((place.id, spelling))
+        return entries
 
     def copy(self) -> _NameIndex:
         """An index of the same names whose lists this one does not share."""
@@ -446,7 +495,7 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
 # The shipped tier's cache (see _shipped_places): bump the version when a row's layout
 # or the index's changes other than by its columns, whose names are in the tag.
 _SHIPPED_MAGIC = b"geomap shipped places\n"
-_SHIPPED_FORMAT_VERSION = 3
+_SHIPPED_FORMAT_VERSION = 4
 # The shipped places and their index take some 10 MB; a much larger file in the
 # cache's place is not it.
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
@@ -504,7 +553,10 @@ def _shipped_places() -> ShippedTier:
     sections = [
         json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         json.dumps(
-            {"keys": index.keys, "skeletons": index.skeletons},
+            {
+                "keys": _PackedEntries.pack(index.keys),
+                "skeletons": _PackedEntries.pack(index.skeletons),
+            },
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode(),
@@ -533,17 +585,15 @@ def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]
             if len(row) == len(_PLACE_FIELDS)
         )
         folded = json.loads(bytes(sections[1]))
-        # The entries stay JSON's lists: made tuples, 100,000 of them cost a tenth of
-        # a second at every run.
-        index = _NameIndex(qualifiers, folded["keys"], folded["skeletons"])
+        packed = (folded["keys"], folded["skeletons"])
+        if not all(isinstance(p, dict) for p in packed):
+            raise ValueError("the index is not two objects")
+        index = _NameIndex(qualifiers, _PackedEntries(packed[0]), _PackedEntries(packed[1]))
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
         raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
     if len(places) != len(rows):
         raise _cachefile.DamagedCache("rows of the wrong length")
-    ids = frozenset(p.id for p in places)
-    if any(e[0] not in ids for entries in index.keys.values() for e in entries):
-        raise _cachefile.DamagedCache("an index entry of no place")
-    return ShippedTier(places, index, ids)
+    return ShippedTier(places, index, frozenset(p.id for p in places))
 
 
 def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
@@ -603,7 +653,7 @@ class Gazetteer:
         self._prefixes: tuple[frozenset[str], frozenset[str]] | None = None
         self._suggested: dict[tuple[str, int, int, float], tuple[Candidate, ...]] = {}
         self._ancestors: dict[str, tuple[Place, ...]] = {}
-        self._contained: dict[str, list[tuple[str, str, str]]] | None = None
+        self._contained: dict[str, list[tuple[str, str, str]]] = {}
         self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
     @property
@@ -972,24 +1022,32 @@ class Gazetteer:
             self._trigrams[id(pool)] = found
         return found
 
-    def _names_within(self) -> dict[str, list[tuple[str, str, str]]]:
-        """The shipped and user names (key, place id, spelling) inside each place.
+    def _names_within(self, container: str) -> list[tuple[str, str, str]]:
+        """The shipped and user names (key, place id, spelling) of the place *container*
+        and of the places inside it, in key order.
 
-        Built once, in one pass over the names and their places' chains, so that a
-        corpus whose articles are about many countries and cities builds each one's
-        suggestion pool from its own names instead of testing every name again.
+        Found by walking down from it (its children, theirs...), once per place: a
+        pool costs the names inside its place, not every name of the gazetteer.
         """
-        if self._contained is None:
-            contained: dict[str, list[tuple[str, str, str]]] = {}
-            for key, found in self._index.keys.items():
-                for place_id, spelling, _variant in found:
-                    place = self._places[place_id]
-                    if place.kind in _NEVER_SUGGESTED:
-                        continue
-                    for container in (place, *self.ancestors(place)):
-                        contained.setdefault(container.id, []).append((key, place_id, spelling))
-            self._contained = contained
-        return self._contained
+        found = self._contained.get(container)
+        if found is None:
+            found = []
+            stack, seen = [container], set()
+            while stack:
+                place_id = stack.pop()
+                if place_id in seen:
+                    continue
+                seen.add(place_id)
+                place = self._places.get(place_id)
+                if place is not None and place.kind not in _NEVER_SUGGESTED:
+                    found.extend(
+                        (key, place_id, spelling)
+                        for key, (spelling, _variant) in self._index.entries_of(place).items()
+                    )
+                stack.extend(child.id for child in self._children.get(place_id, ()))
+            found.sort()
+            self._contained[container] = found
+        return found
 
     def _suggestion_pool(self, within: Place | None, *, world: bool) -> _Pool:
         pool_id = within.id if within else ("" if world else "-no-world")
@@ -1005,7 +1063,7 @@ class Gazetteer:
                     if self._places[place_id].kind not in _NOT_IN_WIDE_POOLS:
                         entries.setdefault(key, []).append((place_id, spelling))
         else:
-            for key, place_id, spelling in self._names_within().get(within.id, ()):
+            for key, place_id, spelling in self._names_within(within.id):
                 place = self._places[place_id]
                 if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
                     entries.setdefault(key, []).append((place_id, spelling))
