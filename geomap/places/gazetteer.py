@@ -22,6 +22,7 @@ import json
 import math
 import re
 import typing
+import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,6 +320,11 @@ def _place_from_row(row: dict[str, str]) -> Place:
     alt_names = tuple(
         a.strip() for a in (row.get("alt_names") or "").split(ALT_SEPARATOR) if a.strip()
     )
+    # A name with a control character is no one's (and would break the packed index of
+    # the shipped tier's cache).
+    for name in (row["name"], row.get("name_ar") or "", *alt_names):
+        if any(unicodedata.category(ch) == "Cc" for ch in name):
+            raise ValueError(f"name {shown(name)} has a control character")
     return Place(
         id=row["id"].strip(),
         name=row["name"].strip(),

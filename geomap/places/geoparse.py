@@ -1357,7 +1357,11 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
 def _in_a_list(text: _Text, first: int, last: int) -> bool:
     """Whether the names at words *first*-*last* ("A, B") go on a list: a name and a
     comma before them, or a comma or a list's conjunction and a name after them."""
-    before = first >= 2 and text.is_name_word(first - 1) and text.gap(first - 1) == ", "
+    before = (
+        first >= 2
+        and text.is_name_word(first - 1)
+        and _PAIR_GAP_RE.fullmatch(text.gap(first - 1)) is not None
+    )
     after = (
         last + 2 < len(text.words)
         and (
