@@ -22,7 +22,6 @@ import json
 import math
 import re
 import typing
-import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,10 +215,18 @@ class _PackedEntries(MutableMapping[str, list[Sequence[str]]]):
 
     @staticmethod
     def pack(entries: Mapping[str, list[Sequence[str]]]) -> dict[str, str]:
-        return {
+        """*entries* packed; ValueError when a spelling holds a separator."""
+        packed = {
             key: _RECORD.join(_UNIT.join(entry) for entry in found)
             for key, found in entries.items()
         }
+        if any(
+            len(p.split(_RECORD)) != len(entries[key])
+            or any(len(e.split(_UNIT)) != len(entries[key][0]) for e in p.split(_RECORD))
+            for key, p in packed.items()
+        ):
+            raise ValueError("a name holds a separator of the packed index")
+        return packed
 
     def __getitem__(self, key: str) -> list[Sequence[str]]:
         found = self._read.get(key)
@@ -320,11 +327,6 @@ def _place_from_row(row: dict[str, str]) -> Place:
     alt_names = tuple(
         a.strip() for a in (row.get("alt_names") or "").split(ALT_SEPARATOR) if a.strip()
     )
-    # A name with a control character is no one's (and would break the packed index of
-    # the shipped tier's cache).
-    for name in (row["name"], row.get("name_ar") or "", *alt_names):
-        if any(unicodedata.category(ch) == "Cc" for ch in name):
-            raise ValueError(f"name {shown(name)} has a control character")
     return Place(
         id=row["id"].strip(),
         name=row["name"].strip(),
@@ -556,13 +558,14 @@ def _shipped_places() -> ShippedTier:
     for place in found:
         index.add(place)
     rows = [[getattr(p, name) for name in _PLACE_FIELDS] for p in found]
+    try:
+        packed = (_PackedEntries.pack(index.keys), _PackedEntries.pack(index.skeletons))
+    except ValueError:
+        return ShippedTier(found, index, frozenset(places))  # kept in memory, not cached
     sections = [
         json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         json.dumps(
-            {
-                "keys": _PackedEntries.pack(index.keys),
-                "skeletons": _PackedEntries.pack(index.skeletons),
-            },
+            {"keys": packed[0], "skeletons": packed[1]},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode(),
