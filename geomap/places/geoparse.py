@@ -3050,8 +3050,10 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
-    if text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive:
-        # "Gulen denied any role": a district never speaks (a capital or a country may).
+    # "Washington denied", "Gulen denied any role": the name speaks.
+    speaks = text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive
+    if speaks:
+        # A district never speaks (a capital or a country may).
         supported = [c for c in supported if c.place.kind != "admin2"]
     if kinds and set(kinds) <= _TOWN_KINDS and not text.words[last].possessive:
         # "the Brazil neighbourhood" of Rafah is no country ("Yemen's cities" is).
@@ -3093,7 +3095,6 @@ def _decide(
         for c in supported
     }
     # "Washington denied": a capital speaks for its government; a state seldom does.
-    speaks = text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive
     _prefer_capitals(supported, scores, kinds, context, speaks=speaks)
     _prefer_national_capitals(gazetteer, supported, scores, context)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
