@@ -38,8 +38,10 @@ HOLDOUT_10 = Path(__file__).resolve().parent / "data" / "holdout-10"
 HOLDOUT_11 = Path(__file__).resolve().parent / "data" / "holdout-11"
 HOLDOUT_12 = Path(__file__).resolve().parent / "data" / "holdout-12"
 HOLDOUT_13 = Path(__file__).resolve().parent / "data" / "holdout-13"
+HOLDOUT_14 = Path(__file__).resolve().parent / "data" / "holdout-14"
+HOLDOUT_15 = Path(__file__).resolve().parent / "data" / "holdout-15"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
-# to 13 mix wire reports with longer pieces).
+# on mix wire reports with longer pieces).
 SHORT = range(120, 251)
 LONGER = range(120, 461)
 SETS = {
@@ -57,6 +59,8 @@ SETS = {
     "holdout-11": (HOLDOUT_11, range(18, 31), LONGER),
     "holdout-12": (HOLDOUT_12, range(18, 31), LONGER),
     "holdout-13": (HOLDOUT_13, range(18, 31), LONGER),
+    "holdout-14": (HOLDOUT_14, range(18, 31), LONGER),
+    "holdout-15": (HOLDOUT_15, range(18, 31), LONGER),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
