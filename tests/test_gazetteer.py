@@ -142,6 +142,55 @@ def test_unknown_name_gets_ranked_suggestions(gaz, aleppo) -> None:
     assert "ad-Dudu" in [s.place.name for s in suggestions]
 
 
+def test_user_places_are_suggested_beside_the_shipped_ones() -> None:
+    # A user place adds to the shipped pool; one replacing a shipped place's id makes
+    # the pool anew, so that the replaced row is suggested no more.
+    user = Place("user-qaryat", "Qaryat Zarzour", "city", 36.1, 37.0, source="test")
+    added = Gazetteer([user], world=False)
+    names = [s.place.name for s in added.suggest("Qaryet Zarzur", world=False)]
+    assert names[0] == "Qaryat Zarzour"
+    shipped = Gazetteer(world=False).get("country-SY")
+    renamed = Place(
+        "country-SY", "Syrie Zarzour", "country", shipped.lat, shipped.lon, source="test"
+    )
+    replaced = Gazetteer([renamed], world=False)
+    names = [s.place.name for s in replaced.suggest("Syrie Zarzur", world=False)]
+    assert names[0] == "Syrie Zarzour" and "Syria" not in names
+
+
+def test_packed_places_read_back_as_written() -> None:
+    from geomap.places.gazetteer import _PackedPlaces
+
+    places = [
+        Place("p-1", "al-Shaar", "district", 36.2, 37.15, "geonames-170063", "SY",
+              ("Shaar", "Sha'ar"), "الشعار", 1.25, 12000, "csr", "MIT"),
+        Place("p-2", "Nowhere", "city", -0.5, 179.999999, source="test"),
+    ]  # fmt: skip
+    packed = _PackedPlaces(_PackedPlaces.pack(places))
+    assert dict(packed) == {p.id: p for p in places}
+    assert packed.get("p-3") is None and "p-2" in packed and len(packed) == 2
+    with pytest.raises(ValueError, match="separator"):
+        _PackedPlaces.pack([Place("p-4", "Tab\x1fName", "town", 0, 0, source="test")])
+    with pytest.raises(ValueError, match="fields"):
+        _PackedPlaces(_PackedPlaces.pack(places)[:-5].replace("\x1f", "", 1))
+
+
+def test_trigram_index_parts_round_trip_and_are_checked() -> None:
+    from geomap.places.gazetteer import _TrigramIndex
+
+    names = ["aleppo", "alep", "halab", "hama", "homs"]
+    index = _TrigramIndex.of(names)
+    # Most shared trigrams first, then the earlier position.
+    assert index.shortlist("aleppo", 2) == [0, 1]
+    grams, owners, offsets = index.to_parts()
+    again = _TrigramIndex.from_parts(grams, owners, offsets, len(names))
+    assert again.shortlist("homs", 5) == index.shortlist("homs", 5)
+    with pytest.raises(ValueError):
+        _TrigramIndex.from_parts(grams, owners, offsets, 3)  # an owner past the names
+    with pytest.raises(ValueError):
+        _TrigramIndex.from_parts(grams[:-1], owners, offsets, len(names))
+
+
 def test_find_raises_for_unknown_places(gaz) -> None:
     with pytest.raises(PlaceNotFoundError, match="Nowhereland"):
         gaz.find("Nowhereland")
@@ -308,10 +357,18 @@ def test_the_shipped_places_are_read_from_their_cache(shipped_cache, monkeypatch
 
     monkeypatch.setattr(module, "read_csv", no_csv)
     read = module._shipped_places()
-    assert read.places == built.places and read.ids == built.ids
+    assert dict(read.places) == dict(built.places) and read.derived == built.derived
     # The index read back finds what the index built finds.
     for key in ("firdous", "aleppo", "swat", "idlib"):
         assert [tuple(e) for e in read.index.keys[key]] == built.index.keys[key]
+    # So do the pool of suggestions and its trigram indexes.
+    assert (read.pool.keys, read.pool.skeletons) == (built.pool.keys, built.pool.skeletons)
+    assert read.pool.entries == [[tuple(e) for e in found] for found in built.pool.entries]
+    for query in ("bustan al qasr", "ramouseh", "new yrok"):
+        for read_index, built_index in zip(
+            read.pool.trigram_indexes(), built.pool.trigram_indexes(), strict=True
+        ):
+            assert read_index.shortlist(query, 40) == built_index.shortlist(query, 40)
     gaz = module.Gazetteer(world=False)
     assert gaz.lookup("Firdous")[0].place.name == "al-Fardos"
 
@@ -323,7 +380,7 @@ def test_a_damaged_shipped_cache_is_rebuilt(shipped_cache, damage) -> None:
     good = cache.read_bytes()
     cache.write_bytes(good[: len(good) // 2] if damage == "truncated" else damage)
     module._shipped_places.cache_clear()
-    assert module._shipped_places().places == built.places
+    assert dict(module._shipped_places().places) == dict(built.places)
     assert cache.read_bytes() == good
 
 
@@ -343,7 +400,7 @@ def test_edited_shipped_data_is_read_again(shipped_cache, tmp_path, monkeypatch)
         copies.append(copy)
     monkeypatch.setattr(module, "shipped_files", lambda: copies)
     module._shipped_places.cache_clear()
-    assert "Aleppo Edited" in {p.name for p in module._shipped_places().places}
+    assert "Aleppo Edited" in {p.name for p in module._shipped_places().places.values()}
 
 
 def test_national_capitals_are_the_cities_geonames_names_as_capitals(gaz: Gazetteer) -> None:

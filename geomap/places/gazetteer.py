@@ -17,12 +17,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import itertools
 import json
 import math
 import re
 import typing
-from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from array import array
+from collections import Counter
+from collections.abc import (
+    Callable,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,24 +82,6 @@ _ARABIC_NAME_PROPERTIES = ("name_ar", "NAME_A", "NAME_AR", "name:ar")
 _MAX_POPULATION_DIGITS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class _Pool:
-    """Folded names to rank suggestions from, with their skeletons and places."""
-
-    keys: list[str]
-    skeletons: list[str]
-    entries: list[list[tuple[str, str]]]
-
-
-# A suggestion pool with more names than this (the shipped places, the world's towns)
-# is ranked only on a shortlist: the names sharing the most letter trigrams with the
-# query or its skeleton, one in _SHORTLIST_SHARE of the pool and at least
-# _SHORTLIST_MIN. Smaller pools (a city's districts, a country's places) are ranked
-# whole. Ranking 4,000 names costs about 8 ms a query, and a corpus has thousands of
-# distinct unknown names.
-_SHORTLIST_FROM = 1_000
-_SHORTLIST_MIN = 300
-_SHORTLIST_SHARE = 150
 # Kinds suggested only for a name inside the place right above them (suggest's within):
 # a county in its state's pool, not in its country's or the world's. Landmarks (the
 # airports) have none: 4,000 names ending in "Airport" would double every pool and its
@@ -111,41 +104,104 @@ def _trigrams(text: str) -> set[str]:
 class _TrigramIndex:
     """Which strings of a list share letter trigrams with a query, counted at once.
 
-    Built once per pool (a pass over its names); a query costs its trigrams' posting
-    lists, not a fuzzy comparison with every name.
+    Built once per pool (a pass over its names) or read from the shipped tier's cache;
+    a query costs its trigrams' posting lists, not a fuzzy comparison with every name.
     """
 
-    def __init__(self, strings: list[str]) -> None:
-        import numpy as np
+    def __init__(self, grams: Sequence[str], owners: array[int], offsets: Sequence[int]) -> None:
+        # Posting lists are views of one array: a pool's index is a few hundred
+        # thousand integers, not as many Python objects.
+        view = memoryview(owners)
+        self._postings = {gram: view[offsets[i] : offsets[i + 1]] for i, gram in enumerate(grams)}
+        self._parts = (list(grams), owners, array("i", offsets))
 
-        ids: dict[str, int] = {}
-        grams: list[int] = []
-        owners: list[int] = []
+    @classmethod
+    def of(cls, strings: Sequence[str]) -> _TrigramIndex:
+        """The index of *strings*, positions in their order."""
+        postings: dict[str, list[int]] = {}
         for position, text in enumerate(strings):
             for gram in _trigrams(text):
-                grams.append(ids.setdefault(gram, len(ids)))
-                owners.append(position)
-        gram_array = np.asarray(grams, dtype=np.int64)
-        order = np.argsort(gram_array, kind="stable")
-        self._owners = np.asarray(owners, dtype=np.int64)[order]
-        self._offsets = np.searchsorted(gram_array[order], np.arange(len(ids) + 1))
-        self._ids = ids
-        self._size = len(strings)
+                postings.setdefault(gram, []).append(position)
+        grams = sorted(postings)
+        owners = array("i", itertools.chain.from_iterable(postings[g] for g in grams))
+        offsets = [0, *itertools.accumulate(len(postings[g]) for g in grams)]
+        return cls(grams, owners, offsets)
 
     def shortlist(self, text: str, size: int) -> list[int]:
-        """Positions of the (at most) *size* strings sharing most trigrams with *text*."""
-        import numpy as np
+        """Positions of the (at most) *size* strings sharing most trigrams with *text*,
+        most first, then in position order."""
+        shared = Counter(
+            itertools.chain.from_iterable(
+                self._postings[gram] for gram in _trigrams(text) if gram in self._postings
+            )
+        )
+        return [p for p, _ in heapq.nsmallest(size, shared.items(), key=lambda pc: (-pc[1], pc[0]))]
 
-        postings = [
-            self._owners[self._offsets[i] : self._offsets[i + 1]]
-            for i in (self._ids.get(gram) for gram in _trigrams(text))
-            if i is not None
-        ]
-        if not postings:
-            return []
-        shared = np.bincount(np.concatenate(postings), minlength=self._size)
-        top = np.argpartition(-shared, min(size, self._size - 1))[:size]
-        return [int(p) for p in top[shared[top] > 0]]
+    def to_parts(self) -> tuple[list[str], bytes, bytes]:
+        """The index as the shipped tier's cache stores it: its trigrams, and the
+        bytes of its owners and offsets."""
+        grams, owners, offsets = self._parts
+        return grams, owners.tobytes(), offsets.tobytes()
+
+    @classmethod
+    def from_parts(
+        cls, grams: list[str], owners: bytes | memoryview, offsets: bytes | memoryview, size: int
+    ) -> _TrigramIndex:
+        """The index of *size* strings :meth:`to_parts` gave; ValueError when the parts
+        do not fit."""
+        owner_array, offset_array = array("i"), array("i")
+        owner_array.frombytes(owners)
+        offset_array.frombytes(offsets)
+        if (
+            not all(isinstance(gram, str) for gram in grams)
+            or not 0 <= min(owner_array, default=0) <= max(owner_array, default=0) < size
+            or len(offset_array) != len(grams) + 1
+            or offset_array[0] != 0
+            or offset_array[-1] != len(owner_array)
+            or any(a > b for a, b in itertools.pairwise(offset_array))
+        ):
+            raise ValueError("the trigram index's parts do not fit")
+        return cls(grams, owner_array, offset_array)
+
+
+class _Pool:
+    """Folded names to rank suggestions from, with their skeletons and places, and
+    (for a large pool) the trigram indexes of its names and skeletons."""
+
+    __slots__ = ("_trigrams", "entries", "keys", "skeletons")
+
+    def __init__(
+        self,
+        keys: list[str],
+        skeletons: list[str],
+        entries: list[list[tuple[str, str]]],
+        trigrams: tuple[_TrigramIndex, _TrigramIndex] | None = None,
+    ) -> None:
+        self.keys, self.skeletons, self.entries = keys, skeletons, entries
+        self._trigrams = trigrams
+
+    @classmethod
+    def of(cls, entries: Mapping[str, list[tuple[str, str]]]) -> _Pool:
+        """The pool of *entries* (folded name -> its places and spellings), in key order."""
+        keys = sorted(entries)
+        return cls(keys, [skeleton(k) for k in keys], [entries[k] for k in keys])
+
+    def trigram_indexes(self) -> tuple[_TrigramIndex, _TrigramIndex]:
+        """The trigram indexes of the names and skeletons, built on first use."""
+        if self._trigrams is None:
+            self._trigrams = (_TrigramIndex.of(self.keys), _TrigramIndex.of(self.skeletons))
+        return self._trigrams
+
+
+# A suggestion pool with more names than this (the shipped places, the world's towns)
+# is ranked only on a shortlist: the names sharing the most letter trigrams with the
+# query or its skeleton, one in _SHORTLIST_SHARE of the pool and at least
+# _SHORTLIST_MIN. Smaller pools (a city's districts, a country's places) are ranked
+# whole. Ranking 4,000 names costs about 8 ms a query, and a corpus has thousands of
+# distinct unknown names.
+_SHORTLIST_FROM = 1_000
+_SHORTLIST_MIN = 300
+_SHORTLIST_SHARE = 150
 
 
 # Separators of a name's parts: "A - B", "A / B", "A (B)". A match starts only where a
@@ -200,8 +256,9 @@ def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
 
 
 # How the shipped tier's cache packs a key's entries in one string: the fields of an
-# entry joined by the unit separator, the entries by the record separator.
-_UNIT, _RECORD = "\x1f", "\x1e"
+# entry joined by the unit separator, the entries by the record separator (and a
+# place's alternative names by the group separator, see _PackedPlaces).
+_UNIT, _RECORD, _GROUP = "\x1f", "\x1e", "\x1d"
 
 
 class _PackedEntries(MutableMapping[str, list[Sequence[str]]]):
@@ -251,6 +308,86 @@ class _PackedEntries(MutableMapping[str, list[Sequence[str]]]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._packed
+
+
+class _PackedPlaces(Mapping[str, Place]):
+    """The shipped places as their tier's cache packs them, each built when first read:
+    building 27,000 places costs a tenth of a second at every run, though a run reads a
+    few hundred of them.
+
+    A place is packed as its fields in :data:`_PLACE_FIELDS`' order joined by the unit
+    separator (None as an empty field, the alternative names joined by the group
+    separator); the places are joined by the record separator.
+    """
+
+    def __init__(self, packed: str) -> None:
+        records = packed.split(_RECORD) if packed else []
+        # Counted over the whole: a record's fields are split when it is first read.
+        if packed.count(_UNIT) != len(records) * (len(_PLACE_FIELDS) - 1):
+            raise ValueError("the packed places have the wrong number of fields")
+        self._packed = {r[: r.index(_UNIT)]: r for r in records}
+        if len(self._packed) != len(records):
+            raise ValueError("two packed places share an id")
+        self._built: dict[str, Place] = {}
+
+    @staticmethod
+    def pack(places: Iterable[Place]) -> str:
+        """*places* packed; ValueError when a field holds a separator."""
+        records = []
+        for place in places:
+            fields = [
+                _GROUP.join(value) if name == "alt_names" else "" if value is None else str(value)
+                for name in _PLACE_FIELDS
+                for value in (getattr(place, name),)
+            ]
+            if any(_UNIT in f or _RECORD in f for f in fields) or any(
+                _GROUP in alt for alt in place.alt_names
+            ):
+                raise ValueError(f"place {place.id} holds a separator of the packed places")
+            records.append(_UNIT.join(fields))
+        return _RECORD.join(records)
+
+    def get(self, place_id: str, default: None = None) -> Place | None:  # type: ignore[override]
+        place = self._built.get(place_id)
+        if place is None:
+            record = self._packed.get(place_id)
+            if record is None:
+                return default
+            (
+                _id, name, kind, lat, lon, parent, country, alt_names, name_ar, area, population,
+                source, licence,
+            ) = record.split(_UNIT)  # fmt: skip
+            place = self._built[place_id] = Place(
+                id=place_id,
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                lat=float(lat),
+                lon=float(lon),
+                parent=parent or None,
+                country=country or None,
+                alt_names=tuple(alt_names.split(_GROUP)) if alt_names else (),
+                name_ar=name_ar or None,
+                area_km2=float(area) if area else None,
+                population=int(population) if population else None,
+                source=source,
+                licence=licence,
+            )
+        return place
+
+    def __getitem__(self, place_id: str) -> Place:
+        place = self.get(place_id)
+        if place is None:
+            raise KeyError(place_id)
+        return place
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._packed
 
 
 @dataclass(slots=True)
@@ -503,7 +640,7 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
 # The shipped tier's cache (see _shipped_places): bump the version when a row's layout
 # or the index's changes other than by its columns, whose names are in the tag.
 _SHIPPED_MAGIC = b"geomap shipped places\n"
-_SHIPPED_FORMAT_VERSION = 4
+_SHIPPED_FORMAT_VERSION = 5
 # The shipped places and their index take some 10 MB; a much larger file in the
 # cache's place is not it.
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
@@ -511,26 +648,98 @@ _MAX_SHIPPED_CACHE_BYTES = 100_000_000
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
 
 
+def _index_names(index: _NameIndex) -> Iterator[tuple[str, str, str]]:
+    """(key, place id, spelling) of every name in *index*."""
+    for key, found in index.keys.items():
+        for entry in found:
+            yield key, entry[0], entry[1]
+
+
+def _wide_pool(
+    names: Iterable[tuple[str, str, str]], place_of: Callable[[str], Place | None]
+) -> _Pool:
+    """The pool of suggestions for a name inside no place, of *names* (key, place id,
+    spelling) of the places *place_of* gives: counties, landmarks and rivers left out."""
+    # Counties only inside their state: 3,000 names that all end in "County" would
+    # double the pool every unknown name is ranked against.
+    entries: dict[str, list[tuple[str, str]]] = {}
+    for key, place_id, spelling in names:
+        place = place_of(place_id)
+        if place is not None and place.kind not in _NOT_IN_WIDE_POOLS:
+            entries.setdefault(key, []).append((place_id, spelling))
+    return _Pool.of(entries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    """What the gazetteer derives from its places and names before reading a text.
+
+    Attributes
+    ----------
+    children
+        The ids of the places whose parent is each place.
+    key_prefixes, skeleton_prefixes
+        Every shorter leading run of whole words of the names, and of the small
+        places' skeletons (see :meth:`Gazetteer.continues_a_name`).
+    max_name_words
+        The words of the longest name.
+    """
+
+    children: Mapping[str, Sequence[str]]
+    key_prefixes: frozenset[str]
+    skeleton_prefixes: frozenset[str]
+    max_name_words: int
+
+    @classmethod
+    def of(cls, places: Iterable[Place], index: _NameIndex) -> _Derived:
+        children: dict[str, list[str]] = {}
+        for place in places:
+            if place.parent:
+                children.setdefault(place.parent, []).append(place.id)
+        return cls(
+            children,
+            frozenset(_word_prefixes(index.keys)),
+            frozenset(_word_prefixes(index.skeletons)),
+            max((len(k.split()) for k in index.keys), default=1),
+        )
+
+    def joined(self, other: _Derived) -> _Derived:
+        """These facts and *other*'s, of places none of which is one of these."""
+        children = {parent: list(ids) for parent, ids in self.children.items()}
+        for parent, ids in other.children.items():
+            children.setdefault(parent, []).extend(ids)
+        return _Derived(
+            children,
+            self.key_prefixes | other.key_prefixes,
+            self.skeleton_prefixes | other.skeleton_prefixes,
+            max(self.max_name_words, other.max_name_words),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ShippedTier:
-    """The places of the shipped CSV files and their folded-name index."""
+    """The places of the shipped CSV files, their folded-name index, and the pool of
+    suggestions their names make for a name inside no place."""
 
-    places: tuple[Place, ...]
+    places: Mapping[str, Place]
     index: _NameIndex
-    ids: frozenset[str]
+    pool: _Pool
+    derived: _Derived
 
 
 @knowledge.cached
 def _shipped_places() -> ShippedTier:
-    """The places of the shipped CSV files, the later file's row winning an id, and
-    their name index.
+    """The places of the shipped CSV files, the later file's row winning an id, their
+    name index and their pool of suggestions.
 
-    Checking and reading some 27,000 rows and folding their names cost half a second
-    at every run, so both are kept in the user's cache folder
-    (``shipped-places-N.bin``, in the layout of :mod:`geomap.places._cachefile`: two
-    sections, a JSON list of rows of Place's fields and a JSON object of the index's
-    keys and skeletons), tagged with a digest of the fields, the name qualifiers and
-    the files' names and bytes: edited data is read and checked again.
+    Checking and reading some 27,000 rows, folding their names and indexing their
+    trigrams cost most of a second at every run, so all are kept in the user's cache
+    folder (``shipped-places-N.bin``, in the layout of :mod:`geomap.places._cachefile`:
+    the places packed (:class:`_PackedPlaces`); a JSON object of the index's keys and
+    skeletons; a JSON object of the pool's names, skeletons, entries and trigrams, and
+    the longest name's words; then the owners and offsets of the pool's two trigram
+    indexes), tagged with a digest of the fields, the name qualifiers and the files'
+    names and bytes: edited data is read and checked again.
     A cache that is missing, damaged or of other data is rebuilt, never trusted.
     """
     paths = shipped_files()
@@ -553,22 +762,42 @@ def _shipped_places() -> ShippedTier:
     for path in paths:
         for place in read_csv(path):
             places[place.id] = place
-    found = tuple(places.values())
     index = _NameIndex(qualifiers)
-    for place in found:
+    for place in places.values():
         index.add(place)
-    rows = [[getattr(p, name) for name in _PLACE_FIELDS] for p in found]
+    tier = ShippedTier(
+        places,
+        index,
+        _wide_pool(_index_names(index), places.get),
+        _Derived.of(places.values(), index),
+    )
     try:
-        packed = (_PackedEntries.pack(index.keys), _PackedEntries.pack(index.skeletons))
+        packed = _PackedPlaces.pack(places.values())
+        packed_names = (_PackedEntries.pack(index.keys), _PackedEntries.pack(index.skeletons))
     except ValueError:
-        return ShippedTier(found, index, frozenset(places))  # kept in memory, not cached
+        return tier  # kept in memory, not cached
+    name_grams, name_owners, name_offsets = tier.pool.trigram_indexes()[0].to_parts()
+    skeleton_grams, skeleton_owners, skeleton_offsets = tier.pool.trigram_indexes()[1].to_parts()
     sections = [
-        json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
-        json.dumps(
-            {"keys": packed[0], "skeletons": packed[1]},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode(),
+        packed.encode(),
+        _json_bytes({"keys": packed_names[0], "skeletons": packed_names[1]}),
+        _json_bytes(
+            {
+                "keys": tier.pool.keys,
+                "skeletons": tier.pool.skeletons,
+                "entries": tier.pool.entries,
+                "name_grams": name_grams,
+                "skeleton_grams": skeleton_grams,
+                "children": tier.derived.children,
+                "key_prefixes": sorted(tier.derived.key_prefixes),
+                "skeleton_prefixes": sorted(tier.derived.skeleton_prefixes),
+                "max_name_words": tier.derived.max_name_words,
+            }
+        ),
+        name_owners,
+        name_offsets,
+        skeleton_owners,
+        skeleton_offsets,
     ]
     _cachefile.write(
         cache,
@@ -576,33 +805,47 @@ def _shipped_places() -> ShippedTier:
         prefix=".shipped-",
         what="shipped-gazetteer cache",
     )
-    return ShippedTier(found, index, frozenset(places))
+    return tier
+
+
+def _json_bytes(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]) -> ShippedTier:
     """The shipped tier of its cache; :class:`~geomap.places._cachefile.DamagedCache`
-    when its sections are not a list of rows of Place's fields and an index of those
-    places' names."""
-    if len(sections) != 2:
-        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 2")
+    when its sections are not a list of rows of Place's fields, an index of those
+    places' names and their pool of suggestions."""
+    if len(sections) != 7:
+        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 7")
     try:
-        rows = json.loads(bytes(sections[0]))
-        alt_names = _PLACE_FIELDS.index("alt_names")
-        places = tuple(
-            Place(*row[:alt_names], tuple(row[alt_names]), *row[alt_names + 1 :])  # type: ignore[call-arg]
-            for row in rows
-            if len(row) == len(_PLACE_FIELDS)
-        )
+        places = _PackedPlaces(bytes(sections[0]).decode())
         folded = json.loads(bytes(sections[1]))
         packed = (folded["keys"], folded["skeletons"])
         if not all(isinstance(p, dict) for p in packed):
             raise ValueError("the index is not two objects")
         index = _NameIndex(qualifiers, _PackedEntries(packed[0]), _PackedEntries(packed[1]))
+        named = json.loads(bytes(sections[2]))
+        keys, skeletons, entries = named["keys"], named["skeletons"], named["entries"]
+        if not len(keys) == len(skeletons) == len(entries):
+            raise ValueError("the pool's lists differ in length")
+        trigrams = (
+            _TrigramIndex.from_parts(named["name_grams"], sections[3], sections[4], len(keys)),
+            _TrigramIndex.from_parts(named["skeleton_grams"], sections[5], sections[6], len(keys)),
+        )
+        pool = _Pool(keys, skeletons, [[tuple(e) for e in found] for found in entries], trigrams)
+        children = named["children"]
+        if not isinstance(children, dict):
+            raise ValueError("the children are not an object")
+        derived = _Derived(
+            children,
+            frozenset(named["key_prefixes"]),
+            frozenset(named["skeleton_prefixes"]),
+            int(named["max_name_words"]),
+        )
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
         raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
-    if len(places) != len(rows):
-        raise _cachefile.DamagedCache("rows of the wrong length")
-    return ShippedTier(places, index, frozenset(p.id for p in places))
+    return ShippedTier(places, index, pool, derived)
 
 
 def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
@@ -633,37 +876,43 @@ class Gazetteer:
     def __init__(
         self, places: Iterable[Place] = (), *, shipped: bool = True, world: bool = True
     ) -> None:
-        self._places: dict[str, Place] = {}
         self._made_from = (tuple(places), shipped, world)
-        tier = _shipped_places() if shipped else None
-        for place in (*(tier.places if tier else ()), *self._made_from[0]):
-            self._places[place.id] = place
-        if tier is not None and not any(p.id in tier.ids for p in self._made_from[0]):
-            # The shipped index, read from its cache; copied before the user's places
-            # are added to it, so that the shared one stays the shipped tier's.
-            self._index = tier.index.copy() if self._made_from[0] else tier.index
-            for place in self._made_from[0]:
-                self._index.add(place)
-        else:
-            self._index = _NameIndex(name_qualifiers())
-            for place in self._places.values():
-                self._index.add(place)
-        self._children: dict[str, list[Place]] = {}
-        for place in self._places.values():
-            if place.parent:
-                self._children.setdefault(place.parent, []).append(place)
         self._use_world = world
         self._world_cache: dict[int, Place] = {}
-        self._pools: dict[str, _Pool] = {}
-        self._trigrams: dict[int, tuple[_TrigramIndex, _TrigramIndex]] = {}
+        tier = _shipped_places() if shipped else None
+        user = {place.id: place for place in self._made_from[0]}
+        # The user's places, and the shipped ones once read: a place read from the
+        # shipped tier's cache is built when first read (see _PackedPlaces).
+        self._places: dict[str, Place] = dict(user)
+        self._shipped: Mapping[str, Place] = tier.places if tier else {}
+        # The shipped names' pool of suggestions, when no user place replaces a shipped one.
+        self._shipped_pool: _Pool | None = None
+        if tier is not None and not any(place_id in self._shipped for place_id in user):
+            # The shipped index, read from its cache; copied before the user's places
+            # are added to it, so that the shared one stays the shipped tier's.
+            self._index = tier.index.copy() if user else tier.index
+            self._derived = tier.derived
+            if user:
+                added = _NameIndex(tier.index.qualifiers)
+                for place in user.values():
+                    self._index.add(place)
+                    added.add(place)
+                self._derived = tier.derived.joined(_Derived.of(user.values(), added))
+            self._shipped_pool = tier.pool
+        else:
+            self._index = _NameIndex(name_qualifiers())
+            for place in self:
+                self._index.add(place)
+            self._derived = _Derived.of(self, self._index)
+        self.max_name_words = self._derived.max_name_words
+        self._child_places: dict[str, tuple[Place, ...]] = {}
+        self._pools: dict[str, tuple[_Pool, ...]] = {}
         self._first_words: tuple[Container[str], Container[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
         self._abbreviations: dict[str, tuple[Place, ...]] | None = None
-        self._prefixes: tuple[frozenset[str], frozenset[str]] | None = None
-        self._suggested: dict[tuple[str, int, int, float], tuple[Candidate, ...]] = {}
+        self._suggested: dict[tuple[str, str, int, float], tuple[Candidate, ...]] = {}
         self._ancestors: dict[str, tuple[Place, ...]] = {}
         self._contained: dict[str, list[tuple[str, str, str]]] = {}
-        self.max_name_words = max((len(k.split()) for k in self._index.keys), default=1)
 
     @property
     def made_from(self) -> tuple[tuple[Place, ...], bool, bool]:
@@ -693,10 +942,14 @@ class Gazetteer:
     # -- places -----------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._ids())
 
     def __iter__(self) -> Iterator[Place]:
-        return iter(self._places.values())
+        return (place for place_id in self._ids() if (place := self.get(place_id)) is not None)
+
+    def _ids(self) -> dict[str, None]:
+        """The ids of the shipped and user places, in the shipped files' order."""
+        return {**dict.fromkeys(self._shipped), **dict.fromkeys(p.id for p in self._made_from[0])}
 
     def __contains__(self, place_id: object) -> bool:
         return self.get(place_id) is not None  # type: ignore[arg-type]
@@ -704,11 +957,15 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         """Return the place with this id, or None."""
         place = self._places.get(place_id)
-        if place is None and self._use_world and place_id.startswith("geonames-"):
-            try:
-                return self._world_place(int(place_id.removeprefix("geonames-")))
-            except ValueError:
-                return None
+        if place is None:
+            place = self._shipped.get(place_id)
+            if place is not None:
+                self._places[place_id] = place
+            elif self._use_world and place_id.startswith("geonames-"):
+                try:
+                    return self._world_place(int(place_id.removeprefix("geonames-")))
+                except ValueError:
+                    return None
         return place
 
     def _world_place(self, gid: int) -> Place | None:
@@ -768,7 +1025,15 @@ class Gazetteer:
 
     def children(self, place: Place) -> list[Place]:
         """Return the shipped and user places whose parent is *place*."""
-        return list(self._children.get(place.id, ()))
+        found = self._child_places.get(place.id)
+        if found is None:
+            # Asked for the same countries' and cities' children again and again.
+            found = self._child_places[place.id] = tuple(
+                child
+                for i in self._derived.children.get(place.id, ())
+                if (child := self.get(i)) is not None
+            )
+        return list(found)
 
     # -- name lookups -----------------------------------------------------------
 
@@ -779,11 +1044,10 @@ class Gazetteer:
         some name, which skips most words of an article at the cost of a lookup.
         """
         if self._first_words is None:
-            # A one-word name is its own first word: only longer names' are gathered.
-            keys = frozenset(key.split(" ", 1)[0] for key in self._index.keys if " " in key)
-            skeletons = frozenset(
-                skel.split(" ", 1)[0] for skel in self._index.skeletons if " " in skel
-            )
+            # A one-word name is its own first word; a longer name's is its shortest
+            # prefix.
+            keys = frozenset(p for p in self._derived.key_prefixes if " " not in p)
+            skeletons = frozenset(p for p in self._derived.skeleton_prefixes if " " not in p)
             self._first_words = (
                 _FirstWords(self._index.keys, keys, load_world() if self._use_world else None),
                 _FirstWords(self._index.skeletons, skeletons, None),
@@ -796,13 +1060,9 @@ class Gazetteer:
         The text scanner grows a run of words only while this holds, so it looks up
         the runs that can still be a name instead of every run up to the longest name.
         """
-        if self._prefixes is None:
-            # A name is its own longest prefix: only the shorter ones are gathered.
-            self._prefixes = (
-                frozenset(_word_prefixes(self._index.keys)),
-                frozenset(_word_prefixes(self._index.skeletons)),
-            )
-        key_prefixes, skeleton_prefixes = self._prefixes
+        # A name is its own longest prefix: the derived prefixes are the shorter ones.
+        key_prefixes = self._derived.key_prefixes
+        skeleton_prefixes = self._derived.skeleton_prefixes
         joined = " ".join(keys)
         skeletons = " ".join(map(skeleton_word, keys))
         return (
@@ -859,7 +1119,7 @@ class Gazetteer:
             world = load_world()
             for gid in world.names.get(key, ()):
                 place_id = f"geonames-{gid}"
-                if place_id not in self._places:
+                if place_id not in self._places and place_id not in self._shipped:
                     name = world.cities[gid][0]
                     # The index keeps folded keys only, so which alternative matched
                     # is unknown: "world-alternative" says so. Each part of a main name
@@ -964,52 +1224,55 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        pool = self._suggestion_pool(within, world=world and self._use_world)
+        pool_id = within.id if within else ("" if world and self._use_world else "-no-world")
+        pools = self._suggestion_pools(pool_id, within, world=world and self._use_world)
         # A corpus names the same unknown places again and again.
-        memo = (key, id(pool), limit, min_score)
+        memo = (key, pool_id, limit, min_score)
         found = self._suggested.get(memo)
         if found is None:
-            found = self._suggested[memo] = self._rank_suggestions(key, pool, limit, min_score)
+            found = self._suggested[memo] = self._rank_suggestions(key, pools, limit, min_score)
         return list(found)
 
     def _rank_suggestions(
-        self, key: str, pool: _Pool, limit: int, min_score: float
+        self, key: str, pools: Iterable[_Pool], limit: int, min_score: float
     ) -> tuple[Candidate, ...]:
         from rapidfuzz import fuzz, process
 
         skel = skeleton(key)
-        keys: list[str] | dict[int, str] = pool.keys
-        skeletons: list[str] | dict[int, str] = pool.skeletons
-        if len(pool.keys) > _SHORTLIST_FROM:
-            key_index, skeleton_index = self._trigram_indexes(pool)
-            size = max(_SHORTLIST_MIN, len(pool.keys) // _SHORTLIST_SHARE)
-            positions = set(key_index.shortlist(key, size))
-            positions.update(skeleton_index.shortlist(skel, size))
-            keys = {p: pool.keys[p] for p in sorted(positions)}
-            skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
-        shortlist = {
-            position
-            for _, _, position in process.extract(
-                key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
-            )
-        }
-        shortlist.update(
-            position
-            for _, _, position in process.extract(
-                skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
-            )
-        )
         scored: dict[str, Candidate] = {}
-        for position in shortlist:
-            score = (
-                fuzz.WRatio(key, pool.keys[position]) + fuzz.ratio(skel, pool.skeletons[position])
-            ) / 2
-            if score < min_score:
-                continue
-            for place_id, spelling in pool.entries[position]:
-                place = self.get(place_id)
-                if place is not None:
-                    _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
+        for pool in pools:
+            keys: list[str] | dict[int, str] = pool.keys
+            skeletons: list[str] | dict[int, str] = pool.skeletons
+            if len(pool.keys) > _SHORTLIST_FROM:
+                key_index, skeleton_index = pool.trigram_indexes()
+                size = max(_SHORTLIST_MIN, len(pool.keys) // _SHORTLIST_SHARE)
+                positions = set(key_index.shortlist(key, size))
+                positions.update(skeleton_index.shortlist(skel, size))
+                keys = {p: pool.keys[p] for p in sorted(positions)}
+                skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
+            shortlist = {
+                position
+                for _, _, position in process.extract(
+                    key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
+                )
+            }
+            shortlist.update(
+                position
+                for _, _, position in process.extract(
+                    skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
+                )
+            )
+            for position in shortlist:
+                score = (
+                    fuzz.WRatio(key, pool.keys[position])
+                    + fuzz.ratio(skel, pool.skeletons[position])
+                ) / 2
+                if score < min_score:
+                    continue
+                for place_id, spelling in pool.entries[position]:
+                    place = self.get(place_id)
+                    if place is not None:
+                        _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
         ranked = sorted(
             scored.values(),
             key=lambda c: (
@@ -1022,14 +1285,6 @@ class Gazetteer:
             ),
         )
         return tuple(ranked[:limit])
-
-    def _trigram_indexes(self, pool: _Pool) -> tuple[_TrigramIndex, _TrigramIndex]:
-        """The trigram indexes of a large pool's names and skeletons, built on first use."""
-        found = self._trigrams.get(id(pool))
-        if found is None:
-            found = (_TrigramIndex(pool.keys), _TrigramIndex(pool.skeletons))
-            self._trigrams[id(pool)] = found
-        return found
 
     def _names_within(self, container: str) -> list[tuple[str, str, str]]:
         """The shipped and user names (key, place id, spelling) of the place *container*
@@ -1047,45 +1302,53 @@ class Gazetteer:
                 if place_id in seen:
                     continue
                 seen.add(place_id)
-                place = self._places.get(place_id)
+                place = self.get(place_id)
                 if place is not None and place.kind not in _NEVER_SUGGESTED:
                     found.extend(
                         (key, place_id, spelling)
                         for key, (spelling, _variant) in self._index.entries_of(place).items()
                     )
-                stack.extend(child.id for child in self._children.get(place_id, ()))
+                stack.extend(self._derived.children.get(place_id, ()))
             found.sort()
             self._contained[container] = found
         return found
 
-    def _suggestion_pool(self, within: Place | None, *, world: bool) -> _Pool:
-        pool_id = within.id if within else ("" if world else "-no-world")
-        pool = self._pools.get(pool_id)
-        if pool is not None:
-            return pool
-        entries: dict[str, list[tuple[str, str]]] = {}
-        if within is None:
-            # Counties only inside their state: 3,000 names that all end in "County"
-            # would double the pool every unknown name is ranked against.
-            for key, found in self._index.keys.items():
-                for place_id, spelling, _variant in found:
-                    if self._places[place_id].kind not in _NOT_IN_WIDE_POOLS:
-                        entries.setdefault(key, []).append((place_id, spelling))
-        else:
+    def _suggestion_pools(
+        self, pool_id: str, within: Place | None, *, world: bool
+    ) -> tuple[_Pool, ...]:
+        """The pools a name's suggestions are ranked from, built once per *pool_id*."""
+        pools = self._pools.get(pool_id)
+        if pools is not None:
+            return pools
+        if within is not None:
+            entries: dict[str, list[tuple[str, str]]] = {}
             for key, place_id, spelling in self._names_within(within.id):
-                place = self._places[place_id]
+                place = self.get(place_id)
+                if place is None:
+                    continue
                 if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
                     entries.setdefault(key, []).append((place_id, spelling))
+            pools = (_Pool.of(entries),)
+        elif self._shipped_pool is not None:
+            # The shipped names' pool comes with the shipped tier (its cache holds it and
+            # its trigram indexes); the user's places rank in a pool of their own.
+            user_names = (
+                (key, place.id, spelling)
+                for place in self._made_from[0]
+                for key, (spelling, _variant) in self._index.entries_of(place).items()
+            )
+            pools = (self._shipped_pool, _wide_pool(user_names, self.get))
+        else:
+            pools = (_wide_pool(_index_names(self._index), self.get),)
         if within is None and world:
             # Towns, not villages: near-spellings of 235,000 places are mostly noise, and
             # ranking them costs seconds. Villages still resolve by their exact names.
-            world_places = load_world().entries(settings.WORLD_TOWN_MIN_POPULATION)
-            for key, named in world_places:
+            entries = {}
+            for key, named in load_world().entries(settings.WORLD_TOWN_MIN_POPULATION):
                 entries.setdefault(key, []).extend((f"geonames-{gid}", name) for gid, name in named)
-        keys = sorted(entries)
-        pool = _Pool(keys, [skeleton(k) for k in keys], [entries[k] for k in keys])
-        self._pools[pool_id] = pool
-        return pool
+            pools = (*pools, _Pool.of(entries))
+        self._pools[pool_id] = pools
+        return pools
 
     def resolve(self, name: str, *, within: Place | None = None) -> list[Candidate]:
         """Return the candidates for *name*: its lookups, or else fuzzy suggestions.
