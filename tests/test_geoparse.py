@@ -1106,6 +1106,7 @@ def _listed(mentions: list[Mention]) -> list[str]:
         ("Congo: the road north to Kambala was cut by the rebels.", "Kambala"),
         ("Syria: the offensive pushed as far as Tell Zaytun on Friday.", "Tell Zaytun"),
         ("Myanmar: lorries ran on the highway from Mandalay to Pyinlon.", "Pyinlon"),
+        ("Cambodia: the families walked out by way of Kampong Zarot.", "Kampong Zarot"),
         # A natural feature's noun after the name, an enclave in apposition, examples.
         ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai"),
         ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
