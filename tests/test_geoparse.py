@@ -1124,6 +1124,15 @@ def test_names_in_more_place_positions_are_listed(gaz, text: str, listed: str) -
     assert listed in _listed(parse(gaz, text))
 
 
+def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> None:
+    # Lala is a village elsewhere, not in Chad: after "at" it is listed, not silent.
+    assert "Lala" in _listed(parse(gaz, "Chad: the convoy halted at Lala for the night."))
+    # A name qualifying the noun after it is no place of the story.
+    mentions = parse(gaz, "Science: the strain is close to the Marburg virus, they said.")
+    assert "Marburg" not in _listed(mentions)
+    assert not [m for m in mentions if m.text == "Marburg" and m.status == "resolved"]
+
+
 @pytest.mark.parametrize(
     ("text", "listed"),
     [

@@ -3073,8 +3073,18 @@ def _decide(
                 status="not_a_place",
                 reason="part of another name (an organisation's, a title, a product's or a team's)",
             )
-        # "the ruins of the al-Nuri mosque": a landmark's name, not a village's.
-        if descriptor or place_position or _landmark_after(text, last):
+        # "the ruins of the al-Nuri mosque": a landmark's name, not a village's. A name
+        # the gazetteer has, but not for this article, after "at" or "to" stands where a
+        # place stands as a known name does ("the border at Arida"), unless it qualifies
+        # what follows it ("to the Marburg virus", "at a McDonald's restaurant", "to the
+        # Royal Victoria Hospital").
+        known_in_place = (
+            placed
+            and bool(span.candidates)
+            and not text.words[last].possessive
+            and (not text.joined(last) or text.after(last) in text.cues.function_words)
+        )
+        if descriptor or place_position or known_in_place or _landmark_after(text, last):
             return _unresolved(
                 text,
                 gazetteer,
