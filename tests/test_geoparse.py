@@ -1124,6 +1124,23 @@ def test_names_in_more_place_positions_are_listed(gaz, text: str, listed: str) -
     assert listed in _listed(parse(gaz, text))
 
 
+def test_a_features_name_with_of_is_one_name(gaz) -> None:
+    # Listed whole, not as its first word ("Bay") nor a namesake of its last.
+    assert _listed(parse(gaz, "Cuba: exiles came ashore at the Bay of Pigs.")) == ["Bay of Pigs"]
+    text = "United States: tankers now sail around the Cape of Good Hope to avoid attacks."
+    mentions = parse(gaz, text)
+    assert "Cape of Good Hope" in _listed(mentions)
+    assert not [m for m in mentions if m.status == "resolved" and "Good Hope" in m.text]
+    # A town the feature is named after, near the article's places, is read as itself.
+    mentions = parse(gaz, "Montenegro: warships sheltered in the Bay of Kotor overnight.")
+    assert [(m.text, m.place.name) for m in mentions if m.status == "resolved"][-1] == (
+        "Kotor",
+        "Kotor",
+    )
+    # An organisation's "of" is no feature's.
+    assert "England" not in _listed(parse(gaz, "Markets: the Bank of England raised rates."))
+
+
 def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> None:
     # Lala is a village elsewhere, not in Chad: after "at" it is listed, not silent.
     assert "Lala" in _listed(parse(gaz, "Chad: the convoy halted at Lala for the night."))

@@ -1858,7 +1858,12 @@ def parse_places(
     """
     article = document.article
     text = _Text(document)
-    spans = _find_spans(text, gazetteer)
+    # "the Bay of Pigs": "Bay" opens a feature's name, and is no place called Bay.
+    spans = [
+        s
+        for s in _find_spans(text, gazetteer)
+        if not (s.first == s.last and _of_join(text, s.first))
+    ]
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
     text.dateline_last = _dateline_town(text, spans, gazetteer)
@@ -2677,13 +2682,39 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
 
 def _headed(text: _Text, first: int, last: int) -> bool:
     """Whether a word that opens place names opens the name at words *first*-*last*
-    ("Camp Bastion", "Kfar Aza"; ``places-name-heads.txt``)."""
-    return (
-        last > first
-        and text.lower(first) in text.cues.name_heads
-        and text.joined(first)
-        and text.is_name_word(first + 1)
-    )
+    ("Camp Bastion", "Kfar Aza"; ``places-name-heads.txt``; "the Bay of Pigs",
+    ``places-name-heads-of.txt``)."""
+    if last > first and text.lower(first) in text.cues.name_heads:
+        return text.joined(first) and text.is_name_word(first + 1)
+    skip = _of_join(text, first)
+    return bool(skip) and last >= first + skip
+
+
+def _of_head(text: _Text, first: int) -> int | None:
+    """The word opening the feature's name that the name at word *first* ends ("Bay"
+    of "the Bay of Kotor"; see :func:`_of_join`), or None."""
+    for skip in (2, 3):
+        head = first - skip
+        if head >= 0 and _of_join(text, head) == skip:
+            return head
+    return None
+
+
+def _of_join(text: _Text, i: int) -> int:
+    """How many words on from word *i* the name it opens with "of" goes on ("Bay of
+    Pigs": 2, "Valley of the Kings": 3), or 0: word *i* is a capitalised word of
+    ``places-name-heads-of.txt``, joined by "of" (and "the") in lower case to a name
+    word."""
+    if not (text.words[i].is_capitalized and text.lower(i) in text.cues.name_heads_of):
+        return 0
+    at = i + 1
+    if at + 1 >= len(text.words) or text.words[at].text != "of" or not text.joined(i):
+        return 0
+    if text.words[at + 1].text == "the" and text.joined(at):
+        at += 1
+    at += 1
+    joined = at < len(text.words) and text.joined(at - 1) and text.is_name_word(at)
+    return at - i if joined else 0
 
 
 def _facility_named_after(text: _Text, first: int, last: int, span_words: set[int]) -> int:
@@ -2798,7 +2829,10 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
         if (
             i in span_words
             or not text.is_name_word(i)
-            or (text.words[i].key in text.cues.place_nouns and not _headed(text, i, i + 1))
+            or (
+                text.words[i].key in text.cues.place_nouns
+                and not (_headed(text, i, i + 1) or _of_join(text, i))
+            )
         ):
             i += 1
             continue
@@ -2813,8 +2847,17 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
                 last += 1
             elif _particle_joins(text, last) and last + 2 not in span_words:
                 last += 2  # "Adrar des Ifoghas"
+            elif (skip := _of_join(text, last)) and last + skip not in span_words:
+                last += skip  # "the Gulf of Fonseca"
+            elif _of_join(text, last) and last == i:
+                # "the Bay of Kotor": the feature is read by the known name after "of".
+                last = -1
+                break
             else:
                 break
+        if last < 0:
+            i += 1
+            continue
         # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
         named = last if last > i and _ends_a_name(text, last) else last + 1
         words = {text.lower(j) for j in range(i, named)} | {text.after(last)}
@@ -2870,7 +2913,12 @@ def _decide(
     surface, start, end = common["text"], common["start"], common["end"]
     list_start = list_starts.get(first, first)
     descriptor = _descriptor(text, first, last, list_ends)
-    place_position = _in_place_position(text, first, list_start) or _located_after(text, last)
+    # "the Gulf of Fonseca": the name of a feature stands where a place stands.
+    place_position = (
+        _in_place_position(text, first, list_start)
+        or _located_after(text, last)
+        or _of_head(text, first) is not None
+    )
 
     if span.demonym_of is not None:
         return Mention(
@@ -3050,6 +3098,16 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
+    if _of_head(text, first) is not None:
+        # "the Bay of Kotor" lies at the town it is named after, near the article's other
+        # places; "the Cape of Good Hope" in a report naming the United States is not at
+        # Good Hope, Alabama, nor "the Gulf of Finland" at Finland's middle.
+        supported = [
+            c
+            for c in supported
+            if c.place.kind == "city"
+            and _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
+        ]
     # "Washington denied", "Gulen denied any role": the name speaks.
     speaks = text.after(last) in text.cues.actor_verbs_after and not text.words[last].possessive
     if speaks:
@@ -3214,6 +3272,10 @@ def _unresolved(
         last += landmark_words
         surface = text.surface(first, last)
         descriptor = descriptor or text.lower(last)
+    head = _of_head(text, first)
+    if head is not None:
+        # "the Cape of Good Hope" is listed whole: its name is the feature's.
+        first, surface = head, text.surface(head, last)
     start, end = text.start_of(first), text.words[last].end
     within = context.suggestion_area
     # Suggestions come from the article's city, else from the shipped and user

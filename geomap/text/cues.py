@@ -119,6 +119,9 @@ class PlaceCues:
     name_heads
         Words that, opening a capitalised name of two words or more, make it a place's
         name wherever it stands ("Camp Bastion", "Kfar Aza").
+    name_heads_of
+        Words of natural features that open a place's name with "of" ("the Bay of
+        Pigs", "the Cape of Good Hope"): the name stands where a place stands.
     locative_nouns
         Nouns that, followed by a word of :attr:`noun_links` ("parts of", "north
         of"), put the name after them where a place stands.
@@ -192,6 +195,7 @@ class PlaceCues:
     name_ends: frozenset[str]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
+    name_heads_of: frozenset[str]
     locative_nouns: frozenset[str]
     name_tails: frozenset[str]
     generic_name_words: frozenset[str]
@@ -269,6 +273,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_ends=ends,
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
+        name_heads_of=_words(folder, "places-name-heads-of.txt"),
         locative_nouns=_words(folder, "places-locative-nouns.txt"),
         name_tails=frozenset(nouns) | _words(folder, "places-name-tails.txt") | landmark,
         generic_name_words=generic,
