@@ -3101,7 +3101,7 @@ def _decide(
     if _of_head(text, first) is not None:
         # "the Bay of Kotor" lies at the town it is named after, near the article's other
         # places; "the Cape of Good Hope" in a report naming the United States is not at
-        # Good Hope, Alabama, nor "the Gulf of Finland" at Finland's middle.
+        # an American Good Hope, nor "the Gulf of Finland" at Finland's middle.
         supported = [
             c
             for c in supported
