@@ -1141,6 +1141,24 @@ def test_a_features_name_with_of_is_one_name(gaz) -> None:
     assert "England" not in _listed(parse(gaz, "Markets: the Bank of England raised rates."))
 
 
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Panama: troops crossed the Bridge of the Americas at dawn.", "Bridge of the Americas"),
+        (
+            "Rwanda: families hid in the Hôtel des Mille Collines for weeks.",
+            "Hôtel des Mille Collines",
+        ),
+        ("Syria: the Temple of Baalshamin was blown up.", "Temple of Baalshamin"),
+    ],
+)
+def test_a_landmarks_name_with_of_or_de_is_one_name(gaz, text: str, listed: str) -> None:
+    # Listed whole, once, and not resolved as the far place named inside it.
+    mentions = parse(gaz, text)
+    assert _listed(mentions) == [listed]
+    assert [m.text for m in mentions if m.status == "resolved"] == [text.split(":")[0]]
+
+
 def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> None:
     # Lala is a village elsewhere, not in Chad: after "at" it is listed, not silent.
     assert "Lala" in _listed(parse(gaz, "Chad: the convoy halted at Lala for the night."))

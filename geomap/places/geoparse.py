@@ -2691,30 +2691,52 @@ def _headed(text: _Text, first: int, last: int) -> bool:
 
 
 def _of_head(text: _Text, first: int) -> int | None:
-    """The word opening the feature's name that the name at word *first* ends ("Bay"
-    of "the Bay of Kotor"; see :func:`_of_join`), or None."""
+    """The word opening the feature's or the landmark's name that the name at word
+    *first* is in ("Bay" of "the Bay of Kotor", "Hôtel" of "the Hôtel des Mille
+    Collines"; see :func:`_of_join`), or None."""
+    start = first
+    while start > 0 and text.joined(start - 1) and text.is_name_word(start - 1):
+        start -= 1
     for skip in (2, 3):
-        head = first - skip
+        head = start - skip
         if head >= 0 and _of_join(text, head) == skip:
             return head
     return None
 
 
+def _name_words_after(text: _Text, last: int) -> range:
+    """The name words joined after word *last* ("Collines" after "Mille")."""
+    end = last
+    while text.joined(end) and text.is_name_word(end + 1):
+        end += 1
+    return range(last + 1, end + 1)
+
+
 def _of_join(text: _Text, i: int) -> int:
     """How many words on from word *i* the name it opens with "of" goes on ("Bay of
-    Pigs": 2, "Valley of the Kings": 3), or 0: word *i* is a capitalised word of
-    ``places-name-heads-of.txt``, joined by "of" (and "the") in lower case to a name
-    word."""
-    if not (text.words[i].is_capitalized and text.lower(i) in text.cues.name_heads_of):
+    Pigs": 2, "Valley of the Kings": 3, "Hôtel des Mille Collines": 2), or 0: word *i*
+    is a capitalised word of ``places-name-heads-of.txt``, joined by "of" or a name
+    particle (and an article) in lower case to a name word."""
+    word = text.words[i]
+    heads = text.cues.name_heads_of
+    if not (word.is_capitalized and (word.key in heads or text.lower(i) in heads)):
         return 0
     at = i + 1
-    if at + 1 >= len(text.words) or text.words[at].text != "of" or not text.joined(i):
+    if at + 1 >= len(text.words) or not text.joined(i):
         return 0
-    if text.words[at + 1].text == "the" and text.joined(at):
+    link = text.words[at].text
+    if link != "of" and link not in text.cues.name_particles:
+        return 0
+    if text.words[at + 1].text in _ARTICLES_AFTER_OF and text.joined(at):
         at += 1
     at += 1
     joined = at < len(text.words) and text.joined(at - 1) and text.is_name_word(at)
     return at - i if joined else 0
+
+
+# An article between "of" (or "de") and a feature's or a landmark's name ("the Valley
+# of the Kings", "the Place de la Concorde").
+_ARTICLES_AFTER_OF = frozenset({"the", "la", "le", "les"})
 
 
 def _facility_named_after(text: _Text, first: int, last: int, span_words: set[int]) -> int:
@@ -2855,7 +2877,13 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
                 break
             else:
                 break
-        if last < 0:
+        if last < 0 or (
+            _of_join(text, i)
+            and text.joined(last)
+            and last + 1 in span_words
+            and text.is_name_word(last + 1)
+        ):
+            # "the Hôtel des Mille Collines": the known name's mention is the landmark's.
             i += 1
             continue
         # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
@@ -3099,6 +3127,9 @@ def _decide(
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
     if _of_head(text, first) is not None:
+        if any(i in span_words for i in _name_words_after(text, last)):
+            # "the Hôtel des Mille Collines": the last known word's mention is the name's.
+            return None
         # "the Bay of Kotor" lies at the town it is named after, near the article's other
         # places; "the Cape of Good Hope" in a report naming the United States is not at
         # an American Good Hope, nor "the Gulf of Finland" at Finland's middle.
@@ -3275,6 +3306,7 @@ def _unresolved(
     head = _of_head(text, first)
     if head is not None:
         # "the Cape of Good Hope" is listed whole: its name is the feature's.
+        last = _name_words_after(text, last).stop - 1
         first, surface = head, text.surface(head, last)
     start, end = text.start_of(first), text.words[last].end
     within = context.suggestion_area
