@@ -1159,6 +1159,16 @@ def test_a_landmarks_name_with_of_or_de_is_one_name(gaz, text: str, listed: str)
     assert [m.text for m in mentions if m.status == "resolved"] == [text.split(":")[0]]
 
 
+def test_a_feature_named_after_a_far_place_is_listed_with_its_end(gaz) -> None:
+    # Victoria Island lies in Lagos, not in Australia's Victoria; listed whole.
+    mentions = parse(gaz, "Nigeria: bankers left their offices on Victoria Island in Lagos.")
+    assert "Victoria Island" in _listed(mentions)
+    assert not [m for m in mentions if m.status == "resolved" and m.text.startswith("Victoria")]
+    # A river named after a town near the story's places lies by it.
+    mentions = parse(gaz, "Ukraine: the bridge over the Irpin River near Kyiv was blown.")
+    assert ("Irpin", "Irpin") in [(m.text, m.place.name) for m in mentions if m.place]
+
+
 def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> None:
     # Lala is a village elsewhere, not in Chad: after "at" it is listed, not silent.
     assert "Lala" in _listed(parse(gaz, "Chad: the convoy halted at Lala for the night."))

@@ -3126,6 +3126,18 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
+    if (
+        text.joined(last)
+        and not text.words[last].possessive
+        and _ends_a_name(text, last + 1)
+        and not (text.joined(last + 1) and text.is_name_word(last + 2))
+    ):
+        # "Victoria Island" in a Lagos report: a feature named after a place lies by
+        # it ("the Irpin River" by Irpin), so a reading far from the article's places
+        # is not it (Australia's Victoria).
+        supported = [
+            c for c in supported if _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
+        ]
     if _of_head(text, first) is not None:
         if any(i in span_words for i in _name_words_after(text, last)):
             # "the Hôtel des Mille Collines": the last known word's mention is the name's.
@@ -3303,6 +3315,15 @@ def _unresolved(
         last += landmark_words
         surface = text.surface(first, last)
         descriptor = descriptor or text.lower(last)
+    if (
+        text.joined(last)
+        and not text.words[last].possessive
+        and _ends_a_name(text, last + 1)
+        and not landmark_words
+    ):
+        # "Victoria Island": the name is listed with the word that ends it.
+        last += 1
+        surface = text.surface(first, last)
     head = _of_head(text, first)
     if head is not None:
         # "the Cape of Good Hope" is listed whole: its name is the feature's.
