@@ -191,6 +191,18 @@ def test_trigram_index_parts_round_trip_and_are_checked() -> None:
         _TrigramIndex.from_parts(grams[:-1], owners, offsets, len(names))
 
 
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Sistan-Baluchestan", "Sistan and Baluchestan"),
+        ("Trinidad-Tobago", "Trinidad and Tobago"),
+        ("Chaharmahal-Bakhtiari", "Chaharmahal and Bakhtiari"),
+    ],
+)
+def test_a_name_of_two_parts_is_found_without_its_connector(gaz, written, name) -> None:
+    assert gaz.lookup(written)[0].place.name == name
+
+
 def test_find_raises_for_unknown_places(gaz) -> None:
     with pytest.raises(PlaceNotFoundError, match="Nowhereland"):
         gaz.find("Nowhereland")

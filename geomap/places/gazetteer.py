@@ -233,6 +233,36 @@ def name_qualifiers() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((q for q in folded if q), key=lambda q: (-len(q), q)))
 
 
+@knowledge.cached
+def name_connectors() -> frozenset[str]:
+    """Folded words joining the two parts of a name ("and", "va"), which reports often
+    write as a hyphen ("Sistan-Baluchestan").
+
+    Read from ``data/language/<LANGUAGE>/places-name-connectors.txt``.
+    """
+    entries = knowledge.word_list(f"language/{settings.LANGUAGE}", CONNECTORS_FILE)
+    return frozenset(name_key(entry) for entry in entries if name_key(entry))
+
+
+def without_connector(key: str, connectors: frozenset[str]) -> str | None:
+    """The folded name *key* of two parts without the word joining them, or None.
+
+    Examples
+    --------
+    >>> without_connector("sistan va baluchestan", frozenset({"and", "va"}))
+    'sistan baluchestan'
+    >>> without_connector("trinidad and tobago", frozenset({"and"}))
+    'trinidad tobago'
+    >>> without_connector("and", frozenset({"and"})) is None
+    True
+    """
+    words = key.split(" ")
+    joins = [n for n, word in enumerate(words) if word in connectors and 0 < n < len(words) - 1]
+    if len(joins) != 1:
+        return None
+    return " ".join(words[: joins[0]] + words[joins[0] + 1 :])
+
+
 def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
     """The folded name *key* without its trailing qualifiers, one stripped at a time.
 
@@ -412,10 +442,16 @@ class _NameIndex:
     def entries_of(self, place: Place) -> dict[str, tuple[str, str]]:
         """The folded names of *place* and the (spelling, variant) each indexes."""
         entries: dict[str, tuple[str, str]] = {}
+        connectors = name_connectors()
         for spelling, variant in place.names():
             key = name_key(spelling)
             if key and key not in entries:
                 entries[key] = (spelling, variant)
+        for key, (spelling, _variant) in list(entries.items()):
+            # "Sistan va Baluchestan" is also written "Sistan-Baluchestan".
+            joined = without_connector(key, connectors)
+            if joined and joined not in entries:
+                entries[joined] = (spelling, "alternative")
         if place.kind in SMALL_KINDS:
             for key, (spelling, _variant) in list(entries.items()):
                 parts = [name_key(part) for part in name_parts(spelling)]
@@ -608,6 +644,7 @@ def read_file(path: str | Path) -> list[Place]:
 DEMONYMS_FILE = "demonyms.csv"
 ABBREVIATIONS_FILE = "places-region-abbreviations.csv"
 QUALIFIERS_FILE = "places-name-qualifiers.txt"
+CONNECTORS_FILE = "places-name-connectors.txt"
 
 
 def abbreviation_key(written: str) -> str:
@@ -745,7 +782,9 @@ def _shipped_places() -> ShippedTier:
     paths = shipped_files()
     qualifiers = name_qualifiers()
     digest = hashlib.sha256("|".join(_PLACE_FIELDS).encode())
-    digest.update(f"{qualifiers!r}\0{settings.MIN_SKELETON_LETTERS}\0".encode())
+    digest.update(
+        f"{qualifiers!r}\0{sorted(name_connectors())!r}\0{settings.MIN_SKELETON_LETTERS}\0".encode()
+    )
     for path in paths:
         data = path.read_bytes()
         digest.update(f"{path.name}\0{len(data)}\0".encode())
