@@ -917,13 +917,14 @@ class Gazetteer:
     ) -> None:
         self._made_from = (tuple(places), shipped, world)
         self._use_world = world
-        self._world_cache: dict[int, Place] = {}
         tier = _shipped_places() if shipped else None
         user = {place.id: place for place in self._made_from[0]}
-        # The user's places, and the shipped ones once read: a place read from the
-        # shipped tier's cache is built when first read (see _PackedPlaces).
-        self._places: dict[str, Place] = dict(user)
+        # The user's places over the shipped ones; a place read from the shipped tier's
+        # cache is built when first read (see _PackedPlaces).
+        self._user: dict[str, Place] = user
         self._shipped: Mapping[str, Place] = tier.places if tier else {}
+        # Every place read so far, of any tier, by id.
+        self._read: dict[str, Place] = {}
         # The shipped names' pool of suggestions, when no user place replaces a shipped one.
         self._shipped_pool: _Pool | None = None
         if tier is not None and not any(place_id in self._shipped for place_id in user):
@@ -995,39 +996,37 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place | None:
         """Return the place with this id, or None."""
-        place = self._places.get(place_id)
+        place = self._read.get(place_id)
         if place is None:
-            place = self._shipped.get(place_id)
-            if place is not None:
-                self._places[place_id] = place
-            elif self._use_world and place_id.startswith("geonames-"):
+            place = self._user.get(place_id) or self._shipped.get(place_id)
+            if place is None and self._use_world and place_id.startswith("geonames-"):
                 try:
-                    return self._world_place(int(place_id.removeprefix("geonames-")))
+                    place = self._world_place(int(place_id.removeprefix("geonames-")))
                 except ValueError:
                     return None
+            if place is not None:
+                # Read again and again: a world place too is one lookup from now on.
+                self._read[place_id] = place
         return place
 
-    def _world_place(self, gid: int) -> Place | None:
-        place = self._world_cache.get(gid)
-        if place is None:
-            row = load_world().cities.get(gid)
-            if row is None:
-                return None
-            name, lat, lon, country, population = row
-            place = Place(
-                id=f"geonames-{gid}",
-                name=name,
-                kind="city",
-                lat=lat,
-                lon=lon,
-                parent=f"country-{country}",
-                country=country,
-                population=population or None,
-                source=WORLD_SOURCE,
-                licence=WORLD_LICENCE,
-            )
-            self._world_cache[gid] = place
-        return place
+    @staticmethod
+    def _world_place(gid: int) -> Place | None:
+        row = load_world().cities.get(gid)
+        if row is None:
+            return None
+        name, lat, lon, country, population = row
+        return Place(
+            id=f"geonames-{gid}",
+            name=name,
+            kind="city",
+            lat=lat,
+            lon=lon,
+            parent=f"country-{country}",
+            country=country,
+            population=population or None,
+            source=WORLD_SOURCE,
+            licence=WORLD_LICENCE,
+        )
 
     def is_national_capital(self, place: Place) -> bool:
         """Whether *place* is a world city named as its country's capital is named in
@@ -1158,7 +1157,7 @@ class Gazetteer:
             world = load_world()
             for gid in world.names.get(key, ()):
                 place_id = f"geonames-{gid}"
-                if place_id not in self._places and place_id not in self._shipped:
+                if place_id not in self._user and place_id not in self._shipped:
                     name = world.cities[gid][0]
                     # The index keeps folded keys only, so which alternative matched
                     # is unknown: "world-alternative" says so. Each part of a main name
