@@ -2704,6 +2704,18 @@ def _of_head(text: _Text, first: int) -> int | None:
     return None
 
 
+def _name_end_after(text: _Text, last: int) -> bool:
+    """Whether a capitalised word that ends place names closes the name at word *last*
+    ("Victoria Island", "Tripoli Street"; ``places-name-ends.csv``), no other name word
+    after it."""
+    return (
+        text.joined(last)
+        and not text.words[last].possessive
+        and _ends_a_name(text, last + 1)
+        and not (text.joined(last + 1) and text.is_name_word(last + 2))
+    )
+
+
 def _name_words_after(text: _Text, last: int) -> range:
     """The name words joined after word *last* ("Collines" after "Mille")."""
     end = last
@@ -2871,19 +2883,14 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
                 last += 2  # "Adrar des Ifoghas"
             elif (skip := _of_join(text, last)) and last + skip not in span_words:
                 last += skip  # "the Gulf of Fonseca"
-            elif _of_join(text, last) and last == i:
-                # "the Bay of Kotor": the feature is read by the known name after "of".
-                last = -1
-                break
             else:
                 break
-        if last < 0 or (
-            _of_join(text, i)
-            and text.joined(last)
-            and last + 1 in span_words
-            and text.is_name_word(last + 1)
+        skip = _of_join(text, i)
+        if skip and (
+            i + skip in span_words or any(j in span_words for j in _name_words_after(text, last))
         ):
-            # "the Hôtel des Mille Collines": the known name's mention is the landmark's.
+            # "the Bay of Kotor", "the Hôtel des Mille Collines": the mention of the known
+            # name in it is the feature's or the landmark's.
             i += 1
             continue
         # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
@@ -2974,14 +2981,7 @@ def _decide(
             status="not_a_place",
             reason="an organisation's name (places-organisation-names.txt)",
         )
-    if (
-        last + 1 < len(text.words)
-        and text.joined(last)
-        and not text.words[last].possessive
-        and _ends_a_name(text, last + 1)
-        and text.lower(last + 1) in text.cues.far_name_ends
-        and not (text.joined(last + 1) and text.is_name_word(last + 2))
-    ):
+    if _name_end_after(text, last) and text.lower(last + 1) in text.cues.far_name_ends:
         # "Tripoli Street" in Misrata: a street's name (unknown to the gazetteer, which
         # would have matched it whole), not Tripoli. "The Irpin River" runs by Irpin;
         # the "Wall Street Journal" is a paper.
@@ -3126,12 +3126,7 @@ def _decide(
         ]
     if facility:
         supported = [c for c in supported if c.place.kind == "city"]
-    if (
-        text.joined(last)
-        and not text.words[last].possessive
-        and _ends_a_name(text, last + 1)
-        and not (text.joined(last + 1) and text.is_name_word(last + 2))
-    ):
+    if _name_end_after(text, last):
         # "Victoria Island" in a Lagos report: a feature named after a place lies by
         # it ("the Irpin River" by Irpin), so a reading far from the article's places
         # is not it (Australia's Victoria).
@@ -3315,12 +3310,7 @@ def _unresolved(
         last += landmark_words
         surface = text.surface(first, last)
         descriptor = descriptor or text.lower(last)
-    if (
-        text.joined(last)
-        and not text.words[last].possessive
-        and _ends_a_name(text, last + 1)
-        and not landmark_words
-    ):
+    if not landmark_words and _name_end_after(text, last):
         # "Victoria Island": the name is listed with the word that ends it.
         last += 1
         surface = text.surface(first, last)
