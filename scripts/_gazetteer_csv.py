@@ -1,9 +1,9 @@
-"""The one CSV writer of the gazetteer build scripts.
+"""The one CSV writer of the gazetteer build scripts, and their ``alt_names`` field.
 
-``build_countries.py``, ``build_world_areas.py`` and ``build_aleppo_gazetteer.py``
-write their files through :func:`write_csv`, so that every gazetteer file has the
-same layout: a header, rows sorted by ``id``, UTF-8, ``\\n`` line endings. The same
-rows give the same bytes.
+The build scripts write their files through :func:`write_csv`, so that every gazetteer
+file has the same layout: a header, rows sorted by ``id``, UTF-8, ``\\n`` line endings.
+The same rows give the same bytes. They join a place's other spellings with
+:func:`alt_field`.
 
 A script run as ``python scripts/x.py`` has ``scripts/`` on ``sys.path`` and imports
 this module by name; a script loaded by its path (``importlib``) puts its own folder
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -63,3 +64,29 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]
         writer.writeheader()
         writer.writerows(ordered)
     return len(ordered)
+
+
+def alt_field(name: str, spellings: Iterable[object]) -> str:
+    """Join the spellings other than *name* with ``|``: NFC, stripped, deduplicated
+    ignoring case, sorted; anything but a non-empty string left out.
+
+    Raises
+    ------
+    ValueError
+        A spelling contains the separator ``|``.
+
+    Examples
+    --------
+    >>> alt_field("Douma", ["Duma", "douma", " DUMA ", "دوما", None])
+    'DUMA|دوما'
+    """
+    cleaned = {unicodedata.normalize("NFC", s).strip() for s in spellings if isinstance(s, str)}
+    seen = {name.casefold()}
+    out = []
+    for s in sorted(cleaned - {""}):
+        if "|" in s:
+            raise ValueError(f"alternative name contains the separator: {s!r}")
+        if s.casefold() not in seen:
+            seen.add(s.casefold())
+            out.append(s)
+    return "|".join(out)

@@ -74,10 +74,10 @@ from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 try:
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)
@@ -179,33 +179,6 @@ def region_lists() -> dict[str, list[str]]:
 def clean(name: object) -> str:
     """Return *name* NFC-normalised and stripped (empty for anything but a string)."""
     return unicodedata.normalize("NFC", name).strip() if isinstance(name, str) else ""
-
-
-def alt_field(name: str, spellings: Iterable[str]) -> str:
-    """Join the spellings other than *name* with ``|``, deduplicated and sorted.
-
-    Parameters
-    ----------
-    name
-        The row's main name; it is left out. Of several spellings that differ
-        only in letter case, the first in code-point order is kept.
-    spellings
-        Candidate alternative names (Latin or Arabic script).
-
-    Returns
-    -------
-    str
-        The ``alt_names`` field.
-    """
-    seen = {name.casefold()}
-    out = []
-    for s in sorted({clean(s) for s in spellings} - {""}):
-        if "|" in s:
-            raise ValueError(f"alternative name contains the separator: {s!r}")
-        if s.casefold() not in seen:
-            seen.add(s.casefold())
-            out.append(s)
-    return "|".join(out)
 
 
 class Transform:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -40,10 +39,10 @@ from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 try:
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 
 # The gazetteer schema (data/gazetteer/README.md), from the package itself.
 COLUMNS = list(GAZETTEER_COLUMNS)
@@ -143,19 +142,6 @@ def check_demonyms(codes: set[str]) -> list[tuple[str, str]]:
 def fmt(value: float | None, decimals: int) -> str:
     """Format *value* with a fixed number of decimals (empty for ``None``)."""
     return "" if value is None else f"{value:.{decimals}f}"
-
-
-def alt_field(name: str, spellings: Iterable[str]) -> str:
-    """Join spellings other than *name* with ``|``: NFC, deduplicated (ignoring case), sorted."""
-    seen = {name.casefold()}
-    out = []
-    for s in sorted({unicodedata.normalize("NFC", s).strip() for s in spellings} - {""}):
-        if "|" in s:
-            raise ValueError(f"alternative name contains the separator: {s!r}")
-        if s.casefold() not in seen:
-            seen.add(s.casefold())
-            out.append(s)
-    return "|".join(out)
 
 
 def dr5hn_points() -> tuple[dict[str, tuple[float, float]], str]:

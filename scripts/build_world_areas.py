@@ -55,10 +55,10 @@ from geomap.places.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 from geomap.text.normalize import is_arabic, name_key
 
 try:
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 except ModuleNotFoundError:  # loaded by its path (importlib): scripts/ is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _gazetteer_csv import write_csv
+    from _gazetteer_csv import alt_field, write_csv
 
 COLUMNS = list(GAZETTEER_COLUMNS)
 PACKAGE = "countrystatecity-countries"
@@ -191,19 +191,6 @@ def curated_names() -> dict[str, tuple[str, list[str]]]:
 def fmt(value: float, decimals: int = 6) -> str:
     """Format *value* with a fixed number of decimals."""
     return f"{value:.{decimals}f}"
-
-
-def alt_field(name: str, spellings: Iterable[str]) -> str:
-    """Join spellings other than *name* with ``|``: NFC, deduplicated (ignoring case), sorted."""
-    seen = {name.casefold()}
-    out = []
-    for s in sorted({unicodedata.normalize("NFC", s).strip() for s in spellings} - {""}):
-        if "|" in s:
-            raise ValueError(f"alternative name contains the separator: {s!r}")
-        if s.casefold() not in seen:
-            seen.add(s.casefold())
-            out.append(s)
-    return "|".join(out)
 
 
 def strip_generic(name: str, generic: list[str]) -> str:
