@@ -987,7 +987,7 @@ class Gazetteer:
 
     def _ids(self) -> dict[str, None]:
         """The ids of the shipped and user places, in the shipped files' order."""
-        return {**dict.fromkeys(self._shipped), **dict.fromkeys(p.id for p in self._made_from[0])}
+        return {**dict.fromkeys(self._shipped), **dict.fromkeys(self._user)}
 
     def __contains__(self, place_id: object) -> bool:
         return self.get(place_id) is not None  # type: ignore[arg-type]
