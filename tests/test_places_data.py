@@ -100,6 +100,16 @@ def test_a_new_locative_preposition_puts_a_name_in_a_place_position(data: Path) 
     assert mention.reason.startswith("named where a place stands")
 
 
+def test_a_new_place_cue_of_several_words_puts_a_name_in_a_place_position(data: Path) -> None:
+    text = "Mortars fell, said spotters watching Harrat Bilmaz overnight."
+    assert not _mentions(text)
+    _append_line(data / EN / "places-place-cues-before.txt", "spotters watching")
+    with knowledge.use_data_dir(data):
+        assert ("spotters", "watching") in place_cues().place_cues_before.ending_with("watching")
+        (mention,) = _mentions(text)
+    assert (mention.text, mention.status) == ("Harrat Bilmaz", "unresolved")
+
+
 def test_a_new_place_noun_describes_the_name(data: Path) -> None:
     text = "Jets struck the hamlet of Harrat Bilmaz."
     assert not _mentions(text)

@@ -54,7 +54,7 @@ from geomap.places.gazetteer import (
     skeleton_plausible,
 )
 from geomap.places.world import WORLD_SOURCE
-from geomap.text.cues import PlaceCues, place_cues
+from geomap.text.cues import Phrases, PlaceCues, place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
 from geomap.text.people import People, PersonName, find_people, may_be_in_a_name
@@ -175,6 +175,8 @@ class _Text:
         self.known_starts: frozenset[int] = frozenset()
         # The words that name a people ("American", "Scottish"), once the names are found.
         self.demonym_words: frozenset[int] = frozenset()
+        # _in_place_position's answers by (list start, known), once the names are found.
+        self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
         # One string per sentence, shared by every mention in it.
         self._sentence_texts: dict[int, str] = {}
@@ -569,8 +571,9 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
-def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool = False) -> bool:
-    """Whether the name (or its list) stands where a place stands: "in X", "parts of X".
+def _in_place_position(text: _Text, list_start: int, *, known: bool = False) -> bool:
+    """Whether the name (or the list it is in, from word *list_start*) stands where a
+    place stands: "in X", "parts of X".
 
     *known*: the name is in the gazetteer, so the prepositions that put only known
     names in place ("at X", "to X") count too. The cues of
@@ -578,6 +581,15 @@ def _in_place_position(text: _Text, first: int, list_start: int, *, known: bool 
     of a route from a named place ("from Mandalay to X") put any name in place. The
     town of a dateline stands where a place stands too.
     """
+    # Asked again for each name of a list and by several rules: answered once.
+    memo = (list_start, known)
+    found = text.place_positions.get(memo)
+    if found is None:
+        found = text.place_positions[memo] = _place_position(text, list_start, known)
+    return found
+
+
+def _place_position(text: _Text, list_start: int, known: bool) -> bool:
     if list_start == 0 and text.dateline_last is not None:
         return True
     if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
@@ -684,7 +696,7 @@ def _an_example_of_places(text: _Text, first: int) -> bool:
     before the phrase, in the same sentence.
     """
     cues = text.cues
-    for phrase in _cues_ending_with(cues.example_phrases).get(text.before(first), ()):
+    for phrase in cues.example_phrases.ending_with(text.before(first)):
         size = len(phrase)
         if any(text.before(first, size - n) != word for n, word in enumerate(phrase)):
             continue
@@ -871,7 +883,7 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
     apposition.
     """
     cues = text.cues
-    for phrase in _cues_ending_with(cues.naming_phrases).get(text.before(first), ()):
+    for phrase in cues.naming_phrases.ending_with(text.before(first)):
         size = len(phrase)
         if all(text.before(first, size - n) == word for n, word in enumerate(phrase)) and (
             text.before(first, size + 1) in cues.product_nouns
@@ -969,22 +981,9 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8)
-def _cues_ending_with(
-    cues: tuple[tuple[str, ...], ...],
-) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The word sequences of *cues* grouped by their last word."""
-    grouped: dict[str, list[tuple[str, ...]]] = {}
-    for cue in cues:
-        grouped.setdefault(cue[-1], []).append(cue)
-    return {word: tuple(found) for word, found in grouped.items()}
-
-
-def _after_cue(
-    text: _Text, first: int, cues: tuple[tuple[str, ...], ...]
-) -> tuple[str, ...] | None:
+def _after_cue(text: _Text, first: int, cues: Phrases) -> tuple[str, ...] | None:
     """The one of *cues* (word sequences) that ends right before word *first*, if any."""
-    for cue in _cues_ending_with(cues).get(text.before(first), ()):
+    for cue in cues.ending_with(text.before(first)):
         n = len(cue)
         if tuple(text.before(first, n - k) for k in range(n)) == cue:
             return cue
@@ -1943,7 +1942,7 @@ def parse_places(
         # "spread to Shabwa": no reading the article supports (a village Sha Bwa in
         # Myanmar), but another spelling names one (Yemen's Shabwah).
         if (mention is None or mention.status == "unresolved") and _in_place_position(
-            text, span.first, list_starts.get(span.first, span.first), known=True
+            text, list_starts.get(span.first, span.first), known=True
         ):
             decided[n] = (span, respelled(span.first, span.last) or mention)
     sensed = list(_one_sense_per_name(text, decided, article.name, context.pairs, list_starts))
@@ -1995,14 +1994,14 @@ def parse_places(
         placed = (
             descriptor
             or landmark
-            or _in_place_position(text, first, start)
+            or _in_place_position(text, start)
             # "Zupčići and Kopači, east of the river": the whole list lies there.
             or _located_after(text, list_ends.get(first, last))
         )
         # After "to" or "at" a known name stands where a place stands ("spread to
         # Shabwa", GeoNames' Shabwah); an unknown one only if no source, body or thing
         # ("according to Reuters", "at the Assembly").
-        if not (placed or _in_place_position(text, first, start, known=True)):
+        if not (placed or _in_place_position(text, start, known=True)):
             continue
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
@@ -2258,7 +2257,7 @@ def _another_name(
     before a comma: "Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which
     Baku calls Khankendi" (``places-other-name-cues.txt``); None when it is not one.
     """
-    cues = _cues_ending_with(text.cues.other_name_cues).get(text.lower(first - 1), ())
+    cues = text.cues.other_name_cues.ending_with(text.lower(first - 1))
     if not cues:
         return None
     between: list[str] = []
@@ -2293,7 +2292,7 @@ def _a_persons(text: _Text, span: _Span, people: People) -> bool:
     return (
         span.first == span.last
         and text.lower(span.first) in people.words
-        and not _in_place_position(text, span.first, span.first)
+        and not _in_place_position(text, span.first)
     )
 
 
@@ -2377,7 +2376,7 @@ def _one_sense_per_name(
             if (
                 named_at is not None
                 and key not in resolved
-                and not _in_place_position(text, span.first, span.first)
+                and not _in_place_position(text, span.first)
             ):
                 mention = replace(
                     mention,
@@ -2670,7 +2669,7 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             _landmark_after(text, last)
         )
         start = list_starts.get(first, first)
-        placed = _in_place_position(text, first, start) or (
+        placed = _in_place_position(text, start) or (
             # "at Goose Green"; but "at Malakal Teaching Hospital" is at Malakal.
             _an_unknown_place_after_to_or_at(text, first, last, start, people)
             and not _facility_named_after(text, span.first, span.last, starts)
@@ -2950,7 +2949,7 @@ def _decide(
     descriptor = _descriptor(text, first, last, list_ends)
     # "the Gulf of Fonseca": the name of a feature stands where a place stands.
     place_position = (
-        _in_place_position(text, first, list_start)
+        _in_place_position(text, list_start)
         or _located_after(text, last)
         or _of_head(text, first) is not None
     )
@@ -3016,7 +3015,7 @@ def _decide(
                 c,
                 context,
                 (),
-                place_position or _in_place_position(text, first, list_start, known=True),
+                place_position or _in_place_position(text, list_start, known=True),
                 context.pairs.get(first),
                 written=written,
             )
@@ -3076,7 +3075,7 @@ def _decide(
         kinds += ("river",)
     # "fired at Sderot": a known name after "at" or "to" stands where a place stands.
     placed = place_position or (
-        not inside_name and _in_place_position(text, first, list_start, known=True)
+        not inside_name and _in_place_position(text, list_start, known=True)
     )
     paired = context.pairs.get(first)
     generic = _all_generic(text, first, last)

@@ -19,10 +19,33 @@ from geomap.errors import DataError
 from geomap.model import PlaceKind
 from geomap.text.normalize import name_key
 
-__all__ = ["PlaceCues", "place_cues"]
+__all__ = ["Phrases", "PlaceCues", "place_cues"]
 
 _KINDS = frozenset(typing.get_args(PlaceKind))
 _NUMBERS = ("singular", "plural")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Phrases:
+    """The word sequences of one cue list, folded, grouped by their last word.
+
+    The scanner asks, for every name, which cues end right before it: grouping once
+    makes that one dictionary lookup, not a pass over the list.
+    """
+
+    by_last_word: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def of(cls, phrases: tuple[tuple[str, ...], ...]) -> Phrases:
+        """The phrases grouped by last word, each group in file order."""
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            grouped.setdefault(phrase[-1], []).append(phrase)
+        return cls({word: tuple(found) for word, found in grouped.items()})
+
+    def ending_with(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The phrases whose last word is *word*, in file order."""
+        return self.by_last_word.get(word, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +198,11 @@ class PlaceCues:
     plural_place_nouns: frozenset[str]
     noun_links: frozenset[str]
     apposition_words: frozenset[str]
-    naming_phrases: tuple[tuple[str, ...], ...]
-    other_name_cues: tuple[tuple[str, ...], ...]
+    naming_phrases: Phrases
+    other_name_cues: Phrases
     name_particles: frozenset[str]
     named_place_nouns: frozenset[str]
-    example_phrases: tuple[tuple[str, ...], ...]
+    example_phrases: Phrases
     list_conjunctions: tuple[str, ...]
     name_words: frozenset[str]
     jurisdiction_words: frozenset[str]
@@ -202,10 +225,10 @@ class PlaceCues:
     lower_case_name_words: frozenset[str]
     function_words: frozenset[str]
     months_and_days: frozenset[str]
-    place_cues_before: tuple[tuple[str, ...], ...]
+    place_cues_before: Phrases
     match_words: frozenset[str]
-    team_cues_before: tuple[tuple[str, ...], ...]
-    actor_cues_before: tuple[tuple[str, ...], ...]
+    team_cues_before: Phrases
+    actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
     not_place_heads: frozenset[str]
@@ -246,14 +269,14 @@ def _read_place_cues(language: str) -> PlaceCues:
         plural_place_nouns=plural,
         noun_links=_words(folder, "places-noun-links.txt"),
         apposition_words=_words(folder, "places-apposition-words.txt"),
-        naming_phrases=_phrases(folder, "places-naming-words.txt"),
-        other_name_cues=_phrases(folder, "places-other-name-cues.txt"),
+        naming_phrases=Phrases.of(_phrases(folder, "places-naming-words.txt")),
+        other_name_cues=Phrases.of(_phrases(folder, "places-other-name-cues.txt")),
         name_particles=_words(folder, "places-name-particles.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
         | _words(folder, "places-locative-nouns.txt"),
-        example_phrases=_phrases(folder, "places-example-words.txt"),
+        example_phrases=Phrases.of(_phrases(folder, "places-example-words.txt")),
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
         ),
@@ -280,10 +303,10 @@ def _read_place_cues(language: str) -> PlaceCues:
         lower_case_name_words=generic | landmark,
         function_words=_words(folder, "places-function-words.txt"),
         months_and_days=_words(folder, "places-months-and-days.txt"),
-        place_cues_before=_phrases(folder, "places-place-cues-before.txt"),
+        place_cues_before=Phrases.of(_phrases(folder, "places-place-cues-before.txt")),
         match_words=_words(folder, "places-match-words.txt"),
-        team_cues_before=_phrases(folder, "places-team-cues-before.txt"),
-        actor_cues_before=_phrases(folder, "places-actor-cues-before.txt"),
+        team_cues_before=Phrases.of(_phrases(folder, "places-team-cues-before.txt")),
+        actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
         not_place_heads=_words(folder, "places-not-place-heads.txt"),
