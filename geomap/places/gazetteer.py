@@ -949,8 +949,8 @@ class Gazetteer:
         self._demonyms: dict[str, Place] | None = None
         self._abbreviations: dict[str, tuple[Place, ...]] | None = None
         self._suggested: dict[tuple[str, str, int, float], tuple[Candidate, ...]] = {}
+        self._respellings: dict[str, tuple[Candidate, ...]] = {}
         self._ancestors: dict[str, tuple[Place, ...]] = {}
-        self._contained: dict[str, list[tuple[str, str, str]]] = {}
 
     @property
     def made_from(self) -> tuple[tuple[Place, ...], bool, bool]:
@@ -1175,13 +1175,17 @@ class Gazetteer:
     def lookup_other_spellings(self, key: str) -> list[Candidate]:
         """The places named by another spelling of the folded name *key* (see
         :func:`other_spellings`), as ``skeleton`` matches: the spelling differs."""
-        found: dict[str, Candidate] = {}
-        for spelling in other_spellings(key):
-            for place_id, name, _variant in self.ids_for_key(spelling):
-                place = self.get(place_id)
-                if place is not None:
-                    _keep_best(found, Candidate(place, "skeleton", 100.0, name))
-        return sorted(found.values(), key=self._rank_key)
+        # Every unknown name of every article is respelled: the same ones recur.
+        ranked = self._respellings.get(key)
+        if ranked is None:
+            found: dict[str, Candidate] = {}
+            for spelling in other_spellings(key):
+                for place_id, name, _variant in self.ids_for_key(spelling):
+                    place = self.get(place_id)
+                    if place is not None:
+                        _keep_best(found, Candidate(place, "skeleton", 100.0, name))
+            ranked = self._respellings[key] = tuple(sorted(found.values(), key=self._rank_key))
+        return list(ranked)
 
     def lookup(self, name: str, *, within: Place | None = None) -> list[Candidate]:
         """Return the places *name* matches without fuzziness, best first.
@@ -1322,32 +1326,34 @@ class Gazetteer:
         )
         return tuple(ranked[:limit])
 
-    def _names_within(self, container: str) -> list[tuple[str, str, str]]:
-        """The shipped and user names (key, place id, spelling) of the place *container*
-        and of the places inside it, in key order.
+    def _names_within(self, container: Place) -> dict[str, list[tuple[str, str]]]:
+        """The shipped and user names suggested for an unknown name inside *container*:
+        folded name -> (place id, spelling), of it and of the places inside it.
 
-        Found by walking down from it (its children, theirs...), once per place: a
-        pool costs the names inside its place, not every name of the gazetteer.
+        Found by walking down from it (its children, theirs...): a pool costs the names
+        inside its place, not every name of the gazetteer. A county or an airport is
+        named only right inside its own container (``_SUGGESTED_ONLY_WITHIN``), so the
+        others' names are not read.
         """
-        found = self._contained.get(container)
-        if found is None:
-            found = []
-            stack, seen = [container], set()
-            while stack:
-                place_id = stack.pop()
-                if place_id in seen:
-                    continue
-                seen.add(place_id)
-                place = self.get(place_id)
-                if place is not None and place.kind not in _NEVER_SUGGESTED:
-                    found.extend(
-                        (key, place_id, spelling)
-                        for key, (spelling, _variant) in self._index.entries_of(place).items()
-                    )
-                stack.extend(self._derived.children.get(place_id, ()))
-            found.sort()
-            self._contained[container] = found
-        return found
+        entries: dict[str, list[tuple[str, str]]] = {}
+        stack, seen = [container.id], set()
+        while stack:
+            place_id = stack.pop()
+            if place_id in seen:
+                continue
+            seen.add(place_id)
+            place = self.get(place_id)
+            if (
+                place is not None
+                and place.kind not in _NEVER_SUGGESTED
+                and (place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == container.id)
+            ):
+                for key, (spelling, _variant) in self._index.entries_of(place).items():
+                    entries.setdefault(key, []).append((place_id, spelling))
+            stack.extend(self._derived.children.get(place_id, ()))
+        for named in entries.values():
+            named.sort()
+        return entries
 
     def _suggestion_pools(
         self, pool_id: str, within: Place | None, *, world: bool
@@ -1357,14 +1363,7 @@ class Gazetteer:
         if pools is not None:
             return pools
         if within is not None:
-            entries: dict[str, list[tuple[str, str]]] = {}
-            for key, place_id, spelling in self._names_within(within.id):
-                place = self.get(place_id)
-                if place is None:
-                    continue
-                if place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == within.id:
-                    entries.setdefault(key, []).append((place_id, spelling))
-            pools = (_Pool.of(entries),)
+            pools = (_Pool.of(self._names_within(within)),)
         elif self._shipped_pool is not None:
             # The shipped names' pool comes with the shipped tier (its cache holds it and
             # its trigram indexes); the user's places rank in a pool of their own.
@@ -1379,7 +1378,7 @@ class Gazetteer:
         if within is None and world:
             # Towns, not villages: near-spellings of 235,000 places are mostly noise, and
             # ranking them costs seconds. Villages still resolve by their exact names.
-            entries = {}
+            entries: dict[str, list[tuple[str, str]]] = {}
             for key, named in load_world().entries(settings.WORLD_TOWN_MIN_POPULATION):
                 entries.setdefault(key, []).extend((f"geonames-{gid}", name) for gid, name in named)
             pools = (*pools, _Pool.of(entries))
