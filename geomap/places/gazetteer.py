@@ -1081,12 +1081,14 @@ class Gazetteer:
         """
         if self._first_words is None:
             # A one-word name is its own first word; a longer name's is its shortest
-            # prefix.
-            keys = frozenset(p for p in self._derived.key_prefixes if " " not in p)
-            skeletons = frozenset(p for p in self._derived.skeleton_prefixes if " " not in p)
+            # prefix, one of the derived prefixes.
             self._first_words = (
-                _FirstWords(self._index.keys, keys, load_world() if self._use_world else None),
-                _FirstWords(self._index.skeletons, skeletons, None),
+                _FirstWords(
+                    self._index.keys,
+                    self._derived.key_prefixes,
+                    load_world() if self._use_world else None,
+                ),
+                _FirstWords(self._index.skeletons, self._derived.skeleton_prefixes, None),
             )
         return self._first_words
 
@@ -1415,15 +1417,18 @@ def _word_prefixes(keys: Iterable[str]) -> Iterator[str]:
 @dataclass(frozen=True, slots=True)
 class _FirstWords:
     """The first words of the shipped and user names, and of the world's names: a name
-    of one word (a key of *names*) or the first word of a longer one (*longer*)."""
+    of one word (a key of *names*) or the first word of a longer one (one word of
+    *prefixes*, the names' shorter leading runs of words)."""
 
     names: Container[str]
-    longer: frozenset[str]
+    prefixes: frozenset[str]
     world: WorldCities | None
 
     def __contains__(self, word: object) -> bool:
+        # Filtering the prefixes down to single words took a tenth of a second at
+        # every start; asking for a single word is the same question.
         return (
-            word in self.longer
+            (isinstance(word, str) and " " not in word and word in self.prefixes)
             or word in self.names
             or (self.world is not None and isinstance(word, str) and self.world.starts_a_name(word))
         )
