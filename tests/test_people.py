@@ -167,6 +167,17 @@ def test_longest_place_name_wins(world: Gazetteer) -> None:
     assert not persons(parse(world, text))
 
 
+def test_a_title_before_a_persons_name_is_no_place(world: Gazetteer) -> None:
+    # Hurricane is a town in Utah and Bishop one in California; here they are titles.
+    text = (
+        "Hurricane Charlotte came ashore near Wilmington, North Carolina, on Monday. Later "
+        "Bishop Tutu prayed with families in the shelters."
+    )
+    mentions = parse(world, text)
+    assert places(mentions) == {"Wilmington", "North Carolina"}
+    assert {"Hurricane", "Charlotte", "Bishop", "Tutu"} <= persons(mentions)
+
+
 def test_country_stays_without_a_person(world: Gazetteer) -> None:
     mentions = parse(world, "Jordan said it would reopen the border. Aid arrived in Jordan.")
     assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == [

@@ -58,12 +58,16 @@ class PersonName:
         The name is a person's whatever else it could be: it follows a title
         ("President ...") or an age follows it ("Derby, 41, said"), instead of
         starting with a first name.
+    title_start
+        Where the title before the name starts, when one does ("Hurricane
+        Charlotte"); None otherwise.
     """
 
     start: int
     end: int
     words: tuple[str, ...]
     after_title: bool
+    title_start: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +109,14 @@ class People:
         return People.of(n for n in self.names if n.after_title or (n.start, n.end) not in spans)
 
     def covers(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` lies inside a person's name and is not all of it.
+        """True when ``text[start:end]`` lies inside a person's name and is not all of
+        it, or inside the title right before one.
 
         A place name as long as the person's name wins ("Virginia Beach",
         "Charlotte Amalie"), unless a title stands before the name ("her sister
         Savannah"); a shorter one is part of the person's ("Florence Nightingale",
-        "Lewis Hamilton").
+        "Lewis Hamilton"). A title is the person's too, whatever town it also names
+        ("Hurricane Charlotte": Hurricane, Utah).
 
         Examples
         --------
@@ -119,13 +125,18 @@ class People:
         (True, False)
         >>> find_people("Her sister Savannah sang.").covers(11, 19)
         True
+        >>> find_people("Hurricane Charlotte came ashore.").covers(0, 9)
+        True
         """
         return any(
-            n.start <= start
-            and end <= n.end
-            and (n.after_title or (n.start, n.end) != (start, end))
+            (
+                n.start <= start
+                and end <= n.end
+                and (n.after_title or (n.start, n.end) != (start, end))
+            )
+            or (n.title_start is not None and n.title_start <= start and end <= n.start)
             for n in self.names
-            if n.start < end
+            if (n.start if n.title_start is None else n.title_start) < end
         )
 
 
@@ -250,6 +261,7 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
                 words[last].end,
                 tuple(w.key for w in run),
                 title_end is not None,
+                words[i].start if title_end is not None else None,
             )
         )
         i = last + 1
