@@ -2006,6 +2006,7 @@ def parse_places(
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
+            or people.titled(text.start_of(first), text.words[last].end)
             or (first == last and text.lower(first) in people.words)
         ):
             continue
