@@ -1070,6 +1070,7 @@ def test_a_name_before_a_plural_landmark_noun_is_listed(gaz) -> None:
         # Dishes and drinks named after places.
         ("UK: the Hamburg steak was dry, the Waldorf salad fresh.", "Hamburg"),
         ("UK: From the bar, a Manhattan and a Singapore sling are well made.", "Manhattan"),
+        ("France: A Bordeaux from the family's cellar won the prize.", "Bordeaux"),
     ],
 )
 def test_people_dishes_and_drinks_named_like_places(gaz, text: str, name: str) -> None:

@@ -761,10 +761,14 @@ def _inside_name(
         and (
             not text.after(last)
             or text.after(last) in text.cues.list_conjunctions
+            or text.after(last) in text.cues.locative_prepositions
             or text.gap(last).strip(" \t\u00a0")[:1] in (".", ";", "!", "?")
         )
     ):
-        return "word"  # "a Manhattan and a Singapore sling": a drink
+        # "a Manhattan and a Singapore sling": a drink; "a Rioja from the family's
+        # cellar": a wine. A place after "a" qualifies the noun after it ("a Dallas
+        # court"); before a preposition or at a clause's end, it is a thing.
+        return "word"
     possessive = (
         nxt < len(text.words)
         and text.words[last].possessive
