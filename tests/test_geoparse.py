@@ -455,6 +455,7 @@ def test_a_dash_after_a_dateline_joins_no_name(gaz) -> None:
     [
         "Militias took several towns in the north, including Qarzabin, residents said.",
         "Families fled to villages such as Qarzabin and Tell Ruwayq.",
+        "Several towns were overrun, among them Qarzabin and Tell Ruwayq.",
     ],
 )
 def test_examples_of_places_just_named_stand_as_places(gaz, text: str) -> None:
