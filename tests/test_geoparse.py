@@ -465,6 +465,14 @@ def test_examples_of_places_just_named_stand_as_places(gaz, text: str) -> None:
     assert parse(gaz, "The club signed players including Qarzabin.") == []
 
 
+def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
+    # Buthidaung is GeoNames' Buthidaung Town by another name: a town needs a place position.
+    named = resolved(parse(gaz, "Myanmar: the capture of Buthidaung followed weeks of siege."))
+    assert named["Buthidaung"] == "geonames-1327854"
+    text = "Myanmar: the occupation of Qarzabin followed weeks of fighting."
+    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
+
+
 def test_a_name_goes_on_after_a_possessive(gaz) -> None:
     (mention,) = parse(gaz, "Bird flu spread in the People's Republic of China last year.")
     assert (mention.text, mention.place.id if mention.place else None) == (
