@@ -536,6 +536,13 @@ def test_a_landmark_named_after_a_far_town_is_listed(gaz: Gazetteer) -> None:
     text = "Solomon Islands: shots were heard near Henderson airport on Monday."
     landmark = mention(parse(gaz, text), "Henderson airport")
     assert landmark.status == "unresolved"
+    # Nor is it New Zealand's Henderson because New Zealand is named: a town far from
+    # the towns the article names.
+    text = (
+        "HONIARA, Solomon Islands - New Zealand police flew in as shots were heard near "
+        "Henderson airport on Monday."
+    )
+    assert mention(parse(gaz, text), "Henderson airport").status == "unresolved"
     # Near the places the article names, it is at its town.
     text = "Ethiopia: jets bombed Mekelle airport and the roads into Tigray."
     assert place_of(gaz, text, "Mekelle").country == "ET"

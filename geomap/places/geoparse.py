@@ -3028,12 +3028,23 @@ def _decide(
         # A landmark named after a town or a province stands in one of a country the
         # article names or near its places: "near Henderson airport" in a Honiara report
         # is not at Henderson, Nevada, nor "the Miraflores locks" in Panama at Lima's
-        # Miraflores; "Bali airport" in a report naming Indonesia is on Bali.
+        # Miraflores; "Bali airport" in a report naming Indonesia is on Bali. A town
+        # that is no city stands near the towns and divisions the article names, if it
+        # names any: not New Zealand's Henderson, though New Zealand's troops are there.
+        anchors = list(named.anchors_seen())
         near = [
             c
             for c in (*towns, *(c for c in span.candidates if c.place.kind in _DIVISION_KINDS))
-            if f"country-{c.place.country}" in named
-            or _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
+            if (
+                f"country-{c.place.country}" in named
+                or _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
+            )
+            and (
+                c.place.kind != "city"
+                or (c.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
+                or not anchors
+                or any(_km((c.place.lat, c.place.lon), a) <= settings.NEAR_KM for a in anchors)
+            )
         ]
         if (
             towns
