@@ -473,6 +473,28 @@ def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
     assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
 
 
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Iraq: troops took the Christian town of Qarzabin, east of Mosul.", ["Qarzabin"]),
+        ("Syria: families fled to Druze suburbs of the capital.", []),
+        ("Morocco: the film opens in Spanish cinemas next month.", []),
+        ("Palestine: al-Khalil, as the city is called in Arabic, was closed.", []),
+    ],
+)
+def test_a_faith_a_people_or_a_language_is_no_unknown_place(gaz, text, listed) -> None:
+    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == listed
+
+
+def test_a_product_noun_before_a_place_noun_qualifies_it(gaz) -> None:
+    # Dunapentele is GeoNames' Dunaújváros by another name; "steel" makes no product of it.
+    text = "Hungary: fighting went on in Dunapentele, the steel town on the Danube."
+    assert resolved(parse(gaz, text))["Dunapentele"] == "geonames-3053438"
+    # "a face cream": the product noun alone still makes a product's name.
+    text = "France: shoppers queued for Florence, a face cream made in Grasse."
+    assert "Florence" not in resolved(parse(gaz, text))
+
+
 def test_a_name_goes_on_after_a_possessive(gaz) -> None:
     (mention,) = parse(gaz, "Bird flu spread in the People's Republic of China last year.")
     assert (mention.text, mention.place.id if mention.place else None) == (

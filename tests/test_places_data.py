@@ -110,6 +110,14 @@ def test_a_new_place_cue_of_several_words_puts_a_name_in_a_place_position(data: 
     assert (mention.text, mention.status) == ("Harrat Bilmaz", "unresolved")
 
 
+def test_a_new_group_word_is_never_listed_as_a_place(data: Path) -> None:
+    text = "Shells hit the Qarzabini quarter of the old town."
+    assert [m.text for m in _mentions(text)] == ["Qarzabini"]
+    _append_line(data / EN / "places-group-words.txt", "qarzabini")
+    with knowledge.use_data_dir(data):
+        assert _mentions(text) == []
+
+
 def test_a_new_place_noun_describes_the_name(data: Path) -> None:
     text = "Jets struck the hamlet of Harrat Bilmaz."
     assert not _mentions(text)

@@ -969,7 +969,9 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     """The place or product noun of a phrase in apposition after word *last*, if any.
 
     "Avdiivka, an industrial town" gives "town", "Florence, a face cream" "cream": the
-    first such noun at most :data:`_APPOSITION_REACH` words after "a" or "an".
+    first such noun at most :data:`_APPOSITION_REACH` words after "a" or "an". A
+    product noun right before a place noun qualifies it: "Dunapentele, the steel town"
+    gives "town".
     """
     cues = text.cues
     if not (
@@ -980,6 +982,8 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
         return None
     for n in range(1, _APPOSITION_REACH + 1):
         noun = text.after(last + 1, n)
+        if noun in cues.product_nouns and text.after(last + 1, n + 1) in cues.place_nouns:
+            return text.after(last + 1, n + 1)
         if noun in cues.place_nouns or noun in cues.product_nouns:
             return noun
     return None
@@ -1981,6 +1985,8 @@ def parse_places(
             )
         )
     for first, last in unresolved_runs:
+        if _a_group_word(text, gazetteer, first, last):
+            continue
         other = _another_name(text, first, last, antecedents)
         if other is not None:
             mentions.append(other)
@@ -3195,7 +3201,9 @@ def _decide(
             and not text.words[last].possessive
             and (not text.joined(last) or text.after(last) in text.cues.function_words)
         )
-        if descriptor or place_position or known_in_place or _landmark_after(text, last):
+        if (
+            descriptor or place_position or known_in_place or _landmark_after(text, last)
+        ) and not _a_group_word(text, gazetteer, first, last):
             return _unresolved(
                 text,
                 gazetteer,
@@ -3301,6 +3309,14 @@ def _reason(
     if descriptor:
         parts.append(f"described as '{descriptor}'")
     return "; ".join(parts)
+
+
+def _a_group_word(text: _Text, gazetteer: Gazetteer, first: int, last: int) -> bool:
+    """Whether the name is one word for a faith, a people, a language or an alliance, or
+    a country's demonym: never listed as an unknown place ("the Christian town of
+    Bartella", "in Spanish cinemas", "as the city is called in Arabic")."""
+    key = text.lower(first)
+    return first == last and (key in text.cues.group_words or key in gazetteer.demonyms())
 
 
 def _unresolved(

@@ -188,6 +188,9 @@ class PlaceCues:
     not_place_heads
         Words before "to" or "at" after which a name the gazetteer lacks is a source,
         a body or a thing, not a place ("according to Reuters", "similar to Ebola").
+    group_words
+        Words for faiths, peoples, languages and alliances ("Christian", "Druze",
+        "Arabic", "Allied"): alone, never listed as an unknown place.
     """
 
     locative_prepositions: frozenset[str]
@@ -232,6 +235,7 @@ class PlaceCues:
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
     not_place_heads: frozenset[str]
+    group_words: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -310,6 +314,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
         not_place_heads=_words(folder, "places-not-place-heads.txt"),
+        group_words=_words(folder, "places-group-words.txt"),
     )
 
 
