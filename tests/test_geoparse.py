@@ -486,6 +486,19 @@ def test_a_faith_a_people_or_a_language_is_no_unknown_place(gaz, text, listed) -
     assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == listed
 
 
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Sudan: thousands crowded into the United Nations base near Qarzabin.", ["Qarzabin"]),
+        ("Egypt: the group pledged allegiance to Islamic State last year.", []),
+        # A mosque named with the article is the mosque's name, not the movement's.
+        ("Indonesia: families sheltered in the Al-Fatah mosque in Ambon.", ["Al-Fatah mosque"]),
+    ],
+)
+def test_an_organisation_is_no_unknown_place(gaz, text: str, listed: list[str]) -> None:
+    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == listed
+
+
 def test_a_product_noun_before_a_place_noun_qualifies_it(gaz) -> None:
     # Dunapentele is GeoNames' Dunaújváros by another name; "steel" makes no product of it.
     text = "Hungary: fighting went on in Dunapentele, the steel town on the Danube."

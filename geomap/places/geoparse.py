@@ -1985,8 +1985,12 @@ def parse_places(
             )
         )
     for first, last in unresolved_runs:
-        if _a_group_word(text, gazetteer, first, last):
-            continue
+        if _a_group_word(text, gazetteer, first, last) or (
+            " ".join(text.keys[first : last + 1]) in text.cues.organisation_names
+            # "the Al-Fatah mosque" is named after a word, not the movement.
+            and not (first in text.article_before and _landmark_after(text, last))
+        ):
+            continue  # "allegiance to Islamic State", "the United Nations base"
         other = _another_name(text, first, last, antecedents)
         if other is not None:
             mentions.append(other)
