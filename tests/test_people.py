@@ -181,22 +181,6 @@ def test_a_title_before_a_persons_name_is_no_place(world: Gazetteer) -> None:
     assert not [m.text for m in listed if m.status == "unresolved"]
 
 
-@pytest.mark.parametrize(
-    ("text", "listed"),
-    [
-        # A first name that is a town's, and a surname: a person, not an unknown place.
-        ("Mills saved a penalty from Austin Carter in stoppage time.", []),
-        # Unless a place noun, a landmark noun or a word ending place names says otherwise.
-        ("Gunmen stormed posts in the border town of Ben Guerdane.", ["Ben Guerdane"]),
-        ("Rebels withdrew into the Dawna Range overnight.", ["Dawna Range"]),
-    ],
-)
-def test_a_persons_whole_name_is_no_unknown_place(
-    world: Gazetteer, text: str, listed: list[str]
-) -> None:
-    assert [m.text for m in parse(world, text) if m.status == "unresolved"] == listed
-
-
 def test_country_stays_without_a_person(world: Gazetteer) -> None:
     mentions = parse(world, "Jordan said it would reopen the border. Aid arrived in Jordan.")
     assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == [

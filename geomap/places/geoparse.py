@@ -2021,10 +2021,6 @@ def parse_places(
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
             or people.titled(text.start_of(first), text.words[last].end)
-            or (
-                people.names_all_of(text.start_of(first), text.words[last].end)
-                and not _ends_a_name(text, last)
-            )
             or (first == last and text.lower(first) in people.words)
         ):
             continue
@@ -2675,14 +2671,6 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             # dotted abbreviation ends a sentence or opens a body's name, never a place's.
             or text.words[span.last].text.endswith(".")
             or people.covers(text.start_of(first), text.words[last].end)
-            # "a penalty from Austin Carter": the person, not an unknown place; but "the
-            # town of Ben Guerdane", "Felix Houphouet-Boigny airport", "the Dawna Range".
-            or (
-                people.names_all_of(text.start_of(first), text.words[last].end)
-                and _descriptor(text, first, last, {}) is None
-                and not _landmark_after(text, last)
-                and not _ends_a_name(text, last)
-            )
             # "the India-Pakistan border": places joined by hyphens; nothing is unknown.
             or (
                 all(i in starts for i in range(first, last + 1))

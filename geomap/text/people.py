@@ -139,19 +139,6 @@ class People:
             if (n.start if n.title_start is None else n.title_start) < end
         )
 
-    def names_all_of(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` is all of a person's name.
-
-        A name the gazetteer has whole is the place ("Virginia Beach", see
-        :meth:`covers`); a run of capitalised words it lacks is the person's.
-
-        Examples
-        --------
-        >>> find_people("A penalty from Austin Carter.").names_all_of(15, 28)
-        True
-        """
-        return any((n.start, n.end) == (start, end) for n in self.names)
-
     def titled(self, start: int, end: int) -> bool:
         """True when ``text[start:end]`` is a title and (part of) the person's name
         after it: "Bishop Desmond Tutu" is a person, whatever run of capitalised words
