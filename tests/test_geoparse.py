@@ -480,6 +480,8 @@ def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
         ("Syria: families fled to Druze suburbs of the capital.", []),
         ("Morocco: the film opens in Spanish cinemas next month.", []),
         ("Palestine: al-Khalil, as the city is called in Arabic, was closed.", []),
+        # The word opens a longer name: listed, as before.
+        ("Israel: police closed the Christian Quarter of Jerusalem.", ["Christian"]),
     ],
 )
 def test_a_faith_a_people_or_a_language_is_no_unknown_place(gaz, text, listed) -> None:

@@ -3320,7 +3320,12 @@ def _a_group_word(text: _Text, gazetteer: Gazetteer, first: int, last: int) -> b
     a country's demonym: never listed as an unknown place ("the Christian town of
     Bartella", "in Spanish cinemas", "as the city is called in Arabic")."""
     key = text.lower(first)
-    return first == last and (key in text.cues.group_words or key in gazetteer.demonyms())
+    return (
+        first == last
+        and (key in text.cues.group_words or key in gazetteer.demonyms())
+        # "the Christian Quarter": the word opens a longer name.
+        and not (text.joined(last) and text.is_name_word(last + 1))
+    )
 
 
 def _unresolved(
