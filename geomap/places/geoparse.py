@@ -2020,7 +2020,6 @@ def parse_places(
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
-            or people.titled(text.start_of(first), text.words[last].end)
             or (first == last and text.lower(first) in people.words)
         ):
             continue

@@ -139,18 +139,6 @@ class People:
             if (n.start if n.title_start is None else n.title_start) < end
         )
 
-    def titled(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` is a title and (part of) the person's name
-        after it: "Bishop Desmond Tutu" is a person, whatever run of capitalised words
-        it also is.
-
-        Examples
-        --------
-        >>> find_people("Later Bishop Desmond Tutu prayed.").titled(6, 25)
-        True
-        """
-        return any(n.title_start == start and n.start < end <= n.end for n in self.names)
-
 
 @dataclass(frozen=True, slots=True)
 class _Lists:
