@@ -443,6 +443,11 @@ def test_a_landmark_unknown_to_the_gazetteer_is_listed(gaz) -> None:
     ]
     # A sentence's first word before a landmark noun is as likely a common word.
     assert parse(gaz, "Refugees crossing the river said the water was high.") == []
+    # Unless the noun is only a landmark's and the article never writes the word in
+    # lower case.
+    text = "Kanombe airport is damaged, officials in Rwanda said."
+    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Kanombe airport"]
+    assert parse(gaz, "Military hospital staff said the military had left.") == []
 
 
 def test_a_dash_after_a_dateline_joins_no_name(gaz) -> None:

@@ -175,6 +175,9 @@ class _Text:
         self.known_starts: frozenset[int] = frozenset()
         # The words that name a people ("American", "Scottish"), once the names are found.
         self.demonym_words: frozenset[int] = frozenset()
+        # The words the article writes in lower case: common words, whatever their
+        # capital at a sentence's start.
+        self.lower_case_words = frozenset(t.key for t in all_tokens if not t.is_capitalized)
         # _in_place_position's answers by (list start, known), once the names are found.
         self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -1999,12 +2002,20 @@ def parse_places(
         descriptor = _descriptor(text, first, last, list_ends)
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
         # sentence's capitalised first word is as likely a common one ("Refugees
-        # crossing the border...").
+        # crossing the border..."), unless a noun that is only a landmark's follows
+        # and the article never writes the word in lower case ("Kanombe airport").
         landmark = (
             bool(_landmark_after(text, last))
             or _headed(text, first, last)
             or (last > first and _ends_a_name(text, last))
-        ) and (last > first or not text.starts_sentence(first))
+        ) and (
+            last > first
+            or not text.starts_sentence(first)
+            or (
+                text.after(last) in text.cues.named_landmark_nouns
+                and text.lower(first) not in text.lower_case_words
+            )
+        )
         placed = (
             descriptor
             or landmark

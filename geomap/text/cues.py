@@ -191,6 +191,10 @@ class PlaceCues:
     group_words
         Words for faiths, peoples, languages and alliances ("Christian", "Druze",
         "Arabic", "Allied"): alone, never listed as an unknown place.
+    named_landmark_nouns
+        Landmark nouns that are nouns only ("airport", "mosque"): a capitalised word
+        opening a sentence before one names the landmark ("Kanombe airport is
+        damaged") unless the article writes it in lower case too.
     """
 
     locative_prepositions: frozenset[str]
@@ -236,6 +240,7 @@ class PlaceCues:
     actor_hyphen_suffixes: frozenset[str]
     not_place_heads: frozenset[str]
     group_words: frozenset[str]
+    named_landmark_nouns: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -315,6 +320,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
         not_place_heads=_words(folder, "places-not-place-heads.txt"),
         group_words=_words(folder, "places-group-words.txt"),
+        named_landmark_nouns=_words(folder, "places-named-landmark-nouns.txt"),
     )
 
 
