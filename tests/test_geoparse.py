@@ -476,9 +476,14 @@ def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
     assert named["Buthidaung"] == "geonames-1327854"
     text = "Myanmar: the occupation of Qarzabin followed weeks of fighting."
     assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
-    # The land a place lies on.
-    text = "Uganda: soldiers fired from the hill of Qarzabin until dawn."
-    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
+    # The land a place lies on, and a capital.
+    for text in (
+        "Uganda: soldiers fired from the hill of Qarzabin until dawn.",
+        "Indonesia: ferries sailed to the coast of Qarzabin.",
+        "China: airfields were laid out near the provincial capital of Qarzabin.",
+        "DR Congo: shells fell on the Qarzabin communes.",
+    ):
+        assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
 
 
 @pytest.mark.parametrize(
