@@ -523,6 +523,20 @@ def test_a_product_noun_before_a_place_noun_qualifies_it(gaz) -> None:
     assert "Florence" not in resolved(parse(gaz, text))
 
 
+def test_a_bulleted_line_of_a_situation_report_opens_with_a_place(gaz) -> None:
+    text = (
+        "Bosnia: observers reported these changes during the week:\n"
+        "- Qarzabin and Tell Ruwayq, on the southern approaches: shelled every day;\n"
+        "- Kfar Zeita: taken by infantry.\n"
+        "Reporters said:\n- Mr Halloran told them the road was closed."
+    )
+    listed = [m.text for m in parse(gaz, text) if m.status == "unresolved"]
+    assert listed == ["Qarzabin", "Tell Ruwayq", "Kfar Zeita"]
+    # A dash in running text opens no line.
+    text = "Bosnia: shelling went on - Qarzabin: no news."
+    assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == []
+
+
 def test_a_name_goes_on_after_a_possessive(gaz) -> None:
     (mention,) = parse(gaz, "Bird flu spread in the People's Republic of China last year.")
     assert (mention.text, mention.place.id if mention.place else None) == (

@@ -595,6 +595,8 @@ def _in_place_position(text: _Text, list_start: int, *, known: bool = False) -> 
 def _place_position(text: _Text, list_start: int, known: bool) -> bool:
     if list_start == 0 and text.dateline_last is not None:
         return True
+    if _heads_a_bulleted_line(text, list_start):
+        return True  # "- Ilovača: hit by rockets on 13 April"
     if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
         return True  # "advancing on Axum", "the highway from Mandalay to Muse"
     at = 1
@@ -616,6 +618,30 @@ def _place_position(text: _Text, list_start: int, known: bool) -> bool:
         or before in text.cues.place_object_verbs
         or _an_example_of_places(text, list_start)
     )
+
+
+# The marks that open the lines of a bulleted list.
+_BULLETS = frozenset("-•*–—·")
+# How far before a name its line's bullet may stand, and after it the colon: the
+# search is bounded, whatever the length of a line.
+_BULLET_REACH = 8
+_COLON_REACH = 160
+
+
+def _heads_a_bulleted_line(text: _Text, first: int) -> bool:
+    """Whether the name (or list) at word *first* opens a line of a bulleted list and a
+    colon follows it on that line, as situation reports list places: "- Ilovača: hit
+    by rockets", "- Uhotići and Osanica, on the south-western approaches: shelled"."""
+    start = text.start_of(first)
+    before = text.text[max(0, start - _BULLET_REACH) : start]
+    line_start = before.rfind("\n") + 1
+    if line_start == 0 and start > _BULLET_REACH:
+        return False  # the line starts further back: no bullet opens it here
+    prefix = before[line_start:].strip()
+    if len(prefix) != 1 or prefix not in _BULLETS:
+        return False
+    after = text.text[start : start + _COLON_REACH].split("\n", 1)[0]
+    return ":" in after
 
 
 # How many words the place a route starts from may have ("from Ras al Ain to X").
