@@ -595,8 +595,6 @@ def _in_place_position(text: _Text, list_start: int, *, known: bool = False) -> 
 def _place_position(text: _Text, list_start: int, known: bool) -> bool:
     if list_start == 0 and text.dateline_last is not None:
         return True
-    if _heads_a_bulleted_line(text, list_start):
-        return True  # "- Ilovača: hit by rockets on 13 April"
     if _after_cue(text, list_start, text.cues.place_cues_before) or _a_route_end(text, list_start):
         return True  # "advancing on Axum", "the highway from Mandalay to Muse"
     at = 1
@@ -2048,6 +2046,8 @@ def parse_places(
             or _in_place_position(text, start)
             # "Zupčići and Kopači, east of the river": the whole list lies there.
             or _located_after(text, list_ends.get(first, last))
+            # "- Ilovača: hit by rockets": listed, as a situation report lists places.
+            or _heads_a_bulleted_line(text, start)
         )
         # After "to" or "at" a known name stands where a place stands ("spread to
         # Shabwa", GeoNames' Shabwah); an unknown one only if no source, body or thing
@@ -3242,7 +3242,11 @@ def _decide(
             and (not text.joined(last) or text.after(last) in text.cues.function_words)
         )
         if (
-            descriptor or place_position or known_in_place or _landmark_after(text, last)
+            descriptor
+            or place_position
+            or known_in_place
+            or _landmark_after(text, last)
+            or _heads_a_bulleted_line(text, list_start)
         ) and not _a_group_word(text, gazetteer, first, last):
             return _unresolved(
                 text,
