@@ -37,7 +37,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from geomap import knowledge, settings
@@ -175,9 +175,6 @@ class _Text:
         self.known_starts: frozenset[int] = frozenset()
         # The words that name a people ("American", "Scottish"), once the names are found.
         self.demonym_words: frozenset[int] = frozenset()
-        # The words the article writes in lower case: common words, whatever their
-        # capital at a sentence's start.
-        self.lower_case_words = frozenset(t.key for t in all_tokens if not t.is_capitalized)
         # _in_place_position's answers by (list start, known), once the names are found.
         self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -256,6 +253,12 @@ class _Text:
             start, end = self.sentences[index]
             self._sentence_texts[index] = self.text[start:end].strip()
         return self._sentence_texts[index]
+
+    @cached_property
+    def lower_case_words(self) -> frozenset[str]:
+        """The words the article writes in lower case: common words, whatever their
+        capital at a sentence's start (made when first asked: few articles ask)."""
+        return frozenset(t.key for t in self.tokens if not t.is_capitalized)
 
     def starts_sentence(self, i: int) -> bool:
         """Whether word *i* is the first word of its sentence (quotes aside)."""
