@@ -178,6 +178,14 @@ def test_a_title_before_a_persons_name_is_no_place(world: Gazetteer) -> None:
     assert {"Hurricane", "Charlotte", "Bishop", "Tutu"} <= persons(mentions)
 
 
+def test_a_landmark_named_after_a_titled_person_is_listed(world: Gazetteer) -> None:
+    # Reading is an English town; the hospital is named after a person, title and all.
+    mentions = parse(world, "The wounded were taken to Lady Reading Hospital in Peshawar.")
+    listed = [m.text for m in mentions if m.status == "unresolved"]
+    assert listed == ["Lady Reading Hospital"]
+    assert places(mentions) == {"Peshawar"}
+
+
 def test_country_stays_without_a_person(world: Gazetteer) -> None:
     mentions = parse(world, "Jordan said it would reopen the border. Aid arrived in Jordan.")
     assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == [

@@ -57,6 +57,7 @@ from geomap.places.world import WORLD_SOURCE
 from geomap.text.cues import Phrases, PlaceCues, place_cues
 from geomap.text.document import read_document
 from geomap.text.normalize import Token, name_key, skeleton, skeleton_word, tokenize
+from geomap.text.people import MAX_NAME_WORDS as MAX_PERSON_NAME_WORDS
 from geomap.text.people import People, PersonName, find_people, may_be_in_a_name
 
 _JOINABLE_GAP_RE = re.compile(
@@ -2025,6 +2026,8 @@ def parse_places(
         if other is not None:
             mentions.append(other)
             continue
+        # "Lady Reading Hospital": a landmark named after a person, title and all.
+        last = _person_named_by_a_landmark(text, people, first) or last
         start = list_starts.get(first, first)
         descriptor = _descriptor(text, first, last, list_ends)
         # "the Wafideen crossing": a landmark's name, wherever it stands; but a
@@ -3356,6 +3359,19 @@ def _reason(
     if descriptor:
         parts.append(f"described as '{descriptor}'")
     return "; ".join(parts)
+
+
+def _person_named_by_a_landmark(text: _Text, people: People, first: int) -> int | None:
+    """The last word of the person's name that the title at word *first* opens, when a
+    landmark noun follows it ("Lady Reading Hospital", "King Hussein Bridge"); else
+    None. A title alone is the person's, but the landmark is a place."""
+    end = people.end_of_titled(text.start_of(first))
+    if end is None:
+        return None
+    for i in range(first + 1, min(first + MAX_PERSON_NAME_WORDS + 2, len(text.words))):
+        if text.words[i].end == end:
+            return i if _landmark_after(text, i) else None
+    return None
 
 
 def _a_group_word(text: _Text, gazetteer: Gazetteer, first: int, last: int) -> bool:

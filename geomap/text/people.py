@@ -139,6 +139,17 @@ class People:
             if (n.start if n.title_start is None else n.title_start) < end
         )
 
+    def end_of_titled(self, start: int) -> int | None:
+        """Where the name ends of the person whose title starts at offset *start*
+        ("Lady Reading" in "Lady Reading Hospital"); None when no title starts there.
+
+        Examples
+        --------
+        >>> find_people("Taken to Lady Reading Hospital.").end_of_titled(9)
+        21
+        """
+        return next((n.end for n in self.names if n.title_start == start), None)
+
 
 @dataclass(frozen=True, slots=True)
 class _Lists:
