@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from geomap import knowledge, settings
 from geomap.errors import DataError
@@ -85,6 +85,13 @@ class People:
 
     names: tuple[PersonName, ...]
     words: frozenset[str]
+    # Where each titled name ends, by where its title starts: asked for every unknown
+    # name, one lookup instead of a pass over the names.
+    _titled_ends: Mapping[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ends = {n.title_start: n.end for n in reversed(self.names) if n.title_start is not None}
+        object.__setattr__(self, "_titled_ends", ends)
 
     @classmethod
     def of(cls, names: Iterable[PersonName]) -> People:
@@ -148,7 +155,7 @@ class People:
         >>> find_people("Taken to Lady Reading Hospital.").end_of_titled(9)
         21
         """
-        return next((n.end for n in self.names if n.title_start == start), None)
+        return self._titled_ends.get(start)
 
 
 @dataclass(frozen=True, slots=True)
