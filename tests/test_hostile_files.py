@@ -690,3 +690,20 @@ def test_cli_with_directory_in_cache_place_warns_once(cache_dir: Path, tmp_path:
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "Traceback" not in result.output
     assert _leftovers(cache_dir) == []
+
+
+def test_older_versions_of_the_cache_are_removed_but_the_last(cache_dir: Path) -> None:
+    # A cache of each of three older versions, the newest written last; a directory and
+    # another cache's file are not this cache's versions.
+    cache_dir.mkdir()
+    oldest = _write(cache_dir / "world-cities-1.0-1-aaaa.bin", "x")
+    older = _write(cache_dir / "world-cities-1.0-2-bbbb.bin", "x")
+    last = _write(cache_dir / "world-cities-1.0-3-cccc.bin", "x")
+    for age, path in enumerate((last, older, oldest), start=1):
+        os.utime(path, (1000 - age, 1000 - age))
+    folder = cache_dir / "world-cities-folder.bin"
+    folder.mkdir()
+    shipped = _write(cache_dir / "shipped-places-1.bin", "x")
+    _world.load_world()
+    left = sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith("."))
+    assert left == sorted([_world._cache_path().name, last.name, folder.name, shipped.name])

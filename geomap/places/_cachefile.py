@@ -14,6 +14,12 @@ the cache folder: such a person could as well edit geomap.
 A cache is written to a temporary file renamed into place, removed on every failure (a
 full disk, a directory in the file's place, Ctrl-C). Without a writable cache folder the
 data is built in memory for the run, with a one-line warning on stderr.
+
+Each new version of geomap or of its data writes caches under new names; once one is
+written, the same cache's older versions are removed but the most recently written one
+(:data:`KEPT_OLDER_VERSIONS`), so that two installations sharing the folder do not
+rebuild at every alternation, and the folder does not grow by tens of megabytes a
+version.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ LENGTH = struct.Struct("<Q")
 # A temporary file this old was left by a process killed while writing (SIGKILL
 # leaves no chance to clean up); a younger one may still be being written.
 STALE_TMP_SECONDS = 3600
+# Older versions of a cache kept beside the one just written: the last other one, for
+# a second installation (another virtual environment, a data folder) in use beside.
+KEPT_OLDER_VERSIONS = 1
 
 
 class DamagedCache(ValueError):
@@ -95,11 +104,27 @@ def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
                 old.unlink()
 
 
-def write(path: Path, blob: bytes, *, prefix: str, what: str) -> None:
+def _remove_older_versions(path: Path, versions: str) -> None:
+    """Remove the files matching *versions* beside *path* but *path* and the
+    :data:`KEPT_OLDER_VERSIONS` most recently written others."""
+    older = []
+    for other in path.parent.glob(versions):
+        with contextlib.suppress(OSError):
+            if other != path and stat.S_ISREG(other.lstat().st_mode):
+                older.append((other.lstat().st_mtime, other.name, other))
+    older.sort(reverse=True)
+    for _, _, other in older[KEPT_OLDER_VERSIONS:]:
+        with contextlib.suppress(OSError):
+            other.unlink()
+
+
+def write(path: Path, blob: bytes, *, prefix: str, what: str, versions: str) -> None:
     """Write the cache atomically; on any failure leave no temporary file behind.
 
     *prefix* starts the temporary file's name (``.world-``); *what* names the cache in
-    the warning printed when it cannot be written.
+    the warning printed when it cannot be written; *versions* is the glob pattern of
+    this cache's files of every version (``world-cities-*.bin``), older ones of which
+    are removed once the new one is in place.
     """
     temporary: str | None = None
     try:
@@ -110,6 +135,7 @@ def write(path: Path, blob: bytes, *, prefix: str, what: str) -> None:
             handle.write(blob)
         os.replace(temporary, path)
         temporary = None
+        _remove_older_versions(path, versions)
     except OSError as exc:
         message = (
             f"warning: cannot write the {what} {path} ({exc.strerror or exc}); built in"

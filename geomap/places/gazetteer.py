@@ -841,6 +841,7 @@ def _shipped_places() -> ShippedTier:
         _cachefile.pack(_SHIPPED_MAGIC, tag, sections),
         prefix=".shipped-",
         what="shipped-gazetteer cache",
+        versions="shipped-places-*.bin",
     )
     return tier
 

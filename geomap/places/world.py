@@ -652,7 +652,9 @@ def _read_cache(path: Path) -> WorldCities | None:
 
 def _write_cache(path: Path, blob: bytes) -> None:
     """Write the cache atomically; on any failure leave no temporary file behind."""
-    _cachefile.write(path, blob, prefix=".world-", what="world-city cache")
+    _cachefile.write(
+        path, blob, prefix=".world-", what="world-city cache", versions="world-cities-*.bin"
+    )
 
 
 @knowledge.cached
