@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import heapq
 import itertools
 import json
 import math
 import re
 import typing
 from array import array
-from collections import Counter
 from collections.abc import (
     Callable,
     Container,
@@ -36,6 +34,8 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from geomap import knowledge, settings
 from geomap._userfiles import FORMULA_MARK, feature_shape, read_cell, read_features, shown
@@ -130,12 +130,15 @@ class _TrigramIndex:
     def shortlist(self, text: str, size: int) -> list[int]:
         """Positions of the (at most) *size* strings sharing most trigrams with *text*,
         most first, then in position order."""
-        shared = Counter(
-            itertools.chain.from_iterable(
-                self._postings[gram] for gram in _trigrams(text) if gram in self._postings
-            )
-        )
-        return [p for p, _ in heapq.nsmallest(size, shared.items(), key=lambda pc: (-pc[1], pc[0]))]
+        postings = [
+            self._postings[gram] for gram in sorted(_trigrams(text) & self._postings.keys())
+        ]
+        if not postings:
+            return []
+        # Counted and ranked in numpy's loops: a common trigram's list is thousands long.
+        shared = np.bincount(np.concatenate([np.frombuffer(p, dtype=np.intc) for p in postings]))
+        ranked = np.argsort(-shared, kind="stable")[:size]
+        return ranked[shared[ranked] > 0].tolist()
 
     def to_parts(self) -> tuple[list[str], bytes, bytes]:
         """The index as the shipped tier's cache stores it: its trigrams, and the
@@ -410,6 +413,17 @@ class _PackedPlaces(_Packed, Mapping[str, Place]):
                 licence=licence,
             )
         return place
+
+    def kind_and_parent(self, place_id: str) -> tuple[str, str | None] | None:
+        """The kind and parent id of the place with this id, read without making it."""
+        place = self._built.get(place_id)
+        if place is not None:
+            return place.kind, place.parent
+        record = self._packed.get(place_id)
+        if record is None:
+            return None
+        fields = record.split(_UNIT, 6)
+        return fields[2], fields[5] or None
 
     def __getitem__(self, place_id: str) -> Place:
         place = self.get(place_id)
@@ -945,6 +959,7 @@ class Gazetteer:
             self._derived = _Derived.of(self, self._index)
         self.max_name_words = self._derived.max_name_words
         self._child_places: dict[str, tuple[Place, ...]] = {}
+        self._child_kinds: dict[str, frozenset[str]] = {}
         self._pools: dict[str, tuple[_Pool, ...]] = {}
         self._first_words: tuple[Container[str], Container[str]] | None = None
         self._demonyms: dict[str, Place] | None = None
@@ -1059,6 +1074,28 @@ class Gazetteer:
     def is_within(self, place: Place, container: Place) -> bool:
         """True when *container* is *place* or one of its ancestors."""
         return place.id == container.id or any(a.id == container.id for a in self.ancestors(place))
+
+    def child_kinds(self, place: Place) -> frozenset[str]:
+        """The kinds of the shipped and user places whose parent is *place*.
+
+        Read without making the places: a country's children are hundreds of
+        divisions, and a parser asks only whether a place has districts.
+        """
+        found = self._child_kinds.get(place.id)
+        if found is None:
+            found = self._child_kinds[place.id] = frozenset(
+                child[0]
+                for i in self._derived.children.get(place.id, ())
+                if (child := self._kind_and_parent(i)) is not None
+            )
+        return found
+
+    def _kind_and_parent(self, place_id: str) -> tuple[str, str | None] | None:
+        place = self._user.get(place_id)
+        if place is None and isinstance(self._shipped, _PackedPlaces):
+            return self._shipped.kind_and_parent(place_id)
+        place = place or self._shipped.get(place_id)
+        return None if place is None else (place.kind, place.parent)
 
     def children(self, place: Place) -> list[Place]:
         """Return the shipped and user places whose parent is *place*."""
@@ -1284,35 +1321,30 @@ class Gazetteer:
         skel = skeleton(key)
         scored: dict[str, Candidate] = {}
         for pool in pools:
-            keys: list[str] | dict[int, str] = pool.keys
-            skeletons: list[str] | dict[int, str] = pool.skeletons
+            keys: Sequence[str] = pool.keys
+            skeletons: Sequence[str] = pool.skeletons
+            positions: Sequence[int] = range(len(keys))
             if len(pool.keys) > _SHORTLIST_FROM:
                 key_index, skeleton_index = pool.trigram_indexes()
                 size = max(_SHORTLIST_MIN, len(pool.keys) // _SHORTLIST_SHARE)
-                positions = set(key_index.shortlist(key, size))
-                positions.update(skeleton_index.shortlist(skel, size))
-                keys = {p: pool.keys[p] for p in sorted(positions)}
-                skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
-            shortlist = {
-                position
-                for _, _, position in process.extract(
-                    key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
-                )
-            }
-            shortlist.update(
-                position
-                for _, _, position in process.extract(
-                    skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
-                )
-            )
-            for position in shortlist:
-                score = (
-                    fuzz.WRatio(key, pool.keys[position])
-                    + fuzz.ratio(skel, pool.skeletons[position])
-                ) / 2
-                if score < min_score:
-                    continue
-                for place_id, spelling in pool.entries[position]:
+                shortlist = set(key_index.shortlist(key, size))
+                shortlist.update(skeleton_index.shortlist(skel, size))
+                positions = sorted(shortlist)
+                keys = [pool.keys[p] for p in positions]
+                skeletons = [pool.skeletons[p] for p in positions]
+            if not positions:
+                continue
+            # Both measures of every name at once (rapidfuzz's C loop), then the best.
+            scores = (
+                process.cdist([key], keys, scorer=fuzz.WRatio, dtype=np.float64)[0]
+                + process.cdist([skel], skeletons, scorer=fuzz.ratio, dtype=np.float64)[0]
+            ) / 2
+            good = np.flatnonzero(scores >= min_score)
+            if len(good) > limit * 10:
+                good = good[np.argsort(-scores[good], kind="stable")[: limit * 10]]
+            for at in good.tolist():
+                score = float(scores[at])
+                for place_id, spelling in pool.entries[positions[at]]:
                     place = self.get(place_id)
                     if place is not None:
                         _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
@@ -1345,11 +1377,14 @@ class Gazetteer:
             if place_id in seen:
                 continue
             seen.add(place_id)
-            place = self.get(place_id)
+            # The kind first: a country's pool passes by thousands of counties and
+            # airports, which are not made into places to be left out.
+            found = self._kind_and_parent(place_id)
             if (
-                place is not None
-                and place.kind not in _NEVER_SUGGESTED
-                and (place.kind not in _SUGGESTED_ONLY_WITHIN or place.parent == container.id)
+                found is not None
+                and found[0] not in _NEVER_SUGGESTED
+                and (found[0] not in _SUGGESTED_ONLY_WITHIN or found[1] == container.id)
+                and (place := self.get(place_id)) is not None
             ):
                 for key, (spelling, _variant) in self._index.entries_of(place).items():
                     entries.setdefault(key, []).append((place_id, spelling))

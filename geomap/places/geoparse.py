@@ -3564,7 +3564,7 @@ def _suggestion_area(gazetteer: Gazetteer, ids: Iterable[str]) -> Place | None:
     for place_id in sorted(ids):
         place = gazetteer.get(place_id)
         # A state's counties are no city's districts: their names rank no unknown one.
-        if place is None or all(c.kind == "admin2" for c in gazetteer.children(place)):
+        if place is None or gazetteer.child_kinds(place) <= {"admin2"}:
             continue
         if best is None or KINDS.index(place.kind) > KINDS.index(best.kind):
             best = place
