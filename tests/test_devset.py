@@ -40,6 +40,8 @@ HOLDOUT_12 = Path(__file__).resolve().parent / "data" / "holdout-12"
 HOLDOUT_13 = Path(__file__).resolve().parent / "data" / "holdout-13"
 HOLDOUT_14 = Path(__file__).resolve().parent / "data" / "holdout-14"
 HOLDOUT_15 = Path(__file__).resolve().parent / "data" / "holdout-15"
+HOLDOUT_16 = Path(__file__).resolve().parent / "data" / "holdout-16"
+HOLDOUT_17 = Path(__file__).resolve().parent / "data" / "holdout-17"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
 # on mix wire reports with longer pieces).
 SHORT = range(120, 251)
@@ -61,6 +63,8 @@ SETS = {
     "holdout-13": (HOLDOUT_13, range(18, 31), LONGER),
     "holdout-14": (HOLDOUT_14, range(18, 31), LONGER),
     "holdout-15": (HOLDOUT_15, range(18, 31), LONGER),
+    "holdout-16": (HOLDOUT_16, range(18, 31), LONGER),
+    "holdout-17": (HOLDOUT_17, range(18, 31), LONGER),
 }
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
