@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.errors import GazetteerError, InputError, PlaceNotFoundError
 from geomap.output.tables import gazetteer_csv
@@ -189,6 +191,72 @@ def test_trigram_index_parts_round_trip_and_are_checked() -> None:
         _TrigramIndex.from_parts(grams, owners, offsets, 3)  # an owner past the names
     with pytest.raises(ValueError):
         _TrigramIndex.from_parts(grams[:-1], owners, offsets, len(names))
+
+
+_NAME_LETTERS = st.text(alphabet="abdehilmnorsu ", min_size=1, max_size=12)
+
+
+@given(names=st.lists(_NAME_LETTERS, min_size=1, max_size=40), query=_NAME_LETTERS)
+@settings(max_examples=200, deadline=None)
+def test_trigram_shortlist_is_the_most_shared_first(names: list[str], query: str) -> None:
+    # The reference: every name's trigrams shared with the query counted one by one,
+    # most first, then the earlier position; names sharing none are left out.
+    from geomap.places.gazetteer import _TrigramIndex, _trigrams
+
+    index = _TrigramIndex.of(names)
+    wanted = _trigrams(query)
+    shared = [(len(_trigrams(name) & wanted), at) for at, name in enumerate(names)]
+    ranked = [at for count, at in sorted(shared, key=lambda ca: (-ca[0], ca[1])) if count]
+    for size in (1, 3, len(names)):
+        assert index.shortlist(query, size) == ranked[:size]
+
+
+@given(
+    names=st.lists(_NAME_LETTERS.filter(str.strip), min_size=1, max_size=30, unique=True),
+    query=_NAME_LETTERS.filter(str.strip),
+)
+@settings(max_examples=60, deadline=None)
+def test_suggestions_are_ranked_by_the_mean_of_both_scores(names: list[str], query: str) -> None:
+    # A pool under the shortlist's size is ranked whole: the suggestions are the places
+    # whose mean of WRatio (folded names) and ratio (skeletons) is highest.
+    from rapidfuzz import fuzz
+
+    from geomap.text.normalize import name_key, skeleton
+
+    places = [
+        Place(f"user-{i}", n, "city", 0.0, float(i), source="test") for i, n in enumerate(names)
+    ]
+    gazetteer = Gazetteer(places, world=False, shipped=False)
+    key = name_key(query)
+    if not key:
+        return
+    found = gazetteer.suggest(query, world=False, limit=5, min_score=50.0)
+    expected = {}
+    for place in places:
+        folded = name_key(place.name)
+        if not folded:
+            continue
+        score = round(
+            (fuzz.WRatio(key, folded) + fuzz.ratio(skeleton(key), skeleton(folded))) / 2, 1
+        )
+        if score >= 50.0:
+            expected[place.id] = score
+    assert [c.score for c in found] == sorted(expected.values(), reverse=True)[: len(found)]
+    assert len(found) == min(5, len(expected))
+    assert all(expected[c.place.id] == c.score for c in found)
+
+
+def test_child_kinds_are_the_kinds_of_the_children(gaz, aleppo) -> None:
+    # Read from the packed places without making them, and from a user's places.
+    for place in (aleppo, gaz.get("country-SY"), gaz.get("admin1-US-IA"), gaz.get("country-US")):
+        assert gaz.child_kinds(place) == {c.kind for c in gaz.children(place)}
+    assert "district" in gaz.child_kinds(aleppo) and gaz.child_kinds(gaz.get("admin1-US-IA")) == {
+        "admin2"
+    }
+    town = Place("user-town", "Kafr Test", "city", 36.0, 37.0, source="test")
+    quarter = Place("user-q", "Harat Test", "district", 36.0, 37.0, "user-town", source="test")
+    mine = Gazetteer([town, quarter], world=False)
+    assert mine.child_kinds(town) == {"district"}
 
 
 @pytest.mark.parametrize(
