@@ -422,8 +422,8 @@ class _PackedPlaces(_Packed, Mapping[str, Place]):
         record = self._packed.get(place_id)
         if record is None:
             return None
-        fields = record.split(_UNIT, 6)
-        return fields[2], fields[5] or None
+        fields = record.split(_UNIT, _PARENT_AT + 1)
+        return fields[_KIND_AT], fields[_PARENT_AT] or None
 
     def __getitem__(self, place_id: str) -> Place:
         place = self.get(place_id)
@@ -695,6 +695,7 @@ _SHIPPED_FORMAT_VERSION = 5
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
 # A cached row holds Place's fields in their order, so that it is built positionally.
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
+_KIND_AT, _PARENT_AT = _PLACE_FIELDS.index("kind"), _PLACE_FIELDS.index("parent")
 
 
 def _index_names(index: _NameIndex) -> Iterator[tuple[str, str, str]]:
