@@ -20,9 +20,11 @@ import hashlib
 import itertools
 import json
 import math
+import operator
 import re
 import typing
 from array import array
+from collections import Counter
 from collections.abc import (
     Callable,
     Container,
@@ -34,8 +36,6 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from geomap import knowledge, settings
 from geomap._userfiles import FORMULA_MARK, feature_shape, read_cell, read_features, shown
@@ -130,15 +130,16 @@ class _TrigramIndex:
     def shortlist(self, text: str, size: int) -> list[int]:
         """Positions of the (at most) *size* strings sharing most trigrams with *text*,
         most first, then in position order."""
-        postings = [
-            self._postings[gram] for gram in sorted(_trigrams(text) & self._postings.keys())
-        ]
-        if not postings:
-            return []
-        # Counted and ranked in numpy's loops: a common trigram's list is thousands long.
-        shared = np.bincount(np.concatenate([np.frombuffer(p, dtype=np.intc) for p in postings]))
-        ranked = np.argsort(-shared, kind="stable")[:size]
-        return ranked[shared[ranked] > 0].tolist()
+        shared = Counter(
+            itertools.chain.from_iterable(
+                self._postings[gram] for gram in _trigrams(text) if gram in self._postings
+            )
+        )
+        # Two sorts in C (by position, then stably by count) instead of a heap keyed by
+        # a Python function: a common trigram's list is thousands of names long.
+        ranked = sorted(shared.items())
+        ranked.sort(key=operator.itemgetter(1), reverse=True)
+        return [position for position, _ in ranked[:size]]
 
     def to_parts(self) -> tuple[list[str], bytes, bytes]:
         """The index as the shipped tier's cache stores it: its trigrams, and the
@@ -1322,30 +1323,35 @@ class Gazetteer:
         skel = skeleton(key)
         scored: dict[str, Candidate] = {}
         for pool in pools:
-            keys: Sequence[str] = pool.keys
-            skeletons: Sequence[str] = pool.skeletons
-            positions: Sequence[int] = range(len(keys))
+            keys: list[str] | dict[int, str] = pool.keys
+            skeletons: list[str] | dict[int, str] = pool.skeletons
             if len(pool.keys) > _SHORTLIST_FROM:
                 key_index, skeleton_index = pool.trigram_indexes()
                 size = max(_SHORTLIST_MIN, len(pool.keys) // _SHORTLIST_SHARE)
-                shortlist = set(key_index.shortlist(key, size))
-                shortlist.update(skeleton_index.shortlist(skel, size))
-                positions = sorted(shortlist)
-                keys = [pool.keys[p] for p in positions]
-                skeletons = [pool.skeletons[p] for p in positions]
-            if not positions:
-                continue
-            # Both measures of every name at once (rapidfuzz's C loop), then the best.
-            scores = (
-                process.cdist([key], keys, scorer=fuzz.WRatio, dtype=np.float64)[0]
-                + process.cdist([skel], skeletons, scorer=fuzz.ratio, dtype=np.float64)[0]
-            ) / 2
-            good = np.flatnonzero(scores >= min_score)
-            if len(good) > limit * 10:
-                good = good[np.argsort(-scores[good], kind="stable")[: limit * 10]]
-            for at in good.tolist():
-                score = float(scores[at])
-                for place_id, spelling in pool.entries[positions[at]]:
+                positions = set(key_index.shortlist(key, size))
+                positions.update(skeleton_index.shortlist(skel, size))
+                keys = {p: pool.keys[p] for p in sorted(positions)}
+                skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
+            shortlist = {
+                position
+                for _, _, position in process.extract(
+                    key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
+                )
+            }
+            shortlist.update(
+                position
+                for _, _, position in process.extract(
+                    skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
+                )
+            )
+            for position in shortlist:
+                score = (
+                    fuzz.WRatio(key, pool.keys[position])
+                    + fuzz.ratio(skel, pool.skeletons[position])
+                ) / 2
+                if score < min_score:
+                    continue
+                for place_id, spelling in pool.entries[position]:
                     place = self.get(place_id)
                     if place is not None:
                         _keep_best(scored, Candidate(place, "fuzzy", round(score, 1), spelling))
