@@ -186,6 +186,29 @@ def test_a_landmark_named_after_a_titled_person_is_listed(world: Gazetteer) -> N
     assert places(mentions) == {"Peshawar"}
 
 
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        # A landmark's name made of a town's, a person's or a title's words: listed
+        # whole where a place stands, though no rule resolves or lists its words.
+        ("Fans queued at the Royal Festival Hall on Sunday.", ["Royal Festival Hall"]),
+        ("Guerrillas blew up three airliners at Dawson's Field.", ["Dawson's Field"]),
+        ("Gunmen attacked the Leopold Cafe and the station.", ["Leopold Cafe"]),
+        ("The injured were flown to the Royal Victoria Hospital.", ["Royal Victoria Hospital"]),
+        # A person's name, not where a place stands; a branch of a group; a body.
+        ("In golf, Georgia Hall shot a closing 66 to win.", []),
+        ("Fighters of al-Qaeda in the Arabian Peninsula withdrew.", []),
+        ("Analysts at Harvard University said so.", []),
+    ],
+)
+def test_a_landmark_named_with_other_names_is_listed(
+    world: Gazetteer, text: str, listed: list[str]
+) -> None:
+    mentions = parse(world, text)
+    assert [m.text for m in mentions if m.status == "unresolved"] == listed
+    assert not [m.text for m in mentions if m.status == "resolved" and m.place.kind == "city"]
+
+
 def test_country_stays_without_a_person(world: Gazetteer) -> None:
     mentions = parse(world, "Jordan said it would reopen the border. Aid arrived in Jordan.")
     assert [m.text for m in mentions if m.place and m.place.id == "country-JO"] == [

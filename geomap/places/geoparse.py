@@ -2078,6 +2078,9 @@ def parse_places(
                 text, gazetteer, surface, first, last, context, descriptor, article.name, []
             )
         )
+    mentions.extend(
+        _landmarks_named_with_other_names(text, gazetteer, mentions, context, article.name)
+    )
     # The words of a facility's name the town's mention covers are not names again
     # ("Teaching Hospital" in "Malakal Teaching Hospital").
     facilities = [
@@ -2105,6 +2108,85 @@ def parse_places(
     towns = {start for start, end in list_of.items() if end in with_town}
     mentions = _with_nearest_stretches(gazetteer, mentions)
     return document.with_mentions(_with_probable_cities(text, mentions, within, towns))
+
+
+# How many capitalised words a landmark's name made of other names may have before the
+# noun that ends it ("the Joaquin F. Enriquez Memorial Sports Complex"): the walk back
+# from each such noun is bounded, so the pass stays linear in the words.
+_LANDMARK_NAME_REACH = 6
+
+
+def _landmarks_named_with_other_names(
+    text: _Text,
+    gazetteer: Gazetteer,
+    mentions: Sequence[Mention],
+    context: _Evidence,
+    article_name: str,
+) -> list[Mention]:
+    """The landmarks whose names are made of other names' words, where a place stands,
+    listed whole as unresolved: "at the Royal Festival Hall", "stormed Jagannath Hall",
+    "the desert strip at Dawson's Field".
+
+    Such a name ends with a capitalised noun of ``places-landmark-name-ends.txt``; the
+    words before it are a person's or a town's ("Royal", "Jagannath"), so no other rule
+    lists it, and it would be silent. It is listed only when no word of it is listed or
+    resolved already ("the Lady Reading Hospital" is), and never resolved by this.
+    """
+    starts = [word.start for word in text.words]
+    covered: set[int] = set()
+    for mention in mentions:
+        if mention.status in ("resolved", "unresolved"):
+            i = bisect.bisect_left(starts, mention.start)
+            while i < len(starts) and starts[i] < mention.end:
+                covered.add(i)
+                i += 1
+    found: list[Mention] = []
+    for last, word in enumerate(text.words):
+        if not word.is_capitalized or text.lower(last) not in text.cues.landmark_name_ends:
+            continue
+        first = last
+        while (
+            first > max(0, last - _LANDMARK_NAME_REACH)
+            and text.is_name_word(first - 1)
+            and text.lower(first - 1) not in text.cues.landmark_name_ends
+            and (text.joined(first - 1) or (first == last and text.words[first - 1].possessive))
+        ):
+            first -= 1
+        if (
+            first == last
+            or any(i in covered for i in range(first, last + 1))
+            or not (_in_place_position(text, first) or _right_after_at_or_to(text, first))
+            or _after_a_group_in(text, first, None)
+        ):
+            continue
+        covered.update(range(first, last + 1))
+        found.append(
+            _unresolved(
+                text,
+                gazetteer,
+                text.surface(first, last),
+                first,
+                last,
+                context,
+                text.lower(last),
+                article_name,
+                [],
+            )
+        )
+    return found
+
+
+def _right_after_at_or_to(text: _Text, first: int) -> bool:
+    """Whether "at" or "to" (and a determiner) stand right before word *first*, with no
+    punctuation between: "at the Leopold Cafe", not "In golf, Georgia Hall"."""
+    i = first - 1
+    if text.lower(i) in text.cues.determiners:
+        i -= 1
+    return (
+        i >= 0
+        and text.lower(i) in text.cues.known_place_prepositions - text.cues.locative_prepositions
+        and not any(text.gap(j).strip() for j in range(i, first))
+    )
 
 
 def _an_unknown_place_after_to_or_at(

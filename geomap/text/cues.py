@@ -195,6 +195,11 @@ class PlaceCues:
         Landmark nouns that are nouns only ("airport", "mosque"): a capitalised word
         opening a sentence before one names the landmark ("Kanombe airport is
         damaged") unless the article writes it in lower case too.
+    landmark_name_ends
+        Capitalised nouns that end a landmark's name made of other words ("the Royal
+        Festival Hall", "Joseph's Tomb"), the landmark nouns and the name ends among
+        them, but not the words ending a body's name (:attr:`name_words`): in a place
+        position the whole name is listed as unresolved.
     """
 
     locative_prepositions: frozenset[str]
@@ -241,6 +246,7 @@ class PlaceCues:
     not_place_heads: frozenset[str]
     group_words: frozenset[str]
     named_landmark_nouns: frozenset[str]
+    landmark_name_ends: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -269,6 +275,7 @@ def _read_place_cues(language: str) -> PlaceCues:
     locative = _words(folder, "places-locative-prepositions.txt")
     landmark = _words(folder, "places-landmark-nouns.txt")
     generic = frozenset(nouns) | _words(folder, "places-generic-name-words.txt")
+    name_words = _words(folder, "places-name-words.txt")
     return PlaceCues(
         locative_prepositions=locative,
         known_place_prepositions=locative | _words(folder, "places-known-place-prepositions.txt"),
@@ -289,7 +296,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         list_conjunctions=tuple(
             word for (word,) in _phrases(folder, "places-list-conjunctions.txt", one_word=True)
         ),
-        name_words=_words(folder, "places-name-words.txt"),
+        name_words=name_words,
         jurisdiction_words=_words(folder, "places-jurisdiction-words.txt"),
         product_nouns=_words(folder, "places-product-nouns.txt"),
         indefinite_articles=_words(folder, "places-indefinite-articles.txt"),
@@ -321,6 +328,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         not_place_heads=_words(folder, "places-not-place-heads.txt"),
         group_words=_words(folder, "places-group-words.txt"),
         named_landmark_nouns=_words(folder, "places-named-landmark-nouns.txt"),
+        landmark_name_ends=(_words(folder, "places-landmark-name-ends.txt") | landmark | ends)
+        - name_words,
     )
 
 
