@@ -75,6 +75,11 @@ NEAR_KM = 250.0
 # city, division and country the article names needs its country named: "fighting in
 # al-Dour" in an Iraq report is not Dour, Belgium.
 FAR_KM = 1_000.0
+# A village (under WORLD_TOWN_MIN_POPULATION people) matched by a spelling or a name
+# other than GeoNames' own stands within this many km of a city or division the
+# article names, when it names any: "Hadda" in a Sanaa report is a quarter, not Saudi
+# Arabia's Al Hadā 600 km away.
+RESPELT_VILLAGE_KM = 500.0
 
 # A name standing where a place stands that its context does not support is the one
 # reading of it within this many km of a town or district the article resolves:

@@ -1629,6 +1629,19 @@ def _world_city_supported(
     # ("the Khormaksar district": Khawr Maksar, in Yemen).
     placed = place_position or "city" in descriptor_kinds or district
     town = population >= settings.WORLD_TOWN_MIN_POPULATION
+    if (
+        not town
+        and candidate.method != "exact"
+        and next(context.anchors_seen(), None) is not None
+        and not any(
+            _km((place.lat, place.lon), anchor) <= settings.RESPELT_VILLAGE_KM
+            for anchor in context.anchors_seen()
+        )
+    ):
+        # A village spelt otherwise than GeoNames writes it stands near the towns the
+        # article names: "Hadda" in a Sanaa report is a quarter, not Saudi Arabia's Al
+        # Hadā; "Nariman" in an Osh one is no Narimanov on the Volga.
+        return False
     if candidate.method in MAIN_NAME_METHODS:
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
