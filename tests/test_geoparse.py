@@ -490,6 +490,7 @@ def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
         "Indonesia: ferries sailed to the coast of Qarzabin.",
         "China: airfields were laid out near the provincial capital of Qarzabin.",
         "DR Congo: shells fell on the Qarzabin communes.",
+        "Eritrea: troops held positions on the Qarzabin and Tesseney fronts.",
     ):
         assert [m.text for m in parse(gaz, text) if m.status == "unresolved"] == ["Qarzabin"]
 
@@ -501,6 +502,7 @@ def test_what_is_done_to_a_town_puts_it_where_a_place_stands(gaz) -> None:
         ("Syria: families fled to Druze suburbs of the capital.", []),
         ("Morocco: the film opens in Spanish cinemas next month.", []),
         ("Palestine: al-Khalil, as the city is called in Arabic, was closed.", []),
+        ("Kenya: cholera spread on the African continent and hit the Asian economy.", []),
         # The word opens a longer name: listed, as before.
         ("Israel: police closed the Christian Quarter of Jerusalem.", ["Christian"]),
     ],
