@@ -918,11 +918,13 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
     apposition.
     """
     cues = text.cues
-    for phrase in cues.naming_phrases.ending_with(text.before(first)):
+    # "a bar called the Vienna": a determiner may follow the naming phrase.
+    skip = 1 if text.before(first) == "the" else 0
+    for phrase in cues.naming_phrases.ending_with(text.before(first, 1 + skip)):
         size = len(phrase)
-        if all(text.before(first, size - n) == word for n, word in enumerate(phrase)) and (
-            text.before(first, size + 1) in cues.product_nouns
-            or _a_thing_noun_before(text, first - size)
+        if all(text.before(first, size - n + skip) == word for n, word in enumerate(phrase)) and (
+            text.before(first, size + skip + 1) in cues.product_nouns
+            or _a_thing_noun_before(text, first - size - skip)
         ):
             return True
     return _apposition_noun(text, last) in cues.product_nouns
@@ -937,6 +939,7 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
     inside a longer one there."""
     return (
         _names_a_product(text, first, last)
+        or _quoted_alone(text, first, last)
         or _after_cue(text, first, text.cues.team_cues_before) is not None
         or _after_a_peoples_noun(text, first if list_start is None else list_start)
         # "Glasgow's own Texas": a town's band or team, not another place.
@@ -953,6 +956,27 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             # town is where the match was played.
             and not (text.dateline_last is not None and last <= text.dateline_last)
         )
+    )
+
+
+# Quotation marks that open and close a title ("Casablanca", “Letters to Aleppo”).
+_OPENING_QUOTES = frozenset('"“‘')
+_CLOSING_QUOTES = frozenset('"”’')
+
+
+def _quoted_alone(text: _Text, first: int, last: int) -> bool:
+    """Whether quotation marks hug the name and nothing else, where no place stands: a
+    title ("she first watched "Casablanca" as a teenager"), not a quotation that opens
+    with the name ("Bordeaux is back," she said), nor a place in scare quotes ("aid
+    reached "Mosul"")."""
+    start, end = text.start_of(first), text.words[last].end
+    return (
+        start > 0
+        and text.text[start - 1 : start] in _OPENING_QUOTES
+        and text.text[end : end + 1] in _CLOSING_QUOTES
+        # The quotation mark ends the clause for text.before: read the word before it.
+        and text.lower(first - 1) not in text.cues.known_place_prepositions
+        and text.lower(first - 1) not in text.cues.place_object_verbs
     )
 
 
@@ -2910,8 +2934,10 @@ def _facility_named_after(text: _Text, first: int, last: int, span_words: set[in
     place's, end in a noun of ``places-facility-nouns.txt``; no capitalised word comes
     before the name ("Queen Elizabeth Hospital" is named after a person).
     """
-    if text.joined(first - 1) and text.is_name_word(first - 1):
-        return 0
+    if (text.joined(first - 1) and text.is_name_word(first - 1)) or _named_as_a_thing(
+        text, first, last
+    ):
+        return 0  # "the American band Boston Harbour" is a band's name
     i = last
     for _ in range(_NAME_WORD_REACH):
         if not text.joined(i) or text.words[i].possessive or text.words[i].hyphen_after:
