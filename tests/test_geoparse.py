@@ -1578,3 +1578,20 @@ def test_a_country_in_a_list_of_countries_pairs_with_nothing(gaz, text: str) -> 
 )
 def test_a_name_written_as_one_word_may_be_two(gaz, text: str, name: str, place: str) -> None:
     assert {m.text: m.place.name for m in parse(gaz, text) if m.place}.get(name) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # A common word opening a sentence where no place stands is the word...
+        ("Mobile internet has been cut in Yangon since Tuesday.", {"Yangon"}),
+        ("Split tacks off the Cornish coast cost several boats dearly.", set()),
+        # ... unless the article supports the town, or a place stands there.
+        ("Croatian gunners fired again. Split was shelled on Monday.", {"Split"}),
+        ("Shells fell on Split overnight, witnesses said.", {"Split"}),
+    ],
+)
+def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: set[str]) -> None:
+    assert {
+        m.text for m in parse(gaz, text) if m.status == "resolved" and m.role == "location"
+    } == places

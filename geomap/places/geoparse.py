@@ -3289,6 +3289,20 @@ def _decide(
             if _supported(gazetteer, c, context, kinds, placed, paired, generic, written, definite)
         ]
     )
+    if (
+        first == last
+        and not placed
+        and text.lower(first) in text.cues.common_words
+        and text.starts_sentence(first)
+        and not (text.dateline_last is not None and last <= text.dateline_last)
+    ):
+        # "Mobile phone signal failed": a common word opening a sentence is the word,
+        # unless the article names the town's country or a place near it.
+        supported = [
+            c
+            for c in supported
+            if f"country-{c.place.country}" in named or _near_anchors(c.place, context)
+        ]
     if "world_region" in kinds and text.after(list_ends.get(first, last)) == descriptor:
         # A noun of a natural feature after the name ("the Niger river", "the Jordan
         # valley"): the feature is named after the country, and is not the country. A

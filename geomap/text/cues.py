@@ -195,6 +195,9 @@ class PlaceCues:
         Landmark nouns that are nouns only ("airport", "mosque"): a capitalised word
         opening a sentence before one names the landmark ("Kanombe airport is
         damaged") unless the article writes it in lower case too.
+    common_words
+        Common words that towns also bear ("Mobile", "Split"): opening a sentence where
+        no place stands, the word, unless the article supports the town.
     landmark_name_ends
         Capitalised nouns that end a landmark's name made of other words ("the Royal
         Festival Hall", "Joseph's Tomb"), the landmark nouns and the name ends among
@@ -247,6 +250,7 @@ class PlaceCues:
     group_words: frozenset[str]
     named_landmark_nouns: frozenset[str]
     landmark_name_ends: frozenset[str]
+    common_words: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -330,6 +334,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         named_landmark_nouns=_words(folder, "places-named-landmark-nouns.txt"),
         landmark_name_ends=(_words(folder, "places-landmark-name-ends.txt") | landmark | ends)
         - name_words,
+        common_words=_words(folder, "places-common-words.txt"),
     )
 
 
