@@ -780,6 +780,8 @@ def test_el_paso_texas_is_el_paso(gaz) -> None:
         ("UK: he sang with the American band Boston Harbour.", "Boston Harbour"),
         ("UK: the firm took over a bar called the Vienna near the station.", "Vienna"),
         ('Morocco: she first watched "Casablanca" as a teenager.', "Casablanca"),
+        ("Chile: the yacht Pride of Valparaiso crossed the line first.", "Valparaiso"),
+        ("Spain: the crew christened the airliner Spirit of Valencia.", "Valencia"),
     ],
 )
 def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, name: str) -> None:
