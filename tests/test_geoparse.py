@@ -782,6 +782,7 @@ def test_el_paso_texas_is_el_paso(gaz) -> None:
         ('Morocco: she first watched "Casablanca" as a teenager.', "Casablanca"),
         ("Chile: the yacht Pride of Valparaiso crossed the line first.", "Valparaiso"),
         ("Spain: the crew christened the airliner Spirit of Valencia.", "Valencia"),
+        ("US: the carmaker unveiled the Sonora, a midsize electric pickup.", "Sonora"),
     ],
 )
 def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, name: str) -> None:
