@@ -783,6 +783,7 @@ def test_el_paso_texas_is_el_paso(gaz) -> None:
         ("Chile: the yacht Pride of Valparaiso crossed the line first.", "Valparaiso"),
         ("Spain: the crew christened the airliner Spirit of Valencia.", "Valencia"),
         ("US: the carmaker unveiled the Sonora, a midsize electric pickup.", "Sonora"),
+        ("France: carriers will offer it, and Orange, the operator, will sell it.", "Orange"),
     ],
 )
 def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, name: str) -> None:
@@ -794,6 +795,13 @@ def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, nam
 def test_a_place_in_quotation_marks_where_a_place_stands_is_the_place(gaz) -> None:
     named = resolved(parse(gaz, 'Iraq: aid reached "Mosul" on Monday.'))
     assert named["Mosul"] == "geonames-99072"
+
+
+def test_a_body_in_apposition_after_a_place_is_the_subjects(gaz) -> None:
+    # The apposition describes the firm based there, and a clause may open with a body.
+    text = "US: Setton Farms, based in California, the pistachio supplier, recalled nuts."
+    assert resolved(parse(gaz, text))["California"] == "admin1-US-CA"
+    assert resolved(parse(gaz, "Iraq: fighting went on in Mosul, the group said."))["Mosul"]
 
 
 def test_a_town_and_its_state_prefer_the_large_town_near_the_state(gaz) -> None:

@@ -927,7 +927,29 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
             or _a_thing_noun_before(text, first - size - skip)
         ):
             return True
-    return _apposition_noun(text, last) in cues.product_nouns
+    return _apposition_noun(text, last) in cues.product_nouns or (
+        # "based in California, the pistachio supplier, ...": the firm is the subject's.
+        _a_body_in_apposition(text, last) and not _in_place_position(text, first, known=True)
+    )
+
+
+def _a_body_in_apposition(text: _Text, last: int) -> bool:
+    """Whether a phrase in apposition after word *last*, set off by commas, is a body's
+    noun: "Orange, the French operator, will sell it"; not "in Mosul, the group said",
+    where the noun opens the next clause."""
+    cues = text.cues
+    if not (
+        last + 1 < len(text.words)
+        and text.gap(last) == ", "
+        and text.keys[last + 1] in cues.apposition_words
+    ):
+        return False
+    for i in range(last + 2, min(last + 2 + _APPOSITION_REACH, len(text.words))):
+        if text.keys[i] in cues.place_nouns or text.breaks[i - 1]:
+            return False
+        if text.keys[i] in cues.organisation_nouns:
+            return i + 1 < len(text.words) and text.gap(i).startswith(",")
+    return False
 
 
 def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None = None) -> bool:
