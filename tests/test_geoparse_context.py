@@ -852,17 +852,12 @@ def test_a_town_in_a_named_country_outweighs_another_countrys_division(gaz: Gaze
 def test_a_village_spelt_otherwise_stands_near_the_articles_towns(gaz: Gazetteer) -> None:
     # Saudi Arabia is named, but its village Al Hadā lies 600 km from Sanaa: "Hadda"
     # is listed, in Sanaa. Al Wafrah, in Kuwait, lies near the towns named with it.
-    far = parse(
-        gaz,
-        "Houthi fighters in Sanaa shelled Hadda overnight, and Saudi Arabia said its jets"
-        " struck back.",
-    )
-    hadda = next(m for m in far if m.text == "Hadda")
+    def named(text: str, name: str) -> Mention:
+        return next(m for m in parse(gaz, text) if m.text == name)
+
+    text = "Houthi fighters in Sanaa shelled Hadda; Saudi Arabia said its jets struck back."
+    hadda = named(text, "Hadda")
     assert hadda.status == "unresolved" and hadda.parent.name == "Sanaa"
-    near = parse(
-        gaz,
-        "Iraqi tanks moved down the coastal road from Wafra towards Khafji, Kuwait and"
-        " Saudi Arabia said.",
-    )
-    wafra = next(m for m in near if m.text == "Wafra")
+    text = "Iraqi tanks moved down the road from Wafra to Khafji, Kuwait and Saudi Arabia said."
+    wafra = named(text, "Wafra")
     assert wafra.status == "resolved" and wafra.place.country == "KW"

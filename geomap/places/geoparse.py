@@ -938,11 +938,7 @@ def _a_body_in_apposition(text: _Text, last: int) -> bool:
     noun: "Orange, the French operator, will sell it"; not "in Mosul, the group said",
     where the noun opens the next clause."""
     cues = text.cues
-    if not (
-        last + 1 < len(text.words)
-        and text.gap(last) == ", "
-        and text.keys[last + 1] in cues.apposition_words
-    ):
+    if not _opens_an_apposition(text, last):
         return False
     for i in range(last + 2, min(last + 2 + _APPOSITION_REACH, len(text.words))):
         if text.keys[i] in cues.place_nouns or text.breaks[i - 1]:
@@ -1042,6 +1038,15 @@ def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
     return False
 
 
+def _opens_an_apposition(text: _Text, last: int) -> bool:
+    """Whether a comma and an article ("a", "the"...) follow word *last*."""
+    return (
+        last + 1 < len(text.words)
+        and text.gap(last) == ", "
+        and text.keys[last + 1] in text.cues.apposition_words
+    )
+
+
 def _apposition_noun(text: _Text, last: int) -> str | None:
     """The place or product noun of a phrase in apposition after word *last*, if any.
 
@@ -1051,11 +1056,7 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     gives "town".
     """
     cues = text.cues
-    if not (
-        last + 1 < len(text.words)
-        and text.gap(last) == ", "
-        and text.keys[last + 1] in cues.apposition_words
-    ):
+    if not _opens_an_apposition(text, last):
         return None
     for n in range(1, _APPOSITION_REACH + 1):
         noun = text.after(last + 1, n)
