@@ -872,6 +872,9 @@ def test_a_team_after_a_sports_cue_is_no_place(gaz) -> None:
         "Madrid": "resolved",
         "Napoli": "not_a_place",
     }
+    text = "England: Southampton are at home to Brighton; the striker signed from Benfica."
+    found = {m.text: m.status for m in parse(gaz, text)}
+    assert found["Brighton"] == found["Benfica"] == "not_a_place"
 
 
 def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
