@@ -784,6 +784,8 @@ def test_el_paso_texas_is_el_paso(gaz) -> None:
         ("Spain: the crew christened the airliner Spirit of Valencia.", "Valencia"),
         ("US: the carmaker unveiled the Sonora, a midsize electric pickup.", "Sonora"),
         ("France: carriers will offer it, and Orange, the operator, will sell it.", "Orange"),
+        ("Portugal: the oddest lot was a bottle of 1870 Madeira.", "Madeira"),
+        ("Netherlands: judges tasted trays of Stilton, Gouda and Edam.", "Edam"),
     ],
 )
 def test_a_company_or_a_dish_named_after_a_place_is_no_place(gaz, text: str, name: str) -> None:

@@ -782,10 +782,13 @@ def _inside_name(
         return "word"  # "Hudson & Kent", "Marks & Spencer": a firm's, a duo's name
     if text.joined(first - 1) and _CAMEL_CASE_RE.fullmatch(text.words[first - 1].text):
         return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
-    if text.before(first) in text.cues.noun_links and text.before(first, 2) in (
-        text.cues.container_nouns
+    start = first if list_start is None else list_start
+    year = 1 if text.lower(start - 1).isdigit() else 0  # "a bottle of 1870 Madeira"
+    if (
+        text.before(start, 1 + year) in text.cues.noun_links
+        and text.before(start, 2 + year) in text.cues.container_nouns
     ):
-        return "word"  # "cases of Bordeaux", "a bottle of Havana"
+        return "word"  # "cases of Bordeaux", "trays of Stilton, Lancashire and Gouda"
     if (
         first == last
         and text.before(first) in text.cues.indefinite_articles
