@@ -2195,18 +2195,13 @@ def _landmarks_named_with_other_names(
     lists it, and it would be silent. It is listed only when no word of it is listed or
     resolved already ("the Lady Reading Hospital" is), and never resolved by this.
     """
-    starts = [word.start for word in text.words]
-    covered: set[int] = set()
-    for mention in mentions:
-        if mention.status in ("resolved", "unresolved"):
-            i = bisect.bisect_left(starts, mention.start)
-            while i < len(starts) and starts[i] < mention.end:
-                covered.add(i)
-                i += 1
+    covered: set[int] | None = None  # the words listed or resolved, read at the first end
     found: list[Mention] = []
     for last, word in enumerate(text.words):
         if not word.is_capitalized or text.lower(last) not in text.cues.landmark_name_ends:
             continue
+        if covered is None:
+            covered = _words_of(text, mentions)
         first = last
         while (
             first > max(0, last - _LANDMARK_NAME_REACH)
@@ -2237,6 +2232,19 @@ def _landmarks_named_with_other_names(
             )
         )
     return found
+
+
+def _words_of(text: _Text, mentions: Sequence[Mention]) -> set[int]:
+    """The indexes of the words that the resolved and unresolved *mentions* cover."""
+    starts = [word.start for word in text.words]
+    covered: set[int] = set()
+    for mention in mentions:
+        if mention.status in ("resolved", "unresolved"):
+            i = bisect.bisect_left(starts, mention.start)
+            while i < len(starts) and starts[i] < mention.end:
+                covered.add(i)
+                i += 1
+    return covered
 
 
 def _right_after_at_or_to(text: _Text, first: int) -> bool:
