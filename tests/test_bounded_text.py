@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geomap import control
@@ -215,6 +215,7 @@ def test_resolve_many_unknown_names_through_the_cli() -> None:
         max_size=120,
     ).map("".join)
 )
+@example(text='" "')  # quotation marks around blanks: a title of no words
 def test_random_text_raises_only_geomap_errors(text: str, gazetteer) -> None:
     with _hang_guard(), suppress(GeomapError):
         _all_stages(text, gazetteer)

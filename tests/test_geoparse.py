@@ -879,6 +879,33 @@ def test_a_team_after_a_sports_cue_is_no_place(gaz) -> None:
     assert found["Brighton"] == found["Benfica"] == "not_a_place"
 
 
+def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> None:
+    # British writing gives a team a plural verb; a team's people follow its possessive.
+    text = (
+        "Perth, Australia - England were bowled out for 187 on Sunday. England's captain "
+        "made 64 and England's head coach blamed the pitch. Chelsea away on Saturday will "
+        "be harder. The match between Hamilton and Elgin was called off. Ross plays his "
+        "county cricket for Durham. The captains of Inter and Milan sat apart."
+    )
+    found = {(m.text, m.start): m.status for m in parse(gaz, text)}
+    assert {text for (text, _), status in found.items() if status == "resolved"} == {
+        "Perth",
+        "Australia",
+    }
+    # A town takes the singular; a list's last name, a name after a preposition and a
+    # plural name are no team's.
+    text = (
+        "Sudan: Fighters in Omdurman were killed. Kassala and Gedaref have filled with "
+        "displaced people. The Netherlands are sending aid. Russia's forward bases grew."
+    )
+    statuses = {m.text: m.status for m in parse(gaz, text)}
+    assert statuses == dict.fromkeys(
+        ["Sudan", "Omdurman", "Kassala", "Gedaref", "The Netherlands", "Russia"], "resolved"
+    )
+    # A common word opening a sentence is no team: "None were vaccinated".
+    assert parse(gaz, "Nigeria: None were vaccinated. Many were sick.")[1:] == []
+
+
 def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     text = "FREETOWN, Jan. 12 (Agency) - Peacekeepers said the rebels had been driven out."
     assert resolved(parse(gaz, text))["FREETOWN"].startswith("geonames-")
@@ -1442,6 +1469,19 @@ def test_another_name_given_after_a_comma_is_the_same_place(
     found = resolved(parse(gaz, text))
     assert found[other] == found[place]
 
+
+
+def test_another_spelling_of_a_place_resolved_by_another_name_is_that_place(gaz) -> None:
+    # GeoNames calls Kobani "‘Ayn al ‘Arab"; "Ain al-Arab" is a spelling of that name.
+    text = (
+        "Suruc, Turkey - Kurdish fighters held Kobani on Monday. Families left the enclave, "
+        "which Arabic speakers call Ain al-Arab, for Turkey."
+    )
+    found = resolved(parse(gaz, text))
+    assert found["Ain al-Arab"] == found["Kobani"]
+    # Without the place resolved, the spelling alone resolves nothing there.
+    mentions = parse(gaz, "Families left the enclave, which Arabic speakers call Ain al-Arab.")
+    assert "Ain al-Arab" not in resolved(mentions)
 
 def test_another_name_of_a_person_is_no_place(gaz) -> None:
     assert _listed(parse(gaz, "UK: Smith, known to friends as Bud, said so.")) == []

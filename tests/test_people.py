@@ -48,6 +48,12 @@ def names(text: str) -> list[str]:
         ('Ismael "El Mayo" Zambada was arrested.', ['Ismael "El Mayo" Zambada']),
         ("Joaquin “El Chapo” Guzman escaped.", ["Joaquin “El Chapo” Guzman"]),
         ('Jordan "is safe", an envoy said.', []),
+        # A month that is a first name is a middle name between names; not before a day.
+        (
+            "Georgia May Jagger and Sydney June Cole came.",
+            ["Georgia May Jagger", "Sydney June Cole"],
+        ),
+        ("They reached Sydney May 5.", []),
     ],
 )
 def test_finds_names(text: str, expected: list[str] | None) -> None:
@@ -145,6 +151,21 @@ def test_sports_story(world: Gazetteer) -> None:
     mentions = parse(world, text)
     assert {"Jordan", "Henderson", "Lewis", "Hamilton", "Orlando"} <= persons(mentions)
     assert places(mentions) == {"Liverpool", "England"}
+
+
+def test_a_persons_name_the_gazetteer_lacks_is_no_place_where_places_stand(
+    world: Gazetteer,
+) -> None:
+    text = (
+        "Orlando Bloom posed beside Lewis Hamilton at the gala in Monaco, and guests "
+        "queued to stand next to Sydney Cole."
+    )
+    mentions = parse(world, text)
+    assert places(mentions) == {"Monaco"}
+    assert not [m for m in mentions if m.status == "unresolved"]
+    # A landscape word ends no person's name: the range is listed where a place stands.
+    mentions = parse(world, "Myanmar: traffic over the Dawna Range was cut.")
+    assert [m.text for m in mentions if m.status == "unresolved"] == ["Dawna Range"]
 
 
 def test_film_and_politics(world: Gazetteer) -> None:

@@ -226,11 +226,13 @@ class _Text:
                 continue
             first = bisect.bisect_left(starts, match.start(1))
             last = bisect.bisect_left(starts, match.end(1)) - 1
+            if last <= first:
+                continue  # one word, or none (quotes around blanks: '" "')
             # A title may open with a capitalised function word ("The Harbour at Lagos").
             opens = self.is_name_word(first) or (
                 self.words[first].is_capitalized and self.keys[first] in self.cues.function_words
             )
-            if last <= first or not (opens and self.is_name_word(last)):
+            if not (opens and self.is_name_word(last)):
                 continue
             if all(
                 self.is_name_word(i) or self.keys[i] in self.cues.function_words
@@ -765,7 +767,7 @@ def _inside_name(
     # or a clause; it joins no name.
     spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
     if (
-        text.after(last) in text.cues.product_nouns
+        (text.after(last) in text.cues.product_nouns or text.after(last) in text.cues.team_nouns)
         and not text.gap(last).strip()
         and not spaced_dash
         and not text.words[last].possessive
@@ -784,11 +786,13 @@ def _inside_name(
         return "word"  # "macOS Sonoma", "iPhone Air": a brand written in camel case
     start = first if list_start is None else list_start
     year = 1 if text.lower(start - 1).isdigit() else 0  # "a bottle of 1870 Madeira"
-    if (
-        text.before(start, 1 + year) in text.cues.noun_links
-        and text.before(start, 2 + year) in text.cues.container_nouns
+    if text.before(start, 1 + year) in text.cues.noun_links and (
+        text.before(start, 2 + year) in text.cues.container_nouns
+        or text.before(start, 2) in text.cues.team_nouns
     ):
-        return "word"  # "cases of Bordeaux", "trays of Stilton, Lancashire and Gouda"
+        # "cases of Bordeaux", "trays of Stilton, Lancashire and Gouda"; "the captains
+        # of Inter and Milan"
+        return "word"
     if (
         first == last
         and text.before(first) in text.cues.indefinite_articles
@@ -961,7 +965,10 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
     return (
         _names_a_product(text, first, last)
         or _quoted_alone(text, first, last)
-        or _after_cue(text, first, text.cues.team_cues_before) is not None
+        or _after_cue(text, first if list_start is None else list_start, text.cues.team_cues_before)
+        is not None
+        or _a_team_by_its_verb(text, first, last)
+        or _a_team_by_its_people(text, last)
         or _after_a_peoples_noun(text, first if list_start is None else list_start)
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
@@ -977,6 +984,40 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             # town is where the match was played.
             and not (text.dateline_last is not None and last <= text.dateline_last)
         )
+    )
+
+
+def _a_team_by_its_verb(text: _Text, first: int, last: int) -> bool:
+    """Whether a name opening a clause takes a plural verb or "away", as a team does in
+    British writing ("England were bowled out", "Chelsea away on Saturday"); a town or
+    a country takes the singular. Plural names ("the Netherlands are") do not count.
+    """
+    word = text.after(last)
+    if word not in text.cues.team_words_after or text.keys[last].endswith("s"):
+        return False
+    if text.words[last].possessive or text.gap(last) != " " or text.after(last, 2) == "from":
+        return False  # "Gaza away from the coast"
+    opening = text.words[first].text
+    if (
+        text.keys[first] in text.cues.function_words
+        or text.keys[first] in text.lower_case_words
+        or any(mark in opening for mark in "'’")
+    ):
+        return False  # "Many are", "You'd have": common words, capitalised to open a sentence
+    return text.starts_sentence(first) or (
+        first > 0 and _SPACED_DASH_RE.fullmatch(text.gap(first - 1)) is not None
+    )
+
+
+def _a_team_by_its_people(text: _Text, last: int) -> bool:
+    """Whether a team's people follow the name's possessive, with at most one word
+    between: "England's captain", "Chelsea's head coach"; not "Russia's forward bases",
+    whose noun also names things (see ``places-team-nouns.txt``)."""
+    if not text.words[last].possessive:
+        return False
+    nouns = text.cues.team_nouns
+    return text.after(last) in nouns or (
+        not text.words[last + 1].is_capitalized and text.after(last, 2) in nouns
     )
 
 
@@ -2066,6 +2107,11 @@ def parse_places(
                 text, span, span_words, context, neighbours, people, article.name
             )
     mentions = [mention for mention in sensed if mention is not None]
+    resolved_places = {
+        m.place.id: m
+        for m in reversed(mentions)
+        if m.status == "resolved" and m.role == "location" and m.place is not None
+    }
     for i, region in abbreviated.items():
         mentions.append(
             Mention(
@@ -2085,7 +2131,9 @@ def parse_places(
             and not (first in text.article_before and _landmark_after(text, last))
         ):
             continue  # "allegiance to Islamic State", "the United Nations base"
-        other = _another_name(text, first, last, antecedents)
+        other = _another_name(text, first, last, antecedents) or _a_resolved_place_respelt(
+            text, gazetteer, first, last, resolved_places
+        )
         if other is not None:
             mentions.append(other)
             continue
@@ -2123,9 +2171,11 @@ def parse_places(
         # ("according to Reuters", "at the Assembly").
         if not (placed or _in_place_position(text, start, known=True)):
             continue
-        # "the fall of Assad" after "President Bashar al-Assad": the person again.
+        # "the fall of Assad" after "President Bashar al-Assad": the person again; and
+        # "posed beside Lewis Hamilton": a name the gazetteer lacks that is a person's.
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
+            or people.is_a_name(text.start_of(first), text.words[last].end)
             or (first == last and text.lower(first) in people.words)
         ):
             continue
@@ -2490,6 +2540,41 @@ def _another_name(
             alternatives=(),
             descriptor=None,
             reason=f"another name of {place.text!r} (offset {place.start}): '{' '.join(cue)}'",
+        )
+    return None
+
+
+def _a_resolved_place_respelt(
+    text: _Text,
+    gazetteer: Gazetteer,
+    first: int,
+    last: int,
+    resolved: Mapping[str, Mention],
+) -> Mention | None:
+    """The name at words *first*-*last*, which the gazetteer lacks as written, as
+    another spelling of a place the article resolves by another name: "Kobani ... the
+    enclave, which Arabic speakers call Ain al-Arab" (GeoNames' 'Ayn al 'Arab, the
+    Kobani resolved); None when it spells none of them."""
+    if first == last and text.starts_sentence(first):
+        return None  # a capitalised common word
+    key = " ".join(text.keys[first : last + 1])
+    for candidate in gazetteer.lookup_other_spellings(key):
+        place = resolved.get(candidate.place.id)
+        if place is None:
+            continue
+        start = text.start_of(first)
+        return replace(
+            place,
+            text=text.surface(first, last),
+            start=start,
+            end=text.words[last].end,
+            sentence=text.sentence_of(start),
+            method="skeleton",
+            confidence=settings.CONFIDENCE["skeleton"],
+            alternatives=(),
+            descriptor=None,
+            reason=f"skeleton match of {candidate.matched_name!r}; the place {place.text!r}"
+            f" is at offset {place.start}",
         )
     return None
 

@@ -174,8 +174,15 @@ class PlaceCues:
         Words of a match report: with a score ("2-0") in its sentence, a name where no
         place stands is a team's ("Nice beat Lens 2-0").
     team_cues_before
-        Word sequences before a name that make it a sports team's ("scored for
-        Barcelona"): the name is not a place there.
+        Word sequences before a name (or the list it opens) that make it a sports
+        team's ("scored for Barcelona", "the match between Hamilton and Elgin"): the
+        name is not a place there.
+    team_words_after
+        Words after a name opening a clause that make it a team's ("England were
+        bowled out", "Chelsea away on Saturday"): a place takes the singular.
+    team_nouns
+        A team's people ("captain", "coach"): after a name, or its possessive
+        ("England's captain"), the name is a team's.
     actor_cues_before
         Word sequences before a list of countries or peoples named as actors
         ("backed by Russia and Iran").
@@ -243,6 +250,8 @@ class PlaceCues:
     place_cues_before: Phrases
     match_words: frozenset[str]
     team_cues_before: Phrases
+    team_words_after: frozenset[str]
+    team_nouns: frozenset[str]
     actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -326,6 +335,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         place_cues_before=Phrases.of(_phrases(folder, "places-place-cues-before.txt")),
         match_words=_words(folder, "places-match-words.txt"),
         team_cues_before=Phrases.of(_phrases(folder, "places-team-cues-before.txt")),
+        team_words_after=_words(folder, "places-team-words-after.txt"),
+        team_nouns=_words(folder, "places-team-nouns.txt"),
         actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),

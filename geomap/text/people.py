@@ -146,6 +146,19 @@ class People:
             if (n.start if n.title_start is None else n.title_start) < end
         )
 
+    def is_a_name(self, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` is all of a person's name.
+
+        A name the gazetteer lacks, standing where a place stands, is the person's when
+        it is one ("posed beside Lewis Hamilton"): nothing says it is a place.
+
+        Examples
+        --------
+        >>> find_people("She stood beside Orlando Bloom.").is_a_name(17, 30)
+        True
+        """
+        return any((n.start, n.end) == (start, end) for n in self.names)
+
     def end_of_titled(self, start: int) -> int | None:
         """Where the name ends of the person whose title starts at offset *start*
         ("Lady Reading" in "Lady Reading Hospital"); None when no title starts there.
@@ -164,6 +177,8 @@ class _Lists:
     titles: frozenset[tuple[str, ...]]
     title_starts: frozenset[str]
     stop_words: frozenset[str]
+    # Months that are first names too ("May", "June"): inside a name, a middle name.
+    month_names: frozenset[str]
 
 
 @knowledge.cached
@@ -193,6 +208,7 @@ def _lists(language: str) -> _Lists:
         frozenset(titles),
         frozenset(title[0] for title in titles),
         frozenset(stop),
+        frozenset(first & cues.months_and_days),
     )
 
 
@@ -362,6 +378,18 @@ def _name_word(word: Token, lists: _Lists) -> bool:
     return _capitalised(word) and word.key not in lists.stop_words
 
 
+def _middle_month(text: str, words: Sequence[Token], j: int, lists: _Lists) -> bool:
+    """Whether word *j* is a month's name that is a middle name: a name word follows
+    it ("Georgia May Jagger"), not a day ("Sydney May 5")."""
+    return (
+        words[j].key in lists.month_names
+        and _capitalised(words[j])
+        and j + 1 < len(words)
+        and _joined(text, words, j, j + 1, spaces_only=True)
+        and _name_word(words[j + 1], lists)
+    )
+
+
 def _joined(
     text: str, words: Sequence[Token], i: int, j: int, *, spaces_only: bool = False
 ) -> bool:
@@ -411,7 +439,7 @@ def _extend(
             spaces_only = need and last is None
             if not (_joined(text, words, current, j, spaces_only=spaces_only)):
                 break
-            if not _name_word(word, lists):
+            if not (_name_word(word, lists) or _middle_month(text, words, j, lists)):
                 break
             current, j = j, j + 1
         last = current
