@@ -1470,7 +1470,6 @@ def test_another_name_given_after_a_comma_is_the_same_place(
     assert found[other] == found[place]
 
 
-
 def test_another_spelling_of_a_place_resolved_by_another_name_is_that_place(gaz) -> None:
     # GeoNames calls Kobani "‘Ayn al ‘Arab"; "Ain al-Arab" is a spelling of that name.
     text = (
@@ -1482,6 +1481,7 @@ def test_another_spelling_of_a_place_resolved_by_another_name_is_that_place(gaz)
     # Without the place resolved, the spelling alone resolves nothing there.
     mentions = parse(gaz, "Families left the enclave, which Arabic speakers call Ain al-Arab.")
     assert "Ain al-Arab" not in resolved(mentions)
+
 
 def test_another_name_of_a_person_is_no_place(gaz) -> None:
     assert _listed(parse(gaz, "UK: Smith, known to friends as Bud, said so.")) == []

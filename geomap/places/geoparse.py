@@ -2131,9 +2131,7 @@ def parse_places(
             and not (first in text.article_before and _landmark_after(text, last))
         ):
             continue  # "allegiance to Islamic State", "the United Nations base"
-        other = _another_name(text, first, last, antecedents) or _a_resolved_place_respelt(
-            text, gazetteer, first, last, resolved_places
-        )
+        other = _another_name(text, first, last, antecedents)
         if other is not None:
             mentions.append(other)
             continue
@@ -2179,7 +2177,9 @@ def parse_places(
             or (first == last and text.lower(first) in people.words)
         ):
             continue
-        found = respelled(first, last)
+        found = respelled(first, last) or _a_resolved_place_respelt(
+            text, gazetteer, first, last, resolved_places
+        )
         if found is not None:
             mentions.append(found)
             continue
