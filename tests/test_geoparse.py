@@ -906,6 +906,17 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
     assert parse(gaz, "Nigeria: None were vaccinated. Many were sick.")[1:] == []
 
 
+def test_a_venue_named_after_a_far_place_is_no_place(gaz) -> None:
+    text = (
+        "Scotland: American tourists in Largs saw the Waikiki cafe lose its roof; in "
+        "Leeds, the Paris bar and the Havana restaurant shut."
+    )
+    assert set(resolved(parse(gaz, text))) == {"Scotland", "American", "Largs", "Leeds"}
+    # Named after the place it stands in, the venue is in it.
+    text = "Greece: the minister spoke at a central Athens hotel on Monday."
+    assert set(resolved(parse(gaz, text))) == {"Greece", "Athens"}
+
+
 def test_a_wire_dateline_with_a_date_names_its_town(gaz) -> None:
     text = "FREETOWN, Jan. 12 (Agency) - Peacekeepers said the rebels had been driven out."
     assert resolved(parse(gaz, text))["FREETOWN"].startswith("geonames-")

@@ -934,10 +934,12 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
             or _a_thing_noun_before(text, first - size - skip)
         ):
             return True
-    return _apposition_noun(text, last) in cues.product_nouns or (
-        # "based in California, the pistachio supplier, ...": the firm is the subject's.
-        _a_body_in_apposition(text, last) and not _in_place_position(text, first, known=True)
-    )
+    if _apposition_noun(text, last) in cues.product_nouns:
+        # "In Leeds, the Paris bar closed": after "in", the noun is another thing's; not
+        # after "to" ("the tent belonged to Paris, the masked DJ").
+        return not _in_place_position(text, first)
+    # "based in California, the pistachio supplier, ...": the firm is the subject's.
+    return _a_body_in_apposition(text, last) and not _in_place_position(text, first, known=True)
 
 
 def _a_body_in_apposition(text: _Text, last: int) -> bool:
@@ -3421,6 +3423,13 @@ def _decide(
             c
             for c in supported
             if f"country-{c.place.country}" in named or _near_anchors(c.place, context)
+        ]
+    if text.after(last) in text.cues.venue_nouns:
+        # "In Largs, the Waikiki cafe": a venue is named after a far place as often as
+        # after its own ("a central Athens hotel"); far from the places the article's
+        # other names establish, the name is the venue's alone.
+        supported = [
+            c for c in supported if _near_the_article(gazetteer, c.place, named, settings.NEAR_KM)
         ]
     if "world_region" in kinds and text.after(list_ends.get(first, last)) == descriptor:
         # A noun of a natural feature after the name ("the Niger river", "the Jordan

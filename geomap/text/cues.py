@@ -183,6 +183,10 @@ class PlaceCues:
     team_nouns
         A team's people ("captain", "coach"): after a name, or its possessive
         ("England's captain"), the name is a team's.
+    venue_nouns
+        Venues often named after far places ("cafe", "hotel"): after a name far from
+        the article's other places, the name is the venue's ("the Waikiki cafe" in
+        Largs).
     actor_cues_before
         Word sequences before a list of countries or peoples named as actors
         ("backed by Russia and Iran").
@@ -252,6 +256,7 @@ class PlaceCues:
     team_cues_before: Phrases
     team_words_after: frozenset[str]
     team_nouns: frozenset[str]
+    venue_nouns: frozenset[str]
     actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -337,6 +342,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         team_cues_before=Phrases.of(_phrases(folder, "places-team-cues-before.txt")),
         team_words_after=_words(folder, "places-team-words-after.txt"),
         team_nouns=_words(folder, "places-team-nouns.txt"),
+        venue_nouns=_words(folder, "places-venue-nouns.txt"),
         actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
