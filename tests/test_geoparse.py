@@ -904,6 +904,16 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
     )
     # A common word opening a sentence is no team: "None were vaccinated".
     assert parse(gaz, "Nigeria: None were vaccinated. Many were sick.")[1:] == []
+    # A team the gazetteer lacks is not listed as an unknown place either.
+    text = "Scotland: the match between Hamilton and Queen of the South was off."
+    assert [m for m in parse(gaz, text) if m.status != "not_a_place"][1:] == []
+
+
+def test_a_title_is_no_place(gaz) -> None:
+    # GeoNames lists "Queen's" (County) as an old name of Laois: "the Queen" is no place.
+    assert resolved(parse(gaz, "The Queen arrived in London on Monday.")) == {
+        "London": "geonames-2643743"
+    }
 
 
 def test_a_venue_named_after_a_far_place_is_no_place(gaz) -> None:

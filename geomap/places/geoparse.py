@@ -2171,6 +2171,8 @@ def parse_places(
         # ("according to Reuters", "at the Assembly").
         if not (placed or _in_place_position(text, start, known=True)):
             continue
+        if not (descriptor or landmark) and _named_as_a_thing(text, first, last, start):
+            continue  # "the match between Hamilton and Queen of the South": a team
         # "the fall of Assad" after "President Bashar al-Assad": the person again; and
         # "posed beside Lewis Hamilton": a name the gazetteer lacks that is a person's.
         if not (descriptor or landmark) and (
