@@ -42,6 +42,7 @@ HOLDOUT_14 = Path(__file__).resolve().parent / "data" / "holdout-14"
 HOLDOUT_15 = Path(__file__).resolve().parent / "data" / "holdout-15"
 HOLDOUT_16 = Path(__file__).resolve().parent / "data" / "holdout-16"
 HOLDOUT_17 = Path(__file__).resolve().parent / "data" / "holdout-17"
+HOLDOUT_19 = Path(__file__).resolve().parent / "data" / "holdout-19"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
 # on mix wire reports with longer pieces).
@@ -66,6 +67,8 @@ SETS = {
     "holdout-15": (HOLDOUT_15, range(18, 31), LONGER),
     "holdout-16": (HOLDOUT_16, range(18, 31), LONGER),
     "holdout-17": (HOLDOUT_17, range(18, 31), LONGER),
+    # Mostly stories not about war, full of people, teams and products named like places.
+    "holdout-19": (HOLDOUT_19, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
 }
@@ -173,7 +176,7 @@ def test_conflicts_are_named_in_the_readme(annotated: tuple[Path, list[DevArticl
     if folder == NONWAR_DEVSET:
         assert conflicts == {NON_WAR}
         return
-    assert len(conflicts - {NON_WAR}) >= 8
+    assert len(conflicts - {NON_WAR}) >= (6 if folder == HOLDOUT_19 else 8)
     assert sum(a.conflict == NON_WAR for a in devset) >= 2
 
 
