@@ -2173,11 +2173,9 @@ def parse_places(
             continue
         if not (descriptor or landmark) and _named_as_a_thing(text, first, last, start):
             continue  # "the match between Hamilton and Queen of the South": a team
-        # "the fall of Assad" after "President Bashar al-Assad": the person again; and
-        # "posed beside Lewis Hamilton": a name the gazetteer lacks that is a person's.
+        # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
-            or people.is_a_name(text.start_of(first), text.words[last].end)
             or (first == last and text.lower(first) in people.words)
         ):
             continue

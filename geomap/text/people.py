@@ -146,19 +146,6 @@ class People:
             if (n.start if n.title_start is None else n.title_start) < end
         )
 
-    def is_a_name(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` is all of a person's name.
-
-        A name the gazetteer lacks, standing where a place stands, is the person's when
-        it is one ("posed beside Lewis Hamilton"): nothing says it is a place.
-
-        Examples
-        --------
-        >>> find_people("She stood beside Orlando Bloom.").is_a_name(17, 30)
-        True
-        """
-        return any((n.start, n.end) == (start, end) for n in self.names)
-
     def end_of_titled(self, start: int) -> int | None:
         """Where the name ends of the person whose title starts at offset *start*
         ("Lady Reading" in "Lady Reading Hospital"); None when no title starts there.
