@@ -967,10 +967,7 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
     return (
         _names_a_product(text, first, last)
         or _quoted_alone(text, first, last)
-        or _after_cue(text, first if list_start is None else list_start, text.cues.team_cues_before)
-        is not None
-        or _a_team_by_its_verb(text, first, last)
-        or _a_team_by_its_people(text, last)
+        or _named_as_a_team(text, first, last, list_start)
         or _after_a_peoples_noun(text, first if list_start is None else list_start)
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
@@ -986,6 +983,19 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             # town is where the match was played.
             and not (text.dateline_last is not None and last <= text.dateline_last)
         )
+    )
+
+
+def _named_as_a_team(text: _Text, first: int, last: int, list_start: int | None = None) -> bool:
+    """Whether a sports cue names a team where the name stands: one before it or the
+    list it opens ("signed for Genoa", "the match between Hamilton and Elgin"), a plural
+    verb after it (:func:`_a_team_by_its_verb`) or a team's people after its possessive
+    (:func:`_a_team_by_its_people`)."""
+    start = first if list_start is None else list_start
+    return (
+        _after_cue(text, start, text.cues.team_cues_before) is not None
+        or _a_team_by_its_verb(text, first, last)
+        or _a_team_by_its_people(text, last)
     )
 
 
@@ -2171,7 +2181,7 @@ def parse_places(
         # ("according to Reuters", "at the Assembly").
         if not (placed or _in_place_position(text, start, known=True)):
             continue
-        if not (descriptor or landmark) and _named_as_a_thing(text, first, last, start):
+        if not (descriptor or landmark) and _named_as_a_team(text, first, last, start):
             continue  # "the match between Hamilton and Queen of the South": a team
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
