@@ -42,6 +42,7 @@ HOLDOUT_14 = Path(__file__).resolve().parent / "data" / "holdout-14"
 HOLDOUT_15 = Path(__file__).resolve().parent / "data" / "holdout-15"
 HOLDOUT_16 = Path(__file__).resolve().parent / "data" / "holdout-16"
 HOLDOUT_17 = Path(__file__).resolve().parent / "data" / "holdout-17"
+HOLDOUT_18 = Path(__file__).resolve().parent / "data" / "holdout-18"
 HOLDOUT_19 = Path(__file__).resolve().parent / "data" / "holdout-19"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
@@ -67,6 +68,7 @@ SETS = {
     "holdout-15": (HOLDOUT_15, range(18, 31), LONGER),
     "holdout-16": (HOLDOUT_16, range(18, 31), LONGER),
     "holdout-17": (HOLDOUT_17, range(18, 31), LONGER),
+    "holdout-18": (HOLDOUT_18, range(18, 31), LONGER),
     # Mostly stories not about war, full of people, teams and products named like places.
     "holdout-19": (HOLDOUT_19, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
