@@ -909,6 +909,24 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
     assert [m for m in parse(gaz, text) if m.status != "not_a_place"][1:] == []
 
 
+def test_teams_of_a_basketball_score_and_a_riders_team_are_no_places(gaz) -> None:
+    text = (
+        "Memphis, Tennessee - San Antonio beat Houston 118-109 on Friday. Boston's closer "
+        "struck out the side. Kenworthy rides for Astana."
+    )
+    assert set(resolved(parse(gaz, text))) == {"Memphis", "Tennessee"}
+
+
+def test_a_nobles_title_and_a_product_are_no_places(gaz) -> None:
+    text = (
+        "Canada: the Duke and Duchess of Edinburgh ate Texas toast and Brazil nuts with "
+        "Oxford graduates and a Yorkshire terrier."
+    )
+    assert set(resolved(parse(gaz, text))) == {"Canada"}
+    # An office over a place names it.
+    assert "London" in resolved(parse(gaz, "UK: the Mayor of London spoke."))
+
+
 def test_a_title_is_no_place(gaz) -> None:
     # GeoNames lists "Queen's" (County) as an old name of Laois: "the Queen" is no place.
     assert resolved(parse(gaz, "The Queen arrived in London on Monday.")) == {

@@ -170,8 +170,10 @@ class _Text:
             and any(t.key in self.cues.match_words for t in tokenize(text[start:end]))
         }
         self.paragraphs = [s.paragraph for s in document.sentences]
-        # The last word of the dateline's town, once the names are found (_dateline_town).
+        # The last word of the dateline's town, once the names are found (_dateline_town),
+        # and of the dateline's names ("Memphis, Tennessee -": Tennessee's).
         self.dateline_last: int | None = None
+        self.dateline_end: int | None = None
         # The first words of the names the gazetteer knows, once they are found.
         self.known_starts: frozenset[int] = frozenset()
         # The words that name a people ("American", "Scottish"), once the names are found.
@@ -317,7 +319,7 @@ _CLAUSE_END_MARKS = frozenset(",.!?;:")
 
 # A game's score: two numbers of one or two digits joined by a dash ("2-0", "1–1"), and
 # the word after it, if any.
-_SCORE_RE = re.compile(r"(?<![\d.,-])\d{1,2}[-–]\d{1,2}(?![\d.,]?\d)[ \t\u00a0]*([^\W\d_]*)")
+_SCORE_RE = re.compile(r"(?<![\d.,-])\d{1,3}[-–]\d{1,3}(?![\d.,]?\d)[ \t\u00a0]*([^\W\d_]*)")
 
 
 def _has_a_score(text: str, start: int, end: int, cues: PlaceCues) -> bool:
@@ -847,11 +849,11 @@ def _inside_name(
         return "area"
     if _after_a_group_in(text, first, list_start):
         return "word"  # "al-Qaeda in the Arabian Peninsula": a branch's name
-    # "the Government of India", "the University of California"
+    # "the Government of India", "the University of California"; "the Duke of Edinburgh"
     owner = text.before(first, 2)
     if (
         text.before(first) in text.cues.noun_links
-        and owner in text.cues.name_words
+        and (owner in text.cues.name_words or owner in text.cues.title_heads_of)
         and text.words[first - 2].is_capitalized
     ):
         return "meant" if owner in text.cues.jurisdiction_words else "word"
@@ -978,10 +980,16 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
         or (
             text.sentence_index(text.start_of(first)) in text.match_sentences
             and text.before(first) not in text.cues.locative_prepositions
-            and not (text.joined(first - 1) and text.is_name_word(first - 1))
+            # Not a word of a longer name; a dash between spaces joins none ("Memphis,
+            # Tennessee - San Antonio beat Houston 118-109").
+            and not (
+                text.joined(first - 1)
+                and text.is_name_word(first - 1)
+                and _SPACED_DASH_RE.fullmatch(text.gap(first - 1)) is None
+            )
             # "INDIAN WELLS, Calif., March 17 - ... beat Kovac 4-6, 7-6": the dateline's
-            # town is where the match was played.
-            and not (text.dateline_last is not None and last <= text.dateline_last)
+            # town is where the match was played, in its state ("Memphis, Tennessee -").
+            and not (text.dateline_end is not None and last <= text.dateline_end)
         )
     )
 
@@ -2021,6 +2029,8 @@ def parse_places(
     span_words = {i for s in spans for i in range(s.first, s.last + 1)}
     spans = _per_sentence(text, spans, lambda span: span.first)
     text.dateline_last = _dateline_town(text, spans, gazetteer)
+    if text.dateline_end is None:
+        text.dateline_end = text.dateline_last
     # "FAO", "EST", "UGA": acronyms, not the places spelt so (Fao, Est, Uga).
     spans, acronyms = _without_acronym_readings(text, spans)
     span_words -= acronyms
@@ -2857,8 +2867,10 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
             )
             ended = _DATELINE_END_RE.match(text.text, words[last + 1].end) is not None
             return last if abbreviated and ended else None
-        ended = _DATELINE_END_RE.match(text.text, words[region.last].end) is not None
-        return last if ended else None
+        if _DATELINE_END_RE.match(text.text, words[region.last].end) is None:
+            return None
+        text.dateline_end = region.last
+        return last
     return None
 
 

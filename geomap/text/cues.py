@@ -183,6 +183,9 @@ class PlaceCues:
     team_nouns
         A team's people ("captain", "coach"): after a name, or its possessive
         ("England's captain"), the name is a team's.
+    title_heads_of
+        Titles whose "of" and name are the title's, not a place the story is about
+        ("the Duke of Edinburgh", "the Archbishop of Canterbury").
     venue_nouns
         Venues often named after far places ("cafe", "hotel"): after a name far from
         the article's other places, the name is the venue's ("the Waikiki cafe" in
@@ -257,6 +260,7 @@ class PlaceCues:
     team_words_after: frozenset[str]
     team_nouns: frozenset[str]
     venue_nouns: frozenset[str]
+    title_heads_of: frozenset[str]
     actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -343,6 +347,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         team_words_after=_words(folder, "places-team-words-after.txt"),
         team_nouns=_words(folder, "places-team-nouns.txt"),
         venue_nouns=_words(folder, "places-venue-nouns.txt"),
+        title_heads_of=_words(folder, "places-title-heads-of.txt"),
         actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
