@@ -917,6 +917,33 @@ def test_teams_of_a_basketball_score_and_a_riders_team_are_no_places(gaz) -> Non
     assert set(resolved(parse(gaz, text))) == {"Memphis", "Tennessee"}
 
 
+def test_lists_of_teams_in_a_game_report_are_no_places(gaz) -> None:
+    text = (
+        "AUSTIN, Texas - San Antonio beat Houston 118-109. Denver, Phoenix and Sacramento "
+        "have already qualified, while Utah and Portland were eliminated. Seattle and Kansas "
+        "City both won. The Cardiff City striker watched."
+    )
+    assert set(resolved(parse(gaz, text))) == {"AUSTIN", "Texas"}
+    # Without a game reported, towns listed before a plural verb are towns.
+    text = "Sudan: Kassala, Gedaref and Sennar have filled with people, while Atbara and Dongola were spared."
+    assert set(resolved(parse(gaz, text))) == {
+        "Sudan",
+        "Kassala",
+        "Gedaref",
+        "Sennar",
+        "Atbara",
+        "Dongola",
+    }
+
+
+def test_a_country_in_a_firms_name_is_no_place(gaz) -> None:
+    text = "Ireland: they flew Air Canada and Qatar Airways; Save the Children UK paid."
+    found = parse(gaz, text)
+    assert set(resolved(found)) == {"Ireland", "UK"}
+    # A country opening a body's name is meant.
+    assert "US" in resolved(parse(gaz, "Iraq: the US Army said so."))
+
+
 def test_a_nobles_title_and_a_product_are_no_places(gaz) -> None:
     text = (
         "Canada: the Duke and Duchess of Edinburgh ate Texas toast and Brazil nuts with "

@@ -835,7 +835,9 @@ def _inside_name(
         ):
             opens = not (text.joined(first - 1) and text.is_name_word(first - 1))
             jurisdiction = possessive or key in text.cues.jurisdiction_words
-            return "meant" if jurisdiction or (country and opens) else "word"
+            # "Qatar Airways": a firm's name, though a country opens it ("U.S. Army").
+            firm = key in text.cues.company_words
+            return "meant" if jurisdiction or (country and opens and not firm) else "word"
     prev = first - 1
     if (
         prev >= 0
@@ -843,10 +845,12 @@ def _inside_name(
         and not text.words[prev].possessive
         and text.is_name_word(prev)
         and text.lower(prev) not in text.cues.generic_name_words
-        # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town.
-        and (prev not in span_words or (text.joined(last) and _landmark_after(text, last) == 1))
     ):
-        return "area"
+        if country and text.lower(prev) in text.cues.company_words:
+            return "word"  # "Air Canada": a firm's name ("Air" is also Niger's Aïr)
+        # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town.
+        if prev not in span_words or (text.joined(last) and _landmark_after(text, last) == 1):
+            return "area"  # "Save the Children UK": the country's branch
     if _after_a_group_in(text, first, list_start):
         return "word"  # "al-Qaeda in the Arabian Peninsula": a branch's name
     # "the Government of India", "the University of California"; "the Duke of Edinburgh"
@@ -1004,6 +1008,39 @@ def _named_as_a_team(text: _Text, first: int, last: int, list_start: int | None 
         _after_cue(text, start, text.cues.team_cues_before) is not None
         or _a_team_by_its_verb(text, first, last)
         or _a_team_by_its_people(text, last)
+        or _teams_in_a_game_report(text, start, last)
+    )
+
+
+# How many words a list of teams may run on after the name.
+_TEAM_LIST_REACH = 12
+
+
+def _teams_in_a_game_report(text: _Text, start: int, last: int) -> bool:
+    """Whether, in an article that reports a game (a sentence with a score and a match
+    word), the name is in a list of names that opens a clause and takes a plural verb
+    or a match word: "Denver, Phoenix and Sacramento have already qualified", "while
+    Utah and Portland were eliminated", "Seattle and Kansas City both won"."""
+    cues = text.cues
+    if not text.match_sentences or not (
+        text.starts_sentence(start) or text.before(start) in cues.clause_openers
+    ):
+        return False
+    end = last
+    for _ in range(_TEAM_LIST_REACH):
+        nxt = end + 1
+        if nxt < len(text.words) and text.lower(nxt) in cues.list_conjunctions:
+            nxt += 1  # "... and Sacramento"
+        elif nxt < len(text.words) and text.gap(end).strip(" ") not in ("", ","):
+            break
+        if nxt >= len(text.words) or not text.words[nxt].is_capitalized:
+            break
+        end = nxt  # the next name, or the next word of this one ("Kansas City")
+    word = text.after(end)
+    return (
+        word in cues.team_words_after
+        or word in cues.match_words
+        or (text.after(end, 2) in cues.match_words and not text.words[end + 1].is_capitalized)
     )
 
 
@@ -1031,11 +1068,18 @@ def _a_team_by_its_verb(text: _Text, first: int, last: int) -> bool:
 
 def _a_team_by_its_people(text: _Text, last: int) -> bool:
     """Whether a team's people follow the name's possessive, with at most one word
-    between: "England's captain", "Chelsea's head coach"; not "Russia's forward bases",
-    whose noun also names things (see ``places-team-nouns.txt``)."""
-    if not text.words[last].possessive:
-        return False
+    between ("England's captain", "Chelsea's head coach"; not "Russia's forward bases",
+    whose noun also names things: see ``places-team-nouns.txt``), or follow the club's
+    name the name opens ("the Cardiff City striker")."""
     nouns = text.cues.team_nouns
+    if not text.words[last].possessive:
+        # "the Cardiff City striker": a club's name of two words, then its people.
+        return (
+            last + 1 < len(text.words)
+            and text.gap(last) == " "
+            and text.words[last + 1].is_capitalized
+            and text.after(last, 2) in nouns
+        )
     return text.after(last) in nouns or (
         not text.words[last + 1].is_capitalized and text.after(last, 2) in nouns
     )

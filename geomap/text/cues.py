@@ -183,6 +183,12 @@ class PlaceCues:
     team_nouns
         A team's people ("captain", "coach"): after a name, or its possessive
         ("England's captain"), the name is a team's.
+    clause_openers
+        Words that open a clause ("while", "but"): a list of teams after one is in
+        subject position ("while Utah and Portland were eliminated").
+    company_words
+        Words of firms' names ("Airways", "Air"): a country opening or ending such a name
+        is a word of it, not a place ("Qatar Airways", "Air Canada").
     title_heads_of
         Titles whose "of" and name are the title's, not a place the story is about
         ("the Duke of Edinburgh", "the Archbishop of Canterbury").
@@ -261,6 +267,8 @@ class PlaceCues:
     team_nouns: frozenset[str]
     venue_nouns: frozenset[str]
     title_heads_of: frozenset[str]
+    company_words: frozenset[str]
+    clause_openers: frozenset[str]
     actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -348,6 +356,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         team_nouns=_words(folder, "places-team-nouns.txt"),
         venue_nouns=_words(folder, "places-venue-nouns.txt"),
         title_heads_of=_words(folder, "places-title-heads-of.txt"),
+        company_words=_words(folder, "places-company-words.txt"),
+        clause_openers=_words(folder, "places-clause-openers.txt"),
         actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
