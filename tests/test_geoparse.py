@@ -925,7 +925,10 @@ def test_lists_of_teams_in_a_game_report_are_no_places(gaz) -> None:
     )
     assert set(resolved(parse(gaz, text))) == {"AUSTIN", "Texas"}
     # Without a game reported, towns listed before a plural verb are towns.
-    text = "Sudan: Kassala, Gedaref and Sennar have filled with people, while Atbara and Dongola were spared."
+    text = (
+        "Sudan: Kassala, Gedaref and Sennar have filled with people, while Atbara and "
+        "Dongola were spared."
+    )
     assert set(resolved(parse(gaz, text))) == {
         "Sudan",
         "Kassala",
