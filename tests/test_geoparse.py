@@ -947,6 +947,17 @@ def test_a_country_in_a_firms_name_is_no_place(gaz) -> None:
     assert "US" in resolved(parse(gaz, "Iraq: the US Army said so."))
 
 
+def test_a_name_given_to_a_person_or_an_animal_is_no_place(gaz) -> None:
+    text = "Texas: my brother is called Nevada, and a Shetland pony named Dundee bit him."
+    assert set(resolved(parse(gaz, text))) == {"Texas"}
+
+
+def test_a_place_noun_before_a_naming_phrase_describes_the_name(gaz) -> None:
+    # Kobani is GeoNames' 'Ayn al 'Arab by another name: "town" places it.
+    text = "Syria: fighters entered a Kurdish town called Kobani on Monday."
+    assert resolved(parse(gaz, text))["Kobani"] == "geonames-172256"
+
+
 def test_a_nobles_title_and_a_product_are_no_places(gaz) -> None:
     text = (
         "Canada: the Duke and Duchess of Edinburgh ate Texas toast and Brazil nuts with "

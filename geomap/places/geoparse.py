@@ -530,6 +530,16 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
         and noun not in text.cues.plural_place_nouns
     ):
         return noun
+    # "a Kurdish town called Kobani", "a village known as Ain Issa".
+    for phrase in text.cues.naming_phrases.ending_with(text.before(first)):
+        size = len(phrase)
+        noun = text.before(first, size + 1)
+        if (
+            all(text.before(first, size - n) == word for n, word in enumerate(phrase))
+            and noun in text.cues.place_nouns
+            and noun not in text.cues.plural_place_nouns
+        ):
+            return noun
     return None
 
 
@@ -1130,10 +1140,10 @@ _NAMED_NOUN_REACH = 3
 def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
     """Whether the words before word *phrase* are a noun phrase of a thing or a person.
 
-    They are lower-case words, none a place's noun, back to a determiner ("a scent",
-    "an independent perfume house"): "a town called Saqba" and "the city formerly
-    called Leningrad" name places, and "what locals called Aleppo" (no determiner)
-    is left alone.
+    They are words, none a place's noun, back to a determiner, the noun right before in
+    lower case ("a scent", "an independent perfume house", "a Shetland pony"): "a town
+    called Saqba" and "the city formerly called Leningrad" name places, and "what
+    locals called Aleppo" (no determiner) is left alone.
     """
     cues = text.cues
     for n in range(1, _NAMED_NOUN_REACH + 2):
@@ -1141,7 +1151,7 @@ def _a_thing_noun_before(text: _Text, phrase: int) -> bool:
         word = text.before(phrase, n)
         if word in cues.determiners:
             return n > 1  # also "A" opening a sentence
-        if not word or text.words[i].is_capitalized or word in cues.named_place_nouns:
+        if not word or word in cues.named_place_nouns or (n == 1 and text.words[i].is_capitalized):
             return False
     return False
 
