@@ -200,13 +200,14 @@ def test_places_inside_other_names(gaz) -> None:
     [
         ("The U.S. Food and Drug Administration recalled spinach.", "U.S.", "country-US"),
         ("U.S. Agriculture Secretary Mike Johanns spoke on Monday.", "U.S.", "country-US"),
-        ("Kenya Airways cancelled its flights to Nairobi.", "Kenya", "country-KE"),
+        ("The Kenya Defence Forces entered Somalia.", "Kenya", "country-KE"),
     ],
 )
 def test_a_country_opening_a_longer_name_is_its_jurisdiction(
     gaz, text: str, name: str, place_id: str
 ) -> None:
-    # Resolved, in the role part_of_name: the country, where nothing happens.
+    # Resolved, in the role part_of_name: the country, where nothing happens. A firm's
+    # name is only a name ("Kenya Airways": see test_a_country_in_a_firms_name_is_no_place).
     (mention,) = [m for m in parse(gaz, text) if m.text == name]
     assert (mention.status, mention.role) == ("resolved", "part_of_name")
     assert mention.place is not None and mention.place.id == place_id
