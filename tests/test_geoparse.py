@@ -940,6 +940,14 @@ def test_lists_of_teams_in_a_game_report_are_no_places(gaz) -> None:
     }
 
 
+def test_the_clubs_of_a_transfer_are_no_places(gaz) -> None:
+    text = (
+        "England: the striker joined Leeds from Porto in 2014; Ewan joined Glasgow Warriors "
+        "from Toulouse. Fighters joined IS from Belgium."
+    )
+    assert set(resolved(parse(gaz, text))) == {"England", "Belgium"}
+
+
 def test_a_country_in_a_firms_name_is_no_place(gaz) -> None:
     text = "Ireland: they flew Air Canada and Qatar Airways; Save the Children UK paid."
     found = parse(gaz, text)

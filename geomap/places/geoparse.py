@@ -1019,7 +1019,32 @@ def _named_as_a_team(text: _Text, first: int, last: int, list_start: int | None 
         or _a_team_by_its_verb(text, first, last)
         or _a_team_by_its_people(text, last)
         or _teams_in_a_game_report(text, start, last)
+        or _a_transfer_between_clubs(text, first, last)
     )
+
+
+# How many words a club's name may have between a transfer verb and "from".
+_CLUB_NAME_WORDS = 3
+
+
+def _a_transfer_between_clubs(text: _Text, first: int, last: int) -> bool:
+    """Whether the name is a club of a player's transfer: "joined Leeds from Porto",
+    "joined Glasgow Warriors from Toulouse" (both clubs). The club joined must open with
+    a place's name: "joined the rebels from Tunisia" and "joined IS from Belgium" are
+    no transfers."""
+    verbs = text.cues.transfer_verbs
+    if text.after(last) == "from" and text.before(first) in verbs:
+        return True  # the club joined
+    if text.before(first) != "from":
+        return False
+    club_last = first - 2
+    for n in range(_CLUB_NAME_WORDS):
+        club_first = club_last - n
+        if club_first < 0 or not text.words[club_first].is_capitalized:
+            return False
+        if text.before(club_first) in verbs:
+            return club_first in text.known_starts  # the club left
+    return False
 
 
 # How many words a list of teams may run on after the name.

@@ -183,6 +183,8 @@ class PlaceCues:
     team_nouns
         A team's people ("captain", "coach"): after a name, or its possessive
         ("England's captain"), the name is a team's.
+    transfer_verbs
+        Verbs of a player's transfer: "joined Leeds from Porto" names two clubs.
     clause_openers
         Words that open a clause ("while", "but"): a list of teams after one is in
         subject position ("while Utah and Portland were eliminated").
@@ -269,6 +271,7 @@ class PlaceCues:
     title_heads_of: frozenset[str]
     company_words: frozenset[str]
     clause_openers: frozenset[str]
+    transfer_verbs: frozenset[str]
     actor_cues_before: Phrases
     actor_verbs_after: frozenset[str]
     actor_hyphen_suffixes: frozenset[str]
@@ -358,6 +361,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         title_heads_of=_words(folder, "places-title-heads-of.txt"),
         company_words=_words(folder, "places-company-words.txt"),
         clause_openers=_words(folder, "places-clause-openers.txt"),
+        transfer_verbs=_words(folder, "places-transfer-verbs.txt"),
         actor_cues_before=Phrases.of(_phrases(folder, "places-actor-cues-before.txt")),
         actor_verbs_after=_words(folder, "places-actor-verbs-after.txt"),
         actor_hyphen_suffixes=_words(folder, "places-actor-hyphen-suffixes.txt"),
