@@ -940,6 +940,25 @@ def test_lists_of_teams_in_a_game_report_are_no_places(gaz) -> None:
     }
 
 
+def test_in_a_game_report_a_name_where_no_place_stands_is_a_teams(gaz) -> None:
+    text = (
+        "EDINBURGH, Feb 10 - Scotland beat Italy 31-10 at Murrayfield. The result leaves "
+        "Scotland level with Ireland, while Wales, who lost in Rome, face England in Cardiff "
+        "before the trip to Paris. The Brooklyn-born fly-half flew home to Glasgow."
+    )
+    assert set(resolved(parse(gaz, text))) == {
+        "EDINBURGH",
+        "Rome",
+        "Cardiff",
+        "Paris",
+        "Brooklyn",
+        "Glasgow",
+    }
+    # No game reported: the same names are places.
+    text = "Europe: Scotland and Ireland met in Rome; Wales, which hosted talks, sent envoys."
+    assert {"Scotland", "Ireland", "Wales"} <= set(resolved(parse(gaz, text)))
+
+
 def test_the_clubs_of_a_transfer_are_no_places(gaz) -> None:
     text = (
         "England: the striker joined Leeds from Porto in 2014; Ewan joined Glasgow Warriors "

@@ -992,7 +992,18 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             and not text.words[first - 1].is_capitalized
         )
         or (
-            text.sentence_index(text.start_of(first)) in text.match_sentences
+            bool(text.match_sentences)
+            and (
+                text.sentence_index(text.start_of(first)) in text.match_sentences
+                # Elsewhere in a game's report, a team is any name where no place
+                # stands: "Wales, who beat Italy, face England" but "the trip to Spain",
+                # "the Brooklyn-born American".
+                or not (
+                    _in_place_position(text, first, known=True)
+                    or text.words[last].hyphen_after
+                    or text.words[last].possessive
+                )
+            )
             and text.before(first) not in text.cues.locative_prepositions
             # Not a word of a longer name; a dash between spaces joins none ("Memphis,
             # Tennessee - San Antonio beat Houston 118-109").
