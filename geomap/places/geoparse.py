@@ -41,7 +41,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from geomap import knowledge, settings
-from geomap.model import Article, Document, Mention, MentionRole, PlaceReport
+from geomap.model import Article, Document, MatchMethod, Mention, MentionRole, PlaceReport
 from geomap.places.gazetteer import (
     KINDS,
     MAIN_NAME_METHODS,
@@ -2641,19 +2641,41 @@ def _another_name(
         cue = next((c for c in cues if c[0] in between), None)
         if place is None or place.place is None or cue is None:
             return None
-        start = text.start_of(first)
-        return replace(
+        return _the_place_again(
+            text,
             place,
-            text=text.surface(first, last),
-            start=start,
-            end=text.words[last].end,
-            sentence=text.sentence_of(start),
-            method="alternative",
-            alternatives=(),
-            descriptor=None,
-            reason=f"another name of {place.text!r} (offset {place.start}): '{' '.join(cue)}'",
+            first,
+            last,
+            "alternative",
+            place.confidence,
+            f"another name of {place.text!r} (offset {place.start}): '{' '.join(cue)}'",
         )
     return None
+
+
+def _the_place_again(
+    text: _Text,
+    place: Mention,
+    first: int,
+    last: int,
+    method: MatchMethod,
+    confidence: float,
+    reason: str,
+) -> Mention:
+    """*place*'s mention, moved to the name at words *first*-*last* that names it too."""
+    start = text.start_of(first)
+    return replace(
+        place,
+        text=text.surface(first, last),
+        start=start,
+        end=text.words[last].end,
+        sentence=text.sentence_of(start),
+        method=method,
+        confidence=confidence,
+        alternatives=(),
+        descriptor=None,
+        reason=reason,
+    )
 
 
 def _a_resolved_place_respelt(
@@ -2674,18 +2696,14 @@ def _a_resolved_place_respelt(
         place = resolved.get(candidate.place.id)
         if place is None:
             continue
-        start = text.start_of(first)
-        return replace(
+        return _the_place_again(
+            text,
             place,
-            text=text.surface(first, last),
-            start=start,
-            end=text.words[last].end,
-            sentence=text.sentence_of(start),
-            method="skeleton",
-            confidence=settings.CONFIDENCE["skeleton"],
-            alternatives=(),
-            descriptor=None,
-            reason=f"skeleton match of {candidate.matched_name!r}; the place {place.text!r}"
+            first,
+            last,
+            "skeleton",
+            settings.CONFIDENCE["skeleton"],
+            f"skeleton match of {candidate.matched_name!r}; the place {place.text!r}"
             f" is at offset {place.start}",
         )
     return None
