@@ -1022,8 +1022,10 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
 def _named_as_a_team(text: _Text, first: int, last: int, list_start: int | None = None) -> bool:
     """Whether a sports cue names a team where the name stands: one before it or the
     list it opens ("signed for Genoa", "the match between Hamilton and Elgin"), a plural
-    verb after it (:func:`_a_team_by_its_verb`) or a team's people after its possessive
-    (:func:`_a_team_by_its_people`)."""
+    verb after it (:func:`_a_team_by_its_verb`), a team's people after it
+    (:func:`_a_team_by_its_people`), a list of teams in a game's report
+    (:func:`_teams_in_a_game_report`) or a player's transfer
+    (:func:`_a_transfer_between_clubs`)."""
     start = first if list_start is None else list_start
     return (
         _after_cue(text, start, text.cues.team_cues_before) is not None
@@ -2927,7 +2929,8 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
     26 (Agency) -"); or the town is written in capitals before a dash ("LOS ANGELES —
     "), the agency in parentheses between ("KHARTOUM (Reuters) -"). It stands where a
     place stands (:func:`_in_place_position`), whatever its words would otherwise be
-    (a first name: "Ain").
+    (a first name: "Ain"). When the country or division named after it ends the
+    dateline ("Memphis, Tennessee -"), its last word is kept in ``text.dateline_end``.
     """
     starts = {span.first: span for span in spans}
     words = text.words
