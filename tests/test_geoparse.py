@@ -994,6 +994,7 @@ def test_a_nobles_title_and_a_product_are_no_places(gaz) -> None:
     assert set(resolved(parse(gaz, text))) == {"Canada"}
     # An office over a place names it.
     assert "London" in resolved(parse(gaz, "UK: the Mayor of London spoke."))
+    assert "Mosul" in resolved(parse(gaz, "Iraq: the Archbishop of Mosul returned."))
 
 
 def test_a_title_is_no_place(gaz) -> None:

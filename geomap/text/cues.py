@@ -193,7 +193,7 @@ class PlaceCues:
         is a word of it, not a place ("Qatar Airways", "Air Canada").
     title_heads_of
         Titles whose "of" and name are the title's, not a place the story is about
-        ("the Duke of Edinburgh", "the Archbishop of Canterbury").
+        ("the Duke of Edinburgh"); not offices over a place ("the Mayor of London").
     venue_nouns
         Venues often named after far places ("cafe", "hotel"): after a name far from
         the article's other places, the name is the venue's ("the Waikiki cafe" in
