@@ -44,6 +44,7 @@ HOLDOUT_16 = Path(__file__).resolve().parent / "data" / "holdout-16"
 HOLDOUT_17 = Path(__file__).resolve().parent / "data" / "holdout-17"
 HOLDOUT_18 = Path(__file__).resolve().parent / "data" / "holdout-18"
 HOLDOUT_19 = Path(__file__).resolve().parent / "data" / "holdout-19"
+HOLDOUT_20 = Path(__file__).resolve().parent / "data" / "holdout-20"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
@@ -72,6 +73,7 @@ SETS = {
     "holdout-18": (HOLDOUT_18, range(18, 31), LONGER),
     # Mostly stories not about war, full of people, teams and products named like places.
     "holdout-19": (HOLDOUT_19, range(18, 31), LONGER),
+    "holdout-20": (HOLDOUT_20, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
