@@ -989,9 +989,11 @@ def test_a_place_noun_before_a_naming_phrase_describes_the_name(gaz) -> None:
 def test_a_nobles_title_and_a_product_are_no_places(gaz) -> None:
     text = (
         "Canada: the Duke and Duchess of Edinburgh ate Texas toast and Brazil nuts with "
-        "Oxford graduates and a Yorkshire terrier."
+        "a Yorkshire terrier."
     )
     assert set(resolved(parse(gaz, text))) == {"Canada"}
+    # Graduates of a place are from it: "Gaza graduates" names Gaza.
+    assert "Gaza" in resolved(parse(gaz, "Palestine: Gaza graduates cannot find work."))
     # An office over a place names it.
     assert "London" in resolved(parse(gaz, "UK: the Mayor of London spoke."))
     assert "Mosul" in resolved(parse(gaz, "Iraq: the Archbishop of Mosul returned."))
