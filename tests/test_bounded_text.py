@@ -210,12 +210,15 @@ def test_resolve_many_unknown_names_through_the_cli() -> None:
                 *" \n\t,.;:-–\"'()0123456789",
                 *("killed", "Aleppo", "according to", "rebels", "captured", "km2", "yesterday"),
                 *("al-", "Sheikh", "Saeed", "dozens", "between", "and", "%", "people", "Q"),
+                *("England's", "were", "captain", "joined", "from", "beat", "118-109", "Duke"),
+                *("of", "called", "cafe", "Air", "Airways", "while", "May", "Jordan"),
             ]
         ),
         max_size=120,
     ).map("".join)
 )
 @example(text='" "')  # quotation marks around blanks: a title of no words
+@example(text="The trophy is England's")  # a possessive ends the text: no word after it
 def test_random_text_raises_only_geomap_errors(text: str, gazetteer) -> None:
     with _hang_guard(), suppress(GeomapError):
         _all_stages(text, gazetteer)

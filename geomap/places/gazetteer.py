@@ -1208,7 +1208,7 @@ class Gazetteer:
                     # The index keeps folded keys only, so which alternative matched
                     # is unknown: "world-alternative" says so. Each part of a main name
                     # in two languages is a main name ("Donostia / San Sebastián").
-                    own = key in (name_key(name), possessive_read_as_a_word(name))
+                    own = name_key(name) == key or possessive_read_as_a_word(name) == key
                     variant = "name" if own else "world-alternative"
                     if variant != "name" and " / " in name:
                         part = next((p for p in name.split(" / ") if name_key(p) == key), None)

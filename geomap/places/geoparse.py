@@ -1129,7 +1129,7 @@ def _a_team_by_its_people(text: _Text, last: int) -> bool:
             and text.after(last, 2) in nouns
         )
     return text.after(last) in nouns or (
-        not text.words[last + 1].is_capitalized and text.after(last, 2) in nouns
+        text.after(last, 2) in nouns and not text.words[last + 1].is_capitalized
     )
 
 

@@ -255,7 +255,8 @@ def _spaced_sun_article(
 _INNER_ARTICLE_RE = re.compile(" (?:" + "|".join(sorted(_ARTICLES_HYPHENATED)) + ") ")
 
 
-_POSSESSIVE_LOOKING_RE = re.compile(rf"[^\W_][{_QUOTE_MARKS}]s\b")
+# The possessive :func:`tokenize` drops (:data:`_POSSESSIVE_RE`), inside a name too.
+_POSSESSIVE_LOOKING_RE = re.compile(r"[^\W_][’']s\b", re.IGNORECASE)
 
 
 def possessive_read_as_a_word(name: str) -> str | None:
