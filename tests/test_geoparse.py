@@ -813,6 +813,35 @@ def test_a_town_and_its_state_prefer_the_large_town_near_the_state(gaz) -> None:
     assert named["Springfield"] == "geonames-4250542"  # Illinois' capital, not Missouri's
 
 
+def test_a_town_and_its_state_written_out_beat_a_country_of_that_name(gaz) -> None:
+    # GeoNames' first-level code puts each world town in its state: "Lebanon, Ohio" is
+    # the Ohio town, as "Lebanon, Pa." was already.
+    named = resolved(parse(gaz, "The team travels to Lebanon, Ohio, next week."))
+    assert named["Lebanon"] == "geonames-4516412"
+    assert gaz.get("geonames-4516412").parent == "admin1-US-OH"
+
+
+def test_a_paired_town_sets_the_context_for_the_rest_of_the_article(gaz) -> None:
+    # "LONDON, Ky." puts the article in Kentucky, not in England: the later "London"
+    # is the same town, and Winchester is Kentucky's, not Hampshire's (nor Virginia's).
+    text = "LONDON, Ky. - The county closed the jail. Families from London drove to Winchester."
+    named = resolved(parse(gaz, text))
+    assert named["LONDON"] == named["London"] == "geonames-4298960"
+    assert named["Winchester"] == "geonames-4313697"
+
+
+def test_namesakes_of_one_country_the_one_in_the_state_the_article_names(gaz) -> None:
+    # Portland, Oregon is the larger city; a report naming Maine means Maine's.
+    named = resolved(parse(gaz, "Maine: snow closed schools in Portland and Bangor."))
+    assert named["Portland"] == "geonames-4975802"
+    # The state's name decides among the country's towns only: the capital keeps
+    # "Washington" in a report naming Pennsylvania, and a list of states stays states.
+    capital = resolved(parse(gaz, "Pennsylvania: lawmakers in Washington voted on Friday."))
+    assert capital["Washington"] == "geonames-4140963"
+    states = resolved(parse(gaz, "US: cases rose in Oregon, Virginia, Washington, West Virginia."))
+    assert states["Washington"] == "admin1-US-WA"
+
+
 def test_a_state_named_like_a_large_city_is_the_state_only_among_states(gaz) -> None:
     abroad = resolved(parse(gaz, "Lebanon: officials in Washington urged restraint."))
     at_home = resolved(parse(gaz, "US: cases rose in Oregon, Washington and Idaho."))

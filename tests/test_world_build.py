@@ -191,3 +191,35 @@ def test_lookups_are_remembered_up_to_a_limit(monkeypatch: pytest.MonkeyPatch) -
         assert len(memo) <= 3 and memo[question] == number
     # Emptied when full, then filled again: the last answers are the ones kept.
     assert memo == {"d": 3, "e": 4}
+
+
+def test_a_city_keeps_its_first_level_code_and_lies_in_that_division(tmp_path: Path) -> None:
+    # GeoNames' admin1code is kept in the index; the gazetteer reads it, through
+    # data/gazetteer/links/geonames-admin1.csv, as the division the town is in, and
+    # falls back to the country for a code no shipped division has.
+    from geomap.places.gazetteer import Gazetteer
+
+    cities = {
+        str(gid): {
+            "geonameid": gid,
+            "name": "Corbin",
+            "latitude": 36.9,
+            "longitude": -84.1,
+            "countrycode": "US",
+            "population": 7000,
+            "admin1code": code,
+            "alternatenames": [],
+        }
+        for gid, code in ((1, "KY"), (2, "ZZ"), (3, ""))
+    }
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(cities), encoding="ascii")
+    loaded = world._unpack(
+        world._payload(world._fold_all(str(path), [0, path.stat().st_size], frozenset()))
+    )
+    assert [loaded.cities[gid][5] for gid in (1, 2, 3)] == ["KY", "ZZ", ""]
+    gazetteer = Gazetteer()
+    assert gazetteer._division_of("US", "KY") == "admin1-US-KY"
+    assert gazetteer._division_of("US", "ZZ") == gazetteer._division_of("US", "") == "country-US"
+    # A code of another country's division is no division of this one.
+    assert gazetteer._division_of("CA", "KY") == "country-CA"

@@ -652,6 +652,21 @@ def _places_from_features(path: Path, features: list[dict], name_property: str) 
     return places
 
 
+GEONAMES_DIVISIONS_FILE = "links/geonames-admin1.csv"
+
+
+@knowledge.cached
+def geonames_divisions() -> dict[str, str]:
+    """Which division each GeoNames first-level code is: ``{"US.KY": "admin1-US-KY"}``.
+
+    Read from ``data/gazetteer/links/geonames-admin1.csv`` (written by
+    ``scripts/build_world_areas.py``): the world tier's towns carry GeoNames' code, and
+    this puts each in its state, province or governorate.
+    """
+    rows = knowledge.table("gazetteer", GEONAMES_DIVISIONS_FILE, ("id", "division"))
+    return {row["id"]: row["division"] for row in rows}
+
+
 def read_file(path: str | Path) -> list[Place]:
     """Read a user gazetteer: CSV in geomap's schema, or GeoJSON (by suffix)."""
     path = Path(path)
@@ -1031,24 +1046,33 @@ class Gazetteer:
                 self._read[place_id] = place
         return place
 
-    @staticmethod
-    def _world_place(gid: int) -> Place | None:
+    def _world_place(self, gid: int) -> Place | None:
         row = load_world().cities.get(gid)
         if row is None:
             return None
-        name, lat, lon, country, population = row
+        name, lat, lon, country, population, division = row
         return Place(
             id=f"geonames-{gid}",
             name=name,
             kind="city",
             lat=lat,
             lon=lon,
-            parent=f"country-{country}",
+            parent=self._division_of(country, division),
             country=country,
             population=population or None,
             source=WORLD_SOURCE,
             licence=WORLD_LICENCE,
         )
+
+    def _division_of(self, country: str, code: str) -> str:
+        """The id of the first-level division a world town's GeoNames codes name
+        (:func:`geonames_divisions`), when the gazetteer has it as a division of that
+        country; else the country's: a town is never left without its country."""
+        country_id = f"country-{country}"
+        division = geonames_divisions().get(f"{country}.{code}") if code else None
+        if division is not None and self._kind_and_parent(division) == ("admin1", country_id):
+            return division
+        return country_id
 
     def is_national_capital(self, place: Place) -> bool:
         """Whether *place* is a world city named as its country's capital is named in

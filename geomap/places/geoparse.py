@@ -1348,11 +1348,20 @@ def _context(
         for established in (place, *gazetteer.ancestors(place)):
             sources.setdefault(established.id, set()).add(first)
 
+    pairs = _pairs(text, spans, gazetteer)
+    # "London, Ky." is the town of the pair, in Kentucky, not England's capital, and so
+    # is "London" later in the article (as :func:`_one_sense_per_name` decides it).
+    paired = {
+        _span_key(text, span): place
+        for span in reversed(spans)
+        if (place := _paired_reading(span, pairs.get(span.first))) is not None
+    }
     for span in spans:
         if _all_generic(text, span.first, span.last):
             continue  # "Chinatown", "the Old City": a part of any city
         # "Syrian troops": a people's name says which country the article is about.
-        chosen = span.demonym_of or _dominant(
+        chosen = _paired_reading(span, paired.get(_span_key(text, span))) or span.demonym_of
+        chosen = chosen or _dominant(
             [c for c in span.candidates if _establishes_context(c, gazetteer)]
         )
         if chosen is None:
@@ -1381,13 +1390,20 @@ def _context(
     return _Evidence(
         frozenset(sources),
         _bounded_anchors(anchors),
-        _pairs(text, spans, gazetteer),
+        pairs,
         main_city,
         {place_id: frozenset(firsts) for place_id, firsts in sources.items()},
         dominant,
         _suggestion_area(gazetteer, sources),
         _divisions_by_country(sources),
     )
+
+
+def _paired_reading(span: _Span, place: Place | None) -> Place | None:
+    """*place* if it is one of the span's readings."""
+    if place is not None and any(c.place.id == place.id for c in span.candidates):
+        return place
+    return None
 
 
 def _divisions_by_country(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -1577,6 +1593,10 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         # pairs with a named region only when that region really contains one of its
         # readings. An abbreviation is written only after a town ("Washington, D.C.").
         is_region = any(p.kind in ("country", "admin1") for p in places)
+        if is_region and not abbreviated and _in_a_list(text, span.first, after):
+            # "Oregon, Virginia, Washington, West Virginia" lists states, though West
+            # Virginia has a town called Washington.
+            continue
         for region in [*named, *abbreviated]:
             if region.kind not in ("country", "admin1"):
                 continue
@@ -1954,7 +1974,7 @@ def _score(
         # Inside a city the article names is stronger evidence than inside its
         # country: al-Hamdaniya in an Aleppo report is the district, not the village.
         score += max(
-            (_CONTAINER_BONUS[a.kind] for a in gazetteer.ancestors(place) if a.id in context),
+            (_container_bonus(place, a) for a in gazetteer.ancestors(place) if a.id in context),
             default=0.0,
         )
     if place.kind in descriptor_kinds:
@@ -1973,6 +1993,60 @@ def _score(
     elif candidate.method == "alternative" and written and _a_spelling_of(written, place.name):
         score += 0.1
     return score + 0.04 * _prominence(place)
+
+
+def _container_bonus(place: Place, container: Place) -> float:
+    """What being inside *container*, which the article names, adds to *place*'s score.
+
+    A world town's state or province adds no more than its country: a list of states
+    does not make "Washington" a town of Illinois rather than the state. Among the
+    namesakes of one country it decides (:func:`_prefer_named_divisions`).
+    """
+    if container.kind == "admin1" and _is_world_city(place):
+        return _CONTAINER_BONUS["country"]
+    return _CONTAINER_BONUS[container.kind]
+
+
+def _prefer_named_divisions(
+    gazetteer: Gazetteer,
+    candidates: list[Candidate],
+    scores: dict[str, float],
+    context: _Evidence,
+) -> None:
+    """Towns of one name in one country: the one in a state or province the article
+    names, by its own name (Manchester, Kentucky in a report naming Kentucky, not the
+    larger Manchester, Tennessee).
+
+    Its score is raised just above its namesakes' of that country, and no further: the
+    division tells namesakes of one country apart, and weighs nothing against the
+    places of other countries or the divisions themselves ("Washington" in a list of
+    states is the state, not a town of Utah), nor against the country's large capital
+    ("Washington" in a report naming Pennsylvania is still the capital). However much
+    larger the namesake: "Austin" in an Indiana report is Austin, Indiana.
+    """
+    # The divisions other names establish: not the containers of the name's dominant
+    # reading, which the context lends it (Oregon, for "Portland").
+    named = context if context.for_name is None else context.seen_from(context.for_name)
+    towns: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        place = candidate.place
+        if _is_world_city(place) and candidate.method in MAIN_NAME_METHODS:
+            towns.setdefault(place.country or "", []).append(candidate)
+    for namesakes in towns.values():
+        inside = [
+            c
+            for c in namesakes
+            if c.place.parent != f"country-{c.place.country}" and c.place.parent in named
+        ]
+        if not inside or len(inside) == len(namesakes):
+            continue
+        leader = max(namesakes, key=lambda c: scores[c.place.id])
+        if _large_national_capital(gazetteer, leader.place):
+            continue
+        best = scores[leader.place.id]
+        chosen = max(inside, key=lambda c: scores[c.place.id])
+        if scores[chosen.place.id] < best:
+            scores[chosen.place.id] = best + 0.001
 
 
 def _prefer_capitals(
@@ -2051,7 +2125,11 @@ def _prefer_national_capitals(
             and place.country != capital.country
             and (place.population or 0) <= (capital.population or 0)
             and place.id not in context
-            and not any(a.id in context for a in gazetteer.ancestors(place) if a.kind != "country")
+            and not any(
+                a.id in context
+                for a in gazetteer.ancestors(place)
+                if _container_bonus(place, a) > _CONTAINER_BONUS["country"]
+            )
             and not _near_anchors(place, context)
         )
         for place in ahead
@@ -3670,6 +3748,7 @@ def _decide(
         for c in supported
     }
     # "Washington denied": a capital speaks for its government; a state seldom does.
+    _prefer_named_divisions(gazetteer, supported, scores, context)
     _prefer_capitals(supported, scores, kinds, context, speaks=speaks)
     _prefer_national_capitals(gazetteer, supported, scores, context)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])

