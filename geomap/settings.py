@@ -62,6 +62,9 @@ PAIR_MAX_KM = 1_000.0
 # Indiana, nearer Tennessee's centre; "Springfield, Ill." still the capital of
 # Illinois, not the larger Springfield, Missouri, 440 km further.
 PAIR_KM_PER_TENFOLD = 100.0
+# "A, B" where B is a county ("Cowes, Isle of Wight"): A is the namesake in B's country
+# nearest B's point, if within this many km (a county is tens of km across).
+PAIR_COUNTY_MAX_KM = 100.0
 
 # A division named after its capital ("Homs", "New York", "Buenos Aires"): the city
 # stands within this many km of the division's point. Farther, it is a namesake

@@ -842,6 +842,31 @@ def test_namesakes_of_one_country_the_one_in_the_state_the_article_names(gaz) ->
     assert states["Washington"] == "admin1-US-WA"
 
 
+def test_a_town_and_its_county_open_a_dateline(gaz) -> None:
+    # "A, B" where B is a county: the world tier knows a town's state, not its county,
+    # so the namesake of A nearest B's point stands in, as for a state.
+    named = resolved(parse(gaz, "COWES, Isle of Wight, Aug 3 - The yachts sailed at dawn."))
+    assert named == {"COWES": "geonames-2652204", "Isle of Wight": "admin2-GB-IOW"}
+
+
+def test_a_county_does_not_vouch_for_its_own_state(gaz) -> None:
+    # The one county of the name is Virginia's; named twice in a Nova Scotia report,
+    # it does not make the report Virginia's, and is listed, not resolved.
+    text = (
+        "BRIDGEWATER, N.S. - Rain flooded roads in Lunenburg County on Monday. "
+        "Crews from Halifax reopened them, and Lunenburg County schools stayed shut."
+    )
+    mentions = parse(gaz, text)
+    assert "Lunenburg County" not in resolved(mentions)
+    assert "Lunenburg County" in _listed(mentions)
+    assert (
+        resolved(parse(gaz, "Virginia: rain flooded roads in Lunenburg County."))[
+            "Lunenburg County"
+        ]
+        == "us-county-51111"
+    )
+
+
 def test_a_state_named_like_a_large_city_is_the_state_only_among_states(gaz) -> None:
     abroad = resolved(parse(gaz, "Lebanon: officials in Washington urged restraint."))
     at_home = resolved(parse(gaz, "US: cases rose in Oregon, Washington and Idaho."))

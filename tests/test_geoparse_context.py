@@ -794,12 +794,15 @@ def test_evidence_seen_from_a_name_keeps_every_other_field() -> None:
         sources={"a": frozenset({4})},
         dominant={5: "a"},
         suggestion_area=Place(id="s", name="S", kind="city", lat=0.0, lon=0.0),
+        same_name={7: frozenset({7, 9}), 9: frozenset({7, 9})},
     )
     seen = evidence.seen_from(7, frozenset({"b"}))
     for field in dataclasses.fields(geoparse._Evidence):
-        expected = {"for_name": 7, "also": frozenset({"b"})}.get(
-            field.name, getattr(evidence, field.name)
-        )
+        expected = {
+            "for_name": 7,
+            "also": frozenset({"b"}),
+            "_itself": frozenset({7, 9}),  # the name's occurrences
+        }.get(field.name, getattr(evidence, field.name))
         assert getattr(seen, field.name) == expected, field.name
 
 

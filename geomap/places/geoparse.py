@@ -1274,6 +1274,9 @@ class _Evidence:
         The smallest place of the context with districts, where suggestions come from.
     divisions_by_country
         The first-level divisions among ``ids``, by country code.
+    same_name
+        For the first word of a name, the first words of all the occurrences of that
+        name (itself included).
     """
 
     ids: frozenset[str]
@@ -1284,9 +1287,11 @@ class _Evidence:
     dominant: dict[int, str] = field(default_factory=dict)
     suggestion_area: Place | None = None
     divisions_by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    same_name: dict[int, frozenset[int]] = field(default_factory=dict)
     # Set by seen_from: the name the evidence is for, and the ids it may use anyway.
     for_name: int | None = None
     also: frozenset[str] = frozenset()
+    _itself: frozenset[int] = frozenset()
 
     def seen_from(self, first: int, also: frozenset[str] = frozenset()) -> _Evidence:
         """The evidence for the name at word *first*: what the other names establish,
@@ -1308,8 +1313,10 @@ class _Evidence:
             dominant=self.dominant,
             suggestion_area=self.suggestion_area,
             divisions_by_country=self.divisions_by_country,
+            same_name=self.same_name,
             for_name=first,
             also=also,
+            _itself=self.same_name.get(first, frozenset((first,))),
         )
 
     def __contains__(self, place_id: object) -> bool:
@@ -1323,6 +1330,12 @@ class _Evidence:
     def anchors_seen(self) -> Iterator[tuple[float, float]]:
         """The anchors other names set (see :meth:`seen_from`)."""
         return ((lat, lon) for lat, lon, first in self.anchors if first != self.for_name)
+
+    def named_apart_from_itself(self, place_id: str) -> bool:
+        """Whether a name other than this one, at any of its occurrences, establishes
+        *place_id*: "Lunenburg County", twice in a Nova Scotia report, must not vouch
+        for Virginia, where the county of its one reading lies."""
+        return not self.sources.get(place_id, frozenset()) <= self._itself
 
 
 def _context(
@@ -1387,6 +1400,9 @@ def _context(
         anchors.append((within.lat, within.lon, -1))
         if within.kind == "city":
             main_city = within
+    by_name: dict[str, set[int]] = {}
+    for span in spans:
+        by_name.setdefault(_span_key(text, span), set()).add(span.first)
     return _Evidence(
         frozenset(sources),
         _bounded_anchors(anchors),
@@ -1396,6 +1412,7 @@ def _context(
         dominant,
         _suggestion_area(gazetteer, sources),
         _divisions_by_country(sources),
+        {first: frozenset(firsts) for firsts in by_name.values() for first in firsts},
     )
 
 
@@ -1556,8 +1573,16 @@ def _capital_of(city: Place, division: Place) -> bool:
     )
 
 
+# What B may be in "A, B": a country, a state or province, a county ("Cowes, Isle of
+# Wight"); how far from the point of a division a town of its name may lie to be in it
+# when the world tier does not say (it knows each town's state, not its county).
+_PAIRED_KINDS = ("country", "admin1", "admin2")
+_PAIR_KM = {"admin1": settings.PAIR_MAX_KM, "admin2": settings.PAIR_COUNTY_MAX_KM}
+
+
 def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, Place]:
-    """Names written "A, B" where B is a country or first-level division containing an A.
+    """Names written "A, B" where B is a country, first-level division or county
+    containing an A.
 
     B may be a name ("Paris, Texas") or an abbreviation the press writes after a town
     ("Springfield, Ill.", "Dubbo, NSW"), from
@@ -1598,7 +1623,7 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
             # Virginia has a town called Washington.
             continue
         for region in [*named, *abbreviated]:
-            if region.kind not in ("country", "admin1"):
+            if region.kind not in _PAIRED_KINDS:
                 continue
             nearest_allowed = not is_region or region in abbreviated
             inside = _inside(
@@ -1668,7 +1693,7 @@ def _inside(
             or (bool(divisions) and _large_national_capital(gazetteer, c))
         ]
         return capitals[0] if capitals else within[0]
-    if not nearest_allowed or region.kind != "admin1" or not region.country:
+    if not nearest_allowed or region.kind not in _PAIR_KM or not region.country:
         return None
     same_country = [p for p in places if p.country == region.country and p.kind == "city"]
     near = [
@@ -1678,7 +1703,7 @@ def _inside(
             p,
         )
         for p in same_country
-        if (distance := _km((p.lat, p.lon), (region.lat, region.lon))) <= settings.PAIR_MAX_KM
+        if (distance := _km((p.lat, p.lon), (region.lat, region.lon))) <= _PAIR_KM[region.kind]
     ]
     return min(near, key=lambda found: found[:2])[2] if near else None
 
@@ -1801,19 +1826,32 @@ def _county_supported(
     bear names of every kind ("Indigo", "Prince"): a division needs its first-level
     division in the text; or its country, and no namesake there or in another country
     the text names; or, *described* as a division or written in several words where a
-    place stands ("in Swat district", "in Los Angeles County"), no namesake anywhere.
+    place stands ("in Swat district", "in Los Angeles County"), no namesake anywhere and
+    no other country in the text.
     """
     place = candidate.place
-    if any(a.id in context for a in gazetteer.ancestors(place) if a.kind == "admin1"):
+    # What the other names establish: a county that is the one reading of its name
+    # would lend itself its state, at each of its mentions ("Lunenburg County" in a
+    # Nova Scotia report is no county of Virginia for naming Virginia's).
+    if context.for_name is None:
+        named: Callable[[str], bool] = context.__contains__
+    else:
+        named = context.named_apart_from_itself
+    if any(named(a.id) for a in gazetteer.ancestors(place) if a.kind == "admin1"):
         return True
     namesakes = [
         found
         for place_id, _spelling, _variant in gazetteer.ids_for_key(name_key(candidate.matched_name))
         if (found := gazetteer.get(place_id)) is not None and found.kind == "admin2"
     ]
-    if f"country-{place.country}" in context:
-        return sum(f"country-{found.country}" in context for found in namesakes) == 1
-    return described and len({found.id for found in namesakes}) == 1
+    if named(f"country-{place.country}"):
+        return sum(named(f"country-{found.country}") for found in namesakes) == 1
+    # Described, with no namesake anywhere, in an article naming no other country.
+    return (
+        described
+        and len({found.id for found in namesakes}) == 1
+        and not any(i.startswith("country-") and named(i) for i in context.ids)
+    )
 
 
 def _world_city_supported(
@@ -3002,7 +3040,8 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
     or None when the article opens otherwise.
 
     The town is the article's first few capitalised words, up to a comma after which
-    a country or first-level division the gazetteer knows is named (or abbreviated:
+    a country, first-level division or county the gazetteer knows is named ("COWES,
+    Isle of Wight, Aug 3 -") (or abbreviated:
     "NASHVILLE, Tenn. -") and the dateline ends, or a month and a day ("BAGHDAD, Aug
     26 (Agency) -"); or the town is written in capitals before a dash ("LOS ANGELES —
     "), the agency in parentheses between ("KHARTOUM (Reuters) -"). It stands where a
@@ -3046,9 +3085,7 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
         ):
             return last
         region = starts.get(last + 1)
-        if region is None or not any(
-            c.place.kind in ("country", "admin1") for c in region.candidates
-        ):
+        if region is None or not any(c.place.kind in _PAIRED_KINDS for c in region.candidates):
             # "NASHVILLE, Tenn. -": a region's abbreviation the press writes after a town
             # (though GeoNames has a village Fla, in Norway).
             abbreviated = gazetteer.region_abbreviations().get(
