@@ -9,7 +9,7 @@ from geopy.distance import geodesic
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.places.gazetteer import Gazetteer, other_spellings
+from geomap.places.gazetteer import Gazetteer, abbreviation_key, other_spellings
 from geomap.places.geoparse import Mention, parse_articles, parse_places
 from geomap.text.articles import article_from_text, read_article
 from geomap.text.document import read_document
@@ -840,6 +840,34 @@ def test_namesakes_of_one_country_the_one_in_the_state_the_article_names(gaz) ->
     assert capital["Washington"] == "geonames-4140963"
     states = resolved(parse(gaz, "US: cases rose in Oregon, Virginia, Washington, West Virginia."))
     assert states["Washington"] == "admin1-US-WA"
+
+
+def test_an_abbreviation_the_press_writes_with_a_dot_needs_it(gaz) -> None:
+    # "Colo." is Colorado; "Colo" in a list of Iowa towns is the town of Colo.
+    text = "NEVADA, Iowa - Crews from Nevada, Colo and Ames fought the fire."
+    named = resolved(parse(gaz, text))
+    assert named["Colo"] == "geonames-4852282" and named["Nevada"] == "geonames-4868620"
+    assert resolved(parse(gaz, "Snow fell on Aspen, Colo., overnight."))["Colo"] == ("admin1-US-CO")
+    # A dotless row still matches when a sentence's full stop follows it.
+    assert resolved(parse(gaz, "Rain fell on Toowoomba, Qld."))["Qld"] == "admin1-AU-QLD"
+    assert [abbreviation_key(w) for w in ("Ill.", "Ill", "D.C.", "DC", "N. S.")] == [
+        "Ill.",
+        "Ill",
+        "DC",
+        "DC",
+        "NS",
+    ]
+
+
+def test_a_rival_namesake_abroad_yields_to_the_one_in_the_named_state(gaz) -> None:
+    # Stratford, Ontario is larger; in a Wisconsin report that names Canada, the two
+    # score as rivals and the village in the state the report names wins.
+    text = "MARSHFIELD, Wis. - Dairy farmers near Stratford sold more cheese to Canada."
+    assert resolved(parse(gaz, text))["Stratford"] == "geonames-5274807"
+    # A division only a city's reading implies does not: "Wellington" in a Sierra Leone
+    # report, read as New Zealand's capital, puts no Waterloo in Wellington Region.
+    text = "FREETOWN - Troops moved from Wellington toward Waterloo on the peninsula road."
+    assert resolved(parse(gaz, text))["Waterloo"] == "geonames-2403094"
 
 
 def test_a_town_and_its_county_open_a_dateline(gaz) -> None:

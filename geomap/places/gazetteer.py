@@ -683,8 +683,12 @@ CONNECTORS_FILE = "places-name-connectors.txt"
 
 def abbreviation_key(written: str) -> str:
     """An abbreviation as :meth:`Gazetteer.region_abbreviations` keys it: its letters as
-    written, dots and spaces left out ("D.C." and "DC" are "DC"; "Ill." is "Ill")."""
-    return "".join(written.split()).replace(".", "")
+    written, dots and spaces left out, but the dot that ends a shortened word ("D.C."
+    and "DC" are "DC"; "Ill." is "Ill.", and "Ill" is a word, not Illinois)."""
+    letters = "".join(written.split())
+    key = letters.replace(".", "")
+    shortened = letters.endswith(".") and "." not in letters[:-1]
+    return f"{key}." if shortened and key else key
 
 
 def shipped_files() -> list[Path]:
@@ -1203,9 +1207,9 @@ class Gazetteer:
         Read from ``data/language/<LANGUAGE>/places-region-abbreviations.csv``
         (``place_id,abbreviation``); the geoparser reads them only in the pattern
         "Town, Region", never alone ("IN" and "Miss." are words). Keyed as written
-        without their dots (:func:`abbreviation_key`: "Ill", "DC"), letter case
-        kept: in "Athens, in the old town" the word is no "IN". A row naming a place
-        this gazetteer lacks is left out.
+        without their dots but the one ending a shortened word (:func:`abbreviation_key`:
+        "Ill.", "DC"), letter case kept: in "Athens, in the old town" the word is no
+        "IN". A row naming a place this gazetteer lacks is left out.
         """
         if self._abbreviations is None:
             table: dict[str, list[Place]] = {}

@@ -1573,6 +1573,9 @@ def _capital_of(city: Place, division: Place) -> bool:
     )
 
 
+# Candidates scoring within this of the best are its rivals: they lower its confidence,
+# and a town among them in a division the article names takes the lead.
+_RIVALS_WITHIN = 0.05
 # What B may be in "A, B": a country, a state or province, a county ("Cowes, Isle of
 # Wight"); how far from the point of a division a town of its name may lie to be in it
 # when the world tier does not say (it knows each town's state, not its county).
@@ -1598,7 +1601,7 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         follower = starts.get(after)
         named = [c.place for c in follower.candidates] if follower else []
         abbreviated = (
-            abbreviations.get(abbreviation_key(text.words[after].text), ())
+            _abbreviation_at(text, abbreviations, after)
             if follower is None or follower.last == after
             else ()
         )
@@ -1638,6 +1641,19 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
                 pairs[after] = region
                 break
     return pairs
+
+
+def _abbreviation_at(
+    text: _Text, abbreviations: Mapping[str, tuple[Place, ...]], index: int
+) -> tuple[Place, ...]:
+    """The regions the word at *index* abbreviates, with the dot after it if there is
+    one: "Ky." is Kentucky, "Colo" in "Nevada, Colo and Ames" no Colorado (the press
+    writes "Colo."); "Qld." at a sentence's end is still Queensland's "Qld"."""
+    word = text.words[index]
+    key = abbreviation_key(word.text)
+    if text.text.startswith(".", word.end) and not key.endswith("."):
+        return abbreviations.get(f"{key}.") or abbreviations.get(key, ())
+    return abbreviations.get(key, ())
 
 
 def _in_a_list(text: _Text, first: int, last: int) -> bool:
@@ -2055,12 +2071,13 @@ def _prefer_named_divisions(
     names, by its own name (Manchester, Kentucky in a report naming Kentucky, not the
     larger Manchester, Tennessee).
 
-    Its score is raised just above its namesakes' of that country, and no further: the
+    Its score is raised just above its namesakes' of that country, however much larger
+    they are ("Austin" in an Indiana report is Austin, Indiana), and no further: the
     division tells namesakes of one country apart, and weighs nothing against the
-    places of other countries or the divisions themselves ("Washington" in a list of
-    states is the state, not a town of Utah), nor against the country's large capital
-    ("Washington" in a report naming Pennsylvania is still the capital). However much
-    larger the namesake: "Austin" in an Indiana report is Austin, Indiana.
+    divisions themselves ("Washington" in a list of states is the state, not a town of
+    Utah) nor against the country's large capital ("Washington" in a report naming
+    Pennsylvania is still the capital). Against a namesake of another country it
+    decides only between rivals (within :data:`_RIVALS_WITHIN`).
     """
     # The divisions other names establish: not the containers of the name's dominant
     # reading, which the context lends it (Oregon, for "Portland").
@@ -2071,20 +2088,57 @@ def _prefer_named_divisions(
         if _is_world_city(place) and candidate.method in MAIN_NAME_METHODS:
             towns.setdefault(place.country or "", []).append(candidate)
     for namesakes in towns.values():
-        inside = [
-            c
-            for c in namesakes
-            if c.place.parent != f"country-{c.place.country}" and c.place.parent in named
-        ]
+        inside = [c for c in namesakes if _in_a_division(c.place) and c.place.parent in named]
         if not inside or len(inside) == len(namesakes):
             continue
-        leader = max(namesakes, key=lambda c: scores[c.place.id])
-        if _large_national_capital(gazetteer, leader.place):
-            continue
-        best = scores[leader.place.id]
-        chosen = max(inside, key=lambda c: scores[c.place.id])
-        if scores[chosen.place.id] < best:
-            scores[chosen.place.id] = best + 0.001
+        _lead_with(gazetteer, namesakes, inside, scores, rivals_only=False)
+    # Namesakes of several countries: only a rival, in a division the article names
+    # itself ("Stratford" in a Wisconsin report naming Canada too is the Wisconsin
+    # village, not Stratford, Ontario; "Wellington" in a Sierra Leone report does not put
+    # the report in New Zealand's Wellington Region).
+    everywhere = [c for found in towns.values() for c in found]
+    itself = (
+        context.same_name.get(context.for_name, frozenset()) if context.for_name is not None else ()
+    )
+    divisions = {place_id for first, place_id in context.dominant.items() if first not in itself}
+    divisions.update(p.id for first, p in context.pairs.items() if first not in itself)  # "Wis."
+    inside = [c for c in everywhere if c.place.parent in divisions and _in_a_division(c.place)]
+    if (
+        everywhere
+        and inside
+        and max(scores.values()) == max(scores[c.place.id] for c in everywhere)
+    ):
+        _lead_with(gazetteer, everywhere, inside, scores, rivals_only=True)
+
+
+def _in_a_division(place: Place) -> bool:
+    return place.parent != f"country-{place.country}"
+
+
+def _lead_with(
+    gazetteer: Gazetteer,
+    namesakes: list[Candidate],
+    inside: list[Candidate],
+    scores: dict[str, float],
+    *,
+    rivals_only: bool,
+) -> None:
+    """Raise the best of *inside* just above the best of *namesakes*, unless that one
+    is a large national capital; when *rivals_only*, only above a namesake of another
+    country scoring within :data:`_RIVALS_WITHIN` of it."""
+    leader = max(namesakes, key=lambda c: scores[c.place.id])
+    if _large_national_capital(gazetteer, leader.place):
+        return
+    best = scores[leader.place.id]
+    chosen = max(inside, key=lambda c: scores[c.place.id])
+    if scores[chosen.place.id] < best and (
+        not rivals_only
+        or (
+            best - scores[chosen.place.id] < _RIVALS_WITHIN
+            and chosen.place.country != leader.place.country
+        )
+    ):
+        scores[chosen.place.id] = best + 0.001
 
 
 def _prefer_capitals(
@@ -3088,9 +3142,7 @@ def _dateline_town(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> int
         if region is None or not any(c.place.kind in _PAIRED_KINDS for c in region.candidates):
             # "NASHVILLE, Tenn. -": a region's abbreviation the press writes after a town
             # (though GeoNames has a village Fla, in Norway).
-            abbreviated = gazetteer.region_abbreviations().get(
-                abbreviation_key(words[last + 1].text), ()
-            )
+            abbreviated = _abbreviation_at(text, gazetteer.region_abbreviations(), last + 1)
             ended = _DATELINE_END_RE.match(text.text, words[last + 1].end) is not None
             return last if abbreviated and ended else None
         if _DATELINE_END_RE.match(text.text, words[region.last].end) is None:
@@ -3791,7 +3843,7 @@ def _decide(
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]
     confidence = best.confidence
-    rivals = [c for c in ranked[1:] if scores[best.place.id] - scores[c.place.id] < 0.05]
+    rivals = [c for c in ranked[1:] if scores[best.place.id] - scores[c.place.id] < _RIVALS_WITHIN]
     if rivals:
         confidence = round(confidence / (1 + len(rivals)), 3)
     if inside_name:
