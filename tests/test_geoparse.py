@@ -870,6 +870,18 @@ def test_a_rival_namesake_abroad_yields_to_the_one_in_the_named_state(gaz) -> No
     assert resolved(parse(gaz, text))["Waterloo"] == "geonames-2403094"
 
 
+def test_boroughs_townships_and_compound_place_nouns(gaz) -> None:
+    # "The borough of California" in a Pennsylvania report is the borough, not the state.
+    named = resolved(parse(gaz, "Pennsylvania: The borough of California sits upriver."))
+    assert named["California"] == "geonames-5182733"
+    # In "the old island town", the last noun describes the name.
+    text = "Kenya: Mpeketoni lies in Lamu County, 30 km from Lamu, the old island town."
+    assert resolved(parse(gaz, text))["Lamu"] == "geonames-189741"
+    # A division whose name is a common word is not named by the word alone.
+    mentions = parse(gaz, "Oregon: little rain fell east of the Cascades this year.")
+    assert "Cascades" not in resolved(mentions)
+
+
 def test_a_town_and_its_county_open_a_dateline(gaz) -> None:
     # "A, B" where B is a county: the world tier knows a town's state, not its county,
     # so the namesake of A nearest B's point stands in, as for a state.

@@ -1208,15 +1208,18 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
 
     "Avdiivka, an industrial town" gives "town", "Florence, a face cream" "cream": the
     first such noun at most :data:`_APPOSITION_REACH` words after "a" or "an". A
-    product noun right before a place noun qualifies it: "Dunapentele, the steel town"
-    gives "town".
+    product or place noun right before a place noun qualifies it: "Dunapentele, the
+    steel town" gives "town", "Maidstone, the county town" "town".
     """
     cues = text.cues
     if not _opens_an_apposition(text, last):
         return None
     for n in range(1, _APPOSITION_REACH + 1):
         noun = text.after(last + 1, n)
-        if noun in cues.product_nouns and text.after(last + 1, n + 1) in cues.place_nouns:
+        if (
+            noun in cues.product_nouns or noun in cues.place_nouns
+        ) and text.after(last + 1, n + 1) in cues.place_nouns:
+            # "the steel town", "the county town": the last noun is the head.
             return text.after(last + 1, n + 1)
         if noun in cues.place_nouns or noun in cues.product_nouns:
             return noun
