@@ -882,6 +882,25 @@ def test_boroughs_townships_and_compound_place_nouns(gaz) -> None:
     assert "Cascades" not in resolved(mentions)
 
 
+def test_an_abbreviation_opening_a_name_joins_it(gaz) -> None:
+    # "St." and "Mt." with their dot are part of the name, not a clause's end.
+    named = resolved(parse(gaz, "Minnesota: crews in St. Paul and St. Cloud worked."))
+    assert named["St. Paul"] == "geonames-5045360" and named["St. Cloud"] == "geonames-5044407"
+    mentions = parse(gaz, "Manitoba: a fire in St. Boniface closed the bridge.")
+    assert _listed(mentions) == ["St. Boniface"]
+    # A street's abbreviation ending a sentence joins nothing to the next one.
+    assert resolved(parse(gaz, "He lives on Main St. Police said so.")) == {}
+
+
+def test_a_preposition_opening_a_sentence_is_no_part_of_the_name(gaz) -> None:
+    text = "Texas: Around Hereford, feedlots sold cattle. Across Amarillo, rain fell."
+    named = resolved(parse(gaz, text))
+    assert named["Hereford"] == "geonames-5523074" and named["Amarillo"] == "geonames-5516233"
+    # "upon" and "via" stay out of the list: "Newcastle upon Tyne", "Vía España".
+    dateline = resolved(parse(gaz, "NEWCASTLE UPON TYNE, May 2 - The club won."))
+    assert dateline == {"NEWCASTLE UPON TYNE": "geonames-2641673"}
+
+
 def test_a_town_and_its_county_open_a_dateline(gaz) -> None:
     # "A, B" where B is a county: the world tier knows a town's state, not its county,
     # so the namesake of A nearest B's point stands in, as for a state.

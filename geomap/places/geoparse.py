@@ -66,6 +66,8 @@ _JOINABLE_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;:\n\"“”()\[\]]")
+# The dot of an abbreviation opening a name, and the space after it ("St. Louis").
+_ABBREVIATION_GAP_RE = re.compile(r"\.[ \t\u00a0]{1,3}")
 # An ampersand between two names: "Hudson & Kent", a firm.
 _AMPERSAND_RE = re.compile(r"[ \t\u00a0]*&[ \t\u00a0]*")
 _SPACED_DASH_RE = re.compile(r"[ \t\u00a0]+[\-‐‑][ \t\u00a0]+")
@@ -191,6 +193,16 @@ class _Text:
         gaps = [text[words[i].end : words[i + 1].start] for i in range(count - 1)]
         self.breaks = [_is_clause_break(gap) for gap in gaps]
         self.joins = [_is_joinable_gap(gap) for gap in gaps] + [False]
+        for i in range(count - 1):
+            # "St. Louis", "Mt. Vernon": the abbreviation's dot joins the name.
+            if (
+                words[i].key in self.cues.name_abbreviations
+                and _ABBREVIATION_GAP_RE.fullmatch(gaps[i])
+                and words[i].text[:1].isupper()
+                and words[i + 1].text[:1].isupper()
+            ):
+                self.breaks[i] = False
+                self.joins[i] = True
         # Word i ends in "'s" and a name may go on after it ("People's Republic of China").
         self.possessive_joins = {
             i
@@ -1216,9 +1228,9 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
         return None
     for n in range(1, _APPOSITION_REACH + 1):
         noun = text.after(last + 1, n)
-        if (
-            noun in cues.product_nouns or noun in cues.place_nouns
-        ) and text.after(last + 1, n + 1) in cues.place_nouns:
+        if (noun in cues.product_nouns or noun in cues.place_nouns) and text.after(
+            last + 1, n + 1
+        ) in cues.place_nouns:
             # "the steel town", "the county town": the last noun is the head.
             return text.after(last + 1, n + 1)
         if noun in cues.place_nouns or noun in cues.product_nouns:

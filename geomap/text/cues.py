@@ -88,6 +88,9 @@ class PlaceCues:
     name_particles
         Lower-case words inside names ("des", "del", "bin"): between two capitalised
         words they join them into one name ("Adrar des Ifoghas").
+    name_abbreviations
+        Abbreviations opening names ("st", "mt"): with their dot, before a capitalised
+        word, they join it into one name ("St. Louis").
     other_name_cues
         Words between a place's name and a comma and another name of the place
         ("Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which Baku calls
@@ -238,6 +241,7 @@ class PlaceCues:
     naming_phrases: Phrases
     other_name_cues: Phrases
     name_particles: frozenset[str]
+    name_abbreviations: frozenset[str]
     named_place_nouns: frozenset[str]
     example_phrases: Phrases
     list_conjunctions: tuple[str, ...]
@@ -321,6 +325,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         naming_phrases=Phrases.of(_phrases(folder, "places-naming-words.txt")),
         other_name_cues=Phrases.of(_phrases(folder, "places-other-name-cues.txt")),
         name_particles=_words(folder, "places-name-particles.txt"),
+        name_abbreviations=_words(folder, "places-name-abbreviations.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
