@@ -859,6 +859,19 @@ def test_an_abbreviation_the_press_writes_with_a_dot_needs_it(gaz) -> None:
     ]
 
 
+def test_a_county_of_the_state_most_named(gaz) -> None:
+    # Tennessee is named three times, Kentucky once (in a lake's name): Henry County is
+    # Tennessee's, not Kentucky's.
+    text = (
+        "PARIS, Tenn. - Anglers crowded Kentucky Lake on Saturday. Tennessee wildlife "
+        "officers said Henry County would add boat ramps, and Tennessee lawmakers agreed."
+    )
+    assert resolved(parse(gaz, text))["Henry County"] == "us-county-47079"
+    # "Co." is the press's County.
+    named = resolved(parse(gaz, "Ohio: deputies in Montgomery Co. searched the fields."))
+    assert named["Montgomery Co"] == "us-county-39113"
+
+
 def test_a_rival_namesake_abroad_yields_to_the_one_in_the_named_state(gaz) -> None:
     # Stratford, Ontario is larger; in a Wisconsin report that names Canada, the two
     # score as rivals and the village in the state the report names wins.

@@ -2082,9 +2082,11 @@ def _prefer_named_divisions(
     scores: dict[str, float],
     context: _Evidence,
 ) -> None:
-    """Towns of one name in one country: the one in a state or province the article
-    names, by its own name (Manchester, Kentucky in a report naming Kentucky, not the
-    larger Manchester, Tennessee).
+    """Towns (or counties) of one name in one country: the one in a state or province
+    the article names, by its own name (Manchester, Kentucky in a report naming Kentucky,
+    not the larger Manchester, Tennessee); of counties in several such, the one in the
+    division the most names establish ("Butler County" in a report naming Ohio five times
+    is Ohio's, though "Montgomery" once puts Alabama in the context too).
 
     Its score is raised just above its namesakes' of that country, however much larger
     they are ("Austin" in an Indiana report is Austin, Indiana), and no further: the
@@ -2097,24 +2099,34 @@ def _prefer_named_divisions(
     # The divisions other names establish: not the containers of the name's dominant
     # reading, which the context lends it (Oregon, for "Portland").
     named = context if context.for_name is None else context.seen_from(context.for_name)
-    towns: dict[str, list[Candidate]] = {}
-    for candidate in candidates:
-        place = candidate.place
-        if _is_world_city(place) and candidate.method in MAIN_NAME_METHODS:
-            towns.setdefault(place.country or "", []).append(candidate)
-    for namesakes in towns.values():
-        inside = [c for c in namesakes if _in_a_division(c.place) and c.place.parent in named]
-        if not inside or len(inside) == len(namesakes):
-            continue
-        _lead_with(gazetteer, namesakes, inside, scores, rivals_only=False)
-    # Namesakes of several countries: only a rival, in a division the article names
-    # itself ("Stratford" in a Wisconsin report naming Canada too is the Wisconsin
-    # village, not Stratford, Ontario; "Wellington" in a Sierra Leone report does not put
-    # the report in New Zealand's Wellington Region).
-    everywhere = [c for found in towns.values() for c in found]
     itself = (
         context.same_name.get(context.for_name, frozenset()) if context.for_name is not None else ()
     )
+
+    def weight(candidate: Candidate) -> tuple[int, float]:
+        """How many other names establish the candidate's division, then its score."""
+        names = context.sources.get(candidate.place.parent or "", frozenset())
+        return len(names.difference(itself)), scores[candidate.place.id]
+
+    towns: dict[tuple[str, bool], list[Candidate]] = {}
+    for candidate in candidates:
+        place = candidate.place
+        if (
+            _is_world_city(place) and candidate.method in MAIN_NAME_METHODS
+        ) or place.kind == "admin2":
+            towns.setdefault((place.country or "", place.kind == "admin2"), []).append(candidate)
+    for (_, counties), namesakes in towns.items():
+        inside = [c for c in namesakes if _in_a_division(c.place) and c.place.parent in named]
+        # Towns all in named divisions keep their order: a city's own state is named by
+        # the city alone ("BOSTON" in a report naming New York twice is still Boston).
+        if inside and (counties or len(inside) < len(namesakes)):
+            chosen = max(inside, key=weight if counties else lambda c: scores[c.place.id])
+            _lead_with(gazetteer, namesakes, chosen, scores, rivals_only=False)
+    # Towns of several countries: only a rival, in a division the article names itself
+    # ("Stratford" in a Wisconsin report naming Canada too is the Wisconsin village, not
+    # Stratford, Ontario; "Wellington" in a Sierra Leone report does not put the report
+    # in New Zealand's Wellington Region).
+    everywhere = [c for (_, county), found in towns.items() if not county for c in found]
     divisions = {place_id for first, place_id in context.dominant.items() if first not in itself}
     divisions.update(p.id for first, p in context.pairs.items() if first not in itself)  # "Wis."
     inside = [c for c in everywhere if c.place.parent in divisions and _in_a_division(c.place)]
@@ -2123,7 +2135,8 @@ def _prefer_named_divisions(
         and inside
         and max(scores.values()) == max(scores[c.place.id] for c in everywhere)
     ):
-        _lead_with(gazetteer, everywhere, inside, scores, rivals_only=True)
+        chosen = max(inside, key=lambda c: scores[c.place.id])
+        _lead_with(gazetteer, everywhere, chosen, scores, rivals_only=True)
 
 
 def _in_a_division(place: Place) -> bool:
@@ -2133,20 +2146,19 @@ def _in_a_division(place: Place) -> bool:
 def _lead_with(
     gazetteer: Gazetteer,
     namesakes: list[Candidate],
-    inside: list[Candidate],
+    chosen: Candidate,
     scores: dict[str, float],
     *,
     rivals_only: bool,
 ) -> None:
-    """Raise the best of *inside* just above the best of *namesakes*, unless that one
-    is a large national capital; when *rivals_only*, only above a namesake of another
-    country scoring within :data:`_RIVALS_WITHIN` of it."""
+    """Raise *chosen* just above the best of *namesakes*, unless that one is a large
+    national capital; when *rivals_only*, only above a namesake of another country
+    scoring within :data:`_RIVALS_WITHIN` of it."""
     leader = max(namesakes, key=lambda c: scores[c.place.id])
     if _large_national_capital(gazetteer, leader.place):
         return
     best = scores[leader.place.id]
-    chosen = max(inside, key=lambda c: scores[c.place.id])
-    if scores[chosen.place.id] < best and (
+    if chosen.place.id != leader.place.id and (
         not rivals_only
         or (
             best - scores[chosen.place.id] < _RIVALS_WITHIN
