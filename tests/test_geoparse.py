@@ -909,6 +909,8 @@ def test_a_preposition_opening_a_sentence_is_no_part_of_the_name(gaz) -> None:
     text = "Texas: Around Hereford, feedlots sold cattle. Across Amarillo, rain fell."
     named = resolved(parse(gaz, text))
     assert named["Hereford"] == "geonames-5523074" and named["Amarillo"] == "geonames-5516233"
+    text = "North Carolina: Neighboring Ashe County and Avery County opened clinics."
+    assert resolved(parse(gaz, text))["Ashe County"] == "us-county-37009"
     # "upon" and "via" stay out of the list: "Newcastle upon Tyne", "Vía España".
     dateline = resolved(parse(gaz, "NEWCASTLE UPON TYNE, May 2 - The club won."))
     assert dateline == {"NEWCASTLE UPON TYNE": "geonames-2641673"}
