@@ -1880,6 +1880,8 @@ def test_a_name_written_as_one_word_may_be_two(gaz, text: str, name: str, place:
         ("Split tacks off the Cornish coast cost several boats dearly.", set()),
         # ... unless the article supports the town, or a place stands there.
         ("Croatian gunners fired again. Split was shelled on Monday.", {"Split"}),
+        # Naming the town's country is not enough when no verb follows the word.
+        ("Mobile carriers in the United States will sell it.", {"United States"}),
         ("Shells fell on Split overnight, witnesses said.", {"Split"}),
     ],
 )
@@ -1887,3 +1889,11 @@ def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: se
     assert {
         m.text for m in parse(gaz, text) if m.status == "resolved" and m.role == "location"
     } == places
+
+
+def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
+    # English, Indiana and Cornish, New Hampshire are towns; "the Cornish coast" is
+    # Cornwall's, read as a people's adjective (an actor's role), neither resolved as a
+    # place nor listed.
+    mentions = parse(gaz, "Canongate bought world English rights. Gales hit the Cornish coast.")
+    assert not [m for m in mentions if m.role == "location"]

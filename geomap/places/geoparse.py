@@ -3745,11 +3745,19 @@ def _decide(
         and not (text.dateline_last is not None and last <= text.dateline_last)
     ):
         # "Mobile phone signal failed": a common word opening a sentence is the word,
-        # unless the article names the town's country or a place near it.
+        # unless a place the article names lies near the town, or the article names its
+        # country and a verb follows ("Split was shelled"; not "Mobile carriers in the
+        # United States").
+        following = text.after(last)
+        verb = (
+            not following
+            or following in text.cues.auxiliary_verbs
+            or following in text.cues.actor_verbs_after
+        )
         supported = [
             c
             for c in supported
-            if f"country-{c.place.country}" in named or _near_anchors(c.place, context)
+            if (verb and f"country-{c.place.country}" in named) or _near_anchors(c.place, context)
         ]
     if text.after(last) in text.cues.venue_nouns:
         # "In Largs, the Waikiki cafe": a venue is named after a far place as often as

@@ -91,6 +91,9 @@ class PlaceCues:
     name_abbreviations
         Abbreviations opening names ("st", "mt"): with their dot, before a capitalised
         word, they join it into one name ("St. Louis").
+    auxiliary_verbs
+        Verbs a town's name may open a sentence with ("was", "has"): after a common
+        word a town bears, they let the article's country make it the town.
     other_name_cues
         Words between a place's name and a comma and another name of the place
         ("Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which Baku calls
@@ -242,6 +245,7 @@ class PlaceCues:
     other_name_cues: Phrases
     name_particles: frozenset[str]
     name_abbreviations: frozenset[str]
+    auxiliary_verbs: frozenset[str]
     named_place_nouns: frozenset[str]
     example_phrases: Phrases
     list_conjunctions: tuple[str, ...]
@@ -326,6 +330,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         other_name_cues=Phrases.of(_phrases(folder, "places-other-name-cues.txt")),
         name_particles=_words(folder, "places-name-particles.txt"),
         name_abbreviations=_words(folder, "places-name-abbreviations.txt"),
+        auxiliary_verbs=_words(folder, "places-auxiliary-verbs.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
