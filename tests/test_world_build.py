@@ -223,3 +223,34 @@ def test_a_city_keeps_its_first_level_code_and_lies_in_that_division(tmp_path: P
     assert gazetteer._division_of("US", "ZZ") == gazetteer._division_of("US", "") == "country-US"
     # A code of another country's division is no division of this one.
     assert gazetteer._division_of("CA", "KY") == "country-CA"
+
+
+def test_a_script_without_a_main_guard_builds_the_index_quietly(
+    cities_file: str, tmp_path: Path
+) -> None:
+    # The build's workers are forked on Linux: a spawned worker would import the
+    # caller's script again, which Python stops with a traceback a worker.
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "from geomap.places import world\n"
+        f"parts = world._fold_all({cities_file!r}, world._cuts(open({cities_file!r}, 'rb')"
+        ".read(), 3), frozenset())\n"
+        "print(sum(len(rows) for rows, _names, _words in parts))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.split() == ["4"], done.stderr
+    if sys.platform == "linux":
+        assert "Traceback" not in done.stderr
+
+
+def test_the_workers_spawn_when_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert world._start_method() == "spawn"

@@ -440,7 +440,7 @@ def _fold_all(path: str, cuts: Sequence[int], stop: frozenset[str]) -> list[_Par
         import multiprocessing
 
         try:
-            context = multiprocessing.get_context("spawn")
+            context = multiprocessing.get_context(_start_method())
             with concurrent.futures.ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
                 others = {
                     part: pool.submit(_fold_part, path, cuts, part, stop) for part in parts[1:]
@@ -450,6 +450,24 @@ def _fold_all(path: str, cuts: Sequence[int], stop: frozenset[str]) -> list[_Par
         except (OSError, concurrent.futures.process.BrokenProcessPool):
             pass  # no processes to be had (a sandbox, a limit): read the rest here
     return [done[part] if part in done else _fold_part(path, cuts, part, stop) for part in parts]
+
+
+def _start_method() -> str:
+    """How the build's worker processes start: forked on Linux when this process runs
+    one thread, else spawned.
+
+    A spawned worker imports the caller's main module again: a user's script that calls
+    geomap without an ``if __name__ == "__main__":`` guard would run anew in every worker
+    (which Python stops, printing a traceback a worker). A fork copies this process and
+    imports nothing; forking a process that runs other threads is unsafe, so those spawn.
+    """
+    import sys
+    import threading
+
+    # Only on Linux: macOS can fork, but its system libraries are not safe in a fork.
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 @contextlib.contextmanager
