@@ -1292,6 +1292,9 @@ class _Evidence:
     same_name
         For the first word of a name, the first words of all the occurrences of that
         name (itself included).
+    named_as_such
+        For each place a name stands for on its own or by its pair ("Wisconsin",
+        "Wis."), the first words of those names; not its containers.
     """
 
     ids: frozenset[str]
@@ -1303,6 +1306,7 @@ class _Evidence:
     suggestion_area: Place | None = None
     divisions_by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
     same_name: dict[int, frozenset[int]] = field(default_factory=dict)
+    named_as_such: dict[str, frozenset[int]] = field(default_factory=dict)
     # Set by seen_from: the name the evidence is for, and the ids it may use anyway.
     for_name: int | None = None
     also: frozenset[str] = frozenset()
@@ -1329,6 +1333,7 @@ class _Evidence:
             suggestion_area=self.suggestion_area,
             divisions_by_country=self.divisions_by_country,
             same_name=self.same_name,
+            named_as_such=self.named_as_such,
             for_name=first,
             also=also,
             _itself=self.same_name.get(first, frozenset((first,))),
@@ -1351,6 +1356,10 @@ class _Evidence:
         *place_id*: "Lunenburg County", twice in a Nova Scotia report, must not vouch
         for Virginia, where the county of its one reading lies."""
         return not self.sources.get(place_id, frozenset()) <= self._itself
+
+    def named_as_such_apart_from_itself(self, place_id: str) -> bool:
+        """Whether a name other than this one stands for *place_id* itself."""
+        return not self.named_as_such.get(place_id, frozenset()) <= self._itself
 
 
 def _context(
@@ -1377,10 +1386,11 @@ def _context(
             sources.setdefault(established.id, set()).add(first)
 
     pairs = _pairs(text, spans, gazetteer)
+    keys = {span.first: _span_key(text, span) for span in spans}
     # "London, Ky." is the town of the pair, in Kentucky, not England's capital, and so
     # is "London" later in the article (as :func:`_one_sense_per_name` decides it).
     paired = {
-        _span_key(text, span): place
+        keys[span.first]: place
         for span in reversed(spans)
         if (place := _paired_reading(span, pairs.get(span.first))) is not None
     }
@@ -1388,7 +1398,7 @@ def _context(
         if _all_generic(text, span.first, span.last):
             continue  # "Chinatown", "the Old City": a part of any city
         # "Syrian troops": a people's name says which country the article is about.
-        chosen = _paired_reading(span, paired.get(_span_key(text, span))) or span.demonym_of
+        chosen = _paired_reading(span, paired.get(keys[span.first])) or span.demonym_of
         chosen = chosen or _dominant(
             [c for c in span.candidates if _establishes_context(c, gazetteer)]
         )
@@ -1416,8 +1426,11 @@ def _context(
         if within.kind == "city":
             main_city = within
     by_name: dict[str, set[int]] = {}
-    for span in spans:
-        by_name.setdefault(_span_key(text, span), set()).add(span.first)
+    for first, key in keys.items():
+        by_name.setdefault(key, set()).add(first)
+    named_as_such: dict[str, set[int]] = {}
+    for first, place_id in [*dominant.items(), *((f, p.id) for f, p in pairs.items())]:
+        named_as_such.setdefault(place_id, set()).add(first)
     return _Evidence(
         frozenset(sources),
         _bounded_anchors(anchors),
@@ -1428,6 +1441,7 @@ def _context(
         _suggestion_area(gazetteer, sources),
         _divisions_by_country(sources),
         {first: frozenset(firsts) for firsts in by_name.values() for first in firsts},
+        {place_id: frozenset(firsts) for place_id, firsts in named_as_such.items()},
     )
 
 
@@ -2099,14 +2113,11 @@ def _prefer_named_divisions(
     # The divisions other names establish: not the containers of the name's dominant
     # reading, which the context lends it (Oregon, for "Portland").
     named = context if context.for_name is None else context.seen_from(context.for_name)
-    itself = (
-        context.same_name.get(context.for_name, frozenset()) if context.for_name is not None else ()
-    )
 
     def weight(candidate: Candidate) -> tuple[int, float]:
         """How many other names establish the candidate's division, then its score."""
         names = context.sources.get(candidate.place.parent or "", frozenset())
-        return len(names.difference(itself)), scores[candidate.place.id]
+        return len(names.difference(context._itself)), scores[candidate.place.id]
 
     towns: dict[tuple[str, bool], list[Candidate]] = {}
     for candidate in candidates:
@@ -2127,9 +2138,11 @@ def _prefer_named_divisions(
     # Stratford, Ontario; "Wellington" in a Sierra Leone report does not put the report
     # in New Zealand's Wellington Region).
     everywhere = [c for (_, county), found in towns.items() if not county for c in found]
-    divisions = {place_id for first, place_id in context.dominant.items() if first not in itself}
-    divisions.update(p.id for first, p in context.pairs.items() if first not in itself)  # "Wis."
-    inside = [c for c in everywhere if c.place.parent in divisions and _in_a_division(c.place)]
+    inside = [
+        c
+        for c in everywhere
+        if _in_a_division(c.place) and context.named_as_such_apart_from_itself(c.place.parent or "")
+    ]
     if (
         everywhere
         and inside
