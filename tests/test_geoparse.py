@@ -1891,6 +1891,12 @@ def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: se
     } == places
 
 
+def test_a_race_named_after_a_country_names_no_town(gaz) -> None:
+    # GeoNames gives Tours the name "Tour".
+    mentions = parse(gaz, "She won a stage of the Tour de France Femmes in July.")
+    assert not [m for m in mentions if m.role == "location"]
+
+
 def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
     # English, Indiana and Cornish, New Hampshire are towns; "the Cornish coast" is
     # Cornwall's, read as a people's adjective (an actor's role), neither resolved as a
