@@ -1891,6 +1891,13 @@ def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: se
     } == places
 
 
+def test_a_national_team_named_with_its_sport(gaz) -> None:
+    text = "Half the Wales rugby squad came, and the England cricket team too."
+    assert resolved(parse(gaz, text)) == {}
+    # The sport alone makes no team: a pitch in Gaza is in Gaza.
+    assert resolved(parse(gaz, "Gaza: the football pitch in Gaza was shelled."))
+
+
 def test_a_race_named_after_a_country_names_no_town(gaz) -> None:
     # GeoNames gives Tours the name "Tour".
     mentions = parse(gaz, "She won a stage of the Tour de France Femmes in July.")

@@ -798,6 +798,12 @@ def _inside_name(
         and not _landmark_after(text, last)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
+    if (
+        text.after(last) in text.cues.sport_words
+        and (text.after(last, 2) in text.cues.team_nouns or text.after(last, 2) in _TEAM_WORDS)
+        and not text.words[last].possessive
+    ):
+        return "word"  # "the Wales rugby squad", "the England cricket team"
     if _named_as_a_thing(text, first, last, list_start) or first in text.title_words:
         return "word"  # also a film's or a book's title: "Letters to Aleppo"
     if (
@@ -1602,6 +1608,8 @@ def _capital_of(city: Place, division: Place) -> bool:
     )
 
 
+# The words for a team after a sport ("the England cricket team").
+_TEAM_WORDS = frozenset({"team", "teams", "side", "sides", "players"})
 # Candidates scoring within this of the best are its rivals: they lower its confidence,
 # and a town among them in a division the article names takes the lead.
 _RIVALS_WITHIN = 0.05

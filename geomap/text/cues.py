@@ -94,6 +94,8 @@ class PlaceCues:
     auxiliary_verbs
         Verbs a town's name may open a sentence with ("was", "has"): after a common
         word a town bears, they let the article's country make it the town.
+    sport_words
+        Sports named between a place and its team ("the Wales rugby squad").
     other_name_cues
         Words between a place's name and a comma and another name of the place
         ("Ras al-Ain, known to Kurds as Serekaniye", "Stepanakert, which Baku calls
@@ -246,6 +248,7 @@ class PlaceCues:
     name_particles: frozenset[str]
     name_abbreviations: frozenset[str]
     auxiliary_verbs: frozenset[str]
+    sport_words: frozenset[str]
     named_place_nouns: frozenset[str]
     example_phrases: Phrases
     list_conjunctions: tuple[str, ...]
@@ -331,6 +334,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_particles=_words(folder, "places-name-particles.txt"),
         name_abbreviations=_words(folder, "places-name-abbreviations.txt"),
         auxiliary_verbs=_words(folder, "places-auxiliary-verbs.txt"),
+        sport_words=_words(folder, "places-sport-words.txt"),
         named_place_nouns=_words(folder, "places-named-place-nouns.txt")
         | frozenset(nouns)
         | landmark
