@@ -1891,6 +1891,20 @@ def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: se
     } == places
 
 
+def test_regions_local_news_names(gaz) -> None:
+    text = (
+        "Iowa: Farmers across the Midwest and New England waited; Amarillo, in the Texas "
+        "Panhandle, saw rain; fog covered the Pacific Northwest and the Maritimes."
+    )
+    named = resolved(parse(gaz, text))
+    assert {named[n] for n in ("Midwest", "Texas Panhandle", "Pacific Northwest")} == {
+        "region-midwest",
+        "region-texas-panhandle",
+        "region-pacific-northwest",
+    }
+    assert named["Maritimes"] == "region-maritimes"
+
+
 def test_a_national_team_named_with_its_sport(gaz) -> None:
     text = "Half the Wales rugby squad came, and the England cricket team too."
     assert resolved(parse(gaz, text)) == {}
