@@ -193,10 +193,11 @@ class _Text:
         gaps = [text[words[i].end : words[i + 1].start] for i in range(count - 1)]
         self.breaks = [_is_clause_break(gap) for gap in gaps]
         self.joins = [_is_joinable_gap(gap) for gap in gaps] + [False]
+        abbreviations = self.cues.name_abbreviations
         for i in range(count - 1):
             # "St. Louis", "Mt. Vernon": the abbreviation's dot joins the name.
             if (
-                words[i].key in self.cues.name_abbreviations
+                words[i].key in abbreviations
                 and _ABBREVIATION_GAP_RE.fullmatch(gaps[i])
                 and words[i].text[:1].isupper()
                 and words[i + 1].text[:1].isupper()
