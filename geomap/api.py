@@ -656,8 +656,15 @@ def find_events(
     ).incidents
 
 
-def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = None) -> Evaluation:
-    """Geoparse an annotated corpus (GeoVirus or LGL/WikToR XML) and score the result.
+def evaluate(
+    corpus: str | Path,
+    gazetteer: Gazetteer,
+    *,
+    limit: int | None = None,
+    demonyms: bool | None = None,
+) -> Evaluation:
+    """Geoparse an annotated corpus (GeoVirus, LGL, TR-News, GeoWebNews or WikToR XML)
+    and score the result.
 
     Parameters
     ----------
@@ -667,6 +674,9 @@ def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = No
         Where place names are looked up.
     limit
         Score only the first *limit* articles.
+    demonyms
+        Whether demonyms ("Turkish") count as predicted toponyms; None: when the
+        corpus annotates them (see :mod:`geomap.evaluation`).
 
     Returns
     -------
@@ -676,7 +686,7 @@ def evaluate(corpus: str | Path, gazetteer: Gazetteer, *, limit: int | None = No
     # Imported here: scoring loads geopy's distances, which no other command needs.
     from geomap.evaluation import evaluate_corpus
 
-    return evaluate_corpus(corpus, gazetteer, limit=limit)
+    return evaluate_corpus(corpus, gazetteer, limit=limit, demonyms=demonyms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -764,10 +764,17 @@ def events_command(
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Score only the first N articles.", metavar="N"
 )
+@click.option(
+    "--demonyms/--no-demonyms",
+    default=None,
+    help="Count demonyms (Turkish as Turkey) as predicted toponyms, or not. "
+    "Default: when the corpus annotates them (TR-News, GeoWebNews).",
+)
 @_gazetteer_option
 @_handle_errors
-def evaluate_command(corpus, output_format, output, limit, gazetteer_files, indent):
-    """Score the geoparser against an annotated CORPUS (GeoVirus or LGL/WikToR XML).
+def evaluate_command(corpus, output_format, output, limit, demonyms, gazetteer_files, indent):
+    """Score the geoparser against an annotated CORPUS (XML of GeoVirus, LGL, TR-News,
+    GeoWebNews or WikToR).
 
     Recognition (precision, recall, F1 with overlapping spans), resolution
     (accuracy within 161 km, mean and median error, AUC), the share of gold
@@ -783,7 +790,9 @@ def evaluate_command(corpus, output_format, output, limit, gazetteer_files, inde
     from geomap.output.evaluation import evaluation_json, evaluation_table
 
     _refuse_bad_output(output)
-    result = api.evaluate(corpus, api.load_gazetteer(gazetteer_files), limit=limit)
+    result = api.evaluate(
+        corpus, api.load_gazetteer(gazetteer_files), limit=limit, demonyms=demonyms
+    )
     if output_format == "json":
         spaces = 2 if indent is None else indent
         text = json.dumps(evaluation_json(result), ensure_ascii=False, indent=spaces) + "\n"

@@ -1,24 +1,37 @@
 """Scoring the geoparser against an annotated corpus (``geomap evaluate``).
 
-Two XML shapes of the public geoparsing benchmarks are read, and told apart by the
-element under each ``<article>``:
+Four XML shapes of the public geoparsing benchmarks are read, told apart by their
+elements:
 
-* GeoVirus: ``<article><text/><locations><location><name/><start/><end/><lat/>
-  <lon/>...``;
-* LGL / WikToR: ``<article docid=...><text/><toponyms><toponym><start/><end/>
-  <phrase/><gaztag geonameid=...><name/><lat/><lon/></gaztag>...`` (a toponym
-  without coordinates counts for recognition only).
+* GeoVirus: ``<articles><article><text/><locations><location><name/><start/><end/>
+  <lat/><lon/>...``;
+* LGL and TR-News: ``<articles><article docid=...><text/><toponyms><toponym><start/>
+  <end/><phrase/><gaztag geonameid=...><name/><lat/><lon/></gaztag>...`` (a toponym
+  without coordinates counts for recognition only);
+* GeoWebNews: ``<articles><article><text/><toponyms><toponym><extractedName/><type/>
+  <start/><end/><latitude/><longitude/>...``. It also annotates words that are not
+  toponyms, each with its type: generic expressions ("the street", "residents"),
+  homonyms (a shop called Iceland) and other names (:data:`GEOWEBNEWS_NOT_TOPONYMS`).
+  These are not gold toponyms: a prediction on one counts as a false positive;
+* WikToR: ``<WikToR><page number=...><toponymName/><lat/><lon/><text/>
+  <toponymIndices><toponym><start/><end/>...``: one place a page, named at every
+  span of its ``toponymIndices``.
 
 Gold offsets are checked against the text: when ``text[start:end]`` is not the
 name, the spans shifted by -1 and +1 are tried (GeoVirus's offsets are one too
 high) and the shifts are counted; a toponym no shift aligns is skipped and counted.
 
 **Predicted toponyms** are the geoparser's resolved mentions of any role
-(``location``, ``actor``, ``part_of_name``, by default), except those matched as a
-demonym: the benchmarks annotate a place's name wherever it stands, "U.S. officials",
-"Russia said" and "China's Health Ministry" included, but not "Syrian forces". A
-name inside a person's name is not resolved, so never predicted. Unresolved mentions
-have no coordinates and are not predictions.
+(``location``, ``actor``, ``part_of_name``, by default). Demonyms ("Syrian forces")
+count only in a corpus that annotates them: GeoVirus annotates a place's name wherever
+it stands, "U.S. officials", "Russia said" and "China's Health Ministry" included, but
+not a people's adjective, while TR-News and GeoWebNews annotate "Turkish" as Turkey.
+A corpus is taken to annotate them when at least :data:`DEMONYM_GOLD_SHARE` of its
+gold toponyms are demonyms geomap knows (and not also a place's own name, as
+"Philippines" is); ``demonyms=`` of :func:`evaluate_corpus`
+(``--demonyms/--no-demonyms``) decides instead. A name inside a person's name is not
+resolved, so never predicted. Unresolved mentions have no coordinates and are not
+predictions.
 
 **Recognition**: a prediction matches a gold toponym when their spans overlap; each
 gold toponym and each prediction is matched at most once (a prediction takes the
@@ -64,8 +77,20 @@ from geomap.model import Mention
 from geomap.places.gazetteer import Gazetteer
 from geomap.places.geoparse import parse_articles
 from geomap.text.articles import article_from_text
+from geomap.text.normalize import name_key
 
-CorpusShape = Literal["geovirus", "lgl"]
+CorpusShape = Literal["geovirus", "lgl", "geowebnews", "wiktor"]
+# GeoWebNews's types of annotated words that are not toponyms (Gritta et al. 2019):
+# generic place and non-place expressions, homonyms and other names. They carry no
+# coordinates.
+GEOWEBNEWS_NOT_TOPONYMS = frozenset(
+    {"Literal_Expression", "Non_Lit_Expression", "Homonym", "Non_Toponym"}
+)
+# A corpus annotates demonyms when at least this share of its gold toponyms are
+# demonyms. News writes a people's adjective about as often as its country's name, so
+# a corpus that annotates them has many; GeoVirus and geomap's own sets hold none or
+# one in several hundred.
+DEMONYM_GOLD_SHARE = 0.01
 # Accuracy threshold: 161 km (100 miles), as in the geoparsing literature.
 ACCURACY_KM = 161.0
 # Half the Earth's circumference in km: the largest great-circle error (AUC scale).
@@ -152,7 +177,8 @@ class Evaluation:
     Attributes
     ----------
     corpus, shape
-        The corpus file and its XML shape (``geovirus`` or ``lgl``).
+        The corpus file and its XML shape (``geovirus``, ``lgl``, ``geowebnews`` or
+        ``wiktor``).
     articles
         Per article counts, in corpus order.
     seconds
@@ -162,6 +188,8 @@ class Evaluation:
         toponym, with their counts (at most :data:`TOP_NAMES` each).
     roles
         The mention roles counted as predicted toponyms.
+    demonyms
+        Whether demonyms ("Turkish") counted as predicted toponyms.
     """
 
     corpus: str
@@ -171,6 +199,7 @@ class Evaluation:
     misses: tuple[tuple[str, int], ...]
     false_positives: tuple[tuple[str, int], ...]
     roles: tuple[str, ...] = ("location", "actor", "part_of_name")
+    demonyms: bool = False
 
     def _total(self, field: Callable[[ArticleScore], int]) -> int:
         return sum(field(a) for a in self.articles)
@@ -351,9 +380,9 @@ def _number(value: str | None, kind: Callable[[str], float | int], where: str) -
 
 
 def _coordinates(
-    element: ElementTree.Element | None, where: str
+    element: ElementTree.Element | None, where: str, tags: tuple[str, str] = ("lat", "lon")
 ) -> tuple[float | None, float | None]:
-    lat, lon = _field(element, "lat"), _field(element, "lon")
+    lat, lon = _field(element, tags[0]), _field(element, tags[1])
     if lat is None or lon is None or not (lat.strip() and lon.strip()):
         return None, None
     y, x = float(_number(lat, float, where)), float(_number(lon, float, where))
@@ -371,27 +400,61 @@ def _align(text: str, name: str, start: int, end: int) -> tuple[int, int] | None
 
 
 def _shape(root: ElementTree.Element, label: str) -> CorpusShape:
+    if root.find("page/toponymIndices") is not None:
+        return "wiktor"
     articles = root.findall("article") if root.tag == "articles" else []
     for article in articles:
         if article.find("locations") is not None:
             return "geovirus"
+        if article.find("toponyms/toponym/extractedName") is not None:
+            return "geowebnews"
         if article.find("toponyms") is not None:
             return "lgl"
     raise InputError(
         f"{label}: not an annotated corpus geomap knows: expected <articles> of <article> "
-        "with <locations> (GeoVirus) or <toponyms> (LGL, WikToR)"
+        "with <locations> (GeoVirus) or <toponyms> (LGL, TR-News, GeoWebNews), or "
+        "<page> with <toponymIndices> (WikToR)"
     )
 
 
+# One gold toponym as the file gives it: its element (offsets), the name, and the
+# element holding its coordinates under the two tags the shape uses.
+_Row = tuple[ElementTree.Element, str | None, ElementTree.Element | None, tuple[str, str]]
+
+
+def _rows(shape: CorpusShape, element: ElementTree.Element) -> list[_Row]:
+    """The gold toponyms of one article (one page of WikToR) in the file's order."""
+    if shape == "geovirus":
+        return [
+            (t, _field(t, "name"), t, ("lat", "lon"))
+            for t in element.iterfind("locations/location")
+        ]
+    if shape == "lgl":
+        return [
+            (t, _field(t, "phrase"), t.find("gaztag"), ("lat", "lon"))
+            for t in element.iter("toponym")
+        ]
+    if shape == "geowebnews":
+        return [
+            (t, _field(t, "extractedName"), t, ("latitude", "longitude"))
+            for t in element.iterfind("toponyms/toponym")
+            if (_field(t, "type") or "").strip() not in GEOWEBNEWS_NOT_TOPONYMS
+        ]
+    # WikToR: the page's one place, at each of its spans.
+    name = _field(element, "toponymName")
+    return [(t, name, element, ("lat", "lon")) for t in element.iterfind("toponymIndices/toponym")]
+
+
 def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
-    """Read an annotated corpus (GeoVirus or LGL/WikToR XML) and align its offsets.
+    """Read an annotated corpus (see the module docstring for its shapes) and align
+    its offsets.
 
     Parameters
     ----------
     path
         The XML file (at most :data:`geomap.settings.MAX_USER_FILE_BYTES`).
     limit
-        Read only the first *limit* articles.
+        Read only the first *limit* articles (pages of WikToR).
 
     Raises
     ------
@@ -402,22 +465,22 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
     label = str(path)
     root = parse_xml(read_text(Path(path), label), label)
     shape = _shape(root, label)
-    elements = root.findall("article")[:limit] if limit is not None else root.findall("article")
+    elements = root.findall("page" if shape == "wiktor" else "article")[:limit]
     articles = []
     for number, element in enumerate(elements, start=1):
         where = f"{label}:article {number}"
-        ident = element.get("docid") or _field(element, "source") or str(number)
+        ident = (
+            element.get("docid")
+            or element.get("number")
+            or _field(element, "source")
+            or str(number)
+        )
         text = _field(element, "text") or ""
-        rows: list[tuple[ElementTree.Element, str | None, ElementTree.Element | None]]
-        if shape == "geovirus":
-            rows = [(t, _field(t, "name"), t) for t in element.iterfind("locations/location")]
-        else:
-            rows = [(t, _field(t, "phrase"), t.find("gaztag")) for t in element.iter("toponym")]
         toponyms, shifted, skipped, skipped_coords = [], 0, 0, 0
-        for toponym, name, place in rows:
+        for toponym, name, place, tags in _rows(shape, element):
             start = int(_number(_field(toponym, "start"), int, where))
             end = int(_number(_field(toponym, "end"), int, where))
-            lat, lon = _coordinates(place, where)
+            lat, lon = _coordinates(place, where, tags)
             aligned = _align(text, name or "", start, end) if name else None
             if aligned is None:
                 skipped += 1
@@ -464,19 +527,24 @@ def evaluate_corpus(
     *,
     limit: int | None = None,
     roles: Iterable[str] = ("location", "actor", "part_of_name"),
+    demonyms: bool | None = None,
 ) -> Evaluation:
     """Geoparse every article of an annotated corpus and score the result.
 
     Parameters
     ----------
     corpus_path
-        A GeoVirus or LGL/WikToR-shaped XML file (see the module docstring).
+        A GeoVirus, LGL, TR-News, GeoWebNews or WikToR XML file (see the module
+        docstring).
     gazetteer
         Where place names are looked up.
     limit
         Score only the first *limit* articles.
     roles
         The mention roles counted as predicted toponyms (resolved mentions only).
+    demonyms
+        Whether demonyms ("Turkish") count as predicted toponyms; None: when the
+        corpus annotates them (:func:`annotates_demonyms`).
 
     Returns
     -------
@@ -485,6 +553,8 @@ def evaluate_corpus(
     """
     corpus = read_corpus(corpus_path, limit=limit)
     wanted = tuple(roles)
+    if demonyms is None:
+        demonyms = annotates_demonyms(corpus, gazetteer)
     # An article without text has nothing to parse; its toponyms were all skipped.
     articles = [
         article_from_text(a.text, name=str(number))
@@ -503,7 +573,7 @@ def evaluate_corpus(
             if m.status == "resolved"
             and m.role in wanted
             and m.place is not None
-            and m.method != "demonym"
+            and (demonyms or m.method != "demonym")
         ]
         pairs = match_spans(gold.toponyms, predicted)
         found = {id(g) for g, _ in pairs}
@@ -536,4 +606,21 @@ def evaluate_corpus(
         tuple(misses.most_common(TOP_NAMES)),
         tuple(false_positives.most_common(TOP_NAMES)),
         wanted,
+        demonyms,
     )
+
+
+def annotates_demonyms(corpus: Corpus, gazetteer: Gazetteer) -> bool:
+    """Whether *corpus* annotates demonyms as toponyms ("Turkish" as Turkey).
+
+    True when at least :data:`DEMONYM_GOLD_SHARE` of its gold toponyms are demonyms
+    *gazetteer* knows that are not also their place's own name ("Philippines").
+    """
+    known = gazetteer.demonyms()
+    names = Counter(name_key(t.name) for a in corpus.articles for t in a.toponyms)
+    demonyms = 0
+    for key, count in names.items():
+        place = known.get(key)
+        if place is not None and key not in {name_key(n) for n in (place.name, *place.alt_names)}:
+            demonyms += count
+    return demonyms >= DEMONYM_GOLD_SHARE * sum(names.values()) > 0

@@ -19,7 +19,8 @@ from geomap.cli import main
 from geomap.errors import InputError
 from geomap.evaluation import error_auc, read_corpus
 
-MINI = Path(__file__).resolve().parent / "data" / "eval" / "mini.xml"
+EVAL = Path(__file__).resolve().parent / "data" / "eval"
+MINI = EVAL / "mini.xml"
 # One degree of latitude on geopy's great circle (radius 6,371.009 km).
 DEGREE_KM = 6371.009 * math.pi / 180
 
@@ -110,6 +111,62 @@ def test_lgl_shape_with_a_plus_one_shift_and_missing_coordinates(tmp_path, gazet
     assert result.found_and_resolved == 1.0
 
 
+def test_geowebnews_shape_leaves_out_what_is_not_a_toponym(gazetteer):
+    corpus = read_corpus(EVAL / "geowebnews.xml")
+    assert corpus.shape == "geowebnews"
+    (article,) = corpus.articles
+    # The harbour, the officials and the quay are expressions, the cafe called Brazil a
+    # homonym: none is a gold toponym. Coordinates come from <latitude>/<longitude>.
+    assert [(t.name, t.lat, t.lon) for t in article.toponyms] == [
+        ("Split", 43.50891, 16.43915),
+        ("Hvar", 43.17222, 16.44278),
+        ("Croatian", 45.16667, 15.5),
+    ]
+    result = evaluate(EVAL / "geowebnews.xml", gazetteer)
+    # It annotates "Croatian" as Croatia, so demonyms count.
+    assert result.demonyms
+    assert (result.gold, result.matched) == (3, 3)
+
+
+def test_wiktor_pages_name_their_one_place_at_each_span(gazetteer):
+    corpus = read_corpus(EVAL / "wiktor.xml")
+    assert corpus.shape == "wiktor"
+    assert [a.ident for a in corpus.articles] == ["1", "2"]
+    valencia = corpus.articles[0]
+    assert [(t.name, t.start, t.lat, t.lon) for t in valencia.toponyms] == [
+        ("Valencia", 0, 10.16202, -68.00765),
+        ("Valencia", 56, 10.16202, -68.00765),
+    ]
+    assert len(read_corpus(EVAL / "wiktor.xml", limit=1).articles) == 1
+    result = evaluate(EVAL / "wiktor.xml", gazetteer)
+    assert (result.gold, result.matched, result.skipped) == (4, 4, 0)
+
+
+def test_demonyms_count_where_the_corpus_annotates_them(gazetteer):
+    path = EVAL / "trnews.xml"
+    assert read_corpus(path).shape == "lgl"
+    auto = evaluate(path, gazetteer)
+    # Turkish, Greek twice, Athens and Turkey.
+    assert auto.demonyms
+    assert (auto.gold, auto.matched) == (5, 5)
+    without = evaluate(path, gazetteer, demonyms=False)
+    assert (without.demonyms, without.matched) == (False, 2)
+    # GeoVirus-like corpora annotate none: "Philippines" is a demonym of geomap's but
+    # the country's own name first.
+    mini = evaluate(MINI, gazetteer)
+    assert not mini.demonyms
+    assert evaluate(MINI, gazetteer, demonyms=True).demonyms
+
+
+def test_cli_demonyms_option(tmp_path):
+    path = str(EVAL / "trnews.xml")
+    assert "demonyms            counted" in _run("evaluate", path).output
+    result = _run("evaluate", path, "--no-demonyms", "--format", "json")
+    data = json.loads(result.output)
+    assert data["demonyms"] is False
+    assert data["counts"]["matched"] == 2
+
+
 def test_limit_reads_the_first_articles(gazetteer):
     assert len(evaluate(MINI, gazetteer, limit=2).articles) == 2
 
@@ -140,6 +197,7 @@ def test_cli_table_and_json(tmp_path):
         ("just words, no markup", "not well-formed XML"),
         ("<articles><article><text>x</text></article></articles>", "not an annotated corpus"),
         ("<rows><row/></rows>", "not an annotated corpus"),
+        ("<WikToR><page><text>x</text></page></WikToR>", "not an annotated corpus"),
     ],
 )
 def test_cli_refuses_bad_files(tmp_path, content, message):

@@ -43,6 +43,7 @@ def evaluation_json(result: Evaluation) -> dict:
     -------
     dict
         ``corpus``, ``shape``, ``articles_read``, ``roles`` (of the predictions),
+        ``demonyms`` (whether they counted as predictions),
         ``counts``, ``recognition``, ``resolution``, ``found_and_resolved``,
         ``docs_per_second``, ``misses`` and ``false_positives`` (``[name, count]``
         pairs) and ``per_article``.
@@ -59,6 +60,7 @@ def evaluation_json(result: Evaluation) -> dict:
         "shape": result.shape,
         "articles_read": len(result.articles),
         "roles": list(result.roles),
+        "demonyms": result.demonyms,
         "counts": {
             "gold": result.gold,
             "predicted": result.predicted,
@@ -111,6 +113,7 @@ def evaluation_table(result: Evaluation) -> str:
         ("offsets shifted", f"{result.shifted:,}"),
         ("toponyms skipped", f"{result.skipped:,} (offsets no shift aligns)"),
         ("predicted", f"{result.predicted:,} (resolved mentions, role {'/'.join(result.roles)})"),
+        ("demonyms", "counted" if result.demonyms else "not counted"),
         ("matched", f"{result.matched:,} (overlapping spans)"),
         ("precision", _share(result.precision)),
         ("recall", _share(result.recall)),
