@@ -709,6 +709,21 @@ def test_evaluation_counts_places_in_names_but_not_demonyms(gaz: Gazetteer) -> N
     assert scores.misses == ()
 
 
+def test_a_peoples_name_that_geonames_gives_a_town_is_the_people(gaz: Gazetteer) -> None:
+    # GeoNames has towns called German, Thai (another name of a large city), Canadian
+    # and Spanish; standing alone, each word is a people's name.
+    text = (
+        "Thai officials met Canadian and Spanish envoys, and a German firm paid. "
+        "Later the crew drove to Canadian, Texas."
+    )
+    found = {(m.text, m.start): m for m in parse(gaz, text)}
+    for word, country in (("Thai", "TH"), ("Canadian", "CA"), ("Spanish", "ES"), ("German", "DE")):
+        mention = found[word, text.index(word)]
+        assert (mention.method, mention.place.id) == ("demonym", f"country-{country}")
+    town = found["Canadian", text.rindex("Canadian")]
+    assert town.place is not None and town.place.kind == "city" and town.place.country == "US"
+
+
 def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
     text = (
         "Shoppers queued for Aleppo soap at the fair, and the Liverpool captain signed "

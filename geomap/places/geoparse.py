@@ -414,6 +414,16 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
             found = None  # "Nov 3": a month, not Nov, Tajikistan
         if found is None and caps[i] and word.key in demonyms:
             found = _Span(i, i, [], demonym_of=demonyms[word.key])
+        elif (
+            found is not None
+            and found.last == i
+            and caps[i]
+            and word.key in demonyms
+            and all(_is_world_city(c.place) for c in found.candidates)
+        ):
+            # "German", "Thai", "Canadian": a people's name, though GeoNames has towns
+            # so called. Its towns stay for a pair ("Canadian, Texas").
+            found = _Span(i, i, found.candidates, demonym_of=demonyms[word.key])
         if found is not None:
             spans.append(found)
             i = found.last + 1
@@ -3008,6 +3018,8 @@ def _one_sense_per_name(
             and mention.place is not None
             and mention.place.id != first_paired.place.id
             and span.first not in pairs
+            # "Canadian officials" stay a people's name beside "Canadian, Texas".
+            and span.demonym_of is None
             and any(c.place.id == first_paired.place.id for c in span.candidates)
         ):
             mention = replace(
@@ -3602,7 +3614,7 @@ def _decide(
         or _of_head(text, first) is not None
     )
 
-    if span.demonym_of is not None:
+    if span.demonym_of is not None and first not in context.pairs:
         return Mention(
             **common,
             role="actor",
