@@ -46,9 +46,11 @@ HOLDOUT_18 = Path(__file__).resolve().parent / "data" / "holdout-18"
 HOLDOUT_19 = Path(__file__).resolve().parent / "data" / "holdout-19"
 HOLDOUT_20 = Path(__file__).resolve().parent / "data" / "holdout-20"
 HOLDOUT_21 = Path(__file__).resolve().parent / "data" / "holdout-21"
+HOLDOUT_22 = Path(__file__).resolve().parent / "data" / "holdout-22"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 LOCALNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "localnews-devset"
+ENCYCLOPEDIA_DEVSET = Path(__file__).resolve().parent / "data" / "encyclopedia-devset"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
 # on mix wire reports with longer pieces).
 SHORT = range(120, 251)
@@ -79,14 +81,26 @@ SETS = {
     # Local news of the United States, Canada, Britain, Ireland, Australia and New
     # Zealand: towns, counties and states, not war (held out, like sets 12-20).
     "holdout-21": (HOLDOUT_21, range(18, 31), LONGER),
+    # Encyclopedia entries about places named like others (WikToR-like; held out).
+    "holdout-22": (HOLDOUT_22, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
     # Local news, as the held-out 21 (read, not held out).
     "localnews-devset": (LOCALNEWS_DEVSET, range(18, 31), LONGER),
+    # Encyclopedia-style entries about places with famous namesakes, as WikToR (read,
+    # not held out).
+    "encyclopedia-devset": (ENCYCLOPEDIA_DEVSET, range(18, 31), LONGER),
 }
 # The sets of stories none of which is about war.
-NO_WAR_SETS = (NONWAR_DEVSET, NONWAR_DEVSET_2, LOCALNEWS_DEVSET, HOLDOUT_21)
+NO_WAR_SETS = (
+    NONWAR_DEVSET,
+    NONWAR_DEVSET_2,
+    LOCALNEWS_DEVSET,
+    ENCYCLOPEDIA_DEVSET,
+    HOLDOUT_21,
+    HOLDOUT_22,
+)
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
 _CONFLICT = re.compile(r"conflict=([a-z0-9-]+)")
