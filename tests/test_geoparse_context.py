@@ -724,6 +724,27 @@ def test_a_peoples_name_that_geonames_gives_a_town_is_the_people(gaz: Gazetteer)
     assert town.place is not None and town.place.kind == "city" and town.place.country == "US"
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Perth is a city on the River Tay in central Scotland.", "GB"),
+        ("Perth, a market town in Scotland, voted on Monday.", "GB"),
+        ("The city of Perth in Scotland voted on Monday.", "GB"),
+        ("Crowds gathered in Perth (Scotland) on Monday.", "GB"),
+        ("London is a city in Ontario, Canada.", "CA"),
+        ("Hamilton is the capital of Bermuda.", "BM"),
+        ("Valencia lies in Carabobo, west of Maracay.", "VE"),
+        # Not a statement of where London lies: the village is somewhere else.
+        ("He flew from London to a village in Ontario.", "GB"),
+    ],
+)
+def test_a_statement_of_where_a_place_lies_picks_the_namesake(
+    gaz: Gazetteer, text: str, country: str
+) -> None:
+    first = parse(gaz, text)[0]
+    assert first.place is not None and first.place.country == country, first.reason
+
+
 def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
     text = (
         "Shoppers queued for Aleppo soap at the fair, and the Liverpool captain signed "

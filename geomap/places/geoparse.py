@@ -1688,7 +1688,95 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
                 pairs[span.first] = inside
                 pairs[after] = region
                 break
+    for span in spans:
+        stated = None if span.first in pairs else _stated_region(text, span, starts)
+        if stated is None:
+            continue
+        own_names = {c.place.id for c in span.candidates if c.method in MAIN_NAME_METHODS}
+        places = [c.place for c in span.candidates]
+        if {p.id for p in places} & {c.place.id for c in stated.candidates}:
+            continue  # "Hama (حماة)": another name of the same place, not its region
+        for region in (c.place for c in stated.candidates):
+            if region.kind not in _PAIRED_KINDS:
+                continue
+            inside = _inside(gazetteer, places, region, own_names=own_names)
+            if inside is not None:
+                # The region keeps its own reading: "Lamu County" makes no later "Lamu",
+                # the town, the county.
+                pairs[span.first] = inside
+                break
     return pairs
+
+
+# At most this many words from a name to the region a statement of where it lies names
+# ("Perth is a city on the River Tay in central Scotland": 9).
+_STATEMENT_MAX_WORDS = 12
+_OPEN_PARENTHESIS_GAP_RE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+_SPACE_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")
+
+
+def _stated_region(text: _Text, span: _Span, starts: Mapping[int, _Span]) -> _Span | None:
+    """The name of the region a statement of where the span's name lies puts it in.
+
+    "Perth is a city on the River Tay in central Scotland", "Perth, a town in
+    Scotland", "Hamilton is the capital of Bermuda", "the city of Perth in Scotland",
+    "Perth in Scotland", "Perth (Scotland)": the region's span, when it opens within
+    :data:`_STATEMENT_MAX_WORDS` words in the same sentence; else None. The statement
+    calls the place by a noun (:attr:`~geomap.text.cues.PlaceCues.statement_nouns`)
+    before the region's "in" or "of", unless "in" follows the name or its verb. The
+    caller checks that the region holds a reading of the name, as for "A, B". Linear
+    in the words looked at, at most :data:`_STATEMENT_MAX_WORDS`.
+    """
+    cues, keys, words = text.cues, text.keys, text.words
+    count = len(words)
+    after = span.last + 1
+    if after >= count:
+        return None
+    sentence = text.sentence_index(words[span.first].start)
+
+    def region_at(i: int) -> _Span | None:
+        found = starts.get(i)
+        if found is None or text.sentence_index(words[i].start) != sentence:
+            return None
+        return found
+
+    def region_after(i: int) -> _Span | None:
+        """The region after the preposition at word *i* ("in central Scotland")."""
+        i += 1
+        while (
+            i < count
+            and not words[i].is_capitalized
+            and (keys[i] in cues.region_adjectives or keys[i] in cues.determiners)
+        ):
+            i += 1
+        return region_at(i) if i < count else None
+
+    gap = text.gap(span.last)
+    if _OPEN_PARENTHESIS_GAP_RE.fullmatch(gap):
+        return region_at(after)
+    i = after
+    if _SPACE_GAP_RE.fullmatch(gap):
+        while i < count and keys[i] in cues.statement_verbs and not words[i].is_capitalized:
+            i += 1
+        if i < count and keys[i] == "in":
+            return region_after(i)  # "Perth in Scotland", "Valencia lies in Carabobo"
+        if i == after:
+            return None
+    elif not _PAIR_GAP_RE.fullmatch(gap):
+        return None
+    if i >= count or keys[i] not in cues.determiners or words[i].is_capitalized:
+        return None
+    named = False
+    for j in range(i + 1, min(count, after + _STATEMENT_MAX_WORDS)):
+        if named and keys[j] in ("in", "of"):
+            region = region_after(j)
+            if region is not None:
+                return region
+        elif not named:
+            if words[j].is_capitalized:
+                return None
+            named = keys[j] in cues.statement_nouns
+    return None
 
 
 def _abbreviation_at(

@@ -233,6 +233,11 @@ class PlaceCues:
         Festival Hall", "Joseph's Tomb"), the landmark nouns and the name ends among
         them, but not the words ending a body's name (:attr:`name_words`): in a place
         position the whole name is listed as unresolved.
+    statement_verbs, statement_nouns, region_adjectives
+        The words of a statement saying where a place lies ("Perth is a city on the
+        River Tay in central Scotland", "Hamilton, the capital of Bermuda"): its verbs,
+        the nouns it calls the place (the place nouns among them), and the lower-case
+        words that may stand before the region it names.
     """
 
     locative_prepositions: frozenset[str]
@@ -291,6 +296,9 @@ class PlaceCues:
     named_landmark_nouns: frozenset[str]
     landmark_name_ends: frozenset[str]
     common_words: frozenset[str]
+    statement_verbs: frozenset[str]
+    statement_nouns: frozenset[str]
+    region_adjectives: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -385,6 +393,9 @@ def _read_place_cues(language: str) -> PlaceCues:
         landmark_name_ends=(_words(folder, "places-landmark-name-ends.txt") | landmark | ends)
         - name_words,
         common_words=_words(folder, "places-common-words.txt"),
+        statement_verbs=_words(folder, "places-statement-verbs.txt"),
+        statement_nouns=_words(folder, "places-statement-nouns.txt") | frozenset(nouns),
+        region_adjectives=_words(folder, "places-region-adjectives.txt"),
     )
 
 
