@@ -734,6 +734,10 @@ def test_a_peoples_name_that_geonames_gives_a_town_is_the_people(gaz: Gazetteer)
         ("London is a city in Ontario, Canada.", "CA"),
         ("Hamilton is the capital of Bermuda.", "BM"),
         ("Valencia lies in Carabobo, west of Maracay.", "VE"),
+        ("Florence is a city in the far north-west of the state of Alabama, United States.", "US"),
+        ("Toledo is a city in the west of the Brazilian state of Parana.", "BR"),
+        # The state's common name (data/gazetteer/curated/admin1-names.csv).
+        ("Cordoba is a city in the central part of the Mexican state of Veracruz.", "MX"),
         # Not a statement of where London lies: the village is somewhere else.
         ("He flew from London to a village in Ontario.", "GB"),
     ],
@@ -743,6 +747,51 @@ def test_a_statement_of_where_a_place_lies_picks_the_namesake(
 ) -> None:
     first = parse(gaz, text)[0]
     assert first.place is not None and first.place.country == country, first.reason
+
+
+def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:
+    text = "Alexandria is the second-largest city of Egypt, and Lima the largest city of Peru."
+    found = {m.text: m for m in parse(gaz, text)}
+    assert found["Egypt"].place is not None and found["Egypt"].place.id == "country-EG"
+    assert found["Peru"].place is not None and found["Peru"].place.id == "country-PE"
+
+
+def test_a_place_a_statement_locates_is_no_person_of_its_name(gaz: Gazetteer) -> None:
+    text = (
+        "Hamilton is a city in the Waikato region of New Zealand. It was named after "
+        "Captain John Hamilton, a naval officer. Hamilton has a university."
+    )
+    found = {m.start: m for m in parse(gaz, text) if m.text == "Hamilton"}
+    for start in (0, text.rindex("Hamilton")):
+        assert found[start].place is not None and found[start].place.country == "NZ"
+    assert found[text.index("John Hamilton") + 5].place is None  # the captain
+
+
+def test_a_name_keeps_the_sense_its_first_use_gives_it(gaz: Gazetteer) -> None:
+    # The entry is about Toledo in Brazil; the Toledo of its later pair is another.
+    text = (
+        "Toledo is a city in the west of the Brazilian state of Parana, settled by "
+        "farmers from the south. It is named after Toledo, Spain. Toledo grows soy."
+    )
+    toledos = [m for m in parse(gaz, text) if m.text == "Toledo"]
+    assert [m.place.country for m in toledos if m.place] == ["BR", "ES", "BR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # GeoNames gives Oklahoma City and Maryland City the state's bare name too.
+        ("Storms hit Kansas and Oklahoma on Monday.", "Oklahoma", "admin1"),
+        ("Officials in Maryland said the roads were closed.", "Maryland", "admin1"),
+        # A world-famous city keeps the bare name.
+        ("Officials in New York said the subway was closed.", "New York", "city"),
+    ],
+)
+def test_a_states_bare_name_is_not_a_city_called_after_it(
+    gaz: Gazetteer, text: str, name: str, kind: str
+) -> None:
+    (mention,) = [m for m in parse(gaz, text) if m.text == name]
+    assert mention.place is not None and mention.place.kind == kind, mention.reason
 
 
 def test_a_product_or_a_team_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:

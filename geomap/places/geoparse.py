@@ -551,6 +551,8 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
         text.before(first) in text.cues.noun_links
         and noun in text.cues.place_nouns
         and noun not in text.cues.plural_place_nouns
+        # "the second-largest city of Egypt" is in Egypt, no city called Egypt.
+        and text.before(first, 3) not in text.cues.rank_words
     ):
         return noun
     # "a Kurdish town called Kobani", "a village known as Ain Issa".
@@ -1312,6 +1314,10 @@ class _Evidence:
     named_as_such
         For each place a name stands for on its own or by its pair ("Wisconsin",
         "Wis."), the first words of those names; not its containers.
+    paired_names
+        The names (folded) whose first use a pair or a statement of where it lies
+        resolves ("Hamilton is a city in the Waikato region"): a place wherever it
+        stands alone, though a person bears the name too ("Captain John Hamilton").
     """
 
     ids: frozenset[str]
@@ -1324,6 +1330,7 @@ class _Evidence:
     divisions_by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
     same_name: dict[int, frozenset[int]] = field(default_factory=dict)
     named_as_such: dict[str, frozenset[int]] = field(default_factory=dict)
+    paired_names: frozenset[str] = frozenset()
     # Set by seen_from: the name the evidence is for, and the ids it may use anyway.
     for_name: int | None = None
     also: frozenset[str] = frozenset()
@@ -1351,6 +1358,7 @@ class _Evidence:
             divisions_by_country=self.divisions_by_country,
             same_name=self.same_name,
             named_as_such=self.named_as_such,
+            paired_names=self.paired_names,
             for_name=first,
             also=also,
             _itself=self.same_name.get(first, frozenset((first,))),
@@ -1405,11 +1413,15 @@ def _context(
     pairs = _pairs(text, spans, gazetteer)
     keys = {span.first: _span_key(text, span) for span in spans}
     # "London, Ky." is the town of the pair, in Kentucky, not England's capital, and so
-    # is "London" later in the article (as :func:`_one_sense_per_name` decides it).
+    # is "London" later in the article (as :func:`_one_sense_per_name` decides it):
+    # the sense a name's first use gives it. "Florence, Alabama ... named after
+    # Florence, Italy" is not about Italy.
+    first_uses = _first_uses(keys)
     paired = {
         keys[span.first]: place
-        for span in reversed(spans)
-        if (place := _paired_reading(span, pairs.get(span.first))) is not None
+        for span in spans
+        if span.first in first_uses
+        and (place := _paired_reading(span, pairs.get(span.first))) is not None
     }
     for span in spans:
         if _all_generic(text, span.first, span.last):
@@ -1459,7 +1471,16 @@ def _context(
         _divisions_by_country(sources),
         {first: frozenset(firsts) for firsts in by_name.values() for first in firsts},
         {place_id: frozenset(firsts) for place_id, firsts in named_as_such.items()},
+        frozenset(paired),
     )
+
+
+def _first_uses(keys: Mapping[int, str]) -> frozenset[int]:
+    """The first word of each name's first use, of *keys* (first word -> name)."""
+    seen: dict[str, int] = {}
+    for first in sorted(keys):
+        seen.setdefault(keys[first], first)
+    return frozenset(seen.values())
 
 
 def _paired_reading(span: _Span, place: Place | None) -> Place | None:
@@ -1709,8 +1730,8 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
 
 
 # At most this many words from a name to the region a statement of where it lies names
-# ("Perth is a city on the River Tay in central Scotland": 9).
-_STATEMENT_MAX_WORDS = 12
+# ("Florence is a city in the far north-west of the state of Alabama": 12).
+_STATEMENT_MAX_WORDS = 16
 _OPEN_PARENTHESIS_GAP_RE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")
 
@@ -1741,15 +1762,16 @@ def _stated_region(text: _Text, span: _Span, starts: Mapping[int, _Span]) -> _Sp
         return found
 
     def region_after(i: int) -> _Span | None:
-        """The region after the preposition at word *i* ("in central Scotland")."""
-        i += 1
-        while (
-            i < count
-            and not words[i].is_capitalized
-            and (keys[i] in cues.region_adjectives or keys[i] in cues.determiners)
-        ):
-            i += 1
-        return region_at(i) if i < count else None
+        """The region after the preposition at word *i*: "in central Scotland", "in
+        the far north-west of the Mexican state of Veracruz" (lower-case words and a
+        people's name, no comma, until the region)."""
+        for j in range(i + 1, min(count, after + _STATEMENT_MAX_WORDS)):
+            found = starts.get(j)
+            if found is not None and found.demonym_of is None:
+                return region_at(j)
+            if (words[j].is_capitalized and found is None) or text.gap(j - 1).strip(" -"):
+                return None
+        return None
 
     gap = text.gap(span.last)
     if _OPEN_PARENTHESIS_GAP_RE.fullmatch(gap):
@@ -2295,6 +2317,7 @@ def _prefer_capitals(
     context: _Evidence,
     *,
     speaks: bool = False,
+    written: str = "",
 ) -> None:
     """A division and a city of its country with the same name: the city, unless described.
 
@@ -2315,10 +2338,19 @@ def _prefer_capitals(
         for city in candidates:
             if city.method == "skeleton" or scores[city.place.id] > scores[division.place.id]:
                 continue
-            if not _capital_of(city.place, division.place):
+            # "Oklahoma City" bears the name only as a shortening of its own: a capital by
+            # the rule below only as a large city is ("Maryland" is no Maryland City),
+            # unless world-famous ("New York").
+            shortened = (
+                city.method not in MAIN_NAME_METHODS
+                and bool(written)
+                and name_key(city.place.name).startswith(written + " ")
+                and (city.place.population or 0) < settings.WORLD_FAMOUS_CITY_POPULATION
+            )
+            if shortened or not _capital_of(city.place, division.place):
                 if not (
                     city.place.kind == "city"
-                    and city.method in MAIN_NAME_METHODS
+                    and (city.method in MAIN_NAME_METHODS or shortened)
                     and city.place.country == division.place.country
                     and (city.place.population or 0) >= settings.WORLD_CITY_MIN_POPULATION
                 ):
@@ -2463,9 +2495,23 @@ def parse_places(
     people = People((*people.names, *guessed), people.words)
     # A place inside a person's name establishes nothing: "Jordan Henderson scored in
     # Liverpool" names no Henderson, Nevada, so no United States for Liverpool; nor
-    # does a word of a person's name alone where no place stands ("Brooklyn scored").
+    # does a word of a person's name alone where no place stands ("Brooklyn scored"),
+    # unless a statement says where it lies ("Hamilton is a city in the Waikato region"
+    # beside Captain Hamilton).
+    starts = {s.first: s for s in spans}
     context = _context(
-        text, [s for s in spans if not _a_persons(text, s, people)], gazetteer, within
+        text,
+        [
+            s
+            for s in spans
+            if not _a_persons(text, s, people)
+            or (
+                not people.covers(text.start_of(s.first), text.words[s.last].end)
+                and _stated_region(text, s, starts) is not None
+            )
+        ],
+        gazetteer,
+        within,
     )
 
     # "Springfield, Ill.": the abbreviation is the state, not an unknown name; "Miami,
@@ -3073,6 +3119,7 @@ def _one_sense_per_name(
     paired: dict[str, Mention] = {}
     by_place: dict[str, tuple[Mention, str]] = {}
     things: dict[str, int] = {}
+    first_uses = _first_uses({span.first: _span_key(text, span) for span, _ in decided})
     for span, mention in decided:
         if (
             mention is not None
@@ -3082,11 +3129,15 @@ def _one_sense_per_name(
         ):
             by_place.setdefault(mention.place.id, (mention, _span_key(text, span)))
             named.setdefault(_span_key(text, span), mention)
-            if mention.descriptor is not None or span.last == text.dateline_last:
+            if (
+                mention.descriptor is not None
+                or span.last == text.dateline_last
+                or span.first in pairs
+            ):
                 resolved.setdefault(_span_key(text, span), mention)
             pair = pairs.get(span.first)
-            if pair is not None and pair.id == mention.place.id:
-                paired.setdefault(_span_key(text, span), mention)
+            if pair is not None and pair.id == mention.place.id and span.first in first_uses:
+                paired[_span_key(text, span)] = mention
         elif (
             mention is not None
             and mention.status == "not_a_place"
@@ -3745,7 +3796,9 @@ def _decide(
         )
     # Inside a person's name, or a word of one alone ("Henderson said") where no place stands.
     remembered = first == last and text.lower(first) in people.words
-    if people.covers(start, end) or (remembered and not (descriptor or place_position)):
+    if people.covers(start, end) or (
+        remembered and not (descriptor or place_position or written in context.paired_names)
+    ):
         return Mention(**common, role="part_of_name", status="not_a_place", reason=_PERSON)
     # A place named inside an organisation's or an office's name ("U.S. Centers for
     # Disease Control", "China's Health Ministry", "SOS Children's Villages Sudan") is
@@ -3995,7 +4048,7 @@ def _decide(
     }
     # "Washington denied": a capital speaks for its government; a state seldom does.
     _prefer_named_divisions(gazetteer, supported, scores, context)
-    _prefer_capitals(supported, scores, kinds, context, speaks=speaks)
+    _prefer_capitals(supported, scores, kinds, context, speaks=speaks, written=written)
     _prefer_national_capitals(gazetteer, supported, scores, context)
     ranked = sorted(supported, key=lambda c: -scores[c.place.id])
     best = ranked[0]

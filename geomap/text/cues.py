@@ -238,6 +238,9 @@ class PlaceCues:
         River Tay in central Scotland", "Hamilton, the capital of Bermuda"): its verbs,
         the nouns it calls the place (the place nouns among them), and the lower-case
         words that may stand before the region it names.
+    rank_words
+        Words ranking a place among others of a larger one ("the second-largest city
+        of Egypt"): the name after the noun and "of" is the larger place.
     """
 
     locative_prepositions: frozenset[str]
@@ -299,6 +302,7 @@ class PlaceCues:
     statement_verbs: frozenset[str]
     statement_nouns: frozenset[str]
     region_adjectives: frozenset[str]
+    rank_words: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -396,6 +400,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         statement_verbs=_words(folder, "places-statement-verbs.txt"),
         statement_nouns=_words(folder, "places-statement-nouns.txt") | frozenset(nouns),
         region_adjectives=_words(folder, "places-region-adjectives.txt"),
+        rank_words=_words(folder, "places-rank-words.txt"),
     )
 
 
