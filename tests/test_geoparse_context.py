@@ -749,6 +749,12 @@ def test_a_statement_of_where_a_place_lies_picks_the_namesake(
     assert first.place is not None and first.place.country == country, first.reason
 
 
+def test_a_common_word_before_in_and_a_state_is_no_town_near_it(gaz: Gazetteer) -> None:
+    # GeoNames gives Milan, Michigan the name "Farmers"; Maryland does not hold it.
+    mentions = parse(gaz, "Farmers in Maryland and Utah worried about prices.")
+    assert [m.text for m in mentions if m.place is not None] == ["Maryland", "Utah"]
+
+
 def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:
     text = "Alexandria is the second-largest city of Egypt, and Lima the largest city of Peru."
     found = {m.text: m for m in parse(gaz, text)}

@@ -1713,14 +1713,24 @@ def _pairs(text: _Text, spans: list[_Span], gazetteer: Gazetteer) -> dict[int, P
         stated = None if span.first in pairs else _stated_region(text, span, starts)
         if stated is None:
             continue
+        region_span, bare = stated
         own_names = {c.place.id for c in span.candidates if c.method in MAIN_NAME_METHODS}
         places = [c.place for c in span.candidates]
-        if {p.id for p in places} & {c.place.id for c in stated.candidates}:
+        if {p.id for p in places} & {c.place.id for c in region_span.candidates}:
             continue  # "Hama (حماة)": another name of the same place, not its region
-        for region in (c.place for c in stated.candidates):
+        for region in (c.place for c in region_span.candidates):
             if region.kind not in _PAIRED_KINDS:
                 continue
-            inside = _inside(gazetteer, places, region, own_names=own_names)
+            # A bare "A in B" is no statement that A is a place: its B must hold A
+            # itself, not a town near its point ("Farmers in Maryland" is no Milan,
+            # Michigan, though GeoNames gives it that name).
+            inside = _inside(
+                gazetteer,
+                places,
+                region,
+                nearest_allowed=not bare or region.kind == "admin2",
+                own_names=own_names,
+            )
             if inside is not None:
                 # The region keeps its own reading: "Lamu County" makes no later "Lamu",
                 # the town, the county.
@@ -1736,7 +1746,9 @@ _OPEN_PARENTHESIS_GAP_RE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")
 
 
-def _stated_region(text: _Text, span: _Span, starts: Mapping[int, _Span]) -> _Span | None:
+def _stated_region(
+    text: _Text, span: _Span, starts: Mapping[int, _Span]
+) -> tuple[_Span, bool] | None:
     """The name of the region a statement of where the span's name lies puts it in.
 
     "Perth is a city on the River Tay in central Scotland", "Perth, a town in
@@ -1773,15 +1785,19 @@ def _stated_region(text: _Text, span: _Span, starts: Mapping[int, _Span]) -> _Sp
                 return None
         return None
 
+    def stated(region: _Span | None, bare: bool = False) -> tuple[_Span, bool] | None:
+        return None if region is None else (region, bare)
+
     gap = text.gap(span.last)
     if _OPEN_PARENTHESIS_GAP_RE.fullmatch(gap):
-        return region_at(after)
+        return stated(region_at(after))
     i = after
     if _SPACE_GAP_RE.fullmatch(gap):
         while i < count and keys[i] in cues.statement_verbs and not words[i].is_capitalized:
             i += 1
         if i < count and keys[i] == "in":
-            return region_after(i)  # "Perth in Scotland", "Valencia lies in Carabobo"
+            # "Perth in Scotland" (bare), "Valencia lies in Carabobo"
+            return stated(region_after(i), bare=i == after)
         if i == after:
             return None
     elif not _PAIR_GAP_RE.fullmatch(gap):
@@ -1793,7 +1809,7 @@ def _stated_region(text: _Text, span: _Span, starts: Mapping[int, _Span]) -> _Sp
         if named and keys[j] in ("in", "of"):
             region = region_after(j)
             if region is not None:
-                return region
+                return region, False
         elif not named:
             if words[j].is_capitalized:
                 return None
@@ -2507,7 +2523,8 @@ def parse_places(
             if not _a_persons(text, s, people)
             or (
                 not people.covers(text.start_of(s.first), text.words[s.last].end)
-                and _stated_region(text, s, starts) is not None
+                and (stated := _stated_region(text, s, starts)) is not None
+                and not stated[1]  # "Hamilton in Monaco" may be the driver
             )
         ],
         gazetteer,
