@@ -16,7 +16,8 @@ What the authors chose is data, in ``data/gazetteer/curated/`` (read through
 (``country-names.csv``) and the points that win (``country-points.csv``).
 
 ``demonyms.csv`` (``place_id,demonym``) is curated by hand; the build checks that
-every row names a country it writes and that each demonym names one country.
+every row names a country it writes or a division of ``admin1.csv`` or ``admin2.csv``
+("Scottish", "Texan") and that each demonym names one place.
 
 Usage::
 
@@ -63,6 +64,8 @@ LICENCE_GN = "CC BY 4.0 (GeoNames)"
 NAMES_FILE = "curated/country-names.csv"
 POINTS_FILE = "curated/country-points.csv"
 DEMONYMS_FILE = "demonyms.csv"
+# The divisions a demonym may name besides the countries.
+DIVISION_FILES = ("admin1.csv", "admin2.csv")
 
 
 def curated_names() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -104,7 +107,7 @@ def approximate_points() -> dict[str, tuple[float, float]]:
 
 
 def check_demonyms(codes: set[str]) -> list[tuple[str, str]]:
-    """Check ``demonyms.csv`` against the countries built.
+    """Check ``demonyms.csv`` against the countries built and the divisions shipped.
 
     Parameters
     ----------
@@ -119,16 +122,23 @@ def check_demonyms(codes: set[str]) -> list[tuple[str, str]]:
     Raises
     ------
     SystemExit
-        A row names a place that is not one of those countries, a demonym names two
-        countries, or the rows are not sorted by ``place_id`` then ``demonym``.
+        A row names a place that is not one of those countries nor a shipped
+        division, a demonym names two places, or the rows are not sorted by
+        ``place_id`` then ``demonym``.
     """
     rows = [
         (row["place_id"], row["demonym"])
         for row in knowledge.table("gazetteer", DEMONYMS_FILE, ("place_id", "demonym"))
     ]
-    unknown = sorted({pid for pid, _ in rows} - {f"country-{code}" for code in codes})
+    # A people's name may be a region's too ("Scottish", "Texan", "Catalan"): a row may
+    # name a division the gazetteer ships.
+    divisions = {
+        row["id"] for name in DIVISION_FILES for row in knowledge.table("gazetteer", name, ("id",))
+    }
+    known = {f"country-{code}" for code in codes} | divisions
+    unknown = sorted({pid for pid, _ in rows} - known)
     if unknown:
-        raise SystemExit(f"{DEMONYMS_FILE}: not among the countries: {unknown}")
+        raise SystemExit(f"{DEMONYMS_FILE}: not among the countries or divisions: {unknown}")
     seen: dict[str, str] = {}
     for pid, demonym in rows:
         if demonym in seen and seen[demonym] != pid:

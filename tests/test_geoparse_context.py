@@ -724,6 +724,15 @@ def test_a_peoples_name_that_geonames_gives_a_town_is_the_people(gaz: Gazetteer)
     assert town.place is not None and town.place.kind == "city" and town.place.country == "US"
 
 
+def test_a_regions_people_name_the_region(gaz: Gazetteer) -> None:
+    text = "Scottish fishermen, Texan ranchers and Catalan voters protested."
+    assert {m.text: m.place.id for m in parse(gaz, text) if m.place} == {
+        "Scottish": "admin1-GB-SCT",
+        "Texan": "admin1-US-TX",
+        "Catalan": "admin1-ES-CT",
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [
@@ -753,6 +762,15 @@ def test_a_common_word_before_in_and_a_state_is_no_town_near_it(gaz: Gazetteer) 
     # GeoNames gives Milan, Michigan the name "Farmers"; Maryland does not hold it.
     mentions = parse(gaz, "Farmers in Maryland and Utah worried about prices.")
     assert [m.text for m in mentions if m.place is not None] == ["Maryland", "Utah"]
+
+
+def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
+    gaz: Gazetteer,
+) -> None:
+    # GeoNames writes Makkah; a village in California is called Mecca.
+    text = "Pilgrims from Saudi Arabia and from Ohio travelled to Mecca for the hajj."
+    (mecca,) = [m for m in parse(gaz, text) if m.text == "Mecca"]
+    assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
 def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:

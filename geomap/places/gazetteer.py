@@ -1186,7 +1186,8 @@ class Gazetteer:
         )
 
     def demonyms(self) -> dict[str, Place]:
-        """Folded demonyms ("russian", "iranians") and the country each names.
+        """Folded demonyms ("russian", "iranians", "scottish") and the country or
+        division each names.
 
         Read from ``data/gazetteer/demonyms.csv`` (``place_id,demonym``); a row naming
         a place this gazetteer lacks is left out.

@@ -2218,6 +2218,15 @@ def _score(
         candidate.method == "alternative" and not _is_world_city(place)
     ):
         score += 0.15
+    elif (
+        candidate.method == "alternative"
+        and (place.population or 0) >= settings.WORLD_FAMOUS_CITY_POPULATION
+        and " " not in written
+    ):
+        # The world writes a world-famous city by its one-word exonym: "Mecca" is
+        # GeoNames' Makkah, not the village of Mecca, California ("San Cristóbal" is
+        # many towns' own name before it is one of Ecatepec's).
+        score += 0.15
     elif candidate.method == "alternative" and written and _a_spelling_of(written, place.name):
         score += 0.1
     return score + 0.04 * _prominence(place)
