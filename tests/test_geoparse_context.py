@@ -773,6 +773,18 @@ def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
     assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
+def test_a_town_of_a_named_province_before_a_larger_namesake_nothing_supports(
+    gaz: Gazetteer,
+) -> None:
+    # Nothing names the Netherlands; KwaZulu-Natal holds a town called Utrecht.
+    text = (
+        "Farmers from Vryheid and Utrecht drove to a meeting of the KwaZulu-Natal "
+        "growers' union on Friday."
+    )
+    (utrecht,) = [m for m in parse(gaz, text) if m.text == "Utrecht"]
+    assert utrecht.place is not None and utrecht.place.country == "ZA", utrecht.reason
+
+
 def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:
     text = "Alexandria is the second-largest city of Egypt, and Lima the largest city of Peru."
     found = {m.text: m for m in parse(gaz, text)}

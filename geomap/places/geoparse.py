@@ -2303,7 +2303,15 @@ def _prefer_named_divisions(
         and max(scores.values()) == max(scores[c.place.id] for c in everywhere)
     ):
         chosen = max(inside, key=lambda c: scores[c.place.id])
-        _lead_with(gazetteer, everywhere, chosen, scores, rivals_only=True)
+        # A leader whose country no other name establishes leads by its size alone:
+        # "Utrecht" in a report naming KwaZulu-Natal is its town, not the Dutch city,
+        # unless that is world-famous.
+        leader = max(everywhere, key=lambda c: scores[c.place.id]).place
+        unsupported = (
+            f"country-{leader.country}" not in named
+            and (leader.population or 0) < settings.WORLD_FAMOUS_CITY_POPULATION
+        )
+        _lead_with(gazetteer, everywhere, chosen, scores, rivals_only=not unsupported)
 
 
 def _in_a_division(place: Place) -> bool:
