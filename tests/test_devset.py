@@ -47,10 +47,12 @@ HOLDOUT_19 = Path(__file__).resolve().parent / "data" / "holdout-19"
 HOLDOUT_20 = Path(__file__).resolve().parent / "data" / "holdout-20"
 HOLDOUT_21 = Path(__file__).resolve().parent / "data" / "holdout-21"
 HOLDOUT_22 = Path(__file__).resolve().parent / "data" / "holdout-22"
+HOLDOUT_23 = Path(__file__).resolve().parent / "data" / "holdout-23"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 LOCALNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "localnews-devset"
 ENCYCLOPEDIA_DEVSET = Path(__file__).resolve().parent / "data" / "encyclopedia-devset"
+WEBNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "webnews-devset"
 # Each set's folder, how many articles it holds, and how many words each has (sets 10
 # on mix wire reports with longer pieces).
 SHORT = range(120, 251)
@@ -83,6 +85,8 @@ SETS = {
     "holdout-21": (HOLDOUT_21, range(18, 31), LONGER),
     # Encyclopedia entries about places named like others (WikToR-like; held out).
     "holdout-22": (HOLDOUT_22, range(18, 31), LONGER),
+    # Web news annotated as TR-News and GeoWebNews are: demonyms are places (held out).
+    "holdout-23": (HOLDOUT_23, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
@@ -91,6 +95,9 @@ SETS = {
     # Encyclopedia-style entries about places with famous namesakes, as WikToR (read,
     # not held out).
     "encyclopedia-devset": (ENCYCLOPEDIA_DEVSET, range(18, 31), LONGER),
+    # Web news annotated as TR-News and GeoWebNews are: demonyms are places (read,
+    # not held out).
+    "webnews-devset": (WEBNEWS_DEVSET, range(18, 31), LONGER),
 }
 # The sets of stories none of which is about war.
 NO_WAR_SETS = (
@@ -100,6 +107,7 @@ NO_WAR_SETS = (
     ENCYCLOPEDIA_DEVSET,
     HOLDOUT_21,
     HOLDOUT_22,
+    HOLDOUT_23,
 )
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
