@@ -16,8 +16,9 @@ What the authors chose is data, in ``data/gazetteer/curated/`` (read through
 (``country-names.csv``) and the points that win (``country-points.csv``).
 
 ``demonyms.csv`` (``place_id,demonym``) is curated by hand; the build checks that
-every row names a country it writes or a division of ``admin1.csv`` or ``admin2.csv``
-("Scottish", "Texan") and that each demonym names one place.
+every row names a country it writes or a division or region of ``admin1.csv``,
+``admin2.csv`` or ``world-regions.csv`` ("Scottish", "Texan", "European") and that each
+demonym names one place.
 
 Usage::
 
@@ -64,8 +65,8 @@ LICENCE_GN = "CC BY 4.0 (GeoNames)"
 NAMES_FILE = "curated/country-names.csv"
 POINTS_FILE = "curated/country-points.csv"
 DEMONYMS_FILE = "demonyms.csv"
-# The divisions a demonym may name besides the countries.
-DIVISION_FILES = ("admin1.csv", "admin2.csv")
+# The divisions and regions a demonym may name besides the countries.
+DIVISION_FILES = ("admin1.csv", "admin2.csv", "world-regions.csv")
 
 
 def curated_names() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -130,8 +131,8 @@ def check_demonyms(codes: set[str]) -> list[tuple[str, str]]:
         (row["place_id"], row["demonym"])
         for row in knowledge.table("gazetteer", DEMONYMS_FILE, ("place_id", "demonym"))
     ]
-    # A people's name may be a region's too ("Scottish", "Texan", "Catalan"): a row may
-    # name a division the gazetteer ships.
+    # A people's name may be a region's too ("Scottish", "Texan", "European"): a row may
+    # name a division or a region the gazetteer ships.
     divisions = {
         row["id"] for name in DIVISION_FILES for row in knowledge.table("gazetteer", name, ("id",))
     }

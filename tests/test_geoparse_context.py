@@ -733,6 +733,23 @@ def test_a_regions_people_name_the_region(gaz: Gazetteer) -> None:
     }
 
 
+def test_a_peoples_name_of_several_words_is_read_whole(gaz: Gazetteer) -> None:
+    text = (
+        "South Sudanese and South African troops met West African and European envoys; "
+        "the African Union paid."
+    )
+    found = {m.text: m for m in parse(gaz, text)}
+    assert {name: found[name].place.id for name in found if found[name].place} == {
+        "South Sudanese": "country-SS",
+        "South African": "country-ZA",
+        "West African": "region-west-africa",
+        "European": "geonames-6255148",
+        "African": "geonames-6255146",
+    }
+    # The body's name word is no town called Union.
+    assert found["Union"].place is None
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [

@@ -364,6 +364,35 @@ def _is_joinable_gap(gap: str) -> bool:
     return _JOINABLE_GAP_RE.fullmatch(gap) is not None
 
 
+# The most words a people's name has ("Papua New Guinean").
+_DEMONYM_MAX_WORDS = 3
+
+
+def _longer_demonym(
+    words: Sequence[Token],
+    joins: Sequence[bool],
+    caps: Sequence[bool],
+    i: int,
+    demonyms: Mapping[str, Place],
+) -> tuple[int, Place] | None:
+    """The last word and the place of the longest people's name of two or more words
+    opening at word *i* ("South African"), all its words capitalised and joined."""
+    found = None
+    key = words[i].key
+    last = i
+    while (
+        last + 1 < len(words)
+        and last - i + 1 < _DEMONYM_MAX_WORDS
+        and joins[last]
+        and caps[last + 1]
+    ):
+        last += 1
+        key = f"{key} {words[last].key}"
+        if key in demonyms:
+            found = (last, demonyms[key])
+    return found if caps[i] else None
+
+
 def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
     """Longest gazetteer names at each word, left to right, not overlapping.
 
@@ -412,7 +441,12 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                     break
         if found is not None and found.last == i and _a_date(text, i):
             found = None  # "Nov 3": a month, not Nov, Tajikistan
-        if found is None and caps[i] and word.key in demonyms:
+        longer = _longer_demonym(words, joins, caps, i, demonyms)
+        if longer is not None and (found is None or found.last < longer[0]):
+            # "South African", "Sri Lankan", "West African": a people's name of several
+            # words, not the continent's people nor a town called South.
+            found = _Span(i, longer[0], [], demonym_of=longer[1])
+        elif found is None and caps[i] and word.key in demonyms:
             found = _Span(i, i, [], demonym_of=demonyms[word.key])
         elif (
             found is not None
@@ -889,8 +923,13 @@ def _inside_name(
     ):
         if country and text.lower(prev) in text.cues.company_words:
             return "word"  # "Air Canada": a firm's name ("Air" is also Niger's Aïr)
-        # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town.
-        if prev not in span_words or (text.joined(last) and _landmark_after(text, last) == 1):
+        # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town;
+        # "the African Union", a body's, though "African" is a people and Union a town.
+        if (
+            prev not in span_words
+            or (prev in text.demonym_words and text.lower(last) in text.cues.name_words)
+            or (text.joined(last) and _landmark_after(text, last) == 1)
+        ):
             return "area"  # "Save the Children UK": the country's branch
     if _after_a_group_in(text, first, list_start):
         return "word"  # "al-Qaeda in the Arabian Peninsula": a branch's name
@@ -2371,13 +2410,15 @@ def _prefer_capitals(
         for city in candidates:
             if city.method == "skeleton" or scores[city.place.id] > scores[division.place.id]:
                 continue
-            # "Oklahoma City" bears the name only as a shortening of its own: a capital by
-            # the rule below only as a large city is ("Maryland" is no Maryland City),
-            # unless world-famous ("New York").
+            # "Oklahoma City" bears the name only as a shortening of its own, "Rio Grande"
+            # the name "Rio Grande do Sul" only as a longer form: a capital by the rule
+            # below only as a large city is ("Maryland" is no Maryland City), unless
+            # world-famous ("New York").
+            own = name_key(city.place.name)
             shortened = (
                 city.method not in MAIN_NAME_METHODS
                 and bool(written)
-                and name_key(city.place.name).startswith(written + " ")
+                and (own.startswith(written + " ") or written.startswith(own + " "))
                 and (city.place.population or 0) < settings.WORLD_FAMOUS_CITY_POPULATION
             )
             if shortened or not _capital_of(city.place, division.place):
