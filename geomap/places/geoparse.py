@@ -1808,7 +1808,11 @@ def _stated_region(
 
     def region_at(i: int) -> _Span | None:
         found = starts.get(i)
-        if found is None or text.sentence_index(words[i].start) != sentence:
+        if (
+            found is None
+            or found.demonym_of is not None
+            or text.sentence_index(words[i].start) != sentence
+        ):
             return None
         return found
 
@@ -1829,7 +1833,22 @@ def _stated_region(
 
     gap = text.gap(span.last)
     if _OPEN_PARENTHESIS_GAP_RE.fullmatch(gap):
-        return stated(region_at(after))
+        region = region_at(after)
+        if region is not None:
+            return stated(region)
+        # "Perth (Gaelic: Peairt) is a city in central Scotland": the statement goes on
+        # after the aside.
+        close = next(
+            (
+                j
+                for j in range(after, min(count - 1, after + _STATEMENT_MAX_WORDS))
+                if ")" in text.gap(j)
+            ),
+            None,
+        )
+        if close is None or not _SPACE_GAP_RE.fullmatch(text.gap(close).rsplit(")", 1)[1]):
+            return None
+        after, gap = close + 1, " "
     i = after
     if _SPACE_GAP_RE.fullmatch(gap):
         while i < count and keys[i] in cues.statement_verbs and not words[i].is_capitalized:
