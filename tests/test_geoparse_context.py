@@ -804,6 +804,19 @@ def test_a_town_of_a_named_province_before_a_larger_namesake_nothing_supports(
     assert utrecht.place is not None and utrecht.place.country == "ZA", utrecht.reason
 
 
+def test_a_capitalised_name_in_apposition_describes_nothing(gaz: Gazetteer) -> None:
+    # "the State Department" names a body; it does not describe Washington as a state.
+    text = "In Washington, the State Department urged Americans to leave Haiti."
+    (washington,) = [m for m in parse(gaz, text) if m.text == "Washington"]
+    assert washington.place is not None and washington.place.kind == "city"
+
+
+def test_a_preposition_opening_a_sentence_opens_no_respelt_name(gaz: Gazetteer) -> None:
+    # "In Tel" is spelt like Aleppo's Ayn at-Tal, letter skeleton for skeleton.
+    (first,) = parse(gaz, "In Tel Aviv, crowds gathered on Monday.")
+    assert first.text == "Tel Aviv" and first.place is not None and first.place.country == "IL"
+
+
 def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:
     text = "Alexandria is the second-largest city of Egypt, and Lima the largest city of Peru."
     found = {m.text: m for m in parse(gaz, text)}

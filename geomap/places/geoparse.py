@@ -436,7 +436,10 @@ def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
                     candidates = memo[key, surface] = _candidates_for(
                         gazetteer, key, surface, words[i : last + 1], text.cues
                     )
-                if candidates:
+                if candidates and not (
+                    word.key in text.cues.locative_prepositions
+                    and all(c.method == "skeleton" for c in candidates)
+                ):
                     found = _Span(i, last, candidates)
                     break
         if found is not None and found.last == i and _a_date(text, i):
@@ -1285,6 +1288,10 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     if not _opens_an_apposition(text, last):
         return None
     for n in range(1, _APPOSITION_REACH + 1):
+        at = last + 1 + n
+        if text.is_name_word(at) and text.joined(at) and text.is_name_word(at + 1):
+            # "Washington, the State Department": a name, not a noun describing it.
+            return None
         noun = text.after(last + 1, n)
         if (noun in cues.product_nouns or noun in cues.place_nouns) and text.after(
             last + 1, n + 1
