@@ -724,6 +724,21 @@ def test_a_peoples_name_that_geonames_gives_a_town_is_the_people(gaz: Gazetteer)
     assert town.place is not None and town.place.kind == "city" and town.place.country == "US"
 
 
+def test_a_peoples_name_used_as_a_language_is_no_place(gaz: Gazetteer) -> None:
+    text = (
+        "The minister speaks fluent German, took Spanish lessons and had the book "
+        "translated into English; German carmakers and South American fans cheered."
+    )
+    found = [(m.text, m.place.id if m.place else None) for m in parse(gaz, text)]
+    assert found == [
+        ("German", None),
+        ("Spanish", None),
+        ("English", None),
+        ("German", "country-DE"),
+        ("South American", "geonames-6255150"),
+    ]
+
+
 def test_a_regions_people_name_the_region(gaz: Gazetteer) -> None:
     text = "Scottish fishermen, Texan ranchers and Catalan voters protested."
     assert {m.text: m.place.id for m in parse(gaz, text) if m.place} == {

@@ -1276,6 +1276,19 @@ def _opens_an_apposition(text: _Text, last: int) -> bool:
     )
 
 
+def _a_language(text: _Text, first: int, last: int) -> bool:
+    """Whether the people's name at words *first*..*last* is a language: a language
+    word before it ("speaks fluent German"), or before "in" or "into" before it
+    ("translated into English"), or after it ("Spanish lessons", "French-speaking")."""
+    cues = text.cues
+    before = text.before(first)
+    return (
+        before in cues.language_before
+        or (before in ("in", "into") and text.before(first, 2) in cues.language_before)
+        or text.after(last) in cues.language_after
+    )
+
+
 def _apposition_noun(text: _Text, last: int) -> str | None:
     """The place or product noun of a phrase in apposition after word *last*, if any.
 
@@ -3855,6 +3868,13 @@ def _decide(
     )
 
     if span.demonym_of is not None and first not in context.pairs:
+        if _a_language(text, first, last):
+            return Mention(
+                **common,
+                role="part_of_name",
+                status="not_a_place",
+                reason="a language (places-language-before.txt, -after.txt)",
+            )
         return Mention(
             **common,
             role="actor",

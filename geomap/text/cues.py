@@ -241,6 +241,9 @@ class PlaceCues:
     rank_words
         Words ranking a place among others of a larger one ("the second-largest city
         of Egypt"): the name after the noun and "of" is the larger place.
+    language_before, language_after
+        Words that make a people's name after or before them a language ("speaks
+        fluent German", "translated into English"; "Spanish lessons").
     """
 
     locative_prepositions: frozenset[str]
@@ -303,6 +306,8 @@ class PlaceCues:
     statement_nouns: frozenset[str]
     region_adjectives: frozenset[str]
     rank_words: frozenset[str]
+    language_before: frozenset[str]
+    language_after: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -401,6 +406,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         statement_nouns=_words(folder, "places-statement-nouns.txt") | frozenset(nouns),
         region_adjectives=_words(folder, "places-region-adjectives.txt"),
         rank_words=_words(folder, "places-rank-words.txt"),
+        language_before=_words(folder, "places-language-before.txt"),
+        language_after=_words(folder, "places-language-after.txt"),
     )
 
 
