@@ -377,6 +377,8 @@ def _longer_demonym(
 ) -> tuple[int, Place] | None:
     """The last word and the place of the longest people's name of two or more words
     opening at word *i* ("South African"), all its words capitalised and joined."""
+    if not (caps[i] and joins[i]):
+        return None  # most words: nothing to look up
     found = None
     key = words[i].key
     last = i
@@ -390,7 +392,7 @@ def _longer_demonym(
         key = f"{key} {words[last].key}"
         if key in demonyms:
             found = (last, demonyms[key])
-    return found if caps[i] else None
+    return found
 
 
 def _find_spans(text: _Text, gazetteer: Gazetteer) -> list[_Span]:
