@@ -774,6 +774,7 @@ def test_a_peoples_name_of_several_words_is_read_whole(gaz: Gazetteer) -> None:
         ("Crowds gathered in Perth (Scotland) on Monday.", "GB"),
         # An aside in parentheses, as encyclopedias open: the statement goes on after it.
         ("Perth (Scottish Gaelic: Peairt) is a city on the River Tay in Scotland.", "GB"),
+        ("Paris is a census-designated place (CDP) in Bourbon County, Kentucky.", "US"),
         ("London is a city in Ontario, Canada.", "CA"),
         ("Hamilton is the capital of Bermuda.", "BM"),
         ("Valencia lies in Carabobo, west of Maracay.", "VE"),
