@@ -833,6 +833,17 @@ def test_a_preposition_opening_a_sentence_opens_no_respelt_name(gaz: Gazetteer) 
     assert first.text == "Tel Aviv" and first.place is not None and first.place.country == "IL"
 
 
+def test_a_pair_is_read_though_a_person_bears_its_name(gaz: Gazetteer) -> None:
+    # Georgia Mills is a person; the Georgia of the pair is Tbilisi's country.
+    text = (
+        "ATHENS, Ga. - Georgia Mills chairs the board. One parent moved to Athens from "
+        "Tbilisi, Georgia, four years ago."
+    )
+    found = {m.start: m for m in parse(gaz, text)}
+    pair = found[text.index("Tbilisi, Georgia") + len("Tbilisi, ")]
+    assert pair.place is not None and pair.place.id == "country-GE", pair.reason
+
+
 def test_a_ranked_place_of_a_country_is_in_it(gaz: Gazetteer) -> None:
     text = "Alexandria is the second-largest city of Egypt, and Lima the largest city of Peru."
     found = {m.text: m for m in parse(gaz, text)}

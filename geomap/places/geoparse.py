@@ -2613,13 +2613,19 @@ def parse_places(
     # does a word of a person's name alone where no place stands ("Brooklyn scored"),
     # unless a statement says where it lies ("Hamilton is a city in the Waikato region"
     # beside Captain Hamilton).
+    # Nor does it stand in a pair ("from Tbilisi, Georgia" beside Georgia Smith).
     starts = {s.first: s for s in spans}
+    unnamed = [
+        s for s in spans if not people.covers(text.start_of(s.first), text.words[s.last].end)
+    ]
+    paired = _pairs(text, unnamed, gazetteer)
     context = _context(
         text,
         [
             s
             for s in spans
             if not _a_persons(text, s, people)
+            or s.first in paired
             or (
                 not people.covers(text.start_of(s.first), text.words[s.last].end)
                 and (stated := _stated_region(text, s, starts)) is not None
