@@ -1449,9 +1449,14 @@ class _Evidence:
 
 
 def _context(
-    text: _Text, spans: list[_Span], gazetteer: Gazetteer, within: Place | None
+    text: _Text,
+    spans: list[_Span],
+    gazetteer: Gazetteer,
+    within: Place | None,
+    pairs: dict[int, Place],
 ) -> _Evidence:
-    """The places the article establishes, the places containing them, and its pairs.
+    """The places the article establishes, the places containing them, and its pairs
+    (*pairs*, of :func:`_pairs`).
 
     Only names that stand on their own count: countries, first-level divisions and
     world regions, the shipped cities and regions by any of their names, and world
@@ -1471,7 +1476,6 @@ def _context(
         for established in (place, *gazetteer.ancestors(place)):
             sources.setdefault(established.id, set()).add(first)
 
-    pairs = _pairs(text, spans, gazetteer)
     keys = {span.first: _span_key(text, span) for span in spans}
     # "London, Ky." is the town of the pair, in Kentucky, not England's capital, and so
     # is "London" later in the article (as :func:`_one_sense_per_name` decides it):
@@ -2634,6 +2638,7 @@ def parse_places(
         ],
         gazetteer,
         within,
+        paired,
     )
 
     # "Springfield, Ill.": the abbreviation is the state, not an unknown name; "Miami,
