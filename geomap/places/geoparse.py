@@ -9,7 +9,9 @@ document splits them, then decides for each match:
   "Syria's Civil Defence", a person's name) is ``part_of_name``;
 * which place it is: districts and regions count only where the article (or the
   caller's ``within``) names their city, or a descriptor such as "district" says
-  so; a city ranks its own districts first;
+  so; a city ranks its own districts first; "A, B" ("Paris, Texas") and a statement
+  of where a place lies ("Perth is a city on the River Tay in central Scotland")
+  decide between namesakes, and a name keeps the sense its first use gives it;
 * its role: ``location`` where something is or happens, ``actor`` for a country or
   people acting ("backed by Russia and Iran", "Iranian-backed", "Russian warplanes").
 
