@@ -372,20 +372,37 @@ def _field(element: ElementTree.Element | None, tag: str) -> str | None:
     return child.text if child is not None and child.text is not None else None
 
 
-def _number(value: str | None, kind: Callable[[str], float | int], where: str) -> float | int:
+def _number(
+    element: ElementTree.Element | None,
+    tag: str,
+    kind: Callable[[str], float | int],
+    where: str,
+) -> float | int | None:
+    """The number in *element*'s child *tag*; None when the child is missing or empty."""
+    value = _field(element, tag)
+    if value is None or not value.strip():
+        return None
     try:
-        return kind((value or "").strip())
+        return kind(value.strip())
     except ValueError:
-        raise InputError(f"{where}: bad number {shown(value)}") from None
+        raise InputError(f"{where}: bad number in <{tag}>: {shown(value)}") from None
+
+
+def _offset(element: ElementTree.Element, tag: str, where: str) -> int:
+    """A gold toponym's start or end offset, which every shape gives."""
+    found = _number(element, tag, int, where)
+    if found is None:
+        raise InputError(f"{where}: a toponym without <{tag}>")
+    return int(found)
 
 
 def _coordinates(
     element: ElementTree.Element | None, where: str, tags: tuple[str, str] = ("lat", "lon")
 ) -> tuple[float | None, float | None]:
-    lat, lon = _field(element, tags[0]), _field(element, tags[1])
-    if lat is None or lon is None or not (lat.strip() and lon.strip()):
+    lat, lon = (_number(element, tag, float, where) for tag in tags)
+    if lat is None or lon is None:
         return None, None
-    y, x = float(_number(lat, float, where)), float(_number(lon, float, where))
+    y, x = float(lat), float(lon)
     if not (-90 <= y <= 90 and -180 <= x <= 180):
         raise InputError(f"{where}: latitude {y:g}, longitude {x:g} out of range")
     return y, x
@@ -417,32 +434,46 @@ def _shape(root: ElementTree.Element, label: str) -> CorpusShape:
     )
 
 
-# One gold toponym as the file gives it: its element (offsets), the name, and the
-# element holding its coordinates under the two tags the shape uses.
-_Row = tuple[ElementTree.Element, str | None, ElementTree.Element | None, tuple[str, str]]
+# One gold toponym as the file gives it: its name, offsets and coordinates.
+_Row = tuple[str | None, int, int, float | None, float | None]
 
 
-def _rows(shape: CorpusShape, element: ElementTree.Element) -> list[_Row]:
+def _rows(shape: CorpusShape, element: ElementTree.Element, where: str) -> list[_Row]:
     """The gold toponyms of one article (one page of WikToR) in the file's order."""
+    # Each toponym's element (offsets), name, and the element holding its coordinates
+    # under the two tags the shape uses.
+    found: list[tuple[ElementTree.Element, str | None, ElementTree.Element | None, tuple[str, str]]]
     if shape == "geovirus":
-        return [
+        found = [
             (t, _field(t, "name"), t, ("lat", "lon"))
             for t in element.iterfind("locations/location")
         ]
-    if shape == "lgl":
-        return [
+    elif shape == "lgl":
+        found = [
             (t, _field(t, "phrase"), t.find("gaztag"), ("lat", "lon"))
             for t in element.iter("toponym")
         ]
-    if shape == "geowebnews":
-        return [
+    elif shape == "geowebnews":
+        found = [
             (t, _field(t, "extractedName"), t, ("latitude", "longitude"))
             for t in element.iterfind("toponyms/toponym")
             if (_field(t, "type") or "").strip() not in GEOWEBNEWS_NOT_TOPONYMS
         ]
-    # WikToR: the page's one place, at each of its spans.
-    name = _field(element, "toponymName")
-    return [(t, name, element, ("lat", "lon")) for t in element.iterfind("toponymIndices/toponym")]
+    else:
+        # WikToR: the page's one place, at each of its spans.
+        name = _field(element, "toponymName")
+        found = [
+            (t, name, element, ("lat", "lon")) for t in element.iterfind("toponymIndices/toponym")
+        ]
+    return [
+        (
+            name,
+            _offset(t, "start", where),
+            _offset(t, "end", where),
+            *_coordinates(place, where, tags),
+        )
+        for t, name, place, tags in found
+    ]
 
 
 def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
@@ -477,10 +508,7 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Corpus:
         )
         text = _field(element, "text") or ""
         toponyms, shifted, skipped, skipped_coords = [], 0, 0, 0
-        for toponym, name, place, tags in _rows(shape, element):
-            start = int(_number(_field(toponym, "start"), int, where))
-            end = int(_number(_field(toponym, "end"), int, where))
-            lat, lon = _coordinates(place, where, tags)
+        for name, start, end, lat, lon in _rows(shape, element, where):
             aligned = _align(text, name or "", start, end) if name else None
             if aligned is None:
                 skipped += 1

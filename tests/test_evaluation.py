@@ -198,6 +198,17 @@ def test_cli_table_and_json(tmp_path):
         ("<articles><article><text>x</text></article></articles>", "not an annotated corpus"),
         ("<rows><row/></rows>", "not an annotated corpus"),
         ("<WikToR><page><text>x</text></page></WikToR>", "not an annotated corpus"),
+        (
+            "<articles><article><text>Split</text><toponyms><toponym><extractedName>Split"
+            "</extractedName><end>5</end></toponym></toponyms></article></articles>",
+            "a toponym without <start>",
+        ),
+        (
+            "<WikToR><page><toponymName>Perth</toponymName><lat>north</lat><lon>1</lon>"
+            "<text>Perth</text><toponymIndices><toponym><start>0</start><end>5</end>"
+            "</toponym></toponymIndices></page></WikToR>",
+            "bad number in <lat>",
+        ),
     ],
 )
 def test_cli_refuses_bad_files(tmp_path, content, message):
