@@ -2629,12 +2629,11 @@ def parse_places(
         text,
         [
             s
-            for s in spans
+            for s in unnamed
             if not _a_persons(text, s, people)
             or s.first in paired
             or (
-                not people.covers(text.start_of(s.first), text.words[s.last].end)
-                and (stated := _stated_region(text, s, starts)) is not None
+                (stated := _stated_region(text, s, starts)) is not None
                 and not stated[1]  # "Hamilton in Monaco" may be the driver
             )
         ],
