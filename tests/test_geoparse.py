@@ -1924,3 +1924,22 @@ def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
     # place nor listed.
     mentions = parse(gaz, "Canongate bought world English rights. Gales hit the Cornish coast.")
     assert not [m for m in mentions if m.role == "location"]
+
+
+def test_a_thing_named_after_a_town_after_a_determiner(gaz) -> None:
+    # A car, a handbag, a ship: "the" before a town's name and no noun after it.
+    text = (
+        "SEOUL, South Korea - Hyundai showed new versions of the Tucson at the fair. "
+        "Buyers still love the Chelsea and the Windsor, a dealer said. The Aurora of "
+        "Bergen sailed on Monday."
+    )
+    named = resolved(parse(gaz, text))
+    assert set(named) == {"SEOUL", "South Korea", "Bergen"}
+    # A town named as a modifier, or where a place stands, is still the town; the
+    # Bronx and the Hague have the article in their names.
+    text = (
+        "The Mosul offensive resumed; troops entered the Chelsea district of London. "
+        "Fires hit the Bronx, Dutch envoys left the Hague, and a Midland, Michigan paper shut."
+    )
+    named = resolved(parse(gaz, text))
+    assert {"Mosul", "Chelsea", "London", "Bronx", "Hague", "Midland", "Michigan"} <= set(named)

@@ -746,6 +746,36 @@ def _a_route_end(text: _Text, first: int) -> bool:
     return False
 
 
+_THE = "the "
+
+
+def _a_thing_named_after_towns(text: _Text, first: int, last: int, descriptor: str | None) -> bool:
+    """Whether a determiner stands before the name at words *first*-*last* and no noun
+    after it, as a thing named after a town is written ("showed the Tucson and",
+    "the Aurora of Bergen") and a town is not ("the Mosul offensive", "the Kallasa
+    and Firdaus districts": *descriptor* is the noun after the list).
+
+    The caller asks only where no place stands: "coots in the Temryuk and Anapa" are
+    in the towns' districts.
+    """
+    if descriptor or text.before(first) not in text.cues.determiners:
+        return False
+    if last + 1 >= len(text.words) or _CLAUSE_END_MARKS.intersection(text.gap(last)):
+        return True
+    cues = text.cues
+    following = text.lower(last + 1)
+    return any(
+        following in words
+        for words in (
+            cues.list_conjunctions,
+            cues.locative_prepositions,
+            cues.known_place_prepositions,
+            cues.noun_links,
+            cues.clause_openers,
+        )
+    )
+
+
 def _located_after(text: _Text, last: int) -> bool:
     """Whether a comma and a word saying where the name lies follow it, before a
     name, a determiner or "of" ("Hawija, near Kirkuk", "Rajo, north of the border";
@@ -4069,6 +4099,27 @@ def _decide(
             for c in supported
             if (verb and f"country-{c.place.country}" in named) or _near_anchors(c.place, context)
         ]
+    if (
+        not placed
+        and paired is None
+        and any(c.place.kind == "city" for c in supported)
+        and _a_thing_named_after_towns(text, first, last, descriptor)
+    ):
+        # "showed the Tucson and Santa Fe", "loved the Chelsea and the Windsor": a
+        # determiner before a town's name, with no noun after it, makes it a thing
+        # named after the town (a car, a ship, a shoe). "The Hague" has its own.
+        supported = [
+            c
+            for c in supported
+            if c.place.kind != "city" or name_key(c.place.name).startswith(_THE)
+        ]
+        if not supported:
+            return Mention(
+                **common,
+                role="part_of_name",
+                status="not_a_place",
+                reason="a thing named after a town (a determiner before it, no noun after)",
+            )
     if text.after(last) in text.cues.venue_nouns:
         # "In Largs, the Waikiki cafe": a venue is named after a far place as often as
         # after its own ("a central Athens hotel"); far from the places the article's
