@@ -1359,32 +1359,39 @@ class Gazetteer:
         skel = skeleton(key)
         scored: dict[str, Candidate] = {}
         for pool in pools:
-            keys: list[str] | dict[int, str] = pool.keys
-            skeletons: list[str] | dict[int, str] = pool.skeletons
+            keys, skeletons = pool.keys, pool.skeletons
+            order: list[int] | range = range(len(keys))
             if len(pool.keys) > _SHORTLIST_FROM:
                 key_index, skeleton_index = pool.trigram_indexes()
                 size = max(_SHORTLIST_MIN, len(pool.keys) // _SHORTLIST_SHARE)
                 positions = set(key_index.shortlist(key, size))
                 positions.update(skeleton_index.shortlist(skel, size))
-                keys = {p: pool.keys[p] for p in sorted(positions)}
-                skeletons = {p: pool.skeletons[p] for p in sorted(positions)}
-            shortlist = {
-                position
-                for _, _, position in process.extract(
+                order = sorted(positions)
+                keys = [pool.keys[p] for p in order]
+                skeletons = [pool.skeletons[p] for p in order]
+            # Each pair is scored once: the shortlist's scores are kept for the sum.
+            name_scores = {
+                order[i]: score
+                for _, score, i in process.extract(
                     key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=min_score / 2
                 )
             }
-            shortlist.update(
-                position
-                for _, _, position in process.extract(
+            skeleton_scores = {
+                order[i]: score
+                for _, score, i in process.extract(
                     skel, skeletons, scorer=fuzz.ratio, limit=limit * 10, score_cutoff=min_score
                 )
-            )
+            }
+            shortlist = set(name_scores)
+            shortlist.update(skeleton_scores)
             for position in shortlist:
-                score = (
-                    fuzz.WRatio(key, pool.keys[position])
-                    + fuzz.ratio(skel, pool.skeletons[position])
-                ) / 2
+                name_score = name_scores.get(position)
+                if name_score is None:
+                    name_score = fuzz.WRatio(key, pool.keys[position])
+                skeleton_score = skeleton_scores.get(position)
+                if skeleton_score is None:
+                    skeleton_score = fuzz.ratio(skel, pool.skeletons[position])
+                score = (name_score + skeleton_score) / 2
                 if score < min_score:
                     continue
                 for place_id, spelling in pool.entries[position]:
