@@ -4105,9 +4105,9 @@ def _decide(
         and any(c.place.kind == "city" for c in supported)
         and _a_thing_named_after_towns(text, first, last, descriptor)
     ):
-        # "showed the Tucson and Santa Fe", "loved the Chelsea and the Windsor": a
-        # determiner before a town's name, with no noun after it, makes it a thing
-        # named after the town (a car, a ship, a shoe). "The Hague" has its own.
+        # "showed the Tucson and", "loved the Chelsea and the Windsor": a determiner
+        # before a town's name, with no noun after it, makes it a thing named after
+        # the town (a car, a ship, a shoe). "The Hague" has the article in its name.
         supported = [
             c
             for c in supported
