@@ -884,7 +884,10 @@ def _inside_name(
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
     if (
         text.after(last) in text.cues.sport_words
-        and (text.after(last, 2) in text.cues.team_nouns or text.after(last, 2) in _TEAM_WORDS)
+        and (
+            text.after(last, 2) in text.cues.team_nouns
+            or text.after(last, 2) in text.cues.team_words
+        )
         and not text.words[last].possessive
     ):
         return "word"  # "the Wales rugby squad", "the England cricket team"
@@ -1312,13 +1315,13 @@ def _opens_an_apposition(text: _Text, last: int) -> bool:
 
 def _a_language(text: _Text, first: int, last: int) -> bool:
     """Whether the people's name at words *first*..*last* is a language: a language
-    word before it ("speaks fluent German"), or before "in" or "into" before it
+    word before it ("speaks fluent German"), or before a preposition before it
     ("translated into English"), or after it ("Spanish lessons", "French-speaking")."""
     cues = text.cues
     before = text.before(first)
     return (
         before in cues.language_before
-        or (before in ("in", "into") and text.before(first, 2) in cues.language_before)
+        or (before in cues.language_prepositions and text.before(first, 2) in cues.language_before)
         or text.after(last) in cues.language_after
     )
 
@@ -1469,11 +1472,16 @@ class _Evidence:
         """The anchors other names set (see :meth:`seen_from`)."""
         return ((lat, lon) for lat, lon, first in self.anchors if first != self.for_name)
 
+    def names_apart_from_itself(self, place_id: str) -> int:
+        """How many names other than this one (at any of its occurrences) establish
+        *place_id*."""
+        return len(self.sources.get(place_id, frozenset()) - self._itself)
+
     def named_apart_from_itself(self, place_id: str) -> bool:
         """Whether a name other than this one, at any of its occurrences, establishes
         *place_id*: "Lunenburg County", twice in a Nova Scotia report, must not vouch
         for Virginia, where the county of its one reading lies."""
-        return not self.sources.get(place_id, frozenset()) <= self._itself
+        return self.names_apart_from_itself(place_id) > 0
 
     def named_as_such_apart_from_itself(self, place_id: str) -> bool:
         """Whether a name other than this one stands for *place_id* itself."""
@@ -1737,8 +1745,6 @@ def _capital_of(city: Place, division: Place) -> bool:
     )
 
 
-# The words for a team after a sport ("the England cricket team").
-_TEAM_WORDS = frozenset({"team", "teams", "side", "sides", "players"})
 # Candidates scoring within this of the best are its rivals: they lower its confidence,
 # and a town among them in a division the article names takes the lead.
 _RIVALS_WITHIN = 0.05
@@ -1911,7 +1917,7 @@ def _stated_region(
     if _SPACE_GAP_RE.fullmatch(gap):
         while i < count and keys[i] in cues.statement_verbs and not words[i].is_capitalized:
             i += 1
-        if i < count and keys[i] == "in":
+        if i < count and keys[i] in cues.statement_prepositions:
             # "Perth in Scotland" (bare), "Valencia lies in Carabobo"
             return stated(region_after(i), bare=i == after)
         if i == after:
@@ -1922,7 +1928,7 @@ def _stated_region(
         return None
     named = False
     for j in range(i + 1, min(count, after + _STATEMENT_MAX_WORDS)):
-        if named and keys[j] in ("in", "of"):
+        if named and (keys[j] in cues.statement_prepositions or keys[j] in cues.noun_links):
             region = region_after(j)
             if region is not None:
                 return region, False
@@ -2386,8 +2392,8 @@ def _prefer_named_divisions(
 
     def weight(candidate: Candidate) -> tuple[int, float]:
         """How many other names establish the candidate's division, then its score."""
-        names = context.sources.get(candidate.place.parent or "", frozenset())
-        return len(names.difference(context._itself)), scores[candidate.place.id]
+        named_by = context.names_apart_from_itself(candidate.place.parent or "")
+        return named_by, scores[candidate.place.id]
 
     towns: dict[tuple[str, bool], list[Candidate]] = {}
     for candidate in candidates:

@@ -233,17 +233,22 @@ class PlaceCues:
         Festival Hall", "Joseph's Tomb"), the landmark nouns and the name ends among
         them, but not the words ending a body's name (:attr:`name_words`): in a place
         position the whole name is listed as unresolved.
-    statement_verbs, statement_nouns, region_adjectives
+    statement_verbs, statement_nouns, statement_prepositions, region_adjectives
         The words of a statement saying where a place lies ("Perth is a city on the
         River Tay in central Scotland", "Hamilton, the capital of Bermuda"): its verbs,
-        the nouns it calls the place (the place nouns among them), and the lower-case
-        words that may stand before the region it names.
+        the nouns it calls the place (the place nouns among them), the prepositions
+        that open the region it names (with :attr:`noun_links` after a noun), and the
+        lower-case words that may stand before that region.
     rank_words
         Words ranking a place among others of a larger one ("the second-largest city
         of Egypt"): the name after the noun and "of" is the larger place.
-    language_before, language_after
+    language_before, language_prepositions, language_after
         Words that make a people's name after or before them a language ("speaks
-        fluent German", "translated into English"; "Spanish lessons").
+        fluent German", "translated into English"; "Spanish lessons"), and the
+        prepositions that may stand between the first and the name.
+    team_words
+        Words for a team after a sport ("the England cricket team"): with
+        :attr:`team_nouns`, they make the place's name the team's.
     """
 
     locative_prepositions: frozenset[str]
@@ -304,10 +309,13 @@ class PlaceCues:
     common_words: frozenset[str]
     statement_verbs: frozenset[str]
     statement_nouns: frozenset[str]
+    statement_prepositions: frozenset[str]
     region_adjectives: frozenset[str]
     rank_words: frozenset[str]
     language_before: frozenset[str]
+    language_prepositions: frozenset[str]
     language_after: frozenset[str]
+    team_words: frozenset[str]
 
 
 def place_cues() -> PlaceCues:
@@ -404,10 +412,13 @@ def _read_place_cues(language: str) -> PlaceCues:
         common_words=_words(folder, "places-common-words.txt"),
         statement_verbs=_words(folder, "places-statement-verbs.txt"),
         statement_nouns=_words(folder, "places-statement-nouns.txt") | frozenset(nouns),
+        statement_prepositions=_words(folder, "places-statement-prepositions.txt"),
         region_adjectives=_words(folder, "places-region-adjectives.txt"),
         rank_words=_words(folder, "places-rank-words.txt"),
         language_before=_words(folder, "places-language-before.txt"),
+        language_prepositions=_words(folder, "places-language-prepositions.txt"),
         language_after=_words(folder, "places-language-after.txt"),
+        team_words=_words(folder, "places-team-words.txt"),
     )
 
 
