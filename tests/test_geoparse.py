@@ -1926,6 +1926,17 @@ def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
     assert not [m for m in mentions if m.role == "location"]
 
 
+def test_a_town_written_without_its_qualifier_is_the_larger_namesake(gaz) -> None:
+    # GeoNames names both cities with a qualifier and gives "Frankfurt" to each as an
+    # alternative: neither qualifier is a reason to prefer its city, so the larger wins.
+    text = (
+        "FRANKFURT - Chemical makers lowered their outlook on Monday. Their shares fell "
+        "in Frankfurt, and a Munich supplier said orders in Germany had slowed."
+    )
+    named = resolved(parse(gaz, text))
+    assert named["FRANKFURT"] == named["Frankfurt"] == "geonames-2925533"  # am Main
+
+
 def test_a_thing_named_after_a_town_after_a_determiner(gaz) -> None:
     # A car, a handbag, a ship: "the" before a town's name and no noun after it.
     text = (

@@ -2349,9 +2349,22 @@ def _score(
         # GeoNames' Makkah, not the village of Mecca, California ("San Cristóbal" is
         # many towns' own name before it is one of Ecatepec's).
         score += 0.15
-    elif candidate.method == "alternative" and written and _a_spelling_of(written, place.name):
+    elif (
+        candidate.method == "alternative"
+        and written
+        and (_a_spelling_of(written, place.name) or _qualified_name_of(written, place.name))
+    ):
         score += 0.1
     return score + 0.04 * _prominence(place)
+
+
+def _qualified_name_of(written: str, name: str) -> bool:
+    """Whether a main name is the written name with a qualifier after it: "Frankfurt am
+    Main" and "Frankfurt (Oder)" are both spellings of "Frankfurt", however long the
+    qualifier. Only for ranking namesakes: it supports no village's reading of a name
+    (a bare "Hum" is not a village called "Hum ..."), so :func:`_a_spelling_of` does
+    not count it."""
+    return name_key(name).startswith(f"{written} ")
 
 
 def _container_bonus(place: Place, container: Place) -> float:
