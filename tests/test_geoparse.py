@@ -1485,8 +1485,10 @@ def _listed(mentions: list[Mention]) -> list[str]:
         ("Syria: the offensive pushed as far as Tell Zaytun on Friday.", "Tell Zaytun"),
         ("Myanmar: lorries ran on the highway from Mandalay to Pyinlon.", "Pyinlon"),
         ("Cambodia: the families walked out by way of Kampong Zarot.", "Kampong Zarot"),
-        # A natural feature's noun after the name, an enclave in apposition, examples.
-        ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai"),
+        # A natural feature's noun after the name (listed with it), an enclave in
+        # apposition, examples.
+        ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai valley"),
+        ("Turkey: flags flew on Mishtenur hill above the town.", "Mishtenur hill"),
         ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
         ("Israel: gunmen crossed toward communities such as Nir Sadot.", "Nir Sadot"),
         # A comma and a distance or a word saying where the name lies, after it.
@@ -1596,6 +1598,18 @@ def test_a_river_keeps_a_namesake_town_only_near_the_articles_places(gaz) -> Non
     # Pakistan's Mithi is 800 km from Mumbai: the creek is not it.
     text = "India: water from the Mithi river flows into the creek in Mumbai."
     assert "Mithi" not in resolved(parse(gaz, text))
+
+
+def test_an_unknown_name_in_a_list_of_places_is_listed(gaz) -> None:
+    # Its list's other names are places: the unknown one stands where they stand.
+    text = "Poland: insurgents hold much of Wola and Czerniaków in Warsaw."
+    assert _listed(parse(gaz, text)) == ["Czerniaków"]
+    text = "Kenya: rain fell on Kisumu, Siaya, Obwangeti and Bondo overnight."
+    assert _listed(parse(gaz, text)) == ["Obwangeti"]
+    # Not a person in apposition after a place, nor a body's acronym beside one, nor a
+    # brand in a list of brands that one town's name is among.
+    text = "Paris: the president of France, Pierre Valmont, spoke. The WHO and Britain agreed."
+    assert _listed(parse(gaz, text)) == []
 
 
 def test_a_capitalised_place_noun_opening_another_name_describes_nothing(gaz) -> None:
@@ -1785,7 +1799,7 @@ def test_englands_counties_split_into_authorities_are_places(gaz) -> None:
 
 def test_a_particle_joins_an_unknown_name_whole(gaz) -> None:
     mentions = parse(gaz, "Mali: troops hunted fighters in the Adrar des Ifoghas mountains.")
-    assert "Adrar des Ifoghas" in _listed(mentions)
+    assert "Adrar des Ifoghas mountains" in _listed(mentions)
     assert "Adrar" not in resolved(mentions)  # Algeria's Adrar
     # Known names with particles stay what they are.
     found = resolved(parse(gaz, "Mozambique: rebels took Mocimboa da Praia."))

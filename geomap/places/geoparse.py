@@ -658,6 +658,39 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
+def _a_place(mention: Mention | None) -> bool:
+    return mention is not None and mention.status == "resolved" and mention.role == "location"
+
+
+def _lists_with_a_place(
+    text: _Text, items: list[tuple[int, int]], list_starts: dict[int, int], places: list[int]
+) -> set[int]:
+    """The first words of the lists of names that a place resolved in: their unknown names
+    stand where places stand, as their known ones do ("much of Wola and Powiśle").
+
+    *places* are the first words of the items resolved as places. At least half of a
+    list's items must be places: brands and teams are listed too, and one of their
+    names may be a town's ("Lucerne, Kemps, Bayview, Mountain Dairy and Farm Fresh").
+    And a conjunction must join its last item ("A and B", "A, B or C") or it must have
+    three items or more: two names and a comma are as often a place and a person or
+    body in apposition ("the president of France, Nicolas Sarkozy").
+    """
+    lasts = dict(items)
+    members: dict[int, list[int]] = {}
+    for first, start in list_starts.items():
+        members.setdefault(start, []).append(first)
+    counted = Counter(list_starts[first] for first in places if first in list_starts)
+    found = set()
+    for start, count in counted.items():
+        firsts = sorted(members[start])
+        if len(firsts) < 2 or 2 * count < len(firsts):
+            continue
+        gap = text.text[text.words[lasts[firsts[-2]]].end : text.start_of(firsts[-1])]
+        if len(firsts) >= 3 or any(character.isalpha() or character == "&" for character in gap):
+            found.add(start)
+    return found
+
+
 def _in_place_position(text: _Text, list_start: int, *, known: bool = False) -> bool:
     """Whether the name (or the list it is in, from word *list_start*) stands where a
     place stands: "in X", "parts of X".
@@ -2778,6 +2811,12 @@ def parse_places(
                 reason=f"abbreviation of {region.name} after the town it contains",
             )
         )
+    lists_with_a_place = _lists_with_a_place(
+        text,
+        all_items,
+        list_starts,
+        [span.first for (span, _), m in zip(decided, sensed, strict=True) if _a_place(m)],
+    )
     for first, last in unresolved_runs:
         if _a_group_word(text, gazetteer, first, last) or (
             " ".join(text.keys[first : last + 1]) in text.cues.organisation_names
@@ -2799,6 +2838,7 @@ def parse_places(
         # and the article never writes the word in lower case ("Kanombe airport").
         landmark = (
             bool(_landmark_after(text, last))
+            or _feature_noun_after(text, last)
             or _headed(text, first, last)
             or (last > first and _ends_a_name(text, last))
         ) and (
@@ -2815,6 +2855,10 @@ def parse_places(
             or _in_place_position(text, start)
             # "Zupčići and Kopači, east of the river": the whole list lies there.
             or _located_after(text, list_ends.get(first, last))
+            or (
+                list_starts.get(first, -1) in lists_with_a_place
+                and not text.words[first].text.isupper()  # "the WHO and Britain"
+            )
             # "- Ilovača: hit by rockets": listed, as a situation report lists places.
             or _heads_a_bulleted_line(text, start)
         )
@@ -2839,6 +2883,8 @@ def parse_places(
             continue
         if not placed and not _an_unknown_place_after_to_or_at(text, first, last, start, people):
             continue
+        if _feature_noun_after(text, last):
+            last += 1  # "Mishtenur hill": the unknown name is listed with its noun
         surface = text.surface(first, last)
         mentions.append(
             _unresolved(
@@ -3686,6 +3732,19 @@ def _name_end_after(text: _Text, last: int) -> bool:
         and not text.words[last].possessive
         and _ends_a_name(text, last + 1)
         and not (text.joined(last + 1) and text.is_name_word(last + 2))
+    )
+
+
+def _feature_noun_after(text: _Text, last: int) -> bool:
+    """Whether a word that ends place names follows the name at word *last* in lower
+    case ("Mishtenur hill", "the Sobat river"; ``places-name-ends.csv``): the name and
+    the noun name a feature, as "Victoria Island" does."""
+    return (
+        text.joined(last)
+        and not text.words[last].possessive
+        and last + 1 < len(text.words)
+        and not text.words[last + 1].is_capitalized
+        and text.lower(last + 1) in text.cues.name_ends
     )
 
 
