@@ -177,20 +177,52 @@ def test_packed_places_read_back_as_written() -> None:
         _PackedPlaces(_PackedPlaces.pack(places)[:-5].replace("\x1f", "", 1))
 
 
-def test_trigram_index_parts_round_trip_and_are_checked() -> None:
+def test_trigram_index_sections_round_trip_and_are_checked() -> None:
     from geomap.places.gazetteer import _TrigramIndex
 
     names = ["aleppo", "alep", "halab", "hama", "homs"]
     index = _TrigramIndex.of(names)
     # Most shared trigrams first, then the earlier position.
     assert index.shortlist("aleppo", 2) == [0, 1]
-    grams, owners, offsets = index.to_parts()
-    again = _TrigramIndex.from_parts(grams, owners, offsets, len(names))
+    grams, owners, offsets = index.sections()
+    again = _TrigramIndex.from_sections([grams, owners, offsets], len(names))
     assert again.shortlist("homs", 5) == index.shortlist("homs", 5)
     with pytest.raises(ValueError):
-        _TrigramIndex.from_parts(grams, owners, offsets, 3)  # an owner past the names
+        _TrigramIndex.from_sections([grams[: grams.rindex(b"\x1e", 0, -1) + 1], owners, offsets], 5)
     with pytest.raises(ValueError):
-        _TrigramIndex.from_parts(grams[:-1], owners, offsets, len(names))
+        _TrigramIndex.from_sections([grams, owners[:-1], offsets], len(names))
+    with pytest.raises(ValueError):
+        _TrigramIndex.from_sections([grams, owners, offsets[::-1]], len(names))
+    # An owner past the strings (a cache consistent but wrong) is never shortlisted.
+    assert index.shortlist("hama", 5) == [3, 2]
+    assert _TrigramIndex.from_sections([grams, owners, offsets], 3).shortlist("hama", 5) == [2]
+
+
+def test_a_pool_round_trips_through_its_sections() -> None:
+    from geomap.places.gazetteer import _joined, _PackedPoolEntries, _Pool, _split
+
+    for strings in ([], [""], ["a", "", "b c"]):
+        assert _split(_joined(strings, "\x1e"), "\x1e") == strings
+    with pytest.raises(ValueError, match="cut short"):
+        _split("a\x1eb", "\x1e")
+    entries = {
+        "aleppo": [("geonames-170063", "Aleppo"), ("user-1", "Alep")],
+        "halab": [("geonames-170063", "Ḩalab")],
+        "x": [("user-2", "")],
+    }
+    pool = _Pool.of(entries)
+    read = _Pool.from_sections(pool.sections())
+    assert (read.keys, read.skeletons) == (pool.keys, pool.skeletons)
+    assert list(read.entries) == pool.entries and read.entries[1:] == pool.entries[1:]
+    for built_index, read_index in zip(pool.trigram_indexes(), read.trigram_indexes(), strict=True):
+        assert read_index.shortlist("alepo", 3) == built_index.shortlist("alepo", 3)
+    sections = pool.sections()
+    with pytest.raises(ValueError, match="differ in length"):
+        _Pool.from_sections([sections[0][: -len(b"x\x1e")], *sections[1:]])
+    with pytest.raises(ValueError, match="pair ids"):
+        _Pool.from_sections([*sections[:2], sections[2].replace(b"\x1f", b"", 1), *sections[3:]])
+    with pytest.raises(ValueError, match="separator"):
+        _PackedPoolEntries.pack([[("user-3", "Tab\x1fName")]])
 
 
 _NAME_LETTERS = st.text(alphabet="abdehilmnorsu ", min_size=1, max_size=12)
@@ -443,7 +475,7 @@ def test_the_shipped_places_are_read_from_their_cache(shipped_cache, monkeypatch
         assert [tuple(e) for e in read.index.keys[key]] == built.index.keys[key]
     # So do the pool of suggestions and its trigram indexes.
     assert (read.pool.keys, read.pool.skeletons) == (built.pool.keys, built.pool.skeletons)
-    assert read.pool.entries == [[tuple(e) for e in found] for found in built.pool.entries]
+    assert list(read.pool.entries) == built.pool.entries
     for query in ("bustan al qasr", "ramouseh", "new yrok"):
         for read_index, built_index in zip(
             read.pool.trigram_indexes(), built.pool.trigram_indexes(), strict=True

@@ -108,16 +108,20 @@ def _trigrams(text: str) -> set[str]:
 class _TrigramIndex:
     """Which strings of a list share letter trigrams with a query, counted at once.
 
-    Built once per pool (a pass over its names) or read from the shipped tier's cache;
-    a query costs its trigrams' posting lists, not a fuzzy comparison with every name.
+    Built once per pool (a pass over its names) or read from a pool's cache (see
+    :meth:`_Pool.sections`); a query costs its trigrams' posting lists, not a fuzzy
+    comparison with every name.
     """
 
-    def __init__(self, grams: Sequence[str], owners: array[int], offsets: Sequence[int]) -> None:
+    def __init__(
+        self, grams: Sequence[str], owners: array[int], offsets: array[int], size: int
+    ) -> None:
         # Posting lists are views of one array: a pool's index is a few hundred
         # thousand integers, not as many Python objects.
         view = memoryview(owners)
         self._postings = {gram: view[offsets[i] : offsets[i + 1]] for i, gram in enumerate(grams)}
-        self._parts = (list(grams), owners, array("i", offsets))
+        self._parts = (grams, owners, offsets)
+        self._size = size
 
     @classmethod
     def of(cls, strings: Sequence[str]) -> _TrigramIndex:
@@ -128,8 +132,8 @@ class _TrigramIndex:
                 postings.setdefault(gram, []).append(position)
         grams = sorted(postings)
         owners = array("i", itertools.chain.from_iterable(postings[g] for g in grams))
-        offsets = [0, *itertools.accumulate(len(postings[g]) for g in grams)]
-        return cls(grams, owners, offsets)
+        offsets = array("i", [0, *itertools.accumulate(len(postings[g]) for g in grams)])
+        return cls(grams, owners, offsets, len(strings))
 
     def shortlist(self, text: str, size: int) -> list[int]:
         """Positions of the (at most) *size* strings sharing most trigrams with *text*,
@@ -145,34 +149,120 @@ class _TrigramIndex:
             np.concatenate([np.frombuffer(found, dtype=np.intc) for found in postings]),
             return_counts=True,
         )
+        # An owner past the strings (read from a cache whose checksum vouches for it
+        # against damage) is skipped here rather than looked for at load: a scan of the
+        # world towns' 2.3 million owners cost a tenth of a second in Python, and
+        # importing numpy for it as much at every run, though most suggest nothing.
+        inside = (positions >= 0) & (positions < self._size)
+        positions, counts = positions[inside], counts[inside]
         ranked = np.argsort(-counts, kind="stable")[:size]
         return typing.cast(list[int], positions[ranked].tolist())
 
-    def to_parts(self) -> tuple[list[str], bytes, bytes]:
-        """The index as the shipped tier's cache stores it: its trigrams, and the
-        bytes of its owners and offsets."""
+    def sections(self) -> list[bytes]:
+        """The index as a cache stores it: its trigrams (:func:`_joined`), then the
+        bytes of its owners and of its offsets."""
         grams, owners, offsets = self._parts
-        return grams, owners.tobytes(), offsets.tobytes()
+        return [_joined(grams, _RECORD).encode(), owners.tobytes(), offsets.tobytes()]
 
     @classmethod
-    def from_parts(
-        cls, grams: list[str], owners: bytes | memoryview, offsets: bytes | memoryview, size: int
-    ) -> _TrigramIndex:
-        """The index of *size* strings :meth:`to_parts` gave; ValueError when the parts
-        do not fit."""
+    def from_sections(cls, sections: Sequence[bytes | memoryview], size: int) -> _TrigramIndex:
+        """The index of *size* strings :meth:`sections` gave; ValueError when the
+        sections do not fit (the owners are not read: see :meth:`shortlist`)."""
+        text, owners, offsets = sections
+        grams = _split(str(text, "utf-8"), _RECORD)
         owner_array, offset_array = array("i"), array("i")
-        owner_array.frombytes(owners)
+        owner_array.frombytes(owners)  # ValueError unless whole 4-byte numbers
         offset_array.frombytes(offsets)
         if (
-            not all(isinstance(gram, str) for gram in grams)
-            or not 0 <= min(owner_array, default=0) <= max(owner_array, default=0) < size
-            or len(offset_array) != len(grams) + 1
+            len(offset_array) != len(grams) + 1
             or offset_array[0] != 0
             or offset_array[-1] != len(owner_array)
             or any(a > b for a, b in itertools.pairwise(offset_array))
         ):
-            raise ValueError("the trigram index's parts do not fit")
-        return cls(grams, owner_array, offset_array)
+            raise ValueError("the trigram index's sections do not fit")
+        return cls(grams, owner_array, offset_array, size)
+
+
+def _joined(strings: Iterable[str], separator: str) -> str:
+    """*strings* each followed by *separator*, so that :func:`_split` gives them back
+    (an empty list and a list of one empty string too); ValueError when one holds it."""
+    strings = list(strings)
+    if any(separator in string for string in strings):
+        raise ValueError(f"a string holds the separator {separator!r}")
+    return separator.join([*strings, ""])
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """The strings :func:`_joined` joined; ValueError when *text* does not end with
+    *separator*."""
+    strings = text.split(separator)
+    if strings.pop():
+        raise ValueError("the joined strings are cut short")
+    return strings
+
+
+class _PackedPoolEntries(Sequence[list[tuple[str, str]]]):
+    """A pool's entries as its cache packs them (:meth:`_Pool.sections`), each name's
+    unpacked when read: making the world towns' 145,000 lists of pairs took a fifth of
+    a second at every run, though a query reads a few hundred of them."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, packed: list[str]) -> None:
+        self._packed = packed
+
+    @staticmethod
+    def pack(entries: Iterable[Iterable[tuple[str, str]]]) -> str:
+        """*entries* packed: each (place id, spelling) joined by the unit separator and
+        followed by the record separator, each name's followed by the group separator;
+        ValueError when an id or spelling holds a separator."""
+        packed = []
+        for found in entries:
+            pairs = []
+            for place_id, spelling in found:
+                if _UNIT in place_id or _UNIT in spelling:
+                    raise ValueError(f"place {place_id!r} holds the unit separator")
+                pairs.append(f"{place_id}{_UNIT}{spelling}")
+            packed.append(_joined(pairs, _RECORD))
+        return _joined(packed, _GROUP)
+
+    @classmethod
+    def unpack(cls, text: str) -> _PackedPoolEntries:
+        """The entries :meth:`pack` packed; ValueError when *text* is not such."""
+        # One unit separator an entry, each entry ended by one record separator.
+        if text.count(_UNIT) != text.count(_RECORD):
+            raise ValueError("the packed entries do not pair ids with spellings")
+        return cls(_split(text, _GROUP))
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @typing.overload
+    def __getitem__(self, position: int) -> list[tuple[str, str]]: ...
+
+    @typing.overload
+    def __getitem__(self, position: slice) -> list[list[tuple[str, str]]]: ...
+
+    def __getitem__(
+        self, position: int | slice
+    ) -> list[tuple[str, str]] | list[list[tuple[str, str]]]:
+        if isinstance(position, slice):
+            return [self._unpacked(found) for found in self._packed[position]]
+        return self._unpacked(self._packed[position])
+
+    @staticmethod
+    def _unpacked(found: str) -> list[tuple[str, str]]:
+        pairs = []
+        for entry in found.split(_RECORD)[:-1]:
+            place_id, _, spelling = entry.partition(_UNIT)
+            pairs.append((place_id, spelling))
+        return pairs
+
+
+# The layout of a pool in a cache (_Pool.sections) and the skeleton fold of its names
+# (geomap.text.normalize.skeleton): bump when either changes, so that the pools cached
+# with the shipped tier and of the world's towns are built again.
+_POOL_FORMAT_VERSION = 1
 
 
 class _Pool:
@@ -181,11 +271,14 @@ class _Pool:
 
     __slots__ = ("_trigrams", "entries", "keys", "skeletons")
 
+    # How many cache sections a pool takes (see sections).
+    SECTIONS = 9
+
     def __init__(
         self,
         keys: list[str],
         skeletons: list[str],
-        entries: list[list[tuple[str, str]]],
+        entries: Sequence[Sequence[tuple[str, str]]],
         trigrams: tuple[_TrigramIndex, _TrigramIndex] | None = None,
     ) -> None:
         self.keys, self.skeletons, self.entries = keys, skeletons, entries
@@ -202,6 +295,37 @@ class _Pool:
         if self._trigrams is None:
             self._trigrams = (_TrigramIndex.of(self.keys), _TrigramIndex.of(self.skeletons))
         return self._trigrams
+
+    def sections(self) -> list[bytes]:
+        """The pool as a cache stores it, in :data:`SECTIONS` sections: its names and
+        their skeletons (:func:`_joined`), its entries (:meth:`_PackedPoolEntries.pack`),
+        then the sections of its two trigram indexes (built here if they were not);
+        ValueError when a name, id or spelling holds a separator."""
+        name_index, skeleton_index = self.trigram_indexes()
+        return [
+            _joined(self.keys, _RECORD).encode(),
+            _joined(self.skeletons, _RECORD).encode(),
+            _PackedPoolEntries.pack(self.entries).encode(),
+            *name_index.sections(),
+            *skeleton_index.sections(),
+        ]
+
+    @classmethod
+    def from_sections(cls, sections: Sequence[bytes | memoryview]) -> _Pool:
+        """The pool :meth:`sections` gave, its entries unpacked when read; ValueError
+        when the sections do not fit."""
+        if len(sections) != cls.SECTIONS:
+            raise ValueError(f"{len(sections)} sections of a pool, not {cls.SECTIONS}")
+        keys = _split(str(sections[0], "utf-8"), _RECORD)
+        skeletons = _split(str(sections[1], "utf-8"), _RECORD)
+        entries = _PackedPoolEntries.unpack(str(sections[2], "utf-8"))
+        if not len(keys) == len(skeletons) == len(entries):
+            raise ValueError("the pool's lists differ in length")
+        trigrams = (
+            _TrigramIndex.from_sections(sections[3:6], len(keys)),
+            _TrigramIndex.from_sections(sections[6:9], len(keys)),
+        )
+        return cls(keys, skeletons, entries, trigrams)
 
 
 # A suggestion pool with more names than this (the shipped places, the world's towns)
@@ -296,9 +420,11 @@ def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
     return cores
 
 
-# How the shipped tier's cache packs a key's entries in one string: the fields of an
-# entry joined by the unit separator, the entries by the record separator (and a
-# place's alternative names by the group separator, see _PackedPlaces).
+# The separators of the strings the caches pack: the unit separator joins the fields of
+# an entry or a place, the record separator joins a key's entries and the places, or
+# ends each of a pool's names and entries, and the group separator joins a place's
+# alternative names or ends each of a pool's names' entries (see _PackedEntries,
+# _PackedPlaces and _Pool.sections).
 _UNIT, _RECORD, _GROUP = "\x1f", "\x1e", "\x1d"
 
 
@@ -716,7 +842,9 @@ def check_file(path: str | Path) -> tuple[list[Place], list[str]]:
 # The shipped tier's cache (see _shipped_places): bump the version when a row's layout
 # or the index's changes other than by its columns, whose names are in the tag.
 _SHIPPED_MAGIC = b"geomap shipped places\n"
-_SHIPPED_FORMAT_VERSION = 5
+_SHIPPED_FORMAT_VERSION = 6
+# The places, their index, what is derived from them, then the pool's sections.
+_SHIPPED_SECTIONS = 3 + _Pool.SECTIONS
 # The shipped places and their index take some 10 MB; a much larger file in the
 # cache's place is not it.
 _MAX_SHIPPED_CACHE_BYTES = 100_000_000
@@ -813,17 +941,18 @@ def _shipped_places() -> ShippedTier:
     trigrams cost most of a second at every run, so all are kept in the user's cache
     folder (``shipped-places-N.bin``, in the layout of :mod:`geomap.places._cachefile`:
     the places packed (:class:`_PackedPlaces`); a JSON object of the index's keys and
-    skeletons; a JSON object of the pool's names, skeletons, entries and trigrams, and
-    the longest name's words; then the owners and offsets of the pool's two trigram
-    indexes), tagged with a digest of the fields, the name qualifiers and the files'
-    names and bytes: edited data is read and checked again.
+    skeletons; a JSON object of what is derived from them (:class:`_Derived`); then the
+    pool's sections (:meth:`_Pool.sections`)), tagged with a digest of the fields, the
+    name qualifiers, :data:`_POOL_FORMAT_VERSION` and the files' names and bytes: edited
+    data is read and checked again.
     A cache that is missing, damaged or of other data is rebuilt, never trusted.
     """
     paths = shipped_files()
     qualifiers = name_qualifiers()
     digest = hashlib.sha256("|".join(_PLACE_FIELDS).encode())
     digest.update(
-        f"{qualifiers!r}\0{sorted(name_connectors())!r}\0{settings.MIN_SKELETON_LETTERS}\0".encode()
+        f"{qualifiers!r}\0{sorted(name_connectors())!r}\0{settings.MIN_SKELETON_LETTERS}\0"
+        f"{_POOL_FORMAT_VERSION}\0".encode()
     )
     for path in paths:
         data = path.read_bytes()
@@ -853,30 +982,21 @@ def _shipped_places() -> ShippedTier:
     try:
         packed = _PackedPlaces.pack(places.values())
         packed_names = (_PackedEntries.pack(index.keys), _PackedEntries.pack(index.skeletons))
+        pool_sections = tier.pool.sections()
     except ValueError:
         return tier  # kept in memory, not cached
-    name_grams, name_owners, name_offsets = tier.pool.trigram_indexes()[0].to_parts()
-    skeleton_grams, skeleton_owners, skeleton_offsets = tier.pool.trigram_indexes()[1].to_parts()
     sections = [
         packed.encode(),
         _json_bytes({"keys": packed_names[0], "skeletons": packed_names[1]}),
         _json_bytes(
             {
-                "keys": tier.pool.keys,
-                "skeletons": tier.pool.skeletons,
-                "entries": tier.pool.entries,
-                "name_grams": name_grams,
-                "skeleton_grams": skeleton_grams,
                 "children": tier.derived.children,
                 "key_prefixes": sorted(tier.derived.key_prefixes),
                 "skeleton_prefixes": sorted(tier.derived.skeleton_prefixes),
                 "max_name_words": tier.derived.max_name_words,
             }
         ),
-        name_owners,
-        name_offsets,
-        skeleton_owners,
-        skeleton_offsets,
+        *pool_sections,
     ]
     _cachefile.write(
         cache,
@@ -896,8 +1016,8 @@ def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]
     """The shipped tier of its cache; :class:`~geomap.places._cachefile.DamagedCache`
     when its sections are not a list of rows of Place's fields, an index of those
     places' names and their pool of suggestions."""
-    if len(sections) != 7:
-        raise _cachefile.DamagedCache(f"{len(sections)} sections, not 7")
+    if len(sections) != _SHIPPED_SECTIONS:
+        raise _cachefile.DamagedCache(f"{len(sections)} sections, not {_SHIPPED_SECTIONS}")
     try:
         places = _PackedPlaces(bytes(sections[0]).decode())
         folded = json.loads(bytes(sections[1]))
@@ -905,23 +1025,16 @@ def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]
         if not all(isinstance(p, dict) for p in packed):
             raise ValueError("the index is not two objects")
         index = _NameIndex(qualifiers, _PackedEntries(packed[0]), _PackedEntries(packed[1]))
-        named = json.loads(bytes(sections[2]))
-        keys, skeletons, entries = named["keys"], named["skeletons"], named["entries"]
-        if not len(keys) == len(skeletons) == len(entries):
-            raise ValueError("the pool's lists differ in length")
-        trigrams = (
-            _TrigramIndex.from_parts(named["name_grams"], sections[3], sections[4], len(keys)),
-            _TrigramIndex.from_parts(named["skeleton_grams"], sections[5], sections[6], len(keys)),
-        )
-        pool = _Pool(keys, skeletons, [[tuple(e) for e in found] for found in entries], trigrams)
-        children = named["children"]
+        facts = json.loads(bytes(sections[2]))
+        pool = _Pool.from_sections(sections[3:])
+        children = facts["children"]
         if not isinstance(children, dict):
             raise ValueError("the children are not an object")
         derived = _Derived(
             children,
-            frozenset(named["key_prefixes"]),
-            frozenset(named["skeleton_prefixes"]),
-            int(named["max_name_words"]),
+            frozenset(facts["key_prefixes"]),
+            frozenset(facts["skeleton_prefixes"]),
+            int(facts["max_name_words"]),
         )
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
         raise _cachefile.DamagedCache(f"bad rows: {exc}") from None
