@@ -44,6 +44,7 @@ from geomap.places import _cachefile
 from geomap.places.world import (
     WORLD_LICENCE,
     WORLD_SOURCE,
+    TextColumn,
     WorldCities,
     capital_keys,
     load_world,
@@ -116,10 +117,11 @@ class _TrigramIndex:
     def __init__(
         self, grams: Sequence[str], owners: array[int], offsets: array[int], size: int
     ) -> None:
-        # Posting lists are views of one array: a pool's index is a few hundred
-        # thousand integers, not as many Python objects.
-        view = memoryview(owners)
-        self._postings = {gram: view[offsets[i] : offsets[i + 1]] for i, gram in enumerate(grams)}
+        # Posting lists are views of one array, sliced when a query asks for them: a
+        # pool's index is a few hundred thousand integers, not as many Python objects,
+        # and reading the world towns' costs no view per trigram.
+        self._gram_at = dict(zip(grams, range(len(grams)), strict=True))
+        self._owners = memoryview(owners)
         self._parts = (grams, owners, offsets)
         self._size = size
 
@@ -140,7 +142,12 @@ class _TrigramIndex:
         most first, then in position order."""
         import numpy as np
 
-        postings = [self._postings[gram] for gram in _trigrams(text) if gram in self._postings]
+        offsets = self._parts[2]
+        postings = [
+            self._owners[offsets[at] : offsets[at + 1]]
+            for gram in _trigrams(text)
+            if (at := self._gram_at.get(gram)) is not None
+        ]
         if not postings:
             return []
         # A common trigram's list is thousands of names long: the positions are counted
@@ -159,17 +166,18 @@ class _TrigramIndex:
         return typing.cast(list[int], positions[ranked].tolist())
 
     def sections(self) -> list[bytes]:
-        """The index as a cache stores it: its trigrams (:func:`_joined`), then the
-        bytes of its owners and of its offsets."""
+        """The index as a cache stores it: its trigrams (a text column's two sections,
+        see :class:`~geomap.places.world.TextColumn`), then the bytes of its owners and
+        of its offsets."""
         grams, owners, offsets = self._parts
-        return [_joined(grams, _RECORD).encode(), owners.tobytes(), offsets.tobytes()]
+        return [*TextColumn.of(grams).sections(), owners.tobytes(), offsets.tobytes()]
 
     @classmethod
     def from_sections(cls, sections: Sequence[bytes | memoryview], size: int) -> _TrigramIndex:
         """The index of *size* strings :meth:`sections` gave; ValueError when the
         sections do not fit (the owners are not read: see :meth:`shortlist`)."""
-        text, owners, offsets = sections
-        grams = _split(str(text, "utf-8"), _RECORD)
+        text, ends, owners, offsets = sections
+        grams = TextColumn.from_sections(text, ends)
         owner_array, offset_array = array("i"), array("i")
         owner_array.frombytes(owners)  # ValueError unless whole 4-byte numbers
         offset_array.frombytes(offsets)
@@ -183,56 +191,30 @@ class _TrigramIndex:
         return cls(grams, owner_array, offset_array, size)
 
 
-def _joined(strings: Iterable[str], separator: str) -> str:
-    """*strings* each followed by *separator*, so that :func:`_split` gives them back
-    (an empty list and a list of one empty string too); ValueError when one holds it."""
-    strings = list(strings)
-    if any(separator in string for string in strings):
-        raise ValueError(f"a string holds the separator {separator!r}")
-    return separator.join([*strings, ""])
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """The strings :func:`_joined` joined; ValueError when *text* does not end with
-    *separator*."""
-    strings = text.split(separator)
-    if strings.pop():
-        raise ValueError("the joined strings are cut short")
-    return strings
-
-
 class _PackedPoolEntries(Sequence[list[tuple[str, str]]]):
-    """A pool's entries as its cache packs them (:meth:`_Pool.sections`), each name's
-    unpacked when read: making the world towns' 145,000 lists of pairs took a fifth of
-    a second at every run, though a query reads a few hundred of them."""
+    """A pool's entries as its cache packs them (:meth:`pack`), each name's unpacked
+    when read: making the world towns' 145,000 lists of pairs took a fifth of a second
+    at every run, though a query reads a few hundred of them."""
 
     __slots__ = ("_packed",)
 
-    def __init__(self, packed: list[str]) -> None:
+    def __init__(self, packed: Sequence[str]) -> None:
         self._packed = packed
 
     @staticmethod
-    def pack(entries: Iterable[Iterable[tuple[str, str]]]) -> str:
-        """*entries* packed: each (place id, spelling) joined by the unit separator and
-        followed by the record separator, each name's followed by the group separator;
-        ValueError when an id or spelling holds a separator."""
+    def pack(entries: Iterable[Iterable[tuple[str, str]]]) -> list[str]:
+        """*entries* packed, a string a name: its (place id, spelling) pairs joined by the
+        unit separator, the pairs by the record separator; ValueError when an id or a
+        spelling holds a separator."""
         packed = []
         for found in entries:
             pairs = []
-            for place_id, spelling in found:
-                if _UNIT in place_id or _UNIT in spelling:
-                    raise ValueError(f"place {place_id!r} holds the unit separator")
-                pairs.append(f"{place_id}{_UNIT}{spelling}")
-            packed.append(_joined(pairs, _RECORD))
-        return _joined(packed, _GROUP)
-
-    @classmethod
-    def unpack(cls, text: str) -> _PackedPoolEntries:
-        """The entries :meth:`pack` packed; ValueError when *text* is not such."""
-        # One unit separator an entry, each entry ended by one record separator.
-        if text.count(_UNIT) != text.count(_RECORD):
-            raise ValueError("the packed entries do not pair ids with spellings")
-        return cls(_split(text, _GROUP))
+            for pair in found:
+                if any(_UNIT in part or _RECORD in part for part in pair):
+                    raise ValueError(f"place {pair[0]!r} holds a separator of the packed pool")
+                pairs.append(_UNIT.join(pair))
+            packed.append(_RECORD.join(pairs))
+        return packed
 
     def __len__(self) -> int:
         return len(self._packed)
@@ -247,22 +229,19 @@ class _PackedPoolEntries(Sequence[list[tuple[str, str]]]):
         self, position: int | slice
     ) -> list[tuple[str, str]] | list[list[tuple[str, str]]]:
         if isinstance(position, slice):
-            return [self._unpacked(found) for found in self._packed[position]]
-        return self._unpacked(self._packed[position])
-
-    @staticmethod
-    def _unpacked(found: str) -> list[tuple[str, str]]:
+            return [self[at] for at in range(len(self))[position]]
         pairs = []
-        for entry in found.split(_RECORD)[:-1]:
-            place_id, _, spelling = entry.partition(_UNIT)
+        for pair in self._packed[position].split(_RECORD):
+            # A pair without its separator (a cache consistent but wrong) names no place.
+            place_id, _, spelling = pair.partition(_UNIT)
             pairs.append((place_id, spelling))
         return pairs
 
 
 # The layout of a pool in a cache (_Pool.sections) and the skeleton fold of its names
-# (geomap.text.normalize.skeleton): bump when either changes, so that the pools cached
-# with the shipped tier and of the world's towns are built again.
-_POOL_FORMAT_VERSION = 1
+# (geomap.text.normalize.skeleton): bump when either changes, so that cached pools are
+# built again.
+_POOL_FORMAT_VERSION = 2
 
 
 class _Pool:
@@ -272,12 +251,12 @@ class _Pool:
     __slots__ = ("_trigrams", "entries", "keys", "skeletons")
 
     # How many cache sections a pool takes (see sections).
-    SECTIONS = 9
+    SECTIONS = 14
 
     def __init__(
         self,
-        keys: list[str],
-        skeletons: list[str],
+        keys: Sequence[str],
+        skeletons: Sequence[str],
         entries: Sequence[Sequence[tuple[str, str]]],
         trigrams: tuple[_TrigramIndex, _TrigramIndex] | None = None,
     ) -> None:
@@ -297,35 +276,36 @@ class _Pool:
         return self._trigrams
 
     def sections(self) -> list[bytes]:
-        """The pool as a cache stores it, in :data:`SECTIONS` sections: its names and
-        their skeletons (:func:`_joined`), its entries (:meth:`_PackedPoolEntries.pack`),
-        then the sections of its two trigram indexes (built here if they were not);
-        ValueError when a name, id or spelling holds a separator."""
+        """The pool as a cache stores it, in :data:`SECTIONS` sections: its names, their
+        skeletons and their entries (:meth:`_PackedPoolEntries.pack`) as text columns
+        (:class:`~geomap.places.world.TextColumn`, two sections each), then the sections
+        of its two trigram indexes (built here if they were not); ValueError when an id
+        or a spelling holds a separator."""
         name_index, skeleton_index = self.trigram_indexes()
         return [
-            _joined(self.keys, _RECORD).encode(),
-            _joined(self.skeletons, _RECORD).encode(),
-            _PackedPoolEntries.pack(self.entries).encode(),
+            *TextColumn.of(self.keys).sections(),
+            *TextColumn.of(self.skeletons).sections(),
+            *TextColumn.of(_PackedPoolEntries.pack(self.entries)).sections(),
             *name_index.sections(),
             *skeleton_index.sections(),
         ]
 
     @classmethod
     def from_sections(cls, sections: Sequence[bytes | memoryview]) -> _Pool:
-        """The pool :meth:`sections` gave, its entries unpacked when read; ValueError
-        when the sections do not fit."""
+        """The pool :meth:`sections` gave, read in place (its names and entries are
+        sliced from their columns when read); ValueError when the sections do not fit."""
         if len(sections) != cls.SECTIONS:
             raise ValueError(f"{len(sections)} sections of a pool, not {cls.SECTIONS}")
-        keys = _split(str(sections[0], "utf-8"), _RECORD)
-        skeletons = _split(str(sections[1], "utf-8"), _RECORD)
-        entries = _PackedPoolEntries.unpack(str(sections[2], "utf-8"))
-        if not len(keys) == len(skeletons) == len(entries):
-            raise ValueError("the pool's lists differ in length")
-        trigrams = (
-            _TrigramIndex.from_sections(sections[3:6], len(keys)),
-            _TrigramIndex.from_sections(sections[6:9], len(keys)),
+        keys, skeletons, entries = (
+            TextColumn.from_sections(sections[at], sections[at + 1]) for at in (0, 2, 4)
         )
-        return cls(keys, skeletons, entries, trigrams)
+        if not len(keys) == len(skeletons) == len(entries):
+            raise ValueError("the pool's columns differ in length")
+        trigrams = (
+            _TrigramIndex.from_sections(sections[6:10], len(keys)),
+            _TrigramIndex.from_sections(sections[10:14], len(keys)),
+        )
+        return cls(keys, skeletons, _PackedPoolEntries(entries), trigrams)
 
 
 # A suggestion pool with more names than this (the shipped places, the world's towns)
@@ -420,11 +400,10 @@ def core_keys(key: str, qualifiers: tuple[tuple[str, ...], ...]) -> list[str]:
     return cores
 
 
-# The separators of the strings the caches pack: the unit separator joins the fields of
-# an entry or a place, the record separator joins a key's entries and the places, or
-# ends each of a pool's names and entries, and the group separator joins a place's
-# alternative names or ends each of a pool's names' entries (see _PackedEntries,
-# _PackedPlaces and _Pool.sections).
+# How the shipped tier's cache packs a key's entries in one string: the fields of an
+# entry joined by the unit separator, the entries by the record separator (and a
+# place's alternative names by the group separator, see _PackedPlaces). A pool's cache
+# packs a name's entries the same way (_PackedPoolEntries).
 _UNIT, _RECORD, _GROUP = "\x1f", "\x1e", "\x1d"
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from geomap import knowledge, settings
 from geomap.places import _cachefile
@@ -99,7 +99,7 @@ City = tuple[str, float, float, str, int, str]
 
 
 @dataclass(frozen=True, slots=True)
-class TextColumn:
+class TextColumn(Sequence[str]):
     """Strings stored run together, with where each ends: a sequence for bisect.
 
     Loading one is a decode of the cache's bytes, not the creation of a string per
@@ -115,7 +115,15 @@ class TextColumn:
     def __len__(self) -> int:
         return len(self.ends)
 
-    def __getitem__(self, position: int) -> str:
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[str]: ...
+
+    def __getitem__(self, position: int | slice) -> str | list[str]:
+        if isinstance(position, slice):
+            return [self[at] for at in range(len(self.ends))[position]]
         if position < 0:
             position += len(self.ends)
         start = self.ends[position - 1] if position else 0
@@ -146,8 +154,17 @@ class TextColumn:
         return cls("".join(strings), array.array(_INT, accumulate(map(len, strings))))
 
     def sections(self) -> list[bytes]:
-        """The column as the cache's two sections."""
+        """The column as a cache's two sections."""
         return [self.text.encode(), self.ends.tobytes()]
+
+    @classmethod
+    def from_sections(cls, text: bytes | memoryview, ends: bytes | memoryview) -> TextColumn:
+        """The column of a cache's two sections (:meth:`sections`); ValueError when
+        they do not fit."""
+        column = cls(str(text, "utf-8"), _numbers(_INT, ends))
+        if column.ends and column.ends[-1] != len(column.text):
+            raise ValueError("a text column's ends do not fit its text")
+        return column
 
 
 # Lookups remembered per question at most: a corpus of thousands of articles asks about
@@ -604,13 +621,6 @@ def _numbers(code: str, data: bytes | memoryview) -> array.array:
     return numbers
 
 
-def _column(text: bytes | memoryview, ends: bytes | memoryview) -> TextColumn:
-    column = TextColumn(str(text, "utf-8"), _numbers(_INT, ends))
-    if column.ends and column.ends[-1] != len(column.text):
-        raise ValueError("a text column's ends do not fit its text")
-    return column
-
-
 def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
     """Check the sections' structure and wrap them; :class:`_DamagedCache` if bad."""
     if len(sections) != len(_SECTIONS):
@@ -624,7 +634,7 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
             )
         )
         names, countries, divisions, keys, first_words = (
-            _column(section[name], section[f"{name}_ends"])
+            TextColumn.from_sections(section[name], section[f"{name}_ends"])
             for name in ("names", "countries", "divisions", "keys", "first_words")
         )
         name_rows, name_ends = (
