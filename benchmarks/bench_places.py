@@ -16,8 +16,11 @@ What is measured, in this order:
   ``GEOMAP_CACHE_DIR``, so that it builds the shipped tier's and the world-city
   index's caches;
 - cold ``geomap places`` with those caches built: the median of ``--runs`` subprocesses;
-- gazetteer loads in this process: the shipped tier and the world index, each read
-  from its cache;
+- ``geomap resolve`` of a name nothing matches, which ranks it against the world towns'
+  pool of suggestions: the first run (which builds the pool's cache), then the median of
+  ``--runs`` cold subprocesses with it built;
+- gazetteer loads in this process: the shipped tier, the world index and the world
+  towns' pool of suggestions, each read from its cache;
 - throughput on one core: synthetic article-length texts (the bundled examples'
   sentences shuffled, with gazetteer names put in) and the corpus' real articles,
   each read into a document and geoparsed, in two passes (the first pays for the
@@ -58,6 +61,8 @@ from geomap.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+# A name no place has: ``geomap resolve`` ranks the world towns' names for it.
+UNKNOWN_NAME = "Qarbzarrah"
 
 
 def _installed_environment(cache_dir: str) -> dict[str, str]:
@@ -75,11 +80,14 @@ def _installed_environment(cache_dir: str) -> dict[str, str]:
     return env
 
 
-def _cold_command(article: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak MiB of one ``python -m geomap places ARTICLE`` subprocess."""
+def _cold_command(
+    arguments: Sequence[str], env: dict[str, str], *, status_ok: int = 0
+) -> tuple[float, float]:
+    """Seconds and peak MiB of one ``python -m geomap ARGUMENTS`` subprocess, which
+    must exit with *status_ok* (``geomap resolve`` exits with 1 for an unresolved name)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "geomap", "places", str(article)],
+        [sys.executable, "-m", "geomap", *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -87,8 +95,8 @@ def _cold_command(article: Path, env: dict[str, str]) -> tuple[float, float]:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"geomap places {article} exited with {process.returncode}")
+    if process.returncode != status_ok:
+        raise SystemExit(f"geomap {' '.join(arguments)} exited with {process.returncode}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -160,14 +168,15 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as cache_dir:
         env = _installed_environment(cache_dir)
-        first, first_mib = _cold_command(article, env)
+        places = ["places", str(article)]
+        first, first_mib = _cold_command(places, env)
         rows.append(
             (
                 "first run: `geomap places`, empty GEOMAP_CACHE_DIR (builds the caches)",
                 f"{first:.2f} s, peak {first_mib:.0f} MiB",
             )
         )
-        warm = [_cold_command(article, env) for _ in range(args.runs)]
+        warm = [_cold_command(places, env) for _ in range(args.runs)]
         seconds = [s for s, _ in warm]
         rows.append(
             (
@@ -176,8 +185,25 @@ def main() -> None:
                 f"peak {max(m for _, m in warm):.0f} MiB",
             )
         )
+        resolve = ["resolve", UNKNOWN_NAME]
+        first, first_mib = _cold_command(resolve, env, status_ok=1)
+        rows.append(
+            (
+                f"first `geomap resolve {UNKNOWN_NAME}` (builds the world towns' pool cache)",
+                f"{first:.2f} s, peak {first_mib:.0f} MiB",
+            )
+        )
+        warm = [_cold_command(resolve, env, status_ok=1) for _ in range(args.runs)]
+        seconds = [s for s, _ in warm]
+        rows.append(
+            (
+                f"cold `geomap resolve {UNKNOWN_NAME}`, caches built (median of {args.runs})",
+                f"{statistics.median(seconds):.3f} s (min {min(seconds):.3f}), "
+                f"peak {max(m for _, m in warm):.0f} MiB",
+            )
+        )
 
-        from geomap.places.gazetteer import shipped_files
+        from geomap.places.gazetteer import _world_towns_pool, shipped_files
         from geomap.places.world import load_world
 
         os.environ["GEOMAP_CACHE_DIR"] = cache_dir
@@ -199,6 +225,16 @@ def main() -> None:
                 f"gazetteer load: world index from its cache ({len(world.ids):,} cities, "
                 f"{len(world.keys):,} names)",
                 f"{world_time:.3f} s",
+            )
+        )
+        start = time.perf_counter()
+        pool = _world_towns_pool()
+        pool_time = time.perf_counter() - start
+        rows.append(
+            (
+                f"gazetteer load: world towns' pool of suggestions from its cache "
+                f"({len(pool.keys):,} names)",
+                f"{pool_time:.3f} s",
             )
         )
 

@@ -1,4 +1,5 @@
-"""Cache files of data geomap derives once and reads at every run (the gazetteer's tiers).
+"""Cache files of data geomap derives once and reads at every run (the gazetteer's tiers
+and the world towns' pool of suggestions).
 
 A cache file is plain bytes, never code or pickled objects::
 

