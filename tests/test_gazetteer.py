@@ -209,6 +209,7 @@ def test_a_pool_round_trips_through_its_sections() -> None:
     pool = _Pool.of(entries)
     read = _Pool.from_sections(pool.sections())
     assert (list(read.keys), list(read.skeletons)) == (pool.keys, pool.skeletons)
+    assert read.keys[::-1] == pool.keys[::-1] and read.keys[-1] == pool.keys[-1]
     assert list(read.entries) == pool.entries and read.entries[1:] == pool.entries[1:]
     for built_index, read_index in zip(pool.trigram_indexes(), read.trigram_indexes(), strict=True):
         assert read_index.shortlist("alepo", 3) == built_index.shortlist("alepo", 3)
