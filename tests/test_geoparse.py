@@ -1612,6 +1612,19 @@ def test_an_unknown_name_in_a_list_of_places_is_listed(gaz) -> None:
     assert _listed(parse(gaz, text)) == []
 
 
+def test_an_unknown_name_listed_as_a_place_is_listed_where_it_recurs(gaz) -> None:
+    # Listed where it stands as a place, the name is that place where it recurs on its
+    # own, though nothing there says it is a place.
+    text = (
+        "Myanmar: three shells fell inside Qarvana on Monday. Troops took the ridge that "
+        "overlooks Qarvana from the west. Zorbeni, a hamlet nearby, was quiet."
+    )
+    assert _listed(parse(gaz, text)) == ["Qarvana", "Qarvana", "Zorbeni"]
+    # Before a noun it describes the noun, as a people's name does: not listed there.
+    text = "Pakistan: gunmen attacked Qarvana town. Qarvana families fled to Quetta."
+    assert _listed(parse(gaz, text)) == ["Qarvana"]
+
+
 def test_a_capitalised_place_noun_opening_another_name_describes_nothing(gaz) -> None:
     text = "US: eggs sold as Lucerne, Kemps, Bayview, Mountain Dairy and Farm Fresh in Iowa."
     assert _listed(parse(gaz, text)) == []

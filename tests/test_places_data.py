@@ -119,16 +119,16 @@ def test_a_new_group_word_is_never_listed_as_a_place(data: Path) -> None:
 
 
 def test_a_new_place_noun_describes_the_name(data: Path) -> None:
-    text = "Jets struck the hamlet of Harrat Bilmaz."
+    text = "Jets struck the farmstead of Harrat Bilmaz."
     assert not _mentions(text)
-    hamlet = {"noun": "hamlet", "kinds": "city district", "number": "singular"}
-    _append_row(data / EN / "places-nouns.csv", hamlet)
+    farmstead = {"noun": "farmstead", "kinds": "city district", "number": "singular"}
+    _append_row(data / EN / "places-nouns.csv", farmstead)
     with knowledge.use_data_dir(data):
         (mention,) = _mentions(text)
-        assert place_cues().place_nouns["hamlet"] == ("city", "district")
+        assert place_cues().place_nouns["farmstead"] == ("city", "district")
         # A place noun is also a generic word a name may hold in lower case.
-        assert "hamlet" in place_cues().generic_name_words
-    assert (mention.text, mention.descriptor) == ("Harrat Bilmaz", "hamlet")
+        assert "farmstead" in place_cues().generic_name_words
+    assert (mention.text, mention.descriptor) == ("Harrat Bilmaz", "farmstead")
     assert mention.status == "unresolved"
 
 

@@ -658,6 +658,38 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
+# Marks after a name that end its phrase ("Damansky, a wooded island").
+_CLAUSE_MARKS = frozenset(",.;:!?()")
+
+
+def _named_again_as_a_place(text: _Text, first: int, last: int) -> bool:
+    """Whether an unknown name that stands where a place stands elsewhere in the article
+    may be that place here: nothing but a clause's end, a preposition or a conjunction
+    follows it ("overlooks Laiza from the west", "Damansky, a wooded island"). Before
+    a noun the name describes the noun, as a people's name does ("Hazara families"
+    after "Hazara Town"), or names a breed ("a Newfoundland called Yukon Jack"); an
+    acronym is a body's ("the SAF"); a sentence's first word alone may be a common word
+    the article writes in lower case too."""
+    after = text.after(last)
+    end = text.words[last].end
+    cues = text.cues
+    return (
+        (
+            not after
+            or text.text[end : end + 1] in _CLAUSE_MARKS
+            or after in cues.locative_prepositions
+            or after in cues.known_place_prepositions
+            or after in cues.list_conjunctions
+        )
+        and not text.words[first].text.isupper()
+        and not (
+            first == last
+            and text.starts_sentence(first)
+            and text.lower(first) in text.lower_case_words
+        )
+    )
+
+
 def _a_place(mention: Mention | None) -> bool:
     return mention is not None and mention.status == "resolved" and mention.role == "location"
 
@@ -2817,17 +2849,10 @@ def parse_places(
         list_starts,
         [span.first for (span, _), m in zip(decided, sensed, strict=True) if _a_place(m)],
     )
-    for first, last in unresolved_runs:
-        if _a_group_word(text, gazetteer, first, last) or (
-            " ".join(text.keys[first : last + 1]) in text.cues.organisation_names
-            # "the Al-Fatah mosque" is named after a word, not the movement.
-            and not (first in text.article_before and _landmark_after(text, last))
-        ):
-            continue  # "allegiance to Islamic State", "the United Nations base"
-        other = _another_name(text, first, last, antecedents)
-        if other is not None:
-            mentions.append(other)
-            continue
+
+    def placement(first: int, last: int) -> tuple[int, int, str | None, bool, bool]:
+        """The unknown name's last word, its list's first word, its descriptor, whether
+        it names a landmark, and whether it stands where a place stands."""
         # "Lady Reading Hospital": a landmark named after a person, title and all.
         last = _person_named_by_a_landmark(text, people, first) or last
         start = list_starts.get(first, first)
@@ -2849,7 +2874,7 @@ def parse_places(
                 and text.lower(first) not in text.lower_case_words
             )
         )
-        placed = (
+        placed = bool(
             descriptor
             or landmark
             or _in_place_position(text, start)
@@ -2862,35 +2887,73 @@ def parse_places(
             # "- Ilovača: hit by rockets": listed, as a situation report lists places.
             or _heads_a_bulleted_line(text, start)
         )
+        return last, start, descriptor, landmark, placed
+
+    def unknown_place(first: int, last: int, again: bool) -> tuple[Mention | None, bool]:
+        """The mention of the unknown name at words *first*-*last*, or None, and whether
+        it was left out only for standing nowhere a place stands. *again*: the article
+        lists the name as a place elsewhere (it stands where a place stands here too)."""
+        if _a_group_word(text, gazetteer, first, last) or (
+            " ".join(text.keys[first : last + 1]) in text.cues.organisation_names
+            # "the Al-Fatah mosque" is named after a word, not the movement.
+            and not (first in text.article_before and _landmark_after(text, last))
+        ):
+            return None, False  # "allegiance to Islamic State", "the United Nations base"
+        other = _another_name(text, first, last, antecedents)
+        if other is not None:
+            return other, False
+        last, start, descriptor, landmark, placed = placement(first, last)
+        placed = placed or again
         # After "to" or "at" a known name stands where a place stands ("spread to
         # Shabwa", GeoNames' Shabwah); an unknown one only if no source, body or thing
         # ("according to Reuters", "at the Assembly").
         if not (placed or _in_place_position(text, start, known=True)):
-            continue
+            return None, True
         if not (descriptor or landmark) and _named_as_a_team(text, first, last, start):
-            continue  # "the match between Hamilton and Queen of the South": a team
+            return None, False  # "the match between Hamilton and Queen of the South"
         # "the fall of Assad" after "President Bashar al-Assad": the person again.
         if not (descriptor or landmark) and (
             people.covers(text.start_of(first), text.words[last].end)
             or (first == last and text.lower(first) in people.words)
         ):
-            continue
+            return None, False
         found = respelled(first, last) or _a_resolved_place_respelt(
             text, gazetteer, first, last, resolved_places
         )
         if found is not None:
-            mentions.append(found)
-            continue
+            return found, False
         if not placed and not _an_unknown_place_after_to_or_at(text, first, last, start, people):
-            continue
+            return None, True
         if _feature_noun_after(text, last):
             last += 1  # "Mishtenur hill": the unknown name is listed with its noun
         surface = text.surface(first, last)
-        mentions.append(
+        return (
             _unresolved(
                 text, gazetteer, surface, first, last, context, descriptor, article.name, []
-            )
+            ),
+            False,
         )
+
+    listed_names: set[str] = set()
+    standing_nowhere: list[tuple[int, int]] = []
+    for first, last in unresolved_runs:
+        mention, nowhere = unknown_place(first, last, again=False)
+        if mention is not None:
+            mentions.append(mention)
+            if mention.status == "unresolved":
+                listed_names.add(" ".join(text.keys[first : last + 1]))
+        elif nowhere:
+            standing_nowhere.append((first, last))
+    # An unknown name the article lists as a place is that place wherever it names it
+    # again on its own ("shells fell inside Laiza ... the ridge that overlooks Laiza from
+    # the west"; see _named_again_as_a_place).
+    for first, last in standing_nowhere:
+        if " ".join(text.keys[first : last + 1]) in listed_names and _named_again_as_a_place(
+            text, first, last
+        ):
+            mention, _ = unknown_place(first, last, again=True)
+            if mention is not None:
+                mentions.append(mention)
     mentions.extend(
         _landmarks_named_with_other_names(text, gazetteer, mentions, context, article.name)
     )
