@@ -1953,6 +1953,27 @@ def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
     assert not [m for m in mentions if m.role == "location"]
 
 
+def test_a_word_of_another_name_puts_no_place_in_the_article(gaz) -> None:
+    # "Independence" inside the army's name is no Missouri town: it puts no United
+    # States in the article, so no American village called Muse is read there.
+    text = (
+        "MYITKYINA, Myanmar - Fighters of the Kachin Independence Army clashed with "
+        "troops near Bhamo. Lorries on the highway from Lashio to Muse were stopped."
+    )
+    named = resolved(parse(gaz, text))
+    assert named.get("Muse") != "geonames-5202776"  # Muse, Pennsylvania
+    assert named["Bhamo"].startswith("geonames-")
+
+
+def test_a_capitalised_singular_noun_ends_the_last_name_of_a_list(gaz) -> None:
+    # "Valley" ends "San Fernando Valley" and describes neither Hollywood nor Los Angeles.
+    text = (
+        "California: envelopes were sent to Hollywood, Los Angeles, San Fernando Valley "
+        "and Santa Monica offices."
+    )
+    assert resolved(parse(gaz, text))["Los Angeles"] == "geonames-5368361"
+
+
 def test_a_town_written_without_its_qualifier_is_the_larger_namesake(gaz) -> None:
     # GeoNames names both cities with a qualifier and gives "Frankfurt" to each as an
     # alternative: neither qualifier is a reason to prefer its city, so the larger wins.

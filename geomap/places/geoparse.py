@@ -578,8 +578,18 @@ def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -
     """The place noun describing the name: right after it, after its list, or before it."""
     end = list_ends.get(first, last)
     after = text.after(end)
-    # "Mountain Dairy" after a list of brands opens another name; "Idlib Province" ends one.
-    if after in text.cues.place_nouns and not (text.joined(end + 1) and text.is_name_word(end + 2)):
+    # "Mountain Dairy" after a list of brands opens another name; "Idlib Province" ends
+    # one. A singular noun in capitals ends the last name of a list, and describes no
+    # other: "Hollywood, Los Angeles, San Fernando Valley and Santa Monica".
+    if (
+        after in text.cues.place_nouns
+        and not (text.joined(end + 1) and text.is_name_word(end + 2))
+        and not (
+            end != last
+            and text.words[end + 1].is_capitalized
+            and after not in text.cues.plural_place_nouns
+        )
+    ):
         return after
     # "Avdiivka, an industrial town": a singular place noun in apposition.
     noun = _apposition_noun(text, end)
@@ -1017,7 +1027,9 @@ def _inside_name(
             jurisdiction = possessive or key in text.cues.jurisdiction_words
             # "Qatar Airways": a firm's name, though a country opens it ("U.S. Army").
             firm = key in text.cues.company_words
-            return "meant" if jurisdiction or (country and opens and not firm) else "word"
+            # "the Kachin Independence Army": a town inside a longer name owns nothing.
+            owner = jurisdiction and (opens or possessive)
+            return "meant" if owner or (country and opens and not firm) else "word"
     prev = first - 1
     if (
         prev >= 0
@@ -1582,6 +1594,7 @@ def _context(
             sources.setdefault(established.id, set()).add(first)
 
     keys = {span.first: _span_key(text, span) for span in spans}
+    span_words = {i for span in spans for i in range(span.first, span.last + 1)}
     # "London, Ky." is the town of the pair, in Kentucky, not England's capital, and so
     # is "London" later in the article (as :func:`_one_sense_per_name` decides it):
     # the sense a name's first use gives it. "Florence, Alabama ... named after
@@ -1601,7 +1614,12 @@ def _context(
         chosen = chosen or _dominant(
             [c for c in span.candidates if _establishes_context(c, gazetteer)]
         )
-        if chosen is None:
+        if chosen is None or (
+            _inside_name(text, span.first, span.last, span_words, country=chosen.kind == "country")
+            == "word"
+        ):
+            # "the Kachin Independence Army", "the Phoenix Suns": a word of another name
+            # puts no Missouri or Arizona in the article.
             continue
         if chosen.kind == "city":
             cities[chosen.id] += 1
