@@ -1028,8 +1028,8 @@ def _inside_name(
             # "Qatar Airways": a firm's name, though a country opens it ("U.S. Army").
             firm = key in text.cues.company_words
             # "the Kachin Independence Army": a town inside a longer name owns nothing.
-            owner = jurisdiction and (opens or possessive)
-            return "meant" if owner or (country and opens and not firm) else "word"
+            owns = jurisdiction and (opens or possessive)
+            return "meant" if owns or (country and opens and not firm) else "word"
     prev = first - 1
     if (
         prev >= 0
