@@ -1953,6 +1953,15 @@ def test_an_adjective_of_a_people_is_no_town(gaz) -> None:
     assert not [m for m in mentions if m.role == "location"]
 
 
+def test_former_states_are_regions_of_their_own(gaz) -> None:
+    # A war of 1972 or an invasion of 1968 names states that no longer exist: their own
+    # points, not the country that took their name.
+    text = "Troops of East Germany joined the invasion, and South Vietnam appealed for aid."
+    named = resolved(parse(gaz, text))
+    assert named["East Germany"] == "region-east-germany"
+    assert named["South Vietnam"] == "region-south-vietnam"
+
+
 def test_a_word_of_another_name_puts_no_place_in_the_article(gaz) -> None:
     # "Independence" inside the army's name is no Missouri town: it puts no United
     # States in the article, so no American village called Muse is read there.
