@@ -249,10 +249,26 @@ def test_remembered_name_in_a_place_position_is_the_place(world: Gazetteer) -> N
         ("The firm's chief executive, Sydney Park, said so.", "Sydney Park"),
         # A pet is named like a person.
         ("Their spaniel, Tokyo, carried the rings.", "Tokyo"),
+        # A phrase in apposition that a person's title ends.
+        ("Co-authors include Florencia Córdoba, a doctoral student.", "Florencia Córdoba"),
+        ("Marisol Valencia, a 34-year-old primary school teacher, fled.", "Marisol Valencia"),
     ],
 )
 def test_ages_set_off_names_and_pets_are_peoples(text: str, name: str) -> None:
     assert name in [text[n.start : n.end] for n in find_people(text).names]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A place then a clause; a place a phrase describes; a phrase that speaks.
+        "In Kherson City, a spokesman said the city was calm.",
+        "Mosul Dam, a crumbling structure, worried engineers.",
+        "Shells hit Tal Afar, a farmer said on Monday.",
+    ],
+)
+def test_a_place_before_a_phrase_in_apposition_is_no_person(text: str) -> None:
+    assert find_people(text).names == ()
 
 
 @pytest.mark.parametrize(

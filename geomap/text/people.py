@@ -286,25 +286,41 @@ def find_people(text: str, tokens: Sequence[Token] | None = None) -> People:
             )
         )
         i = last + 1
-    return People.of(_with_aged_names(text, words, names))
+    return People.of(_with_described_names(text, words, names, lists))
 
 
 # An age set off by commas after a name: "Derby, 41, said" (a person; no place has one).
 _AGE_RE = re.compile(r", (?:1[01]\d|\d{1,2}),")
+# A noun phrase in apposition after a name, opened by an indefinite article: "Florencia
+# Córdoba, a doctoral student".
+_DESCRIBED_RE = re.compile(r", an? ")
+# How many words may stand between the article and the title that ends the phrase
+# ("a 34-year-old primary school teacher": "34", "year", "old", "primary", "school").
+_DESCRIPTION_REACH = 5
 
 
-def _with_aged_names(
-    text: str, words: Sequence[Token], names: list[PersonName]
+def _with_described_names(
+    text: str, words: Sequence[Token], names: list[PersonName], lists: _Lists
 ) -> list[PersonName]:
-    """*names* and the runs of capitalised words an age follows ("Derby, 41, said"),
-    in text order. The ages are found by one scan of the text; from each, at most
-    :data:`MAX_NAME_WORDS` words are looked at, found by bisection: linear in the text.
+    """*names* and the runs of capitalised words an age follows ("Derby, 41, said"), or
+    a phrase in apposition that a person's title ends ("Florencia Córdoba, a doctoral
+    student"; a name of two words or more, after no preposition, since "In Paris, a
+    spokesman said" is a clause), in text order. The ages and phrases are found by
+    one scan of the text each; from each, at most :data:`MAX_NAME_WORDS` words before
+    it and :data:`_DESCRIPTION_REACH` after it are looked at, found by bisection:
+    linear in the text.
     """
-    aged: list[PersonName] = []
+    found: list[PersonName] = []
     starts = [n.start for n in names]
-    for age in _AGE_RE.finditer(text):
-        last = bisect.bisect_left(words, age.start(), key=lambda w: w.end)
-        if last >= len(words) or words[last].end != age.start():
+    ends = [w.end for w in words]
+    word_starts = [w.start for w in words]
+    cues = place_cues()
+    prepositions = cues.locative_prepositions | cues.known_place_prepositions
+    marks = [(m.start(), m.end(), True) for m in _AGE_RE.finditer(text)]
+    marks += [(m.start(), m.end(), False) for m in _DESCRIBED_RE.finditer(text)]
+    for mark_start, mark_end, aged in sorted(marks):
+        last = bisect.bisect_left(ends, mark_start)
+        if last >= len(words) or words[last].end != mark_start:
             continue
         first = last
         while (
@@ -312,17 +328,39 @@ def _with_aged_names(
             and last - first + 1 < MAX_NAME_WORDS
             and _capitalised(words[first - 1])
             and not words[first - 1].possessive
+            and words[first - 1].key not in lists.stop_words  # "In Paris, a spokesman"
             and _joined(text, words, first - 1, first, spaces_only=True)
         ):
             first -= 1
         if not _capitalised(words[first]) or words[last].possessive:
             continue
+        if not aged and (
+            first == last
+            or (first > 0 and words[first - 1].key in prepositions)
+            or not _a_title_ends(
+                words, bisect.bisect_left(word_starts, mark_end), lists, cues.actor_verbs_after
+            )
+        ):
+            continue
         start, end = words[first].start, words[last].end
         before = bisect.bisect_left(starts, end) - 1
         if before < 0 or names[before].end <= start:
             run = tuple(w.key for w in words[first : last + 1] if not w.is_article)
-            aged.append(PersonName(start, end, run, after_title=True))
-    return sorted(names + aged, key=lambda n: n.start) if aged else names
+            found.append(PersonName(start, end, run, after_title=True))
+    return sorted(names + found, key=lambda n: n.start) if found else names
+
+
+def _a_title_ends(words: Sequence[Token], i: int, lists: _Lists, speaking: Container[str]) -> bool:
+    """Whether a person's title of one word ends the lower-case phrase from word *i*,
+    within :data:`_DESCRIPTION_REACH` words ("doctoral student", "retired teacher"),
+    and no verb of *speaking* follows it: "hit Tal Afar, a farmer said" is a clause."""
+    for at in range(i, min(i + _DESCRIPTION_REACH + 1, len(words))):
+        word = words[at]
+        if (word.key,) in lists.titles:
+            return at + 1 >= len(words) or words[at + 1].key not in speaking
+        if _capitalised(word) and not word.text[:1].isdigit():
+            return False
+    return False
 
 
 def _set_off_end(text: str, words: Sequence[Token], head: int) -> int | None:
