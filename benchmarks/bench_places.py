@@ -54,10 +54,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from geomap.places.gazetteer import Gazetteer
+
+_T = TypeVar("_T")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -116,6 +119,13 @@ def _synthetic_texts(count: int, seed: int = 7) -> list[str]:
         extra = [f"Fighting was reported in {rng.choice(names)}" for _ in range(5)]
         texts.append(". ".join(chosen + extra) + ".")
     return texts
+
+
+def _timed(load: Callable[[], _T]) -> tuple[_T, float]:
+    """What *load* returns, and the seconds it took."""
+    start = time.perf_counter()
+    found = load()
+    return found, time.perf_counter() - start
 
 
 def _throughput(label: str, texts: Sequence[str], gazetteer: Gazetteer) -> list[tuple[str, str]]:
@@ -207,36 +217,26 @@ def main() -> None:
         from geomap.places.world import load_world
 
         os.environ["GEOMAP_CACHE_DIR"] = cache_dir
-        start = time.perf_counter()
-        gazetteer = Gazetteer()
-        shipped = time.perf_counter() - start
+        gazetteer, shipped = _timed(Gazetteer)
         files = ", ".join(p.stem for p in shipped_files())
-        rows.append(
+        world, world_time = _timed(load_world)
+        pool, pool_time = _timed(_world_towns_pool)
+        rows += [
             (
                 f"gazetteer load: shipped tier from its cache ({len(gazetteer)} places: {files})",
                 f"{shipped:.3f} s",
-            )
-        )
-        start = time.perf_counter()
-        world = load_world()
-        world_time = time.perf_counter() - start
-        rows.append(
+            ),
             (
                 f"gazetteer load: world index from its cache ({len(world.ids):,} cities, "
                 f"{len(world.keys):,} names)",
                 f"{world_time:.3f} s",
-            )
-        )
-        start = time.perf_counter()
-        pool = _world_towns_pool()
-        pool_time = time.perf_counter() - start
-        rows.append(
+            ),
             (
                 f"gazetteer load: world towns' pool of suggestions from its cache "
                 f"({len(pool.keys):,} names)",
                 f"{pool_time:.3f} s",
-            )
-        )
+            ),
+        ]
 
         rows.extend(_throughput("synthetic texts", _synthetic_texts(args.texts), gazetteer))
         corpus = Path(args.corpus)
