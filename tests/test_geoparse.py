@@ -1612,6 +1612,23 @@ def test_an_unknown_name_in_a_list_of_places_is_listed(gaz) -> None:
     assert _listed(parse(gaz, text)) == []
 
 
+def test_a_slavic_head_opens_a_longer_unknown_name(gaz) -> None:
+    # "Nizhne-" ("lower") opens a village's name: not some Mikhailovka far away.
+    text = "MOSCOW - Soviet guards from the Nizhne-Mikhailovka post fired on Chinese troops."
+    mentions = parse(gaz, text)
+    assert "Mikhailovka" not in resolved(mentions)
+    assert _listed(mentions) == ["Nizhne-Mikhailovka"]
+
+
+def test_a_newspapers_word_in_lower_case_after_an_unknown_name_is_no_newspaper(gaz) -> None:
+    # "Road", "Post", "Centre" name bodies in capitals ("the Kyiv Post"); in lower case
+    # after an unknown name they are the road or the site it names.
+    text = "Syria: convoys took the M9 road to Latakia, and shells fell near the Qarvani centre."
+    assert _listed(parse(gaz, text)) == ["M9 road", "Qarvani"]
+    text = "Ukraine: the Zorbeni Post reported shelling near Kharkiv."
+    assert _listed(parse(gaz, text)) == []
+
+
 def test_an_unknown_name_listed_as_a_place_is_listed_where_it_recurs(gaz) -> None:
     # Listed where it stands as a place, the name is that place where it recurs on its
     # own, though nothing there says it is a place.

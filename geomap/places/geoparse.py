@@ -4010,7 +4010,9 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
             continue
         # "Wall Street Journal" is a body's name; "Yablunska Street" a place's.
         named = last if last > i and _ends_a_name(text, last) else last + 1
-        words = {text.lower(j) for j in range(i, named)} | {text.after(last)}
+        words = {text.lower(j) for j in range(i, named)}
+        if last + 1 < len(text.words) and text.words[last + 1].is_capitalized:
+            words.add(text.after(last))  # "the Kyiv Post"; not "the Torkham border post"
         if not words & text.cues.name_words:
             runs.append((i, last))
         i = last + 1
