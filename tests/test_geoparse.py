@@ -1489,9 +1489,8 @@ def _listed(mentions: list[Mention]) -> list[str]:
         # apposition, examples.
         ("Pakistan: shells fell on the Nawagai valley at dawn.", "Nawagai valley"),
         ("Turkey: flags flew on Mishtenur hill above the town.", "Mishtenur hill"),
-        # Driving out of a place; its ruins.
+        # Driving out of a place.
         ("Ukraine: columns were seen driving out of Zolvetarka at dawn.", "Zolvetarka"),
-        ("Ukraine: fighting went on in the ruins of Zolvetarka.", "Zolvetarka"),
         ("Bosnia: aid workers fear that Zelbrica, another enclave, will fall.", "Zelbrica"),
         ("Israel: gunmen crossed toward communities such as Nir Sadot.", "Nir Sadot"),
         # A comma and a distance or a word saying where the name lies, after it.
