@@ -1614,6 +1614,17 @@ def test_an_unknown_name_in_a_list_of_places_is_listed(gaz) -> None:
     assert _listed(parse(gaz, text)) == []
 
 
+def test_a_state_before_a_roads_number_names_the_road(gaz) -> None:
+    # "U.S. 23", "Ohio 48": roads, not the country or the state.
+    text = "Kentucky: two babies were born on the shoulder of U.S. 23 near Pikeville."
+    assert "U.S." not in resolved(parse(gaz, text))
+    # A number that counts something after the name, or after "and", is no road's.
+    text = "Beirut: the deal gives Israel 60 days to withdraw from Lebanon."
+    assert resolved(parse(gaz, text))["Israel"] == "country-IL"
+    text = "Brazil: Sao Paulo reported 327 deaths, and Rio de Janeiro 84."
+    assert resolved(parse(gaz, text))["Rio de Janeiro"] == "geonames-3451190"
+
+
 def test_a_slavic_head_opens_a_longer_unknown_name(gaz) -> None:
     # "Nizhne-" ("lower") opens a village's name: not some Mikhailovka far away.
     text = "MOSCOW - Soviet guards from the Nizhne-Mikhailovka post fired on Chinese troops."

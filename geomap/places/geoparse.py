@@ -876,6 +876,38 @@ def _located_after(text: _Text, last: int) -> bool:
     return text.words[nxt + 1].is_capitalized or then in cues.determiners or then in cues.noun_links
 
 
+# A road's number after the name of the state or country it runs through ("Ohio 48",
+# "U.S. 25E"): up to three digits and a letter; a year or a count has more or is
+# followed by its unit ("Kherson 30 km north").
+_ROAD_NUMBER_RE = re.compile(r"\d{1,3}[A-Z]?")
+
+
+def _a_road_number_after(text: _Text, first: int, last: int) -> bool:
+    """Whether a road's number follows the name at words *first*-*last*, one space
+    between, and after it the clause ends or a preposition or conjunction follows ("on
+    U.S. 23.", "closing U.S. 20 at the height"). A number before a noun counts it
+    ("give Israel 60 days"), and so does one after a name a conjunction joins to the
+    clause before ("Sao Paulo reported 327 deaths, and Rio de Janeiro 84.")."""
+    nxt = last + 1
+    if not (
+        nxt < len(text.words)
+        and text.gap(last) == " "
+        and _ROAD_NUMBER_RE.fullmatch(text.words[nxt].text) is not None
+        and text.before(first) not in text.cues.list_conjunctions
+    ):
+        return False
+    after = text.after(nxt)
+    end = text.words[nxt].end
+    cues = text.cues
+    return (
+        not after
+        or text.text[end : end + 1] in _CLAUSE_MARKS
+        or after in cues.locative_prepositions
+        or after in cues.known_place_prepositions
+        or after in cues.list_conjunctions
+    )
+
+
 # A brand's word in camel case ("macOS", "iPhone", "eBay"): the name after it is its product's.
 _CAMEL_CASE_RE = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
 # A distance's number: "10", "2.5", "1,200".
@@ -968,6 +1000,8 @@ def _inside_name(
         return "word"  # "the Wales rugby squad", "the England cricket team"
     if _named_as_a_thing(text, first, last, list_start) or first in text.title_words:
         return "word"  # also a film's or a book's title: "Letters to Aleppo"
+    if _a_road_number_after(text, first, last):
+        return "word"  # "a gas station on Ohio 48", "the shoulder of U.S. 23": a road
     if (
         nxt < len(text.words) and _AMPERSAND_RE.fullmatch(text.gap(last)) and text.is_name_word(nxt)
     ) or (
