@@ -668,8 +668,24 @@ def _list_starts(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
-# Marks after a name that end its phrase ("Damansky, a wooded island").
-_CLAUSE_MARKS = frozenset(",.;:!?()")
+# Marks after a word that end its phrase: a clause's, or a parenthesis ("Srđ (Srd)").
+_PHRASE_END_MARKS = _CLAUSE_END_MARKS | frozenset("()")
+
+
+def _phrase_ends_after(text: _Text, i: int) -> bool:
+    """Whether the phrase ends at word *i*: the text or its clause ends, a mark ends
+    the phrase, or a preposition or a list's conjunction follows ("overlooks Laiza
+    from the west", "Damansky, a wooded island", "the Tucson and the Santa Fe")."""
+    if i + 1 >= len(text.words) or not text.after(i):
+        return True
+    following = text.lower(i + 1)
+    cues = text.cues
+    return bool(
+        _PHRASE_END_MARKS.intersection(text.gap(i))
+        or following in cues.list_conjunctions
+        or following in cues.locative_prepositions
+        or following in cues.known_place_prepositions
+    )
 
 
 def _named_again_as_a_place(text: _Text, first: int, last: int) -> bool:
@@ -680,17 +696,8 @@ def _named_again_as_a_place(text: _Text, first: int, last: int) -> bool:
     after "Hazara Town"), or names a breed ("a Newfoundland called Yukon Jack"); an
     acronym is a body's ("the SAF"); a sentence's first word alone may be a common word
     the article writes in lower case too."""
-    after = text.after(last)
-    end = text.words[last].end
-    cues = text.cues
     return (
-        (
-            not after
-            or text.text[end : end + 1] in _CLAUSE_MARKS
-            or after in cues.locative_prepositions
-            or after in cues.known_place_prepositions
-            or after in cues.list_conjunctions
-        )
+        _phrase_ends_after(text, last)
         and not text.words[first].text.isupper()
         and not (
             first == last
@@ -835,19 +842,11 @@ def _a_thing_named_after_towns(text: _Text, first: int, last: int, descriptor: s
     """
     if descriptor or text.before(first) not in text.cues.determiners:
         return False
-    if last + 1 >= len(text.words) or _CLAUSE_END_MARKS.intersection(text.gap(last)):
-        return True
-    cues = text.cues
     following = text.lower(last + 1)
-    return any(
-        following in words
-        for words in (
-            cues.list_conjunctions,
-            cues.locative_prepositions,
-            cues.known_place_prepositions,
-            cues.noun_links,
-            cues.clause_openers,
-        )
+    return (
+        _phrase_ends_after(text, last)
+        or following in text.cues.noun_links
+        or following in text.cues.clause_openers
     )
 
 
@@ -896,16 +895,7 @@ def _a_road_number_after(text: _Text, first: int, last: int) -> bool:
         and text.before(first) not in text.cues.list_conjunctions
     ):
         return False
-    after = text.after(nxt)
-    end = text.words[nxt].end
-    cues = text.cues
-    return (
-        not after
-        or text.text[end : end + 1] in _CLAUSE_MARKS
-        or after in cues.locative_prepositions
-        or after in cues.known_place_prepositions
-        or after in cues.list_conjunctions
-    )
+    return _phrase_ends_after(text, nxt)
 
 
 # A brand's word in camel case ("macOS", "iPhone", "eBay"): the name after it is its product's.
