@@ -1681,7 +1681,8 @@ def _context(
         dominant,
         _suggestion_area(gazetteer, sources),
         _divisions_by_country(sources),
-        {first: frozenset(firsts) for firsts in by_name.values() for first in firsts},
+        # One set per name, shared by its uses: a set per use is quadratic in the uses.
+        {first: uses for uses in map(frozenset, by_name.values()) for first in uses},
         {place_id: frozenset(firsts) for place_id, firsts in named_as_such.items()},
         frozenset(paired),
     )
