@@ -70,6 +70,11 @@ class PersonName:
     title_start: int | None = None
 
 
+def _opening(name: PersonName) -> int:
+    """Where *name* opens: its title's start, else its own."""
+    return name.start if name.title_start is None else name.title_start
+
+
 @dataclass(frozen=True, slots=True)
 class People:
     """The people a text names.
@@ -88,10 +93,19 @@ class People:
     # Where each titled name ends, by where its title starts: asked for every unknown
     # name, one lookup instead of a pass over the names.
     _titled_ends: Mapping[int, int] = field(init=False, repr=False, compare=False)
+    # The names by where they start, title first, those starts, and the longest name's
+    # length with its title: :meth:`covers` looks only at the names that can reach.
+    _by_start: tuple[PersonName, ...] = field(init=False, repr=False, compare=False)
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _reach: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ends = {n.title_start: n.end for n in reversed(self.names) if n.title_start is not None}
         object.__setattr__(self, "_titled_ends", ends)
+        by_start = tuple(sorted(self.names, key=_opening))
+        object.__setattr__(self, "_by_start", by_start)
+        object.__setattr__(self, "_starts", tuple(map(_opening, by_start)))
+        object.__setattr__(self, "_reach", max((n.end - _opening(n) for n in by_start), default=0))
 
     @classmethod
     def of(cls, names: Iterable[PersonName]) -> People:
@@ -135,6 +149,10 @@ class People:
         >>> find_people("Hurricane Charlotte came ashore.").covers(0, 9)
         True
         """
+        # Asked for every name of the text: only the names opening at or before *start*
+        # and no further back than the longest name reaches are looked at, not all.
+        low = bisect.bisect_left(self._starts, start - self._reach)
+        high = bisect.bisect_right(self._starts, start)
         return any(
             (
                 n.start <= start
@@ -142,8 +160,7 @@ class People:
                 and (n.after_title or (n.start, n.end) != (start, end))
             )
             or (n.title_start is not None and n.title_start <= start and end <= n.start)
-            for n in self.names
-            if (n.start if n.title_start is None else n.title_start) < end
+            for n in self._by_start[low:high]
         )
 
     def end_of_titled(self, start: int) -> int | None:
