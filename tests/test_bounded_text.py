@@ -77,6 +77,11 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "comma list with areas": lambda n: (
         "The rebels held " + ", ".join(f"{i} km2" for i in range(150 * n)) + "."
     ),
+    # Every use of a name is compared with its others; every person with every name.
+    "one name again and again": lambda n: "Shells hit Qarvana and Zorbani. " * (35 * n),
+    "people in apposition": lambda n: (
+        "Marta Quiroz, a 34-year-old teacher, said Qarvana, a hamlet, burned. " * (15 * n)
+    ),
 }
 
 
