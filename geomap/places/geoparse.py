@@ -3897,10 +3897,8 @@ def _facility_named_after(text: _Text, first: int, last: int, span_words: set[in
     place's, end in a noun of ``places-facility-nouns.txt``; no capitalised word comes
     before the name ("Queen Elizabeth Hospital" is named after a person).
     """
-    if (text.joined(first - 1) and text.is_name_word(first - 1)) or _named_as_a_thing(
-        text, first, last
-    ):
-        return 0  # "the American band Boston Harbour" is a band's name
+    if text.joined(first - 1) and text.is_name_word(first - 1):
+        return 0
     i = last
     for _ in range(_NAME_WORD_REACH):
         if not text.joined(i) or text.words[i].possessive or text.words[i].hyphen_after:
@@ -3909,7 +3907,9 @@ def _facility_named_after(text: _Text, first: int, last: int, span_words: set[in
         if not text.words[i].is_capitalized:
             return 0
         if text.lower(i) in text.cues.facility_nouns:
-            return i
+            # "the American band Boston Harbour" is a band's name; asked last, as few
+            # names go on to a facility's noun.
+            return 0 if _named_as_a_thing(text, first, last) else i
         if i in span_words:
             return 0
     return 0
