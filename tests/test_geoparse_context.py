@@ -739,6 +739,31 @@ def test_a_peoples_name_used_as_a_language_is_no_place(gaz: Gazetteer) -> None:
     ]
 
 
+def test_a_peoples_name_listed_with_a_language_or_ending_after_in_is_a_language(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "Her family speaks French and English at home, the aide speaks fluent German as "
+        "well as Dutch, and marchers carried placards in Welsh and English. A poem was read "
+        "in Italian. The town fell into British and American hands, and Russian and "
+        "Ukrainian troops clashed."
+    )
+    found = [(m.text, m.place.id if m.place else None) for m in parse(gaz, text)]
+    assert found == [
+        ("French", None),
+        ("English", None),
+        ("German", None),
+        ("Dutch", None),
+        ("Welsh", None),
+        ("English", None),
+        ("Italian", None),
+        ("British", "country-GB"),
+        ("American", "country-US"),
+        ("Russian", "country-RU"),
+        ("Ukrainian", "country-UA"),
+    ]
+
+
 def test_a_regions_people_name_the_region(gaz: Gazetteer) -> None:
     text = "Scottish fishermen, Texan ranchers and Catalan voters protested."
     assert {m.text: m.place.id for m in parse(gaz, text) if m.place} == {

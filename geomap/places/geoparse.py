@@ -180,8 +180,11 @@ class _Text:
         self.dateline_end: int | None = None
         # The first words of the names the gazetteer knows, once they are found.
         self.known_starts: frozenset[int] = frozenset()
-        # The words that name a people ("American", "Scottish"), once the names are found.
+        # The words that name a people ("American", "Scottish"), once the names are found,
+        # and the first word of each such name by its last ("South African").
         self.demonym_words: frozenset[int] = frozenset()
+        self.demonym_firsts: dict[int, int] = {}
+        self.demonym_lasts: dict[int, int] = {}
         # _in_place_position's answers by (list start, known), once the names are found.
         self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -1417,7 +1420,26 @@ def _opens_an_apposition(text: _Text, last: int) -> bool:
 def _a_language(text: _Text, first: int, last: int) -> bool:
     """Whether the people's name at words *first*..*last* is a language: a language
     word before it ("speaks fluent German"), or before a preposition before it
-    ("translated into English"), or after it ("Spanish lessons", "French-speaking")."""
+    ("translated into English"), or after it ("Spanish lessons", "French-speaking");
+    or it is in a list of peoples' names one of which is a language so ("speaks French
+    and English", "Welsh and English speakers"), or that stands after a language's
+    preposition and ends its clause, where no noun follows for it to describe
+    ("placards in Welsh and English."; not "in British and American hands")."""
+    items = _peoples_list(text, first, last)
+    if any(_a_language_by_its_words(text, a, b) for a, b in items):
+        return True
+    list_end = text.words[items[-1][1]].end
+    return (
+        text.before(items[0][0]) in text.cues.language_prepositions
+        and not text.after(items[-1][1])
+        and text.text[list_end : list_end + 1] in _CLAUSE_END_MARKS
+    )
+
+
+def _a_language_by_its_words(text: _Text, first: int, last: int) -> bool:
+    """Whether a language word stands before the people's name ("speaks fluent German"),
+    or before a preposition before it ("translated into English"), or after it
+    ("Spanish lessons", "French-speaking")."""
     cues = text.cues
     before = text.before(first)
     return (
@@ -1425,6 +1447,56 @@ def _a_language(text: _Text, first: int, last: int) -> bool:
         or (before in cues.language_prepositions and text.before(first, 2) in cues.language_before)
         or text.after(last) in cues.language_after
     )
+
+
+# How many peoples' names a list may hold (:func:`_peoples_list`).
+_PEOPLES_LIST_REACH = 6
+
+
+def _peoples_list(text: _Text, first: int, last: int) -> list[tuple[int, int]]:
+    """The peoples' names listed with the one at words *first*..*last*, in order, each as
+    (first word, last word): joined by commas, "and", "or" or "as well as" ("Kurdish,
+    Arabic and Turkish"); the name alone when it is in no such list."""
+    items = [(first, last)]
+    for _ in range(_PEOPLES_LIST_REACH):  # to the left
+        at = items[0][0]
+        previous = _list_neighbour(text, at, -1)
+        if previous is None or previous not in text.demonym_firsts:
+            break
+        items.insert(0, (text.demonym_firsts[previous], previous))
+    for _ in range(_PEOPLES_LIST_REACH):  # to the right
+        following = _list_neighbour(text, items[-1][1], 1)
+        if following is None or following not in text.demonym_lasts:
+            break
+        items.append((following, text.demonym_lasts[following]))
+    return items
+
+
+def _list_neighbour(text: _Text, at: int, step: int) -> int | None:
+    """The word next to word *at* in a list, to the left (*step* -1: the last word of the
+    item before) or to the right (*step* 1: the first word of the item after), across a
+    comma, a list conjunction or "as well as"; None where no list goes on."""
+    keys = text.keys
+    gap_at = at - 1 if step < 0 else at
+    if not 0 <= gap_at < len(keys) - 1:
+        return None
+    if text.gap(gap_at).strip() == ",":
+        return at + step
+    if text.gap(gap_at).strip():
+        return None
+    i = at + step
+    if keys[i] in text.cues.list_conjunctions:
+        nxt = i + step
+    elif step < 0 and keys[max(0, i - 2) : i + 1] == ["as", "well", "as"]:
+        nxt = i - 3
+    elif step > 0 and keys[i : i + 3] == ["as", "well", "as"]:
+        nxt = i + 3
+    else:
+        return None
+    if not 0 <= nxt < len(keys):
+        return None
+    gap = text.gap(min(nxt, nxt - step)).strip()
+    return nxt if gap in ("", ",") else None
 
 
 def _apposition_noun(text: _Text, last: int) -> str | None:
@@ -2755,6 +2827,8 @@ def parse_places(
     span_words -= acronyms
     text.known_starts = frozenset(span.first for span in spans)
     text.demonym_words = frozenset(span.first for span in spans if span.demonym_of is not None)
+    text.demonym_firsts = {span.last: span.first for span in spans if span.demonym_of is not None}
+    text.demonym_lasts = {span.first: span.last for span in spans if span.demonym_of is not None}
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(
@@ -4103,7 +4177,7 @@ def _decide(
                 **common,
                 role="part_of_name",
                 status="not_a_place",
-                reason="a language (places-language-before.txt, -after.txt)",
+                reason="a language (places-language-*.txt, or listed with one)",
             )
         return Mention(
             **common,
