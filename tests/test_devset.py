@@ -49,6 +49,7 @@ HOLDOUT_21 = Path(__file__).resolve().parent / "data" / "holdout-21"
 HOLDOUT_22 = Path(__file__).resolve().parent / "data" / "holdout-22"
 HOLDOUT_23 = Path(__file__).resolve().parent / "data" / "holdout-23"
 HOLDOUT_24 = Path(__file__).resolve().parent / "data" / "holdout-24"
+HOLDOUT_25 = Path(__file__).resolve().parent / "data" / "holdout-25"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 LOCALNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "localnews-devset"
@@ -91,6 +92,8 @@ SETS = {
     # Sixteen more conflicts and four stories not about war, written after set 23 and
     # scored once at first sight; then read, for development (not held out).
     "holdout-24": (HOLDOUT_24, range(18, 31), LONGER),
+    # Sixteen more conflicts and four stories not about war (held out, like sets 12-23).
+    "holdout-25": (HOLDOUT_25, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
