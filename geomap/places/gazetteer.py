@@ -247,6 +247,13 @@ class _PackedPoolEntries(Sequence[list[tuple[str, str]]]):
 _POOL_FORMAT_VERSION = 2
 
 
+def _take(column: Sequence[str], positions: Sequence[int]) -> list[str]:
+    """The strings of *column* at *positions*, in their order."""
+    if isinstance(column, TextColumn):
+        return column.take(positions)
+    return [column[p] for p in positions]
+
+
 class _Pool:
     """Folded names to rank suggestions from, with their skeletons and places, and
     (for a large pool) the trigram indexes of its names and skeletons."""
@@ -1513,8 +1520,8 @@ class Gazetteer:
                 positions = set(key_index.shortlist(key, size))
                 positions.update(skeleton_index.shortlist(skel, size))
                 order = sorted(positions)
-                keys = [pool.keys[p] for p in order]
-                skeletons = [pool.skeletons[p] for p in order]
+                keys = _take(pool.keys, order)
+                skeletons = _take(pool.skeletons, order)
             # Each pair is scored once: the shortlist's scores are kept for the sum.
             name_scores = {
                 order[i]: score

@@ -32,7 +32,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import accumulate, chain
@@ -128,6 +128,12 @@ class TextColumn(Sequence[str]):
             position += len(self.ends)
         start = self.ends[position - 1] if position else 0
         return self.text[start : self.ends[position]]
+
+    def take(self, positions: Iterable[int]) -> list[str]:
+        """The strings at *positions*, in their order: one comprehension, not a method
+        call per string (a suggestion's shortlist takes a thousand)."""
+        text, ends = self.text, self.ends
+        return [text[ends[p - 1] if p else 0 : ends[p]] for p in positions]
 
     def __iter__(self) -> Iterator[str]:
         start = 0
