@@ -833,6 +833,13 @@ def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
     assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
+def test_a_citys_main_name_and_city_is_as_good_as_its_main_name(gaz: Gazetteer) -> None:
+    # GeoNames lists "Gaza City" as another name of Gaza; Kuwait, far away, is named.
+    text = "Shelling hit Gaza City on Monday, and Kuwait was quiet."
+    (gaza,) = [m for m in parse(gaz, text) if m.text == "Gaza City"]
+    assert gaza.place is not None and gaza.place.country == "PS", gaza.reason
+
+
 def test_a_town_of_a_named_province_before_a_larger_namesake_nothing_supports(
     gaz: Gazetteer,
 ) -> None:

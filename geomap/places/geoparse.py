@@ -2395,7 +2395,7 @@ def _world_city_supported(
         # article names: "Hadda" in a Sanaa report is a quarter, not Saudi Arabia's Al
         # Hadā; "Nariman" in an Osh one is no Narimanov on the Volga.
         return False
-    if candidate.method in MAIN_NAME_METHODS:
+    if candidate.method in MAIN_NAME_METHODS or _main_name_and_town_noun(written, place.name):
         if population >= settings.WORLD_CITY_MIN_POPULATION:
             return True
         if town:
@@ -2447,6 +2447,19 @@ def _near_the_article(gazetteer: Gazetteer, place: Place, context: _Evidence, km
     ]
     anchors = [*context.anchors_seen(), *((c.lat, c.lon) for c in countries)]
     return not anchors or any(_km(point, anchor) <= km for anchor in anchors)
+
+
+def _main_name_and_town_noun(written: str, name: str) -> bool:
+    """Whether *written* is *name*'s fold and a singular noun of towns after it: "Gaza
+    City", which GeoNames lists as another name of Gaza, is as good as its main name."""
+    key = name_key(name)
+    noun = written[len(key) + 1 :]
+    return (
+        written.startswith(key + " ")
+        and " " not in noun
+        and "city" in place_cues().place_nouns.get(noun, ())
+        and noun not in place_cues().plural_place_nouns
+    )
 
 
 def _one_letter_respelt(written: str, name: str) -> bool:
