@@ -1573,6 +1573,14 @@ def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> No
         ("Guinea: the fever is similar to Ebola, doctors said.", []),
         ("Texas: the bill goes to the Assembly next week.", []),
         ("Chad: donors sent the report to WHO on Monday.", []),
+        # After "the" too, where no noun follows the name; "on", "up" and "down" as well.
+        (
+            "Tibet: guns opened fire on the Norbulingka, and shelling spread to the Potala.",
+            ["Norbulingka", "Potala"],
+        ),
+        ("Sudan: families fled by boat up the Sobat towards the border.", ["Sobat"]),
+        ("Syria: he stayed loyal to the Emperor and to the Baath party.", []),
+        ("Chad: according to the WHO, aid went to the IDPs at the Geneva Forum.", []),
     ],
 )
 def test_an_unknown_name_after_to_or_at_is_listed_unless_a_source_or_a_thing(

@@ -782,9 +782,44 @@ def _place_position(text: _Text, list_start: int, known: bool) -> bool:
         before = text.before(list_start, 2)
     return (
         before in prepositions
+        or (not known and _a_landmark_after_the(text, list_start, before))
         or before in text.cues.place_object_verbs
         or _an_example_of_places(text, list_start)
     )
+
+
+def _a_landmark_after_the(text: _Text, first: int, preposition: str) -> bool:
+    """Whether the name at word *first*, which the gazetteer lacks, follows "the" and one
+    of ``places-the-place-prepositions.txt`` and its phrase ends after it, as a
+    landmark's, a river's or a quarter's name does ("fire spread to the Potala", "sailed
+    up the Sobat"; not "at the Baath party").
+
+    Not a source, a body or a thing, as :func:`_an_unknown_place_after_to_or_at` reads
+    them: no word of ``places-not-place-heads.txt`` before the preposition ("according
+    to the WHO"), no acronym or number, no organisation's word ("at the World Economic
+    Forum"); nor one word that no person's name has, a title or a common word ("the
+    Emperor").
+    """
+    cues = text.cues
+    if (
+        text.before(first) != "the"
+        or preposition not in cues.the_place_prepositions
+        or first in text.known_starts
+        or text.before(first, 3) in cues.not_place_heads
+    ):
+        return False
+    last = first
+    while last - first < _NAME_WORD_REACH and text.joined(last) and text.is_name_word(last + 1):
+        last += 1
+    for i in range(first, last + 1):
+        word = text.words[i].text
+        if (
+            not any(ch.islower() for ch in word.removesuffix("s"))  # "the IDPs"
+            or any(ch.isdigit() for ch in word)
+            or text.lower(i) in cues.name_words
+        ):
+            return False
+    return _phrase_ends_after(text, last) and (first < last or may_be_in_a_name(text.lower(first)))
 
 
 # The marks that open the lines of a bulleted list.

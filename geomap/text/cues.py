@@ -62,6 +62,10 @@ class PlaceCues:
         The locative prepositions and more: a name the gazetteer knows right after one
         of these stands where a place stands ("fired at Sderot"); an unknown one is
         not reported ("at Reuters").
+    the_place_prepositions
+        Prepositions that put a name the gazetteer lacks where a place stands when
+        "the" stands between them and no noun follows the name ("fire spread to the
+        Potala", "up the Sobat").
     place_object_verbs
         Verbs whose object is a place ("regime forces captured Karm al-Jabal"), read
         like :attr:`locative_prepositions`.
@@ -253,6 +257,7 @@ class PlaceCues:
 
     locative_prepositions: frozenset[str]
     known_place_prepositions: frozenset[str]
+    the_place_prepositions: frozenset[str]
     place_object_verbs: frozenset[str]
     determiners: frozenset[str]
     place_nouns: Mapping[str, tuple[PlaceKind, ...]]
@@ -348,6 +353,7 @@ def _read_place_cues(language: str) -> PlaceCues:
     return PlaceCues(
         locative_prepositions=locative,
         known_place_prepositions=locative | _words(folder, "places-known-place-prepositions.txt"),
+        the_place_prepositions=_words(folder, "places-the-place-prepositions.txt"),
         place_object_verbs=_words(folder, "places-place-object-verbs.txt"),
         determiners=_words(folder, "places-determiners.txt"),
         place_nouns=nouns,
