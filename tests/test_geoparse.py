@@ -1581,6 +1581,9 @@ def test_a_known_name_after_at_or_to_is_listed_when_not_this_articles(gaz) -> No
         ("Sudan: families fled by boat up the Sobat towards the border.", ["Sobat"]),
         ("Syria: he stayed loyal to the Emperor and to the Baath party.", []),
         ("Chad: according to the WHO, aid went to the IDPs at the Geneva Forum.", []),
+        # A road with its number, a street with its ordinal.
+        ("Michigan: police raided a club at 12th Street on Sunday.", ["12th Street"]),
+        ("Vietnam: convoys moved along Route 13 towards the border.", ["Route 13"]),
     ],
 )
 def test_an_unknown_name_after_to_or_at_is_listed_unless_a_source_or_a_thing(

@@ -3260,8 +3260,8 @@ def _an_unknown_place_after_to_or_at(
         key = text.lower(i)
         if (
             not any(ch.islower() for ch in word)
-            or any(ch.isdigit() for ch in word)
-            or key in cues.name_words
+            or (any(ch.isdigit() for ch in word) and not _a_road_word(text, i))
+            or (key in cues.name_words and not (i == last and _an_ordinal_street(text, first)))
             or key in people.words
         ):
             return False
@@ -3881,8 +3881,8 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
         ):
             continue  # "North Yorkshire": the generic word starts an unknown name
         while first > 0 and not text.words[first - 1].possessive:
-            if _extends(text, first - 1):
-                first -= 1
+            if _extends(text, first - 1) or _an_ordinal_street(text, first - 1):
+                first -= 1  # "the Bab al-Toub district", "12th Street"
             elif first > 1 and _particle_joins(text, first - 2):
                 first -= 2
             else:
@@ -3922,7 +3922,9 @@ def _without_longer_unknown_names(text: _Text, spans: list[_Span], people: Peopl
             _an_unknown_place_after_to_or_at(text, first, last, start, people)
             and not _facility_named_after(text, span.first, span.last, starts)
         )
-        if words & text.cues.name_words or not (described or placed):
+        if (words & text.cues.name_words and not _an_ordinal_street(text, first)) or not (
+            described or placed
+        ):
             kept.append(span)
     return kept
 
@@ -4118,11 +4120,14 @@ def _per_sentence(text: _Text, items: list, first_word: Callable[[typing.Any], i
 
 
 def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]:
-    """Runs of capitalised name words that matched no gazetteer name."""
+    """Runs of capitalised name words that matched no gazetteer name, with the number
+    of a road ("Route 13") and the ordinal of a street ("12th Street")."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(text.words):
-        if (
+        if i not in span_words and _an_ordinal_street(text, i):
+            pass  # "12th Street": a name, though it opens with a number
+        elif (
             i in span_words
             or not text.is_name_word(i)
             or (
@@ -4145,6 +4150,9 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
                 last += 2  # "Adrar des Ifoghas"
             elif (skip := _of_join(text, last)) and last + skip not in span_words:
                 last += skip  # "the Gulf of Fonseca"
+            elif _a_road_number(text, last + 1):
+                last += 1  # "Route 13"
+                break
             else:
                 break
         skip = _of_join(text, i)
@@ -4164,6 +4172,38 @@ def _unresolved_runs(text: _Text, span_words: set[int]) -> list[tuple[int, int]]
             runs.append((i, last))
         i = last + 1
     return runs
+
+
+# A street's ordinal ("12th").
+_ORDINAL_RE = re.compile(r"\d{1,3}(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _an_ordinal_street(text: _Text, i: int) -> bool:
+    """Whether word *i* is an ordinal opening a street's name: "12th Street", "5th
+    Avenue" (a word of ``places-name-ends.csv`` follows it)."""
+    return (
+        _ORDINAL_RE.fullmatch(text.words[i].text) is not None
+        and text.joined(i)
+        and text.is_name_word(i + 1)
+        and text.lower(i + 1) in text.cues.name_ends
+    )
+
+
+def _a_road_number(text: _Text, i: int) -> bool:
+    """Whether word *i* is a road's number after a word of
+    ``places-road-number-heads.txt`` ("Route 13", "Highway 1")."""
+    return (
+        0 < i < len(text.words)
+        and text.joined(i - 1)
+        and text.lower(i - 1) in text.cues.road_number_heads
+        and text.words[i - 1].is_capitalized
+        and _ROAD_NUMBER_RE.fullmatch(text.words[i].text) is not None
+    )
+
+
+def _a_road_word(text: _Text, i: int) -> bool:
+    """Whether word *i*, which has a digit, is a street's ordinal or a road's number."""
+    return _an_ordinal_street(text, i) or _a_road_number(text, i)
 
 
 class _MentionSite(typing.TypedDict):

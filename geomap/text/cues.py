@@ -151,6 +151,9 @@ class PlaceCues:
     far_name_ends
         Those of :attr:`name_ends` whose places are named after far ones ("Tripoli
         Street" in Misrata): a known place before one is not that place.
+    road_number_heads
+        Words before a road's number that make the number part of its name ("Route
+        13", "Highway 1").
     name_heads
         Words that, opening a capitalised name of two words or more, make it a place's
         name wherever it stands ("Camp Bastion", "Kfar Aza").
@@ -285,6 +288,7 @@ class PlaceCues:
     distance_units: frozenset[str]
     located_after: frozenset[str]
     name_ends: frozenset[str]
+    road_number_heads: frozenset[str]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
     name_heads_of: frozenset[str]
@@ -388,6 +392,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         distance_units=_words(folder, "places-distance-units.txt"),
         located_after=_words(folder, "places-located-after.txt"),
         name_ends=ends,
+        road_number_heads=_words(folder, "places-road-number-heads.txt"),
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
         name_heads_of=_words(folder, "places-name-heads-of.txt"),
