@@ -833,6 +833,17 @@ def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
     assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
+def test_a_place_said_to_lie_by_a_town_is_no_far_namesake(gaz: Gazetteer) -> None:
+    # GeoNames has a province Nyanga in Gabon, 3,500 km from Cape Town.
+    text = "Unrest spread to Soweto, and by August to Nyanga outside Cape Town."
+    (nyanga,) = [m for m in parse(gaz, text) if m.text == "Nyanga"]
+    assert nyanga.status == "unresolved", nyanga.reason
+    # A namesake by the town is kept.
+    text = "Fighting raged in Bucha near Kyiv and in Irpin, north of Kyiv."
+    found = {m.text: m.place for m in parse(gaz, text) if m.place is not None}
+    assert found["Bucha"].country == "UA" and found["Irpin"].country == "UA"
+
+
 def test_a_citys_main_name_and_city_is_as_good_as_its_main_name(gaz: Gazetteer) -> None:
     # GeoNames lists "Gaza City" as another name of Gaza; Kuwait, far away, is named.
     text = "Shelling hit Gaza City on Monday, and Kuwait was quiet."

@@ -180,6 +180,9 @@ class _Text:
         self.dateline_end: int | None = None
         # The first words of the names the gazetteer knows, once they are found.
         self.known_starts: frozenset[int] = frozenset()
+        # The towns a name (or a list, by its last word) lies by, once the names are
+        # found: "Langa and Nyanga outside Cape Town" (_towns_lain_by).
+        self.lies_by: dict[int, tuple[Place, ...]] = {}
         # The words that name a people ("American", "Scottish"), once the names are found,
         # and the first word of each such name by its last ("South African").
         self.demonym_words: frozenset[int] = frozenset()
@@ -886,6 +889,31 @@ def _a_thing_named_after_towns(text: _Text, first: int, last: int, descriptor: s
         or following in text.cues.noun_links
         or following in text.cues.clause_openers
     )
+
+
+def _towns_lain_by(text: _Text, spans: Sequence[_Span]) -> dict[int, tuple[Place, ...]]:
+    """For the last word of each name followed by a word saying where it lies and a
+    town's name ("Nyanga outside Cape Town", "Hawija, near Kirkuk", "villages north of
+    Aleppo"; ``places-located-after.txt``), the town's readings. Linear in the names."""
+    starts = {span.first: span for span in spans}
+    found: dict[int, tuple[Place, ...]] = {}
+    for span in spans:
+        last = span.last
+        located = last + 1
+        if located >= len(text.words) or text.gap(last).strip() not in ("", ","):
+            continue
+        if text.lower(located) not in text.cues.located_after:
+            continue
+        at = located + 1
+        if text.lower(at) in text.cues.noun_links:
+            at += 1  # "north of Aleppo"
+        town = starts.get(at)
+        if town is None or text.gap(located).strip() or text.gap(at - 1).strip():
+            continue
+        towns = tuple(c.place for c in town.candidates if c.place.kind == "city")
+        if towns:
+            found[last] = towns
+    return found
 
 
 def _located_after(text: _Text, last: int) -> bool:
@@ -2944,6 +2972,7 @@ def parse_places(
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
+    text.lies_by = _towns_lain_by(text, spans)
 
     def decide(span: _Span) -> Mention | None:
         return _decide(
@@ -4535,6 +4564,20 @@ def _decide(
         # A district seldom ends a body's name ("Team Jayco AlUla" names no Alula).
         areas = _WIDE_KINDS if one_word else _AREA_KINDS - {"admin2"}
         supported = [c for c in supported if c.place.kind in areas]
+    lies_by = text.lies_by.get(list_ends.get(first, last))
+    if lies_by and not inside_name:
+        # "Langa and Nyanga outside Cape Town": a place lies by the town the text says
+        # it lies by (not Gabon's Nyanga province); a division within a far reach.
+        supported = [
+            c
+            for c in supported
+            if c.place.kind == "country"
+            or any(
+                _km((c.place.lat, c.place.lon), (town.lat, town.lon))
+                <= (settings.NEAR_KM if c.place.kind in _TOWN_KINDS else settings.FAR_KM)
+                for town in lies_by
+            )
+        ]
     if not supported or inside_name == "word":
         if inside_name:
             return Mention(
