@@ -52,6 +52,7 @@ HOLDOUT_24 = Path(__file__).resolve().parent / "data" / "holdout-24"
 HOLDOUT_25 = Path(__file__).resolve().parent / "data" / "holdout-25"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
+NONWAR_DEVSET_3 = Path(__file__).resolve().parent / "data" / "nonwar-devset-3"
 LOCALNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "localnews-devset"
 ENCYCLOPEDIA_DEVSET = Path(__file__).resolve().parent / "data" / "encyclopedia-devset"
 WEBNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "webnews-devset"
@@ -97,6 +98,7 @@ SETS = {
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
+    "nonwar-devset-3": (NONWAR_DEVSET_3, range(18, 31), LONGER),
     # Local news, as the held-out 21 (read, not held out).
     "localnews-devset": (LOCALNEWS_DEVSET, range(18, 31), LONGER),
     # Encyclopedia-style entries about places with famous namesakes, as WikToR (read,
@@ -110,6 +112,7 @@ SETS = {
 NO_WAR_SETS = (
     NONWAR_DEVSET,
     NONWAR_DEVSET_2,
+    NONWAR_DEVSET_3,
     LOCALNEWS_DEVSET,
     ENCYCLOPEDIA_DEVSET,
     HOLDOUT_21,
