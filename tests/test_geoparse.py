@@ -1014,7 +1014,8 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
         "Perth, Australia - England were bowled out for 187 on Sunday. England's captain "
         "made 64 and England's head coach blamed the pitch. Chelsea away on Saturday will "
         "be harder. The match between Hamilton and Elgin was called off. Ross plays his "
-        "county cricket for Durham. The captains of Inter and Milan sat apart."
+        "county cricket for Durham. The captains of Inter and Milan sat apart. Yorkshire "
+        "travel home on Monday. Somerset host them next week."
     )
     found = {(m.text, m.start): m.status for m in parse(gaz, text)}
     assert {text for (text, _), status in found.items() if status == "resolved"} == {
