@@ -833,6 +833,18 @@ def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
     assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
+def test_a_name_before_who_is_a_person_or_a_team(gaz: Gazetteer) -> None:
+    text = (
+        "Cricket: Somerset, who need a win, closed on 22. The mayor of Kyiv, who spoke "
+        "first, met people in Mosul, who had fled. Russia, who denied it, sent troops. "
+        "In the Americas, WHO says cases rose. She grew up in Missoula, Montana, who said so."
+    )
+    found = {m.text: m.status for m in parse(gaz, text)}
+    assert found.get("Somerset") != "resolved"
+    for name in ("Kyiv", "Mosul", "Russia", "Americas", "Missoula", "Montana"):
+        assert found[name] == "resolved", name
+
+
 def test_a_place_said_to_lie_by_a_town_is_no_far_namesake(gaz: Gazetteer) -> None:
     # GeoNames has a province Nyanga in Gabon, 3,500 km from Cape Town.
     text = "Unrest spread to Soweto, and by August to Nyanga outside Cape Town."

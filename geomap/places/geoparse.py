@@ -891,6 +891,30 @@ def _a_thing_named_after_towns(text: _Text, first: int, last: int, descriptor: s
     )
 
 
+def _named_before_who(text: _Text, first: int, last: int) -> bool:
+    """Whether the name opens its clause and ", who" follows it ("Somerset, who need
+    a win"): a person or a team. After another word the pronoun may be a noun's before
+    it ("the mayor of Kyiv, who", "a man in Pakistan-administered Kashmir, who")."""
+    nxt = last + 1
+    if not (
+        nxt < len(text.words)
+        and text.gap(last).strip() == ","
+        and text.words[nxt].text in text.cues.person_pronouns  # not "WHO"
+        and not (first > 0 and text.words[first - 1].possessive)
+    ):
+        return False
+    before = text.before(first)
+    cues = text.cues
+    return not (
+        before in cues.locative_prepositions
+        or before in cues.known_place_prepositions
+        or before in cues.noun_links
+        or before in cues.list_conjunctions
+        or (first > 0 and text.words[first - 1].hyphen_after)
+        or (first > 1 and text.words[first - 2].hyphen_after)
+    )
+
+
 def _towns_lain_by(text: _Text, spans: Sequence[_Span]) -> dict[int, tuple[Place, ...]]:
     """For the last word of each name followed by a word saying where it lies and a
     town's name ("Nyanga outside Cape Town", "Hawija, near Kirkuk", "villages north of
@@ -4564,6 +4588,10 @@ def _decide(
         # A district seldom ends a body's name ("Team Jayco AlUla" names no Alula).
         areas = _WIDE_KINDS if one_word else _AREA_KINDS - {"admin2"}
         supported = [c for c in supported if c.place.kind in areas]
+    if paired is None and _named_before_who(text, first, last):
+        # "Somerset, who need a win": a team or a person, which places are not; a
+        # country is an actor ("Russia, who denied it").
+        supported = [c for c in supported if c.place.kind == "country"]
     lies_by = text.lies_by.get(list_ends.get(first, last))
     if lies_by and not inside_name:
         # "Langa and Nyanga outside Cape Town": a place lies by the town the text says

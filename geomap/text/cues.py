@@ -151,6 +151,9 @@ class PlaceCues:
     far_name_ends
         Those of :attr:`name_ends` whose places are named after far ones ("Tripoli
         Street" in Misrata): a known place before one is not that place.
+    person_pronouns
+        Relative pronouns of people ("who"): a name followed by a comma and one,
+        not after a preposition, is a person's or a team's ("Somerset, who need").
     road_number_heads
         Words before a road's number that make the number part of its name ("Route
         13", "Highway 1").
@@ -289,6 +292,7 @@ class PlaceCues:
     located_after: frozenset[str]
     name_ends: frozenset[str]
     road_number_heads: frozenset[str]
+    person_pronouns: frozenset[str]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
     name_heads_of: frozenset[str]
@@ -393,6 +397,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         located_after=_words(folder, "places-located-after.txt"),
         name_ends=ends,
         road_number_heads=_words(folder, "places-road-number-heads.txt"),
+        person_pronouns=_words(folder, "places-person-pronouns.txt"),
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
         name_heads_of=_words(folder, "places-name-heads-of.txt"),
