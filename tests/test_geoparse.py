@@ -434,6 +434,9 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "The house sells a perfume called Paris in every airport.",
         "Its best-known lotion is named Lisbon, the founder said.",
         "Shoppers asked for Geneva, a cedar-scented cream, all winter.",
+        # Dishes, breeds and models named after places.
+        "He ordered a Denver omelet and she kept a herd of Jersey cows.",
+        "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",
     ],
 )
 def test_a_product_named_after_a_place_is_no_place(gaz, text: str) -> None:
