@@ -54,6 +54,8 @@ def names(text: str) -> list[str]:
             ["Georgia May Jagger", "Sydney June Cole"],
         ),
         ("They reached Sydney May 5.", []),
+        # After a title and a comma, up to the comma or the semicolon that ends it.
+        ("The chef, Sydney Hale, and his son, Austin; and a niece.", ["Sydney Hale", "Austin"]),
     ],
 )
 def test_finds_names(text: str, expected: list[str] | None) -> None:

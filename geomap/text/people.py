@@ -381,13 +381,15 @@ def _a_title_ends(words: Sequence[Token], i: int, lists: _Lists, speaking: Conta
 
 
 def _set_off_end(text: str, words: Sequence[Token], head: int) -> int | None:
-    """The last of the capitalised words from *head* that a comma ends, at most
-    :data:`MAX_NAME_WORDS` of them joined by spaces: a name set off by commas."""
+    """The last of the capitalised words from *head* that a comma or a semicolon ends,
+    at most :data:`MAX_NAME_WORDS` of them joined by spaces: a name set off by commas
+    ("the chef, Oksana Hale, grew up"), or ending an item of a list ("his son, Austin;
+    and six grandchildren")."""
     last = head
     while True:
         if not _capitalised(words[last]):
             return None
-        if text.startswith(",", words[last].end):
+        if text[words[last].end : words[last].end + 1] in (",", ";"):
             return last
         if (
             last + 1 >= len(words)
