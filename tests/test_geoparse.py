@@ -434,6 +434,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "The house sells a perfume called Paris in every airport.",
         "Its best-known lotion is named Lisbon, the founder said.",
         "Shoppers asked for Geneva, a cedar-scented cream, all winter.",
+        "The unit, which engineers nicknamed Oulu, is small.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",
@@ -1018,7 +1019,8 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
         "made 64 and England's head coach blamed the pitch. Chelsea away on Saturday will "
         "be harder. The match between Hamilton and Elgin was called off. Ross plays his "
         "county cricket for Durham. The captains of Inter and Milan sat apart. Yorkshire "
-        "travel home on Monday. Somerset host them next week."
+        "travel home on Monday. Somerset host them next week. Sussex's left-arm spinner "
+        'took six. Kent\'s wicketkeeper made 58. "Nice," he said.'
     )
     found = {(m.text, m.start): m.status for m in parse(gaz, text)}
     assert {text for (text, _), status in found.items() if status == "resolved"} == {

@@ -1429,26 +1429,38 @@ def _a_team_by_its_people(text: _Text, last: int) -> bool:
             and text.words[last + 1].is_capitalized
             and text.after(last, 2) in nouns
         )
-    return text.after(last) in nouns or (
-        text.after(last, 2) in nouns and not text.words[last + 1].is_capitalized
-    )
+    # "England's captain", "Chelsea's head coach", "Somerset's left-arm spinner": the
+    # noun after at most two words in lower case.
+    for n in range(1, _TEAM_NOUN_REACH + 1):
+        if text.after(last, n) in nouns:
+            return True
+        if last + n >= len(text.words) or text.words[last + n].is_capitalized:
+            return False
+    return False
+
+
+# How many words after a name's possessive may lead to its team's people.
+_TEAM_NOUN_REACH = 3
 
 
 # Quotation marks that open and close a title ("Casablanca", “Letters to Aleppo”).
 _OPENING_QUOTES = frozenset('"“‘')
+# The marks that end a word said alone inside its quotation marks (""Nice," he said").
+_SPEECH_END_MARKS = frozenset(",!?.")
 _CLOSING_QUOTES = frozenset('"”’')
 
 
 def _quoted_alone(text: _Text, first: int, last: int) -> bool:
     """Whether quotation marks hug the name and nothing else, where no place stands: a
-    title ("she first watched "Casablanca" as a teenager"), not a quotation that opens
-    with the name ("Bordeaux is back," she said), nor a place in scare quotes ("aid
-    reached "Mosul"")."""
+    title ("she first watched "Casablanca" as a teenager") or a word said alone
+    (""Nice," he said"), not a quotation that opens with the name ("Bordeaux is back,"
+    she said), nor a place in scare quotes ("aid reached "Mosul"")."""
     start, end = text.start_of(first), text.words[last].end
+    closing = end + 1 if text.text[end : end + 1] in _SPEECH_END_MARKS else end
     return (
         start > 0
         and text.text[start - 1 : start] in _OPENING_QUOTES
-        and text.text[end : end + 1] in _CLOSING_QUOTES
+        and text.text[closing : closing + 1] in _CLOSING_QUOTES
         # The quotation mark ends the clause for text.before: read the word before it.
         and text.lower(first - 1) not in text.cues.known_place_prepositions
         and text.lower(first - 1) not in text.cues.place_object_verbs
