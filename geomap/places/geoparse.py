@@ -1063,7 +1063,7 @@ def _inside_name(
     spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
     if (
         (text.after(last) in text.cues.product_nouns or text.after(last) in text.cues.team_nouns)
-        and not text.gap(last).strip()
+        and text.gap(last).strip() in ("", "-")  # "Kansas City-style ribs"
         and not spaced_dash
         and not text.words[last].possessive
         and not _landmark_after(text, last)
