@@ -436,6 +436,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "Shoppers asked for Geneva, a cedar-scented cream, all winter.",
         "The unit, which engineers nicknamed Oulu, is small.",
         "A stall sold Memphis-style ribs all day.",
+        "Galway Bay, a chestnut colt, won again; Galway Bay ran on.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",

@@ -1251,7 +1251,10 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
             or _a_thing_noun_before(text, first - size - skip)
         ):
             return True
-    if _apposition_noun(text, last) in cues.product_nouns:
+    end = last  # "Galway Bay, a chestnut colt": the apposition follows the whole name
+    while end - last < _NAME_WORD_REACH and text.joined(end) and text.is_name_word(end + 1):
+        end += 1
+    if _apposition_noun(text, end) in cues.product_nouns:
         # "In Leeds, the Paris bar closed": after "in", the noun is another thing's; not
         # after "to" ("the tent belonged to Paris, the masked DJ").
         return not _in_place_position(text, first)
