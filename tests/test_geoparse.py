@@ -437,6 +437,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "The unit, which engineers nicknamed Oulu, is small.",
         "A stall sold Memphis-style ribs all day.",
         "Galway Bay, a chestnut colt, won again; Galway Bay ran on.",
+        "He played guitar on albums by Chicago and America.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",

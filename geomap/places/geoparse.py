@@ -1283,12 +1283,15 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
     a group's name after a people's ("the American veterans Kansas and Chicago": the
     list that starts at *list_start*, if the name is in one), and the teams of a match
     report ("Nice beat Lens 2-0 and Lyon lost at home to Monaco"), though not a name
-    inside a longer one there."""
+    inside a longer one there; and the makers of works ("albums by Chicago and
+    America")."""
+    start = first if list_start is None else list_start
     return (
         _names_a_product(text, first, last)
         or _quoted_alone(text, first, last)
         or _named_as_a_team(text, first, last, list_start)
-        or _after_a_peoples_noun(text, first if list_start is None else list_start)
+        or _after_a_peoples_noun(text, start)
+        or (text.before(start) == "by" and text.before(start, 2) in text.cues.work_nouns)
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (

@@ -151,6 +151,9 @@ class PlaceCues:
     far_name_ends
         Those of :attr:`name_ends` whose places are named after far ones ("Tripoli
         Street" in Misrata): a known place before one is not that place.
+    work_nouns
+        Nouns of works ("album", "novel"): a name after one and "by" is the maker's
+        ("albums by Chicago").
     person_pronouns
         Relative pronouns of people ("who"): a name followed by a comma and one,
         not after a preposition, is a person's or a team's ("Somerset, who need").
@@ -293,6 +296,7 @@ class PlaceCues:
     name_ends: frozenset[str]
     road_number_heads: frozenset[str]
     person_pronouns: frozenset[str]
+    work_nouns: frozenset[str]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
     name_heads_of: frozenset[str]
@@ -398,6 +402,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_ends=ends,
         road_number_heads=_words(folder, "places-road-number-heads.txt"),
         person_pronouns=_words(folder, "places-person-pronouns.txt"),
+        work_nouns=_words(folder, "places-work-nouns.txt"),
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
         name_heads_of=_words(folder, "places-name-heads-of.txt"),
