@@ -438,6 +438,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "A stall sold Memphis-style ribs all day.",
         "Galway Bay, a chestnut colt, won again; Galway Bay ran on.",
         "He played guitar on albums by Chicago and America.",
+        "Guests ate Dublin Bay prawns, flown in on Cathay Pacific and Virgin Australia.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",

@@ -1061,12 +1061,14 @@ def _inside_name(
     # "Marawi, Philippines - Families fled...": a dash between spaces ends a dateline
     # or a clause; it joins no name.
     spaced_dash = nxt < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(last)) is not None
+    # "Dublin Bay prawns": the product's noun may follow a feature named after the place.
+    end = last + 1 if _name_end_after(text, last) else last
     if (
-        (text.after(last) in text.cues.product_nouns or text.after(last) in text.cues.team_nouns)
-        and text.gap(last).strip() in ("", "-")  # "Kansas City-style ribs"
-        and not spaced_dash
-        and not text.words[last].possessive
-        and not _landmark_after(text, last)
+        (text.after(end) in text.cues.product_nouns or text.after(end) in text.cues.team_nouns)
+        and text.gap(end).strip() in ("", "-")  # "Kansas City-style ribs"
+        and not (end + 1 < len(text.words) and _SPACED_DASH_RE.fullmatch(text.gap(end)))
+        and not text.words[end].possessive
+        and not _landmark_after(text, end)
     ):
         return "word"  # "Aleppo soap", "the Liverpool captain"; not "the Azovstal steel works"
     if (
@@ -1152,8 +1154,9 @@ def _inside_name(
         and text.is_name_word(prev)
         and text.lower(prev) not in text.cues.generic_name_words
     ):
-        if country and text.lower(prev) in text.cues.company_words:
-            return "word"  # "Air Canada": a firm's name ("Air" is also Niger's Aïr)
+        if text.lower(prev) in text.cues.company_words:
+            # "Air Canada", "Cathay Pacific": a firm's name ("Air" is also Niger's Aïr).
+            return "word"
         # "the Royal Victoria Hospital": a landmark's name, though "Royal" is a town;
         # "the African Union", a body's, though "African" is a people and Union a town.
         if (
