@@ -2050,7 +2050,7 @@ def test_a_thing_named_after_a_town_after_a_determiner(gaz) -> None:
     text = (
         "SEOUL, South Korea - Hyundai showed new versions of the Tucson at the fair. "
         "Buyers still love the Chelsea and the Windsor, a dealer said. The Aurora of "
-        "Bergen sailed on Monday."
+        "Bergen sailed on Monday. Seat said the Tarraco would sell well."
     )
     named = resolved(parse(gaz, text))
     assert set(named) == {"SEOUL", "South Korea", "Bergen"}

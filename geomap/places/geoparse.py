@@ -888,6 +888,8 @@ def _a_thing_named_after_towns(text: _Text, first: int, last: int, descriptor: s
         _phrase_ends_after(text, last)
         or following in text.cues.noun_links
         or following in text.cues.clause_openers
+        # "the Tarraco would go on sale", "the Arona is named after a resort"
+        or (text.gap(last) == " " and following in text.cues.auxiliary_verbs)
     )
 
 
