@@ -2050,10 +2050,10 @@ def test_a_thing_named_after_a_town_after_a_determiner(gaz) -> None:
     text = (
         "SEOUL, South Korea - Hyundai showed new versions of the Tucson at the fair. "
         "Buyers still love the Chelsea and the Windsor, a dealer said. The Aurora of "
-        "Bergen sailed on Monday. Seat said the Tarraco would sell well."
+        "Bergen sailed on Monday. In Spain, Seat said the Arona would sell well."
     )
     named = resolved(parse(gaz, text))
-    assert set(named) == {"SEOUL", "South Korea", "Bergen"}
+    assert set(named) == {"SEOUL", "South Korea", "Bergen", "Spain"}
     # A town named as a modifier, or where a place stands, is still the town; the
     # Bronx and the Hague have the article in their names.
     text = (
