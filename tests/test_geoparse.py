@@ -1961,6 +1961,9 @@ def test_a_name_written_as_one_word_may_be_two(gaz, text: str, name: str, place:
         # Naming the town's country is not enough when no verb follows the word.
         ("Mobile carriers in the United States will sell it.", {"United States"}),
         ("Shells fell on Split overnight, witnesses said.", {"Split"}),
+        # A preposition after it: a verb's or a quantity's, near the town or not.
+        ("Shoppers in Wokingham queued. Reading between the lines, sales fell.", {"Wokingham"}),
+        ("Shells hit Leipzig. Much of the old centre burned.", {"Leipzig"}),
     ],
 )
 def test_a_common_word_opening_a_sentence_is_the_word(gaz, text: str, places: set[str]) -> None:

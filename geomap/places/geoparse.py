@@ -4518,6 +4518,19 @@ def _decide(
             or following in text.cues.auxiliary_verbs
             or following in text.cues.actor_verbs_after
         )
+        if (
+            following in text.cues.locative_prepositions
+            or following in text.cues.known_place_prepositions
+            or following in text.cues.noun_links
+        ):
+            # "Reading between the lines", "Much of the centre": a preposition after it
+            # makes the word a verb's or a quantity's, wherever the town lies.
+            return Mention(
+                **common,
+                role="part_of_name",
+                status="not_a_place",
+                reason="a common word opening a sentence (places-common-words.txt)",
+            )
         supported = [
             c
             for c in supported
