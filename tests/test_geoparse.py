@@ -1016,6 +1016,15 @@ def test_a_team_after_a_sports_cue_is_no_place(gaz) -> None:
     assert found["Brighton"] == found["Benfica"] == "not_a_place"
 
 
+def test_a_match_reports_players_hometowns_and_states_are_places(gaz) -> None:
+    # In a game's report, the state after a placed town is its state, not a team.
+    text = (
+        "Tennis: Quayle beat Vos 6-4, 6-3 in the final. Quayle, an American from Boca "
+        "Raton, Florida, saved two break points."
+    )
+    assert resolved(parse(gaz, text))["Florida"] == "admin1-US-FL"
+
+
 def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> None:
     # British writing gives a team a plural verb; a team's people follow its possessive.
     text = (

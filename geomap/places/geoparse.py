@@ -1327,8 +1327,24 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             # "INDIAN WELLS, Calif., March 17 - ... beat Kovac 4-6, 7-6": the dateline's
             # town is where the match was played, in its state ("Memphis, Tennessee -").
             and not (text.dateline_end is not None and last <= text.dateline_end)
+            # "an American from Boca Raton, Florida": the state of a town that stands
+            # where a place stands.
+            and not _pairs_a_placed_name(text, first)
         )
     )
+
+
+def _pairs_a_placed_name(text: _Text, first: int) -> bool:
+    """Whether a comma and a name that the gazetteer knows, standing where a place
+    stands, come right before word *first* ("from Boca Raton, Florida")."""
+    if first < 2 or _PAIR_GAP_RE.fullmatch(text.gap(first - 1)) is None:
+        return False
+    start = first - 1
+    while start not in text.known_starts and first - 1 - start < _NAME_WORD_REACH:
+        if not (start > 0 and text.joined(start - 1) and text.is_name_word(start - 1)):
+            return False
+        start -= 1
+    return start in text.known_starts and _in_place_position(text, start, known=True)
 
 
 def _named_as_a_team(text: _Text, first: int, last: int, list_start: int | None = None) -> bool:
