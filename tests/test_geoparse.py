@@ -2074,3 +2074,6 @@ def test_a_thing_named_after_a_town_after_a_determiner(gaz) -> None:
     )
     named = resolved(parse(gaz, text))
     assert {"Mosul", "Chelsea", "London", "Bronx", "Hague", "Midland", "Michigan"} <= set(named)
+    # A list's next place, though "the" opens it.
+    text = "Australia: passengers will fly on to Cairns and the Gold Coast."
+    assert resolved(parse(gaz, text))["Gold Coast"] == "geonames-2165087"

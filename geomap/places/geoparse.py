@@ -1337,10 +1337,18 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
 def _pairs_a_placed_name(text: _Text, first: int) -> bool:
     """Whether a comma and a name that the gazetteer knows, standing where a place
     stands, come right before word *first* ("from Boca Raton, Florida")."""
-    if first < 2 or _PAIR_GAP_RE.fullmatch(text.gap(first - 1)) is None:
-        return False
-    start = first - 1
-    while start not in text.known_starts and first - 1 - start < _NAME_WORD_REACH:
+    return (
+        first >= 2
+        and _PAIR_GAP_RE.fullmatch(text.gap(first - 1)) is not None
+        and _a_placed_name_ends_at(text, first - 1)
+    )
+
+
+def _a_placed_name_ends_at(text: _Text, end: int) -> bool:
+    """Whether a name the gazetteer knows ends at word *end* and stands where a place
+    stands ("from Boca Raton", "on to Cairns")."""
+    start = end
+    while start not in text.known_starts and end - start < _NAME_WORD_REACH:
         if not (start > 0 and text.joined(start - 1) and text.is_name_word(start - 1)):
             return False
         start -= 1
@@ -4557,6 +4565,13 @@ def _decide(
         and paired is None
         and any(c.place.kind == "city" for c in supported)
         and _a_thing_named_after_towns(text, first, last, descriptor)
+        # "on to Cairns and the Gold Coast": a list's next place, though "the" opens it.
+        and not (
+            first >= 3
+            and text.lower(first - 2) in text.cues.list_conjunctions
+            and text.gap(first - 3).strip() in ("", ",")
+            and _a_placed_name_ends_at(text, first - 3)
+        )
     ):
         # "showed the Tucson and", "loved the Chelsea and the Windsor": a determiner
         # before a town's name, with no noun after it, makes it a thing named after
