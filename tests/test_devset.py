@@ -50,6 +50,7 @@ HOLDOUT_22 = Path(__file__).resolve().parent / "data" / "holdout-22"
 HOLDOUT_23 = Path(__file__).resolve().parent / "data" / "holdout-23"
 HOLDOUT_24 = Path(__file__).resolve().parent / "data" / "holdout-24"
 HOLDOUT_25 = Path(__file__).resolve().parent / "data" / "holdout-25"
+HOLDOUT_26 = Path(__file__).resolve().parent / "data" / "holdout-26"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 NONWAR_DEVSET_3 = Path(__file__).resolve().parent / "data" / "nonwar-devset-3"
@@ -95,6 +96,9 @@ SETS = {
     "holdout-24": (HOLDOUT_24, range(18, 31), LONGER),
     # Sixteen more conflicts and four stories not about war (held out, like sets 12-23).
     "holdout-25": (HOLDOUT_25, range(18, 31), LONGER),
+    # Twenty stories not about war, full of names that look like places (held out, like
+    # sets 12-25).
+    "holdout-26": (HOLDOUT_26, range(18, 31), LONGER),
     # Stories not about war, full of names that look like places (read, not held out).
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
@@ -118,6 +122,7 @@ NO_WAR_SETS = (
     HOLDOUT_21,
     HOLDOUT_22,
     HOLDOUT_23,
+    HOLDOUT_26,
 )
 KINDS = {"country", "region", "city", "town", "district", "landmark"}
 NON_WAR = "none"
