@@ -183,11 +183,10 @@ class _Text:
         # The towns a name (or a list, by its last word) lies by, once the names are
         # found: "Langa and Nyanga outside Cape Town" (_towns_lain_by).
         self.lies_by: dict[int, tuple[Place, ...]] = {}
-        # The words that name a people ("American", "Scottish"), once the names are found,
-        # and the first word of each such name by its last ("South African").
-        self.demonym_words: frozenset[int] = frozenset()
-        self.demonym_firsts: dict[int, int] = {}
+        # The names of peoples ("American", "South African"), once the names are found:
+        # each one's last word by its first, and its first by its last.
         self.demonym_lasts: dict[int, int] = {}
+        self.demonym_firsts: dict[int, int] = {}
         # _in_place_position's answers by (list start, known), once the names are found.
         self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -805,7 +804,7 @@ def _a_landmark_after_the(text: _Text, first: int, preposition: str) -> bool:
     """
     cues = text.cues
     if (
-        text.before(first) != "the"
+        text.before(first) not in cues.definite_articles
         or preposition not in cues.the_place_prepositions
         or first in text.known_starts
         or text.before(first, 3) in cues.not_place_heads
@@ -1163,7 +1162,7 @@ def _inside_name(
         # "the African Union", a body's, though "African" is a people and Union a town.
         if (
             prev not in span_words
-            or (prev in text.demonym_words and text.lower(last) in text.cues.name_words)
+            or (prev in text.demonym_lasts and text.lower(last) in text.cues.name_words)
             or (text.joined(last) and _landmark_after(text, last) == 1)
         ):
             return "area"  # "Save the Children UK": the country's branch
@@ -1296,7 +1295,7 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
         or _quoted_alone(text, first, last)
         or _named_as_a_team(text, first, last, list_start)
         or _after_a_peoples_noun(text, start)
-        or (text.before(start) == "by" and text.before(start, 2) in text.cues.work_nouns)
+        or _after_cue(text, start, text.cues.work_cues_before) is not None
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (
@@ -1514,7 +1513,7 @@ def _after_a_peoples_noun(text: _Text, first: int) -> bool:
         and not text.words[first - 1].is_capitalized
         and noun not in cues.place_nouns
         and noun not in cues.function_words
-        and first - 2 in text.demonym_words
+        and first - 2 in text.demonym_lasts
         and text.before(first, 3) in cues.determiners
     )
 
@@ -1621,12 +1620,16 @@ def _list_neighbour(text: _Text, at: int, step: int) -> int | None:
     i = at + step
     if keys[i] in text.cues.list_conjunctions:
         nxt = i + step
-    elif step < 0 and keys[max(0, i - 2) : i + 1] == ["as", "well", "as"]:
-        nxt = i - 3
-    elif step > 0 and keys[i : i + 3] == ["as", "well", "as"]:
-        nxt = i + 3
     else:
-        return None
+        # "fluent German as well as English": a phrase joins the items.
+        for phrase in text.cues.list_phrases:
+            size = len(phrase)
+            words = keys[i - size + 1 : i + 1] if step < 0 else keys[i : i + size]
+            if tuple(words) == phrase:
+                nxt = i + size * step
+                break
+        else:
+            return None
     if not 0 <= nxt < len(keys):
         return None
     gap = text.gap(min(nxt, nxt - step)).strip()
@@ -2588,11 +2591,12 @@ def _main_name_and_town_noun(written: str, name: str) -> bool:
     City", which GeoNames lists as another name of Gaza, is as good as its main name."""
     key = name_key(name)
     noun = written[len(key) + 1 :]
+    cues = place_cues()
     return (
         written.startswith(key + " ")
         and " " not in noun
-        and "city" in place_cues().place_nouns.get(noun, ())
-        and noun not in place_cues().plural_place_nouns
+        and "city" in cues.place_nouns.get(noun, ())
+        and noun not in cues.plural_place_nouns
     )
 
 
@@ -2973,9 +2977,8 @@ def parse_places(
     spans, acronyms = _without_acronym_readings(text, spans)
     span_words -= acronyms
     text.known_starts = frozenset(span.first for span in spans)
-    text.demonym_words = frozenset(span.first for span in spans if span.demonym_of is not None)
-    text.demonym_firsts = {span.last: span.first for span in spans if span.demonym_of is not None}
     text.demonym_lasts = {span.first: span.last for span in spans if span.demonym_of is not None}
+    text.demonym_firsts = {last: first for first, last in text.demonym_lasts.items()}
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(

@@ -62,10 +62,10 @@ class PlaceCues:
         The locative prepositions and more: a name the gazetteer knows right after one
         of these stands where a place stands ("fired at Sderot"); an unknown one is
         not reported ("at Reuters").
-    the_place_prepositions
-        Prepositions that put a name the gazetteer lacks where a place stands when
-        "the" stands between them and no noun follows the name ("fire spread to the
-        Potala", "up the Sobat").
+    the_place_prepositions, definite_articles
+        Prepositions that put a name the gazetteer lacks where a place stands when a
+        definite article stands between them and no noun follows the name ("fire
+        spread to the Potala", "up the Sobat"), and the articles.
     place_object_verbs
         Verbs whose object is a place ("regime forces captured Karm al-Jabal"), read
         like :attr:`locative_prepositions`.
@@ -151,9 +151,10 @@ class PlaceCues:
     far_name_ends
         Those of :attr:`name_ends` whose places are named after far ones ("Tripoli
         Street" in Misrata): a known place before one is not that place.
-    work_nouns
-        Nouns of works ("album", "novel"): a name after one and "by" is the maker's
-        ("albums by Chicago").
+    work_cues_before
+        Words before a name that make it a work's maker ("albums by Chicago").
+    list_phrases
+        Phrases that join a list's items as a conjunction does ("as well as").
     person_pronouns
         Relative pronouns of people ("who"): a name followed by a comma and one,
         not after a preposition, is a person's or a team's ("Somerset, who need").
@@ -267,6 +268,7 @@ class PlaceCues:
     locative_prepositions: frozenset[str]
     known_place_prepositions: frozenset[str]
     the_place_prepositions: frozenset[str]
+    definite_articles: frozenset[str]
     place_object_verbs: frozenset[str]
     determiners: frozenset[str]
     place_nouns: Mapping[str, tuple[PlaceKind, ...]]
@@ -296,7 +298,8 @@ class PlaceCues:
     name_ends: frozenset[str]
     road_number_heads: frozenset[str]
     person_pronouns: frozenset[str]
-    work_nouns: frozenset[str]
+    work_cues_before: Phrases
+    list_phrases: tuple[tuple[str, ...], ...]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
     name_heads_of: frozenset[str]
@@ -366,6 +369,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         locative_prepositions=locative,
         known_place_prepositions=locative | _words(folder, "places-known-place-prepositions.txt"),
         the_place_prepositions=_words(folder, "places-the-place-prepositions.txt"),
+        definite_articles=_words(folder, "places-definite-articles.txt"),
         place_object_verbs=_words(folder, "places-place-object-verbs.txt"),
         determiners=_words(folder, "places-determiners.txt"),
         place_nouns=nouns,
@@ -402,7 +406,8 @@ def _read_place_cues(language: str) -> PlaceCues:
         name_ends=ends,
         road_number_heads=_words(folder, "places-road-number-heads.txt"),
         person_pronouns=_words(folder, "places-person-pronouns.txt"),
-        work_nouns=_words(folder, "places-work-nouns.txt"),
+        work_cues_before=Phrases.of(_phrases(folder, "places-work-cues-before.txt")),
+        list_phrases=_phrases(folder, "places-list-phrases.txt"),
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
         name_heads_of=_words(folder, "places-name-heads-of.txt"),
