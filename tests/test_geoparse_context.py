@@ -833,6 +833,15 @@ def test_a_world_famous_city_by_its_exonym_before_a_village_of_that_name(
     assert mecca.place is not None and mecca.place.country == "SA", mecca.reason
 
 
+def test_a_reason_names_only_what_another_name_establishes(gaz: Gazetteer) -> None:
+    # Two uses of "Orlando" lend Florida to each other; neither names it.
+    text = "Officials in Orlando said the storm passed. Residents of Orlando went home."
+    assert all("which the article names" not in m.reason for m in parse(gaz, text))
+    text = "Officials in Orlando, Florida, said the storm passed."
+    (orlando,) = [m for m in parse(gaz, text) if m.text == "Orlando"]
+    assert "in Florida, which the article names" in orlando.reason
+
+
 def test_a_name_before_who_is_a_person_or_a_team(gaz: Gazetteer) -> None:
     text = (
         "Cricket: Somerset, who need a win, closed on 22. The mayor of Kyiv, who spoke "

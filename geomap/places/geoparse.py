@@ -4802,7 +4802,13 @@ def _reason(
     candidate: Candidate, descriptor: str | None, context: _Evidence, gazetteer: Gazetteer
 ) -> str:
     parts = [f"{candidate.method} match of {candidate.matched_name!r}"]
-    inside = [a.name for a in gazetteer.ancestors(candidate.place) if a.id in context]
+    # Only what another name establishes is named: two uses of "Orlando" in a Soweto
+    # report do not name Florida, though each lends it to the other.
+    inside = [
+        a.name
+        for a in gazetteer.ancestors(candidate.place)
+        if context.named_apart_from_itself(a.id)
+    ]
     if inside:
         parts.append(f"in {inside[0]}, which the article names")
     if descriptor:
