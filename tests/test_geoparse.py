@@ -439,6 +439,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "Galway Bay, a chestnut colt, won again; Galway Bay ran on.",
         "He played guitar on albums by Chicago and America.",
         "Guests ate Dublin Bay prawns, flown in on Cathay Pacific and Virgin Australia.",
+        "The judges tasted a smoked Cheddar, crumbly Lancashire and Dover sole.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",

@@ -1296,6 +1296,8 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
         or _named_as_a_team(text, first, last, list_start)
         or _after_a_peoples_noun(text, start)
         or _after_cue(text, start, text.cues.work_cues_before) is not None
+        # "a smoked Cheddar", "crumbly Lancashire": a cheese, a dish
+        or text.before(start) in text.cues.food_adjectives
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (

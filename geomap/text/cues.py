@@ -153,6 +153,9 @@ class PlaceCues:
         Street" in Misrata): a known place before one is not that place.
     work_cues_before
         Words before a name that make it a work's maker ("albums by Chicago").
+    food_adjectives
+        Adjectives of food and drink: before a place's name, a dish's or a cheese's
+        ("a smoked Cheddar").
     list_phrases
         Phrases that join a list's items as a conjunction does ("as well as").
     person_pronouns
@@ -299,6 +302,7 @@ class PlaceCues:
     road_number_heads: frozenset[str]
     person_pronouns: frozenset[str]
     work_cues_before: Phrases
+    food_adjectives: frozenset[str]
     list_phrases: tuple[tuple[str, ...], ...]
     far_name_ends: frozenset[str]
     name_heads: frozenset[str]
@@ -407,6 +411,7 @@ def _read_place_cues(language: str) -> PlaceCues:
         road_number_heads=_words(folder, "places-road-number-heads.txt"),
         person_pronouns=_words(folder, "places-person-pronouns.txt"),
         work_cues_before=Phrases.of(_phrases(folder, "places-work-cues-before.txt")),
+        food_adjectives=_words(folder, "places-food-adjectives.txt"),
         list_phrases=_phrases(folder, "places-list-phrases.txt"),
         far_name_ends=far_ends,
         name_heads=_words(folder, "places-name-heads.txt"),
