@@ -440,6 +440,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "He played guitar on albums by Chicago and America.",
         "Guests ate Dublin Bay prawns, flown in on Cathay Pacific and Virgin Australia.",
         "The judges tasted a smoked Cheddar, crumbly Lancashire and Dover sole.",
+        "Best in show went to a long-coated Chihuahua named Taco.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",
@@ -452,6 +453,9 @@ def test_a_product_named_after_a_place_is_no_place(gaz, text: str) -> None:
 def test_a_place_called_by_its_name_is_still_a_place(gaz) -> None:
     named = resolved(parse(gaz, "Syria: shells hit a town called Saqba on Monday."))
     assert named["Saqba"] == "sy-ghouta-saqba"
+    # The village is named, not the town it lies by.
+    named = resolved(parse(gaz, "He grew up in a village near Kharkiv called Vilkhivka."))
+    assert named["Kharkiv"] == "geonames-706483"
 
 
 def test_a_landmark_unknown_to_the_gazetteer_is_listed(gaz) -> None:

@@ -1298,6 +1298,7 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
         or _after_cue(text, start, text.cues.work_cues_before) is not None
         # "a smoked Cheddar", "crumbly Lancashire": a cheese, a dish
         or text.before(start) in text.cues.food_adjectives
+        or _a_thing_given_a_name(text, first, last)
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (
@@ -1332,6 +1333,30 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
             # where a place stands.
             and not _pairs_a_placed_name(text, first)
         )
+    )
+
+
+# How many words back the article of a thing given a name may stand ("a long-coated").
+_THING_ARTICLE_REACH = 3
+
+
+def _a_thing_given_a_name(text: _Text, first: int, last: int) -> bool:
+    """Whether an indefinite article stands before the name, at most
+    :data:`_THING_ARTICLE_REACH` words back, and a naming phrase right after it ("a
+    long-coated Chihuahua named Taco Tuesday", "a Jersey called Daisy"): the name is a
+    breed's or a thing's, which is given a name; a place is named so itself ("a town
+    called Kobani")."""
+    articles = text.cues.indefinite_articles
+    for n in range(1, _THING_ARTICLE_REACH + 1):
+        if text.before(first, n) in articles:
+            break
+        if not _an_adjective(text, first - n):
+            return False  # "a village near Kharkiv called ...": the village is named
+    else:
+        return False
+    return any(
+        tuple(text.after(last, n + 1) for n in range(len(phrase))) == phrase
+        for phrase in text.cues.naming_phrases
     )
 
 

@@ -11,7 +11,7 @@ in the files do not matter.
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from geomap import knowledge, settings
@@ -46,6 +46,11 @@ class Phrases:
     def ending_with(self, word: str) -> tuple[tuple[str, ...], ...]:
         """The phrases whose last word is *word*, in file order."""
         return self.by_last_word.get(word, ())
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        """Every phrase, grouped by last word."""
+        for phrases in self.by_last_word.values():
+            yield from phrases
 
 
 @dataclass(frozen=True, slots=True)
