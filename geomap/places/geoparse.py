@@ -1483,12 +1483,14 @@ def _a_team_by_its_people(text: _Text, last: int) -> bool:
     name the name opens ("the Cardiff City striker")."""
     nouns = text.cues.team_nouns
     if not text.words[last].possessive:
-        # "the Cardiff City striker": a club's name of two words, then its people.
+        # "the Cardiff City striker", "a Cardiff City match": a club's name of two
+        # words, then its people or its game.
         return (
             last + 1 < len(text.words)
             and text.gap(last) == " "
             and text.words[last + 1].is_capitalized
-            and text.after(last, 2) in nouns
+            and (text.after(last, 2) in nouns or text.after(last, 2) in text.cues.match_words)
+            and not text.words[last + 1].possessive
         )
     # "England's captain", "Chelsea's head coach", "Somerset's left-arm spinner": the
     # noun after at most two words in lower case.
