@@ -1038,7 +1038,8 @@ def test_a_team_by_its_plural_verb_its_people_or_its_match_is_no_place(gaz) -> N
         "be harder. The match between Hamilton and Elgin was called off. Ross plays his "
         "county cricket for Durham. The captains of Inter and Milan sat apart. Yorkshire "
         "travel home on Monday. Somerset host them next week. Sussex's left-arm spinner "
-        'took six. Kent\'s wicketkeeper made 58. "Nice," he said.'
+        'took six. Kent\'s wicketkeeper made 58. "Nice," he said. Fans left a Cardiff '
+        "City match early."
     )
     found = {(m.text, m.start): m.status for m in parse(gaz, text)}
     assert {text for (text, _), status in found.items() if status == "resolved"} == {
