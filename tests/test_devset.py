@@ -54,6 +54,7 @@ HOLDOUT_26 = Path(__file__).resolve().parent / "data" / "holdout-26"
 NONWAR_DEVSET = Path(__file__).resolve().parent / "data" / "nonwar-devset"
 NONWAR_DEVSET_2 = Path(__file__).resolve().parent / "data" / "nonwar-devset-2"
 NONWAR_DEVSET_3 = Path(__file__).resolve().parent / "data" / "nonwar-devset-3"
+NONWAR_DEVSET_4 = Path(__file__).resolve().parent / "data" / "nonwar-devset-4"
 LOCALNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "localnews-devset"
 ENCYCLOPEDIA_DEVSET = Path(__file__).resolve().parent / "data" / "encyclopedia-devset"
 WEBNEWS_DEVSET = Path(__file__).resolve().parent / "data" / "webnews-devset"
@@ -103,6 +104,7 @@ SETS = {
     "nonwar-devset": (NONWAR_DEVSET, range(18, 31), LONGER),
     "nonwar-devset-2": (NONWAR_DEVSET_2, range(18, 31), LONGER),
     "nonwar-devset-3": (NONWAR_DEVSET_3, range(18, 31), LONGER),
+    "nonwar-devset-4": (NONWAR_DEVSET_4, range(18, 31), LONGER),
     # Local news, as the held-out 21 (read, not held out).
     "localnews-devset": (LOCALNEWS_DEVSET, range(18, 31), LONGER),
     # Encyclopedia-style entries about places with famous namesakes, as WikToR (read,
@@ -117,6 +119,7 @@ NO_WAR_SETS = (
     NONWAR_DEVSET,
     NONWAR_DEVSET_2,
     NONWAR_DEVSET_3,
+    NONWAR_DEVSET_4,
     LOCALNEWS_DEVSET,
     ENCYCLOPEDIA_DEVSET,
     HOLDOUT_21,
