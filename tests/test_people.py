@@ -56,6 +56,7 @@ def names(text: str) -> list[str]:
         ("They reached Sydney May 5.", []),
         # After a title and a comma, up to the comma or the semicolon that ends it.
         ("The chef, Sydney Hale, and his son, Austin; and a niece.", ["Sydney Hale", "Austin"]),
+        ("The chief financial officer, Yoichi Nagano, spoke.", ["Yoichi Nagano"]),
     ],
 )
 def test_finds_names(text: str, expected: list[str] | None) -> None:
