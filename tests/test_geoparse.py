@@ -441,6 +441,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "Guests ate Dublin Bay prawns, flown in on Cathay Pacific and Virgin Australia.",
         "The judges tasted a smoked Cheddar, crumbly Lancashire and Dover sole.",
         "Best in show went to a long-coated Chihuahua named Taco.",
+        "Bay of Naples, a four-year-old filly, won the Arc.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",

@@ -577,6 +577,8 @@ def _capitalised_words(spelling: str) -> tuple[bool, ...]:
 
 # How many words after "a" or "an" an apposition's place noun may stand.
 _APPOSITION_REACH = 3
+# How many parts a word joined by hyphens may have and still count as one ("four-year-old").
+_HYPHENATED_PARTS = 4
 
 
 def _descriptor(text: _Text, first: int, last: int, list_ends: dict[int, int]) -> str | None:
@@ -1255,13 +1257,22 @@ def _names_a_product(text: _Text, first: int, last: int) -> bool:
             or _a_thing_noun_before(text, first - size - skip)
         ):
             return True
-    end = last  # "Galway Bay, a chestnut colt": the apposition follows the whole name
-    while end - last < _NAME_WORD_REACH and text.joined(end) and text.is_name_word(end + 1):
-        end += 1
+    # "Galway Bay, a chestnut colt", "Bay of Naples, a filly": the apposition follows
+    # the whole name.
+    end = last
+    while end - last < _NAME_WORD_REACH:
+        if text.joined(end) and text.is_name_word(end + 1):
+            end += 1
+        elif skip := _of_join(text, end):
+            end += skip
+        else:
+            break
     if _apposition_noun(text, end) in cues.product_nouns:
         # "In Leeds, the Paris bar closed": after "in", the noun is another thing's; not
-        # after "to" ("the tent belonged to Paris, the masked DJ").
-        return not _in_place_position(text, first)
+        # after "to" ("the tent belonged to Paris, the masked DJ"). Where the name is
+        # in a longer one ("Bay of Naples"), where that one stands.
+        head = _of_head(text, first)
+        return not _in_place_position(text, first if head is None else head)
     # "based in California, the pistachio supplier, ...": the firm is the subject's.
     return _a_body_in_apposition(text, last) and not _in_place_position(text, first, known=True)
 
@@ -1676,8 +1687,14 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     cues = text.cues
     if not _opens_an_apposition(text, last):
         return None
-    for n in range(1, _APPOSITION_REACH + 1):
+    counted = 0
+    # A word joined by hyphens counts once ("a four-year-old filly"), up to a bound.
+    for n in range(1, _APPOSITION_REACH * _HYPHENATED_PARTS + 1):
         at = last + 1 + n
+        if not text.words[at - 1].hyphen_after:
+            counted += 1
+            if counted > _APPOSITION_REACH:
+                return None
         if text.is_name_word(at) and text.joined(at) and text.is_name_word(at + 1):
             # "Washington, the State Department": a name, not a noun describing it.
             return None
