@@ -1691,6 +1691,8 @@ def _apposition_noun(text: _Text, last: int) -> str | None:
     # A word joined by hyphens counts once ("a four-year-old filly"), up to a bound.
     for n in range(1, _APPOSITION_REACH * _HYPHENATED_PARTS + 1):
         at = last + 1 + n
+        if at >= len(text.words):
+            return None
         if not text.words[at - 1].hyphen_after:
             counted += 1
             if counted > _APPOSITION_REACH:
