@@ -442,6 +442,7 @@ def test_places_joined_by_a_hyphen_stay_places(gaz) -> None:
         "The judges tasted a smoked Cheddar, crumbly Lancashire and Dover sole.",
         "Best in show went to a long-coated Chihuahua named Taco.",
         "Bay of Naples, a four-year-old filly, won the Arc.",
+        "We ate a warm Arbroath smokie and an Angus sirloin.",
         # Dishes, breeds and models named after places.
         "He ordered a Denver omelet and she kept a herd of Jersey cows.",
         "Texel and Suffolk rams sold well, as did its Arona and Ateca models.",
