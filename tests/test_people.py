@@ -57,6 +57,8 @@ def names(text: str) -> list[str]:
         # After a title and a comma, up to the comma or the semicolon that ends it.
         ("The chef, Sydney Hale, and his son, Austin; and a niece.", ["Sydney Hale", "Austin"]),
         ("The chief financial officer, Yoichi Nagano, spoke.", ["Yoichi Nagano"]),
+        ("He beat the New Zealander Israel Tane.", ["Israel Tane"]),
+        ("The winemaker, Paolo Messina, spoke.", ["Paolo Messina"]),
     ],
 )
 def test_finds_names(text: str, expected: list[str] | None) -> None:
