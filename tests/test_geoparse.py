@@ -452,6 +452,12 @@ def test_a_product_named_after_a_place_is_no_place(gaz, text: str) -> None:
     assert resolved(parse(gaz, text), role="location") == {}
 
 
+def test_a_name_after_a_products_noun_is_the_products(gaz) -> None:
+    # "the abbey beer Grimbergen", as "the telecoms group Nokia" is a firm.
+    text = "In Belgium, the abbey beer Grimbergen kept growing."
+    assert resolved(parse(gaz, text)) == {"Belgium": "country-BE"}
+
+
 def test_a_place_called_by_its_name_is_still_a_place(gaz) -> None:
     named = resolved(parse(gaz, "Syria: shells hit a town called Saqba on Monday."))
     assert named["Saqba"] == "sy-ghouta-saqba"

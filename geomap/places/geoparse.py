@@ -1313,7 +1313,11 @@ def _named_as_a_thing(text: _Text, first: int, last: int, list_start: int | None
         # "Glasgow's own Texas": a town's band or team, not another place.
         or (text.before(first) == "own" and first > 1 and text.words[first - 2].possessive)
         or (
-            text.before(first) in text.cues.organisation_nouns
+            # "the telecoms group Nokia", "the abbey beer Grimbergen"
+            (
+                text.before(first) in text.cues.organisation_nouns
+                or text.before(first) in text.cues.product_nouns
+            )
             and not text.words[first - 1].is_capitalized
         )
         or (
