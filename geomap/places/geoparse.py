@@ -815,14 +815,8 @@ def _a_landmark_after_the(text: _Text, first: int, preposition: str) -> bool:
     last = first
     while last - first < _NAME_WORD_REACH and text.joined(last) and text.is_name_word(last + 1):
         last += 1
-    for i in range(first, last + 1):
-        word = text.words[i].text
-        if (
-            not any(ch.islower() for ch in word.removesuffix("s"))  # "the IDPs"
-            or any(ch.isdigit() for ch in word)
-            or text.lower(i) in cues.name_words
-        ):
-            return False
+    if any(_a_bodys_or_sources_word(text, i, first, last) for i in range(first, last + 1)):
+        return False
     return _phrase_ends_after(text, last) and (first < last or may_be_in_a_name(text.lower(first)))
 
 
@@ -3410,17 +3404,27 @@ def _an_unknown_place_after_to_or_at(
         return False
     if text.before(list_start, 2) in cues.not_place_heads:
         return False
-    for i in range(first, last + 1):
-        word = text.words[i].text
-        key = text.lower(i)
-        if (
-            not any(ch.islower() for ch in word)
-            or (any(ch.isdigit() for ch in word) and not _a_road_word(text, i))
-            or (key in cues.name_words and not (i == last and _an_ordinal_street(text, first)))
-            or key in people.words
-        ):
-            return False
-    return True
+    return not any(
+        _a_bodys_or_sources_word(text, i, first, last) or text.lower(i) in people.words
+        for i in range(first, last + 1)
+    )
+
+
+def _a_bodys_or_sources_word(text: _Text, i: int, first: int, last: int) -> bool:
+    """Whether word *i* of the unknown name at words *first*-*last* makes it a body's, a
+    source's or a thing's, not a place's: an acronym ("WHO", "the IDPs"), a word with a
+    digit that is no road's number or street's ordinal ("H5N1"; not "Route 13", "12th
+    Street"), or an organisation's word ("the World Economic Forum"; not the "Street"
+    of "12th Street")."""
+    word = text.words[i].text
+    return (
+        not any(ch.islower() for ch in word.removesuffix("s"))
+        or (any(ch.isdigit() for ch in word) and not _a_road_word(text, i))
+        or (
+            text.lower(i) in text.cues.name_words
+            and not (i == last and _an_ordinal_street(text, first))
+        )
+    )
 
 
 def _resolved_places(mentions: Iterable[Mention | None], kinds: frozenset[str]) -> list[Place]:
