@@ -184,9 +184,11 @@ class _Text:
         # found: "Langa and Nyanga outside Cape Town" (_towns_lain_by).
         self.lies_by: dict[int, tuple[Place, ...]] = {}
         # The names of peoples ("American", "South African"), once the names are found:
-        # each one's last word by its first, and its first by its last.
+        # each one's last word by its first.
         self.demonym_lasts: dict[int, int] = {}
-        self.demonym_firsts: dict[int, int] = {}
+        # The items of each list of names (_list_groups) by the list's first word, once
+        # the names are found.
+        self.list_items: dict[int, list[tuple[int, int]]] = {}
         # _in_place_position's answers by (list start, known), once the names are found.
         self.place_positions: dict[tuple[int, bool], bool] = {}
         self._sentence_starts = [start for start, _end in self.sentences]
@@ -643,12 +645,17 @@ def _list_gap_re(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
 def _list_groups(text: _Text, spans: list[tuple[int, int]]) -> dict[int, int]:
     """Map the first word of every item of a list of names to the list's last word.
 
-    Items are joined by commas or "and"/"or" ("Sheikh Saed, Firdaus, Hamdudu and
-    Saliheen"), so a descriptor after the last item describes them all.
+    Items are joined by commas, "and"/"or" or a phrase of ``places-list-phrases.txt``
+    ("Sheikh Saed, Firdaus, Hamdudu and Saliheen"), so a descriptor after the last item
+    describes them all.
     """
     ends: dict[int, int] = {}
     groups: list[list[tuple[int, int]]] = []
-    list_gap = _list_gap_re(text.cues.list_conjunctions)
+    cues = text.cues
+    # "fluent German as well as English": a phrase joins items as a conjunction does.
+    list_gap = _list_gap_re(
+        tuple(sorted(cues.list_conjunctions)) + tuple(" ".join(p) for p in cues.list_phrases)
+    )
     for first, last in sorted(spans):
         if groups:
             prev_last = groups[-1][-1][1]
@@ -1588,21 +1595,23 @@ def _opens_an_apposition(text: _Text, last: int) -> bool:
     )
 
 
-def _a_language(text: _Text, first: int, last: int) -> bool:
+def _a_language(text: _Text, first: int, last: int, list_start: int) -> bool:
     """Whether the people's name at words *first*..*last* is a language: a language
     word before it ("speaks fluent German"), or before a preposition before it
     ("translated into English"), or after it ("Spanish lessons", "French-speaking");
-    or it is in a list of peoples' names one of which is a language so ("speaks French
-    and English", "Welsh and English speakers"), or that stands after a language's
-    preposition and ends its clause, where no noun follows for it to describe
-    ("placards in Welsh and English."; not "in British and American hands")."""
-    items = _peoples_list(text, first, last)
-    if any(_a_language_by_its_words(text, a, b) for a, b in items):
+    or it is in a list (opening at word *list_start*) with a people's name that is a
+    language so ("speaks French and English", "Welsh and English speakers"), or with
+    peoples' names after a language's preposition, the list ending its clause where no
+    noun follows for it to describe ("placards in Welsh and English."; not "in British
+    and American hands")."""
+    items = text.list_items.get(list_start, ((first, last),))
+    if any(a in text.demonym_lasts and _a_language_by_its_words(text, a, b) for a, b in items):
         return True
-    list_end = text.words[items[-1][1]].end
+    list_last = items[-1][1]
+    list_end = text.words[list_last].end
     return (
-        text.before(items[0][0]) in text.cues.language_prepositions
-        and not text.after(items[-1][1])
+        text.before(list_start) in text.cues.language_prepositions
+        and not text.after(list_last)
         and text.text[list_end : list_end + 1] in _CLAUSE_END_MARKS
     )
 
@@ -1618,60 +1627,6 @@ def _a_language_by_its_words(text: _Text, first: int, last: int) -> bool:
         or (before in cues.language_prepositions and text.before(first, 2) in cues.language_before)
         or text.after(last) in cues.language_after
     )
-
-
-# How many peoples' names a list may hold (:func:`_peoples_list`).
-_PEOPLES_LIST_REACH = 6
-
-
-def _peoples_list(text: _Text, first: int, last: int) -> list[tuple[int, int]]:
-    """The peoples' names listed with the one at words *first*..*last*, in order, each as
-    (first word, last word): joined by commas, "and", "or" or "as well as" ("Kurdish,
-    Arabic and Turkish"); the name alone when it is in no such list."""
-    items = [(first, last)]
-    for _ in range(_PEOPLES_LIST_REACH):  # to the left
-        at = items[0][0]
-        previous = _list_neighbour(text, at, -1)
-        if previous is None or previous not in text.demonym_firsts:
-            break
-        items.insert(0, (text.demonym_firsts[previous], previous))
-    for _ in range(_PEOPLES_LIST_REACH):  # to the right
-        following = _list_neighbour(text, items[-1][1], 1)
-        if following is None or following not in text.demonym_lasts:
-            break
-        items.append((following, text.demonym_lasts[following]))
-    return items
-
-
-def _list_neighbour(text: _Text, at: int, step: int) -> int | None:
-    """The word next to word *at* in a list, to the left (*step* -1: the last word of the
-    item before) or to the right (*step* 1: the first word of the item after), across a
-    comma, a list conjunction or "as well as"; None where no list goes on."""
-    keys = text.keys
-    gap_at = at - 1 if step < 0 else at
-    if not 0 <= gap_at < len(keys) - 1:
-        return None
-    if text.gap(gap_at).strip() == ",":
-        return at + step
-    if text.gap(gap_at).strip():
-        return None
-    i = at + step
-    if keys[i] in text.cues.list_conjunctions:
-        nxt = i + step
-    else:
-        # "fluent German as well as English": a phrase joins the items.
-        for phrase in text.cues.list_phrases:
-            size = len(phrase)
-            words = keys[i - size + 1 : i + 1] if step < 0 else keys[i : i + size]
-            if tuple(words) == phrase:
-                nxt = i + size * step
-                break
-        else:
-            return None
-    if not 0 <= nxt < len(keys):
-        return None
-    gap = text.gap(min(nxt, nxt - step)).strip()
-    return nxt if gap in ("", ",") else None
 
 
 def _apposition_noun(text: _Text, last: int) -> str | None:
@@ -3024,7 +2979,6 @@ def parse_places(
     span_words -= acronyms
     text.known_starts = frozenset(span.first for span in spans)
     text.demonym_lasts = {span.first: span.last for span in spans if span.demonym_of is not None}
-    text.demonym_firsts = {last: first for first, last in text.demonym_lasts.items()}
     # People's names; one that is all of a place's name ("Virginia Beach") is the place,
     # and so is the town that opens a dateline ("Ain Issa, Syria -": "Ain" is a first name).
     people = _outside_dateline(
@@ -3092,6 +3046,9 @@ def parse_places(
     all_items = [(s.first, s.last) for s in spans] + unresolved_runs
     list_ends = _list_groups(text, all_items)
     list_starts = _list_starts(text, all_items)
+    text.list_items = {}
+    for item in sorted(all_items):
+        text.list_items.setdefault(list_starts[item[0]], []).append(item)
     text.lies_by = _towns_lain_by(text, spans)
 
     def decide(span: _Span) -> Mention | None:
@@ -4419,7 +4376,7 @@ def _decide(
     )
 
     if span.demonym_of is not None and first not in context.pairs:
-        if _a_language(text, first, last):
+        if _a_language(text, first, last, list_start):
             return Mention(
                 **common,
                 role="part_of_name",
